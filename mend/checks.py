@@ -1,0 +1,48 @@
+"""System checks that refuse insecure production settings (ARCHITECTURE 1.6).
+
+They run with ``manage.py check --deploy`` and at every production start-up
+(mend/wsgi.py), so a misconfigured server does not serve a single request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+DEV_KEY_PREFIX = "dev-only-"
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
+    if not settings.PRODUCTION:
+        return []
+    errors: list[Error] = []
+
+    def refuse(ok: bool, message: str, code: str) -> None:
+        if not ok:
+            errors.append(Error(message, id=f"mend.E{code}"))
+
+    refuse(not settings.DEBUG, "DEBUG must be off in production.", "001")
+    refuse(
+        not settings.SECRET_KEY.startswith(DEV_KEY_PREFIX) and len(settings.SECRET_KEY) >= 50,
+        "SECRET_KEY must be a long random value (50+ characters), not the development key.",
+        "002",
+    )
+    refuse(bool(settings.ALLOWED_HOSTS), "ALLOWED_HOSTS must name this site's hosts.", "003")
+    refuse("*" not in settings.ALLOWED_HOSTS, "ALLOWED_HOSTS must not contain '*'.", "004")
+    refuse(settings.SESSION_COOKIE_SECURE, "SESSION_COOKIE_SECURE must be on.", "005")
+    refuse(settings.CSRF_COOKIE_SECURE, "CSRF_COOKIE_SECURE must be on.", "006")
+    refuse(settings.SECURE_HSTS_SECONDS >= 31536000, "HSTS must last at least a year.", "007")
+    script_src = [str(s) for s in settings.SECURE_CSP.get("script-src", [])]  # type: ignore[attr-defined]
+    refuse(
+        bool(script_src) and not any("unsafe" in s for s in script_src),
+        "The Content Security Policy must not allow unsafe scripts in production.",
+        "008",
+    )
+    return errors

@@ -1,0 +1,348 @@
+"""The support directory: Open Referral HSDS 3.1 tables, plus Mend's survivor profile.
+
+Field names follow HSDS exactly, so import and export are a mapping, not a translation.
+Our profile adds, on a location, ``address_visibility`` (shelters' addresses never leave
+the server in public output) and ``time_zone`` (IANA, for "open now"), and a
+``translations`` JSON field ({language: {field: text}}) on free-text records.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def text() -> models.TextField[str, str]:
+    return models.TextField(blank=True, default="")
+
+
+def short(length: int = 255) -> models.CharField[str, str]:
+    return models.CharField(max_length=length, blank=True, default="")
+
+
+class HsdsModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(getattr(self, "name", "") or self.id)
+
+
+class Taxonomy(HsdsModel):
+    name = short()
+    description = text()
+    uri = short(500)
+    version = short(50)
+
+    class Meta:
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(HsdsModel):
+    code = short(100)
+    name = short()
+    description = text()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    taxonomy = short(100)  # HSDS: free-text name of the taxonomy ("mend-service-type")
+    taxonomy_detail = models.ForeignKey(
+        Taxonomy, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+    language = short(20)
+    term_uri = short(500)
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["taxonomy", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.taxonomy}: {self.name}"
+
+
+class Organization(HsdsModel):
+    name = short()
+    alternate_name = short()
+    description = text()
+    email = short()
+    website = short(500)
+    tax_status = short()
+    tax_id = short()
+    year_incorporated = models.PositiveIntegerField(null=True, blank=True)
+    legal_status = short()
+    logo = short(500)
+    uri = short(500)
+    parent_organization = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    translations = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+
+
+class Service(HsdsModel):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="services"
+    )
+    name = short()
+    alternate_name = short()
+    description = text()
+    url = short(500)
+    email = short()
+    status = models.CharField(
+        max_length=32, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    interpretation_services = text()
+    application_process = text()
+    fees_description = text()
+    wait_time = short()
+    fees = text()
+    accreditations = text()
+    eligibility_description = text()
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    assured_date = models.DateField(null=True, blank=True)  # shown as "last checked"
+    assurer_email = short()
+    licenses = text()
+    alert = text()
+    last_modified = models.DateTimeField(null=True, blank=True)
+    translations = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocationType(models.TextChoices):
+    PHYSICAL = "physical", _("Physical")
+    POSTAL = "postal", _("Postal")
+    VIRTUAL = "virtual", _("Virtual")
+
+
+class AddressVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    ON_REQUEST = "on_request", _("Given on request")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Location(HsdsModel):
+    location_type = models.CharField(
+        max_length=16, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
+    url = short(500)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = short()
+    alternate_name = short()
+    description = text()
+    transportation = text()
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    external_identifier = short()
+    external_identifier_type = short()
+    # Mend survivor profile. Hidden and on-request addresses (shelters) never appear in
+    # public HTML, JSON or CSV, and no distance is shown for them.
+    address_visibility = models.CharField(
+        max_length=16, choices=AddressVisibility.choices, default=AddressVisibility.PUBLIC
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    translations = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)
+
+    @property
+    def address_is_public(self) -> bool:
+        return self.address_visibility == AddressVisibility.PUBLIC
+
+
+class ServiceAtLocation(HsdsModel):
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    description = text()
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
+
+
+class Address(HsdsModel):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    attention = short()
+    address_1 = short()
+    address_2 = short()
+    city = short()
+    region = short()
+    state_province = short()
+    postal_code = short(32)
+    country = short(2)
+    address_type = short(16)  # physical | postal | virtual
+
+
+class Contact(HsdsModel):
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = short()
+    title = short()
+    department = short()
+    email = short()
+
+
+class Phone(HsdsModel):
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+    )
+    number = short(64)
+    extension = models.PositiveIntegerField(null=True, blank=True)
+    type = short(32)  # text | voice | fax | cell | video | pager | textphone
+    description = text()
+    translations = models.JSONField(default=dict, blank=True)
+
+
+class Language(HsdsModel):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    phone = models.ForeignKey(
+        Phone, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    name = short(100)
+    code = short(16)  # ISO 639 (HSDS recommends ISO 639-1 where one exists)
+    note = text()
+
+    class Meta:
+        indexes = [models.Index(fields=["code"])]
+
+
+class Schedule(HsdsModel):
+    """Opening hours as an RFC 5545 recurrence (freq, byday, ...) with opens_at/closes_at,
+    evaluated in the location's IANA time zone."""
+
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    dtstart = models.DateField(null=True, blank=True)
+    timezone = models.FloatField(null=True, blank=True)  # HSDS: UTC offset; we prefer time_zone
+    until = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    wkst = short(2)
+    freq = short(16)  # WEEKLY | MONTHLY
+    interval = models.PositiveIntegerField(null=True, blank=True)
+    byday = short(100)
+    byweekno = short(100)
+    bymonthday = short(100)
+    byyearday = short(100)
+    description = text()
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    schedule_link = short(500)
+    attending_type = short()
+    notes = text()
+
+
+class Accessibility(HsdsModel):
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="accessibility"
+    )
+    description = text()
+    details = text()
+    url = short(500)
+
+    class Meta:
+        verbose_name_plural = "accessibility"
+
+
+class CostOption(HsdsModel):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = text()
+    currency = short(3)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_description = text()
+
+
+class ServiceArea(HsdsModel):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="service_areas"
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_areas",
+    )
+    name = short()
+    description = text()
+    extent = text()
+    extent_type = short(32)
+    uri = short(500)
+
+
+class Attribute(HsdsModel):
+    """Links any record (link_entity + link_id) to a taxonomy term: this is how a service
+    gets its Mend service types, eligibility and accessibility terms."""
+
+    link_id = models.UUIDField(null=True, blank=True)
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, null=True, blank=True, on_delete=models.CASCADE, related_name="attributes"
+    )
+    link_type = short(100)
+    link_entity = short(64)
+    value = text()
+    label = short()
+
+    class Meta:
+        indexes = [models.Index(fields=["link_entity", "link_id"])]

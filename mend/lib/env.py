@@ -1,0 +1,79 @@
+"""Reading configuration from the environment, failing closed.
+
+Secrets come from ``NAME_FILE`` (a path, as Docker and systemd credentials provide)
+or from ``NAME``. Outside development and test there is no default for a secret: a
+missing one stops the process at start-up instead of running with a guessable value.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+ENVIRONMENTS = ("production", "development", "test")
+
+
+def environment() -> str:
+    """Which environment this process runs in; production unless told otherwise."""
+    value = os.environ.get("MEND_ENV", "production").strip().lower()
+    if value not in ENVIRONMENTS:
+        raise ImproperlyConfigured(f"MEND_ENV must be one of {', '.join(ENVIRONMENTS)}.")
+    return value
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, dev_default: str | None = None) -> str:
+    """A secret from ``NAME_FILE`` or ``NAME``.
+
+    ``dev_default`` is used only in development and test; in production a missing
+    secret raises ImproperlyConfigured, so the server does not start.
+    """
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                value = handle.read().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {error}") from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE is empty.")
+        return value
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if dev_default is not None and environment() != "production":
+        return dev_default
+    raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production.")

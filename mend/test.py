@@ -1,0 +1,64 @@
+"""Named personas for tests (STYLE: tests read as sentences about people).
+
+alice and bob are survivors, carol a counselor, erin a directory editor, frank a
+facilitator, adam an admin, and mallory a stranger with her own survivor account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client, TestCase
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mend.accounts.models import Role, User
+
+PERSONAS: dict[str, str] = {
+    "alice": Role.SURVIVOR,
+    "bob": Role.SURVIVOR,
+    "carol": Role.COUNSELOR,
+    "erin": Role.EDITOR,
+    "frank": Role.FACILITATOR,
+    "adam": Role.ADMIN,
+    "mallory": Role.SURVIVOR,
+}
+
+
+def make_persona(name: str) -> User:
+    role = PERSONAS[name]
+    staff = role in (Role.EDITOR, Role.ADMIN)
+    user = User.objects.create_user(
+        username=name, password=f"{name}-passphrase", role=role, is_staff=staff
+    )
+    if role == Role.ADMIN:
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+    return user
+
+
+def login_with_otp(client: Client, user: User) -> None:
+    """Log a staff persona in with a verified second factor, as the admin requires."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+class BaseTestCase(TestCase):
+    alice: User
+    bob: User
+    carol: User
+    erin: User
+    frank: User
+    adam: User
+    mallory: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for name in PERSONAS:
+            setattr(cls, name, make_persona(name))
+
+    def assertNoStore(self, response: Any) -> None:
+        self.assertEqual(response.headers.get("Cache-Control"), "no-store")

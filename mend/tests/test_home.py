@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from mend.test import BaseTestCase
+
+
+class HomePageTests(BaseTestCase):
+    def test_it_welcomes_a_visitor_in_english(self) -> None:
+        r = self.client.get("/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, '<html lang="en" dir="ltr">', html=False)
+        self.assertContains(r, "Support after sexual harassment or assault")
+
+    def test_it_welcomes_a_visitor_in_spanish(self) -> None:
+        r = self.client.get("/es/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, '<html lang="es" dir="ltr">', html=False)
+        self.assertContains(r, "Apoyo después del acoso o la agresión sexual")
+
+    def test_it_puts_the_quick_exit_first_in_the_page(self) -> None:
+        html = self.client.get("/").content.decode()
+        body = html[html.index("<body") :]
+        first_link = body[body.index("<a ") : body.index("</a>")]
+        self.assertIn("data-quick-exit", first_link)
+        self.assertIn('rel="noreferrer"', first_link)
+        self.assertIn('href="https://www.bbc.co.uk/weather"', first_link)
+
+    def test_it_sends_the_spanish_quick_exit_to_a_spanish_site(self) -> None:
+        r = self.client.get("/es/")
+        self.assertContains(r, 'href="https://www.eltiempo.es/"')
+
+    def test_it_links_every_language_version_of_the_page(self) -> None:
+        r = self.client.get("/es/safety/")
+        self.assertContains(r, 'href="/safety/" lang="en" hreflang="en"')
+        self.assertContains(r, 'href="/es/safety/" lang="es" hreflang="es" aria-current="true"')
+
+    def test_it_loads_nothing_from_another_origin(self) -> None:
+        html = self.client.get("/").content.decode()
+        for attribute in ('src="http', 'src="//', 'href="//'):
+            self.assertNotIn(attribute, html)
+        self.assertEqual(html.count('href="http'), 1)  # only the quick exit's destination

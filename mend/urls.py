@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
+
+from mend import views
+from mend.api import api
+
+# Staff log in to the admin with a second factor (django-otp); a password alone is refused.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Mend staff"
+admin.site.site_title = "Mend staff"
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("staff/admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("safety/", views.safety, name="safety"),
+    path("help/", include("mend.directory.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "mend.views.bad_request"
+handler403 = "mend.views.permission_denied"
+handler404 = "mend.views.page_not_found"
+handler500 = "mend.views.server_error"
