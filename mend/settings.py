@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mend",
     "mend.accounts",
     "mend.directory",
+    "mend.search",
 ]
 
 MIDDLEWARE = [
