@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import io
+
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mend.accounts.models import Role, User
+from mend.test import BaseTestCase
+
+
+def create_staff(*args: str, passphrase: str = "a long staff passphrase") -> str:
+    out = io.StringIO()
+    call_command(
+        "create_staff",
+        *args,
+        "--passphrase-stdin",
+        stdin=io.StringIO(passphrase + "\n"),
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+class CreateStaffTests(BaseTestCase):
+    def test_it_creates_an_editor_with_a_totp_device(self) -> None:
+        output = create_staff("gina", "--role", "editor")
+        gina = User.objects.get(username="gina")
+        self.assertEqual(gina.role, Role.EDITOR)
+        self.assertTrue(gina.is_staff)
+        self.assertFalse(gina.is_superuser)
+        self.assertTrue(gina.check_password("a long staff passphrase"))
+        device = TOTPDevice.objects.get(user=gina)
+        self.assertIn(device.config_url, output)
+        self.assertIn("otpauth://totp/", output)
+
+    def test_it_gives_counselors_no_admin_access(self) -> None:
+        create_staff("hana", "--role", "counselor")
+        self.assertFalse(User.objects.get(username="hana").is_staff)
+
+    def test_it_refuses_an_existing_username_and_writes_nothing(self) -> None:
+        with self.assertRaisesMessage(CommandError, "an account named 'alice' already exists"):
+            create_staff("alice", "--role", "editor")
+        self.assertEqual(User.objects.get(username="alice").role, Role.SURVIVOR)
+        self.assertFalse(TOTPDevice.objects.filter(user__username="alice").exists())
+
+    def test_it_refuses_a_short_passphrase(self) -> None:
+        with self.assertRaisesMessage(CommandError, "at least 12 characters"):
+            create_staff("ivan", "--role", "admin", passphrase="short")
+        self.assertFalse(User.objects.filter(username="ivan").exists())
+
+    def test_it_refuses_the_survivor_role(self) -> None:
+        with self.assertRaises(CommandError):
+            create_staff("jo", "--role", "survivor")
+        self.assertFalse(User.objects.filter(username="jo").exists())
