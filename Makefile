@@ -1,5 +1,6 @@
 # Mend: `make run` sets up everything and serves on 127.0.0.1:8000; `make test` runs all checks.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 VENV := .venv
@@ -26,7 +27,9 @@ help:
 $(VENV)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (apt-get install python3.12 or pyenv install 3.12)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-virtualenv -r requirements.lock
+	@# This machine's pip config names local mirrors that may not exist; hide only that noise.
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-virtualenv -r requirements.lock 2>&1 \
+	  | { grep -v '^WARNING: Location .* is ignored' || true; }
 	touch $@
 
 node_modules/.installed: package-lock.json package.json
