@@ -77,7 +77,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 types: $(VENV)/.installed
-	$(TEST_ENV) $(BIN)/mypy mend bench tests
+	$(TEST_ENV) $(BIN)/mypy mend tests $(wildcard bench/*.py)
 
 test-sqlite: setup
 	$(TEST_ENV) $(BIN)/pytest mend -n $(PYTEST_WORKERS) -q
