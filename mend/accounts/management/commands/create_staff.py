@@ -28,7 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["passphrase_stdin"]:
-            passphrase = options.get("stdin", sys.stdin).readline().rstrip("\n")
+            stream = options.get("stdin") or sys.stdin
+            passphrase = stream.readline().rstrip("\n")
         else:
             passphrase = getpass.getpass("Passphrase for the new account: ")
         if len(passphrase) < 12:
