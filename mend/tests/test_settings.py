@@ -9,13 +9,10 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from mend.test import PRODUCTION_SECRETS, production_environment
+
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "MEND_ENV": "production",
-    "SECRET_KEY": "t3st-Only-7f9c2a81e5b04d6f-93ab1c7e52d8f0a4-b6e1d9c3a7f25e80",
-    "ALLOWED_HOSTS": "mend.example.org",
-    "DJANGO_SETTINGS_MODULE": "mend.settings",
-}
+PRODUCTION_ENV = production_environment()
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -57,6 +54,14 @@ class ProductionSettingsTests(SimpleTestCase):
         result = manage("check", "--deploy", DEBUG="true", **PRODUCTION_ENV)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("mend.E001", result.stderr)
+
+    def test_it_refuses_to_start_without_each_production_secret(self) -> None:
+        for name in PRODUCTION_SECRETS:
+            with self.subTest(secret=name):
+                env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
+                result = manage("check", **env)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn(f"{name} (or {name}_FILE) must be set in production", result.stderr)
 
     def test_it_refuses_a_wildcard_host(self) -> None:
         result = manage("check", "--deploy", **{**PRODUCTION_ENV, "ALLOWED_HOSTS": "*"})

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from mend.lib.pgtemp import free_port
+from mend.test import production_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -30,14 +31,9 @@ def prod_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     key_file.write_text(SECRET)
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'prod.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEND_", "DJANGO_"))}
-    env.update(
-        MEND_ENV="production",
-        DJANGO_SETTINGS_MODULE="mend.settings",
-        SECRET_KEY_FILE=str(key_file),
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=url,
-        STATIC_ROOT=str(tmp / "static"),
-    )
+    env.update(production_environment(ALLOWED_HOSTS="127.0.0.1"))
+    del env["SECRET_KEY"]
+    env.update(SECRET_KEY_FILE=str(key_file), DATABASE_URL=url, STATIC_ROOT=str(tmp / "static"))
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run(
             [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
@@ -124,6 +120,14 @@ def test_it_serves_hashed_static_files_with_long_caching(server: str) -> None:
     assert status == 200
     assert b"--brand" in css
     assert "immutable" in headers["Cache-Control"]
+
+
+def test_it_serves_es_modules_with_hashed_imports(server: str) -> None:
+    _, _, body = fetch(server + "/", HTTPS)
+    match = re.search(rb'src="(/static/js/quick-exit\.[0-9a-f]{12}\.js)"', body)
+    assert match is not None, "the page should load the hashed quick-exit module"
+    status, _, _ = fetch(server + match.group(1).decode(), HTTPS)
+    assert status == 200
 
 
 def test_it_uses_the_database_it_was_given(server: str, prod_env: dict[str, str]) -> None:

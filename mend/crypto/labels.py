@@ -1,0 +1,96 @@
+"""Every domain-separation label Mend's cryptography uses, in one place.
+
+Mirrored byte for byte in static/js/crypto/labels.js; tests/vectors/labels.json pins both.
+A label never changes meaning: a new construction gets a new label (and a new "-vN"), so
+keys derived for one purpose can never be confused with keys for another.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from mend.crypto.errors import CryptoError
+
+# --- OPRF (RFC 9497) ------------------------------------------------------------------------
+#: Prefix of every OPRF input in the escrow: the server evaluates "mend-escrow-v1|" + identifier.
+ESCROW_OPRF_PREFIX: Final = "mend-escrow-v1|"
+#: `info` for DeriveKeyPair of the server's escrow VOPRF key from its secret seed.
+ESCROW_OPRF_KEY_INFO: Final = "mend-escrow-v1/oprf-key"
+
+# --- HKDF-SHA-512 `info` labels ----------------------------------------------------------------
+#: From the Argon2id seed: the key the server authenticates (it stores only a hash of it).
+VAULT_AUTH_KEY: Final = "mend-vault-v1/auth-key"
+#: From the Argon2id seed: the key that wraps the vault key VK; it never leaves the browser.
+VAULT_ENC_KEY: Final = "mend-vault-v1/enc-key"
+#: Server side: the salt of stable decoy KDF parameters for a username that does not exist.
+VAULT_DECOY_SALT: Final = "mend-vault-v1/decoy-salt"
+#: From the OPRF output O: the public matching index pi.
+ESCROW_MATCH_INDEX: Final = "mend-escrow-v1/match-index"
+#: From O: the shared secret scalar s (the polynomial's value at 0).
+ESCROW_SECRET: Final = "mend-escrow-v1/secret"  # noqa: S105 (a label, not a password)
+#: From O: coefficient a_i is derived with this prefix followed by i in decimal ("…/1", "…/2").
+ESCROW_COEFFICIENT_PREFIX: Final = "mend-escrow-v1/coefficient/"
+#: From s: the key K(s) that wraps each entry key k_e.
+ESCROW_ENTRY_WRAP_KEY: Final = "mend-escrow-v1/entry-wrap-key"
+#: From the random per-account escrow id: the survivor's x-coordinate x_u.
+ESCROW_X_COORDINATE: Final = "mend-escrow-v1/x-coordinate"
+
+HKDF_LABELS: Final = (
+    VAULT_AUTH_KEY,
+    VAULT_ENC_KEY,
+    VAULT_DECOY_SALT,
+    ESCROW_MATCH_INDEX,
+    ESCROW_SECRET,
+    ESCROW_COEFFICIENT_PREFIX,
+    ESCROW_ENTRY_WRAP_KEY,
+    ESCROW_X_COORDINATE,
+)
+
+# --- Envelope purposes (part of the associated data of every ciphertext) -------------------
+#: The vault key VK wrapped by enc_key (object id: the account).
+PURPOSE_VAULT_KEY: Final = "vault-key"
+#: VK wrapped by the recovery key shown once as words (object id: the account).
+PURPOSE_VAULT_RECOVERY: Final = "vault-recovery"
+#: A record's own random key wrapped by VK (object id: the record).
+PURPOSE_RECORD_KEY: Final = "vault-record-key"
+#: One saved version of a record, encrypted under the record key (object id: the record).
+PURPOSE_RECORD: Final = "vault-record"
+#: An escrow entry E = AEAD(k_e, entry) (object id: the entry).
+PURPOSE_ESCROW_ENTRY: Final = "escrow-entry"
+#: c = AEAD(K(s), k_e): opens only for whoever reconstructs s (object id: the entry).
+PURPOSE_ESCROW_ENTRY_KEY: Final = "escrow-entry-key"
+#: c_U = AEAD(VK, k_e), so the owner can edit her entry (object id: the entry).
+PURPOSE_ESCROW_OWNER_KEY: Final = "escrow-owner-key"
+#: The sealed box holding (x_u, y, c) for one counselor key (object id: the entry).
+PURPOSE_ESCROW_SHARE: Final = "escrow-share"
+#: A message between a counselor and a matched survivor, encrypted at rest by the server
+#: (object id: the message). Not end-to-end: the server holds that key.
+PURPOSE_ESCROW_MESSAGE: Final = "escrow-message"
+#: A staff member's X25519 secret key, wrapped in their browser (object id: the staff key).
+PURPOSE_STAFF_KEY: Final = "staff-key"
+
+PURPOSES: Final = frozenset(
+    {
+        PURPOSE_VAULT_KEY,
+        PURPOSE_VAULT_RECOVERY,
+        PURPOSE_RECORD_KEY,
+        PURPOSE_RECORD,
+        PURPOSE_ESCROW_ENTRY,
+        PURPOSE_ESCROW_ENTRY_KEY,
+        PURPOSE_ESCROW_OWNER_KEY,
+        PURPOSE_ESCROW_SHARE,
+        PURPOSE_ESCROW_MESSAGE,
+        PURPOSE_STAFF_KEY,
+    }
+)
+
+# --- Signatures --------------------------------------------------------------------------
+#: First field of every signed receipt message.
+RECEIPT_DOMAIN: Final = "mend-receipt-v1"
+
+
+def escrow_coefficient_label(index: int) -> str:
+    """The HKDF label of coefficient a_index (index >= 1)."""
+    if index < 1:
+        raise CryptoError("coefficients are numbered from 1")
+    return f"{ESCROW_COEFFICIENT_PREFIX}{index}"

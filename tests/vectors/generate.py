@@ -1,0 +1,665 @@
+"""Generate the project's shared test vectors (tests/vectors/*.json).
+
+These cover everything RFC 9497's official vectors do not: labels, HKDF, Argon2id and vault
+keys, envelopes and sealed boxes, Shamir sharing and robust recovery, escrow derivations,
+receipts and identifier canonicalisation. pytest and node --test both read them, so the
+Python and JS twins must agree byte for byte.
+
+Deterministic: every key, nonce, seed and blind comes from a fixed label, so running
+    .venv/bin/python tests/vectors/generate.py
+rewrites identical files (mend/crypto/tests/test_vectors_file.py checks this). The
+canonicalisation table below is written by hand as the specification; generation stops if
+the Python implementation disagrees with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from mend.crypto import (  # noqa: E402
+    canonical,
+    envelope,
+    escrow,
+    group,
+    kdf,
+    labels,
+    oprf,
+    receipts,
+    shamir,
+)
+from mend.crypto.errors import CryptoError, InvalidIdentifier  # noqa: E402
+
+Json = dict[str, Any]
+
+
+def fixed(name: str, length: int = 32) -> bytes:
+    """Deterministic 'random' bytes named by a label (SHAKE-256 of the label)."""
+    return hashlib.shake_256(b"mend test vector: " + name.encode()).digest(length)
+
+
+def fixed_scalar(name: str) -> bytes:
+    return group.reduce(fixed(name, 64))
+
+
+def context_json(ctx: envelope.Context) -> Json:
+    return {
+        "purpose": ctx.purpose,
+        "object_id": ctx.object_id,
+        "object_version": ctx.object_version,
+    }
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+def labels_vectors() -> Json:
+    hkdf_names = [n for n in dir(labels) if getattr(labels, n) in labels.HKDF_LABELS]
+    purpose_names = [n for n in dir(labels) if n.startswith("PURPOSE_")]
+    return {
+        "oprf_prefix": labels.ESCROW_OPRF_PREFIX,
+        "oprf_key_info": labels.ESCROW_OPRF_KEY_INFO,
+        "receipt_domain": labels.RECEIPT_DOMAIN,
+        "hkdf": {n: getattr(labels, n) for n in sorted(hkdf_names)},
+        "purposes": {n: getattr(labels, n) for n in sorted(purpose_names)},
+    }
+
+
+# --- HKDF -----------------------------------------------------------------------------------
+
+
+def hkdf_vectors() -> Json:
+    raw = []
+    for i, (salt_len, info, length) in enumerate(
+        [(0, b"", 32), (16, b"info", 64), (80, b"x", 200)]
+    ):
+        ikm, salt = fixed(f"hkdf ikm {i}", 22), fixed(f"hkdf salt {i}", salt_len)
+        prk = kdf.hkdf_extract(salt, ikm)
+        raw.append(
+            {
+                "ikm": ikm.hex(),
+                "salt": salt.hex(),
+                "info": info.hex(),
+                "length": length,
+                "prk": prk.hex(),
+                "okm": kdf.hkdf_expand(prk, info, length).hex(),
+            }
+        )
+    names = [*labels.HKDF_LABELS[:5], labels.escrow_coefficient_label(1)]
+    names += [labels.escrow_coefficient_label(2), *labels.HKDF_LABELS[6:]]
+    ikm = fixed("derive_key ikm", 64)
+    derived = [{"label": n, "okm": kdf.derive_key(ikm, n).hex()} for n in names]
+    scalars = [{"label": n, "scalar": kdf.derive_scalar(ikm, n).hex()} for n in names]
+    return {
+        "hkdf": raw,
+        "derive_key_ikm": ikm.hex(),
+        "derive_key": derived,
+        "derive_scalar": scalars,
+    }
+
+
+# --- Argon2id and vault keys ---------------------------------------------------------------
+
+
+def argon2_vectors() -> Json:
+    cases = [
+        ("correct horse battery staple", 1, 8192),
+        ("café", 2, 65536),  # composed é
+        ("cafe\u0301", 2, 65536),  # decomposed: NFC makes it the same passphrase
+        ("𝄞 música 💜", 3, 1024 * 1024),
+    ]
+    out = []
+    for i, (passphrase, ops, mem) in enumerate(cases):
+        params = kdf.Argon2Params(ops, mem, fixed(f"argon2 salt {min(i, 1)}", 16))
+        derived = kdf.argon2id(passphrase, params)
+        out.append({"passphrase": passphrase, "params": params.to_dict(), "output": derived.hex()})
+    production = kdf.Argon2Params(kdf.OPSLIMIT, kdf.MEMLIMIT, fixed("vault salt", 16))
+    keys = kdf.derive_vault_keys("a long passphrase, survivors first", production)
+    return {
+        "argon2id": out,
+        "vault_keys": [
+            {
+                "passphrase": "a long passphrase, survivors first",
+                "params": production.to_dict(),
+                "auth_key": keys.auth_key.hex(),
+                "enc_key": keys.enc_key.hex(),
+            }
+        ],
+        "weak_for_vault": [kdf.Argon2Params(2, kdf.MEMLIMIT, bytes(16)).to_dict()],
+        "malformed_params": _malformed_params(),
+    }
+
+
+def _malformed_params() -> list[Json]:
+    good = kdf.Argon2Params(3, kdf.MEMLIMIT, bytes(16)).to_dict()
+    changes: list[Json] = [
+        {"v": 2},
+        {"alg": "argon2i13"},
+        {"opslimit": 0},
+        {"opslimit": "3"},
+        {"memlimit": 4096},
+        {"memlimit": 65537},
+        {"salt": "00"},
+        {"salt": "ZZ" * 16},
+        {"extra": 1},
+    ]
+    out = [{**good, **change} for change in changes]
+    out.append({k: v for k, v in good.items() if k != "salt"})
+    for params in out:
+        try:
+            kdf.Argon2Params.from_dict(params)
+        except CryptoError:
+            continue
+        raise AssertionError(f"accepted malformed params {params}")
+    return out
+
+
+# --- envelopes ------------------------------------------------------------------------------
+
+
+def envelope_vectors() -> Json:
+    contexts = [
+        envelope.Context(labels.PURPOSE_RECORD, "5f0c6a1e-9d2b-4c55-8f7e-1a2b3c4d5e6f", 3),
+        envelope.Context(labels.PURPOSE_VAULT_KEY, "user:42", 0),
+        envelope.Context(labels.PURPOSE_ESCROW_ENTRY_KEY, "entrée-ü", 2**32 - 1),
+    ]
+    encrypted = []
+    plaintexts = [b"", b"what happened", bytes(300)]
+    for i, (ctx, plaintext) in enumerate(zip(contexts, plaintexts, strict=True)):
+        key, nonce = fixed(f"envelope key {i}"), fixed(f"envelope nonce {i}", 24)
+        sealed = envelope.encrypt(key, plaintext, ctx, nonce=nonce)
+        encrypted.append(
+            {
+                "key": key.hex(),
+                "nonce": nonce.hex(),
+                "plaintext": plaintext.hex(),
+                "context": context_json(ctx),
+                "envelope": sealed.hex(),
+            }
+        )
+    wrap_ctx = contexts[1]
+    wrapping, inner, nonce = fixed("wrapping key"), fixed("wrapped key"), fixed("wrap nonce", 24)
+    recipient = envelope.box_keypair(fixed("counselor box seed"))
+    box_ctx = envelope.Context(labels.PURPOSE_ESCROW_SHARE, "entry-7", 1)
+    message = b"share payload"
+    return {
+        "contexts": [{**context_json(c), "encoded": c.encode().hex()} for c in contexts],
+        "bad_contexts": [
+            {"purpose": "vault-recrod", "object_id": "x", "object_version": 1},
+            {"purpose": labels.PURPOSE_RECORD, "object_id": "", "object_version": 1},
+            {"purpose": labels.PURPOSE_RECORD, "object_id": "x" * 256, "object_version": 1},
+            {"purpose": labels.PURPOSE_RECORD, "object_id": "x", "object_version": -1},
+            {"purpose": labels.PURPOSE_RECORD, "object_id": "x", "object_version": 2**32},
+        ],
+        "encrypt": encrypted,
+        "wrap_key": [
+            {
+                "wrapping_key": wrapping.hex(),
+                "key": inner.hex(),
+                "nonce": nonce.hex(),
+                "context": context_json(wrap_ctx),
+                "wrapped": envelope.wrap_key(wrapping, inner, wrap_ctx, nonce=nonce).hex(),
+            }
+        ],
+        "sealed": [
+            {
+                "recipient_seed": fixed("counselor box seed").hex(),
+                "recipient_public_key": recipient.public_key.hex(),
+                "recipient_secret_key": recipient.secret_key.hex(),
+                "ephemeral_seed": fixed("ephemeral seed").hex(),
+                "message": message.hex(),
+                "context": context_json(box_ctx),
+                "sealed": envelope.seal(
+                    recipient.public_key, message, box_ctx, ephemeral_seed=fixed("ephemeral seed")
+                ).hex(),
+            }
+        ],
+    }
+
+
+# --- Shamir ---------------------------------------------------------------------------------
+
+
+def _share_json(share: shamir.Share) -> Json:
+    return {"x": share.x.hex(), "y": share.y.hex()}
+
+
+def shamir_vectors() -> Json:
+    small = [group.scalar_from_int(n) for n in (5, 3, 7)]  # f(x) = 5 + 3x + 7x^2: check by hand
+    share_at = [
+        {
+            "secret": small[0].hex(),
+            "coefficients": [c.hex() for c in small[1:]],
+            "x": group.scalar_from_int(x).hex(),
+            "y": shamir.share_at(small[0], small[1:], group.scalar_from_int(x)).hex(),
+        }
+        for x in (1, 2, 10)
+    ]
+    splits = []
+    for t, n in ((2, 3), (3, 5), (5, 5)):
+        secret = fixed_scalar(f"shamir secret {t}")
+        coeffs = [fixed_scalar(f"shamir coefficient {t}/{i}") for i in range(1, t)]
+        shares = shamir.split(secret, t, n, coefficients=coeffs)
+        splits.append(
+            {
+                "secret": secret.hex(),
+                "threshold": t,
+                "coefficients": [c.hex() for c in coeffs],
+                "shares": [_share_json(s) for s in shares],
+            }
+        )
+    return {
+        "share_at": share_at,
+        "split": splits,
+        "recover": [
+            _recovery_case(2, 5, [1, 3]),
+            _recovery_case(3, 6, [0]),
+            _recovery_case(2, 2, []),
+        ],
+        "errors": _share_errors(),
+    }
+
+
+def _recovery_case(threshold: int, count: int, corrupt: list[int]) -> Json:
+    """Shares from escrow-style x-coordinates, some corrupted; the verifier opens c."""
+    output = fixed(f"recovery oprf output {threshold}/{count}", 64)
+    secrets = escrow.derive_escrow_secrets(output, threshold)
+    xs = [escrow.x_coordinate(fixed(f"escrow id {i}", 16)) for i in range(count)]
+    shares = [shamir.Share(x, secrets.share_for(x)) for x in xs]
+    for i in corrupt:
+        shares[i] = shamir.Share(shares[i].x, fixed_scalar(f"corrupt {threshold}/{i}"))
+    ctx = envelope.Context(labels.PURPOSE_ESCROW_ENTRY_KEY, f"entry-{threshold}-{count}", 1)
+    entry_key = fixed(f"entry key {threshold}/{count}")
+    wrap_key = escrow.entry_wrap_key(secrets.secret)
+    wrapped = envelope.wrap_key(wrap_key, entry_key, ctx, nonce=fixed("recovery nonce", 24))
+
+    def opens(secret: bytes) -> bool:
+        try:
+            envelope.unwrap_key(escrow.entry_wrap_key(secret), wrapped, ctx)
+        except CryptoError:
+            return False
+        return True
+
+    result = shamir.recover(shares, threshold, opens)
+    assert result.secret == secrets.secret
+    return {
+        "threshold": threshold,
+        "shares": [_share_json(s) for s in shares],
+        "context": context_json(ctx),
+        "wrapped_entry_key": wrapped.hex(),
+        "entry_key": entry_key.hex(),
+        "secret": secrets.secret.hex(),
+        "rejected": [shares.index(s) for s in result.rejected],
+    }
+
+
+def _share_errors() -> list[Json]:
+    one, two = group.scalar_from_int(1), group.scalar_from_int(2)
+    order = group.ORDER.to_bytes(32, "little")
+    cases = [
+        ("duplicate x", [(one, one), (one, two)]),
+        ("zero x", [(group.ZERO, one), (one, two)]),
+        ("non-canonical x", [(order, one), (one, two)]),
+        ("non-canonical y", [(one, order), (two, two)]),
+        ("too few shares", [(one, two)]),
+    ]
+    return [
+        {"why": why, "shares": [{"x": x.hex(), "y": y.hex()} for x, y in pairs]}
+        for why, pairs in cases
+    ]
+
+
+# --- escrow ---------------------------------------------------------------------------------
+
+
+def escrow_vectors() -> Json:
+    secrets = []
+    for t in (2, 3):
+        output = fixed(f"escrow oprf output {t}", 64)
+        s = escrow.derive_escrow_secrets(output, t)
+        secrets.append(
+            {
+                "oprf_output": output.hex(),
+                "threshold": t,
+                "match_index": s.match_index.hex(),
+                "secret": s.secret.hex(),
+                "coefficients": [c.hex() for c in s.coefficients],
+                "entry_wrap_key": escrow.entry_wrap_key(s.secret).hex(),
+            }
+        )
+    ids = [fixed(f"escrow id {i}", n) for i, n in enumerate((16, 32))]
+    share = shamir.Share(group.scalar_from_int(9), group.scalar_from_int(10))
+    return {
+        "secrets": secrets,
+        "x_coordinates": [{"escrow_id": i.hex(), "x": escrow.x_coordinate(i).hex()} for i in ids],
+        "payloads": [
+            {
+                "x": share.x.hex(),
+                "y": share.y.hex(),
+                "wrapped_entry_key": "c0ffee",
+                "payload": escrow.encode_share_payload(share, bytes.fromhex("c0ffee")).hex(),
+            }
+        ],
+        "end_to_end": _end_to_end(),
+    }
+
+
+def _end_to_end() -> Json:
+    """One survivor's whole escrow submission, from typed text to the sealed share."""
+    identifier = canonical.canonicalise("email", "  Perp.Name@Example.ORG ")
+    data = canonical.oprf_input(identifier)
+    server = oprf.derive_key_pair(
+        fixed("server seed"), labels.ESCROW_OPRF_KEY_INFO.encode(), oprf.Mode.VOPRF
+    )
+    blinded = oprf.blind(data, oprf.Mode.VOPRF, blind=fixed_scalar("e2e blind"))
+    evaluation = oprf.blind_evaluate_verifiable(
+        server.secret_key,
+        server.public_key,
+        [blinded.blinded_element],
+        proof_nonce=fixed_scalar("e2e r"),
+    )
+    [output] = oprf.finalize_verifiable([data], [blinded], evaluation, server.public_key)
+    secrets = escrow.derive_escrow_secrets(output, 2)
+    x = escrow.x_coordinate(fixed("e2e escrow id", 16))
+    entry_ctx = envelope.Context(labels.PURPOSE_ESCROW_ENTRY_KEY, "entry-e2e", 1)
+    entry_key = fixed("e2e entry key")
+    wrapped = envelope.wrap_key(
+        escrow.entry_wrap_key(secrets.secret), entry_key, entry_ctx, nonce=fixed("e2e nonce", 24)
+    )
+    payload = escrow.encode_share_payload(shamir.Share(x, secrets.share_for(x)), wrapped)
+    counselor = envelope.box_keypair(fixed("e2e counselor"))
+    share_ctx = envelope.Context(labels.PURPOSE_ESCROW_SHARE, "entry-e2e", 1)
+    sealed = envelope.seal(
+        counselor.public_key, payload, share_ctx, ephemeral_seed=fixed("e2e eph")
+    )
+    return {
+        "kind": "email",
+        "text": "  Perp.Name@Example.ORG ",
+        "identifier": identifier,
+        "oprf_input": data.hex(),
+        "server_seed": fixed("server seed").hex(),
+        "server_public_key": server.public_key.hex(),
+        "blind": blinded.blind.hex(),
+        "blinded_element": blinded.blinded_element.hex(),
+        "proof_nonce": fixed_scalar("e2e r").hex(),
+        "evaluated_element": evaluation.evaluated_elements[0].hex(),
+        "proof": evaluation.proof.hex(),
+        "oprf_output": output.hex(),
+        "match_index": secrets.match_index.hex(),
+        "escrow_id": fixed("e2e escrow id", 16).hex(),
+        "x": x.hex(),
+        "y": secrets.share_for(x).hex(),
+        "entry_key": entry_key.hex(),
+        "entry_context": context_json(entry_ctx),
+        "entry_nonce": fixed("e2e nonce", 24).hex(),
+        "wrapped_entry_key": wrapped.hex(),
+        "payload": payload.hex(),
+        "counselor_seed": fixed("e2e counselor").hex(),
+        "share_context": context_json(share_ctx),
+        "ephemeral_seed": fixed("e2e eph").hex(),
+        "sealed": sealed.hex(),
+    }
+
+
+# --- receipts -------------------------------------------------------------------------------
+
+
+def receipt_vectors() -> Json:
+    seed = fixed("receipt signing seed")
+    cases = [
+        (
+            "5f0c6a1e-9d2b-4c55-8f7e-1a2b3c4d5e6f",
+            1,
+            b"ciphertext",
+            datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+        ),
+        ("entrée", 2**32 - 1, b"", datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=UTC)),
+    ]
+    good = []
+    for object_id, version, ciphertext, moment in cases:
+        receipt = receipts.sign_receipt(seed, object_id, version, ciphertext, moment)
+        message = receipts.receipt_message(object_id, version, receipt.ciphertext_sha256, moment)
+        good.append(
+            {
+                "ciphertext": ciphertext.hex(),
+                "message": message.hex(),
+                "json": receipts.to_json(receipt),
+            }
+        )
+    return {
+        "signing_seed": seed.hex(),
+        "public_key": receipts.public_key_for(seed).hex(),
+        "receipts": good,
+        "forged": _forged_receipts(json.loads(good[0]["json"])),
+    }
+
+
+def _forged_receipts(data: Json) -> list[Json]:
+    """Receipts that must not verify (the signature no longer matches) or not even parse."""
+    changes: list[tuple[str, Json]] = [
+        ("other object", {"object_id": "someone-else"}),
+        ("other version", {"version": 2}),
+        ("other ciphertext", {"ciphertext_sha256": "00" * 32}),
+        ("other time", {"received_at": "2025-03-01T09:30:00.000001Z"}),
+        (
+            "flipped signature bit",
+            {"signature": "%02x" % (int(data["signature"][:2], 16) ^ 1) + data["signature"][2:]},
+        ),
+        ("time not canonical", {"received_at": "2025-03-01T09:30:00Z"}),
+        ("impossible date", {"received_at": "2025-02-30T09:30:00.000000Z"}),
+        ("upper-case hex", {"signature": data["signature"].upper()}),
+        ("version as text", {"version": "1"}),
+        ("unknown type", {"type": "mend-receipt-v2"}),
+        ("extra field", {"comment": "hello"}),
+    ]
+    return [
+        {"why": why, "json": json.dumps({**data, **change}, indent=2) + "\n"}
+        for why, change in changes
+    ]
+
+
+# --- canonical identifiers ------------------------------------------------------------------
+
+# (kind, input, options, expected output): the specification, written by hand.
+VALID: list[tuple[str, str, Json, str]] = [
+    ("email", "  Alice.Smith@Example.COM ", {}, "email:alice.smith@example.com"),
+    ("email", "jo+tag@bücher.de", {}, "email:jo+tag@xn--bcher-kva.de"),
+    ("email", "x@例え.テスト", {}, "email:x@xn--r8jz45g.xn--zckzah"),
+    (
+        "email",
+        "Jo@\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25\uff0e\uff4f\uff52\uff47",
+        {},
+        "email:jo@example.org",
+    ),
+    ("email", "o'brien@mail.example.co.uk.", {}, "email:o'brien@mail.example.co.uk"),
+    ("email", "user@xn--bcher-kva.de", {}, "email:user@xn--bcher-kva.de"),
+    ("email", "a@münchen-straße.de", {}, "email:a@xn--mnchen-strae-v9a90b.de"),
+    ("email", "\u200bhidden@example.org\u3000", {}, "email:hidden@example.org"),
+    ("phone", "(202) 456-1111", {}, "phone:+12024561111"),
+    ("phone", "1-202-456-1111", {}, "phone:+12024561111"),
+    ("phone", "+1 202 456 1111", {"region": "GB"}, "phone:+12024561111"),
+    ("phone", "011 44 20 7946 0018", {}, "phone:+442079460018"),
+    ("phone", "+44 (0)20 7946 0018", {}, "phone:+442079460018"),
+    ("phone", "+44 020 7946 0018", {}, "phone:+442079460018"),
+    ("phone", "020 7946 0018", {"region": "GB"}, "phone:+442079460018"),
+    ("phone", "07400 123456", {"region": "GB"}, "phone:+447400123456"),
+    ("phone", "00 44 7400 123456", {"region": "GB"}, "phone:+447400123456"),
+    ("phone", "612 34 56 78", {"region": "ES"}, "phone:+34612345678"),
+    ("phone", "0034 612.345.678", {"region": "ES"}, "phone:+34612345678"),
+    ("phone", "613-555-0199", {"region": "CA"}, "phone:+16135550199"),
+    ("phone", "+49 30 901820", {}, "phone:+4930901820"),
+    ("phone", "+33 1 42 68 53 00", {"region": "ES"}, "phone:+33142685300"),
+    (
+        "phone",
+        "\uff0b\uff15\uff12 \uff15\uff15 \uff11\uff12\uff13\uff14 \uff15\uff16\uff17\uff18",
+        {},
+        "phone:+525512345678",
+    ),
+    ("social", "https://www.instagram.com/Some.User/?hl=en", {}, "social:instagram:some.user"),
+    ("social", "@Some_User", {"platform": "instagram"}, "social:instagram:some_user"),
+    (
+        "social",
+        "instagram.com/some.user/reels/",
+        {"platform": "Instagram"},
+        "social:instagram:some.user",
+    ),
+    ("social", "https://x.com/Jack/status/20", {}, "social:x:jack"),
+    ("social", "http://mobile.twitter.com/jack", {}, "social:x:jack"),
+    ("social", "@jack", {"platform": "twitter"}, "social:x:jack"),
+    ("social", "https://www.facebook.com/John.Smith.12", {}, "social:facebook:johnsmith12"),
+    ("social", "johnsmith12", {"platform": "facebook"}, "social:facebook:johnsmith12"),
+    (
+        "social",
+        "https://m.facebook.com/profile.php?id=100012345678&ref=x",
+        {},
+        "social:facebook:100012345678",
+    ),
+    (
+        "social",
+        "https://www.facebook.com/people/Jo-Bloggs/100012345678/",
+        {},
+        "social:facebook:100012345678",
+    ),
+    ("social", "https://uk.linkedin.com/in/John-Doe-123/", {}, "social:linkedin:john-doe-123"),
+    ("social", "john-doe-123", {"platform": "linkedin"}, "social:linkedin:john-doe-123"),
+    ("social", "https://www.tiktok.com/@user.name/video/1", {}, "social:tiktok:user.name"),
+    ("social", "snapchat.com/add/Snap_User", {}, "social:snapchat:snap_user"),
+    ("social", "https://www.snapchat.com/@snap-user", {}, "social:snapchat:snap-user"),
+    ("social", "https://www.youtube.com/@SomeHandle", {}, "social:youtube:somehandle"),
+    (
+        "social",
+        "https://www.youtube.com/channel/UCuAXFkgsw1L7xaCfnd5JJOw",
+        {},
+        "social:youtube:channel:UCuAXFkgsw1L7xaCfnd5JJOw",
+    ),
+    ("social", "https://www.threads.net/@zuck", {}, "social:threads:zuck"),
+    ("social", "threads.com/@zuck/post/1", {"platform": "threads"}, "social:threads:zuck"),
+]
+
+# (kind, input, options, expected error code)
+INVALID: list[tuple[str, str, Json, str]] = [
+    ("name", "John Smith", {}, "kind"),
+    ("email", "   ", {}, "empty"),
+    ("email", "a" * 600 + "@example.org", {}, "too_long"),
+    ("email", "jo smith@example.org", {}, "email_space"),
+    ("email", "jo.example.org", {}, "email_at"),
+    ("email", "jo@@example.org", {}, "email_at"),
+    ("email", '"jo smith"@example.org', {}, "email_space"),
+    ("email", "jö@example.org", {}, "email_local"),
+    ("email", "\u212aate@example.org", {}, "email_local"),
+    ("email", ".jo@example.org", {}, "email_dots"),
+    ("email", "jo..smith@example.org", {}, "email_dots"),
+    ("email", "a" * 65 + "@example.org", {}, "email_local_length"),
+    ("email", "jo@localhost", {}, "email_domain_dot"),
+    ("email", "jo@example..org", {}, "email_domain_label"),
+    ("email", "jo@-example.org", {}, "email_domain_label"),
+    ("email", "jo@exa_mple.org", {}, "email_domain_label"),
+    ("email", "jo@💜.org", {}, "email_domain_label"),
+    ("email", "jo@[192.168.0.1]", {}, "email_domain_label"),
+    ("email", "jo@192.168.0.1", {}, "email_domain_tld"),
+    ("email", "jo@" + "a" * 64 + ".org", {}, "email_domain_label"),
+    ("email", "jo@" + ".".join(["abcdefghi"] * 26), {}, "email_domain_length"),
+    ("phone", "1-800-FLOWERS", {}, "phone_characters"),
+    ("phone", "202 456 1111 ext. 5", {}, "phone_characters"),
+    ("phone", "202+456", {}, "phone_characters"),
+    ("phone", "+", {}, "phone_characters"),
+    ("phone", "456 1111", {}, "phone_national"),
+    ("phone", "(202) 156-1111", {}, "phone_national"),
+    ("phone", "7400 123456", {"region": "GB"}, "phone_trunk"),
+    ("phone", "0", {"region": "GB"}, "phone_length"),
+    ("phone", "512 345 678", {"region": "ES"}, "phone_national"),
+    ("phone", "+44 20 7946", {}, "phone_national"),
+    ("phone", "+0 123 456 789", {}, "phone_country_code"),
+    ("phone", "+49 30 1234 5678 9012", {}, "phone_length"),
+    ("phone", "202 456 1111", {"region": "FR"}, "phone_region"),
+    ("social", "foo", {}, "social_platform_needed"),
+    ("social", "foo", {"platform": "myspace"}, "social_platform"),
+    ("social", "https://example.com/foo", {}, "social_site"),
+    ("social", "https://instagram.com.evil.example/foo", {}, "social_site"),
+    ("social", "https://www.instagram.com/p/Cabc123/", {}, "social_not_profile"),
+    ("social", "www.instagram.com", {}, "social_not_profile"),
+    ("social", "https://x.com/i/flow/login", {}, "social_not_profile"),
+    ("social", "https://www.facebook.com/groups/12345", {}, "social_not_profile"),
+    ("social", "https://www.facebook.com/profile.php", {}, "social_not_profile"),
+    ("social", "https://www.linkedin.com/company/acme", {}, "social_not_profile"),
+    ("social", "https://www.tiktok.com/music/x", {}, "social_not_profile"),
+    ("social", "https://www.youtube.com/c/Foo", {}, "social_youtube_legacy"),
+    ("social", "https://www.youtube.com/channel/UC123", {}, "social_handle"),
+    ("social", "https://x.com/jack", {"platform": "instagram"}, "social_platform_mismatch"),
+    ("social", "https://x.com/jack smith", {}, "social_url"),
+    ("social", "@this_handle_is_far_too_long", {"platform": "x"}, "social_handle"),
+    ("social", "some..user", {"platform": "instagram"}, "social_handle"),
+    ("social", "user.", {"platform": "tiktok"}, "social_handle"),
+    ("social", "joe", {"platform": "facebook"}, "social_handle"),
+    ("social", "1snap", {"platform": "snapchat"}, "social_handle"),
+    ("social", "jösé", {"platform": "instagram"}, "social_handle"),
+    ("social", "\u212aate", {"platform": "x"}, "social_handle"),
+]
+
+
+def _expect_refusal(kind: str, text: str, options: Json, code: str) -> None:
+    try:
+        got = canonical.canonicalise(kind, text, **options)
+    except InvalidIdentifier as error:
+        if error.code != code:
+            raise AssertionError(
+                f"{text!r}: expected {code}, got {error.code} ({error})"
+            ) from error
+        return
+    raise AssertionError(f"{text!r}: expected {code}, got {got!r}")
+
+
+def canonical_vectors() -> Json:
+    valid = []
+    for kind, text, options, expected in VALID:
+        got = canonical.canonicalise(kind, text, **options)
+        assert got == expected, f"{text!r}: expected {expected!r}, got {got!r}"
+        valid.append({"kind": kind, "input": text, **options, "output": expected})
+    invalid = []
+    for kind, text, options, code in INVALID:
+        _expect_refusal(kind, text, options, code)
+        invalid.append({"kind": kind, "input": text, **options, "code": code})
+    identifier = VALID[0][3]
+    return {
+        "valid": valid,
+        "invalid": invalid,
+        "oprf_input": [{"identifier": identifier, "bytes": canonical.oprf_input(identifier).hex()}],
+        "oprf_input_invalid": [{"identifier": "John Smith", "code": "not_canonical"}],
+    }
+
+
+def build() -> dict[str, Json]:
+    """Every vector file's content, by file name."""
+    return {
+        "labels.json": labels_vectors(),
+        "hkdf.json": hkdf_vectors(),
+        "argon2id.json": argon2_vectors(),
+        "envelope.json": envelope_vectors(),
+        "shamir.json": shamir_vectors(),
+        "escrow.json": escrow_vectors(),
+        "receipts.json": receipt_vectors(),
+        "canonical.json": canonical_vectors(),
+    }
+
+
+def render(data: Json) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    for name, data in build().items():
+        (HERE / name).write_text(render(data), encoding="utf-8")
+        print(f"wrote tests/vectors/{name}")
+
+
+if __name__ == "__main__":
+    main()
