@@ -4,14 +4,24 @@ Field names follow HSDS exactly, so import and export are a mapping, not a trans
 Our profile adds, on a location, ``address_visibility`` (shelters' addresses never leave
 the server in public output) and ``time_zone`` (IANA, for "open now"), and a
 ``translations`` JSON field ({language: {field: text}}) on free-text records.
+
+References between HSDS tables are *soft* (``db_constraint=False``) except the three a
+record cannot be shown without: a service's organization, and a service-at-location's
+service and location. Soft references keep the id they were given even when it points
+at nothing (HSDS extracts often do); code that follows one must treat a missing target
+as absent. See docs/adr/0002-hsds-references.md.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from mend.directory.hsds.profile import time_zone_problem, translations_problem
 
 
 def text() -> models.TextField[str, str]:
@@ -20,6 +30,22 @@ def text() -> models.TextField[str, str]:
 
 def short(length: int = 255) -> models.CharField[str, str]:
     return models.CharField(max_length=length, blank=True, default="")
+
+
+def validate_translations(value: Any) -> None:
+    problem = translations_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_time_zone(value: Any) -> None:
+    problem = time_zone_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def translations() -> models.JSONField[Any, Any]:
+    return models.JSONField(default=dict, blank=True, validators=[validate_translations])
 
 
 class HsdsModel(models.Model):
@@ -37,6 +63,7 @@ class Taxonomy(HsdsModel):
     description = text()
     uri = short(500)
     version = short(50)
+    translations = translations()
 
     class Meta:
         verbose_name_plural = "taxonomies"
@@ -50,15 +77,26 @@ class TaxonomyTerm(HsdsModel):
     name = short()
     description = text()
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        db_constraint=False,
     )
     taxonomy = short(100)  # HSDS: free-text name of the taxonomy ("mend-service-type")
+    # HSDS calls the column taxonomy_id (tabular) and the nested object taxonomy_detail.
     taxonomy_detail = models.ForeignKey(
-        Taxonomy, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+        Taxonomy,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="terms",
+        db_constraint=False,
     )
     language = short(20)
     term_uri = short(500)
-    translations = models.JSONField(default=dict, blank=True)
+    translations = translations()
 
     class Meta:
         indexes = [models.Index(fields=["taxonomy", "code"])]
@@ -80,12 +118,27 @@ class Organization(HsdsModel):
     logo = short(500)
     uri = short(500)
     parent_organization = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        db_constraint=False,
     )
-    translations = models.JSONField(default=dict, blank=True)
+    translations = translations()
 
     def __str__(self) -> str:
         return self.name
+
+
+class Program(HsdsModel):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="programs", db_constraint=False
+    )
+    name = short()
+    alternate_name = short()
+    description = text()
+    translations = translations()
 
 
 class ServiceStatus(models.TextChoices):
@@ -98,6 +151,14 @@ class ServiceStatus(models.TextChoices):
 class Service(HsdsModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="services"
+    )
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        db_constraint=False,
     )
     name = short()
     alternate_name = short()
@@ -121,7 +182,7 @@ class Service(HsdsModel):
     licenses = text()
     alert = text()
     last_modified = models.DateTimeField(null=True, blank=True)
-    translations = models.JSONField(default=dict, blank=True)
+    translations = translations()
 
     def __str__(self) -> str:
         return self.name
@@ -145,7 +206,12 @@ class Location(HsdsModel):
     )
     url = short(500)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        db_constraint=False,
     )
     name = short()
     alternate_name = short()
@@ -158,10 +224,17 @@ class Location(HsdsModel):
     # Mend survivor profile. Hidden and on-request addresses (shelters) never appear in
     # public HTML, JSON or CSV, and no distance is shown for them.
     address_visibility = models.CharField(
-        max_length=16, choices=AddressVisibility.choices, default=AddressVisibility.PUBLIC
+        max_length=16,
+        choices=AddressVisibility.choices,
+        default=AddressVisibility.PUBLIC,
+        help_text=_(
+            "Hidden and on-request addresses (shelters, safe housing) never appear on the "
+            "public site, in the API or in public exports; nor do their map position, "
+            "directions or external identifiers."
+        ),
     )
-    time_zone = models.CharField(max_length=64, default="UTC")
-    translations = models.JSONField(default=dict, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    translations = translations()
 
     def __str__(self) -> str:
         return self.name or str(self.id)
@@ -179,13 +252,16 @@ class ServiceAtLocation(HsdsModel):
         Location, on_delete=models.CASCADE, related_name="service_at_locations"
     )
     description = text()
+    translations = translations()
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.location}"
 
 
 class Address(HsdsModel):
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="addresses")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="addresses", db_constraint=False
+    )
     attention = short()
     address_1 = short()
     address_2 = short()
@@ -199,16 +275,36 @@ class Address(HsdsModel):
 
 class Contact(HsdsModel):
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        db_constraint=False,
     )
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        db_constraint=False,
     )
     name = short()
     title = short()
@@ -218,36 +314,76 @@ class Contact(HsdsModel):
 
 class Phone(HsdsModel):
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        db_constraint=False,
     )
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        db_constraint=False,
     )
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        db_constraint=False,
     )
     contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="phones",
+        db_constraint=False,
     )
     number = short(64)
     extension = models.PositiveIntegerField(null=True, blank=True)
     type = short(32)  # text | voice | fax | cell | video | pager | textphone
     description = text()
-    translations = models.JSONField(default=dict, blank=True)
+    translations = translations()
 
 
 class Language(HsdsModel):
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+        db_constraint=False,
     )
     phone = models.ForeignKey(
-        Phone, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+        Phone,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+        db_constraint=False,
     )
     name = short(100)
     code = short(16)  # ISO 639 (HSDS recommends ISO 639-1 where one exists)
@@ -259,16 +395,37 @@ class Language(HsdsModel):
 
 class Schedule(HsdsModel):
     """Opening hours as an RFC 5545 recurrence (freq, byday, ...) with opens_at/closes_at,
-    evaluated in the location's IANA time zone."""
+    evaluated in the location's IANA time zone.
+
+    Conventions (mend/search/hours.py reads them; docs/directory-data.md): ``closes_at``
+    at or before ``opens_at`` ends the next day, so 00:00-00:00 is 24 hours (an imported
+    "24:00" is stored as 00:00); a row with neither time but a ``valid_from`` is a
+    closure (a holiday), whose ``description`` says why.
+    """
 
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+        db_constraint=False,
     )
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules"
+        ServiceAtLocation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+        db_constraint=False,
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
@@ -289,33 +446,48 @@ class Schedule(HsdsModel):
     schedule_link = short(500)
     attending_type = short()
     notes = text()
+    translations = translations()
 
 
 class Accessibility(HsdsModel):
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="accessibility"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="accessibility",
+        db_constraint=False,
     )
     description = text()
     details = text()
     url = short(500)
+    translations = translations()
 
     class Meta:
         verbose_name_plural = "accessibility"
 
 
 class CostOption(HsdsModel):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="cost_options", db_constraint=False
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     option = text()
     currency = short(3)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     amount_description = text()
+    translations = translations()
 
 
 class ServiceArea(HsdsModel):
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="service_areas"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="service_areas",
+        db_constraint=False,
     )
     service_at_location = models.ForeignKey(
         ServiceAtLocation,
@@ -323,12 +495,14 @@ class ServiceArea(HsdsModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="service_areas",
+        db_constraint=False,
     )
     name = short()
     description = text()
     extent = text()
     extent_type = short(32)
     uri = short(500)
+    translations = translations()
 
 
 class Attribute(HsdsModel):
@@ -337,7 +511,12 @@ class Attribute(HsdsModel):
 
     link_id = models.UUIDField(null=True, blank=True)
     taxonomy_term = models.ForeignKey(
-        TaxonomyTerm, null=True, blank=True, on_delete=models.CASCADE, related_name="attributes"
+        TaxonomyTerm,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attributes",
+        db_constraint=False,
     )
     link_type = short(100)
     link_entity = short(64)
@@ -346,3 +525,120 @@ class Attribute(HsdsModel):
 
     class Meta:
         indexes = [models.Index(fields=["link_entity", "link_id"])]
+
+
+class Funding(HsdsModel):
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="funding",
+        db_constraint=False,
+    )
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="funding",
+        db_constraint=False,
+    )
+    source = text()
+
+
+class RequiredDocument(HsdsModel):
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+        db_constraint=False,
+    )
+    document = text()
+    uri = short(500)
+    translations = translations()
+
+
+class Unit(HsdsModel):
+    """What a service capacity counts ("Bed", "Hours")."""
+
+    name = short()
+    scheme = short()
+    identifier = short()
+    uri = short(500)
+
+
+class ServiceCapacity(HsdsModel):
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="capacities", db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="capacities", db_constraint=False
+    )
+    available = models.FloatField(null=True, blank=True)
+    maximum = models.FloatField(null=True, blank=True)
+    description = text()
+    updated = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "service capacities"
+
+
+class OrganizationIdentifier(HsdsModel):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="organization_identifiers",
+        db_constraint=False,
+    )
+    identifier_scheme = short()
+    identifier_type = short()
+    identifier = short()
+
+
+class Url(HsdsModel):
+    """An extra labelled link: a service's additional_urls, an organization's
+    additional_websites."""
+
+    label = short()
+    url = short(500)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="additional_websites",
+        db_constraint=False,
+    )
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="additional_urls",
+        db_constraint=False,
+    )
+
+
+class Metadata(HsdsModel):
+    """Provenance: one change to one field of one record (resource_type + resource_id)."""
+
+    resource_id = models.UUIDField(null=True, blank=True, db_index=True)
+    resource_type = short(64)
+    last_action_date = models.DateField(null=True, blank=True)
+    last_action_type = short(64)
+    field_name = short(100)
+    previous_value = text()
+    replacement_value = text()
+    updated_by = short()
+
+    class Meta:
+        verbose_name_plural = "metadata"
+
+
+class MetaTableDescription(HsdsModel):
+    name = short()
+    language = short(20)
+    character_set = short(50)

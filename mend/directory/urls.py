@@ -7,4 +7,6 @@ from mend.directory import views
 app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("service/<uuid:service_id>/", views.service, name="service"),
+    path("service/<uuid:service_id>/print/", views.service_print, name="service_print"),
 ]

@@ -1,10 +1,118 @@
+"""The "Find help" pages: search and results, a service, and its print view.
+
+Plain GET pages that work without JavaScript. Searches go through
+``mend.search.query.search_services``, the same function as the HSDS API; what a page
+shows about a location comes from ``mend.search.display``, which leaves out hidden and
+on-request addresses.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
+from mend.directory.models import AddressVisibility, Service
+from mend.search import display
+from mend.search.query import InvalidParameter, SearchResult, search_services
+
+PAGE_SIZE = 20
+SEARCHED_STATUSES = ("active", "temporarily closed")
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/search.html")
+    if not request.GET:
+        return render(request, "directory/search.html", {"form": SearchForm()})
+    form = SearchForm(request.GET)
+    result: SearchResult | None = None
+    if form.is_valid():
+        try:
+            result = search_services(form.to_params(PAGE_SIZE))
+        except InvalidParameter as error:
+            form.add_error(FIELD_FOR_PARAMETER.get(error.parameter, None), error.message)
+    context = {
+        "form": form,
+        "result": result,
+        "results": [result_view(hit) for hit in result.hits] if result else [],
+        "pages": pagination(request.GET, result) if result else None,
+        "other_places": other_places(request.GET, result) if result else [],
+    }
+    return render(request, "directory/search.html", context, status=200 if result else 400)
+
+
+def result_view(hit: Any) -> dict[str, Any]:
+    entry = hit.entry
+    return {
+        "service_id": entry.service_id,
+        "anchor": f"at-{entry.service_at_location_id}"
+        if entry.service_at_location_id
+        else "remote",
+        "name": display.translated(entry.service, "name"),
+        "organization": display.translated(entry.organization, "name"),
+        "types": [display.term_name(code) for code in hit.types],
+        "languages": [display.language_name(code) for code in hit.languages],
+        "distance_km": hit.distance_km,
+        "distance_miles": display.miles(hit.distance_km) if hit.distance_km is not None else None,
+        "open_now": hit.open_now,
+        "free": entry.free,
+        "remote": entry.remote,
+        "address_public": entry.address_public,
+        "on_request": entry.location is not None
+        and entry.location.address_visibility == AddressVisibility.ON_REQUEST,
+        "place_name": display.translated(entry.location, "name") if entry.location else "",
+    }
+
+
+def with_query(query: QueryDict, **changes: Any) -> str:
+    updated = query.copy()
+    for key, value in changes.items():
+        if value is None:
+            updated.pop(key, None)
+        else:
+            updated[key] = str(value)
+    return "?" + updated.urlencode()
+
+
+def pagination(query: QueryDict, result: SearchResult) -> dict[str, Any]:
+    number = result.page_number
+    return {
+        "number": number,
+        "total": result.total_pages,
+        "previous": with_query(query, page=number - 1) if number > 1 else None,
+        "next": with_query(query, page=number + 1) if number < result.total_pages else None,
+    }
+
+
+def other_places(query: QueryDict, result: SearchResult) -> list[dict[str, str]]:
+    """Other places with the same name, as links (we pick the largest; say so)."""
+    others = result.place.others[:5] if result.place else ()
+    return [{"label": label, "url": with_query(query, place=label, page=None)} for label in others]
+
+
+def get_public_service(service_id: UUID) -> Service:
+    """A service the public may see (404 for defunct or inactive ones)."""
+    return get_object_or_404(
+        Service.objects.select_related("organization"), id=service_id, status__in=SEARCHED_STATUSES
+    )
+
+
+@require_GET
+def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    if request.GET.get("print") == "1":
+        return service_print(request, service_id)
+    found = get_public_service(service_id)
+    context = {"view": display.service_view(found, timezone.now())}
+    return render(request, "directory/service.html", context)
+
+
+@require_GET
+def service_print(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    found = get_public_service(service_id)
+    context = {"view": display.service_view(found, timezone.now()), "print_view": True}
+    return render(request, "directory/service_print.html", context)

@@ -1,0 +1,302 @@
+"""The HSDS 3.1 API at /api/v1/hsds/ (Open Referral's OpenAPI, plus Mend's extensions).
+
+Searches go through ``mend.search.query.search_services``, the same function as the
+"Find help" pages. Extension parameters, documented in the OpenAPI schema: ``lat``,
+``lng``, ``radius_km``, ``place``, ``type``, ``free``, ``language``, ``eligibility``,
+``accessibility``, ``open_now``, ``open_at``, ``include_remote`` and ``sort``.
+
+Guarantees: hidden and on-request locations never show an address, a position, a
+distance or directions (``mend.search.hsds``); a bad parameter gets a 400 whose
+``parameter`` names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import field_validator
+
+from mend.directory import taxonomy
+from mend.directory.models import (
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from mend.search import hsds
+from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
+
+router = Router(tags=["HSDS"])
+PREFIX = "/hsds/"
+ERRORS: dict[int | str, Any] = {400: hsds.ErrorOut}
+NOT_FOUND: dict[int | str, Any] = {404: hsds.ErrorOut}
+
+
+class TextParams(Schema):
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_control_characters(cls, value: Any) -> Any:
+        # PostgreSQL refuses NUL in text, and no real query needs control characters.
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and any(ord(c) < 32 for c in v) for v in values):
+            raise ValueError("must not contain control characters")
+        return value
+
+
+class PageParams(TextParams):
+    search: str = Field("", max_length=200, description="Full text search (every word must match).")
+    page: int = Field(1, ge=1, le=100_000, description="Page number of paginated result.")
+    per_page: int = Field(20, ge=1, le=100, description="Number of results in a single page.")
+
+
+class SearchFilters(PageParams):
+    taxonomy_term_id: UUID | None = Field(None, description="Records with this taxonomy term.")
+    organization_id: UUID | None = Field(None, description="Services this organization provides.")
+    modified_after: datetime | None = Field(None, description="Modified on or after this time.")
+    postcode: str = Field(
+        "",
+        max_length=10,
+        description="A US ZIP code: results within `proximity` metres of its centroid "
+        "(within 40 km when `proximity` is not given).",
+    )
+    proximity: int | None = Field(
+        None, gt=0, le=500_000, description="Metres from the centroid of `postcode`."
+    )
+    lat: float | None = Field(None, ge=-90, le=90, description="Extension: latitude of the point.")
+    lng: float | None = Field(None, ge=-180, le=180, description="Extension: longitude.")
+    radius_km: float | None = Field(None, gt=0, le=500, description="Extension: radius in km.")
+    place: str = Field("", max_length=100, description="Extension: a ZIP code or US city name.")
+    type: list[str] = Field([], description="Extension: Mend service type codes (any of).")
+    free: bool = Field(False, description="Extension: only services free of charge.")
+    language: list[str] = Field([], description="Extension: ISO 639-1 codes (all of).")
+    eligibility: list[str] = Field([], description="Extension: Mend eligibility codes (all of).")
+    accessibility: list[str] = Field([], description="Extension: accessibility codes (all of).")
+    open_now: bool = Field(False, description="Extension: only services open now.")
+    open_at: datetime | None = Field(
+        None, description="Extension: open at this time (within 30 days; no offset: local time)."
+    )
+    include_remote: bool = Field(True, description="Extension: include phone and online services.")
+    sort: Literal["", "distance", "relevance", "name"] = Field("", description="Extension.")
+
+    def to_params(self, by_service: bool) -> SearchParams:
+        radius = self.proximity / 1000 if self.proximity is not None else self.radius_km
+        return SearchParams(
+            text=self.search,
+            place=self.place,
+            postcode=self.postcode,
+            latitude=self.lat,
+            longitude=self.lng,
+            radius_km=radius,
+            types=tuple(self.type),
+            free=self.free,
+            languages=tuple(code.lower() for code in self.language),
+            eligibility=tuple(self.eligibility),
+            accessibility=tuple(self.accessibility),
+            open_now=self.open_now,
+            open_at=self.open_at,
+            include_remote=self.include_remote,
+            organization_id=self.organization_id,
+            taxonomy_term_ids=(self.taxonomy_term_id,) if self.taxonomy_term_id else (),
+            modified_after=self.modified_after,
+            sort=self.sort,
+            page=self.page,
+            per_page=self.per_page,
+            by_service=by_service,
+        )
+
+
+API_PARAMETER_NAMES = {"text": "search", "types": "type", "languages": "language"}
+
+
+def run_search(filters: SearchFilters, by_service: bool) -> SearchResult:
+    try:
+        return search_services(replace(filters.to_params(by_service), with_hits=False))
+    except InvalidParameter as error:
+        name = API_PARAMETER_NAMES.get(error.parameter, error.parameter)
+        if name == "radius_km" and filters.proximity is not None:
+            name = "proximity"
+        raise BadParameter(name, error.message) from None
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def page_of[M: Model](qs: QuerySet[M], page: int, per_page: int) -> dict[str, Any]:
+    """A plain queryset as an HSDS Page (for the lists that need no search index)."""
+    total = qs.count()
+    total_pages = max(1, -(-total // per_page))
+    contents = list(qs[(page - 1) * per_page : page * per_page])
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get("/", response=hsds.ApiRoot, summary="About this API and its HSDS profile")
+def api_root(request: HttpRequest) -> dict[str, str]:
+    return {
+        "version": hsds.HSDS_VERSION,
+        "profile": taxonomy.PROFILE_URI,
+        "openapi_url": request.build_absolute_uri("/api/v1/openapi.json"),
+    }
+
+
+@router.get("/services", response={200: hsds.ServicePage, **ERRORS}, exclude_none=True)
+def list_services(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any]:
+    """Services with at least one place (or remote offer) matching every filter."""
+    result = run_search(filters, by_service=True)
+    found = Service.objects.filter(id__in=result.service_ids).select_related("organization")
+    by_id = {service.id: service for service in found}
+    return {**result.envelope(), "contents": [by_id[i] for i in result.service_ids]}
+
+
+@router.get(
+    "/services/{id}", response={200: hsds.ServiceOut, **ERRORS, **NOT_FOUND}, exclude_none=True
+)
+def get_service(request: HttpRequest, id: UUID) -> Service:
+    return get_object_or_404(Service.objects.select_related("organization"), id=id)
+
+
+@router.get(
+    "/service_at_locations",
+    response={200: hsds.ServiceAtLocationPage, **ERRORS},
+    exclude_none=True,
+)
+def list_service_at_locations(
+    request: HttpRequest, filters: Query[SearchFilters]
+) -> dict[str, Any]:
+    """Services at locations matching every filter; remote services have no location
+    and are listed only by /services."""
+    filters = filters.model_copy(update={"include_remote": False})
+    result = run_search(filters, by_service=False)
+    ids = result.service_at_location_ids
+    found = ServiceAtLocation.objects.filter(id__in=ids).select_related(
+        "location", "service", "service__organization"
+    )
+    by_id = {sal.id: sal for sal in found}
+    return {**result.envelope(), "contents": [by_id[i] for i in ids if i in by_id]}
+
+
+@router.get(
+    "/service_at_locations/{id}",
+    response={200: hsds.ServiceAtLocationFullOut, **ERRORS, **NOT_FOUND},
+    exclude_none=True,
+)
+def get_service_at_location(request: HttpRequest, id: UUID) -> ServiceAtLocation:
+    return get_object_or_404(ServiceAtLocation.objects.select_related("location", "service"), id=id)
+
+
+@router.get("/organizations", response={200: hsds.OrganizationPage, **ERRORS}, exclude_none=True)
+def list_organizations(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    qs = Organization.objects.order_by("name", "id")
+    if params.search:
+        qs = qs.filter(
+            Q(name__icontains=params.search) | Q(alternate_name__icontains=params.search)
+        )
+    return page_of(qs, params.page, params.per_page)
+
+
+@router.get(
+    "/organizations/{id}",
+    response={200: hsds.OrganizationOut, **ERRORS, **NOT_FOUND},
+    exclude_none=True,
+)
+def get_organization(request: HttpRequest, id: UUID) -> Organization:
+    return get_object_or_404(Organization, id=id)
+
+
+@router.get("/taxonomies", response={200: hsds.TaxonomyPage, **ERRORS}, exclude_none=True)
+def list_taxonomies(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    qs = Taxonomy.objects.order_by("name", "id")
+    if params.search:
+        qs = qs.filter(name__icontains=params.search)
+    return page_of(qs, params.page, params.per_page)
+
+
+@router.get(
+    "/taxonomies/{id}", response={200: hsds.TaxonomyOut, **ERRORS, **NOT_FOUND}, exclude_none=True
+)
+def get_taxonomy(request: HttpRequest, id: UUID) -> Taxonomy:
+    return get_object_or_404(Taxonomy, id=id)
+
+
+class TermParams(PageParams):
+    taxonomy_id: UUID | None = Field(None, description="Terms of this taxonomy.")
+    parent_id: UUID | None = Field(None, description="Terms whose parent is this term.")
+    top_only: bool = Field(False, description="Only terms without a parent.")
+
+
+@router.get("/taxonomy_terms", response={200: hsds.TaxonomyTermPage, **ERRORS}, exclude_none=True)
+def list_taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> dict[str, Any]:
+    qs = TaxonomyTerm.objects.order_by("taxonomy", "code", "id")
+    if params.search:
+        qs = qs.filter(Q(name__icontains=params.search) | Q(code__icontains=params.search))
+    if params.taxonomy_id:
+        qs = qs.filter(taxonomy_detail_id=params.taxonomy_id)
+    if params.parent_id:
+        qs = qs.filter(parent_id=params.parent_id)
+    if params.top_only:
+        qs = qs.filter(parent__isnull=True)
+    return page_of(qs, params.page, params.per_page)
+
+
+@router.get(
+    "/taxonomy_terms/{id}",
+    response={200: hsds.TaxonomyTermOut, **ERRORS, **NOT_FOUND},
+    exclude_none=True,
+)
+def get_taxonomy_term(request: HttpRequest, id: UUID) -> TaxonomyTerm:
+    return get_object_or_404(TaxonomyTerm, id=id)
+
+
+# --- mounting -------------------------------------------------------------------------------
+
+
+def mount(api: NinjaAPI) -> None:
+    """Add the HSDS router to ``api`` at /hsds/, with 400 (naming the parameter) instead
+    of ninja's 422 for bad parameters under that prefix only."""
+    api.add_router(PREFIX, router)
+
+    def bad_parameter(request: HttpRequest, error: BadParameter) -> HttpResponse:
+        body = {"detail": f"{error.parameter}: {error.message}", "parameter": error.parameter}
+        return api.create_response(request, body, status=400)
+
+    def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        if not request.path.startswith(reverse(f"{api.urls_namespace}:api_root")):
+            return api.create_response(request, {"detail": error.errors}, status=422)
+        first = error.errors[0] if error.errors else {}
+        location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
+        parameter = location[-1] if len(location) > 1 else "request"
+        message = str(first.get("msg", "is not valid"))
+        return bad_parameter(request, BadParameter(parameter, message))
+
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (BadParameter, bad_parameter),
+        (ValidationError, invalid),
+    ]
+    for exception, handler in handlers:
+        api.add_exception_handler(exception, handler)

@@ -1,0 +1,131 @@
+"""GET /api/v1/hsds/services and /services/{id}."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from mend.directory import taxonomy
+from mend.directory.models import Service, ServiceAtLocation, ServiceStatus
+from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
+from mend.search import index
+from mend.search.tests import factories as f
+from mend.test import BaseTestCase
+
+
+class ServicesTests(BaseTestCase):
+    url = "/api/v1/hsds/services"
+    counselling: Service
+    legal: Service
+    shelter: ServiceAtLocation
+    line: Service
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.counselling = f.make_service(
+            "Listening Counselling",
+            url="https://example.org/listen",
+            assured_date=datetime(2026, 10, 1, tzinfo=UTC).date(),
+        )
+        f.place(cls.counselling)
+        f.weekly_hours(cls.counselling)
+        f.phone(cls.counselling)
+        cls.legal = f.make_service(
+            "Rights Desk", types=("legal-advice",), languages=("en",), free=False
+        )
+        f.place(cls.legal, f.make_location(point=f.CHICAGO, city="Chicago", postal_code="60601"))
+        cls.shelter = f.shelter()
+        cls.line = f.hotline(area="Illinois")
+        index.rebuild_search_index()
+
+    def get(self, **params: Any) -> Any:
+        r = self.client.get(self.url, params)
+        self.assertEqual(r.status_code, 200, r.content)
+        return r.json()
+
+    def test_it_lists_services_in_an_hsds_page(self) -> None:
+        body = self.get()
+        self.assertEqual(set(body), PAGE_FIELDS)
+        self.assertEqual(body["total_items"], 4)
+        for service in body["contents"]:
+            self.assertEqual(problems("service_list", service), [])
+
+    def test_it_filters_with_the_extension_parameters(self) -> None:
+        body = self.get(
+            lat=39.78, lng=-89.65, radius_km=30, type="counselling", free="true", language="es"
+        )
+        self.assertEqual([s["name"] for s in body["contents"]], ["Listening Counselling"])
+
+    def test_it_finds_by_text_and_by_taxonomy_term(self) -> None:
+        self.assertEqual(
+            [s["name"] for s in self.get(search="rights")["contents"]], ["Rights Desk"]
+        )
+        term = taxonomy.BY_CODE[(taxonomy.SERVICE_TYPE, "legal-advice")].id
+        self.assertEqual(
+            [s["name"] for s in self.get(taxonomy_term_id=str(term))["contents"]], ["Rights Desk"]
+        )
+
+    def test_it_includes_remote_services_that_serve_the_place(self) -> None:
+        names = [s["name"] for s in self.get(postcode="62701", proximity=30000)["contents"]]
+        self.assertEqual(names, ["Listening Counselling", "Harbour House", "Night Line"])
+
+    def test_it_paginates(self) -> None:
+        body = self.get(per_page=3, page=2)
+        self.assertEqual((body["size"], body["page_number"], body["last_page"]), (1, 2, True))
+
+    def test_it_rejects_a_bad_parameter_with_400_naming_it(self) -> None:
+        cases: list[tuple[dict[str, Any], str]] = [
+            ({"radius_km": "far"}, "radius_km"),
+            ({"lat": 200, "lng": 0}, "lat"),
+            ({"proximity": -5, "postcode": "62701"}, "proximity"),
+            ({"postcode": "00000"}, "postcode"),
+            ({"type": "astrology"}, "type"),
+            ({"language": "Spanish"}, "language"),
+            ({"open_at": "2099-01-01T00:00:00Z"}, "open_at"),
+            ({"per_page": 1000}, "per_page"),
+            ({"search": "a\x00b"}, "search"),
+        ]
+        for params, name in cases:
+            r = self.client.get(self.url, params)
+            self.assertEqual(r.status_code, 400, params)
+            self.assertEqual(r.json()["parameter"], name)
+            self.assertTrue(r.json()["detail"].startswith(f"{name}: "))
+
+    def test_it_gives_one_fully_nested_service_valid_against_hsds(self) -> None:
+        r = self.client.get(f"{self.url}/{self.counselling.id}")
+        self.assertEqual(r.status_code, 200)
+        body = r.json()
+        self.assertEqual(problems("service", body), [])
+        self.assertEqual(body["phones"][0]["number"], "+1 217 555 0100")
+        self.assertEqual(body["schedules"][0]["byday"], "MO,TU,WE,TH,FR")
+        location = body["service_at_locations"][0]["location"]
+        self.assertEqual(location["addresses"][0]["address_1"], "100 Elm Street")
+        self.assertEqual((location["latitude"], location["longitude"]), f.SPRINGFIELD)
+        self.assertEqual({a["taxonomy_term"]["code"] for a in body["attributes"]}, {"counselling"})
+
+    def test_it_never_shows_a_hidden_address_position_or_directions(self) -> None:
+        r = self.client.get(f"{self.url}/{self.shelter.service_id}")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(f.leaked_secrets(r.content.decode()), [])
+        location = r.json()["service_at_locations"][0]["location"]
+        self.assertEqual(location["addresses"], [])
+        for absent in ("latitude", "longitude", "transportation"):
+            self.assertNotIn(absent, location)
+        self.assertEqual(location["address_visibility"], "hidden")
+        self.assertEqual(
+            f.leaked_secrets(self.client.get(self.url, {"postcode": "62701"}).content.decode()), []
+        )
+
+    def test_it_gives_404_for_an_unknown_service_and_400_for_a_bad_id(self) -> None:
+        self.assertEqual(self.client.get(f"{self.url}/{uuid.uuid4()}").status_code, 404)
+        r = self.client.get(f"{self.url}/not-an-id")
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.json()["parameter"], "id")
+
+    def test_a_service_that_closed_leaves_the_list(self) -> None:
+        self.legal.status = ServiceStatus.DEFUNCT
+        self.legal.save(update_fields=["status"])
+        index.refresh_for_service(self.legal.id)
+        self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])

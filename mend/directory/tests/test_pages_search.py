@@ -1,0 +1,104 @@
+"""The "Find help" search page: form, results, errors (GET /help/)."""
+
+from __future__ import annotations
+
+from mend.directory.models import ServiceAtLocation
+from mend.search import index
+from mend.search.tests import factories as f
+from mend.test import BaseTestCase
+
+
+class SearchPageTests(BaseTestCase):
+    url: str
+    shelter: ServiceAtLocation
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.url = "/help/"  # a literal: reverse() would follow whichever language is active
+        counselling = f.make_service(
+            "Listening Counselling", translations={"es": {"name": "Escucha y apoyo"}}
+        )
+        f.weekly_hours(counselling)
+        f.place(counselling)
+        f.place(
+            f.make_service("Rights Desk", types=("legal-advice",), free=False, languages=("en",))
+        )
+        cls.shelter = f.shelter()
+        f.hotline("Night Line", area="Illinois")
+        index.rebuild_search_index()
+
+    def test_it_shows_the_form_before_any_search(self) -> None:
+        r = self.client.get(self.url)
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, 'data-qa="search-form"')
+        self.assertNotContains(r, 'data-qa="results"')
+        self.assertContains(r, 'data-qa="quick-exit"')
+
+    def test_it_lists_results_near_a_place_with_distance_tags_and_languages(self) -> None:
+        r = self.client.get(self.url, {"place": "Springfield, IL", "radius_km": "25"})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "4 results within 25 km of Springfield, IL")
+        self.assertContains(r, "Listening Counselling")
+        self.assertContains(r, "km away (")
+        self.assertContains(r, '<li class="tag tag--free">Free</li>', html=True)
+        self.assertContains(r, "Languages: English, Spanish")
+        self.assertContains(r, "By phone or online")
+
+    def test_it_tells_which_place_it_used_for_a_shared_name(self) -> None:
+        r = self.client.get(self.url, {"place": "Springfield"})
+        self.assertContains(r, "We used Springfield, IL. Other places with this name:")
+        self.assertContains(r, "place=Springfield%2C+MA")
+
+    def test_it_never_shows_a_hidden_address_or_its_distance(self) -> None:
+        r = self.client.get(self.url, {"place": "62701", "type": "safe-housing"})
+        self.assertContains(r, "Harbour House")
+        self.assertContains(r, "Address kept private for safety: call first")
+        self.assertNotContains(r, "km away")
+        self.assertEqual(f.leaked_secrets(r.content.decode()), [])
+
+    def test_it_combines_filters(self) -> None:
+        r = self.client.get(self.url, {"q": "rights", "in_person": "on"})
+        self.assertContains(r, "1 result")
+        self.assertContains(r, "Rights Desk")
+        r = self.client.get(self.url, {"free": "on", "type": "legal-advice"})
+        self.assertContains(r, "0 results")
+
+    def test_it_shows_spanish_text_on_the_spanish_page(self) -> None:
+        r = self.client.get("/es" + self.url, {"q": "escucha"})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Escucha y apoyo")
+        self.assertContains(r, "Gratis")
+
+    def test_it_explains_a_place_it_cannot_find_with_400(self) -> None:
+        r = self.client.get(self.url, {"place": "Qwxyzville"})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, 'data-qa="error-summary"', status_code=400)
+        self.assertContains(r, "We could not find that place.", status_code=400)
+        self.assertContains(r, 'aria-invalid="true"', status_code=400)
+
+    def test_it_rejects_a_value_the_form_does_not_offer(self) -> None:
+        r = self.client.get(self.url, {"type": "astrology"})
+        self.assertEqual(r.status_code, 400)
+
+    def test_it_pages_through_results(self) -> None:
+        organization = f.make_organization()
+        for n in range(25):
+            f.place(
+                f.make_service(f"Group {n:02}", organization=organization, types=("support-group",))
+            )
+        index.rebuild_search_index()
+        r = self.client.get(self.url, {"type": "support-group"})
+        self.assertContains(r, "Page 1 of 2")
+        self.assertContains(r, "page=2")
+        r = self.client.get(self.url, {"type": "support-group", "page": "2"})
+        self.assertContains(r, "Group 24")
+
+    def test_it_is_the_same_for_signed_in_people_but_not_cached(self) -> None:
+        self.client.force_login(self.mallory)
+        r = self.client.get(self.url, {"q": "rights"})
+        self.assertEqual(r.status_code, 200)
+        self.assertNoStore(r)
+
+    def test_it_only_answers_get(self) -> None:
+        self.assertEqual(self.client.post(self.url).status_code, 405)

@@ -1,0 +1,92 @@
+"""A service's page (GET /help/service/<id>/)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, time
+
+from django.urls import reverse
+from django.utils import translation
+
+from mend.directory.models import AddressVisibility, Service, ServiceAtLocation, ServiceStatus
+from mend.search.tests import factories as f
+from mend.test import BaseTestCase
+
+
+class ServicePageTests(BaseTestCase):
+    service: Service
+    shelter: ServiceAtLocation
+    safe_haven: ServiceAtLocation
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.service = f.make_service(
+            "Listening Counselling",
+            assured_date=date(2026, 10, 1),
+            application_process="Call us and ask for a first appointment.",
+            translations={
+                "es": {"name": "Escucha y apoyo", "description": "Habla con una consejera."}
+            },
+        )
+        f.phone(cls.service, "+1 (217) 555-0100")
+        location = f.make_location(accessibility=("wheelchair",), transportation="Bus 3 to Elm St")
+        f.place(cls.service, location)
+        f.weekly_hours(cls.service)
+        f.weekly_hours(cls.service, time(18), time(20), byday="TU")
+        f.closed_on(cls.service, date(2026, 11, 26), "Closed for Thanksgiving")
+        cls.shelter = f.shelter()
+        cls.safe_haven = f.shelter("Safe Haven", visibility=AddressVisibility.ON_REQUEST)
+
+    def url(self, service_id: uuid.UUID) -> str:
+        # English: reverse() would otherwise follow whichever language a test left active.
+        with translation.override("en"):
+            return reverse("directory:service", args=[service_id])
+
+    def test_it_shows_what_to_expect_how_to_get_there_and_when(self) -> None:
+        r = self.client.get(self.url(self.service.id))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "<h1>Listening Counselling</h1>", html=True)
+        self.assertContains(r, "Call us and ask for a first appointment.")
+        self.assertContains(r, "100 Elm Street")
+        self.assertContains(r, "Bus 3 to Elm St")
+        self.assertContains(r, "Wheelchair accessible")
+        self.assertContains(r, "09:00\u201317:00")
+        self.assertContains(r, "Times are local (America/Chicago).")
+        self.assertContains(r, "English, Spanish")
+        self.assertContains(r, "Free of charge")
+        self.assertContains(r, '<time datetime="2026-10-01">1 October 2026</time>', html=True)
+
+    def test_it_offers_tap_to_call(self) -> None:
+        r = self.client.get(self.url(self.service.id))
+        self.assertContains(r, 'href="tel:+12175550100"')
+
+    def test_it_keeps_a_hidden_address_private(self) -> None:
+        r = self.client.get(self.url(self.shelter.service_id))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "The address is kept private to keep people safe.")
+        self.assertContains(r, "Sangamon County")
+        self.assertContains(r, 'href="tel:+12175550142"')
+        self.assertEqual(f.leaked_secrets(r.content.decode()), [])
+
+    def test_it_says_an_on_request_address_is_given_on_request(self) -> None:
+        r = self.client.get(self.url(self.safe_haven.service_id))
+        self.assertContains(r, "Address given on request: call first.")
+        self.assertEqual(f.leaked_secrets(r.content.decode()), [])
+
+    def test_it_shows_translated_text_in_spanish(self) -> None:
+        r = self.client.get("/es" + self.url(self.service.id))
+        self.assertContains(r, "<h1>Escucha y apoyo</h1>", html=True)
+        self.assertContains(r, "Habla con una consejera.")
+
+    def test_it_gives_404_for_unknown_and_closed_services(self) -> None:
+        self.assertEqual(self.client.get(self.url(uuid.uuid4())).status_code, 404)
+        self.service.status = ServiceStatus.DEFUNCT
+        self.service.save(update_fields=["status"])
+        self.assertEqual(self.client.get(self.url(self.service.id)).status_code, 404)
+
+    def test_it_is_the_same_for_signed_in_people_but_not_cached(self) -> None:
+        self.client.force_login(self.mallory)
+        r = self.client.get(self.url(self.service.id))
+        self.assertEqual(r.status_code, 200)
+        self.assertNoStore(r)

@@ -1,0 +1,320 @@
+"""Opening hours: HSDS schedules as RFC 5545 recurrences, in the location's time zone.
+
+Pure functions (no Django, no database): give them rules, a time zone and a window, and
+they give back the open intervals in UTC.
+
+How HSDS schedule rows are read (the demo data and the importer follow this; see
+docs/directory-search.md):
+
+- A row with ``opens_at`` and ``closes_at`` is an *opening*: on every date its recurrence
+  produces (``freq`` WEEKLY or MONTHLY, ``byday`` such as ``MO,TU`` or ``1TU``/``-1FR``,
+  ``bymonthday``, ``interval``, ``dtstart``, ``until``, ``count``), and only between
+  ``valid_from`` and ``valid_to`` (inclusive dates), the place is open from ``opens_at``
+  to ``closes_at``, both local wall-clock times in the location's IANA time zone.
+- ``closes_at`` earlier than (or equal to) ``opens_at`` means the session ends the next
+  day (overnight), so 00:00-00:00 is 24 hours; ``closes_at`` 23:59 means "until midnight".
+- Two rows on one day are two sessions (split hours: 09:00-12:00 and 13:00-17:00).
+- A row with neither ``opens_at`` nor ``closes_at`` but with ``valid_from`` is a
+  *closure* ("closed on a holiday"): the whole local days from ``valid_from`` to
+  ``valid_to`` (the same day when ``valid_to`` is empty), or only the days its own
+  recurrence produces within that range, are removed from the openings. Its
+  ``description`` says why ("Closed for Thanksgiving").
+- A row without a recurrence (no ``freq``, ``byday`` or ``bymonthday``) applies every day.
+- Anything else (a description only, or ``opens_at`` without ``closes_at``) says nothing
+  about when the place is open, so we never claim it is open.
+
+Guarantees: intervals are sorted, non-overlapping, in UTC, and clipped to the window.
+Wall-clock times that do not exist (the spring-forward gap) resolve as zoneinfo does for
+``fold=0``, i.e. shifted forward by the gap; repeated ones (fall-back) take the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import rrule
+
+WEEKDAYS = {
+    "MO": rrule.MO,
+    "TU": rrule.TU,
+    "WE": rrule.WE,
+    "TH": rrule.TH,
+    "FR": rrule.FR,
+    "SA": rrule.SA,
+    "SU": rrule.SU,
+}
+BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+# Rules with an interval or a count depend on where they start; without a dtstart we
+# anchor them on a fixed Monday, so every run of the indexer agrees.
+EPOCH = date(2000, 1, 3)
+END_OF_DAY = (time(23, 59), time(23, 59, 59))
+
+
+class ScheduleError(ValueError):
+    """A schedule field that cannot be read (the message names the field)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One HSDS schedule row, reduced to what evaluation needs."""
+
+    opens_at: time | None = None
+    closes_at: time | None = None
+    freq: str = ""
+    interval: int | None = None
+    byday: str = ""
+    bymonthday: str = ""
+    dtstart: date | None = None
+    until: date | None = None
+    count: int | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    wkst: str = ""
+
+    @property
+    def is_opening(self) -> bool:
+        return self.opens_at is not None and self.closes_at is not None
+
+    @property
+    def is_closure(self) -> bool:
+        return self.opens_at is None and self.closes_at is None and self.valid_from is not None
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    opens: datetime
+    closes: datetime
+
+    def contains(self, moment: datetime) -> bool:
+        return self.opens <= moment < self.closes
+
+
+def zone(name: str, utc_offset_hours: float | None = None) -> tzinfo:
+    """The IANA zone ``name``; a fixed UTC offset (HSDS ``timezone``) when the name is
+    missing or "UTC" and an offset is given; UTC when neither can be read."""
+    if name and name != "UTC":
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    if utc_offset_hours is not None and -14 <= utc_offset_hours <= 14:
+        return timezone(timedelta(hours=utc_offset_hours))
+    return UTC
+
+
+def parse_byday(value: str, monthly: bool) -> list[rrule.weekday]:
+    days = []
+    for part in filter(None, (p.strip().upper() for p in value.split(","))):
+        match = BYDAY.match(part)
+        if match is None:
+            raise ScheduleError(f"byday: {part!r} is not a day such as MO or 1TU")
+        weekday = WEEKDAYS[match.group(2)]
+        ordinal = int(match.group(1)) if match.group(1) and monthly else 0
+        if ordinal and not (1 <= abs(ordinal) <= 5):
+            raise ScheduleError(f"byday: {part!r} asks for an occurrence beyond the fifth")
+        days.append(weekday(ordinal) if ordinal else weekday)
+    return days
+
+
+def parse_monthdays(value: str) -> list[int]:
+    days = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            day = int(part)
+        except ValueError:
+            raise ScheduleError(f"bymonthday: {part!r} is not a number") from None
+        if day == 0 or not -31 <= day <= 31:
+            raise ScheduleError(f"bymonthday: {part!r} is not a day of the month")
+        days.append(day)
+    return days
+
+
+def occurrence_dates(rule: Rule, first: date, last: date) -> list[date]:
+    """The local dates in [first, last] on which ``rule`` applies."""
+    freq = rule.freq.strip().upper()
+    recurring = bool(freq or rule.byday or rule.bymonthday)
+    # A one-off closure with only valid_from closes that one day.
+    single_day = rule.valid_from if rule.is_closure and not recurring else None
+    first = max(first, rule.valid_from or first)
+    last = min(last, rule.valid_to or single_day or last)
+    if first > last:
+        return []
+    if not recurring:
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    recurrence = build_rrule(rule, freq or "WEEKLY", first)
+    start = datetime.combine(first, time())
+    end = datetime.combine(last, time())
+    return [moment.date() for moment in recurrence.between(start, end, inc=True)]
+
+
+def build_rrule(rule: Rule, freq: str, first: date) -> rrule.rrule:
+    if freq not in ("WEEKLY", "MONTHLY"):
+        raise ScheduleError(f"freq: {freq!r} is not WEEKLY or MONTHLY")
+    monthly = freq == "MONTHLY"
+    byweekday = parse_byday(rule.byday, monthly) or None
+    bymonthday = parse_monthdays(rule.bymonthday) or None
+    interval = rule.interval or 1
+    anchor = rule.dtstart or rule.valid_from
+    if anchor is None:
+        needs_anchor = interval > 1 or rule.count is not None
+        anchor = EPOCH if needs_anchor else first - timedelta(days=7)
+    if byweekday is None and bymonthday is None and rule.dtstart is None:
+        # "WEEKLY" alone would repeat on whatever weekday the anchor happens to be.
+        byweekday = list(WEEKDAYS.values()) if not monthly else None
+        bymonthday = [anchor.day] if monthly else None
+    wkst = WEEKDAYS.get(rule.wkst.strip().upper()) if rule.wkst else None
+    return rrule.rrule(
+        rrule.MONTHLY if monthly else rrule.WEEKLY,
+        dtstart=datetime.combine(anchor, time()),
+        interval=interval,
+        wkst=wkst,
+        count=rule.count,
+        until=datetime.combine(rule.until, time(23, 59, 59)) if rule.until else None,
+        byweekday=byweekday,
+        bymonthday=bymonthday,
+    )
+
+
+def session(day: date, opens_at: time, closes_at: time, tz: tzinfo) -> Interval:
+    """One opening on a local date, in UTC (overnight when it closes before it opens)."""
+    opens = datetime.combine(day, opens_at, tzinfo=tz)
+    if closes_at in END_OF_DAY:
+        closes = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+    elif closes_at <= opens_at:
+        closes = datetime.combine(day + timedelta(days=1), closes_at, tzinfo=tz)
+    else:
+        closes = datetime.combine(day, closes_at, tzinfo=tz)
+    return Interval(opens.astimezone(UTC), closes.astimezone(UTC))
+
+
+def whole_day(day: date, tz: tzinfo) -> Interval:
+    return session(day, time(), time(), tz)
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for item in sorted(intervals):
+        if item.closes <= item.opens:
+            continue
+        if merged and item.opens <= merged[-1].closes:
+            last = merged[-1]
+            merged[-1] = Interval(last.opens, max(last.closes, item.closes))
+        else:
+            merged.append(item)
+    return merged
+
+
+def subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    """``intervals`` minus ``holes`` (both merged lists)."""
+    result: list[Interval] = []
+    for item in intervals:
+        pieces = [item]
+        for hole in holes:
+            pieces = [
+                piece
+                for part in pieces
+                for piece in (
+                    Interval(part.opens, min(part.closes, hole.opens)),
+                    Interval(max(part.opens, hole.closes), part.closes),
+                )
+                if piece.opens < piece.closes
+            ]
+        result.extend(pieces)
+    return result
+
+
+def open_intervals(
+    rules: Sequence[Rule], tz: tzinfo, start: datetime, end: datetime
+) -> list[Interval]:
+    """When the place is open between ``start`` and ``end`` (aware datetimes), in UTC."""
+    # Local dates one day either side: an overnight session that began the evening
+    # before ``start`` is still open at ``start``.
+    first = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    openings = merge(
+        session(day, rule.opens_at, rule.closes_at, tz)
+        for rule in rules
+        if rule.opens_at is not None and rule.closes_at is not None
+        for day in occurrence_dates(rule, first, last)
+    )
+    closures = merge(
+        whole_day(day, tz)
+        for rule in rules
+        if rule.is_closure
+        for day in occurrence_dates(rule, first, last)
+    )
+    window = Interval(start.astimezone(UTC), end.astimezone(UTC))
+    return [
+        Interval(max(i.opens, window.opens), min(i.closes, window.closes))
+        for i in subtract(openings, closures)
+        if i.closes > window.opens and i.opens < window.closes
+    ]
+
+
+def has_hours(rules: Sequence[Rule]) -> bool:
+    """Whether the rules say anything about when the place opens."""
+    return any(rule.is_opening for rule in rules)
+
+
+def is_open_at(rules: Sequence[Rule], tz: tzinfo, moment: datetime) -> bool:
+    around = open_intervals(rules, tz, moment - timedelta(minutes=1), moment + timedelta(minutes=1))
+    return any(interval.contains(moment.astimezone(UTC)) for interval in around)
+
+
+def is_open_now(rules: Sequence[Rule], tz: tzinfo, now: datetime | None = None) -> bool:
+    return is_open_at(rules, tz, now or datetime.now(UTC))
+
+
+def next_change(
+    rules: Sequence[Rule], tz: tzinfo, moment: datetime, horizon_days: int = 14
+) -> datetime | None:
+    """When the place next opens (if closed at ``moment``) or closes (if open), in UTC;
+    None when that is not within ``horizon_days``."""
+    moment = moment.astimezone(UTC)
+    intervals = open_intervals(rules, tz, moment, moment + timedelta(days=horizon_days))
+    for interval in intervals:
+        if interval.contains(moment):
+            closes = interval.closes
+            return None if closes >= moment + timedelta(days=horizon_days) else closes
+        if interval.opens > moment:
+            return interval.opens
+    return None
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One local day's sessions, as wall-clock times, for display."""
+
+    day: date
+    sessions: tuple[tuple[time, time], ...]
+
+
+def week(rules: Sequence[Rule], tz: tzinfo, first: date, days: int = 7) -> list[DayHours]:
+    """Sessions per local day from ``first`` for ``days`` days. Each day shows only its
+    own part of a session: overnight 22:00-06:00 is 22:00-00:00 on the first day and
+    00:00-06:00 on the next; a whole day is (00:00, 00:00)."""
+    result = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        bounds = whole_day(day, tz)
+        sessions = tuple(
+            (i.opens.astimezone(tz).time(), i.closes.astimezone(tz).time())
+            for i in open_intervals(rules, tz, bounds.opens, bounds.closes)
+        )
+        result.append(DayHours(day, sessions))
+    return result
+
+
+def closures(rules: Sequence[Rule], first: date, last: date) -> list[tuple[date, Rule]]:
+    """Closure days in [first, last] with the rule that closes them (to say why)."""
+    found = [
+        (day, rule)
+        for rule in rules
+        if rule.is_closure
+        for day in occurrence_dates(rule, first, last)
+    ]
+    return sorted(found, key=lambda pair: pair[0])

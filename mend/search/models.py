@@ -1,0 +1,111 @@
+"""The search index: denormalised rows rebuilt from the HSDS tables (ADR 0003).
+
+Nothing here is a source of truth; ``mend.search.index`` can drop and rebuild it all.
+The index holds coordinates of hidden and on-request locations only snapped to a coarse
+grid (see ``index.coarse``), and nothing in it is ever output as an address, a position
+or a distance for them: ``address_public`` says which rows may show a distance.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class HoursProfile(models.Model):
+    """One distinct set of opening hours in one time zone, shared by every entry that
+    has exactly those hours, so open intervals are computed and stored once per set."""
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of zone + rules
+    time_zone = models.CharField(max_length=64)
+    rules = models.JSONField(default=list)  # canonical rules, to recompute the intervals
+    computed_from = models.DateTimeField(null=True)
+    computed_until = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.time_zone} {self.key[:8]}"
+
+
+class OpenInterval(models.Model):
+    """A UTC interval during which a profile is open. None is longer than a day, so
+    "open at t" is one index range: t - 1 day < opens_at <= t < closes_at."""
+
+    profile = models.ForeignKey(HoursProfile, on_delete=models.CASCADE, related_name="intervals")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["opens_at", "closes_at", "profile"])]
+
+    def __str__(self) -> str:
+        return f"{self.opens_at:%Y-%m-%d %H:%M} - {self.closes_at:%Y-%m-%d %H:%M}"
+
+
+class SearchEntry(models.Model):
+    """One service at one location, or one remote (phone/online) service."""
+
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    # No index of their own: nothing searches by them, and each index slows the rebuild.
+    service_at_location = models.ForeignKey(
+        "directory.ServiceAtLocation",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    location = models.ForeignKey(
+        "directory.Location", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    sort_name = models.CharField(max_length=255, db_index=True)
+    # Exact for public addresses; grid-snapped for hidden/on-request ones; NULL if remote.
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    address_public = models.BooleanField(default=False)
+    remote = models.BooleanField(default=False)
+    free = models.BooleanField(default=False)
+    # Not indexed on its own: "open now" must filter the rows the position index found,
+    # not drive the query from the (few, large) groups of entries sharing one profile.
+    hours = models.ForeignKey(
+        HoursProfile, null=True, on_delete=models.SET_NULL, related_name="entries", db_index=False
+    )
+    # Normalised words of the name, organisation and service types, space-delimited, so
+    # relevance can favour title matches without another join.
+    title_words = models.TextField(default="")
+    # Filters read in the row itself (no join, no subquery): Mend taxonomy codes as bit
+    # masks (mend.search.codes), and ISO 639-1 languages / served US states as
+    # space-delimited words (" en es ", " IL US ").
+    type_bits = models.IntegerField(default=0)
+    eligibility_bits = models.IntegerField(default=0)
+    accessibility_bits = models.IntegerField(default=0)
+    languages = models.CharField(max_length=255, default="")
+    areas = models.CharField(max_length=255, default="")  # remote services only
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        # (remote, areas): "near here OR remote" uses an index on each side (multi-index
+        # OR), and the served-state check on remote rows is read from that index alone.
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["remote", "areas"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.sort_name
+
+
+class SearchToken(models.Model):
+    """A normalised word (see ``mend.search.text``) found in an entry's text."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "token"], name="search_token_unique")
+        ]
+        indexes = [models.Index(fields=["token", "entry"])]
+
+    def __str__(self) -> str:
+        return self.token

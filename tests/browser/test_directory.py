@@ -1,0 +1,125 @@
+"""Find help in a real browser: search without JavaScript, "use my location" only when
+asked, the service page, the print view, and axe-core (WCAG 2.2 AA) in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from mend.search import index
+from mend.search.tests import factories as f
+from tests.browser.conftest import axe_violations, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SPRINGFIELD: Geolocation = {"latitude": 39.7817, "longitude": -89.6501}
+
+
+@pytest.fixture
+def directory(live_server: LiveServer) -> dict[str, Any]:
+    counselling = f.make_service(
+        "Listening Counselling",
+        translations={"es": {"name": "Escucha y apoyo", "description": "Habla con una consejera."}},
+    )
+    f.phone(counselling)
+    f.weekly_hours(counselling)
+    f.place(counselling)
+    shelter = f.shelter()
+    f.hotline("Night Line", area="Illinois")
+    index.rebuild_search_index()
+    return {"service": counselling, "shelter": shelter}
+
+
+@pytest.fixture
+def located(browser: Browser) -> Iterator[BrowserContext]:
+    """A browser that has already been granted location (as after the person said yes)."""
+    context = browser.new_context(
+        locale="en-US", permissions=["geolocation"], geolocation=SPRINGFIELD
+    )
+    yield context
+    context.close()
+
+
+def test_it_searches_without_javascript(
+    browser: Browser, live_server: LiveServer, directory: dict[str, Any]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/help/")
+    expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
+    page.get_by_label("Town, city or ZIP code (optional)").fill("Springfield, IL")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(
+        page.get_by_role("heading", name="3 results within 40 km of Springfield, IL")
+    ).to_be_visible()
+    expect(page.locator("[data-qa=result]").first).to_contain_text("Listening Counselling")
+    expect(page.locator("[data-qa=results]")).to_contain_text("Address kept private for safety")
+    context.close()
+
+
+def test_it_uses_my_location_only_when_asked(
+    located: BrowserContext, live_server: LiveServer, directory: dict[str, Any]
+) -> None:
+    page = located.new_page()
+    page.goto(live_server.url + "/help/")
+    # Nothing is filled in (or asked for) until the button is pressed.
+    assert page.locator("#id_lat").input_value() == ""
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.locator("[data-qa=locate-status]")).to_contain_text("Using your location")
+    assert page.locator("#id_lat").input_value() == "39.78"  # rounded to about 1 km
+    assert page.locator("#id_lng").input_value() == "-89.65"
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name="within 40 km of your location")).to_be_visible()
+    expect(page.locator("[data-qa=where]").first).to_contain_text("km away")
+
+
+def test_it_opens_a_service_page_with_tap_to_call(
+    page: Page, live_server: LiveServer, directory: dict[str, Any]
+) -> None:
+    page.goto(live_server.url + "/help/?place=62701")
+    page.get_by_role("link", name="Listening Counselling").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listening Counselling")
+    expect(page.locator("[data-qa=call]").first).to_have_attribute("href", "tel:+12175550100")
+    expect(page.locator("[data-qa=address]")).to_contain_text("100 Elm Street")
+
+
+def test_it_prints_with_a_button_that_needs_javascript(
+    page: Page, live_server: LiveServer, directory: dict[str, Any]
+) -> None:
+    page.goto(live_server.url + f"/help/service/{directory['service'].id}/")
+    page.get_by_role("link", name="Print or save this page").click()
+    expect(page.locator("[data-qa=print-button]")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("[data-qa=quick-exit-bar]")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listening Counselling")
+
+
+def test_the_shelter_page_keeps_its_address_private(
+    page: Page, live_server: LiveServer, directory: dict[str, Any]
+) -> None:
+    page.goto(live_server.url + f"/help/service/{directory['shelter'].service_id}/")
+    expect(page.locator("[data-qa=address-private]")).to_be_visible()
+    assert f.leaked_secrets(page.content()) == []
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+@pytest.mark.parametrize("which", ["search", "results", "service", "print", "error"])
+def test_it_finds_no_accessibility_violations(
+    page: Page, live_server: LiveServer, directory: dict[str, Any], language: str, which: str
+) -> None:
+    service_id = directory["service"].id
+    path = {
+        "search": "/help/",
+        "results": "/help/?place=62701&type=counselling&type=safe-housing",
+        "service": f"/help/service/{service_id}/",
+        "print": f"/help/service/{service_id}/print/",
+        "error": "/help/?place=Qwxyzville",
+    }[which]
+    page.goto(live_server.url + language + path)
+    page.wait_for_function("document.readyState === 'complete'")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
