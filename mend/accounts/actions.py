@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts.models import STAFF_ROLES, Role, User
+from mend.accounts.models import STAFF_ROLES, KeyRing, Role, User
+from mend.crypto import kdf
+from mend.crypto.errors import ParamsError
 
 
 @dataclass(frozen=True)
@@ -42,3 +51,162 @@ def do_create_staff(username: str, role: str, passphrase: str) -> NewStaff:
     )
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     return NewStaff(user=user, device=device)
+
+
+# --- Survivor accounts (ARCHITECTURE section 8) ---------------------------------------------
+
+USERNAME_MIN, USERNAME_MAX = 3, 40
+_USERNAME = re.compile(r"[\w.-]+")
+# A hash no auth key matches: checked when there is no account, so that a wrong username
+# costs the same time as a wrong passphrase.
+_NO_ACCOUNT_HASH_INPUT = "mend-no-such-account"
+
+
+class AccountError(ValueError):
+    """A refusal the browser shows in plain words; `code` picks the translated message."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class VaultKeyMaterial:
+    """What the browser sends when it sets a passphrase: never the passphrase itself."""
+
+    auth_key: bytes
+    params: kdf.Argon2Params
+    wrapped_vk: bytes
+
+
+@dataclass(frozen=True)
+class RecoveryMaterial:
+    recovery_auth: bytes
+    recovery_wrapped_vk: bytes
+
+
+def normalize_username(raw: str) -> str:
+    """The one spelling of a username: NFKC, trimmed, lower case."""
+    return unicodedata.normalize("NFKC", raw).strip().lower()
+
+
+def check_username(username: str) -> None:
+    if not USERNAME_MIN <= len(username) <= USERNAME_MAX or not _USERNAME.fullmatch(username):
+        raise AccountError(
+            "username_invalid",
+            f"A username has {USERNAME_MIN} to {USERNAME_MAX} letters, digits, dots, "
+            "dashes or underscores.",
+        )
+
+
+def parse_params(data: dict[str, object]) -> kdf.Argon2Params:
+    """Strictly parse KDF parameters and refuse any weaker than the production floor."""
+    try:
+        params = kdf.Argon2Params.from_dict(dict(data))
+    except ParamsError as error:
+        raise AccountError("params_invalid", str(error)) from None
+    if kdf.needs_upgrade(params):
+        raise AccountError("params_weak", "These key parameters are weaker than Mend accepts.")
+    return params
+
+
+def decoy_secret() -> bytes:
+    """The server secret behind decoy parameters (stable while SECRET_KEY is)."""
+    return salted_hmac(
+        "mend.accounts.decoy-kdf", "v1", secret=settings.SECRET_KEY, algorithm="sha256"
+    ).digest()
+
+
+def kdf_params_for(username: str) -> dict[str, object]:
+    """The KDF parameters to derive keys for this username, or stable decoys.
+
+    Someone probing usernames gets the same shape of answer, and the same answer each time,
+    whether an account exists or not (staff accounts get decoys too: they have no vault).
+    """
+    keyring = KeyRing.objects.filter(
+        user__username=username, user__role=Role.SURVIVOR, user__is_active=True
+    ).first()
+    if keyring is not None:
+        return kdf.Argon2Params.from_dict(keyring.kdf_params).to_dict()
+    return kdf.decoy_params(decoy_secret(), username).to_dict()
+
+
+@transaction.atomic
+def do_sign_up_survivor(
+    username: str, vault_id: uuid.UUID, keys: VaultKeyMaterial, recovery: RecoveryMaterial
+) -> User:
+    """Create a survivor account from what the browser derived, all or nothing."""
+    check_username(username)
+    if User.objects.filter(username=username).exists():
+        raise AccountError("username_taken", "This username is taken. Please choose another.")
+    user = User.objects.create_user(username=username, password=keys.auth_key.hex())
+    now = timezone.now()
+    KeyRing.objects.create(
+        user=user,
+        vault_id=vault_id,
+        kdf_params=keys.params.to_dict(),
+        wrapped_vk=keys.wrapped_vk,
+        recovery_wrapped_vk=recovery.recovery_wrapped_vk,
+        recovery_auth_hash=make_password(recovery.recovery_auth.hex()),
+        created_at=now,
+        updated_at=now,
+    )
+    return user
+
+
+def check_auth_key(user: User, auth_key: bytes) -> bool:
+    return user.check_password(auth_key.hex())
+
+
+def find_keyring_by_recovery(username: str, recovery_auth: bytes) -> KeyRing | None:
+    """The survivor's key ring if recovery_auth proves she holds the recovery key."""
+    keyring = (
+        KeyRing.objects.select_related("user")
+        .filter(user__username=username, user__role=Role.SURVIVOR, user__is_active=True)
+        .first()
+    )
+    if keyring is None:
+        make_password(_NO_ACCOUNT_HASH_INPUT)  # the same work as a real check
+        return None
+    if not check_password(recovery_auth.hex(), keyring.recovery_auth_hash):
+        return None
+    return keyring
+
+
+@transaction.atomic
+def do_set_passphrase(user: User, keys: VaultKeyMaterial) -> None:
+    """A new passphrase: new auth key and the same VK, rewrapped. Records are untouched."""
+    keyring = KeyRing.objects.select_for_update().get(user=user)
+    user.set_password(keys.auth_key.hex())
+    user.save(update_fields=["password"])
+    keyring.kdf_params = keys.params.to_dict()
+    keyring.wrapped_vk = keys.wrapped_vk
+    keyring.updated_at = timezone.now()
+    keyring.save(update_fields=["kdf_params", "wrapped_vk", "updated_at"])
+
+
+@transaction.atomic
+def do_recover_account(
+    keyring: KeyRing, keys: VaultKeyMaterial, recovery: RecoveryMaterial
+) -> None:
+    """After proof of the recovery key: a new passphrase and a new recovery key.
+
+    The used recovery key stops working, since it has now been typed somewhere.
+    """
+    do_set_passphrase(keyring.user, keys)
+    keyring.refresh_from_db()
+    keyring.recovery_wrapped_vk = recovery.recovery_wrapped_vk
+    keyring.recovery_auth_hash = make_password(recovery.recovery_auth.hex())
+    keyring.save(update_fields=["recovery_wrapped_vk", "recovery_auth_hash"])
+
+
+@transaction.atomic
+def do_delete_account(user: User) -> None:
+    """Delete the account and everything in it (records, versions, attachments, keys).
+
+    One transaction: either all of it is gone or none of it is.
+    """
+    if user.role != Role.SURVIVOR:
+        raise AccountError("not_survivor", "Only survivor accounts are deleted here.")
+    user.delete()

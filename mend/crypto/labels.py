@@ -24,6 +24,9 @@ VAULT_AUTH_KEY: Final = "mend-vault-v1/auth-key"
 VAULT_ENC_KEY: Final = "mend-vault-v1/enc-key"
 #: Server side: the salt of stable decoy KDF parameters for a username that does not exist.
 VAULT_DECOY_SALT: Final = "mend-vault-v1/decoy-salt"
+#: From the recovery key: the proof of holding it, which the server stores only hashed, so it
+#: can check a recovery without learning the key (which wraps VK itself).
+VAULT_RECOVERY_AUTH: Final = "mend-vault-v1/recovery-auth"
 #: From the OPRF output O: the public matching index pi.
 ESCROW_MATCH_INDEX: Final = "mend-escrow-v1/match-index"
 #: From O: the shared secret scalar s (the polynomial's value at 0).
@@ -39,6 +42,7 @@ HKDF_LABELS: Final = (
     VAULT_AUTH_KEY,
     VAULT_ENC_KEY,
     VAULT_DECOY_SALT,
+    VAULT_RECOVERY_AUTH,
     ESCROW_MATCH_INDEX,
     ESCROW_SECRET,
     ESCROW_COEFFICIENT_PREFIX,
@@ -55,6 +59,9 @@ PURPOSE_VAULT_RECOVERY: Final = "vault-recovery"
 PURPOSE_RECORD_KEY: Final = "vault-record-key"
 #: One saved version of a record, encrypted under the record key (object id: the record).
 PURPOSE_RECORD: Final = "vault-record"
+#: A file attached to a record, encrypted under the record key
+#: (object id: "<record id>/<attachment id>"; object version: the version that added it).
+PURPOSE_VAULT_ATTACHMENT: Final = "vault-attachment"
 #: An escrow entry E = AEAD(k_e, entry) (object id: the entry).
 PURPOSE_ESCROW_ENTRY: Final = "escrow-entry"
 #: c = AEAD(K(s), k_e): opens only for whoever reconstructs s (object id: the entry).
@@ -75,6 +82,7 @@ PURPOSES: Final = frozenset(
         PURPOSE_VAULT_RECOVERY,
         PURPOSE_RECORD_KEY,
         PURPOSE_RECORD,
+        PURPOSE_VAULT_ATTACHMENT,
         PURPOSE_ESCROW_ENTRY,
         PURPOSE_ESCROW_ENTRY_KEY,
         PURPOSE_ESCROW_OWNER_KEY,

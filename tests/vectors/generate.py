@@ -94,8 +94,14 @@ def hkdf_vectors() -> Json:
                 "okm": kdf.hkdf_expand(prk, info, length).hex(),
             }
         )
-    names = [*labels.HKDF_LABELS[:5], labels.escrow_coefficient_label(1)]
-    names += [labels.escrow_coefficient_label(2), *labels.HKDF_LABELS[6:]]
+    # Every registered label in order, the coefficient prefix as its first two members (by
+    # name, not position, so adding a label adds its vectors and changes no other).
+    names: list[str] = []
+    for label in labels.HKDF_LABELS:
+        if label == labels.ESCROW_COEFFICIENT_PREFIX:
+            names += [labels.escrow_coefficient_label(1), labels.escrow_coefficient_label(2)]
+        else:
+            names.append(label)
     ikm = fixed("derive_key ikm", 64)
     derived = [{"label": n, "okm": kdf.derive_key(ikm, n).hex()} for n in names]
     scalars = [{"label": n, "scalar": kdf.derive_scalar(ikm, n).hex()} for n in names]

@@ -11,6 +11,7 @@ export const ESCROW_OPRF_KEY_INFO = "mend-escrow-v1/oprf-key";
 export const VAULT_AUTH_KEY = "mend-vault-v1/auth-key";
 export const VAULT_ENC_KEY = "mend-vault-v1/enc-key";
 export const VAULT_DECOY_SALT = "mend-vault-v1/decoy-salt";
+export const VAULT_RECOVERY_AUTH = "mend-vault-v1/recovery-auth";
 export const ESCROW_MATCH_INDEX = "mend-escrow-v1/match-index";
 export const ESCROW_SECRET = "mend-escrow-v1/secret";
 export const ESCROW_COEFFICIENT_PREFIX = "mend-escrow-v1/coefficient/";
@@ -21,6 +22,7 @@ export const HKDF_LABELS = Object.freeze([
   VAULT_AUTH_KEY,
   VAULT_ENC_KEY,
   VAULT_DECOY_SALT,
+  VAULT_RECOVERY_AUTH,
   ESCROW_MATCH_INDEX,
   ESCROW_SECRET,
   ESCROW_COEFFICIENT_PREFIX,
@@ -33,6 +35,7 @@ export const PURPOSE_VAULT_KEY = "vault-key";
 export const PURPOSE_VAULT_RECOVERY = "vault-recovery";
 export const PURPOSE_RECORD_KEY = "vault-record-key";
 export const PURPOSE_RECORD = "vault-record";
+export const PURPOSE_VAULT_ATTACHMENT = "vault-attachment";
 export const PURPOSE_ESCROW_ENTRY = "escrow-entry";
 export const PURPOSE_ESCROW_ENTRY_KEY = "escrow-entry-key";
 export const PURPOSE_ESCROW_OWNER_KEY = "escrow-owner-key";
@@ -45,6 +48,7 @@ export const PURPOSES = Object.freeze([
   PURPOSE_VAULT_RECOVERY,
   PURPOSE_RECORD_KEY,
   PURPOSE_RECORD,
+  PURPOSE_VAULT_ATTACHMENT,
   PURPOSE_ESCROW_ENTRY,
   PURPOSE_ESCROW_ENTRY_KEY,
   PURPOSE_ESCROW_OWNER_KEY,

@@ -1,0 +1,258 @@
+"""Survivor accounts: the JSON half of sign-up, log-in, recovery, passphrase and deletion.
+
+The browser derives every key (ARCHITECTURE section 8); these endpoints receive only
+auth_key (stored as a Django password hash), recovery_auth (hashed likewise) and wrapped
+keys. Request bodies are never logged. Every endpoint checks CSRF.
+"""
+
+# No `from __future__ import annotations` here: ninja reads each endpoint's parameter types
+# through @sensitive_variables' wrapper, whose module globals cannot resolve string
+# annotations such as "SignUpIn"; real annotation objects need no resolving.
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.debug import sensitive_variables
+from ninja import Router, Status
+
+from mend.accounts import actions
+from mend.accounts.actions import AccountError, RecoveryMaterial, VaultKeyMaterial
+from mend.accounts.models import KeyRing, User
+from mend.accounts.schemas import (
+    AliveOut,
+    DeleteAccountIn,
+    ErrorOut,
+    KdfParamsOut,
+    LogInIn,
+    PassphraseIn,
+    RecoveryFinishIn,
+    RecoveryStartIn,
+    RecoveryStartOut,
+    SessionOut,
+    SignUpIn,
+    UsernameIn,
+    VaultKeyOut,
+)
+from mend.accounts.security import CsrfOnly, SurvivorSession, auth_user, keep_alive
+from mend.accounts.wire import WireError, b64, wrapped_key
+from mend.lib import ratelimit
+from mend.lib.ratelimit import Limit
+
+router = Router(tags=["accounts"], auth=CsrfOnly())
+# An answer: a typed Status for ninja to serialise, or a ready response (429).
+Reply = Status[Any] | HttpResponse
+
+WRONG = ErrorOut(code="wrong_credentials", detail="The username or the passphrase is not right.")
+WRONG_RECOVERY = ErrorOut(
+    code="wrong_recovery", detail="The username or the recovery key is not right."
+)
+
+
+def login_limits() -> tuple[Limit, Limit]:
+    return (
+        Limit.from_setting("login", settings.RATE_LIMIT_LOGIN_USERNAME),
+        Limit.from_setting("login-ip", settings.RATE_LIMIT_LOGIN_IP),
+    )
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the TLS proxy, REMOTE_ADDR must be the visitor's (see docs/adr/0004-vault.md).
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def refused(verdict: ratelimit.Verdict) -> JsonResponse:
+    minutes = max(1, round(verdict.retry_after / 60))
+    body = ErrorOut(
+        code="rate_limited",
+        detail=f"Too many attempts. Please wait {minutes} minutes and try again.",
+        retry_after=verdict.retry_after,
+    )
+    response = JsonResponse(body.model_dump(), status=429)
+    response.headers["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def check_attempt(request: HttpRequest, username: str) -> JsonResponse | None:
+    """Count one attempt to prove a secret for `username`; a 429 response when over."""
+    by_name, by_ip = login_limits()
+    for limit, value in ((by_name, username), (by_ip, client_ip(request))):
+        verdict = ratelimit.hit(limit, value)
+        if not verdict.allowed:
+            return refused(verdict)
+    return None
+
+
+def error(status: int, code: str, detail: str) -> Status[Any]:
+    return Status(status, ErrorOut(code=code, detail=detail))
+
+
+def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:
+    return VaultKeyMaterial(
+        auth_key=bytes.fromhex(auth_key),
+        params=actions.parse_params(params),
+        wrapped_vk=wrapped_key(wrapped_vk, "wrapped_vk"),
+    )
+
+
+def recovery_material(recovery_auth: str, recovery_wrapped_vk: str) -> RecoveryMaterial:
+    return RecoveryMaterial(
+        recovery_auth=bytes.fromhex(recovery_auth),
+        recovery_wrapped_vk=wrapped_key(recovery_wrapped_vk, "recovery_wrapped_vk"),
+    )
+
+
+def vault_key_out(request: HttpRequest, keyring: KeyRing) -> VaultKeyOut:
+    return VaultKeyOut(
+        vault_id=keyring.vault_id,
+        params=keyring.kdf_params,
+        wrapped_vk=b64(keyring.wrapped_vk),
+        csrf_token=get_token(request),
+    )
+
+
+def start_session(request: HttpRequest, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    keep_alive(request)
+
+
+@router.post("/kdf-params", response=KdfParamsOut)
+def kdf_params(request: HttpRequest, body: UsernameIn) -> KdfParamsOut:
+    """Argon2id parameters for a username; stable decoys when there is no such survivor."""
+    username = actions.normalize_username(body.username)
+    return KdfParamsOut(params=actions.kdf_params_for(username))
+
+
+@router.post("/signup", response={201: SessionOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut})
+@sensitive_variables("body")
+def sign_up(request: HttpRequest, body: SignUpIn) -> Reply:
+    verdict = ratelimit.hit(
+        Limit.from_setting("signup-ip", settings.RATE_LIMIT_SIGNUP_IP), client_ip(request)
+    )
+    if not verdict.allowed:
+        return refused(verdict)
+    try:
+        user = actions.do_sign_up_survivor(
+            actions.normalize_username(body.username),
+            body.vault_id,
+            key_material(body.auth_key, body.params, body.wrapped_vk),
+            recovery_material(body.recovery_auth, body.recovery_wrapped_vk),
+        )
+    except AccountError as err:
+        return error(409 if err.code == "username_taken" else 400, err.code, err.detail)
+    except WireError as err:
+        return error(400, "malformed", str(err))
+    start_session(request, user)
+    return Status(201, SessionOut(csrf_token=get_token(request)))
+
+
+@router.post("/login", response={200: VaultKeyOut, 401: ErrorOut, 429: ErrorOut})
+@sensitive_variables("body")
+def log_in(request: HttpRequest, body: LogInIn) -> Reply:
+    """Check auth_key; on success start a session and hand back VK wrapped by enc_key."""
+    username = actions.normalize_username(body.username)
+    limited = check_attempt(request, username)
+    if limited:
+        return limited
+    user = authenticate(request, username=username, password=body.auth_key)
+    keyring = KeyRing.objects.filter(user=user).first() if isinstance(user, User) else None
+    if keyring is None or not isinstance(user, User) or user.role != "survivor":
+        return Status(401, WRONG)
+    start_session(request, user)
+    return Status(200, vault_key_out(request, keyring))
+
+
+@router.post("/recovery/start", response={200: RecoveryStartOut, 401: ErrorOut, 429: ErrorOut})
+@sensitive_variables("body")
+def start_recovery(request: HttpRequest, body: RecoveryStartIn) -> Reply:
+    """Proof of the recovery key (without the key itself) gives VK wrapped by it."""
+    username = actions.normalize_username(body.username)
+    limited = check_attempt(request, username)
+    if limited:
+        return limited
+    keyring = actions.find_keyring_by_recovery(username, bytes.fromhex(body.recovery_auth))
+    if keyring is None:
+        return Status(401, WRONG_RECOVERY)
+    return Status(
+        200,
+        RecoveryStartOut(
+            vault_id=keyring.vault_id, recovery_wrapped_vk=b64(keyring.recovery_wrapped_vk)
+        ),
+    )
+
+
+@router.post(
+    "/recovery/finish", response={200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+)
+@sensitive_variables("body")
+def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Reply:
+    """A new passphrase and a new recovery key, after the same proof as start_recovery."""
+    username = actions.normalize_username(body.username)
+    limited = check_attempt(request, username)
+    if limited:
+        return limited
+    keyring = actions.find_keyring_by_recovery(username, bytes.fromhex(body.recovery_auth))
+    if keyring is None:
+        return Status(401, WRONG_RECOVERY)
+    try:
+        keys = key_material(body.auth_key, body.params, body.wrapped_vk)
+        recovery = recovery_material(body.new_recovery_auth, body.new_recovery_wrapped_vk)
+    except AccountError as err:
+        return error(400, err.code, err.detail)
+    except WireError as err:
+        return error(400, "malformed", str(err))
+    actions.do_recover_account(keyring, keys, recovery)
+    start_session(request, keyring.user)
+    return Status(200, SessionOut(csrf_token=get_token(request)))
+
+
+@router.post(
+    "/passphrase",
+    auth=SurvivorSession(),
+    response={200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+)
+@sensitive_variables("body")
+def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Reply:
+    """Rewrap VK under a new passphrase; the records are not touched."""
+    user = auth_user(request)
+    limited = check_attempt(request, user.username)
+    if limited:
+        return limited
+    if not actions.check_auth_key(user, bytes.fromhex(body.current_auth_key)):
+        return error(401, "wrong_passphrase", "The current passphrase is not right.")
+    try:
+        actions.do_set_passphrase(user, key_material(body.auth_key, body.params, body.wrapped_vk))
+    except AccountError as err:
+        return error(400, err.code, err.detail)
+    except WireError as err:
+        return error(400, "malformed", str(err))
+    update_session_auth_hash(request, user)
+    return Status(200, SessionOut(csrf_token=get_token(request)))
+
+
+@router.post(
+    "/delete",
+    auth=SurvivorSession(),
+    response={204: None, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+)
+@sensitive_variables("body")
+def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Reply:
+    """Delete the account and everything in it, at once, after the passphrase again."""
+    user = auth_user(request)
+    if not body.confirm:
+        return error(400, "not_confirmed", "Please confirm that you want to delete everything.")
+    limited = check_attempt(request, user.username)
+    if limited:
+        return limited
+    if not actions.check_auth_key(user, bytes.fromhex(body.auth_key)):
+        return error(401, "wrong_passphrase", "The passphrase is not right.")
+    actions.do_delete_account(user)
+    logout(request)
+    return Status(204, None)
+
+
+@router.get("/alive", auth=SurvivorSession(), response=AliveOut)
+def alive(request: HttpRequest) -> AliveOut:
+    """Keeps the session open while the survivor is active on a page (typing, reading)."""
+    return AliveOut(idle_seconds=settings.VAULT_IDLE_SECONDS)

@@ -1,0 +1,60 @@
+"""Rendering survivor pages: the crypto modules need a little configuration and words.
+
+Keys live in the browser, so these pages are mostly JavaScript over server-rendered HTML.
+What the scripts need (idle time-out, limits, URLs, translated messages) reaches them
+through json_script, never inline code (STYLE: CSP with nonces, no inline handlers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+
+from mend.accounts.security import is_survivor
+from mend.accounts.strings import messages
+
+
+def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {
+        "language": get_language(),
+        "idle_seconds": settings.VAULT_IDLE_SECONDS,
+        "max_attachment_bytes": settings.VAULT_MAX_ATTACHMENT_BYTES,
+        "max_attachments_per_save": settings.VAULT_MAX_ATTACHMENTS_PER_SAVE,
+        "api": "/api/v1/",
+        "username": request.user.get_username() if is_survivor(request.user) else "",
+        "urls": {
+            "login": reverse("accounts:login"),
+            "logout": reverse("accounts:logout"),
+            "signed_out": reverse("accounts:signed_out"),
+            "records": reverse("vault:list"),
+            "new_record": reverse("vault:new"),
+            "record": reverse("vault:list") + "{id}/",
+        },
+        **extra,
+    }
+
+
+def render_survivor_page(
+    request: HttpRequest,
+    template: str,
+    script: str,
+    *,
+    strings: dict[str, Promise] | None = None,
+    config: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A page whose module `script` (under static/js/) does the work in the browser."""
+    words = {**messages(), **(strings or {})}
+    full_context = {
+        "page_script": f"js/{script}",
+        "mend_config": page_config(request, **(config or {})),
+        "mend_strings": {code: str(text) for code, text in words.items()},
+        **(context or {}),
+    }
+    return render(request, template, full_context)

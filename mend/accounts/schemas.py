@@ -1,0 +1,94 @@
+"""Typed bodies of the accounts API (unknown fields are refused)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from mend.accounts.wire import Base64, KeyHex
+
+Username = str
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UsernameIn(Strict):
+    username: str = Field(max_length=150)
+
+
+class KdfParamsOut(Schema):
+    params: dict[str, Any]
+
+
+class SignUpIn(Strict):
+    username: str = Field(max_length=150)
+    auth_key: KeyHex
+    params: dict[str, Any]
+    vault_id: UUID
+    wrapped_vk: Base64
+    recovery_wrapped_vk: Base64
+    recovery_auth: KeyHex
+
+
+class LogInIn(Strict):
+    username: str = Field(max_length=150)
+    auth_key: KeyHex
+
+
+class SessionOut(Schema):
+    """A fresh CSRF token: signing in rotates it, and the page keeps working with this one."""
+
+    csrf_token: str
+
+
+class VaultKeyOut(SessionOut):
+    vault_id: UUID
+    params: dict[str, Any]
+    wrapped_vk: str
+
+
+class RecoveryStartIn(Strict):
+    username: str = Field(max_length=150)
+    recovery_auth: KeyHex
+
+
+class RecoveryStartOut(Schema):
+    vault_id: UUID
+    recovery_wrapped_vk: str
+
+
+class RecoveryFinishIn(RecoveryStartIn):
+    auth_key: KeyHex
+    params: dict[str, Any]
+    wrapped_vk: Base64
+    new_recovery_auth: KeyHex
+    new_recovery_wrapped_vk: Base64
+
+
+class PassphraseIn(Strict):
+    current_auth_key: KeyHex
+    auth_key: KeyHex
+    params: dict[str, Any]
+    wrapped_vk: Base64
+
+
+class DeleteAccountIn(Strict):
+    auth_key: KeyHex
+    confirm: bool
+
+
+class AliveOut(Schema):
+    idle_seconds: int
+
+
+class ErrorOut(Schema):
+    """`code` is stable (the page shows its own translated words); `detail` is English."""
+
+    code: str
+    detail: str
+    retry_after: int | None = None

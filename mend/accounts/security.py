@@ -1,0 +1,121 @@
+"""Who may use survivor pages and endpoints: one check, used by every view and endpoint.
+
+Staff roles (counselor, facilitator, editor, admin) are never survivors here: every vault
+and survivor-account URL answers them 404, as it answers anyone who is not the owner.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.csp import CSP
+from ninja.security import APIKeyCookie
+
+from mend.accounts.models import Role, User
+
+TOUCHED = "mend_vault_touched"
+
+# Pages that run libsodium's WebAssembly: the site's policy plus 'wasm-unsafe-eval'
+# (never 'unsafe-eval'). Applied with django.views.decorators.csp.csp_override.
+_SITE_CSP = cast(dict[str, list[str]], settings.SECURE_CSP)
+WASM_CSP: dict[str, list[str]] = {
+    **_SITE_CSP,
+    "script-src": [*_SITE_CSP["script-src"], CSP.WASM_UNSAFE_EVAL],
+}
+
+
+def is_survivor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.SURVIVOR
+    )
+
+
+def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and getattr(user, "role", None) != Role.SURVIVOR)
+
+
+def auth_user(request: HttpRequest) -> User:
+    """The user a ninja auth class (SurvivorSession) put on the request."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+def keep_alive(request: HttpRequest) -> None:
+    """Restart the idle clock: the session ends after VAULT_IDLE_SECONDS without a request.
+
+    The session is rewritten at most every quarter of the idle time (and at most once a
+    minute), not on every request: a save then costs no extra write.
+    """
+    idle = int(settings.VAULT_IDLE_SECONDS)
+    now = int(time.time())
+    if now - int(request.session.get(TOUCHED, 0)) >= min(60, idle // 4):
+        request.session[TOUCHED] = now
+        request.session.set_expiry(idle)
+
+
+def survivor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for the signed-in survivor: others sign in first; staff get 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_survivor(request.user):
+            raise Http404
+        keep_alive(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A survivor page that needs no session (sign up, log in, recovery): staff get 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class SurvivorSession(APIKeyCookie):
+    """ninja auth: the signed-in survivor, after Django's CSRF check.
+
+    Signed out: None (ninja answers 401, so the page can ask for the passphrase again).
+    Staff: 404, like every other vault URL.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if not is_survivor(request.user):
+            raise Http404
+        keep_alive(request)
+        return request.user
+
+
+class CsrfOnly(APIKeyCookie):
+    """ninja auth for signed-out endpoints (log in, sign up): no user, but the CSRF check.
+
+    ninja exempts its views from Django's CSRF middleware and checks CSRF only in
+    cookie-based auth classes; this one makes log-in CSRF (signing someone into an
+    attacker's account) impossible too.
+    """
+
+    param_name = settings.CSRF_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return True  # APIKeyCookie has already refused a request without a valid CSRF token

@@ -1,0 +1,48 @@
+"""Words the survivor pages' scripts show, translated on the server (passed by json_script).
+
+Keys are the stable `code`s of API errors and the scripts' own messages. Placeholders in
+braces ({minutes}) are filled in by the script. Plain, calm, never blaming.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def messages() -> dict[str, Promise]:
+    return {
+        "error_generic": _("Something went wrong. Nothing was changed. Please try again."),
+        "network": _("Mend could not be reached. Check your connection and try again."),
+        "rate_limited": _("Too many attempts. Please wait 15 minutes and try again."),
+        "session_ended": _("You were signed out. Please log in again."),
+        "open_failed": _("Your record could not be opened in this browser. Please log in again."),
+        "username_invalid": _(
+            "A username has 3 to 40 letters, numbers, dots, dashes or underscores."
+        ),
+        "username_taken": _("This username is already taken. Please choose another one."),
+        "username_missing": _("Please type your username."),
+        "passphrase_missing": _("Please type your passphrase."),
+        "passphrase_short": _("Please choose a passphrase of at least 12 characters."),
+        "passphrase_mismatch": _("The two passphrases are not the same. Please type them again."),
+        "wrong_credentials": _("The username or the passphrase is not right."),
+        "wrong_recovery": _("The username or the recovery key is not right."),
+        "wrong_passphrase": _("That passphrase is not right."),
+        "params_invalid": _("Something went wrong. Nothing was changed. Please try again."),
+        "params_weak": _("Something went wrong. Nothing was changed. Please try again."),
+        "malformed": _("Something went wrong. Nothing was changed. Please try again."),
+        "not_confirmed": _("Please tick the box to confirm."),
+        "creating": _("Creating your private record. This takes a few seconds…"),
+        "opening": _("Opening your record. This takes a few seconds…"),
+        "recovering": _("Checking your recovery key. This takes a few seconds…"),
+        "changing": _("Changing your passphrase. This takes a few seconds…"),
+        "deleting": _("Deleting everything…"),
+        "passphrase_changed": _("Your passphrase is changed. Use the new one next time."),
+        "words_count": _("A recovery key has 33 words. You typed {count}."),
+        "words_unknown": _(
+            "Word {position} (“{word}”) is not one of the recovery words. Please check it."
+        ),
+        "words_checksum": _(
+            "One of the words is not right. Please compare each word with what you wrote down."
+        ),
+    }

@@ -1,0 +1,69 @@
+"""Survivor account pages. The work happens in the browser (static/js/accounts/), which
+derives every key and talks to mend.accounts.api; these views only serve the pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_POST
+
+from mend.accounts.pages import render_survivor_page
+from mend.accounts.security import WASM_CSP, not_for_staff, survivor_page
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@ensure_csrf_cookie
+@not_for_staff
+def sign_up(request: HttpRequest) -> HttpResponse:
+    return render_survivor_page(request, "accounts/signup.html", "accounts/signup.js")
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@ensure_csrf_cookie
+@not_for_staff
+def log_in(request: HttpRequest) -> HttpResponse:
+    timed_out = request.GET.get("timeout") == "1"
+    return render_survivor_page(
+        request, "accounts/login.html", "accounts/login.js", context={"timed_out": timed_out}
+    )
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@ensure_csrf_cookie
+@not_for_staff
+def recover(request: HttpRequest) -> HttpResponse:
+    return render_survivor_page(request, "accounts/recover.html", "accounts/recover.js")
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@survivor_page
+def change_passphrase(request: HttpRequest) -> HttpResponse:
+    return render_survivor_page(request, "accounts/passphrase.html", "accounts/passphrase.js")
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@survivor_page
+def delete_account(request: HttpRequest) -> HttpResponse:
+    return render_survivor_page(request, "accounts/delete.html", "accounts/delete.js")
+
+
+@require_POST
+def log_out(request: HttpRequest) -> HttpResponse:
+    """End the session. The page has wiped the keys in the browser before posting here."""
+    logout(request)
+    return redirect("accounts:signed_out")
+
+
+@require_GET
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """Also wipes any key left in this tab (its script runs the same wipe as quick exit)."""
+    deleted = request.GET.get("deleted") == "1"
+    return render(request, "accounts/signed_out.html", {"deleted": deleted})

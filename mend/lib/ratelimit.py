@@ -1,0 +1,101 @@
+"""A small fixed-window rate limiter kept in the database, so it holds across processes.
+
+Usage::
+
+    LOGIN = Limit("login", max_hits=10, window_seconds=900)
+    verdict = hit(LOGIN, username)
+    if not verdict.allowed:
+        ...  # answer 429 with Retry-After: verdict.retry_after
+
+Every call counts (successful or not), and the count is taken in the same statement that
+increments it, so parallel requests cannot slip past the limit together. Counters are keyed
+by an HMAC of ``scope:value`` under SECRET_KEY: the table holds no usernames or addresses.
+
+Guarantees: at most ``max_hits`` calls per key are allowed in each window of
+``window_seconds`` (windows are aligned to the epoch). Not protected: a burst of up to
+``2 * max_hits`` across a window boundary (a fixed window's known edge), and denial of
+service against a key (someone can use up a survivor's login attempts by typing her
+username; she can try again when the window ends).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+# How often a hit also sweeps expired counters of every key (they are harmless, only dead).
+SWEEP_PROBABILITY = 0.02
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    max_hits: int
+    window_seconds: int
+
+    @classmethod
+    def from_setting(cls, scope: str, setting: tuple[int, int]) -> Limit:
+        return cls(scope, max_hits=setting[0], window_seconds=setting[1])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    hits: int
+    #: Seconds until the current window ends (when a refused caller may try again).
+    retry_after: int
+
+
+def now() -> float:
+    """The clock the limiter reads (tests replace it)."""
+    return time.time()
+
+
+def counter_key(limit: Limit, value: str) -> str:
+    message = f"{limit.scope}:{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def hit(limit: Limit, value: str) -> Verdict:
+    """Count one attempt under ``value`` and say whether it is within the limit."""
+    from mend.accounts.models import RateLimitWindow  # the table lives in an app
+
+    moment = now()
+    window = int(moment // limit.window_seconds)
+    window_end = (window + 1) * limit.window_seconds
+    key = counter_key(limit, value)
+    rows = RateLimitWindow.objects.filter(key=key, window=window)
+    with transaction.atomic():
+        if not rows.update(hits=F("hits") + 1):
+            try:
+                with transaction.atomic():
+                    RateLimitWindow.objects.create(
+                        key=key,
+                        window=window,
+                        hits=1,
+                        expires_at=datetime.fromtimestamp(window_end, UTC),
+                    )
+            except IntegrityError:  # another process created it first
+                rows.update(hits=F("hits") + 1)
+        hits = rows.values_list("hits", flat=True).get()
+    if random.random() < SWEEP_PROBABILITY:  # noqa: S311 (not a secret)
+        sweep_expired(moment)
+    retry_after = max(1, int(window_end - moment))
+    return Verdict(allowed=hits <= limit.max_hits, hits=hits, retry_after=retry_after)
+
+
+def sweep_expired(moment: float | None = None) -> int:
+    """Delete counters whose window has ended; returns how many."""
+    from mend.accounts.models import RateLimitWindow
+
+    cutoff = datetime.fromtimestamp(now() if moment is None else moment, UTC)
+    deleted, _ = RateLimitWindow.objects.filter(expires_at__lte=cutoff).delete()
+    return deleted

@@ -1,0 +1,4 @@
+// The signed-out page wipes any key left in this tab, exactly as the quick exit does.
+import { wipeKeyMaterial } from "../quick-exit.js";
+
+wipeKeyMaterial();

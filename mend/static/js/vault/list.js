@@ -1,0 +1,41 @@
+// The list of records: opened in this browser (one request, then each latest version is
+// unlocked here). Marks itself ready for tests and the benchmark.
+import { $, config, say, t, when } from "./page.js";
+import { deleteAllRecords, listRecords, titleOf } from "./records.js";
+import { installSession, requireVaultKey } from "./session.js";
+import { element } from "./show.js";
+
+async function main() {
+  const vault = requireVaultKey();
+  if (!vault) return;
+  installSession();
+  const list = $("[data-qa=record-list]");
+  const status = $("[data-qa=status]");
+  let records;
+  try {
+    records = await listRecords(vault.vk);
+  } catch (error) {
+    say(status, t(error.code === "session_ended" ? "session_ended" : "open_failed"), "error");
+    return;
+  }
+  list.replaceChildren(
+    ...records.map((r) => {
+      const item = element("li", "", { class: "card", "data-qa": "record" });
+      const name = titleOf(r.content, t("record_from", { date: when(r.createdAt) }));
+      const link = element("a", name, { href: config.urls.record.replace("{id}", r.id) });
+      item.append(element("h3", "", {}), element("p", t("last_saved", { date: when(r.updatedAt), version: r.version }), { class: "small" }));
+      item.firstChild.append(link);
+      return item;
+    }),
+  );
+  say(status, records.length ? t("records_count", { n: records.length }) : "");
+  $("[data-qa=empty]").hidden = records.length > 0;
+  list.dataset.state = "ready";
+  performance.mark("mend:list-ready");
+  $("[data-qa=delete-all-confirm]").addEventListener("click", async () => {
+    await deleteAllRecords();
+    window.location.reload();
+  });
+}
+
+main();

@@ -1,0 +1,57 @@
+// What every survivor page's script needs from the page: configuration and translated
+// words (both passed by the server with json_script, never inline code), the CSRF token,
+// and small helpers for plain-language status messages.
+
+function readJson(id) {
+  const element = document.getElementById(id);
+  return element ? JSON.parse(element.textContent) : {};
+}
+
+export const config = readJson("mend-config");
+const strings = readJson("mend-strings");
+
+// A translated message; {name} placeholders are filled from `vars`.
+export function t(code, vars = {}) {
+  const text = strings[code] ?? strings.error_generic ?? code;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+let csrfToken = document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
+
+export function csrf() {
+  return csrfToken;
+}
+
+// Signing in rotates Django's CSRF token; the API returns the new one.
+export function setCsrf(token) {
+  if (token) csrfToken = token;
+}
+
+// Show a message in a live region (role=status or role=alert in the template).
+export function say(element, text, kind = "info") {
+  if (!element) return;
+  element.textContent = text;
+  element.dataset.kind = kind;
+  element.hidden = !text;
+}
+
+// Let the browser paint a "please wait" message before a long, blocking step (Argon2id).
+export function nextFrame() {
+  return new Promise((resolve) => setTimeout(resolve, 30));
+}
+
+export function $(selector, root = document) {
+  return root.querySelector(selector);
+}
+
+// A local, readable date and time in the page's language.
+export function when(iso) {
+  const date = new Date(iso);
+  return date.toLocaleString(config.language || undefined, { dateStyle: "long", timeStyle: "short" });
+}
+
+// Only paths on this site are followed after signing in (never //elsewhere or a scheme).
+export function safeNext(fallback) {
+  const next = new URLSearchParams(window.location.search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}

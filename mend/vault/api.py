@@ -1,0 +1,337 @@
+"""The vault's JSON API: ciphertext in, ciphertext out, a signed receipt for every save.
+
+Every endpoint is for the signed-in survivor only (SurvivorSession: CSRF checked, staff
+get 404) and loads records through mend.vault.access, so anyone else's record is a 404.
+Nothing here can read a record: the keys stay in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import F
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from mend.accounts.schemas import ErrorOut
+from mend.accounts.security import SurvivorSession, auth_user
+from mend.accounts.wire import WireError, b64, envelope_bytes, wrapped_key
+from mend.crypto import receipts
+from mend.vault import access, actions, bundle
+from mend.vault import receipts as server_receipts
+from mend.vault.actions import NewAttachment, NewVersion, VaultError
+from mend.vault.models import RecordVersion
+
+vault_router = Router(tags=["vault"], auth=SurvivorSession())
+receipts_router = Router(tags=["receipts"])
+
+# Room for the multipart framing and the small fields around the files.
+FRAMING_BYTES = 64 * 1024
+
+
+class VersionOut(Schema):
+    version: int
+    received_at: str
+    size: int
+    ciphertext: str
+    signed_here: bool
+
+
+class AttachmentOut(Schema):
+    id: UUID
+    version: int
+    received_at: str
+    size: int
+
+
+class RecordSummaryOut(Schema):
+    id: UUID
+    created_at: str
+    updated_at: str
+    version: int
+    wrapped_key: str
+    #: The latest version, so the list can show each record's name and date.
+    ciphertext: str
+    size: int
+
+
+class RecordListOut(Schema):
+    records: list[RecordSummaryOut]
+
+
+class RecordOut(Schema):
+    id: UUID
+    created_at: str
+    updated_at: str
+    version: int
+    wrapped_key: str
+    versions: list[VersionOut]
+    attachments: list[AttachmentOut]
+
+
+class SavedOut(Schema):
+    version: int
+    received_at: str
+    receipt: dict[str, Any]
+    attachment_receipts: list[dict[str, Any]]
+
+
+class ImportedOut(Schema):
+    id: UUID
+    versions: int
+
+
+class PublicKeyOut(Schema):
+    type: str
+    algorithm: str
+    public_key: str
+
+
+def iso(moment: Any) -> str:
+    return receipts.format_time(moment)
+
+
+def fail(error: VaultError) -> JsonResponse:
+    return JsonResponse(
+        ErrorOut(code=error.code, detail=error.detail).model_dump(), status=error.status
+    )
+
+
+def receipt_dict(receipt: receipts.Receipt) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(receipts.to_json(receipt))
+    return data
+
+
+def version_out(v: RecordVersion, this_server: bytes) -> VersionOut:
+    return VersionOut(
+        version=v.version,
+        received_at=iso(v.received_at),
+        size=v.size,
+        ciphertext=b64(v.ciphertext),
+        signed_here=bytes(v.signer) == this_server,
+    )
+
+
+@vault_router.get("/records", response=RecordListOut)
+def list_records(request: HttpRequest) -> RecordListOut:
+    """Every record with its latest version, newest first (one query)."""
+    records = access.records_for_user(auth_user(request))
+    latest = (
+        RecordVersion.objects.filter(record__in=records)
+        .filter(version=F("record__current_version"))
+        .select_related("record")
+        .order_by("-record__updated_at")
+    )
+    return RecordListOut(
+        records=[
+            RecordSummaryOut(
+                id=v.record.id,
+                created_at=iso(v.record.created_at),
+                updated_at=iso(v.record.updated_at),
+                version=v.version,
+                wrapped_key=b64(v.record.wrapped_key),
+                ciphertext=b64(v.ciphertext),
+                size=v.size,
+            )
+            for v in latest
+        ]
+    )
+
+
+@vault_router.get("/records/{record_id}", response=RecordOut)
+def get_record(request: HttpRequest, record_id: UUID) -> RecordOut:
+    record = access.get_record_for_user(auth_user(request), record_id)
+    here = server_receipts.public_key()
+    return RecordOut(
+        id=record.id,
+        created_at=iso(record.created_at),
+        updated_at=iso(record.updated_at),
+        version=record.current_version,
+        wrapped_key=b64(record.wrapped_key),
+        versions=[version_out(v, here) for v in record.versions.order_by("version")],
+        attachments=[
+            AttachmentOut(id=a.id, version=a.version, received_at=iso(a.received_at), size=a.size)
+            for a in record.attachments.order_by("version", "id").defer("ciphertext")
+        ],
+    )
+
+
+def save_limit() -> int:
+    attachments = settings.VAULT_MAX_ATTACHMENTS_PER_SAVE * actions.max_attachment_ciphertext()
+    return int(settings.VAULT_MAX_RECORD_BYTES) + attachments + FRAMING_BYTES
+
+
+def content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def read_file(upload: object, limit: int, code: str) -> bytes:
+    if not isinstance(upload, UploadedFile):
+        raise WireError("a file was expected")
+    if upload.size is not None and upload.size > limit:
+        raise actions.too_large(code)
+    return bytes(upload.read())
+
+
+def parse_save(request: HttpRequest) -> NewVersion:
+    """multipart/form-data: version, wrapped_key (version 1 only), the ciphertext file, and
+    one file per new attachment, named by the attachment's id (never the real file name)."""
+    try:
+        version = int(request.POST.get("version", ""))
+        raw_key = request.POST.get("wrapped_key")
+        ciphertext = request.FILES.get("ciphertext")
+        if ciphertext is None:
+            raise WireError("ciphertext is missing")
+        body = read_file(ciphertext, settings.VAULT_MAX_RECORD_BYTES, "record_too_large")
+        attachments = [
+            NewAttachment(
+                id=UUID(name.removeprefix("attachment:")),
+                ciphertext=envelope_bytes(
+                    read_file(f, actions.max_attachment_ciphertext(), "attachment_too_large"),
+                    "attachment",
+                ),
+            )
+            for name, f in request.FILES.items()
+            if name.startswith("attachment:")
+        ]
+        return NewVersion(
+            version=version,
+            ciphertext=envelope_bytes(body, "ciphertext"),
+            wrapped_key=wrapped_key(raw_key, "wrapped_key") if raw_key else None,
+            attachments=attachments,
+        )
+    except (WireError, ValueError) as error:
+        if isinstance(error, VaultError):
+            raise
+        raise VaultError(400, "malformed", str(error)) from None
+
+
+@vault_router.post(
+    "/records/{record_id}/versions",
+    response={201: SavedOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut},
+)
+def save_version(request: HttpRequest, record_id: UUID) -> Status[SavedOut] | HttpResponse:
+    """Save a new version (version 1 creates the record). One transaction; signed receipts."""
+    try:
+        if content_length(request) > save_limit():
+            raise actions.too_large("attachment_too_large")
+        saved = actions.do_save_version(auth_user(request), record_id, parse_save(request))
+    except VaultError as error:
+        return fail(error)
+    v = saved.version
+    return Status(
+        201,
+        SavedOut(
+            version=v.version,
+            received_at=iso(v.received_at),
+            receipt=receipt_dict(server_receipts.receipt_of(v, str(record_id), v.version)),
+            attachment_receipts=[
+                receipt_dict(server_receipts.receipt_of(a, a.object_id, a.version))
+                for a in saved.attachments
+            ],
+        ),
+    )
+
+
+def download(body: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@vault_router.get("/records/{record_id}/versions/{version}/receipt")
+def version_receipt(request: HttpRequest, record_id: UUID, version: int) -> HttpResponse:
+    """The receipt file that `manage.py verify_receipt FILE` checks."""
+    v = access.get_version_for_user(auth_user(request), record_id, version)
+    receipt = server_receipts.receipt_of(v, str(record_id), v.version)
+    name = f"mend-receipt-{str(record_id)[:8]}-v{v.version}.json"
+    return download(receipts.to_json(receipt), name, "application/json")
+
+
+@vault_router.get("/records/{record_id}/attachments/{attachment_id}")
+def attachment_ciphertext(
+    request: HttpRequest, record_id: UUID, attachment_id: UUID
+) -> HttpResponse:
+    a = access.get_attachment_for_user(auth_user(request), record_id, attachment_id)
+    return HttpResponse(bytes(a.ciphertext), content_type="application/octet-stream")
+
+
+@vault_router.get("/records/{record_id}/attachments/{attachment_id}/receipt")
+def attachment_receipt(request: HttpRequest, record_id: UUID, attachment_id: UUID) -> HttpResponse:
+    a = access.get_attachment_for_user(auth_user(request), record_id, attachment_id)
+    receipt = server_receipts.receipt_of(a, a.object_id, a.version)
+    name = f"mend-receipt-{str(attachment_id)[:8]}-file.json"
+    return download(receipts.to_json(receipt), name, "application/json")
+
+
+@vault_router.delete("/records/{record_id}", response={204: None})
+def delete_record(request: HttpRequest, record_id: UUID) -> Status[None]:
+    """Delete one record with all its versions and files, from the database."""
+    actions.do_delete_record(access.get_record_for_user(auth_user(request), record_id))
+    return Status(204, None)
+
+
+@vault_router.delete("/records", response={204: None})
+def delete_all_records(request: HttpRequest) -> Status[None]:
+    """Delete every record (the account stays)."""
+    actions.do_delete_all_records(auth_user(request))
+    return Status(204, None)
+
+
+@vault_router.get("/export")
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every record, every version, every file and every receipt, as one JSON file."""
+    response = StreamingHttpResponse(
+        bundle.export_chunks(auth_user(request)), content_type="application/json"
+    )
+    day = timezone.now().strftime("%Y-%m-%d")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="mend-record-export-{day}.json"'
+    )
+    return response
+
+
+def import_limit() -> int:
+    attachments = settings.VAULT_MAX_ATTACHMENTS_PER_RECORD * actions.max_attachment_ciphertext()
+    return 4 * (attachments + 64 * 1024 * 1024) // 3
+
+
+@vault_router.post(
+    "/import", response={201: ImportedOut, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+)
+def import_record(request: HttpRequest) -> Status[ImportedOut] | HttpResponse:
+    """One record of an export bundle, sent as the multipart file "record" (JSON), with its
+    record key already rewrapped by the browser under this account's vault key."""
+    try:
+        upload = request.FILES.get("record")
+        if upload is None or content_length(request) > import_limit() + FRAMING_BYTES:
+            raise VaultError(400 if upload is None else 413, "import_invalid", "No record sent.")
+        try:
+            data = json.loads(read_file(upload, import_limit(), "import_too_large"))
+        except ValueError:
+            raise VaultError(400, "import_invalid", "The record is not valid JSON.") from None
+        record = actions.do_import_record(auth_user(request), bundle.parse_imported_record(data))
+    except VaultError as error:
+        return fail(error)
+    return Status(201, ImportedOut(id=record.id, versions=record.current_version))
+
+
+@receipts_router.get("/public-key", response=PublicKeyOut)
+def public_key(request: HttpRequest) -> PublicKeyOut:
+    """The Ed25519 public key that signs every receipt (anyone may fetch it)."""
+    return PublicKeyOut(
+        type="mend-receipt-v1", algorithm="ed25519", public_key=server_receipts.public_key().hex()
+    )

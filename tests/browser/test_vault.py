@@ -1,0 +1,505 @@
+"""Keep a record, end to end in Chromium (issue 4).
+
+The journey: sign up, write a record holding a unique canary, attach a file, save twice,
+log out, log in, read it back, verify a receipt, export, delete. After every step the
+whole database (a page-by-page copy of the SQLite file, every row of every table, and a
+pg_dump under PostgreSQL) and every request body the browser sent are searched for the
+canary and the passphrase, in plain text, hex and base64: neither may appear anywhere.
+Also: the idle time-out, log-out and quick exit wipe the keys; a file above the limit is
+refused with a clear message; axe finds no WCAG 2.2 AA violation on any vault page, in
+English and Spanish.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import sqlite3
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from playwright.sync_api import BrowserContext, FilePayload, Page, Request
+from pytest_django.live_server_helper import LiveServer
+
+from mend.accounts import actions as account_actions
+from mend.accounts.models import User
+from mend.lib.pgtemp import find_binary
+from mend.vault import actions as vault_actions
+from mend.vault import receipts as server_receipts
+from mend.vault.models import Record
+from mend.vault.testing import Draft, Survivor, recovery_auth
+from tests.browser.conftest import axe_violations, describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CANARY = f"CANARY-{uuid.uuid4().hex}"
+PASSPHRASE = f"river window {uuid.uuid4().hex[:8]} kettle"
+EXIT_URL = "https://www.bbc.co.uk/weather"
+SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
+
+
+def encodings(secret: str) -> list[bytes]:
+    """The secret as it could appear if it leaked: raw, hex, and base64 at any alignment."""
+    raw = secret.encode()
+    forms = [raw, raw.hex().encode(), secret.encode("utf-16-le")]
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + raw)[4 if shift else 0 :]
+        forms.append(encoded[:-4])  # drop the tail that depends on what follows
+    return forms
+
+
+def sqlite_image() -> bytes:
+    """A page-by-page copy of the SQLite database (free pages included)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    with tempfile.TemporaryDirectory() as tmp:
+        target = sqlite3.connect(Path(tmp, "copy.sqlite3"))
+        raw.backup(target)
+        target.close()
+        return Path(tmp, "copy.sqlite3").read_bytes()
+
+
+def every_row() -> bytes:
+    """Every value of every table, as bytes."""
+    out = io.BytesIO()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                for value in row:
+                    out.write(
+                        bytes(value)
+                        if isinstance(value, bytes | memoryview)
+                        else str(value).encode()
+                    )
+                    out.write(b"\n")
+    return out.getvalue()
+
+
+def pg_dump() -> bytes:
+    s = connection.settings_dict
+    command = [
+        find_binary("pg_dump"),
+        "-h",
+        s["HOST"],
+        "-p",
+        str(s["PORT"]),
+        "-U",
+        s["USER"],
+        s["NAME"],
+    ]
+    return subprocess.run(command, check=True, capture_output=True).stdout
+
+
+def whole_database() -> dict[str, bytes]:
+    dumps = {"rows": every_row()}
+    if connection.vendor == "sqlite":
+        dumps["sqlite file"] = sqlite_image()
+    else:
+        dumps["pg_dump"] = pg_dump()
+    return dumps
+
+
+@dataclass
+class Wire:
+    """Every request body the browser sent, in order."""
+
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def record(self, request: Request) -> None:
+        self.bodies.append((request.url, request.post_data_buffer or b""))
+
+
+def assert_no_secrets(wire: Wire, step: str) -> None:
+    places = {**whole_database(), **{f"request {u}": b for u, b in wire.bodies}}
+    for secret in (CANARY, PASSPHRASE):
+        for form in encodings(secret):
+            for place, data in places.items():
+                assert form not in data, f"after {step}: {secret!r} found in {place}"
+
+
+def test_the_search_would_find_a_leak() -> None:
+    """A control: the canary planted in a table, or the passphrase in base64 in a request body."""
+    User.objects.create(username="control", first_name=f"x{CANARY}y")
+    with pytest.raises(AssertionError, match="found in"):
+        assert_no_secrets(Wire(), "planting the canary")
+    User.objects.filter(username="control").delete()
+    assert_no_secrets(Wire(), "removing it")
+    leaky = Wire([("http://x/", b"{" + base64.b64encode(b"ab" + PASSPHRASE.encode()) + b"}")])
+    with pytest.raises(AssertionError, match="found in request"):
+        assert_no_secrets(leaky, "sending the passphrase in base64")
+
+
+@pytest.fixture
+def wire(context: BrowserContext) -> Wire:
+    wire = Wire()
+    context.on("request", wire.record)
+    return wire
+
+
+def sign_up(page: Page, base: str, username: str) -> list[str]:
+    page.goto(base + "/account/signup/")
+    page.fill("#username", username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#passphrase2", PASSPHRASE)
+    page.click("[data-qa=signup]")
+    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
+    words = page.locator("[data-qa=recovery-words] li").all_inner_texts()
+    page.check("[data-qa=recovery-saved]")
+    page.click("[data-qa=recovery-continue]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    return words
+
+
+def log_in(page: Page, base: str, username: str, passphrase: str = PASSPHRASE) -> None:
+    page.goto(base + "/account/login/")
+    page.fill("#username", username)
+    page.fill("#passphrase", passphrase)
+    page.click("[data-qa=login]")
+    page.wait_for_selector(
+        "[data-qa=record-list][data-state=ready]", state="attached", timeout=SLOW
+    )
+
+
+def shown(page: Page, selector: str, timeout: float = 30_000) -> str:
+    """The text of `selector` once it is visible."""
+    page.wait_for_selector(selector, timeout=timeout)
+    return page.locator(selector).inner_text()
+
+
+def vault_key_in_tab(page: Page) -> Any:
+    return page.evaluate("sessionStorage.getItem('mend-vault-key')")
+
+
+def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
+    page: Page, live_server: LiveServer, wire: Wire, tmp_path: Path
+) -> None:
+    base = live_server.url
+    username = f"journey{uuid.uuid4().hex[:6]}"
+
+    words = sign_up(page, base, username)
+    assert len(words) == 33
+    assert vault_key_in_tab(page) is not None
+    assert_no_secrets(wire, "sign up")
+
+    page.click("[data-qa=new-record]")
+    page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
+    page.fill("#field-title", f"Title {CANARY}")
+    page.fill("#field-what", f"What happened: {CANARY}")
+    page.fill("#field-who", f"Names: {CANARY}")
+    photo = FilePayload(name=f"{CANARY}.png", mimeType="image/png", buffer=f"png {CANARY}".encode())
+    page.set_input_files("#files", files=[photo])
+    page.click("[data-qa=save]")
+    page.wait_for_selector("[data-qa=status][data-kind=success]")
+    assert "version 1" in page.inner_text("[data-qa=status]")
+    assert_no_secrets(wire, "the first save, with a file")
+
+    page.fill("#field-wants", f"What I want: {CANARY}")
+    page.click("[data-qa=save]")
+    page.wait_for_selector("[data-qa=status][data-kind=success] >> text=version 2")
+    record = Record.objects.get(owner__username=username)
+    assert record.current_version == 2
+    assert_no_secrets(wire, "the second save")
+
+    page.click("[data-qa=logout]")
+    page.wait_for_url("**/account/signed-out/")
+    assert vault_key_in_tab(page) is None
+    assert page.request.get(base + "/api/v1/vault/records").status == 401
+    assert_no_secrets(wire, "log out")
+
+    log_in(page, base, username)
+    assert CANARY in page.inner_text("[data-qa=record-list]")
+    page.click(f"[data-qa=record-list] a[href='/record/{record.id}/']")
+    page.wait_for_selector("body[data-state=ready]")
+    content = page.inner_text("[data-qa=record-content]")
+    assert f"What happened: {CANARY}" in content
+    assert f"What I want: {CANARY}" in content
+    assert f"{CANARY}.png" in page.inner_text("[data-qa=attachments]")
+    with page.expect_download() as download:
+        page.click(f"[data-qa=attachments] button >> text={CANARY}.png")
+    assert Path(download.value.path()).read_bytes() == f"png {CANARY}".encode()
+    assert_no_secrets(wire, "log in and read back")
+
+    with page.expect_download() as download:
+        page.click("[data-qa=receipt-2]")
+    receipt_file = tmp_path / "receipt.json"
+    download.value.save_as(receipt_file)
+    out = io.StringIO()
+    key = server_receipts.public_key().hex()
+    call_command("verify_receipt", str(receipt_file), "--public-key", key, stdout=out)
+    assert "VALID" in out.getvalue()
+    page.goto(base + "/record/check-receipt/")
+    page.set_input_files("[data-qa=receipt-file]", str(receipt_file))
+    page.click("[data-qa=check]")
+    assert "Genuine" in shown(page, "[data-qa=status][data-kind=success]")
+    assert_no_secrets(wire, "verify a receipt")
+
+    page.goto(base + "/record/export/")
+    with page.expect_download() as download:
+        page.click("[data-qa=export-bundle]")
+    bundle_text = Path(download.value.path()).read_text()
+    assert CANARY not in bundle_text
+    assert PASSPHRASE not in bundle_text
+    bundle = json.loads(bundle_text)
+    assert [v["version"] for v in bundle["records"][0]["versions"]] == [1, 2]
+    page.goto(base + f"/record/{record.id}/print/")
+    page.wait_for_selector("[data-qa=print-view][data-state=ready]")
+    assert f"What happened: {CANARY}" in page.inner_text("[data-qa=print-view]")
+    assert_no_secrets(wire, "export")
+
+    sent = [b for u, b in wire.bodies if u.endswith(f"/records/{record.id}/versions")]
+    page.goto(base + f"/record/{record.id}/")
+    page.wait_for_selector("body[data-state=ready]")
+    page.click("[data-qa=delete-record] >> xpath=..")  # open the confirmation
+    page.click("[data-qa=delete-record]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    assert not Record.objects.filter(id=record.id).exists()
+    ciphertext_piece = sent[0][-200:-100]  # bytes from inside the encrypted file part
+    for place, data in whole_database().items():
+        assert ciphertext_piece not in data, f"deleted ciphertext still in {place}"
+    assert_no_secrets(wire, "delete the record")
+
+    page.goto(base + "/account/delete/")
+    page.check("#confirm")
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=delete-account]")
+    page.wait_for_url("**/account/signed-out/?deleted=1", timeout=SLOW)
+    assert not User.objects.filter(username=username).exists()
+    assert vault_key_in_tab(page) is None
+    assert_no_secrets(wire, "delete the account")
+
+
+# --- Faster set-up for the remaining tests: a survivor made in Python --------------------
+
+
+@dataclass
+class Signed:
+    survivor: Survivor
+    user: User
+    record: Draft
+
+
+@pytest.fixture
+def signed_in(context: BrowserContext, page: Page, live_server: LiveServer) -> Signed:
+    """A survivor with one record, signed in to this browser tab (cookie and vault key)."""
+    survivor = Survivor(f"sam{uuid.uuid4().hex[:6]}", PASSPHRASE)
+    user = account_actions.do_sign_up_survivor(
+        survivor.username,
+        survivor.vault_id,
+        account_actions.VaultKeyMaterial(
+            survivor.keys.auth_key, survivor.params, survivor.wrapped_vk()
+        ),
+        account_actions.RecoveryMaterial(
+            recovery_auth(survivor.recovery_key), survivor.recovery_wrapped_vk()
+        ),
+    )
+    draft = Draft(vk=survivor.vk)
+    sealed = draft.seal(
+        {"v": 1, "fields": {"title": "A record", "what": "words"}, "attachments": []}, 1
+    )
+    vault_actions.do_save_version(
+        user, draft.id, vault_actions.NewVersion(1, sealed, draft.wrapped_key())
+    )
+    draft.version = 1
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+    page.goto(live_server.url + "/safety/")
+    stored = json.dumps({"vaultId": str(survivor.vault_id), "vk": survivor.vk.hex()})
+    page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
+    return Signed(survivor, user, draft)
+
+
+def test_it_logs_in_with_the_passphrase_and_opens_the_records(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    page.evaluate("sessionStorage.clear()")
+    log_in(page, live_server.url, signed_in.survivor.username)
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+
+
+def test_a_wrong_passphrase_says_so_plainly(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    page.goto(live_server.url + "/account/login/")
+    page.fill("#username", signed_in.survivor.username)
+    page.fill("#passphrase", "not the passphrase")
+    page.click("[data-qa=login]")
+    error = shown(page, "[data-qa=error]:not([hidden])", timeout=SLOW)
+    assert error == "The username or the passphrase is not right."
+
+
+def test_the_idle_time_out_wipes_the_keys_and_ends_the_session(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any
+) -> None:
+    settings.VAULT_IDLE_SECONDS = 2
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    page.wait_for_url("**/account/login/?timeout=1", timeout=10_000)
+    assert page.is_visible("[data-qa=timed-out]")
+    assert vault_key_in_tab(page) is None
+    assert page.request.get(live_server.url + "/api/v1/vault/records").status == 401
+
+
+def test_log_out_wipes_the_keys(page: Page, live_server: LiveServer, signed_in: Signed) -> None:
+    page.goto(live_server.url + f"/record/{signed_in.record.id}/")
+    page.wait_for_selector("body[data-state=ready]")
+    page.click("[data-qa=logout]")
+    page.wait_for_url("**/account/signed-out/")
+    assert vault_key_in_tab(page) is None
+    page.goto(live_server.url + "/record/")
+    page.wait_for_url("**/account/login/?next=/record/")
+
+
+def test_quick_exit_wipes_the_keys(page: Page, live_server: LiveServer, signed_in: Signed) -> None:
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    page.evaluate("window.addEventListener('mend:wipe-keys', () => { window.__wiped = true; })")
+    page.get_by_role("link", name="Exit this page").click()
+    page.wait_for_url(EXIT_URL)
+    page.goto(live_server.url + "/safety/")
+    assert vault_key_in_tab(page) is None
+    page.goto(live_server.url + "/record/")
+    page.wait_for_url(lambda url: "/account/login/?next=" in url)  # the tab holds no key
+
+
+def test_a_file_above_the_limit_is_refused_with_a_clear_message(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any, wire: Wire
+) -> None:
+    settings.VAULT_MAX_ATTACHMENT_BYTES = 1000
+    page.goto(live_server.url + "/record/new/")
+    page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
+    page.fill("#field-what", "words")
+    video = FilePayload(name="video.mp4", mimeType="video/mp4", buffer=b"x" * 1001)
+    page.set_input_files("#files", files=[video])
+    page.click("[data-qa=save]")
+    error = shown(page, "[data-qa=error]:not([hidden])")
+    assert "“video.mp4” is larger than 1000 bytes, so it was not added" in error
+    assert not [u for u, _ in wire.bodies if "/versions" in u]
+    assert Record.objects.count() == 1
+
+
+def words_of(page: Page, key: bytes) -> str:
+    """The recovery key as the signup page showed it (words.js, run in the page)."""
+    script = """async (hex) => {
+      const words = await import('/static/js/vault/words.js');
+      const key = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
+      return words.keyToWords(key).join(' ');
+    }"""
+    text: str = page.evaluate(script, key.hex())
+    return text
+
+
+def test_the_recovery_key_sets_a_new_passphrase(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    sam = signed_in.survivor
+    words = words_of(page, sam.recovery_key)
+    page.goto(live_server.url + "/account/recover/")
+    page.fill("#username", sam.username)
+    mistyped = words.split()
+    mistyped[3] = "zebra" if mistyped[3] != "zebra" else "acorn"
+    page.fill("#words", " ".join(mistyped))
+    page.fill("#passphrase", "a brand new passphrase")
+    page.fill("#passphrase2", "a brand new passphrase")
+    page.click("[data-qa=recover]")
+    assert "Word 4" in page.inner_text("[data-qa=error]")
+    page.fill("#words", words.upper())
+    page.click("[data-qa=recover]")
+    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
+    assert page.locator("[data-qa=recovery-words] li").count() == 33
+    assert page.locator("[data-qa=recovery-words]").inner_text().split() != words.split()
+    page.check("[data-qa=recovery-saved]")
+    page.click("[data-qa=recovery-continue]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+    signed_in.user.refresh_from_db()
+    assert not signed_in.user.check_password(sam.keys.auth_key.hex())
+
+
+def test_changing_the_passphrase_keeps_the_records(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    page.goto(live_server.url + "/account/passphrase/")
+    page.fill("#current", PASSPHRASE)
+    page.fill("#passphrase", "a new passphrase for spring")
+    page.fill("#passphrase2", "a new passphrase for spring")
+    page.click("[data-qa=change-passphrase]")
+    assert "is changed" in shown(page, "[data-qa=status][data-kind=success]", timeout=SLOW)
+    page.evaluate("sessionStorage.clear()")
+    log_in(page, live_server.url, signed_in.survivor.username, "a new passphrase for spring")
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+
+
+def test_an_export_imports_into_a_new_account(
+    page: Page, context: BrowserContext, live_server: LiveServer, signed_in: Signed, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "export.json"
+    bundle.write_bytes(page.request.get(live_server.url + "/api/v1/vault/export").body())
+    account_actions.do_delete_account(signed_in.user)
+    context.clear_cookies()
+    page.evaluate("sessionStorage.clear()")
+    sign_up(page, live_server.url, f"kim{uuid.uuid4().hex[:6]}")
+    page.goto(live_server.url + "/record/import/")
+    page.set_input_files("[data-qa=bundle]", str(bundle))
+    page.fill("#passphrase", PASSPHRASE)  # the old account's passphrase
+    page.click("[data-qa=import]")
+    done = shown(page, "[data-qa=status][data-kind=success]", timeout=SLOW)
+    assert "1 records imported" in done
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+    assert Record.objects.get(id=signed_in.record.id).owner.username.startswith("kim")
+
+
+VAULT_PAGES = [
+    "/record/",
+    "/record/new/",
+    "/record/{id}/",
+    "/record/{id}/edit/",
+    "/record/{id}/print/",
+    "/record/print/",
+    "/record/export/",
+    "/record/import/",
+    "/record/check-receipt/",
+    "/account/passphrase/",
+    "/account/delete/",
+]
+SIGNED_OUT_PAGES = [
+    "/account/signup/",
+    "/account/login/",
+    "/account/recover/",
+    "/account/signed-out/",
+]
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_vault_pages_have_no_accessibility_violations(
+    page: Page, live_server: LiveServer, signed_in: Signed, language: str
+) -> None:
+    for path in VAULT_PAGES:
+        page.goto(live_server.url + language + path.format(id=signed_in.record.id))
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations(page)
+        assert violations == [], f"{language}{path}: {describe(violations)}"
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_signed_out_pages_have_no_accessibility_violations(
+    page: Page, live_server: LiveServer, language: str
+) -> None:
+    for path in SIGNED_OUT_PAGES:
+        page.goto(live_server.url + language + path)
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations(page)
+        assert violations == [], f"{language}{path}: {describe(violations)}"
