@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from mend.accounts.api import router as accounts_router
+from mend.directory.api import mount as mount_hsds
+from mend.escrow.api import router as escrow_router
+from mend.escrow.api_counselor import router as counselor_router
+from mend.vault.api import receipts_router, vault_router
+
 api = NinjaAPI(
     title="Mend API",
     version="1",
@@ -16,3 +22,11 @@ api = NinjaAPI(
 def ping(request: object) -> dict[str, str]:
     """A trivial endpoint: the baseline that bench/ compares the search API with."""
     return {"status": "ok"}
+
+
+api.add_router("/accounts/", accounts_router)
+api.add_router("/vault/", vault_router)
+api.add_router("/receipts/", receipts_router)
+mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
+api.add_router("/escrow/", escrow_router)
+api.add_router("/counselor/", counselor_router)

@@ -46,3 +46,33 @@ def check_production_settings(
         "008",
     )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_escrow_settings(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    """Escrow (docs/escrow.md): a real OPRF seed and server key in production; t >= 2 always."""
+    from mend.escrow.keys import secret_problems
+
+    errors = [Error(m, id="mend.E050") for m in secret_problems(production=settings.PRODUCTION)]
+    if settings.ESCROW_THRESHOLD < 2:
+        errors.append(Error("ESCROW_THRESHOLD must be 2 or more.", id="mend.E051"))
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_receipt_signing_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
+    """Production signs vault receipts with its own secret key, never the development one."""
+    if not settings.PRODUCTION:
+        return []
+    key = str(getattr(settings, "RECEIPT_SIGNING_KEY", ""))
+    try:
+        valid = len(bytes.fromhex(key)) == 32
+    except ValueError:
+        valid = False
+    if not valid:
+        return [Error("RECEIPT_SIGNING_KEY must be 64 hexadecimal characters.", id="mend.E020")]
+    if key.lower() == settings.DEV_RECEIPT_SIGNING_KEY:
+        return [Error("RECEIPT_SIGNING_KEY must not be the development key.", id="mend.E021")]
+    return []

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.directory",
     "mend.search",
+    "mend.vault",
+    "django_tasks_db",
+    "mend.audit",
+    "mend.escrow",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +140,10 @@ WHITENOISE_MIMETYPES = {".wasm": "application/wasm", ".mjs": "text/javascript"}
 
 # Security headers, set by the app itself (STYLE rule 7).
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: other sites never learn which page someone came from, while our own forms
+# keep a real Origin header (under no-referrer Chromium sends "Origin: null" on form posts,
+# which Django's CSRF check rightly refuses).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -183,3 +190,72 @@ LOGGING = {
     # Request bodies are never logged; django.request logs only method, path and status.
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Vault: survivor accounts and the encrypted record (issue 4, docs/adr/0004-vault.md) ---
+# Ed25519 seed (64 hex characters) that signs a receipt for every saved version. Production
+# refuses to start without it (env_secret), and mend.checks refuses the development value.
+DEV_RECEIPT_SIGNING_KEY = "6d656e642d6465762d6f6e6c792d72656365697074732d6b65792d2d2d2d2d2d"
+RECEIPT_SIGNING_KEY = env_secret("RECEIPT_SIGNING_KEY", dev_default=DEV_RECEIPT_SIGNING_KEY)
+# After this long without activity the browser wipes the keys and the session ends.
+VAULT_IDLE_SECONDS = env_int("VAULT_IDLE_MINUTES", 15) * 60
+VAULT_MAX_ATTACHMENT_BYTES = env_int("VAULT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+VAULT_MAX_RECORD_BYTES = 1024 * 1024  # one saved version's ciphertext (text only)
+VAULT_MAX_ATTACHMENTS_PER_SAVE = 5
+VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
+# (attempts, window in seconds), counted in the database so they hold across processes.
+RATE_LIMIT_LOGIN_USERNAME = (10, 15 * 60)
+RATE_LIMIT_LOGIN_IP = (50, 15 * 60)
+RATE_LIMIT_SIGNUP_IP = (20, 60 * 60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Deleted means gone: SQLite overwrites the freed space instead of leaving it readable.
+    DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA secure_delete=ON;"
+
+# --- Escrow: "Find others, safely" (issue 5, docs/escrow.md, docs/adr/0005-escrow.md) ---
+# The VOPRF key's 32-byte seed (64 hex characters). Losing it orphans every stored entry;
+# changing it is a migration (docs/escrow.md, "Key loss and rotation"). mend.checks refuses
+# the development values in production.
+DEV_ESCROW_OPRF_SEED = "6d656e642d6465762d6f6e6c792d657363726f772d6f7072662d736565642d2d"
+ESCROW_OPRF_SEED = env_secret("ESCROW_OPRF_SEED", dev_default=DEV_ESCROW_OPRF_SEED)
+# 32 bytes (64 hex) keying the hash of verified addresses and the at-rest message key.
+DEV_ESCROW_SERVER_KEY = "6d656e642d6465762d6f6e6c792d657363726f772d7365727665722d6b65792d"
+ESCROW_SERVER_KEY = env_secret("ESCROW_SERVER_KEY", dev_default=DEV_ESCROW_SERVER_KEY)
+# How many different survivors must name the same person before a counselor sees anything.
+ESCROW_THRESHOLD = env_int("ESCROW_THRESHOLD", 2)
+ESCROW_MAX_ENTRIES = 20  # per account, waiting or matched
+ESCROW_MAX_IDENTIFIERS = 5  # per entry
+ESCROW_MAX_ENTRY_BYTES = 64 * 1024
+# (evaluations, window in seconds): OPRF per account and for the whole site; codes by email.
+RATE_LIMIT_ESCROW_OPRF_ACCOUNT = (30, 24 * 60 * 60)
+RATE_LIMIT_ESCROW_OPRF_GLOBAL = (2000, 60 * 60)
+RATE_LIMIT_ESCROW_CODE_ACCOUNT = (5, 60 * 60)
+RATE_LIMIT_ESCROW_VERIFY_ACCOUNT = (10, 60 * 60)
+ESCROW_CODE_MINUTES = 15
+# Notices and counselor assignment run in the background: `manage.py db_worker` (make run).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# Verification codes only; the mail never says what it is for beyond "your Mend code".
+# Tests swap in the in-memory mailer; development prints mails to the console.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_secret("EMAIL_HOST_PASSWORD", dev_default="")
+            if env_str("EMAIL_HOST_USER")
+            else "",
+            "use_tls": env_bool("EMAIL_USE_TLS", default=PRODUCTION),
+        }
+        if PRODUCTION
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mend <no-reply@localhost>")

@@ -7,10 +7,12 @@ from django.views.i18n import set_language
 from django_otp.admin import OTPAdminSite
 
 from mend import views
+from mend.accounts.admin_login import StaffLoginForm
 from mend.api import api
 
 # Staff log in to the admin with a second factor (django-otp); a password alone is refused.
 admin.site.__class__ = OTPAdminSite
+admin.site.login_form = StaffLoginForm
 admin.site.site_header = "Mend staff"
 admin.site.site_title = "Mend staff"
 
@@ -23,6 +25,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
     path("help/", include("mend.directory.urls")),
+    path("record/", include("mend.vault.urls")),
+    path("account/", include("mend.accounts.urls")),
+    path("find-others/", include("mend.escrow.urls")),
+    path("counselor/", include("mend.escrow.urls_counselor")),
     prefix_default_language=False,
 )
 

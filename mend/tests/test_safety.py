@@ -15,6 +15,11 @@ class SafetyPageTests(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "No borra tu historial de navegación.")
 
+    def test_it_links_to_a_working_search_for_advocates(self) -> None:
+        r = self.client.get("/safety/")
+        self.assertContains(r, 'href="/help/?type=advocacy"')
+        self.assertEqual(self.client.get("/help/?type=advocacy").status_code, 200)
+
     def test_it_refuses_a_post(self) -> None:
         r = self.client.post("/safety/")
         self.assertEqual(r.status_code, 405)

@@ -15,7 +15,7 @@ class SecurityHeaderTests(BaseTestCase):
 
     def test_it_sends_privacy_headers(self) -> None:
         r = self.client.get("/")
-        self.assertEqual(r.headers["Referrer-Policy"], "no-referrer")
+        self.assertEqual(r.headers["Referrer-Policy"], "same-origin")
         self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")
         self.assertEqual(r.headers["X-Frame-Options"], "DENY")
         self.assertEqual(r.headers["Cross-Origin-Opener-Policy"], "same-origin")

@@ -15,29 +15,25 @@ from __future__ import annotations
 import base64
 import io
 import json
-import sqlite3
-import subprocess
-import tempfile
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from playwright.sync_api import BrowserContext, FilePayload, Page, Request
+from playwright.sync_api import BrowserContext, FilePayload, Page
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts import actions as account_actions
 from mend.accounts.models import User
-from mend.lib.pgtemp import find_binary
 from mend.vault import actions as vault_actions
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Record
 from mend.vault.testing import Draft, Survivor, recovery_auth
 from tests.browser.conftest import axe_violations, describe
+from tests.browser.leaks import Wire, assert_not_leaked, whole_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,96 +43,16 @@ EXIT_URL = "https://www.bbc.co.uk/weather"
 SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
 
 
-def encodings(secret: str) -> list[bytes]:
-    """The secret as it could appear if it leaked: raw, hex, and base64 at any alignment."""
-    raw = secret.encode()
-    forms = [raw, raw.hex().encode(), secret.encode("utf-16-le")]
-    for shift in range(3):
-        encoded = base64.b64encode(b"\0" * shift + raw)[4 if shift else 0 :]
-        forms.append(encoded[:-4])  # drop the tail that depends on what follows
-    return forms
-
-
-def sqlite_image() -> bytes:
-    """A page-by-page copy of the SQLite database (free pages included)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    with tempfile.TemporaryDirectory() as tmp:
-        target = sqlite3.connect(Path(tmp, "copy.sqlite3"))
-        raw.backup(target)
-        target.close()
-        return Path(tmp, "copy.sqlite3").read_bytes()
-
-
-def every_row() -> bytes:
-    """Every value of every table, as bytes."""
-    out = io.BytesIO()
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                for value in row:
-                    out.write(
-                        bytes(value)
-                        if isinstance(value, bytes | memoryview)
-                        else str(value).encode()
-                    )
-                    out.write(b"\n")
-    return out.getvalue()
-
-
-def pg_dump() -> bytes:
-    s = connection.settings_dict
-    command = [
-        find_binary("pg_dump"),
-        "-h",
-        s["HOST"],
-        "-p",
-        str(s["PORT"]),
-        "-U",
-        s["USER"],
-        s["NAME"],
-    ]
-    return subprocess.run(command, check=True, capture_output=True).stdout
-
-
-def whole_database() -> dict[str, bytes]:
-    dumps = {"rows": every_row()}
-    if connection.vendor == "sqlite":
-        dumps["sqlite file"] = sqlite_image()
-    else:
-        dumps["pg_dump"] = pg_dump()
-    return dumps
-
-
-@dataclass
-class Wire:
-    """Every request body the browser sent, in order."""
-
-    bodies: list[tuple[str, bytes]] = field(default_factory=list)
-
-    def record(self, request: Request) -> None:
-        self.bodies.append((request.url, request.post_data_buffer or b""))
-
-
-def assert_no_secrets(wire: Wire, step: str) -> None:
-    places = {**whole_database(), **{f"request {u}": b for u, b in wire.bodies}}
-    for secret in (CANARY, PASSPHRASE):
-        for form in encodings(secret):
-            for place, data in places.items():
-                assert form not in data, f"after {step}: {secret!r} found in {place}"
-
-
 def test_the_search_would_find_a_leak() -> None:
     """A control: the canary planted in a table, or the passphrase in base64 in a request body."""
     User.objects.create(username="control", first_name=f"x{CANARY}y")
     with pytest.raises(AssertionError, match="found in"):
-        assert_no_secrets(Wire(), "planting the canary")
+        assert_not_leaked(Wire(), (CANARY, PASSPHRASE), "planting the canary")
     User.objects.filter(username="control").delete()
-    assert_no_secrets(Wire(), "removing it")
+    assert_not_leaked(Wire(), (CANARY, PASSPHRASE), "removing it")
     leaky = Wire([("http://x/", b"{" + base64.b64encode(b"ab" + PASSPHRASE.encode()) + b"}")])
     with pytest.raises(AssertionError, match="found in request"):
-        assert_no_secrets(leaky, "sending the passphrase in base64")
+        assert_not_leaked(leaky, (CANARY, PASSPHRASE), "sending the passphrase in base64")
 
 
 @pytest.fixture
@@ -189,7 +105,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     words = sign_up(page, base, username)
     assert len(words) == 33
     assert vault_key_in_tab(page) is not None
-    assert_no_secrets(wire, "sign up")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "sign up")
 
     page.click("[data-qa=new-record]")
     page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
@@ -201,20 +117,20 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page.click("[data-qa=save]")
     page.wait_for_selector("[data-qa=status][data-kind=success]")
     assert "version 1" in page.inner_text("[data-qa=status]")
-    assert_no_secrets(wire, "the first save, with a file")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "the first save, with a file")
 
     page.fill("#field-wants", f"What I want: {CANARY}")
     page.click("[data-qa=save]")
     page.wait_for_selector("[data-qa=status][data-kind=success] >> text=version 2")
     record = Record.objects.get(owner__username=username)
     assert record.current_version == 2
-    assert_no_secrets(wire, "the second save")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "the second save")
 
     page.click("[data-qa=logout]")
     page.wait_for_url("**/account/signed-out/")
     assert vault_key_in_tab(page) is None
     assert page.request.get(base + "/api/v1/vault/records").status == 401
-    assert_no_secrets(wire, "log out")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "log out")
 
     log_in(page, base, username)
     assert CANARY in page.inner_text("[data-qa=record-list]")
@@ -227,7 +143,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     with page.expect_download() as download:
         page.click(f"[data-qa=attachments] button >> text={CANARY}.png")
     assert Path(download.value.path()).read_bytes() == f"png {CANARY}".encode()
-    assert_no_secrets(wire, "log in and read back")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "log in and read back")
 
     with page.expect_download() as download:
         page.click("[data-qa=receipt-2]")
@@ -241,7 +157,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page.set_input_files("[data-qa=receipt-file]", str(receipt_file))
     page.click("[data-qa=check]")
     assert "Genuine" in shown(page, "[data-qa=status][data-kind=success]")
-    assert_no_secrets(wire, "verify a receipt")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "verify a receipt")
 
     page.goto(base + "/record/export/")
     with page.expect_download() as download:
@@ -254,7 +170,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page.goto(base + f"/record/{record.id}/print/")
     page.wait_for_selector("[data-qa=print-view][data-state=ready]")
     assert f"What happened: {CANARY}" in page.inner_text("[data-qa=print-view]")
-    assert_no_secrets(wire, "export")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "export")
 
     sent = [b for u, b in wire.bodies if u.endswith(f"/records/{record.id}/versions")]
     page.goto(base + f"/record/{record.id}/")
@@ -266,7 +182,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     ciphertext_piece = sent[0][-200:-100]  # bytes from inside the encrypted file part
     for place, data in whole_database().items():
         assert ciphertext_piece not in data, f"deleted ciphertext still in {place}"
-    assert_no_secrets(wire, "delete the record")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "delete the record")
 
     page.goto(base + "/account/delete/")
     page.check("#confirm")
@@ -275,7 +191,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page.wait_for_url("**/account/signed-out/?deleted=1", timeout=SLOW)
     assert not User.objects.filter(username=username).exists()
     assert vault_key_in_tab(page) is None
-    assert_no_secrets(wire, "delete the account")
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "delete the account")
 
 
 # --- Faster set-up for the remaining tests: a survivor made in Python --------------------

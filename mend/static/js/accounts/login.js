@@ -1,7 +1,7 @@
 // Log in: fetch the KDF parameters for the username (decoys when there is no such account),
 // derive the keys, prove auth_key, and open VK with enc_key. The passphrase never leaves.
 import { postJson } from "../vault/api.js";
-import { fromBase64 } from "../vault/b64.js";
+import { fromBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
 import { storeVaultKey } from "../vault/keystore.js";
 import { config, nextFrame, safeNext, setCsrf } from "../vault/page.js";

@@ -1,7 +1,7 @@
 // Change the passphrase: new parameters and auth_key, the same VK rewrapped. Records are
 // not touched (they are locked with their own keys, which VK wraps).
 import { postJson } from "../vault/api.js";
-import { toBase64 } from "../vault/b64.js";
+import { toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
 import { config, nextFrame, say, setCsrf, t } from "../vault/page.js";
 import { installSession, requireVaultKey } from "../vault/session.js";

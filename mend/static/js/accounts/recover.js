@@ -1,7 +1,7 @@
 // Recovery: the words give the recovery key; recovery_auth (derived from it) proves it to
 // the server, which returns VK wrapped by it. Then a new passphrase and a new recovery key.
 import { postJson } from "../vault/api.js";
-import { fromBase64, toBase64 } from "../vault/b64.js";
+import { fromBase64, toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
 import { storeVaultKey } from "../vault/keystore.js";
 import { nextFrame, setCsrf } from "../vault/page.js";

@@ -1,7 +1,7 @@
 // Sign up: the browser derives every key; the server receives auth_key, the KDF
 // parameters, VK wrapped twice and recovery_auth, never the passphrase or a usable key.
 import { postJson } from "../vault/api.js";
-import { toBase64 } from "../vault/b64.js";
+import { toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
 import { storeVaultKey } from "../vault/keystore.js";
 import { nextFrame, setCsrf } from "../vault/page.js";

@@ -2,7 +2,7 @@
 // key), move each record's key under this account's vault key, and send the records one
 // by one. Ciphertexts and receipts travel unchanged.
 import { postMultipart } from "./api.js";
-import { fromBase64, toBase64 } from "./b64.js";
+import { fromBase64, toBase64 } from "../base64.js";
 import * as keys from "./keys.js";
 import { $, config, nextFrame, say, t } from "./page.js";
 import { installSession, requireVaultKey } from "./session.js";

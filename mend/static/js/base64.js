@@ -1,4 +1,4 @@
-// Base64 (standard alphabet, padded), the way Mend's JSON carries bytes.
+// Bytes in Mend's JSON: base64, standard alphabet, padded (twin of mend/accounts/wire.py).
 
 export function toBase64(bytes) {
   let binary = "";

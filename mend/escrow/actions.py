@@ -1,0 +1,290 @@
+"""Escrow writes with side effects (STYLE rule 4): evaluate, submit, edit, withdraw, match.
+
+Guarantees:
+- Matching is an indexed equality lookup on pi (EntryTag.match_index); nothing is ever
+  decrypted or trial-decrypted on the server.
+- A match group forms when the number of DISTINCT owners with a pi reaches
+  settings.ESCROW_THRESHOLD; one survivor naming the same person many times counts once.
+- Submission, match detection, group creation and the audit record are one transaction;
+  notices and counselor assignment are enqueued only after it commits.
+- Concurrent submissions of the same pi are serialised (PostgreSQL advisory lock per pi;
+  SQLite's write transactions are serial), so two survivors submitting together still match.
+- Withdrawing an entry before a match deletes it, its tags and shares; only a day-level
+  audit count remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from mend.accounts.models import User
+from mend.audit.actions import record_audit
+from mend.crypto import oprf
+from mend.escrow import keys, tasks
+from mend.escrow.errors import Conflict, KeysChanged, NotOpen, NotVerified, RateLimited
+from mend.escrow.models import (
+    CounselorKey,
+    Decision,
+    Entry,
+    EntryTag,
+    EscrowAccount,
+    GroupState,
+    MatchGroup,
+    Membership,
+    Notice,
+    NoticeKind,
+    SealedShare,
+)
+from mend.lib import ratelimit
+
+
+@dataclass(frozen=True)
+class NewTag:
+    """One identifier's part of an upload: pi and the share sealed to each counselor key."""
+
+    match_index: bytes
+    shares: dict[UUID, bytes]
+
+
+@dataclass(frozen=True)
+class EntryUpload:
+    entry_id: UUID
+    ciphertext: bytes
+    owner_key: bytes
+    tags: Sequence[NewTag]
+
+
+# --- OPRF ------------------------------------------------------------------------------------
+
+
+def oprf_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    return (
+        ratelimit.Limit.from_setting("escrow-oprf", settings.RATE_LIMIT_ESCROW_OPRF_ACCOUNT),
+        ratelimit.Limit.from_setting("escrow-oprf-all", settings.RATE_LIMIT_ESCROW_OPRF_GLOBAL),
+    )
+
+
+def do_evaluate_oprf(user: User, blinded_elements: Sequence[bytes]) -> oprf.Evaluation:
+    """VOPRF BlindEvaluate with a DLEQ proof, for a verified survivor within the limits.
+
+    Every element counts once against her own limit and, if within it, once against the
+    site-wide limit. Malformed elements raise mend.crypto's InvalidElementError.
+    """
+    require_verified(user)
+    per_account, site_wide = oprf_limits()
+    for _ in blinded_elements:
+        verdict = ratelimit.hit(per_account, str(user.pk))
+        if not verdict.allowed:
+            raise RateLimited("too many look-ups today", retry_after=verdict.retry_after)
+        verdict = ratelimit.hit(site_wide, "all")
+        if not verdict.allowed:
+            raise RateLimited("too many look-ups right now", retry_after=verdict.retry_after)
+    pair = keys.oprf_key_pair()
+    return oprf.blind_evaluate_verifiable(pair.secret_key, pair.public_key, blinded_elements)
+
+
+def require_verified(user: User) -> EscrowAccount:
+    try:
+        return EscrowAccount.objects.get(user=user)
+    except EscrowAccount.DoesNotExist:
+        raise NotVerified("verify your account first") from None
+
+
+# --- entries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submitted:
+    entry: Entry
+    matched: bool
+
+
+def do_submit_entry(owner: User, upload: EntryUpload) -> Submitted:
+    """Store a new entry and its tags, then form or join match groups (module docstring)."""
+    require_verified(owner)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if Entry.objects.filter(owner=owner).count() >= settings.ESCROW_MAX_ENTRIES:
+                raise Conflict("you have reached the number of entries one account can keep")
+            _check_keys(upload.tags)
+            entry = Entry.objects.create(
+                id=upload.entry_id,
+                owner=owner,
+                ciphertext=upload.ciphertext,
+                owner_key=upload.owner_key,
+                created_at=now,
+                updated_at=now,
+            )
+            matched = _add_tags(entry, upload.tags, now)
+            record_audit("escrow.entry.submitted", count_only=True)
+    except IntegrityError:
+        raise Conflict("an entry with this id already exists") from None
+    return Submitted(entry, matched)
+
+
+def do_edit_entry(
+    entry: Entry, version: int, ciphertext: bytes, tags: Sequence[NewTag] | None
+) -> Entry:
+    """Replace E (now at version + 1) and, if `tags` is given, her waiting identifiers.
+
+    Identifiers already in a match group stay: a match cannot be undone by editing (she can
+    withdraw the entry instead). `version` must be the one she edited, or Conflict.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        if locked.version != version:
+            raise Conflict("this entry was changed elsewhere; open it again")
+        locked.ciphertext = ciphertext
+        locked.version = version + 1
+        locked.updated_at = now
+        locked.save(update_fields=["ciphertext", "version", "updated_at"])
+        if tags is not None:
+            _check_keys(tags)
+            kept = {
+                bytes(pi)
+                for pi in locked.tags.exclude(group=None).values_list("match_index", flat=True)
+            }
+            locked.tags.filter(group=None).delete()
+            _add_tags(locked, [t for t in tags if t.match_index not in kept], now)
+        record_audit("escrow.entry.edited", count_only=True)
+    return locked
+
+
+def do_withdraw_entry(entry: Entry) -> None:
+    """Delete the entry, its tags and shares. In a group, the counselor is told in-app."""
+    with transaction.atomic():
+        group_ids = set(entry.tags.exclude(group=None).values_list("group_id", flat=True))
+        owner = entry.owner
+        entry.delete()
+        if not group_ids:
+            record_audit("escrow.entry.withdrawn", count_only=True)
+            return
+        now = timezone.now()
+        for group in MatchGroup.objects.filter(id__in=group_ids):
+            if not EntryTag.objects.filter(group=group, owner=owner).exists():
+                Membership.objects.filter(group=group, survivor=owner).update(
+                    decision=Decision.WITHDREW, decided_at=now
+                )
+            if group.counselor_id is not None:
+                Notice.objects.create(
+                    user_id=group.counselor_id,
+                    kind=NoticeKind.MEMBER_LEFT,
+                    group=group,
+                    created_at=now,
+                )
+            record_audit(
+                "escrow.entry.withdrawn_after_match", object_type="match_group", object_id=group.id
+            )
+
+
+def _check_keys(tags: Sequence[NewTag]) -> None:
+    """Every tag must carry a share for exactly the active counselor keys."""
+    active = set(CounselorKey.objects.filter(active=True).values_list("id", flat=True))
+    if not active:
+        raise NotOpen("no counselor can receive entries yet")
+    if any(set(tag.shares) != active for tag in tags):
+        raise KeysChanged("the counselor keys changed; seal the shares again")
+
+
+def _add_tags(entry: Entry, tags: Sequence[NewTag], now: datetime) -> bool:
+    created: list[EntryTag] = []
+    for new in tags:
+        tag = EntryTag.objects.create(
+            entry=entry, owner_id=entry.owner_id, match_index=new.match_index, created_at=now
+        )
+        SealedShare.objects.bulk_create(
+            SealedShare(tag=tag, key_id=key_id, sealed=sealed)
+            for key_id, sealed in new.shares.items()
+        )
+        created.append(tag)
+    return _detect_matches(created, now)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _lock_match_indexes(match_indexes: Iterable[bytes]) -> None:
+    """Serialise submissions of the same pi (PostgreSQL; SQLite writes are serial already)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pi in sorted(set(match_indexes)):
+            key = int.from_bytes(pi[:8], "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _detect_matches(tags: Sequence[EntryTag], now: datetime) -> bool:
+    """Put every tag whose pi now has t distinct owners into a group: the group another tag
+    with this pi (or another identifier of the same entries) is in, or one new group.
+    Returns whether any of these tags is now in a group."""
+    _lock_match_indexes(bytes(t.match_index) for t in tags)
+    new_group: MatchGroup | None = None
+    placed: dict[UUID, set[UUID]] = {}  # group id -> owners of the tags put in it now
+    for tag in tags:
+        same = EntryTag.objects.filter(match_index=tag.match_index)
+        # One indexed lookup: the few tags that share this pi, their owners and groups
+        # (later writes go by primary key, so that no query planner is tempted to scan the
+        # mostly-NULL group column instead of the pi index).
+        rows = list(same.values_list("id", "entry_id", "owner_id", "group_id"))
+        existing = next((row[3] for row in rows if row[3] is not None), None)
+        if existing is not None:
+            EntryTag.objects.filter(pk=tag.pk).update(group_id=existing)
+            placed.setdefault(existing, set()).add(tag.owner_id)
+            continue
+        if len({row[2] for row in rows}) < settings.ESCROW_THRESHOLD:
+            continue
+        # An entry naming this person by another identifier may already be in a group: the
+        # survivor said both identifiers are one person, so the match joins that group.
+        linked = EntryTag.objects.filter(entry_id__in=[row[1] for row in rows])
+        target = linked.exclude(group=None).values_list("group_id", flat=True).first()
+        if target is None:
+            new_group = new_group or MatchGroup.objects.create(created_at=now)
+            target = new_group.id
+        EntryTag.objects.filter(id__in=[row[0] for row in rows]).update(group_id=target)
+        placed.setdefault(target, set()).update(row[2] for row in rows)
+    for group in MatchGroup.objects.filter(id__in=placed):
+        formed = new_group is not None and group.id == new_group.id
+        _settle_group(group, placed[group.id], now, formed=formed)
+    return bool(placed)
+
+
+def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed: bool) -> None:
+    """Add memberships for owners new to the group; audit; after commit, notify and assign."""
+    existing = dict(
+        Membership.objects.filter(group=group, survivor_id__in=owners).values_list(
+            "survivor_id", "decision"
+        )
+    )
+    Membership.objects.bulk_create(
+        Membership(group=group, survivor_id=owner, joined_at=now)
+        for owner in owners
+        if owner not in existing
+    )
+    back = [owner for owner, decision in existing.items() if decision == Decision.WITHDREW]
+    Membership.objects.filter(group=group, survivor_id__in=back).update(
+        decision=Decision.UNDECIDED, decided_at=None
+    )
+    newcomers = [str(owner) for owner in owners if owner not in existing or owner in back]
+    if group.state == GroupState.CLOSED and newcomers:
+        # Someone new named the same person after the counselor closed the group: reopen it.
+        group.state = GroupState.OPEN
+        group.closed_at = None
+        group.save(update_fields=["state", "closed_at"])
+    action = "escrow.match.formed" if formed else "escrow.match.joined"
+    record_audit(action, object_type="match_group", object_id=group.id)
+    group_id = str(group.id)
+    if newcomers or group.counselor_id is None:
+        tasks.enqueue_in_transaction(tasks.after_match, group_id, newcomers)
+    if newcomers and group.counselor_id is not None:
+        Notice.objects.create(
+            user_id=group.counselor_id, kind=NoticeKind.ASSIGNED, group=group, created_at=now
+        )

@@ -1,0 +1,228 @@
+"""The survivor's escrow API, under /api/v1/escrow/ (verified survivors; 404 for others).
+
+The server here only ever handles blinded elements, pi, ciphertexts and sealed boxes; the
+identifiers and the entry exist in plaintext in the survivor's browser only.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Status
+
+from mend.accounts.models import User
+from mend.accounts.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
+from mend.escrow import actions, keys
+from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
+from mend.escrow.apiutil import SurvivorSession, answers_refusals, user_of
+from mend.escrow.messages import open_message
+from mend.escrow.models import CounselorKey, Entry, Membership, Notice
+from mend.escrow.schemas import (
+    ConfigOut,
+    CounselorKeyOut,
+    EntryEditIn,
+    EntryIn,
+    EntryOut,
+    EvaluateIn,
+    EvaluateOut,
+    MessageIn,
+    MessageOut,
+    NoticeOut,
+    OprfKeyOut,
+    TagIn,
+    ThreadOut,
+)
+from mend.escrow.workspace import do_send_message
+
+router = Router(tags=["escrow"], auth=SurvivorSession())
+
+#: version | ephemeral key | box tag | context | version | x | y | c; generously bounded.
+MAX_SEALED_BYTES = 512
+
+
+@router.get("/oprf-key", response=OprfKeyOut, auth=None)
+def oprf_key(request: HttpRequest) -> dict[str, str]:
+    """The published VOPRF public key: browsers check every evaluation's proof against it."""
+    return {"suite": "ristretto255-SHA512", "public_key": b64(keys.oprf_public_key())}
+
+
+@router.get("/config", response=ConfigOut)
+def config(request: HttpRequest) -> dict[str, object]:
+    account = get_escrow_account(user_of(request))
+    active = CounselorKey.objects.filter(active=True).order_by("created_at")
+    return {
+        "verified": account is not None,
+        "threshold": settings.ESCROW_THRESHOLD,
+        "oprf_public_key": b64(keys.oprf_public_key()),
+        "escrow_id": b64(account.escrow_id) if account else None,
+        "counselor_keys": [CounselorKeyOut(id=k.id, public_key=b64(k.public_key)) for k in active],
+    }
+
+
+@router.post("/evaluate", response=EvaluateOut)
+@answers_refusals
+def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
+    blinded = [unb64(b, "blinded element", max_bytes=32) for b in body.blinded]
+    evaluation = actions.do_evaluate_oprf(user_of(request), blinded)
+    return {
+        "evaluated": [b64(e) for e in evaluation.evaluated_elements],
+        "proof": b64(evaluation.proof),
+    }
+
+
+def _tags(tags: list[TagIn]) -> list[actions.NewTag]:
+    out = []
+    for tag in tags:
+        pi = unb64(tag.match_index, "match index", max_bytes=32)
+        if len(pi) != 32:
+            raise WireError("a match index is 32 bytes")
+        shares = {
+            s.key_id: unb64(s.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES)
+            for s in tag.shares
+        }
+        out.append(actions.NewTag(match_index=pi, shares=shares))
+    return out
+
+
+def _ciphertext(text: str) -> bytes:
+    return envelope_bytes(
+        unb64(text, "ciphertext", max_bytes=settings.ESCROW_MAX_ENTRY_BYTES), "ciphertext"
+    )
+
+
+def entry_out(entry: Entry, tag_count: int, matched: int) -> EntryOut:
+    return EntryOut(
+        id=entry.id,
+        state="matched" if matched else "waiting",
+        version=entry.version,
+        identifiers=tag_count,
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+        ciphertext=b64(entry.ciphertext),
+        owner_key=b64(entry.owner_key),
+    )
+
+
+def _with_counts(entry_id: UUID | None, owner: User) -> list[EntryOut]:
+    rows = Entry.objects.filter(owner=owner).annotate(
+        tag_count=Count("tags"), matched=Count("tags", filter=~Q(tags__group=None))
+    )
+    if entry_id is not None:
+        rows = rows.filter(id=entry_id)
+    return [entry_out(e, e.tag_count, e.matched) for e in rows.order_by("-created_at")]
+
+
+@router.get("/entries", response=list[EntryOut])
+def list_entries(request: HttpRequest) -> list[EntryOut]:
+    return _with_counts(None, user_of(request))
+
+
+@router.post("/entries", response={201: EntryOut})
+@answers_refusals
+def submit_entry(request: HttpRequest, body: EntryIn) -> Status[EntryOut]:
+    upload = actions.EntryUpload(
+        entry_id=body.id,
+        ciphertext=_ciphertext(body.ciphertext),
+        owner_key=wrapped_key(body.owner_key, "owner key"),
+        tags=_tags(body.tags),
+    )
+    submitted = actions.do_submit_entry(user_of(request), upload)
+    return Status(201, entry_out(submitted.entry, len(upload.tags), int(submitted.matched)))
+
+
+@router.get("/entries/{entry_id}", response=EntryOut)
+def get_entry(request: HttpRequest, entry_id: UUID) -> EntryOut:
+    entry = get_entry_for_user(user_of(request), entry_id)
+    return _with_counts(entry.id, entry.owner)[0]
+
+
+@router.put("/entries/{entry_id}", response=EntryOut)
+@answers_refusals
+def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> EntryOut:
+    entry = get_entry_for_user(user_of(request), entry_id)
+    tags = _tags(body.tags) if body.tags is not None else None
+    actions.do_edit_entry(entry, body.version, _ciphertext(body.ciphertext), tags)
+    return _with_counts(entry.id, entry.owner)[0]
+
+
+@router.delete("/entries/{entry_id}", response={204: None})
+def withdraw_entry(request: HttpRequest, entry_id: UUID) -> Status[None]:
+    entry = get_entry_for_user(user_of(request), entry_id)
+    actions.do_withdraw_entry(entry)
+    return Status(204, None)
+
+
+@router.get("/notices", response=list[NoticeOut])
+def list_notices(request: HttpRequest) -> list[NoticeOut]:
+    user = user_of(request)
+    threads = dict(Membership.objects.filter(survivor=user).values_list("group_id", "id"))
+    return [
+        NoticeOut(
+            id=n.id,
+            kind=n.kind,
+            created_at=n.created_at,
+            read=n.read_at is not None,
+            thread=threads.get(n.group_id) if n.group_id else None,
+        )
+        for n in Notice.objects.filter(user=user)[:100]
+    ]
+
+
+@router.post("/notices/{notice_id}/read", response={204: None})
+def read_notice(request: HttpRequest, notice_id: UUID) -> Status[None]:
+    notice = get_object_or_404(Notice, id=notice_id, user=user_of(request))
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return Status(204, None)
+
+
+@router.get("/threads", response=list[ThreadOut])
+def list_threads(request: HttpRequest) -> list[ThreadOut]:
+    memberships = Membership.objects.filter(survivor=user_of(request)).select_related("group")
+    return [
+        ThreadOut(
+            id=m.id,
+            group_state=m.group.state,
+            decision=m.decision,
+            joined_at=m.joined_at,
+            counselor_assigned=m.group.counselor_id is not None,
+        )
+        for m in memberships.order_by("-joined_at")
+    ]
+
+
+@router.get("/threads/{thread_id}/messages", response=list[MessageOut])
+def thread_messages(request: HttpRequest, thread_id: UUID) -> list[MessageOut]:
+    membership = get_membership_for_survivor(user_of(request), thread_id)
+    return messages_out(membership)
+
+
+@router.post("/threads/{thread_id}/messages", response={201: MessageOut})
+def send_to_counselor(request: HttpRequest, thread_id: UUID, body: MessageIn) -> Status[MessageOut]:
+    user = user_of(request)
+    membership = get_membership_for_survivor(user, thread_id)
+    message = do_send_message(membership, body.text, sender=user, from_counselor=False)
+    return Status(
+        201,
+        MessageOut(
+            id=message.id, from_counselor=False, text=body.text, created_at=message.created_at
+        ),
+    )
+
+
+def messages_out(membership: Membership) -> list[MessageOut]:
+    return [
+        MessageOut(
+            id=m.id,
+            from_counselor=m.from_counselor,
+            text=open_message(m.id, bytes(m.ciphertext)),
+            created_at=m.created_at,
+        )
+        for m in membership.messages.all()
+    ]

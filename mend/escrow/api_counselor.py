@@ -1,0 +1,221 @@
+"""The counselor workspace API, under /api/v1/counselor/ (two-factor counselors; 404 else).
+
+A counselor receives, for a group assigned to her, the entries' ciphertexts and the shares
+sealed to her key; her browser opens them. She receives nothing about any other entry.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from mend.accounts.wire import b64, unb64
+from mend.crypto import envelope
+from mend.crypto.kdf import Argon2Params
+from mend.escrow import workspace
+from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor
+from mend.escrow.api import MAX_SEALED_BYTES, messages_out
+from mend.escrow.apiutil import CounselorSession, answers_refusals, user_of
+from mend.escrow.errors import EscrowError
+from mend.escrow.models import (
+    CounselorKey,
+    Entry,
+    EntryTag,
+    GroupState,
+    MatchGroup,
+    SealedShare,
+)
+from mend.escrow.schemas import (
+    CounselorKeyOut,
+    CountOut,
+    DecisionIn,
+    GroupEntryOut,
+    GroupOut,
+    GroupShareOut,
+    GroupSummaryOut,
+    KeyIn,
+    KeyOut,
+    MemberOut,
+    MessageIn,
+    MessageOut,
+    MyKeyOut,
+    ResealIn,
+    ResealItemOut,
+    ResealOut,
+)
+
+router = Router(tags=["counselor"], auth=CounselorSession())
+
+#: An envelope around a 32-byte X25519 secret key.
+WRAPPED_SECRET_BYTES = envelope.OVERHEAD + envelope.KEY_BYTES
+
+
+def key_out(key: CounselorKey) -> KeyOut:
+    return KeyOut(
+        id=key.id,
+        public_key=b64(key.public_key),
+        wrapped_secret_key=b64(key.wrapped_secret_key),
+        kdf_params=key.kdf_params,
+        created_at=key.created_at,
+    )
+
+
+@router.get("/key", response=MyKeyOut)
+def my_key(request: HttpRequest) -> MyKeyOut:
+    key = workspace.active_key(user_of(request))
+    return MyKeyOut(key=key_out(key) if key else None)
+
+
+@router.post("/key", response={201: KeyOut})
+@answers_refusals
+def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
+    public_key = unb64(body.public_key, "public key", max_bytes=32)
+    wrapped = unb64(body.wrapped_secret_key, "wrapped key", max_bytes=WRAPPED_SECRET_BYTES)
+    if len(public_key) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
+        raise EscrowError("a key is 32 bytes, wrapped in one envelope")
+    params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
+    key = workspace.do_register_counselor_key(
+        user_of(request), body.id, public_key, wrapped, params.to_dict()
+    )
+    return Status(201, key_out(key))
+
+
+@router.get("/groups", response=list[GroupSummaryOut])
+def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
+    groups = MatchGroup.objects.filter(counselor=user_of(request)).order_by("state", "-created_at")
+    return [
+        GroupSummaryOut(
+            id=g.id,
+            state=g.state,
+            created_at=g.created_at,
+            assigned_at=g.assigned_at,
+            members=g.members.count(),
+        )
+        for g in groups
+    ]
+
+
+@router.get("/groups/{group_id}", response=GroupOut)
+def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
+    """Everything her browser needs to open this group, and nothing about any other."""
+    counselor = user_of(request)
+    group = get_group_for_counselor(counselor, group_id)
+    mine = workspace.active_key(counselor)
+    members = list(group.members.order_by("joined_at"))
+    member_of = {m.survivor_id: m.id for m in members}
+    # By the group's tags first (indexed), then by primary keys: every counselor key holds
+    # a share of nearly every stored tag, so a plan that starts from the key scans them all.
+    tags = list(EntryTag.objects.filter(group=group).values_list("id", "entry_id"))
+    entries = Entry.objects.filter(id__in={e for _, e in tags}).order_by("created_at")
+    shares = SealedShare.objects.filter(tag_id__in=[t for t, _ in tags], key=mine)
+    workspace.do_open_group(counselor, group)
+    return GroupOut(
+        id=group.id,
+        state=group.state,
+        threshold=settings.ESCROW_THRESHOLD,
+        created_at=group.created_at,
+        members=[MemberOut(id=m.id, decision=m.decision, joined_at=m.joined_at) for m in members],
+        entries=[
+            GroupEntryOut(
+                id=e.id,
+                member_id=member_of[e.owner_id],
+                version=e.version,
+                created_at=e.created_at,
+                updated_at=e.updated_at,
+                ciphertext=b64(e.ciphertext),
+            )
+            for e in entries
+        ],
+        shares=[
+            GroupShareOut(
+                tag_id=s.tag_id,
+                entry_id=s.tag.entry_id,
+                match_index=b64(s.tag.match_index),
+                sealed=b64(s.sealed),
+            )
+            for s in shares.select_related("tag").order_by("tag__created_at")
+        ],
+    )
+
+
+@router.post("/groups/{group_id}/decisions", response={204: None})
+@answers_refusals
+def record_decision(request: HttpRequest, group_id: UUID, body: DecisionIn) -> Status[None]:
+    counselor = user_of(request)
+    membership = get_membership_for_counselor(counselor, group_id, body.member_id)
+    workspace.do_record_decision(counselor, membership, body.decision)
+    return Status(204, None)
+
+
+@router.post("/groups/{group_id}/close", response={204: None})
+@answers_refusals
+def close_group(request: HttpRequest, group_id: UUID) -> Status[None]:
+    counselor = user_of(request)
+    group = get_group_for_counselor(counselor, group_id)
+    if group.state == GroupState.CLOSED:
+        raise EscrowError("this group is already closed")
+    workspace.do_close_group(counselor, group)
+    return Status(204, None)
+
+
+@router.get("/groups/{group_id}/members/{member_id}/messages", response=list[MessageOut])
+def member_messages(request: HttpRequest, group_id: UUID, member_id: UUID) -> list[MessageOut]:
+    membership = get_membership_for_counselor(user_of(request), group_id, member_id)
+    return messages_out(membership)
+
+
+@router.post("/groups/{group_id}/members/{member_id}/messages", response={201: MessageOut})
+def send_to_member(
+    request: HttpRequest, group_id: UUID, member_id: UUID, body: MessageIn
+) -> Status[MessageOut]:
+    counselor = user_of(request)
+    membership = get_membership_for_counselor(counselor, group_id, member_id)
+    message = workspace.do_send_message(
+        membership, body.text, sender=counselor, from_counselor=True
+    )
+    return Status(
+        201,
+        MessageOut(
+            id=message.id, from_counselor=True, text=body.text, created_at=message.created_at
+        ),
+    )
+
+
+@router.get("/reseal", response=ResealOut)
+def reseal_work(request: HttpRequest) -> ResealOut:
+    """Shares she holds that colleagues' newer keys lack, with those keys."""
+    counselor = user_of(request)
+    active = list(CounselorKey.objects.filter(active=True).order_by("created_at"))
+    items = []
+    for share in workspace.reseal_candidates(counselor):
+        held = set(share.tag.shares.values_list("key_id", flat=True))
+        missing = [k.id for k in active if k.id not in held]
+        items.append(
+            ResealItemOut(
+                tag_id=share.tag_id,
+                entry_id=share.tag.entry_id,
+                sealed=b64(share.sealed),
+                missing_keys=missing,
+            )
+        )
+    return ResealOut(
+        keys=[CounselorKeyOut(id=k.id, public_key=b64(k.public_key)) for k in active],
+        items=items,
+    )
+
+
+@router.post("/reseal", response=CountOut)
+@answers_refusals
+def reseal(request: HttpRequest, body: ResealIn) -> CountOut:
+    items = [
+        workspace.Reseal(
+            tag_id=i.tag_id,
+            key_id=i.key_id,
+            sealed=unb64(i.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES),
+        )
+        for i in body.items
+    ]
+    return CountOut(count=workspace.do_reseal_shares(user_of(request), items))

@@ -1,0 +1,88 @@
+"""The server's escrow secrets, read from settings (ESCROW_OPRF_SEED, ESCROW_SERVER_KEY).
+
+Guarantees: the VOPRF key pair is RFC 9497 DeriveKeyPair of the 32-byte seed with the info
+label mend.crypto.labels.ESCROW_OPRF_KEY_INFO, so the same seed always gives the same key
+and the published public key; the seed is never logged or sent. The address-hash key and
+the message key are HMAC-SHA-256 of ESCROW_SERVER_KEY under distinct labels.
+
+Not protected: whoever holds the seed can evaluate the OPRF without limits, which lets them
+test guessed identifiers against stored pi values (docs/escrow.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import lru_cache
+from typing import Final
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from mend.crypto import labels, oprf
+
+ADDRESS_HASH_LABEL: Final = b"mend-escrow-v1/address-hash"
+MESSAGE_KEY_LABEL: Final = b"mend-escrow-v1/message-key"
+CODE_HASH_LABEL: Final = b"mend-escrow-v1/code-hash"
+
+
+def _hex32(value: str, name: str) -> bytes:
+    try:
+        data = bytes.fromhex(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters") from None
+    if len(data) != 32:
+        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters")
+    return data
+
+
+@lru_cache(maxsize=4)
+def _key_pair(seed_hex: str) -> oprf.KeyPair:
+    seed = _hex32(seed_hex, "ESCROW_OPRF_SEED")
+    return oprf.derive_key_pair(seed, labels.ESCROW_OPRF_KEY_INFO.encode(), oprf.Mode.VOPRF)
+
+
+def oprf_key_pair() -> oprf.KeyPair:
+    return _key_pair(settings.ESCROW_OPRF_SEED)
+
+
+def oprf_public_key() -> bytes:
+    return oprf_key_pair().public_key
+
+
+def _server_key(label: bytes) -> bytes:
+    key = _hex32(settings.ESCROW_SERVER_KEY, "ESCROW_SERVER_KEY")
+    return hmac.new(key, label, hashlib.sha256).digest()
+
+
+def address_hash(canonical_address: str) -> str:
+    """The keyed hash that stands for a verified address (the address itself is dropped)."""
+    return hmac.new(
+        _server_key(ADDRESS_HASH_LABEL), canonical_address.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
+
+
+def message_key() -> bytes:
+    return _server_key(MESSAGE_KEY_LABEL)
+
+
+def code_hash(code: str) -> str:
+    """A keyed hash of a one-time code: a six-digit mail code is too short for a plain hash."""
+    return hmac.new(_server_key(CODE_HASH_LABEL), code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def secret_problems(*, production: bool) -> list[str]:
+    """What is wrong with the escrow secrets (read by mend.checks at start-up)."""
+    problems: list[str] = []
+    for name, dev_value in (
+        ("ESCROW_OPRF_SEED", settings.DEV_ESCROW_OPRF_SEED),
+        ("ESCROW_SERVER_KEY", settings.DEV_ESCROW_SERVER_KEY),
+    ):
+        value = getattr(settings, name)
+        try:
+            _hex32(value, name)
+        except ImproperlyConfigured as error:
+            problems.append(str(error) + ".")
+        if production and value == dev_value:
+            problems.append(f"{name} must not be the development value in production.")
+    return problems

@@ -1,0 +1,200 @@
+"""What travels in the escrow API: bytes as base64 (mend.accounts.wire), strictly checked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from mend.accounts.wire import Base64
+
+MAX_IDENTIFIERS = 5
+
+
+class Problem(Schema):
+    detail: str
+    code: str
+
+
+class OprfKeyOut(Schema):
+    suite: str
+    public_key: str
+
+
+class CounselorKeyOut(Schema):
+    id: UUID
+    public_key: str
+
+
+class ConfigOut(Schema):
+    verified: bool
+    threshold: int
+    oprf_public_key: str
+    escrow_id: str | None
+    counselor_keys: list[CounselorKeyOut]
+
+
+class EvaluateIn(Schema):
+    blinded: Annotated[list[Base64], Field(min_length=1, max_length=MAX_IDENTIFIERS)]
+
+
+class EvaluateOut(Schema):
+    evaluated: list[str]
+    proof: str
+
+
+class ShareIn(Schema):
+    key_id: UUID
+    sealed: Base64
+
+
+class TagIn(Schema):
+    match_index: Base64
+    shares: Annotated[list[ShareIn], Field(min_length=1, max_length=50)]
+
+
+class EntryIn(Schema):
+    id: UUID
+    ciphertext: Base64
+    owner_key: Base64
+    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_IDENTIFIERS)]
+
+
+class EntryEditIn(Schema):
+    version: int
+    ciphertext: Base64
+    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_IDENTIFIERS)] | None = None
+
+
+class EntryOut(Schema):
+    id: UUID
+    state: str
+    version: int
+    identifiers: int
+    created_at: datetime
+    updated_at: datetime
+    ciphertext: str
+    owner_key: str
+
+
+class NoticeOut(Schema):
+    id: UUID
+    kind: str
+    created_at: datetime
+    read: bool
+    thread: UUID | None
+
+
+class ThreadOut(Schema):
+    id: UUID
+    group_state: str
+    decision: str
+    joined_at: datetime
+    counselor_assigned: bool
+
+
+class MessageIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class MessageOut(Schema):
+    id: UUID
+    from_counselor: bool
+    text: str
+    created_at: datetime
+
+
+# --- counselor ---------------------------------------------------------------------------
+
+
+class KeyIn(Schema):
+    id: UUID
+    public_key: Base64
+    wrapped_secret_key: Base64
+    kdf_params: dict[str, Any]
+
+
+class KeyOut(Schema):
+    id: UUID
+    public_key: str
+    wrapped_secret_key: str
+    kdf_params: dict[str, Any]
+    created_at: datetime
+
+
+class MyKeyOut(Schema):
+    key: KeyOut | None
+
+
+class GroupSummaryOut(Schema):
+    id: UUID
+    state: str
+    created_at: datetime
+    assigned_at: datetime | None
+    members: int
+
+
+class MemberOut(Schema):
+    id: UUID
+    decision: str
+    joined_at: datetime
+
+
+class GroupEntryOut(Schema):
+    id: UUID
+    member_id: UUID
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    ciphertext: str
+
+
+class GroupShareOut(Schema):
+    tag_id: UUID
+    entry_id: UUID
+    match_index: str
+    sealed: str
+
+
+class GroupOut(Schema):
+    id: UUID
+    state: str
+    threshold: int
+    created_at: datetime
+    members: list[MemberOut]
+    entries: list[GroupEntryOut]
+    shares: list[GroupShareOut]
+
+
+class DecisionIn(Schema):
+    member_id: UUID
+    decision: str
+
+
+class ResealItemOut(Schema):
+    tag_id: UUID
+    entry_id: UUID
+    sealed: str
+    missing_keys: list[UUID]
+
+
+class ResealOut(Schema):
+    keys: list[CounselorKeyOut]
+    items: list[ResealItemOut]
+
+
+class ResealItemIn(Schema):
+    tag_id: UUID
+    key_id: UUID
+    sealed: Base64
+
+
+class ResealIn(Schema):
+    items: Annotated[list[ResealItemIn], Field(max_length=500)]
+
+
+class CountOut(Schema):
+    count: int

@@ -1,0 +1,88 @@
+"""Words the escrow and workspace scripts show, translated on the server (json_script)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def survivor_strings() -> dict[str, Promise]:
+    return {
+        "error_generic": _("Something went wrong. Nothing was saved. Please try again."),
+        "network": _("Mend could not be reached. Check your connection and try again."),
+        "locked": _("Your key is not in this tab. Log in again to continue."),
+        "working": _("Locking your entry in this browser…"),
+        "saved": _("Your entry is saved."),
+        "not_verified": _("Your account needs to be verified first."),
+        "keys_changed": _(
+            "The counselors' keys changed while you were writing. Please press the button again."
+        ),
+        "not_open": _(
+            "No counselor can receive entries yet, so nothing was saved. Please try again later."
+        ),
+        "rate_limited": _("You have looked up many identifiers today. Please try again tomorrow."),
+        "conflict": _("This entry was changed somewhere else. Reload the page and try again."),
+        "proof": _(
+            "The server's answer could not be checked, so nothing was sent. Please try again later."
+        ),
+        "need_identifier": _("Add at least one identifier."),
+        "review_heading": _("Please check before you continue"),
+        "identifier_n": _("Identifier {n}"),
+        "kind_email": _("Email address"),
+        "kind_phone": _("Phone number"),
+        "kind_social": _("Social media profile"),
+        "id_kind": _("not a kind of identifier Mend knows"),
+        "id_empty": _("This is empty."),
+        "id_too_long": _("This is too long."),
+        "id_email": _(
+            "This does not look like an email address. "
+            "Check it has one @ and a domain such as example.com."
+        ),
+        "id_phone": _(
+            "This does not look like a phone number. "
+            "Include the country code, for example +1 or +34."
+        ),
+        "id_social_platform": _("Choose the platform, or paste the link to the profile."),
+        "id_social": _("This does not look like a profile link or username on that platform."),
+        "id_social_not_profile": _(
+            "This link is to a post or a page. Open the person's profile and copy that link."
+        ),
+        "id_youtube_legacy": _(
+            "Old YouTube links are ambiguous. "
+            "Open the channel and copy the link with @ or /channel/."
+        ),
+    }
+
+
+def counselor_strings() -> dict[str, Promise]:
+    return {
+        "error_generic": _("Something went wrong. Please try again."),
+        "network": _("Mend could not be reached. Check your connection and try again."),
+        "passphrase_mismatch": _("The two passphrases are different."),
+        "passphrase_short": _("Use at least 12 characters."),
+        "wrong_passphrase": _("This key passphrase does not open your key."),
+        "making_key": _("Making your key in this browser…"),
+        "key_made": _("Your key is ready. Keep your key passphrase safe: nobody can reset it."),
+        "opening": _("Opening the entries in this browser…"),
+        "opened": _("{count} entries opened."),
+        "share_rejected": _("The share from entry {n} did not fit the others. It was not trusted."),
+        "share_unchecked": _(
+            "The share from entry {n} could not be checked: "
+            "too few other shares for that identifier."
+        ),
+        "entry_unopened": _("Entry {n} could not be opened."),
+        "no_key": _("You have no key yet. Make one on your workspace page first."),
+        "resealing": _("Sealing shares for your colleagues…"),
+        "resealed": _("{count} shares sealed for colleagues."),
+        "entry": _("Entry {n}"),
+        "from_member": _("From survivor {n}"),
+        "identifiers": _("Identifiers"),
+        "what": _("What they wrote"),
+        "contact": _("How they want to be contacted"),
+        "record_link": _("Linked to one of their private records (only they can open it)"),
+        "received": _("Received {date}"),
+        "contact_in_app": _("Only by message here in Mend"),
+        "contact_phone": _("By phone"),
+        "contact_email": _("By email"),
+        "contact_other": _("Another way"),
+    }

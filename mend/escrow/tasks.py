@@ -1,0 +1,109 @@
+"""Background work after a match (Django's tasks framework; `manage.py db_worker` runs it).
+
+Both tasks are idempotent: running one twice leaves the same state, so a worker that
+retries after a crash does no harm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.tasks import Task, task
+from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+
+from mend.accounts.models import Role, User
+from mend.audit.actions import record_audit
+from mend.escrow.models import (
+    CounselorKey,
+    EntryTag,
+    GroupState,
+    MatchGroup,
+    Notice,
+    NoticeKind,
+)
+
+
+def enqueue_in_transaction(task: Task[..., Any], *args: Any) -> None:
+    """Queue a task so that it happens if and only if this transaction commits.
+
+    The database-backed queue (production) writes the task row in this very transaction: it
+    commits with the match, or not at all, at the cost of no extra commit. Any other backend
+    is handed the task after commit, when a worker can see what the task needs.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
+
+
+@task()
+def notify_survivors(group_id: str, survivor_ids: list[str]) -> int:
+    """An in-app notice to each survivor named; never a mail. Returns how many were made."""
+    group = MatchGroup.objects.get(id=UUID(group_id))
+    made = 0
+    for survivor_id in survivor_ids:
+        _, created = Notice.objects.get_or_create(
+            user_id=UUID(survivor_id),
+            kind=NoticeKind.MATCH,
+            group=group,
+            defaults={"created_at": timezone.now()},
+        )
+        made += int(created)
+    return made
+
+
+@task()
+def after_match(group_id: str, survivor_ids: list[str]) -> str:
+    """What follows a match, in one task: notices to the survivors, then a counselor."""
+    if survivor_ids:
+        notify_survivors.call(group_id, survivor_ids)
+    return str(assign_counselor.call(group_id))
+
+
+@task()
+def assign_counselor(group_id: str) -> str:
+    """Give the group to the counselor who can open all its shares and has the fewest open
+    groups. Returns her id, or "" if no counselor can open it yet (retried on re-sealing)."""
+    with transaction.atomic():
+        group = MatchGroup.objects.select_for_update().get(id=UUID(group_id))
+        if group.counselor_id is not None or group.state != GroupState.OPEN:
+            return str(group.counselor_id or "")
+        counselor = pick_counselor(group)
+        if counselor is None:
+            record_audit("escrow.group.unassigned", object_type="match_group", object_id=group.id)
+            return ""
+        group.counselor = counselor
+        group.assigned_at = timezone.now()
+        group.save(update_fields=["counselor", "assigned_at"])
+        Notice.objects.create(
+            user=counselor, kind=NoticeKind.ASSIGNED, group=group, created_at=group.assigned_at
+        )
+        record_audit("escrow.group.assigned", object_type="match_group", object_id=group.id)
+        return str(counselor.id)
+
+
+def pick_counselor(group: MatchGroup) -> User | None:
+    """An active counselor whose active key holds a share of every tag in the group."""
+    tag_count = EntryTag.objects.filter(group=group).count()
+    keys = (
+        CounselorKey.objects.filter(
+            active=True, counselor__is_active=True, counselor__role=Role.COUNSELOR
+        )
+        .annotate(held=Count("shares", filter=Q(shares__tag__group=group)))
+        .filter(held=tag_count)
+        .values_list("counselor_id", flat=True)
+    )
+    candidates = (
+        User.objects.filter(id__in=list(keys))
+        .annotate(
+            load=Count(
+                "escrow_groups", filter=Q(escrow_groups__state=GroupState.OPEN), distinct=True
+            )
+        )
+        .order_by("load", "date_joined")
+    )
+    return candidates.first()

@@ -1,0 +1,113 @@
+"""The counselor workspace pages under /counselor/: sign-in, groups, decisions, threads."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mend.audit.models import AuditLog
+from mend.escrow.models import GroupState, MatchGroup, Membership
+from mend.escrow.tests.base import EscrowTestCase
+from mend.test import login_with_otp
+
+NAMES = ["email:someone@example.org"]
+
+
+class CounselorPagesTests(EscrowTestCase):
+    def matched(self) -> MatchGroup:
+        for user in (self.alice, self.bob):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.assertEqual(self.browser_for(user).submit(NAMES, {}).status_code, 201)
+        return MatchGroup.objects.get()
+
+    def code_for(self, user: object) -> str:
+        device = TOTPDevice.objects.get_or_create(user=user, name="app", confirmed=True)[0]
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+    def test_a_counselor_signs_in_with_her_passphrase_and_a_code(self) -> None:
+        client = Client()
+        form = {
+            "username": "carol",
+            "passphrase": "carol-passphrase",
+            "otp_token": self.code_for(self.carol),
+        }
+        response = client.post("/counselor/login/", form)
+        self.assertRedirects(response, "/counselor/", fetch_redirect_response=False)
+        self.assertEqual(client.get("/counselor/").status_code, 200)
+
+    def test_sign_in_refuses_a_wrong_code_and_other_roles(self) -> None:
+        client = Client()
+        form = {"username": "carol", "passphrase": "carol-passphrase", "otp_token": "000000"}
+        self.assertEqual(client.post("/counselor/login/", form).status_code, 400)
+        form = {
+            "username": "erin",
+            "passphrase": "erin-passphrase",
+            "otp_token": self.code_for(self.erin),
+        }
+        self.assertEqual(client.post("/counselor/login/", form).status_code, 400)
+        self.assertEqual(client.get("/counselor/").status_code, 302)
+
+    def test_the_workspace_lists_her_groups(self) -> None:
+        group = self.matched()
+        client = self.counselor_client()
+        response = client.get("/counselor/")
+        self.assertContains(response, f"/counselor/groups/{group.id}/")
+        self.assertContains(response, 'data-qa="has-key"')
+        response = client.get(f"/counselor/groups/{group.id}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("'wasm-unsafe-eval'", response.headers["Content-Security-Policy"])
+
+    def test_she_records_a_decision_and_closes_the_group(self) -> None:
+        group = self.matched()
+        member = Membership.objects.get(group=group, survivor=self.alice)
+        client = self.counselor_client()
+        url = f"/counselor/groups/{group.id}/"
+        response = client.post(
+            f"{url}decision/", {"member": str(member.id), "decision": "more_time"}
+        )
+        self.assertRedirects(response, url)
+        member.refresh_from_db()
+        self.assertEqual(member.decision, "more_time")
+        self.assertRedirects(client.post(f"{url}close/"), "/counselor/")
+        group.refresh_from_db()
+        self.assertEqual(group.state, GroupState.CLOSED)
+        self.assertTrue(
+            AuditLog.objects.filter(action="escrow.group.closed", actor=self.carol).exists()
+        )
+
+    def test_she_messages_a_survivor(self) -> None:
+        group = self.matched()
+        member = Membership.objects.get(group=group, survivor=self.bob)
+        client = self.counselor_client()
+        url = f"/counselor/groups/{group.id}/members/{member.id}/"
+        self.assertRedirects(client.post(url, {"text": "Hello Bob"}), url)
+        self.assertContains(client.get(url), "Hello Bob")
+
+    def test_the_stranger_and_everyone_else_get_404(self) -> None:
+        group = self.matched()
+        member = Membership.objects.get(group=group, survivor=self.alice)
+        base = f"/counselor/groups/{group.id}/"
+        paths = [base, f"{base}members/{member.id}/"]
+        dana = self.make_counselor("dana")
+        clients = {"dana": self.counselor_client(dana)}
+        for user in (self.mallory, self.alice, self.erin, self.frank, self.adam):
+            clients[user.username] = Client()
+            login_with_otp(clients[user.username], user)
+        carol_without_code = Client()
+        carol_without_code.force_login(self.carol)
+        clients["carol without code"] = carol_without_code
+        for name, client in clients.items():
+            for path in paths:
+                self.assertEqual(client.get(path).status_code, 404, (name, path))
+            response = client.post(
+                f"{base}decision/", {"member": str(member.id), "decision": "no_action"}
+            )
+            self.assertEqual(response.status_code, 404, name)
+            self.assertEqual(client.post(f"{base}close/").status_code, 404, name)
+        for name in ("mallory", "erin", "adam", "carol without code"):
+            self.assertEqual(clients[name].get("/counselor/").status_code, 404, name)
+        self.assertEqual(Client().get(base).status_code, 302)
+        group.refresh_from_db()
+        self.assertEqual(group.state, GroupState.OPEN)
+        self.assertEqual(Membership.objects.get(id=member.id).decision, "undecided")

@@ -1,0 +1,148 @@
+"""The survivor pages under /find-others/: who sees what, verification forms, withdrawing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.core import mail
+from django.test import Client
+
+from mend.escrow import testing, verification
+from mend.escrow.models import Entry, EscrowAccount, InstitutionDomain, Membership
+from mend.escrow.tests.base import EscrowTestCase
+from mend.test import login_with_otp
+
+NAMES = ["email:someone@example.org"]
+
+
+class SurvivorPagesTests(EscrowTestCase):
+    def entry_of(self, user: object) -> str:
+        browser = self.browser_for(user)  # type: ignore[arg-type]
+        with self.captureOnCommitCallbacks(execute=True):
+            response = browser.submit(NAMES, {"what": "x"})
+        self.assertEqual(response.status_code, 201)
+        return str(response.json()["id"])
+
+    def test_an_unverified_survivor_sees_how_to_verify(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get("/find-others/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'data-qa="invitation-form"')
+        self.assertContains(response, 'data-qa="what-happens"')
+        self.assertNoStore(response)
+        self.assertEqual(self.client.get("/find-others/new/").status_code, 302)
+
+    def test_it_verifies_with_an_invitation_from_the_page(self) -> None:
+        [code] = verification.do_issue_invitations(self.adam, 1, 30)
+        self.client.force_login(self.alice)
+        response = self.client.post("/find-others/verify/invitation/", {"code": code})
+        self.assertRedirects(response, "/find-others/")
+        self.assertTrue(EscrowAccount.objects.filter(user=self.alice).exists())
+        response = self.client.post("/find-others/verify/invitation/", {"code": "WRONG"})
+        self.assertEqual(response.status_code, 409)
+
+    def test_a_wrong_invitation_is_refused_with_400(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.post("/find-others/verify/invitation/", {"code": "WRONG"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "This code is not valid", status_code=400)
+        self.assertFalse(EscrowAccount.objects.exists())
+
+    def test_it_verifies_with_an_address_code_from_the_page(self) -> None:
+        InstitutionDomain.objects.create(domain="uni.example.edu", name="Example University")
+        self.client.force_login(self.alice)
+        response = self.client.post(
+            "/find-others/verify/address/", {"address": "a@uni.example.edu"}
+        )
+        self.assertRedirects(response, "/find-others/")
+        self.assertContains(self.client.get("/find-others/"), 'data-qa="code-form"')
+        code = re.search(r"\b(\d{6})\b", str(mail.outbox[0].body))
+        assert code is not None
+        response = self.client.post("/find-others/verify/code/", {"code": code[1]})
+        self.assertRedirects(response, "/find-others/")
+        self.assertTrue(EscrowAccount.objects.filter(user=self.alice).exists())
+
+    def test_a_verified_survivor_sees_her_entries_and_their_state(self) -> None:
+        entry_id = self.entry_of(self.alice)
+        self.client.force_login(self.alice)
+        response = self.client.get("/find-others/")
+        self.assertContains(response, f'data-entry-id="{entry_id}"')
+        self.assertContains(response, "Waiting")
+        self.entry_of(self.bob)
+        response = self.client.get("/find-others/")
+        self.assertContains(response, "Matched")
+        self.assertContains(response, 'data-qa="notice-match"')
+
+    def test_the_entry_pages_allow_webassembly_and_nothing_unsafe(self) -> None:
+        entry_id = self.entry_of(self.alice)
+        self.client.force_login(self.alice)
+        for path in ("/find-others/new/", f"/find-others/entries/{entry_id}/"):
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200)
+            policy = response.headers["Content-Security-Policy"]
+            self.assertIn("'wasm-unsafe-eval'", policy)
+            self.assertNotIn("'unsafe-eval'", policy)
+            self.assertNotIn("'unsafe-inline'", policy)
+        policy = self.client.get("/find-others/").headers["Content-Security-Policy"]
+        self.assertNotIn("wasm-unsafe-eval", policy)
+
+    def test_it_withdraws_from_the_page(self) -> None:
+        entry_id = self.entry_of(self.alice)
+        self.client.force_login(self.alice)
+        self.assertContains(
+            self.client.get(f"/find-others/entries/{entry_id}/withdraw/"), "Nobody has read it"
+        )
+        response = self.client.post(f"/find-others/entries/{entry_id}/withdraw/")
+        self.assertRedirects(response, "/find-others/")
+        self.assertFalse(Entry.objects.exists())
+
+    def test_messages_page_sends_and_shows(self) -> None:
+        self.entry_of(self.alice)
+        self.entry_of(self.bob)
+        membership = Membership.objects.get(survivor=self.alice)
+        self.client.force_login(self.alice)
+        url = f"/find-others/messages/{membership.id}/"
+        self.assertRedirects(self.client.post(url, {"text": "hello there"}), url)
+        self.assertContains(self.client.get(url), "hello there")
+        self.assertEqual(self.client.post(url, {"text": ""}).status_code, 400)
+
+    def test_the_stranger_gets_404_on_her_entry_and_thread(self) -> None:
+        entry_id = self.entry_of(self.alice)
+        self.entry_of(self.bob)
+        thread = Membership.objects.get(survivor=self.alice).id
+        paths = [
+            f"/find-others/entries/{entry_id}/",
+            f"/find-others/entries/{entry_id}/withdraw/",
+            f"/find-others/messages/{thread}/",
+            f"/find-others/entries/{uuid.uuid4()}/",
+        ]
+        testing.verify(self.mallory)
+        self.client.force_login(self.mallory)
+        for path in paths:
+            self.assertEqual(self.client.get(path).status_code, 404, path)
+        for path in paths[1:3]:
+            self.assertEqual(self.client.post(path, {"text": "x"}).status_code, 404, path)
+        self.assertTrue(Entry.objects.filter(id=entry_id).exists())
+
+    def test_staff_get_404_on_every_survivor_page(self) -> None:
+        entry_id = self.entry_of(self.alice)
+        paths = [
+            "/find-others/",
+            "/find-others/new/",
+            f"/find-others/entries/{entry_id}/",
+            "/es/find-others/",
+        ]
+        for user in (self.carol, self.erin, self.frank, self.adam):
+            client = Client()
+            login_with_otp(client, user)
+            for path in paths:
+                self.assertEqual(client.get(path).status_code, 404, (user.username, path))
+            self.assertEqual(
+                client.post("/find-others/verify/invitation/", {"code": "x"}).status_code, 404
+            )
+
+    def test_signed_out_visitors_are_asked_to_log_in(self) -> None:
+        response = Client().get("/find-others/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/account/login/"))

@@ -1,0 +1,195 @@
+"""Verifying a survivor account for the escrow: an invitation code, or a code by mail.
+
+Guarantees:
+- One account per institution address: only a keyed hash of the canonical address is
+  stored (VerifiedAddress), and the address itself is dropped once the code is sent.
+- The answer to "send me a code" is the same whether or not the address was used before;
+  only the owner of the mailbox learns that (from the mail), so nobody can find out by
+  asking whether a colleague verified an account.
+- The mail says "your Mend code" and nothing about what Mend is used for.
+- Codes are single-use, expire, allow 5 tries, and are stored only as keyed hashes.
+- Staff accounts can never be verified.
+
+Not protected: the mail provider sees that a mail from Mend reached the address.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mend.accounts.models import User
+from mend.audit.actions import record_audit
+from mend.crypto.canonical import canonical_email
+from mend.crypto.errors import InvalidIdentifier
+from mend.escrow import keys
+from mend.escrow.access import require_survivor
+from mend.escrow.errors import Conflict, EscrowError, RateLimited
+from mend.escrow.models import (
+    EmailChallenge,
+    EscrowAccount,
+    InstitutionDomain,
+    Invitation,
+    VerificationMethod,
+    VerifiedAddress,
+)
+from mend.lib import ratelimit
+
+MAX_CODE_ATTEMPTS = 5
+INVITATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+INVITATION_LENGTH = 20  # 20 characters of 32: 100 bits
+
+
+class VerificationFailed(EscrowError):
+    status = 400
+    code = "verification_failed"
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _ in range(INVITATION_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def do_issue_invitations(admin: User | None, count: int, days: int) -> list[str]:
+    """Make `count` invitation codes valid for `days`; return them (shown once)."""
+    now = timezone.now()
+    codes = [new_invitation_code() for _ in range(count)]
+    with transaction.atomic():
+        for code in codes:
+            Invitation.objects.create(
+                code_hash=keys.code_hash(code),
+                created_by=admin,
+                created_at=now,
+                expires_at=now + timedelta(days=days),
+            )
+        record_audit("escrow.invitations.issued", actor=admin, object_type="invitation")
+    return codes
+
+
+def _check_attempt(user: User) -> None:
+    limit = ratelimit.Limit.from_setting("escrow-verify", settings.RATE_LIMIT_ESCROW_VERIFY_ACCOUNT)
+    verdict = ratelimit.hit(limit, str(user.pk))
+    if not verdict.allowed:
+        raise RateLimited("too many tries; try again later", retry_after=verdict.retry_after)
+
+
+def _verify(user: User, method: str) -> EscrowAccount:
+    account, _ = EscrowAccount.objects.get_or_create(
+        user=user,
+        defaults={
+            "escrow_id": secrets.token_bytes(32),
+            "method": method,
+            "verified_on": timezone.localdate(),
+        },
+    )
+    record_audit("escrow.account.verified", count_only=True)
+    return account
+
+
+def do_redeem_invitation(user: User, code: str) -> EscrowAccount:
+    require_survivor(user)
+    _check_attempt(user)
+    if EscrowAccount.objects.filter(user=user).exists():
+        raise Conflict("this account is already verified")
+    with transaction.atomic():
+        updated = Invitation.objects.filter(
+            code_hash=keys.code_hash(normalise_code(code)),
+            used=False,
+            expires_at__gt=timezone.now(),
+        ).update(used=True)
+        if updated != 1:
+            raise VerificationFailed(_("This code is not valid. Check it, or ask for a new one."))
+        return _verify(user, VerificationMethod.INVITATION)
+
+
+def allowed_domain(address: str) -> bool:
+    domain = address.rpartition("@")[2]
+    candidates = {domain}
+    parts = domain.split(".")
+    candidates.update(".".join(parts[i:]) for i in range(1, len(parts) - 1))
+    return InstitutionDomain.objects.filter(domain__in=candidates).exists()
+
+
+def do_send_address_code(user: User, address_text: str) -> None:
+    """Mail a six-digit code if the address is at an allowed institution (see docstring)."""
+    require_survivor(user)
+    limit = ratelimit.Limit.from_setting("escrow-code", settings.RATE_LIMIT_ESCROW_CODE_ACCOUNT)
+    verdict = ratelimit.hit(limit, str(user.pk))
+    if not verdict.allowed:
+        raise RateLimited("too many codes asked for", retry_after=verdict.retry_after)
+    try:
+        address = canonical_email(address_text).removeprefix("email:")
+    except InvalidIdentifier:
+        raise VerificationFailed(_("This does not look like an email address.")) from None
+    if not allowed_domain(address):
+        raise VerificationFailed(
+            _("Addresses at this domain cannot be used. Ask for an invitation code instead.")
+        )
+    digest = keys.address_hash(address)
+    if VerifiedAddress.objects.filter(address_hash=digest).exists():
+        _mail(address, _("This address has already been used to verify an account on Mend."))
+        EmailChallenge.objects.filter(user=user).delete()
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    EmailChallenge.objects.update_or_create(
+        user=user,
+        defaults={
+            "address_hash": digest,
+            "code_hash": keys.code_hash(code),
+            "expires_at": timezone.now() + timedelta(minutes=settings.ESCROW_CODE_MINUTES),
+            "attempts": 0,
+        },
+    )
+    _mail(
+        address,
+        _("Your Mend code is %(code)s. It works for %(minutes)s minutes.")
+        % {
+            "code": code,
+            "minutes": settings.ESCROW_CODE_MINUTES,
+        },
+    )
+
+
+def _mail(address: str, body: str) -> None:
+    ignore = _("If you did not ask for this, you can ignore this message.")
+    send_mail(_("Your Mend code"), f"{body}\n\n{ignore}\n", None, [address])
+
+
+def do_confirm_address_code(user: User, code: str) -> EscrowAccount:
+    require_survivor(user)
+    _check_attempt(user)
+    with transaction.atomic():
+        account = _confirm(user, code)
+    if account is None:  # raised only now, so that the counted attempt is committed
+        raise VerificationFailed(_("This code is not valid or has expired. Ask for a new one."))
+    return account
+
+
+def _confirm(user: User, code: str) -> EscrowAccount | None:
+    challenge = EmailChallenge.objects.select_for_update().filter(user=user).first()
+    if challenge is None:
+        return None
+    if challenge.expires_at <= timezone.now() or challenge.attempts >= MAX_CODE_ATTEMPTS:
+        challenge.delete()
+        return None
+    if not secrets.compare_digest(challenge.code_hash, keys.code_hash(normalise_code(code))):
+        challenge.attempts += 1
+        challenge.save(update_fields=["attempts"])
+        return None
+    digest = challenge.address_hash
+    challenge.delete()
+    try:
+        with transaction.atomic():
+            VerifiedAddress.objects.create(address_hash=digest)
+    except IntegrityError:  # another account verified this address in the meantime
+        return None
+    return _verify(user, VerificationMethod.INSTITUTION)

@@ -1,0 +1,209 @@
+"""Survivor pages of "Find others, safely" (/find-others/).
+
+Verification, the list of entries, withdrawing and messages are plain server-rendered forms.
+Writing and editing an entry is done by static/js/escrow/entry.js in her browser (the server
+never sees the identifiers or the words). Staff get 404 on every page; signed-out visitors
+are sent to log in first; an entry or thread loads only for its owner (404 for anyone else).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mend.accounts.models import User
+from mend.accounts.pages import page_config
+from mend.accounts.security import WASM_CSP, survivor_page
+from mend.escrow import actions, verification
+from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
+from mend.escrow.errors import EscrowError
+from mend.escrow.forms import AddressForm, CodeForm, InvitationForm, MessageForm
+from mend.escrow.messages import open_message
+from mend.escrow.models import EmailChallenge, Entry, Membership, Notice
+from mend.escrow.strings import survivor_strings
+from mend.escrow.workspace import do_send_message
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render a survivor page; the vault's idle time-out runs on it (js/escrow/session.js)."""
+    context = {**context, "mend_config": page_config(request)}
+    return render(request, template, context, status=status)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _home_context(user: User, **forms: Any) -> dict[str, Any]:
+    entries = (
+        Entry.objects.filter(owner=user)
+        .annotate(tag_count=Count("tags"), matched=Count("tags", filter=~Q(tags__group=None)))
+        .order_by("-created_at")
+    )
+    return {
+        "account": get_escrow_account(user),
+        "entries": entries,
+        "threshold": settings.ESCROW_THRESHOLD,
+        "code_pending": EmailChallenge.objects.filter(user=user).exists(),
+        "threads": Membership.objects.filter(survivor=user).select_related("group"),
+        "invitation_form": forms.get("invitation_form") or InvitationForm(),
+        "address_form": forms.get("address_form") or AddressForm(),
+        "code_form": forms.get("code_form") or CodeForm(),
+    }
+
+
+@require_GET
+@survivor_page
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notices = list(Notice.objects.filter(user=user)[:20])
+    Notice.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    threads = dict(Membership.objects.filter(survivor=user).values_list("group_id", "id"))
+    shown = [
+        {"notice": n, "thread_id": threads.get(n.group_id) if n.group_id else None} for n in notices
+    ]
+    context = {**_home_context(user), "notices": shown, "saved": "saved" in request.GET}
+    return _page(request, "escrow/home.html", context)
+
+
+def _home_again(request: HttpRequest, status: int, error: str = "", **forms: Any) -> HttpResponse:
+    """The home page again, with the form that was refused and why."""
+    context = {**_home_context(_user(request), **forms), "error": error, "notices": []}
+    return _page(request, "escrow/home.html", context, status=status)
+
+
+def _refused(request: HttpRequest, error: EscrowError, **forms: Any) -> HttpResponse:
+    return _home_again(request, error.status, str(error), **forms)
+
+
+@require_POST
+@survivor_page
+@sensitive_post_parameters("code")
+def verify_invitation(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _home_again(request, 400, invitation_form=form)
+    try:
+        verification.do_redeem_invitation(_user(request), form.cleaned_data["code"])
+    except EscrowError as error:
+        return _refused(request, error, invitation_form=form)
+    messages.success(request, _("Your account is verified. You can now make an entry."))
+    return redirect("escrow:home")
+
+
+@require_POST
+@survivor_page
+@sensitive_post_parameters("address")
+def verify_address(request: HttpRequest) -> HttpResponse:
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        return _home_again(request, 400, address_form=form)
+    try:
+        verification.do_send_address_code(_user(request), form.cleaned_data["address"])
+    except EscrowError as error:
+        return _refused(request, error, address_form=form)
+    messages.success(
+        request,
+        _("If this address can be used, a code is on its way. The address is not kept."),
+    )
+    return redirect("escrow:home")
+
+
+@require_POST
+@survivor_page
+@sensitive_post_parameters("code")
+def verify_code(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST)
+    if not form.is_valid():
+        return _home_again(request, 400, code_form=form)
+    try:
+        verification.do_confirm_address_code(_user(request), form.cleaned_data["code"])
+    except EscrowError as error:
+        return _refused(request, error, code_form=form)
+    messages.success(request, _("Your account is verified. You can now make an entry."))
+    return redirect("escrow:home")
+
+
+def _entry_page(request: HttpRequest, entry_id: UUID | None) -> HttpResponse:
+    config = {
+        "api": "/api/v1/",
+        "entry_id": str(entry_id) if entry_id else None,
+        "max_identifiers": settings.ESCROW_MAX_IDENTIFIERS,
+        "urls": {"home": reverse("escrow:home"), "login": reverse("accounts:login")},
+    }
+    context = {
+        "escrow_config": config,
+        "escrow_strings": {k: str(v) for k, v in survivor_strings().items()},
+        "page_script": "js/escrow/entry.js",
+        "editing": entry_id is not None,
+        "threshold": settings.ESCROW_THRESHOLD,
+    }
+    return _page(request, "escrow/entry.html", context)
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@survivor_page
+def new_entry(request: HttpRequest) -> HttpResponse:
+    if get_escrow_account(_user(request)) is None:
+        return redirect("escrow:home")
+    return _entry_page(request, None)
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@survivor_page
+def edit_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    entry = get_entry_for_user(request.user, entry_id)
+    return _entry_page(request, entry.id)
+
+
+@require_http_methods(["GET", "POST"])
+@survivor_page
+def withdraw_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    entry = get_entry_for_user(request.user, entry_id)
+    if request.method == "POST":
+        actions.do_withdraw_entry(entry)
+        messages.success(request, _("Your entry is withdrawn and deleted."))
+        return redirect("escrow:home")
+    matched = entry.tags.exclude(group=None).exists()
+    return _page(request, "escrow/withdraw.html", {"entry": entry, "matched": matched})
+
+
+@require_http_methods(["GET", "POST"])
+@survivor_page
+def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
+    membership = get_membership_for_survivor(request.user, thread_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_send_message(
+            membership, form.cleaned_data["text"], sender=_user(request), from_counselor=False
+        )
+        messages.success(request, _("Your message is sent."))
+        return redirect("escrow:thread", membership.id)
+    shown = [
+        {
+            "mine": not m.from_counselor,
+            "text": open_message(m.id, bytes(m.ciphertext)),
+            "at": m.created_at,
+        }
+        for m in membership.messages.all()
+    ]
+    status = 400 if request.method == "POST" else 200
+    context = {"membership": membership, "messages_shown": shown, "form": form}
+    return _page(request, "escrow/thread.html", context, status=status)

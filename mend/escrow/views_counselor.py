@@ -1,0 +1,187 @@
+"""The counselor workspace (/counselor/): sign-in with a second factor, her groups, one group.
+
+Opening a group happens in her browser (static/js/counselor/group.js): the server hands it
+the group's sealed shares and ciphertexts through the API and never sees an entry. Every
+page but the sign-in gives 404 to anyone who is not a counselor signed in with her second
+factor; a group page gives 404 to every counselor it is not assigned to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from mend.accounts.models import Role, User
+from mend.accounts.security import WASM_CSP
+from mend.escrow import workspace
+from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
+from mend.escrow.errors import EscrowError
+from mend.escrow.forms import CounselorLoginForm, DecisionForm, MessageForm
+from mend.escrow.messages import open_message
+from mend.escrow.models import GroupState, MatchGroup, Notice
+from mend.escrow.strings import counselor_strings
+from mend.lib import ratelimit
+
+
+def counselor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-out visitors go to the sign-in; everyone else who is not a counselor: 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('counselor:login')}?next={request.path}")
+        if not is_counselor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("passphrase", "otp_token")
+def log_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not is_counselor(request.user):
+        raise Http404
+    form = CounselorLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = _check_sign_in(request, form.cleaned_data)
+        if user is not None:
+            return redirect("counselor:home")
+        form.add_error(None, _("These details do not match a counselor account."))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "escrow/counselor/login.html", {"form": form}, status=status)
+
+
+def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
+    limit = ratelimit.Limit.from_setting("counselor-login", settings.RATE_LIMIT_LOGIN_USERNAME)
+    if not ratelimit.hit(limit, data["username"].lower()).allowed:
+        return None
+    user = authenticate(request, username=data["username"], password=data["passphrase"])
+    if not isinstance(user, User) or user.role != Role.COUNSELOR:
+        return None
+    device = match_token(user, data["otp_token"].strip())
+    if device is None:
+        return None
+    login(request, user)
+    otp_login(request, device)
+    return user
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@counselor_page
+def home(request: HttpRequest) -> HttpResponse:
+    counselor = _user(request)
+    groups = MatchGroup.objects.filter(counselor=counselor).order_by("state", "-created_at")
+    notices = list(Notice.objects.filter(user=counselor, read_at=None)[:20])
+    Notice.objects.filter(id__in=[n.id for n in notices]).update(read_at=timezone.now())
+    context = {
+        **_script_context("js/counselor/home.js"),
+        "groups": groups,
+        "has_key": workspace.active_key(counselor) is not None,
+        "reseal_count": workspace.reseal_candidates(counselor).count(),
+        "notices": notices,
+    }
+    return render(request, "escrow/counselor/home.html", context)
+
+
+def _script_context(script: str, **config: Any) -> dict[str, Any]:
+    return {
+        "page_script": script,
+        "escrow_config": {"api": "/api/v1/", "urls": {"home": reverse("counselor:home")}, **config},
+        "escrow_strings": {k: str(v) for k, v in counselor_strings().items()},
+    }
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@counselor_page
+def group(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    found = get_group_for_counselor(request.user, group_id)
+    members = list(found.members.order_by("joined_at"))
+    forms = [
+        (m, DecisionForm(initial={"member": m.id, "decision": m.decision}, auto_id=f"d-{m.id}-%s"))
+        for m in members
+    ]
+    context = {
+        **_script_context("js/counselor/group.js", group_id=str(found.id)),
+        "group": found,
+        "member_forms": forms,
+        "closed": found.state == GroupState.CLOSED,
+    }
+    return render(request, "escrow/counselor/group.html", context)
+
+
+@require_POST
+@counselor_page
+def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    member_id = request.POST.get("member", "")
+    try:
+        membership = get_membership_for_counselor(request.user, group_id, UUID(member_id))
+    except ValueError:
+        raise Http404 from None
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the decisions."))
+        return redirect("counselor:group", group_id)
+    try:
+        workspace.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
+    except EscrowError:
+        raise Http404 from None
+    messages.success(request, _("The decision is recorded."))
+    return redirect("counselor:group", group_id)
+
+
+@require_POST
+@counselor_page
+def close(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    found = get_group_for_counselor(request.user, group_id)
+    if found.state != GroupState.CLOSED:
+        workspace.do_close_group(_user(request), found)
+        messages.success(request, _("The group is closed. Each survivor has been told in Mend."))
+    return redirect("counselor:home")
+
+
+@require_http_methods(["GET", "POST"])
+@counselor_page
+def thread(request: HttpRequest, group_id: UUID, member_id: UUID) -> HttpResponse:
+    membership = get_membership_for_counselor(request.user, group_id, member_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace.do_send_message(
+            membership, form.cleaned_data["text"], sender=_user(request), from_counselor=True
+        )
+        messages.success(request, _("Your message is sent."))
+        return redirect("counselor:thread", group_id, member_id)
+    shown = [
+        {
+            "mine": m.from_counselor,
+            "text": open_message(m.id, bytes(m.ciphertext)),
+            "at": m.created_at,
+        }
+        for m in membership.messages.all()
+    ]
+    status = 400 if request.method == "POST" else 200
+    context = {"membership": membership, "messages_shown": shown, "form": form}
+    return render(request, "escrow/counselor/thread.html", context, status=status)

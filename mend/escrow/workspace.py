@@ -1,0 +1,218 @@
+"""Counselor workspace writes: keys, opening groups, decisions, closing, re-sealing, messages.
+
+Guarantees:
+- Every counselor action on a group is written to the audit log with her as the actor.
+- A counselor re-seals only shares she can open herself (sealed to her key), only for
+  entries still waiting or in groups assigned to her, and only to active keys that lack
+  them; the server cannot check what is inside a sealed box (docs/escrow.md).
+- Retiring a key deletes every share sealed to it and hands its open groups to another
+  counselor who can open them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mend.accounts.models import User
+from mend.audit.actions import record_audit
+from mend.escrow import tasks
+from mend.escrow.errors import Conflict, EscrowError
+from mend.escrow.messages import seal_message
+from mend.escrow.models import (
+    CounselorKey,
+    Decision,
+    EntryTag,
+    GroupState,
+    MatchGroup,
+    Membership,
+    Message,
+    Notice,
+    NoticeKind,
+    SealedShare,
+)
+
+
+@dataclass(frozen=True)
+class Reseal:
+    tag_id: UUID
+    key_id: UUID
+    sealed: bytes
+
+
+def active_key(counselor: User) -> CounselorKey | None:
+    return CounselorKey.objects.filter(counselor=counselor, active=True).first()
+
+
+def do_register_counselor_key(
+    counselor: User, key_id: UUID, public_key: bytes, wrapped: bytes, params: dict[str, Any]
+) -> CounselorKey:
+    """Store a key made in her browser. One active key per counselor."""
+    with transaction.atomic():
+        if active_key(counselor) is not None:
+            raise Conflict("you already have an active key")
+        try:
+            with transaction.atomic():
+                key = CounselorKey.objects.create(
+                    id=key_id,
+                    counselor=counselor,
+                    public_key=public_key,
+                    wrapped_secret_key=wrapped,
+                    kdf_params=params,
+                    complete=not EntryTag.objects.exists(),
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise Conflict("this key is already registered") from None
+        record_audit(
+            "escrow.key.registered", actor=counselor, object_type="counselor_key", object_id=key.id
+        )
+    return key
+
+
+def do_retire_counselor_key(key: CounselorKey, actor: User | None) -> None:
+    """Deactivate a key (an admin's action), delete its shares, reassign its open groups."""
+    with transaction.atomic():
+        key.active = False
+        key.retired_at = timezone.now()
+        key.save(update_fields=["active", "retired_at"])
+        SealedShare.objects.filter(key=key).delete()
+        groups = list(
+            MatchGroup.objects.filter(counselor=key.counselor, state=GroupState.OPEN).values_list(
+                "id", flat=True
+            )
+        )
+        MatchGroup.objects.filter(id__in=groups).update(counselor=None, assigned_at=None)
+        record_audit(
+            "escrow.key.retired", actor=actor, object_type="counselor_key", object_id=key.id
+        )
+        for group_id in groups:
+            gid = str(group_id)
+            tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
+
+
+def do_open_group(counselor: User, group: MatchGroup) -> None:
+    record_audit(
+        "escrow.group.opened", actor=counselor, object_type="match_group", object_id=group.id
+    )
+
+
+def do_record_decision(counselor: User, membership: Membership, decision: str) -> None:
+    if decision not in Decision.values:
+        raise EscrowError("unknown decision")
+    membership.decision = decision
+    membership.decided_at = timezone.now()
+    with transaction.atomic():
+        membership.save(update_fields=["decision", "decided_at"])
+        record_audit(
+            f"escrow.decision.{decision}",
+            actor=counselor,
+            object_type="membership",
+            object_id=membership.id,
+        )
+
+
+def do_close_group(counselor: User, group: MatchGroup) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        group.state = GroupState.CLOSED
+        group.closed_at = now
+        group.save(update_fields=["state", "closed_at"])
+        for survivor_id in group.members.exclude(decision=Decision.WITHDREW).values_list(
+            "survivor_id", flat=True
+        ):
+            Notice.objects.create(
+                user_id=survivor_id, kind=NoticeKind.CLOSED, group=group, created_at=now
+            )
+        record_audit(
+            "escrow.group.closed", actor=counselor, object_type="match_group", object_id=group.id
+        )
+
+
+def do_send_message(
+    membership: Membership, text: str, *, sender: User, from_counselor: bool
+) -> Message:
+    """Store a message encrypted at rest and tell the other side in-app."""
+    now = timezone.now()
+    message_id = uuid4()
+    with transaction.atomic():
+        message = Message.objects.create(
+            id=message_id,
+            membership=membership,
+            from_counselor=from_counselor,
+            ciphertext=seal_message(message_id, text),
+            created_at=now,
+        )
+        recipient = membership.survivor_id if from_counselor else membership.group.counselor_id
+        if recipient is not None:
+            Notice.objects.create(
+                user_id=recipient, kind=NoticeKind.MESSAGE, group=membership.group, created_at=now
+            )
+        if from_counselor:
+            record_audit(
+                "escrow.message.sent",
+                actor=sender,
+                object_type="membership",
+                object_id=membership.id,
+            )
+    return message
+
+
+def _lacking(key: CounselorKey) -> QuerySet[EntryTag]:
+    return EntryTag.objects.exclude(shares__key=key)
+
+
+def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
+    """Her shares of tags that a colleague's new key lacks, limited to what she may re-seal.
+
+    Costs one scan of the tags per incomplete key, and nothing once every key is complete.
+    """
+    mine = active_key(counselor)
+    if mine is None:
+        return SealedShare.objects.none()
+    others = CounselorKey.objects.filter(active=True, complete=False).exclude(id=mine.id)
+    incomplete = list(others)
+    if not incomplete:
+        return SealedShare.objects.none()
+    lacking = Q()
+    for key in incomplete:
+        lacking |= Q(tag__in=_lacking(key).values("id"))
+    eligible = Q(tag__group=None) | Q(tag__group__counselor=counselor)
+    return SealedShare.objects.filter(eligible, lacking, key=mine).select_related("tag")
+
+
+def _mark_complete_keys() -> None:
+    for key in CounselorKey.objects.filter(active=True, complete=False):
+        if not _lacking(key).exists():
+            key.complete = True
+            key.save(update_fields=["complete"])
+
+
+def do_reseal_shares(counselor: User, items: Sequence[Reseal]) -> int:
+    """Store shares she re-sealed in her browser for colleagues' keys; returns how many."""
+    allowed = set(reseal_candidates(counselor).values_list("tag_id", flat=True))
+    active = set(CounselorKey.objects.filter(active=True).values_list("id", flat=True))
+    stored = 0
+    with transaction.atomic():
+        for item in items:
+            if item.tag_id not in allowed or item.key_id not in active:
+                raise EscrowError("this share cannot be re-sealed by you")
+            _, created = SealedShare.objects.get_or_create(
+                tag_id=item.tag_id, key_id=item.key_id, defaults={"sealed": item.sealed}
+            )
+            stored += int(created)
+        record_audit("escrow.shares.resealed", actor=counselor, object_type="counselor_key")
+        _mark_complete_keys()
+    unassigned = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN).values_list(
+        "id", flat=True
+    )
+    for group_id in unassigned:
+        gid = str(group_id)
+        tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
+    return stored

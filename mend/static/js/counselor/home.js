@@ -1,0 +1,61 @@
+// The workspace page: make her key (in this browser), and re-seal shares for colleagues.
+import { DecryptionError } from "../crypto/errors.js";
+import * as envelope from "../crypto/envelope.js";
+import * as protocol from "../escrow/protocol.js";
+import { fromBase64, toBase64 } from "../base64.js";
+import { ApiError, api, nextFrame, say, t } from "../escrow/common.js";
+import { makeKey, unlockKey } from "./keys.js";
+
+const errorBox = document.getElementById("workspace-error");
+const statusBox = document.getElementById("workspace-status");
+const MIN_PASSPHRASE = 12;
+
+function explain(problem) {
+  say(statusBox, "");
+  if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"));
+  if (problem instanceof ApiError) return say(errorBox, t(problem.code));
+  say(errorBox, t("error_generic"));
+  throw problem;
+}
+
+async function createKey(event) {
+  event.preventDefault();
+  const first = document.getElementById("key-passphrase").value;
+  const again = document.getElementById("key-passphrase-again").value;
+  if (first.length < MIN_PASSPHRASE) return say(errorBox, t("passphrase_short"));
+  if (first !== again) return say(errorBox, t("passphrase_mismatch"));
+  say(errorBox, "");
+  say(statusBox, t("making_key"));
+  await nextFrame();
+  const { body } = makeKey(crypto.randomUUID(), first);
+  await api("POST", "counselor/key", body);
+  say(statusBox, t("key_made"));
+  window.location.reload();
+}
+
+// Open each share sealed to her key and seal the same payload to the keys that lack it.
+async function reseal(event) {
+  event.preventDefault();
+  say(errorBox, "");
+  say(statusBox, t("resealing"));
+  await nextFrame();
+  const { key } = await api("GET", "counselor/key");
+  if (!key) return say(errorBox, t("no_key"));
+  const keypair = unlockKey(key, document.getElementById("reseal-passphrase").value);
+  const work = await api("GET", "counselor/reseal");
+  const publicKeys = new Map(work.keys.map((k) => [k.id, fromBase64(k.public_key)]));
+  const items = [];
+  for (const item of work.items) {
+    const context = protocol.shareContext(item.entry_id);
+    const payload = envelope.openSealed(keypair, fromBase64(item.sealed), context);
+    for (const keyId of item.missing_keys) {
+      const sealed = envelope.seal(publicKeys.get(keyId), payload, context);
+      items.push({ tag_id: item.tag_id, key_id: keyId, sealed: toBase64(sealed) });
+    }
+  }
+  const result = await api("POST", "counselor/reseal", { items });
+  say(statusBox, t("resealed", { count: result.count }));
+}
+
+document.getElementById("make-key")?.addEventListener("submit", (e) => createKey(e).catch(explain));
+document.getElementById("reseal")?.addEventListener("submit", (e) => reseal(e).catch(explain));

@@ -1,0 +1,31 @@
+// The counselor's key pair: made and unlocked in her browser (ADR 0005). The secret key is
+// wrapped under a key derived (Argon2id, production cost) from her key passphrase, which
+// never leaves this browser. Pure apart from randomness: node tests run it as it is.
+import * as envelope from "../crypto/envelope.js";
+import * as kdf from "../crypto/kdf.js";
+import * as labels from "../crypto/labels.js";
+import { fromBase64, toBase64 } from "../base64.js";
+
+const keyContext = (keyId) => envelope.context(labels.PURPOSE_STAFF_KEY, keyId, 1);
+
+// The body of POST /counselor/key, and the key pair to keep in memory.
+export function makeKey(keyId, passphrase, params = kdf.newParams()) {
+  const pair = envelope.boxKeypair();
+  const wrapping = kdf.deriveVaultKeys(passphrase, params).encKey;
+  const wrapped = envelope.wrapKey(wrapping, pair.secretKey, keyContext(keyId));
+  const body = {
+    id: keyId,
+    public_key: toBase64(pair.publicKey),
+    wrapped_secret_key: toBase64(wrapped),
+    kdf_params: kdf.paramsToDict(params),
+  };
+  return { body, keypair: pair };
+}
+
+// The key pair from GET /counselor/key and her passphrase; DecryptionError if it is wrong.
+export function unlockKey(key, passphrase) {
+  const params = kdf.paramsFromDict(key.kdf_params);
+  const wrapping = kdf.deriveVaultKeys(passphrase, params).encKey;
+  const secretKey = envelope.unwrapKey(wrapping, fromBase64(key.wrapped_secret_key), keyContext(key.id));
+  return { publicKey: fromBase64(key.public_key), secretKey };
+}

@@ -1,0 +1,461 @@
+"""Find others, safely, end to end in Chromium (issue 5).
+
+Survivors write entries in their own browser tabs (identifiers canonicalised, VOPRF with
+the live server, entry encrypted and shares sealed, all in JavaScript); a counselor makes
+her key and opens the match group in hers. After each step the whole database and every
+request body any browser sent are searched for the identifiers (as typed and canonical) and
+the entries' canaries: none may appear. Also: t = 3; a forged share is named and the others
+still open; every escrow and workspace URL gives 404 to anyone who should not see it; axe
+finds no WCAG 2.2 AA violation on these pages, in English and Spanish.
+
+Survivor accounts are made on the server and their vault key put into the tab's
+sessionStorage, as the vault's own browser tests do (the sign-up flow is tested there).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, Page
+from pytest_django.live_server_helper import LiveServer
+
+from mend.accounts.models import Role, User
+from mend.crypto import envelope, kdf, labels
+from mend.escrow import testing
+from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
+from mend.test import login_with_otp
+from tests.browser.conftest import NEUTRAL_PAGE, axe_violations, describe
+from tests.browser.leaks import Wire, assert_not_leaked
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RUN = uuid.uuid4().hex[:8]
+KEY_PASSPHRASE = f"lantern orchard {RUN} meadow"
+SLOW = 60_000  # ms: Argon2id at production cost in a test machine's browser
+CANARY_A = f"CANARY-ALICE-{RUN}"
+CANARY_B = f"CANARY-BOB-{RUN}"
+CANARY_M = f"CANARY-MALLORY-{RUN}"
+HANDLE = f"jd_{RUN}"
+EMAIL_LOCAL = f"jordan.doe.{RUN}"
+PHONE = "4155550134"
+# What the survivors type, and the canonical forms their browsers compute.
+TYPED = [
+    f"{EMAIL_LOCAL.title()}@Example.COM",
+    f"{EMAIL_LOCAL}@example.com",
+    f"https://www.instagram.com/{HANDLE}/",
+    HANDLE,
+    "+1 (415) 555-0134",
+    "415.555.0134",
+    f"other.person.{RUN}@example.org",
+]
+CANONICAL = [
+    f"email:{EMAIL_LOCAL}@example.com",
+    f"social:instagram:{HANDLE}",
+    f"phone:+1{PHONE}",
+    f"email:other.person.{RUN}@example.org",
+]
+SECRETS = [*TYPED, *CANONICAL, EMAIL_LOCAL, PHONE, CANARY_A, CANARY_B, CANARY_M]
+
+
+@dataclass
+class Tab:
+    context: BrowserContext
+    page: Page
+    errors: list[str]
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+
+
+class Tabs:
+    """One browser context per person (own cookies and sessionStorage), all on one wire."""
+
+    def __init__(self, browser: Browser, live_server: LiveServer, wire: Wire) -> None:
+        self.browser, self.base, self.wire = browser, live_server.url, wire
+        self.open: list[Tab] = []
+
+    def new(self, session_cookie: str, locale: str = "en-US") -> Tab:
+        context = self.browser.new_context(locale=locale)
+        context.route(
+            lambda url: not url.startswith(self.base),
+            lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE),
+        )
+        context.add_cookies([{"name": "sessionid", "value": session_cookie, "url": self.base}])
+        context.on("request", self.wire.record)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if m.type == "error" and "CSP" in m.text else None,
+        )
+        tab = Tab(context, page, errors)
+        self.open.append(tab)
+        return tab
+
+    def survivor(self, name: str, *, verified: bool = True) -> tuple[Tab, User]:
+        user = User.objects.create_user(username=f"{name}{RUN}", password="unused-in-these-tests")
+        if verified:
+            testing.verify(user)
+        client = Client()
+        client.force_login(user)
+        tab = self.new(client.cookies["sessionid"].value)
+        tab.goto(self.base + "/safety/")
+        stored = json.dumps({"vaultId": str(uuid.uuid4()), "vk": envelope.new_key().hex()})
+        tab.page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
+        return tab, user
+
+    def staff(self, name: str, role: str) -> tuple[Tab, User]:
+        user = User.objects.create_user(
+            username=f"{name}{RUN}", password=f"{name}-passphrase", role=role
+        )
+        client = Client()
+        login_with_otp(client, user)
+        return self.new(client.cookies["sessionid"].value), user
+
+    def anonymous(self) -> Tab:
+        return self.new("none")
+
+    def close(self) -> None:
+        for tab in self.open:
+            tab.context.close()
+        for tab in self.open:
+            assert tab.errors == [], f"a page reported errors: {tab.errors}"
+
+
+@pytest.fixture
+def wire() -> Wire:
+    return Wire()
+
+
+@pytest.fixture
+def tabs(browser: Browser, live_server: LiveServer, wire: Wire) -> Iterator[Tabs]:
+    opened = Tabs(browser, live_server, wire)
+    yield opened
+    opened.close()
+
+
+# --- what people do ---------------------------------------------------------------------------
+
+
+def make_key_in_browser(tab: Tab, base: str) -> None:
+    tab.goto(base + "/counselor/")
+    tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    tab.page.click("#make-key button[type=submit]")
+    tab.page.wait_for_selector("[data-qa=has-key]", timeout=SLOW)
+
+
+def write_entry(tab: Tab, base: str, identifiers: list[tuple[str, str, str]], canary: str) -> None:
+    """identifiers: (kind, what she types, platform or region)."""
+    tab.goto(base + "/find-others/new/")
+    tab.page.wait_for_selector("#entry-form:not([hidden])")
+    for i, (kind, text, extra) in enumerate(identifiers):
+        if i:
+            tab.page.click("[data-qa=add-identifier]")
+        row = tab.page.locator("[data-qa=identifier]").nth(i)
+        row.locator("[data-field=kind]").select_option(kind)
+        if kind == "social" and extra:
+            row.locator("[data-field=platform]").select_option(extra)
+        if kind == "phone" and extra:
+            row.locator("[data-field=region]").select_option(extra)
+        row.locator("[data-field=value]").fill(text)
+    tab.page.fill("#entry-what", canary)
+    tab.page.click("[data-qa=review]")
+    tab.page.wait_for_selector("[data-qa=review-panel]:not([hidden])")
+    tab.page.check("[data-qa=understood]")
+    tab.page.click("[data-qa=confirm]")
+    tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
+
+
+def open_group_in_browser(tab: Tab, base: str, group: MatchGroup) -> None:
+    tab.goto(f"{base}/counselor/groups/{group.id}/")
+    tab.page.fill("#open-passphrase", KEY_PASSPHRASE)
+    tab.page.click("[data-qa=open]")
+    tab.page.wait_for_selector(
+        "[data-qa=entries][data-state=opened]", state="attached", timeout=SLOW
+    )
+
+
+def opened_texts(tab: Tab) -> dict[str, str]:
+    return {
+        el.get_attribute("data-entry-id") or "": el.inner_text()
+        for el in tab.page.locator("[data-qa=opened-entry]").all()
+    }
+
+
+ALICE_IDS = [
+    ("email", TYPED[0], ""),
+    ("social", TYPED[2], ""),
+    ("phone", TYPED[4], ""),
+]
+BOB_IDS = [("email", TYPED[1], ""), ("social", TYPED[3], "instagram"), ("phone", TYPED[5], "US")]
+
+
+# --- the proof ---------------------------------------------------------------------------------
+
+
+def test_differently_written_identifiers_match_and_nothing_leaks(
+    tabs: Tabs, live_server: LiveServer, wire: Wire
+) -> None:
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base)
+    assert CounselorKey.objects.filter(counselor=carol, active=True).count() == 1
+
+    alice_tab, alice = tabs.survivor("alice")
+    write_entry(alice_tab, base, ALICE_IDS, CANARY_A)
+    assert alice_tab.page.locator("[data-qa=entry] [data-qa=state]").inner_text() == "Waiting"
+    assert EntryTag.objects.filter(owner=alice).count() == 3
+    assert_not_leaked(wire, SECRETS, "alice's entry")
+
+    bob_tab, bob = tabs.survivor("bob")
+    write_entry(bob_tab, base, BOB_IDS, CANARY_B)
+    group = MatchGroup.objects.get()
+    assert {m.survivor for m in group.members.all()} == {alice, bob}
+    assert EntryTag.objects.filter(group=group).count() == 6  # all three identifiers matched
+    assert group.counselor == carol
+    assert_not_leaked(wire, SECRETS, "bob's entry and the match")
+
+    mallory_tab, mallory = tabs.survivor("mallory")
+    write_entry(mallory_tab, base, [("email", TYPED[6], "")], CANARY_M)
+    assert MatchGroup.objects.count() == 1
+    assert not EntryTag.objects.filter(owner=mallory).exclude(group=None).exists()
+    assert_not_leaked(wire, SECRETS, "mallory's entry")
+
+    alice_tab.goto(base + "/find-others/")
+    assert alice_tab.page.locator("[data-qa=entry] [data-qa=state]").inner_text() == "Matched"
+    assert alice_tab.page.locator("[data-qa=notice-match]").count() == 1
+    mallory_tab.goto(base + "/find-others/")
+    assert mallory_tab.page.locator("[data-qa=notice-match]").count() == 0
+
+    open_group_in_browser(carol_tab, base, group)
+    texts = opened_texts(carol_tab)
+    alice_entry = str(Entry.objects.get(owner=alice).id)
+    bob_entry = str(Entry.objects.get(owner=bob).id)
+    assert set(texts) == {alice_entry, bob_entry}
+    assert CANARY_A in texts[alice_entry]
+    assert CANARY_B in texts[bob_entry]
+    assert CANONICAL[0] in texts[bob_entry]  # she reads the identifiers as canonicalised
+    assert carol_tab.page.locator("[data-qa=share-warnings]").is_hidden()
+    assert_not_leaked(wire, SECRETS, "the counselor opened the group")
+
+    # the survivor reads her own entry back, in her browser, with her vault key
+    alice_tab.goto(f"{base}/find-others/entries/{alice_entry}/")
+    alice_tab.page.wait_for_selector("#entry-form:not([hidden])")
+    assert alice_tab.page.input_value("#entry-what") == CANARY_A
+
+
+def test_with_t_three_two_survivors_do_not_match_and_three_do(
+    tabs: Tabs, live_server: LiveServer, settings: Any
+) -> None:
+    settings.ESCROW_THRESHOLD = 3
+    base = live_server.url
+    carol_tab, _ = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base)
+    for name, ids, canary in (("alice", ALICE_IDS[:1], CANARY_A), ("bob", BOB_IDS[:1], CANARY_B)):
+        tab, _ = tabs.survivor(name)
+        write_entry(tab, base, ids, canary)
+    assert MatchGroup.objects.count() == 0
+    tab, _ = tabs.survivor("mallory")
+    write_entry(tab, base, [("email", TYPED[1].upper(), "")], CANARY_M)
+    group = MatchGroup.objects.get()
+    assert group.members.count() == 3
+    open_group_in_browser(carol_tab, base, group)
+    assert len(opened_texts(carol_tab)) == 3
+
+
+def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: LiveServer) -> None:
+    base = live_server.url
+    carol_tab, _ = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base)
+    tab, alice = tabs.survivor("alice")
+    write_entry(tab, base, ALICE_IDS[:1], CANARY_A)
+    entry = Entry.objects.get(owner=alice)
+    tab.goto(f"{base}/find-others/entries/{entry.id}/")
+    tab.page.wait_for_selector("#entry-form:not([hidden])")
+    assert tab.page.input_value("[data-qa=identifier] [data-field=value]") == CANONICAL[0][6:]
+    tab.page.fill("#entry-what", CANARY_B)
+    tab.page.click("[data-qa=review]")
+    tab.page.check("[data-qa=understood]")
+    tab.page.click("[data-qa=confirm]")
+    tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
+    entry.refresh_from_db()
+    assert entry.version == 2
+    tab.goto(f"{base}/find-others/entries/{entry.id}/")
+    tab.page.wait_for_selector("#entry-form:not([hidden])")
+    assert tab.page.input_value("#entry-what") == CANARY_B
+    tab.goto(f"{base}/find-others/entries/{entry.id}/withdraw/")
+    tab.page.click("[data-qa=withdraw]")
+    tab.page.wait_for_url(f"{base}/find-others/")
+    assert tab.page.locator("[data-qa=no-entries]").count() == 1
+    assert not Entry.objects.exists()
+    assert not EntryTag.objects.exists()
+
+
+def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
+    """A counselor key made with the Python twin, which her browser must unlock."""
+    pair = envelope.box_keypair()
+    key_id = uuid.uuid4()
+    params = kdf.new_params()
+    wrapping = kdf.derive_vault_keys(KEY_PASSPHRASE, params).enc_key
+    context = envelope.Context(labels.PURPOSE_STAFF_KEY, str(key_id), 1)
+    CounselorKey.objects.create(
+        id=key_id,
+        counselor=counselor,
+        public_key=pair.public_key,
+        wrapped_secret_key=envelope.wrap_key(wrapping, pair.secret_key, context),
+        kdf_params=params.to_dict(),
+        created_at=timezone.now(),
+    )
+    return pair
+
+
+def submit_with_python(user: User, identifiers: list[str], canary: str) -> str:
+    """An entry made with the Python twin of the browser (mend.escrow.testing)."""
+    client = Client()
+    client.force_login(user)
+    response = testing.SurvivorBrowser(client).submit(identifiers, {"what": canary})
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def test_a_forged_share_is_named_and_the_other_entries_still_open(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    keys = register_key_like_the_browser(carol)
+    survivors = []
+    for name in ("alice", "bob", "mallory"):
+        user = User.objects.create_user(username=f"{name}{RUN}", password="x")
+        testing.verify(user)
+        survivors.append(user)
+    alice_entry = submit_with_python(survivors[0], CANONICAL[:1], CANARY_A)
+    bob_entry = submit_with_python(survivors[1], CANONICAL[:1], CANARY_B)
+    forged_entry = submit_with_python(survivors[2], CANONICAL[:1], CANARY_M)
+    share = SealedShare.objects.get(tag__entry_id=forged_entry)
+    share.sealed = forge(keys, bytes(share.sealed), forged_entry)
+    share.save(update_fields=["sealed"])
+
+    open_group_in_browser(carol_tab, base, MatchGroup.objects.get())
+    warnings = carol_tab.page.locator("[data-qa=share_rejected]")
+    assert warnings.count() == 1
+    assert warnings.get_attribute("data-entry-id") == forged_entry
+    assert "did not fit" in warnings.inner_text()
+    texts = opened_texts(carol_tab)
+    assert CANARY_A in texts[alice_entry]
+    assert CANARY_B in texts[bob_entry]
+
+
+def forge(keys: envelope.BoxKeyPair, sealed: bytes, entry_id: str) -> bytes:
+    from mend.crypto import escrow, group, shamir
+
+    payload = envelope.open_sealed(keys, sealed, testing.share_context(entry_id))
+    share, c = escrow.decode_share_payload(payload)
+    bad = shamir.Share(share.x, group.scalar_add(share.y, group.scalar_from_int(7)))
+    return envelope.seal(
+        keys.public_key, escrow.encode_share_payload(bad, c), testing.share_context(entry_id)
+    )
+
+
+# --- who may see what ----------------------------------------------------------------------------
+
+
+def test_every_escrow_and_workspace_url_is_404_to_whoever_should_not_see_it(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    _, carol = tabs.staff("carol", Role.COUNSELOR)
+    register_key_like_the_browser(carol)
+    users = []
+    for name in ("alice", "bob"):
+        user = User.objects.create_user(username=f"{name}{RUN}", password="x")
+        testing.verify(user)
+        users.append(user)
+    entry = submit_with_python(users[0], CANONICAL[:1], CANARY_A)
+    submit_with_python(users[1], CANONICAL[:1], CANARY_B)
+    group = MatchGroup.objects.get()
+    member = group.members.get(survivor=users[0])
+    alices = [
+        f"/find-others/entries/{entry}/",
+        f"/find-others/entries/{entry}/withdraw/",
+        f"/find-others/messages/{member.id}/",
+        f"/api/v1/escrow/entries/{entry}",
+        f"/api/v1/escrow/threads/{member.id}/messages",
+    ]
+    carols = [
+        f"/counselor/groups/{group.id}/",
+        f"/counselor/groups/{group.id}/members/{member.id}/",
+        f"/api/v1/counselor/groups/{group.id}",
+        f"/api/v1/counselor/groups/{group.id}/members/{member.id}/messages",
+    ]
+    survivor_only = ["/find-others/", "/find-others/new/", "/api/v1/escrow/config"]
+    counselor_only = ["/counselor/", "/api/v1/counselor/groups", "/api/v1/counselor/key"]
+    mallory_tab, _ = tabs.survivor("mallory")
+    dana_tab, _ = tabs.staff("dana", Role.COUNSELOR)
+    staff_tabs = [tabs.staff(n, r)[0] for n, r in (("erin", Role.EDITOR), ("adam", Role.ADMIN))]
+    must_404 = {
+        "mallory": (mallory_tab, [*alices, *carols, *counselor_only]),
+        "dana": (dana_tab, [*alices, *carols, *survivor_only]),
+        **{
+            f"staff {i}": (t, [*alices, *carols, *survivor_only, *counselor_only])
+            for i, t in enumerate(staff_tabs)
+        },
+        "anonymous": (tabs.anonymous(), [p for p in [*alices, *carols] if p.startswith("/api/")]),
+    }
+    for who, (tab, paths) in must_404.items():
+        for path in paths:
+            status = tab.context.request.get(base + path, max_redirects=0).status
+            assert status == 404, f"{who} got {status} for {path}"
+
+
+# --- accessibility -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_escrow_pages_have_no_accessibility_violations(
+    tabs: Tabs, live_server: LiveServer, language: str
+) -> None:
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    register_key_like_the_browser(carol)
+    unverified_tab, _ = tabs.survivor("nina", verified=False)
+    alice_tab, alice = tabs.survivor("alice")
+    entry = submit_with_python(alice, CANONICAL[:1], CANARY_A)
+    bob = User.objects.create_user(username=f"bob{RUN}", password="x")
+    testing.verify(bob)
+    submit_with_python(bob, CANONICAL[:1], CANARY_B)
+    group = MatchGroup.objects.get()
+    member = group.members.get(survivor=alice)
+
+    def check(tab: Tab, path: str) -> None:
+        tab.goto(base + language + path)
+        violations = axe_violations(tab.page)
+        assert violations == [], f"{language}{path}: {describe(violations)}"
+
+    check(unverified_tab, "/find-others/")
+    check(alice_tab, "/find-others/")
+    check(alice_tab, "/find-others/new/")
+    alice_tab.page.fill("[data-qa=identifier] [data-field=value]", TYPED[1])
+    alice_tab.page.click("[data-qa=review]")
+    alice_tab.page.wait_for_selector("[data-qa=review-panel]:not([hidden])")
+    violations = axe_violations(alice_tab.page)
+    assert violations == [], f"review panel: {describe(violations)}"
+    check(alice_tab, f"/find-others/entries/{entry}/")
+    check(alice_tab, f"/find-others/entries/{entry}/withdraw/")
+    check(alice_tab, f"/find-others/messages/{member.id}/")
+    check(tabs.anonymous(), "/counselor/login/")
+    check(carol_tab, "/counselor/")
+    check(carol_tab, f"/counselor/groups/{group.id}/members/{member.id}/")
+    open_group_in_browser(carol_tab, base + language, group)
+    violations = axe_violations(carol_tab.page)
+    assert violations == [], f"opened group: {describe(violations)}"
