@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Django 6 needs Python 3.12+. Use the first one found: on PATH, else a pyenv install.
-PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+PYTHON ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V); do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 TEST_ENV := MEND_ENV=test DJANGO_SETTINGS_MODULE=mend.settings_test
 DEV_ENV := MEND_ENV=development DJANGO_SETTINGS_MODULE=mend.settings
