@@ -1,0 +1,17 @@
+"""Test isolation shared by every suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    # LocaleMiddleware activates a request's language in the thread and leaves it there,
+    # so without this a test after a Spanish page would see Spanish in commands and forms.
+    translation.deactivate()
+    yield
+    translation.deactivate()
