@@ -6,10 +6,9 @@ database or a backup without the secret. It does NOT protect them from the runni
 (which holds the key): unlike entries, messages are not end-to-end encrypted, and the
 pages say so ("do not write anything here you would not tell a counselor by phone").
 
-Interim: mend.crypto has no purpose label for messages yet, so the associated data uses
-PURPOSE_ESCROW_ENTRY with the object id "message:<uuid>". Object ids of entries are bare
-UUIDs and the key is never an entry key, so the two cannot be confused; a dedicated
-label has been requested from the crypto owner.
+The associated data names PURPOSE_ESCROW_MESSAGE and the message id, so a message opens
+only as that message: not as another message, and nothing sealed for another purpose
+(an entry, a share) opens as a message.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ MAX_MESSAGE_CHARS = 4000
 
 
 def _context(message_id: UUID) -> envelope.Context:
-    return envelope.Context(labels.PURPOSE_ESCROW_ENTRY, f"message:{message_id}", 1)
+    return envelope.Context(labels.PURPOSE_ESCROW_MESSAGE, str(message_id), 1)
 
 
 def seal_message(message_id: UUID, text: str) -> bytes:
