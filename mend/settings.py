@@ -231,6 +231,7 @@ RATE_LIMIT_ESCROW_OPRF_ACCOUNT = (30, 24 * 60 * 60)
 RATE_LIMIT_ESCROW_OPRF_GLOBAL = (2000, 60 * 60)
 RATE_LIMIT_ESCROW_CODE_ACCOUNT = (5, 60 * 60)
 RATE_LIMIT_ESCROW_VERIFY_ACCOUNT = (10, 60 * 60)
+RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT = (60, 60 * 60)  # messages sent, survivors and counselors
 ESCROW_CODE_MINUTES = 15
 # Notices and counselor assignment run in the background: `manage.py db_worker` (make run).
 TASKS = {

@@ -204,6 +204,7 @@ def thread_messages(request: HttpRequest, thread_id: UUID) -> list[MessageOut]:
 
 
 @router.post("/threads/{thread_id}/messages", response={201: MessageOut})
+@answers_refusals
 def send_to_counselor(request: HttpRequest, thread_id: UUID, body: MessageIn) -> Status[MessageOut]:
     user = user_of(request)
     membership = get_membership_for_survivor(user, thread_id)

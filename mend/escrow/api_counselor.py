@@ -168,6 +168,7 @@ def member_messages(request: HttpRequest, group_id: UUID, member_id: UUID) -> li
 
 
 @router.post("/groups/{group_id}/members/{member_id}/messages", response={201: MessageOut})
+@answers_refusals
 def send_to_member(
     request: HttpRequest, group_id: UUID, member_id: UUID, body: MessageIn
 ) -> Status[MessageOut]:

@@ -28,7 +28,7 @@ from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, survivor_page
 from mend.escrow import actions, verification
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.errors import EscrowError
+from mend.escrow.errors import EscrowError, RateLimited
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm, MessageForm
 from mend.escrow.messages import open_message
 from mend.escrow.models import EmailChallenge, Entry, Membership, Notice
@@ -190,12 +190,20 @@ def withdraw_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
     membership = get_membership_for_survivor(request.user, thread_id)
     form = MessageForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        do_send_message(
-            membership, form.cleaned_data["text"], sender=_user(request), from_counselor=False
-        )
-        messages.success(request, _("Your message is sent."))
-        return redirect("escrow:thread", membership.id)
+        try:
+            do_send_message(
+                membership, form.cleaned_data["text"], sender=_user(request), from_counselor=False
+            )
+        except RateLimited:
+            form.add_error(
+                "text", _("You have sent many messages in a short time. Please wait a while.")
+            )
+            status = 429
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect("escrow:thread", membership.id)
     shown = [
         {
             "mine": not m.from_counselor,
@@ -204,6 +212,5 @@ def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
         }
         for m in membership.messages.all()
     ]
-    status = 400 if request.method == "POST" else 200
     context = {"membership": membership, "messages_shown": shown, "form": form}
     return _page(request, "escrow/thread.html", context, status=status)

@@ -7,6 +7,8 @@ Guarantees:
   them; the server cannot check what is inside a sealed box (docs/escrow.md).
 - Retiring a key deletes every share sealed to it and hands its open groups to another
   counselor who can open them.
+- Nobody, survivor or counselor, sends more than RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT messages
+  per window.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -23,7 +26,7 @@ from django.utils import timezone
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.escrow import tasks
-from mend.escrow.errors import Conflict, EscrowError
+from mend.escrow.errors import Conflict, EscrowError, RateLimited
 from mend.escrow.messages import seal_message
 from mend.escrow.models import (
     CounselorKey,
@@ -37,6 +40,7 @@ from mend.escrow.models import (
     NoticeKind,
     SealedShare,
 )
+from mend.lib import ratelimit
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,16 @@ def do_close_group(counselor: User, group: MatchGroup) -> None:
 def do_send_message(
     membership: Membership, text: str, *, sender: User, from_counselor: bool
 ) -> Message:
-    """Store a message encrypted at rest and tell the other side in-app."""
+    """Store a message encrypted at rest and tell the other side in-app.
+
+    Every attempt counts against the sender's own limit; over it, RateLimited (429).
+    """
+    limit = ratelimit.Limit.from_setting(
+        "escrow-message", settings.RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT
+    )
+    verdict = ratelimit.hit(limit, str(sender.pk))
+    if not verdict.allowed:
+        raise RateLimited("too many messages for now", retry_after=verdict.retry_after)
     now = timezone.now()
     message_id = uuid4()
     with transaction.atomic():
