@@ -117,8 +117,7 @@ bench: setup chromium
 
 bench-all: bench
 	$(TEST_ENV) $(PY) bench/vault.py
-	$(TEST_ENV) $(PY) bench/directory_import.py --rows 100000
-	$(TEST_ENV) $(PY) bench/directory_search.py
+	$(TEST_ENV) $(PY) bench/directory.py
 	$(TEST_ENV) $(PY) bench/escrow.py
 
 clean:

@@ -12,6 +12,7 @@ distance or directions (``mend.search.hsds``); a bad parameter gets a 400 whose
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -24,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError
+from ninja.responses import NinjaJSONEncoder
 from pydantic import field_validator
 
 from mend.directory import taxonomy
@@ -35,6 +37,7 @@ from mend.directory.models import (
     TaxonomyTerm,
 )
 from mend.search import hsds
+from mend.search.index import documents_for
 from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
 
 router = Router(tags=["HSDS"])
@@ -186,19 +189,17 @@ def get_service(request: HttpRequest, id: UUID) -> Service:
     response={200: hsds.ServiceAtLocationPage, **ERRORS},
     exclude_none=True,
 )
-def list_service_at_locations(
-    request: HttpRequest, filters: Query[SearchFilters]
-) -> dict[str, Any]:
+def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
     """Services at locations matching every filter; remote services have no location
     and are listed only by /services."""
     filters = filters.model_copy(update={"include_remote": False})
     result = run_search(filters, by_service=False)
-    ids = result.service_at_location_ids
-    found = ServiceAtLocation.objects.filter(id__in=ids).select_related(
-        "location", "service", "service__organization"
-    )
-    by_id = {sal.id: sal for sal in found}
-    return {**result.envelope(), "contents": [by_id[i] for i in ids if i in by_id]}
+    # Each item as the indexer rendered it with this schema (SearchEntry.document): the
+    # page is one query, with nothing to build or validate per item.
+    contents = documents_for(result.entry_ids)
+    envelope = json.dumps(result.envelope(), cls=NinjaJSONEncoder)
+    body = f'{envelope[:-1]}, "contents": [{", ".join(contents)}]}}'
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get(

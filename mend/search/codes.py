@@ -8,6 +8,7 @@ must be appended there, never inserted or reordered (or the index rebuilt at onc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from mend.directory import taxonomy
 
@@ -45,3 +46,26 @@ def words(values: Iterable[str]) -> str:
     """Codes as a space-delimited column (" en es "), so ``contains " es "`` matches one."""
     unique = sorted({value for value in values if value})
     return f" {' '.join(unique)} " if unique else ""
+
+
+@dataclass(frozen=True)
+class Codes:
+    """The taxonomy filters of a search as masks: any of ``any_types``; all of the rest."""
+
+    any_types: int = 0
+    all_types: int = 0
+    eligibility: int = 0
+    accessibility: int = 0
+    languages: tuple[str, ...] = ()
+    impossible: bool = False
+
+    def accept(self, types: int, eligibility: int, accessibility: int, languages: str) -> bool:
+        """Whether an entry with these columns passes (as ``query.with_codes`` in SQL)."""
+        return (
+            not self.impossible
+            and (not self.any_types or types & self.any_types != 0)
+            and types & self.all_types == self.all_types
+            and eligibility & self.eligibility == self.eligibility
+            and accessibility & self.accessibility == self.accessibility
+            and all(f" {code} " in languages for code in self.languages)
+        )

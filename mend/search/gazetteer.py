@@ -17,7 +17,7 @@ import statistics
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import zipcodes
@@ -25,6 +25,8 @@ import zipcodes
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 CITY_STATE = re.compile(r"^(.+?)[,\s]+([A-Za-z]{2})$")
 EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LNG_AT_EQUATOR = 111.320
 CELL_DEGREES = 1.0
 
 STATE_NAMES = {
@@ -163,6 +165,38 @@ def find_place(text: str) -> Place | None:
     if not candidates:
         return None
     return _city_place(candidates[0], tuple(c.label for c in candidates[1:]))
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A search area. Distances in it are equirectangular, squared, in km²: arithmetic
+    every database has, and within 500 km under 1 % from the great circle. The SQL
+    search and the in-memory one compute them with the same operations, in the same
+    order, so both agree to the last bit on who is inside and who is nearer."""
+
+    latitude: float
+    longitude: float
+    radius_km: float
+
+    @cached_property
+    def km_per_degree_lng(self) -> float:
+        return KM_PER_DEGREE_LNG_AT_EQUATOR * max(math.cos(math.radians(self.latitude)), 0.01)
+
+    def box(self) -> tuple[float, float, float, float]:
+        """South, north, west and east edges of the box around the circle."""
+        dlat = self.radius_km / KM_PER_DEGREE_LAT
+        dlng = self.radius_km / self.km_per_degree_lng
+        return (
+            self.latitude - dlat,
+            self.latitude + dlat,
+            self.longitude - dlng,
+            self.longitude + dlng,
+        )
+
+    def distance2(self, latitude: float, longitude: float) -> float:
+        dy = (latitude - self.latitude) * KM_PER_DEGREE_LAT
+        dx = (longitude - self.longitude) * self.km_per_degree_lng
+        return dy * dy + dx * dx
 
 
 def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -81,6 +81,9 @@ class SearchEntry(models.Model):
     accessibility_bits = models.IntegerField(default=0)
     languages = models.CharField(max_length=255, default="")
     areas = models.CharField(max_length=255, default="")  # remote services only
+    # The HSDS API's list item for this service at this location (JSON, addresses already
+    # withheld when not public), written by the indexer so a search page is one query.
+    document = models.TextField(default="")
 
     class Meta:
         verbose_name_plural = "search entries"
@@ -109,3 +112,15 @@ class SearchToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class IndexVersion(models.Model):
+    """One row whose value changes with every write to the index, so each process can
+    tell whether its in-memory copy (``mend.search.nearby``) is current. Random, not a
+    counter: a rolled-back write restores the old value, and a counter could then be
+    reused for different rows."""
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value

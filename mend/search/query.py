@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db.models import (
@@ -35,7 +37,8 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mend.search import codes, gazetteer, hours, index, text
+from mend.search import codes, gazetteer, hours, index, nearby, text
+from mend.search.codes import Codes
 from mend.search.models import OpenInterval, SearchEntry, SearchToken
 
 DEFAULT_RADIUS_KM = 40.0  # about 25 miles
@@ -46,8 +49,7 @@ MAX_WORDS = 8
 OPEN_AT_AHEAD = timedelta(days=30)
 SORTS = ("", "distance", "relevance", "name")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-KM_PER_DEGREE_LAT = 110.574
-KM_PER_DEGREE_LNG_AT_EQUATOR = 111.320
+MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
 NO_MATCH = -1  # a mask no entry can satisfy (a taxonomy term outside the Mend taxonomy)
 
 
@@ -250,18 +252,6 @@ def _moment(params: SearchParams, place: gazetteer.Place | None, now: datetime) 
     return moment
 
 
-@dataclass(frozen=True)
-class Codes:
-    """The taxonomy filters as masks: any of ``any_types``; all of the rest."""
-
-    any_types: int = 0
-    all_types: int = 0
-    eligibility: int = 0
-    accessibility: int = 0
-    languages: tuple[str, ...] = ()
-    impossible: bool = False
-
-
 def _codes(params: SearchParams) -> Codes:
     for kind, name, given in (
         (codes.TYPE, "type", params.types),
@@ -364,20 +354,23 @@ def open_profiles(moment: datetime) -> QuerySet[OpenInterval, int]:
     ).values_list("profile_id", flat=True)
 
 
+def circle_of(r: Resolved) -> gazetteer.Circle:
+    assert r.place is not None
+    return gazetteer.Circle(r.place.latitude, r.place.longitude, r.radius_km)
+
+
 def _near(qs: QuerySet[SearchEntry], r: Resolved) -> QuerySet[SearchEntry]:
     """Within the radius (a bounding box the index can use, then the circle), plus
     remote services that serve the place's state when they are wanted."""
     assert r.place is not None
-    lat, lng, radius = r.place.latitude, r.place.longitude, r.radius_km
-    kx = KM_PER_DEGREE_LNG_AT_EQUATOR * max(math.cos(math.radians(lat)), 0.01)
-    dlat, dlng = radius / KM_PER_DEGREE_LAT, radius / kx
-    # Equirectangular distance, squared, in km²: arithmetic every database has. Within
-    # 500 km it differs from the great circle by well under 1 %.
-    dy = (F("latitude") - Value(lat)) * Value(KM_PER_DEGREE_LAT)
-    dx = (F("longitude") - Value(lng)) * Value(kx)
+    circle = circle_of(r)
+    south, north, west, east = circle.box()
+    # The same operations in the same order as gazetteer.Circle.distance2.
+    dy = (F("latitude") - Value(circle.latitude)) * Value(gazetteer.KM_PER_DEGREE_LAT)
+    dx = (F("longitude") - Value(circle.longitude)) * Value(circle.km_per_degree_lng)
     qs = qs.annotate(d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
-    box = Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lng - dlng, lng + dlng))
-    located = box & Q(d2__lte=radius * radius)
+    box = Q(latitude__range=(south, north), longitude__range=(west, east))
+    located = box & Q(d2__lte=circle.radius_km * circle.radius_km)
     if not r.params.include_remote:
         return qs.filter(located)
     serves_here = Q(areas="") | Q(areas__contains=" US ")
@@ -412,20 +405,40 @@ def ordering(r: Resolved) -> list[OrderBy | str]:
 
 
 def search_services(params: SearchParams) -> SearchResult:
-    """Validate, filter, sort and return one page (see the module docstring)."""
+    """Validate, filter, sort and return one page (see the module docstring). A search
+    around a place is answered from this process's copy of the index when it can be
+    (``mend.search.nearby``), with the same result as the database would give."""
     r = resolve(params)
-    qs = filtered(r)
-    if r.sort == "relevance":
-        qs = qs.annotate(score=relevance(r.words))
-    result = SearchResult(
+    if _memory_can_answer(r):
+        ranked = _ranked_in_memory(r)
+        if ranked is not None:
+            return _page_of_rows(ranked, r)
+    return _search_database(r)
+
+
+def search_in_database(params: SearchParams) -> SearchResult:
+    """The same search, always answered by the database (tests compare the two)."""
+    return _search_database(resolve(params))
+
+
+def _empty_result(r: Resolved) -> SearchResult:
+    return SearchResult(
         hits=[],
         total_items=0,
-        page_number=params.page,
-        per_page=params.per_page,
+        page_number=r.params.page,
+        per_page=r.params.per_page,
         place=r.place,
         radius_km=r.radius_km if r.place else None,
         sort=r.sort,
     )
+
+
+def _search_database(r: Resolved) -> SearchResult:
+    params = r.params
+    qs = filtered(r)
+    if r.sort == "relevance":
+        qs = qs.annotate(score=relevance(r.words))
+    result = _empty_result(r)
     if params.by_service:
         return _page_of_services(qs, r, result)
     offset = (params.page - 1) * params.per_page
@@ -440,6 +453,96 @@ def search_services(params: SearchParams) -> SearchResult:
     result.entry_ids = [row[0] for row in rows]
     result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
     if params.with_hits:
+        result.hits = hits_for(result.entry_ids, r)
+    return result
+
+
+# --- the same search in memory ----------------------------------------------------------
+
+
+def _memory_can_answer(r: Resolved) -> bool:
+    p = r.params
+    return (
+        r.place is not None
+        and not p.by_service
+        and p.organization_id is None
+        and p.modified_after is None
+    )
+
+
+def _ranked_in_memory(r: Resolved) -> list[nearby.Row] | None:
+    """Every match in order, or None when the database would answer better (text near
+    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
+    assert r.place is not None
+    moment_profiles = frozenset(open_profiles(r.moment)) if r.moment is not None else None
+    wanted = nearby.Wanted(
+        circle=circle_of(r),
+        state=r.place.state,
+        include_remote=r.params.include_remote,
+        codes=r.codes,
+        free=r.params.free,
+        open_profiles=moment_profiles,
+    )
+    found = nearby.matches(nearby.current(), wanted)
+    scores: dict[int, int] = {}
+    if r.words:
+        if len(found) > MEMORY_TEXT_CANDIDATES:
+            return None
+        having = _having_words([row.pk for row, _ in found], r.words)
+        found = [(row, d2) for row, d2 in found if row.pk in having]
+        if r.sort == "relevance":
+            scores = _scores([row.pk for row, _ in found], r.words)
+    return [row for row, _ in sorted(found, key=_sort_key(r, scores))]
+
+
+def _sort_key(
+    r: Resolved, scores: dict[int, int]
+) -> Callable[[tuple[nearby.Row, float | None]], tuple[Any, ...]]:
+    """The order of ``ordering(r)``: distance with NULLs (remote services) last."""
+
+    def key(item: tuple[nearby.Row, float | None]) -> tuple[Any, ...]:
+        row, d2 = item
+        distance = (d2 is None, d2 or 0.0)
+        if r.sort == "distance":
+            return (*distance, row.sort_name, row.pk)
+        if r.sort == "relevance":
+            return (-scores[row.pk], *distance, row.sort_name, row.pk)
+        return (row.sort_name, row.pk)
+
+    return key
+
+
+def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
+    """Which of ``pks`` have every word (a token index seek per entry and word)."""
+    having = set(pks)
+    for word in words:
+        found: set[int] = set()
+        for chunk in index.chunks(sorted(having)):
+            tokens = SearchToken.objects.filter(token_matches(word), entry_id__in=chunk)
+            found.update(tokens.values_list("entry_id", flat=True))
+        having = found
+    return having
+
+
+def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:
+    """``relevance(words)`` for these entries, computed here."""
+    scores = {}
+    for chunk in index.chunks(pks):
+        for pk, title in SearchEntry.objects.filter(pk__in=chunk).values_list("pk", "title_words"):
+            scores[pk] = sum(2 if f" {word}" in title else 1 for word in words)
+    return scores
+
+
+def _page_of_rows(ranked: list[nearby.Row], r: Resolved) -> SearchResult:
+    result = _empty_result(r)
+    offset = (r.params.page - 1) * r.params.per_page
+    page = ranked[offset : offset + r.params.per_page]
+    result.total_items = len(ranked)
+    result.entry_ids = [row.pk for row in page]
+    result.service_at_location_ids = [
+        row.service_at_location_id for row in page if row.service_at_location_id is not None
+    ]
+    if r.params.with_hits:
         result.hits = hits_for(result.entry_ids, r)
     return result
 
@@ -505,7 +608,9 @@ def hits_for(ids: list[int], r: Resolved) -> list[Hit]:
     )
     hits = []
     for pk in ids:
-        entry = by_id[pk]
+        entry = by_id.get(pk)
+        if entry is None:  # deleted since this process copied the index (nearby.py)
+            continue
         hits.append(
             Hit(
                 entry=entry,

@@ -1,0 +1,177 @@
+"""Place searches answered from a process's copy of the index (mend.search.nearby) give
+exactly what the database gives, and never an older answer than the database holds."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+from unittest import mock
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from ninja.responses import NinjaJSONEncoder
+
+from mend.directory import taxonomy
+from mend.directory.actions import do_load_demo
+from mend.directory.models import Address, ServiceAtLocation
+from mend.search import hsds, index, nearby, query
+from mend.search.models import SearchEntry
+from mend.search.query import SearchParams, SearchResult, search_in_database, search_services
+from mend.search.tests import factories as f
+from mend.test import BaseTestCase
+
+NOW = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # a Tuesday, mid-day across the US
+WORDS = ("", "", "", "counseling", "legal", "crisis line", "abogado", "coun", "group", "ma")
+LANGUAGES = ("en", "es", "fr", "zh", "vi", "ar")
+
+
+def random_params(rng: random.Random, postcodes: list[str]) -> SearchParams:
+    terms = sorted(index.TERMS_BY_ID)
+
+    def some(codes: list[str], most: int) -> tuple[str, ...]:
+        return tuple(rng.sample(codes, rng.randint(0, most)))
+
+    return SearchParams(
+        postcode=rng.choice(postcodes),
+        radius_km=rng.choice((10.0, 40.0, 100.0, 500.0)),
+        text=rng.choice(WORDS),
+        types=some([t.code for t in taxonomy.SERVICE_TYPES], 3) if rng.random() < 0.5 else (),
+        free=rng.random() < 0.3,
+        languages=some(list(LANGUAGES), 1) if rng.random() < 0.3 else (),
+        eligibility=some([t.code for t in taxonomy.ELIGIBILITIES], 1) if rng.random() < 0.2 else (),
+        accessibility=(
+            some([t.code for t in taxonomy.ACCESSIBILITY_FEATURES], 1) if rng.random() < 0.2 else ()
+        ),
+        taxonomy_term_ids=tuple(rng.sample(terms, 1)) if rng.random() < 0.15 else (),
+        open_now=rng.random() < 0.3,
+        include_remote=rng.random() < 0.5,
+        sort=rng.choice(("", "distance", "relevance", "name")),
+        page=rng.choice((1, 1, 2)),
+        per_page=rng.choice((5, 20)),
+        now=NOW,
+    )
+
+
+def summary(result: SearchResult) -> dict[str, Any]:
+    return {
+        "total": result.total_items,
+        "entries": result.entry_ids,
+        "service_at_locations": result.service_at_location_ids,
+        "hits": [
+            (hit.entry.pk, hit.distance_km, hit.open_now, hit.types, hit.languages)
+            for hit in result.hits
+        ],
+    }
+
+
+class SameAnswerTests(TestCase):
+    postcodes: list[str]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        do_load_demo()
+        cls.postcodes = sorted(set(Address.objects.values_list("postal_code", flat=True)))
+
+    def test_every_place_search_answers_as_the_database_does(self) -> None:
+        rng = random.Random(20261123)
+        found_something = 0
+        for n in range(400):
+            params = random_params(rng, self.postcodes)
+            with self.subTest(n=n, params=asdict(params)):
+                in_memory = summary(search_services(params))
+                self.assertEqual(in_memory, summary(search_in_database(params)))
+                found_something += in_memory["total"] > 0
+        # The comparison means something only if many searches find services.
+        self.assertGreater(found_something, 120, found_something)
+
+    def test_a_place_search_without_words_costs_one_query(self) -> None:
+        params = SearchParams(postcode=self.postcodes[0], radius_km=100, with_hits=False)
+        search_services(params)  # this process copies the index once
+        with CaptureQueriesContext(connection) as queries:
+            result = search_services(params)
+        self.assertGreater(result.total_items, 0)
+        self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
+
+    def test_text_near_a_place_with_many_entries_around_goes_to_the_database(self) -> None:
+        params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
+        with (
+            mock.patch.object(query, "MEMORY_TEXT_CANDIDATES", 1),
+            mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
+        ):
+            result = search_services(params)
+        spy.assert_called_once()
+        self.assertGreater(result.total_items, 0)
+        self.assertEqual(summary(result), summary(search_in_database(params)))
+
+
+class FreshnessTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        f.place(f.make_service("Near Counselling"))
+        index.rebuild_search_index(now=NOW)
+
+    def names(self) -> list[str]:
+        params = SearchParams(postcode="62701", radius_km=20, include_remote=False, now=NOW)
+        return [hit.entry.service.name for hit in search_services(params).hits]
+
+    def test_an_edit_shows_in_the_next_search(self) -> None:
+        self.assertEqual(self.names(), ["Near Counselling"])
+        added = f.make_service("Also Near")
+        f.place(added, f.make_location(point=(39.79, -89.64)))
+        self.assertEqual(self.names(), ["Near Counselling"])  # not indexed yet
+        index.refresh_for_service(added.id)
+        self.assertEqual(self.names(), ["Also Near", "Near Counselling"])
+
+    def test_every_write_to_the_index_sets_a_new_version(self) -> None:
+        before = nearby.read_version()
+        index.rebuild_search_index(now=NOW)
+        self.assertNotEqual(nearby.read_version(), before)
+        self.assertEqual(len(nearby.read_version()), 32)
+
+    def test_an_entry_deleted_behind_the_copy_is_left_out_not_an_error(self) -> None:
+        self.assertEqual(self.names(), ["Near Counselling"])
+        SearchEntry.objects.all().delete()  # as a cascade would, without a new version
+        self.assertEqual(self.names(), [])
+
+
+class StoredDocumentTests(BaseTestCase):
+    """/service_at_locations sends each item as the indexer stored it: exactly what the
+    schema makes of the records now, hidden addresses withheld."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        do_load_demo()
+
+    def rendered_now(self, sal_id: str) -> dict[str, Any]:
+        sal = ServiceAtLocation.objects.select_related("location", "service__organization").get(
+            id=sal_id
+        )
+        out = hsds.ServiceAtLocationListOut.model_validate(sal).model_dump(exclude_none=True)
+        return json.loads(json.dumps(out, cls=NinjaJSONEncoder))  # type: ignore[no-any-return]
+
+    def all_items(self) -> list[dict[str, Any]]:
+        r = self.client.get("/api/v1/hsds/service_at_locations", {"per_page": 100})
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r["Content-Type"], "application/json; charset=utf-8")
+        body = r.json()
+        self.assertEqual(body["size"], len(body["contents"]))
+        return body["contents"]  # type: ignore[no-any-return]
+
+    def test_each_item_is_what_the_schema_gives_for_the_records(self) -> None:
+        items = self.all_items()
+        located = SearchEntry.objects.filter(remote=False, service_at_location__isnull=False)
+        self.assertEqual(len(items), located.count())
+        self.assertGreater(len(items), 50)
+        for item in items:
+            with self.subTest(name=item["service"]["name"]):
+                self.assertEqual(item, self.rendered_now(item["id"]))
+
+    def test_an_index_without_documents_still_gives_every_item(self) -> None:
+        before = self.all_items()
+        SearchEntry.objects.update(document="")  # an index built before documents existed
+        self.assertEqual(self.all_items(), before)
