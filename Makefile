@@ -64,8 +64,10 @@ run: setup
 	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py rebuild_search_index --daily
 	@echo "Mend is at http://127.0.0.1:8000/ (development mode; press Ctrl+C to stop)"
-	@# The background worker (escrow match notices, counselor assignment) runs beside the server
+	@# The background worker (escrow match notices, counselor assignment, the daily
+	@# opening-hours refresh) runs beside the server
 	@# and stops with it.
 	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,7 +1,9 @@
-"""manage.py rebuild_search_index [--service ID ...] [--hours-only]
+"""manage.py rebuild_search_index [--service ID ...] [--hours-only] [--daily]
 
-Run it after an import (the importer calls the same function) and once a day, so the
-precomputed "open now" intervals keep covering the coming weeks.
+Run it after an import (the importer calls the same function). The precomputed "open
+now" intervals must move forward every day: ``--daily`` queues that as a background
+task that queues itself again each day (``manage.py db_worker`` runs it), unless it is
+queued already; ``--hours-only`` does it once, now.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandParser
 
 from mend.search.index import rebuild_search_index, refresh_hours
+from mend.search.tasks import ensure_daily_hours_refresh
 
 
 class Command(BaseCommand):
@@ -29,9 +32,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--hours-only", action="store_true", help="only move the opening-hours window forward"
         )
+        parser.add_argument(
+            "--daily",
+            action="store_true",
+            help="only queue the daily opening-hours task (if it is not queued already)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        if options["daily"]:
+            queued = ensure_daily_hours_refresh()
+            self.stdout.write(
+                "Queued the daily opening-hours refresh."
+                if queued
+                else "The daily opening-hours refresh is already queued."
+            )
+            return
         if options["hours_only"]:
             count = refresh_hours()
             what = f"{count} opening-hours profiles"

@@ -1,0 +1,44 @@
+"""The daily renewal of "open now" (Django's tasks framework; `manage.py db_worker` runs it).
+
+Opening intervals are precomputed HORIZON_DAYS ahead (``mend.search.index``) and "open
+at" looks up to 30 days ahead, so they must move forward regularly. Each run queues the
+next one a day later; ``ensure_daily_hours_refresh`` starts the chain when no run is
+waiting (``manage.py rebuild_search_index --daily``, which ``make run`` and a deployment
+call), so calling it again never makes a second chain.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from mend.search.index import refresh_hours
+
+EVERY = timedelta(days=1)
+
+
+@task()
+def refresh_opening_hours() -> int:
+    """Renew every profile's intervals from now, then queue the next run."""
+    count = refresh_hours()
+    backend = refresh_opening_hours.get_backend()
+    if backend.supports_defer:  # a queue that can wait (not the tests' immediate one)
+        refresh_opening_hours.using(run_after=timezone.now() + EVERY).enqueue()
+    return count
+
+
+def ensure_daily_hours_refresh() -> bool:
+    """Queue a run now unless one is already waiting; True if this queued one."""
+    backend = refresh_opening_hours.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=refresh_opening_hours.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return False
+    refresh_opening_hours.enqueue()
+    return True
