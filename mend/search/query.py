@@ -488,10 +488,10 @@ def _ranked_in_memory(r: Resolved) -> list[nearby.Row] | None:
     if r.words:
         if len(found) > MEMORY_TEXT_CANDIDATES:
             return None
-        having = _having_words([row.pk for row, _ in found], r.words)
-        found = [(row, d2) for row, d2 in found if row.pk in having]
+        having = _having_words([row[nearby.PK] for row, _ in found], r.words)
+        found = [(row, d2) for row, d2 in found if row[nearby.PK] in having]
         if r.sort == "relevance":
-            scores = _scores([row.pk for row, _ in found], r.words)
+            scores = _scores([row[nearby.PK] for row, _ in found], r.words)
     return [row for row, _ in sorted(found, key=_sort_key(r, scores))]
 
 
@@ -502,12 +502,13 @@ def _sort_key(
 
     def key(item: tuple[nearby.Row, float | None]) -> tuple[Any, ...]:
         row, d2 = item
+        name, pk = row[nearby.SORT_NAME], row[nearby.PK]
         distance = (d2 is None, d2 or 0.0)
         if r.sort == "distance":
-            return (*distance, row.sort_name, row.pk)
+            return (*distance, name, pk)
         if r.sort == "relevance":
-            return (-scores[row.pk], *distance, row.sort_name, row.pk)
-        return (row.sort_name, row.pk)
+            return (-scores[pk], *distance, name, pk)
+        return (name, pk)
 
     return key
 
@@ -538,9 +539,9 @@ def _page_of_rows(ranked: list[nearby.Row], r: Resolved) -> SearchResult:
     offset = (r.params.page - 1) * r.params.per_page
     page = ranked[offset : offset + r.params.per_page]
     result.total_items = len(ranked)
-    result.entry_ids = [row.pk for row in page]
+    result.entry_ids = [row[nearby.PK] for row in page]
     result.service_at_location_ids = [
-        row.service_at_location_id for row in page if row.service_at_location_id is not None
+        UUID(row[nearby.SERVICE_AT_LOCATION]) for row in page if row[nearby.SERVICE_AT_LOCATION]
     ]
     if r.params.with_hits:
         result.hits = hits_for(result.entry_ids, r)

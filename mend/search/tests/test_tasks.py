@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase, override_settings
@@ -17,7 +18,7 @@ from mend.search.tests import factories as f
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def waiting() -> list[DBTaskResult]:
+def waiting() -> list[Any]:
     return list(
         DBTaskResult.objects.filter(
             task_path=tasks.refresh_opening_hours.module_path, status="READY"
