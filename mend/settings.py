@@ -209,6 +209,9 @@ VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
 RATE_LIMIT_LOGIN_USERNAME = (10, 15 * 60)
 RATE_LIMIT_LOGIN_IP = (50, 15 * 60)
 RATE_LIMIT_SIGNUP_IP = (20, 60 * 60)
+# How many proxies in front of Mend append to X-Forwarded-For (0: none; the limits by
+# address then use the connection's address). See mend.lib.ratelimit.client_address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Deleted means gone: SQLite overwrites the freed space instead of leaving it readable.
     DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA secure_delete=ON;"

@@ -58,8 +58,7 @@ def login_limits() -> tuple[Limit, Limit]:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the TLS proxy, REMOTE_ADDR must be the visitor's (see docs/adr/0004-vault.md).
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return ratelimit.client_address(request)  # TRUSTED_PROXY_COUNT: see the README
 
 
 def refused(verdict: ratelimit.Verdict) -> JsonResponse:

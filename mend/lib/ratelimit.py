@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import random
 import time
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 
 # How often a hit also sweeps expired counters of every key (they are harmless, only dead).
 SWEEP_PROBABILITY = 0.02
@@ -99,3 +101,25 @@ def sweep_expired(moment: float | None = None) -> int:
     cutoff = datetime.fromtimestamp(now() if moment is None else moment, UTC)
     deleted, _ = RateLimitWindow.objects.filter(expires_at__lte=cutoff).delete()
     return deleted
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's IP address, for limits by address.
+
+    Behind TRUSTED_PROXY_COUNT proxies (each appending the address it received the
+    request from to X-Forwarded-For), that is the entry the outermost proxy wrote: the
+    last but TRUSTED_PROXY_COUNT - 1. Entries further left are whatever the visitor sent
+    and are never read. Without proxies, or when the header is missing, short or not an
+    address, it is the connection's address (REMOTE_ADDR).
+    """
+    direct = str(request.META.get("REMOTE_ADDR", ""))
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return direct
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(chain) < count:
+        return direct
+    try:
+        return str(ipaddress.ip_address(chain[-count]))
+    except ValueError:
+        return direct

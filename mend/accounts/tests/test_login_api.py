@@ -95,3 +95,13 @@ class LogInRateLimitTests(AccountTestCase):
             for n in range(3):
                 self.attempt(Survivor(f"user{n}", "guess", params=sam.params), T0 + n)
             self.assertEqual(self.attempt(sam, T0 + 4), 429)
+
+    def test_behind_a_proxy_it_counts_each_visitor_not_the_proxy(self) -> None:
+        sam = self.sign_up("sam")
+        with self.settings(RATE_LIMIT_LOGIN_IP=(3, 900), TRUSTED_PROXY_COUNT=1):
+            for n in range(3):
+                self.client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+                self.attempt(Survivor(f"user{n}", "guess", params=sam.params), T0 + n)
+            self.assertEqual(self.attempt(sam, T0 + 4), 429)  # the same visitor again
+            self.client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.8"
+            self.assertEqual(self.attempt(sam, T0 + 5), 200)  # another, same proxy

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from unittest import mock
 
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 
 from mend.accounts.models import RateLimitWindow
 from mend.lib import ratelimit
@@ -40,3 +40,31 @@ class RateLimitTests(TestCase):
         hit("kim", T0 + 61)
         self.assertEqual(ratelimit.sweep_expired(T0 + 61), 1)
         self.assertEqual(RateLimitWindow.objects.count(), 1)
+
+
+class ClientAddressTests(TestCase):
+    """Limits by address must count the visitor, not the proxy in front of Mend."""
+
+    def address(self, proxies: int, forwarded: str | None, remote: str = "10.0.0.2") -> str:
+        request = RequestFactory().get("/", REMOTE_ADDR=remote)
+        if forwarded is not None:
+            request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+        with self.settings(TRUSTED_PROXY_COUNT=proxies):
+            return ratelimit.client_address(request)
+
+    def test_without_proxies_it_is_the_connections_address_whatever_the_header(self) -> None:
+        self.assertEqual(self.address(0, "198.51.100.7"), "10.0.0.2")
+
+    def test_behind_one_proxy_it_is_the_address_the_proxy_saw(self) -> None:
+        self.assertEqual(self.address(1, "198.51.100.7"), "198.51.100.7")
+
+    def test_a_visitor_cannot_choose_her_address_by_sending_the_header(self) -> None:
+        # She sends "203.0.113.1"; the proxy appends where the request really came from.
+        self.assertEqual(self.address(1, "203.0.113.1, 198.51.100.7"), "198.51.100.7")
+        self.assertEqual(self.address(2, "203.0.113.1, 198.51.100.7, 10.0.0.9"), "198.51.100.7")
+
+    def test_a_missing_short_or_broken_header_falls_back_to_the_connection(self) -> None:
+        self.assertEqual(self.address(1, None), "10.0.0.2")
+        self.assertEqual(self.address(2, "198.51.100.7"), "10.0.0.2")
+        self.assertEqual(self.address(1, "not-an-address"), "10.0.0.2")
+        self.assertEqual(self.address(1, "2001:db8::1"), "2001:db8::1")
