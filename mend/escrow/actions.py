@@ -15,19 +15,19 @@ Guarantees:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.crypto import oprf
-from mend.escrow import keys, tasks
+from mend.escrow import keys, sql, tasks
 from mend.escrow.errors import Conflict, KeysChanged, NotOpen, NotVerified, RateLimited
 from mend.escrow.models import (
     CounselorKey,
@@ -108,26 +108,41 @@ class Submitted:
 
 def do_submit_entry(owner: User, upload: EntryUpload) -> Submitted:
     """Store a new entry and its tags, then form or join match groups (module docstring)."""
-    require_verified(owner)
     now = timezone.now()
+    entry = Entry(
+        id=upload.entry_id,
+        owner=owner,
+        ciphertext=upload.ciphertext,
+        owner_key=upload.owner_key,
+        created_at=now,
+        updated_at=now,
+    )
     try:
         with transaction.atomic():
-            if Entry.objects.filter(owner=owner).count() >= settings.ESCROW_MAX_ENTRIES:
-                raise Conflict("you have reached the number of entries one account can keep")
-            _check_keys(upload.tags)
-            entry = Entry.objects.create(
-                id=upload.entry_id,
-                owner=owner,
-                ciphertext=upload.ciphertext,
-                owner_key=upload.owner_key,
-                created_at=now,
-                updated_at=now,
-            )
-            matched = _add_tags(entry, upload.tags, now)
+            _check_submission(owner, upload.tags)
+            matched = _add_tags(entry, upload.tags, now, new_entry=True)
             record_audit("escrow.entry.submitted", count_only=True)
     except IntegrityError:
         raise Conflict("an entry with this id already exists") from None
+    entry._state.adding = False
     return Submitted(entry, matched)
+
+
+def _check_submission(owner: User, tags: Sequence[NewTag]) -> None:
+    """Verified, below the number of entries one account may keep, and a share for exactly
+    the active counselor keys in every tag; on PostgreSQL, also lock the tags' pi. One
+    statement (mend.escrow.sql)."""
+    key_sets = {frozenset(tag.shares) for tag in tags}
+    given = sorted(next(iter(key_sets))) if len(key_sets) == 1 else []
+    found = sql.check_submission(owner.pk, given, [tag.match_index for tag in tags])
+    if not found.verified:
+        raise NotVerified("verify your account first")
+    if found.entries >= settings.ESCROW_MAX_ENTRIES:
+        raise Conflict("you have reached the number of entries one account can keep")
+    if not found.active_keys:
+        raise NotOpen("no counselor can receive entries yet")
+    if len(key_sets) != 1 or not len(given) == found.given_keys == found.active_keys:
+        raise KeysChanged("the counselor keys changed; seal the shares again")
 
 
 def do_edit_entry(
@@ -149,12 +164,13 @@ def do_edit_entry(
         locked.save(update_fields=["ciphertext", "version", "updated_at"])
         if tags is not None:
             _check_keys(tags)
-            kept = {
-                bytes(pi)
-                for pi in locked.tags.exclude(group=None).values_list("match_index", flat=True)
-            }
+            grouped = dict(locked.tags.exclude(group=None).values_list("match_index", "group_id"))
+            kept = {bytes(pi) for pi in grouped}
             locked.tags.filter(group=None).delete()
-            _add_tags(locked, [t for t in tags if t.match_index not in kept], now)
+            new = [t for t in tags if t.match_index not in kept]
+            sql.lock(t.match_index for t in new)
+            linked = next(iter(grouped.values()), None)
+            _add_tags(locked, new, now, new_entry=False, linked_group=linked)
         record_audit("escrow.entry.edited", count_only=True)
     return locked
 
@@ -195,84 +211,115 @@ def _check_keys(tags: Sequence[NewTag]) -> None:
         raise KeysChanged("the counselor keys changed; seal the shares again")
 
 
-def _add_tags(entry: Entry, tags: Sequence[NewTag], now: datetime) -> bool:
-    created: list[EntryTag] = []
-    for new in tags:
-        tag = EntryTag.objects.create(
-            entry=entry, owner_id=entry.owner_id, match_index=new.match_index, created_at=now
+def _add_tags(
+    entry: Entry,
+    tags: Sequence[NewTag],
+    now: datetime,
+    *,
+    new_entry: bool,
+    linked_group: UUID | None = None,
+) -> bool:
+    """Store the tags and their shares (and the entry, if new), then match them. The caller
+    holds the locks on pi. `linked_group`: a group another identifier of this entry is in
+    already (edits only)."""
+    if not tags:
+        return False
+    rows = [
+        EntryTag(
+            id=uuid4(),
+            entry=entry,
+            owner_id=entry.owner_id,
+            match_index=new.match_index,
+            created_at=now,
         )
-        SealedShare.objects.bulk_create(
-            SealedShare(tag=tag, key_id=key_id, sealed=sealed)
-            for key_id, sealed in new.shares.items()
-        )
-        created.append(tag)
-    return _detect_matches(created, now)
+        for new in tags
+    ]
+    shares = [
+        SealedShare(tag=row, key_id=key_id, sealed=sealed)
+        for row, new in zip(rows, tags, strict=True)
+        for key_id, sealed in new.shares.items()
+    ]
+    others = sql.store_and_look_up(entry if new_entry else None, rows, shares)
+    if not others:
+        return False
+    mine = [
+        sql.StoredTag(t.id, entry.id, entry.owner_id, None, bytes(t.match_index), linked_group)
+        for t in rows
+    ]
+    return _detect_matches(mine, others, now)
 
 
 # --- matching --------------------------------------------------------------------------------
 
 
-def _lock_match_indexes(match_indexes: Iterable[bytes]) -> None:
-    """Serialise submissions of the same pi (PostgreSQL; SQLite writes are serial already)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for pi in sorted(set(match_indexes)):
-            key = int.from_bytes(pi[:8], "big", signed=True)
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+def _detect_matches(mine: list[sql.StoredTag], others: list[sql.StoredTag], now: datetime) -> bool:
+    """Put every new tag whose pi now has t distinct owners into a group: the group another
+    tag with this pi (or another identifier of the same entries) is in, or one new group.
+    Returns whether any of the new tags is now in a group.
 
-
-def _detect_matches(tags: Sequence[EntryTag], now: datetime) -> bool:
-    """Put every tag whose pi now has t distinct owners into a group: the group another tag
-    with this pi (or another identifier of the same entries) is in, or one new group.
-    Returns whether any of these tags is now in a group."""
-    _lock_match_indexes(bytes(t.match_index) for t in tags)
-    new_group: MatchGroup | None = None
+    Decided in memory from one indexed lookup (mend.escrow.sql); written by primary key, so
+    that no query planner is tempted to scan the mostly-NULL group column.
+    """
+    entry_groups = {t.entry_id: t.linked_group_id for t in (*others, *mine) if t.linked_group_id}
+    moves: dict[UUID, list[UUID]] = {}  # group id -> tags to put in it
     placed: dict[UUID, set[UUID]] = {}  # group id -> owners of the tags put in it now
-    for tag in tags:
-        same = EntryTag.objects.filter(match_index=tag.match_index)
-        # One indexed lookup: the few tags that share this pi, their owners and groups
-        # (later writes go by primary key, so that no query planner is tempted to scan the
-        # mostly-NULL group column instead of the pi index).
-        rows = list(same.values_list("id", "entry_id", "owner_id", "group_id"))
-        existing = next((row[3] for row in rows if row[3] is not None), None)
+    new_group: MatchGroup | None = None
+
+    def put(tag: sql.StoredTag, group_id: UUID) -> None:
+        tag.group_id = group_id
+        entry_groups.setdefault(tag.entry_id, group_id)
+        moves.setdefault(group_id, []).append(tag.id)
+        placed.setdefault(group_id, set()).add(tag.owner_id)
+
+    for tag in mine:
+        same = [t for t in (*others, *mine) if t.match_index == tag.match_index]
+        existing = next((t.group_id for t in same if t.group_id is not None), None)
         if existing is not None:
-            EntryTag.objects.filter(pk=tag.pk).update(group_id=existing)
-            placed.setdefault(existing, set()).add(tag.owner_id)
+            if tag.group_id is None:
+                put(tag, existing)
             continue
-        if len({row[2] for row in rows}) < settings.ESCROW_THRESHOLD:
+        if len({t.owner_id for t in same}) < settings.ESCROW_THRESHOLD:
             continue
         # An entry naming this person by another identifier may already be in a group: the
         # survivor said both identifiers are one person, so the match joins that group.
-        linked = EntryTag.objects.filter(entry_id__in=[row[1] for row in rows])
-        target = linked.exclude(group=None).values_list("group_id", flat=True).first()
+        target = next((entry_groups[t.entry_id] for t in same if t.entry_id in entry_groups), None)
         if target is None:
             new_group = new_group or MatchGroup.objects.create(created_at=now)
             target = new_group.id
-        EntryTag.objects.filter(id__in=[row[0] for row in rows]).update(group_id=target)
-        placed.setdefault(target, set()).update(row[2] for row in rows)
-    for group in MatchGroup.objects.filter(id__in=placed):
-        formed = new_group is not None and group.id == new_group.id
-        _settle_group(group, placed[group.id], now, formed=formed)
-    return bool(placed)
+        for t in same:
+            put(t, target)
+    if not placed:
+        return False
+    groups = MatchGroup.objects.in_bulk(set(placed) - {new_group.id if new_group else None})
+    if new_group is not None:
+        groups[new_group.id] = new_group
+    for group_id, tag_ids in moves.items():
+        EntryTag.objects.filter(id__in=tag_ids).update(group_id=group_id)
+    for group_id, owners in placed.items():
+        formed = new_group is not None and group_id == new_group.id
+        _settle_group(groups[group_id], owners, now, formed=formed)
+    return True
 
 
 def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed: bool) -> None:
     """Add memberships for owners new to the group; audit; after commit, notify and assign."""
-    existing = dict(
-        Membership.objects.filter(group=group, survivor_id__in=owners).values_list(
-            "survivor_id", "decision"
+    existing: dict[UUID, str] = {}
+    if not formed:  # a group made in this transaction has no members yet
+        existing = dict(
+            Membership.objects.filter(group=group, survivor_id__in=owners).values_list(
+                "survivor_id", "decision"
+            )
         )
-    )
     Membership.objects.bulk_create(
         Membership(group=group, survivor_id=owner, joined_at=now)
         for owner in owners
         if owner not in existing
     )
     back = [owner for owner, decision in existing.items() if decision == Decision.WITHDREW]
-    Membership.objects.filter(group=group, survivor_id__in=back).update(
-        decision=Decision.UNDECIDED, decided_at=None
-    )
+    if back:
+        Membership.objects.filter(group=group, survivor_id__in=back).update(
+            decision=Decision.UNDECIDED, decided_at=None
+        )
     newcomers = [str(owner) for owner in owners if owner not in existing or owner in back]
     if group.state == GroupState.CLOSED and newcomers:
         # Someone new named the same person after the counselor closed the group: reopen it.

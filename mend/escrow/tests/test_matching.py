@@ -142,6 +142,36 @@ class MatchingTests(EscrowTestCase):
         self.assertEqual(group.members.count(), 3)
         self.assertTrue(AuditLog.objects.filter(action="escrow.match.joined").exists())
 
+    def test_an_identifier_added_by_an_edit_joins_the_group_her_entry_is_in(self) -> None:
+        alice = self.browser_for(self.alice)
+        alice_entry = self.submit(alice, ALICE_NAMES, CANARY_A)
+        self.submit(self.browser_for(self.bob), BOB_NAMES, CANARY_B)  # matches her phone
+        other = canonicalise("email", "jd@example.net")
+        self.submit(self.browser_for(self.mallory), [other], "m")  # waits: nobody else yet
+        group = MatchGroup.objects.get()
+        # alice adds the address mallory named: the same person, so mallory joins her group
+        body = alice.build([*ALICE_NAMES, other], {"what": CANARY_A}, entry_id=alice_entry)
+        edit = {"version": 1, "ciphertext": body["ciphertext"], "tags": body["tags"]}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = testing.post_json(
+                alice.client, f"{testing.API}/entries/{alice_entry}", edit, "put"
+            )
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(MatchGroup.objects.get(), group)
+        self.assertEqual(
+            set(group.members.values_list("survivor__username", flat=True)),
+            {"alice", "bob", "mallory"},
+        )
+        self.assertEqual(EntryTag.objects.filter(entry_id=alice_entry).count(), 3)
+        self.assertEqual(EntryTag.objects.filter(group=group).count(), 4)  # phones, the address
+
+    def test_naming_the_same_identifier_twice_in_one_entry_still_matches_once(self) -> None:
+        self.submit(self.browser_for(self.alice), ALICE_NAMES[:1], CANARY_A)
+        self.submit(self.browser_for(self.bob), [ALICE_NAMES[0], ALICE_NAMES[0]], CANARY_B)
+        group = MatchGroup.objects.get()
+        self.assertEqual(group.members.count(), 2)
+        self.assertEqual(EntryTag.objects.filter(group=group).count(), 3)
+
     def test_withdrawing_before_a_match_leaves_only_an_audit_count(self) -> None:
         alice = self.browser_for(self.alice)
         entry_id = self.submit(alice, ALICE_NAMES, CANARY_A)
