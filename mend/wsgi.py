@@ -1,7 +1,9 @@
 """WSGI entry point for gunicorn.
 
 In production the deploy system checks run once here, before the first request, and a
-failing check stops the process: an insecure configuration never serves anyone.
+failing check stops the process: an insecure configuration never serves anyone. Then the
+process copies the search index for place searches (``mend.search.nearby``), so the
+first visitor after a start does not wait for it.
 """
 
 from __future__ import annotations
@@ -18,3 +20,10 @@ from django.core.management import call_command  # noqa: E402
 
 if settings.PRODUCTION:
     call_command("check", deploy=True, fail_level="WARNING")
+
+from django.db import connection  # noqa: E402
+
+from mend.search import nearby  # noqa: E402
+
+nearby.warm()
+connection.close()  # a server that forks after loading this must not share the connection

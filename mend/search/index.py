@@ -49,6 +49,7 @@ from mend.search.models import (
     HoursProfile,
     IndexVersion,
     OpenInterval,
+    SearchDocument,
     SearchEntry,
     SearchToken,
 )
@@ -142,6 +143,7 @@ def refresh_hours(*, now: datetime | None = None) -> int:
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
     SearchToken.objects.all().delete()
+    SearchDocument.objects.all().delete()
     SearchEntry.objects.all().delete()
     OpenInterval.objects.all().delete()
     HoursProfile.objects.all().delete()
@@ -387,6 +389,7 @@ class Draft:
     entry: SearchEntry
     tags: set[tuple[str, str]]
     tokens: set[str]
+    document: str = ""
 
 
 def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
@@ -402,6 +405,11 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
         SearchToken,
         ("entry_id", "token"),
         [(d.entry.pk, token) for d in drafts for token in sorted(d.tokens)],
+    )
+    insert_rows(
+        SearchDocument,
+        ("entry_id", "body"),
+        [(d.entry.pk, d.document) for d in drafts if d.document],
     )
     return len(drafts)
 
@@ -521,7 +529,7 @@ def entry_draft(
         entry.latitude, entry.longitude = exact if public else (coarse(exact[0]), coarse(exact[1]))
     draft = Draft(entry, set(common.tags), set(common.tokens))
     if sal is not None:
-        entry.document = document(service, sal)
+        draft.document = document(service, sal)
         _add_location_facts(draft, related, sal, public)
     areas = (related.areas.get(sal.id, []) if sal else []) or related.areas.get(service.id, [])
     draft.tokens |= text.tokens(area.name for area in areas)
@@ -541,32 +549,35 @@ def document(service: Service, sal: ServiceAtLocation) -> str:
 
 
 def documents_for(entry_ids: Sequence[int]) -> list[str]:
-    """The stored documents of these entries, in this order; rendered now for any entry
-    indexed before documents were stored. Entries without a location have none."""
+    """The stored documents of these entries, in this order; rendered now for an entry
+    that has none stored (indexed before documents were). Remote entries have none."""
     if not entry_ids:
         return []
     # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
-    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
     marks = ", ".join(["%s"] * len(entry_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, document, service_at_location_id FROM {table} "  # noqa: S608
-            f"WHERE id IN ({marks}) AND service_at_location_id IS NOT NULL",
+            f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})",  # noqa: S608
             list(entry_ids),
         )
-        rows = {pk: (text, sal) for pk, text, sal in cursor.fetchall()}
-    late = [sal for text, sal in rows.values() if not text]
-    rendered = {}
-    if late:
-        sals = ServiceAtLocation.objects.filter(id__in=late)
-        for sal in sals.select_related("location", "service__organization"):
-            rendered[sal.id.hex] = document(sal.service, sal)
-    return [rows[pk][0] or rendered[_hex(rows[pk][1])] for pk in entry_ids if pk in rows]
+        stored = dict(cursor.fetchall())
+    missing = [pk for pk in entry_ids if pk not in stored]
+    if missing:
+        stored |= _render_documents(missing)
+    return [stored[pk] for pk in entry_ids if pk in stored]
 
 
-def _hex(value: Any) -> str:
-    """A UUID column as raw SQL returns it: text on SQLite, a UUID on PostgreSQL."""
-    return value.hex if isinstance(value, UUID) else str(value).replace("-", "")
+def _render_documents(entry_ids: list[int]) -> dict[int, str]:
+    entries = SearchEntry.objects.filter(pk__in=entry_ids, service_at_location__isnull=False)
+    entries = entries.select_related(
+        "service_at_location__location", "service_at_location__service__organization"
+    )
+    return {
+        e.pk: document(e.service_at_location.service, e.service_at_location)
+        for e in entries
+        if e.service_at_location is not None
+    }
 
 
 def set_filter_columns(entry: SearchEntry, tags: set[tuple[str, str]]) -> None:

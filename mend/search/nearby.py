@@ -14,18 +14,20 @@ locations are at their coarse grid positions here too.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Final
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexVersion, SearchEntry
 
+log = logging.getLogger(__name__)
 CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
 LOAD_CHUNK = 10_000
 
@@ -169,6 +171,14 @@ def current() -> Snapshot:
         if _snapshot is None or _snapshot.version != version:
             _snapshot = load(version)
         return _snapshot
+
+
+def warm() -> None:
+    """Load the copy now (a web process starting), so that no visitor waits for it."""
+    try:
+        current()
+    except DatabaseError:  # not migrated yet, or the database is down: the first search loads it
+        log.warning("The search index was not loaded at start-up.", exc_info=True)
 
 
 def forget() -> None:

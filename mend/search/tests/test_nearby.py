@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from ninja.responses import NinjaJSONEncoder
@@ -19,7 +19,7 @@ from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation
 from mend.search import hsds, index, nearby, query
-from mend.search.models import SearchEntry
+from mend.search.models import SearchDocument, SearchEntry
 from mend.search.query import SearchParams, SearchResult, search_in_database, search_services
 from mend.search.tests import factories as f
 from mend.test import BaseTestCase
@@ -132,6 +132,19 @@ class FreshnessTests(TestCase):
         self.assertNotEqual(nearby.read_version(), before)
         self.assertEqual(len(nearby.read_version()), 32)
 
+    def test_a_process_copies_the_index_when_it_starts(self) -> None:
+        nearby.forget()
+        nearby.warm()
+        with mock.patch.object(nearby, "load", side_effect=AssertionError("loaded again")):
+            self.assertEqual(self.names(), ["Near Counselling"])
+
+    def test_a_process_starts_even_if_the_index_cannot_be_read(self) -> None:
+        nearby.forget()
+        broken = mock.patch.object(nearby, "read_version", side_effect=DatabaseError("down"))
+        with broken, self.assertLogs("mend.search.nearby", "WARNING"):
+            nearby.warm()
+        self.assertEqual(self.names(), ["Near Counselling"])
+
     def test_an_entry_deleted_behind_the_copy_is_left_out_not_an_error(self) -> None:
         self.assertEqual(self.names(), ["Near Counselling"])
         SearchEntry.objects.all().delete()  # as a cascade would, without a new version
@@ -173,5 +186,5 @@ class StoredDocumentTests(BaseTestCase):
 
     def test_an_index_without_documents_still_gives_every_item(self) -> None:
         before = self.all_items()
-        SearchEntry.objects.update(document="")  # an index built before documents existed
+        SearchDocument.objects.all().delete()  # an index built before documents existed
         self.assertEqual(self.all_items(), before)
