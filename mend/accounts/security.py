@@ -16,6 +16,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
 from ninja.security import APIKeyCookie
 
 from mend.accounts.models import Role, User
@@ -75,6 +77,12 @@ def survivor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def survivor_script_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page (GET) for the signed-in survivor whose script runs libsodium's WebAssembly:
+    ``survivor_page`` with the CSP that allows it."""
+    return require_GET(csp_override(WASM_CSP)(survivor_page(view)))
 
 
 def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from mend.accounts.pages import render_survivor_page
-from mend.accounts.security import WASM_CSP, not_for_staff, survivor_page
+from mend.accounts.security import WASM_CSP, not_for_staff, survivor_script_page
 
 
 @require_GET
@@ -41,16 +41,12 @@ def recover(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/recover.html", "accounts/recover.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def change_passphrase(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/passphrase.html", "accounts/passphrase.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def delete_account(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/delete.html", "accounts/delete.js")
 

@@ -12,7 +12,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from mend.accounts.pages import render_survivor_page
-from mend.accounts.security import WASM_CSP, survivor_page
+from mend.accounts.security import WASM_CSP, survivor_script_page
 from mend.vault import access
 from mend.vault import receipts as server_receipts
 from mend.vault.fields import GROUPS, field_labels
@@ -43,58 +43,42 @@ def record_page(
     return page(request, template, script, str(record.id), **context)
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def record_list(request: HttpRequest) -> HttpResponse:
     return page(request, "list.html", "list.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def new_record(request: HttpRequest) -> HttpResponse:
     return page(request, "form.html", "form.js", groups=GROUPS)
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def record_detail(request: HttpRequest, record_id: UUID) -> HttpResponse:
     return record_page(request, record_id, "record.html", "record.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def edit_record(request: HttpRequest, record_id: UUID) -> HttpResponse:
     return record_page(request, record_id, "form.html", "form.js", groups=GROUPS)
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def print_record(request: HttpRequest, record_id: UUID) -> HttpResponse:
     return record_page(request, record_id, "print.html", "print.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def print_all(request: HttpRequest) -> HttpResponse:
     return page(request, "print.html", "print.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def export(request: HttpRequest) -> HttpResponse:
     return page(request, "export.html", "export.js")
 
 
-@require_GET
-@csp_override(WASM_CSP)
-@survivor_page
+@survivor_script_page
 def import_bundle(request: HttpRequest) -> HttpResponse:
     return page(request, "import.html", "import.js")
 
