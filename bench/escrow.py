@@ -382,7 +382,10 @@ def run_child(url: str, args: argparse.Namespace) -> dict[str, Any]:
         "--submissions",
         str(args.submissions),
     ]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+    # stderr passes through: progress, and the reason if a child fails.
+    output = subprocess.run(
+        command, env=env, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     return dict(json.loads(output.stdout.strip().splitlines()[-1]))
 
 
