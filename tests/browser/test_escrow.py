@@ -356,6 +356,38 @@ def test_a_forged_share_is_named_and_the_other_entries_still_open(
     assert CANARY_B in texts[bob_entry]
 
 
+def test_a_new_counselor_reads_a_group_once_a_colleague_re_seals_its_shares(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    """Shares are sealed to the keys that exist when an entry is made; a colleague's
+    browser opens them and seals them again for a new counselor's key."""
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    register_key_like_the_browser(carol)
+    alice, bob = (User.objects.create_user(username=f"{n}{RUN}", password="x") for n in "ab")
+    for user in (alice, bob):
+        testing.verify(user)
+    alice_entry = submit_with_python(alice, CANONICAL[:1], CANARY_A)
+    bob_entry = submit_with_python(bob, CANONICAL[:1], CANARY_B)
+    dana_tab, dana = tabs.staff("dana", Role.COUNSELOR)
+    make_key_in_browser(dana_tab, base)
+    dana_key = CounselorKey.objects.get(counselor=dana)
+    assert not SealedShare.objects.filter(key=dana_key).exists()
+
+    carol_tab.goto(base + "/counselor/")
+    carol_tab.page.fill("#reseal-passphrase", KEY_PASSPHRASE)
+    carol_tab.page.click("#reseal button[type=submit]")
+    carol_tab.page.wait_for_selector("[data-qa=status]:has-text('2 shares sealed')", timeout=SLOW)
+    assert SealedShare.objects.filter(key=dana_key).count() == 2
+
+    group = MatchGroup.objects.get()
+    MatchGroup.objects.filter(id=group.id).update(counselor=dana)  # as an admin reassigns it
+    open_group_in_browser(dana_tab, base, group)
+    texts = opened_texts(dana_tab)
+    assert CANARY_A in texts[alice_entry]
+    assert CANARY_B in texts[bob_entry]
+
+
 def forge(keys: envelope.BoxKeyPair, sealed: bytes, entry_id: str) -> bytes:
     from mend.crypto import escrow, group, shamir
 
