@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from settle import settle_after_bulk_load  # noqa: E402  (bench/, beside this script)
+
 TARGET_SUBMIT_P95_MS = 20.0
 TARGET_OPEN_MS = 1000.0
 KEY_PASSPHRASE = "bench key passphrase, long enough"  # noqa: S105 (a fixture, not a secret)
@@ -120,24 +122,6 @@ def seed(entries: int, counselor_key_id: uuid.UUID) -> None:
         if (start // BATCH) % 20 == 0:
             print(f"  … {start + count:,} entries stored", file=sys.stderr, flush=True)
     settle_after_bulk_load()
-
-
-def settle_after_bulk_load() -> None:
-    """Leave the database as it would be after months of use, not seconds after a bulk load.
-
-    Without this the timed requests compete with autovacuum of a million fresh rows and
-    with checkpoints still writing them out (PostgreSQL), or with a WAL file of the whole
-    load (SQLite).
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM (ANALYZE)")
-            cursor.execute("CHECKPOINT")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def counselor_with_key() -> tuple[Any, Any, uuid.UUID]:
