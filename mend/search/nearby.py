@@ -7,9 +7,9 @@ look at the few grid cells around the place (docs/performance.md has the figures
 Freshness: every write to the index sets a new random ``IndexVersion`` in the same
 transaction (``mend.search.index.new_version``). Each search reads that one row, and a
 process whose copy has another version loads the index again before answering (about
-half a second per 100,000 entries), so a search never answers from an older index than
-the database holds. The copy holds nothing the index does not: hidden and on-request
-locations are at their coarse grid positions here too.
+0.8 s per 100,000 entries; web processes also load it at start-up), so a search never
+answers from an older index than the database holds. The copy holds nothing the index
+does not: hidden and on-request locations are at their coarse grid positions here too.
 """
 
 from __future__ import annotations
