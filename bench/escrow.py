@@ -125,28 +125,15 @@ def seed(entries: int, counselor_key_id: uuid.UUID) -> None:
 
 
 def counselor_with_key() -> tuple[Any, Any, uuid.UUID]:
-    from django.utils import timezone
-
+    """Carol and a key her browser can unlock; made before the seed, so every seeded share
+    is sealed to it."""
     from mend.accounts.models import Role, User
-    from mend.crypto import envelope, kdf, labels
+    from mend.escrow import testing
     from mend.escrow.models import CounselorKey
 
     counselor = User.objects.create_user(username="carol", password=None, role=Role.COUNSELOR)
-    pair = envelope.box_keypair()
-    key_id = uuid.uuid4()
-    params = kdf.new_params()
-    wrap = kdf.derive_vault_keys(KEY_PASSPHRASE, params).enc_key
-    context = envelope.Context(labels.PURPOSE_STAFF_KEY, str(key_id), 1)
-    CounselorKey.objects.create(
-        id=key_id,
-        counselor=counselor,
-        public_key=pair.public_key,
-        wrapped_secret_key=envelope.wrap_key(wrap, pair.secret_key, context),
-        kdf_params=params.to_dict(),
-        complete=True,  # every seeded share is sealed to it
-        created_at=timezone.now(),
-    )
-    return counselor, pair, key_id
+    pair = testing.add_counselor_key(counselor, KEY_PASSPHRASE)
+    return counselor, pair, CounselorKey.objects.get(counselor=counselor).id
 
 
 def submission_bodies(count: int, key_id: uuid.UUID, public_key: bytes) -> list[tuple[Any, str]]:

@@ -57,16 +57,26 @@ def verify(user: User) -> EscrowAccount:
     )
 
 
-def add_counselor_key(counselor: User) -> envelope.BoxKeyPair:
-    """A counselor key as her browser registers it; returns the key pair her browser keeps."""
+def add_counselor_key(counselor: User, passphrase: str | None = None) -> envelope.BoxKeyPair:
+    """A counselor key as her browser registers it; returns the key pair her browser keeps.
+
+    With ``passphrase`` the secret key is wrapped under it exactly as her browser wraps it,
+    so a browser can unlock it; without, the wrapped key is random bytes (Python tests
+    use the returned pair directly)."""
     pair = envelope.box_keypair()
     key_id = uuid.uuid4()
+    params = kdf.new_params()
+    wrapped = secrets.token_bytes(envelope.OVERHEAD + 32)
+    if passphrase is not None:
+        wrapping = kdf.derive_vault_keys(passphrase, params).enc_key
+        context = envelope.Context(labels.PURPOSE_STAFF_KEY, str(key_id), 1)
+        wrapped = envelope.wrap_key(wrapping, pair.secret_key, context)
     CounselorKey.objects.create(
         id=key_id,
         counselor=counselor,
         public_key=pair.public_key,
-        wrapped_secret_key=secrets.token_bytes(envelope.OVERHEAD + 32),
-        kdf_params=kdf.new_params().to_dict(),
+        wrapped_secret_key=wrapped,
+        kdf_params=params.to_dict(),
         complete=not EntryTag.objects.exists(),
         created_at=timezone.now(),
     )

@@ -22,12 +22,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
-from mend.crypto import envelope, kdf, labels
+from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
 from mend.test import login_with_otp
@@ -303,20 +302,7 @@ def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: Live
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
     """A counselor key made with the Python twin, which her browser must unlock."""
-    pair = envelope.box_keypair()
-    key_id = uuid.uuid4()
-    params = kdf.new_params()
-    wrapping = kdf.derive_vault_keys(KEY_PASSPHRASE, params).enc_key
-    context = envelope.Context(labels.PURPOSE_STAFF_KEY, str(key_id), 1)
-    CounselorKey.objects.create(
-        id=key_id,
-        counselor=counselor,
-        public_key=pair.public_key,
-        wrapped_secret_key=envelope.wrap_key(wrapping, pair.secret_key, context),
-        kdf_params=params.to_dict(),
-        created_at=timezone.now(),
-    )
-    return pair
+    return testing.add_counselor_key(counselor, KEY_PASSPHRASE)
 
 
 def submit_with_python(user: User, identifiers: list[str], canary: str) -> str:
