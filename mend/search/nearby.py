@@ -182,7 +182,7 @@ def warm() -> None:
 
 
 def forget() -> None:
-    """Drop this process's copy (tests; and when an entry it names has gone)."""
+    """Drop this process's copy; the next search loads it again (tests use it)."""
     global _snapshot
     with _lock:
         _snapshot = None
