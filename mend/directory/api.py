@@ -122,9 +122,12 @@ class SearchFilters(PageParams):
 API_PARAMETER_NAMES = {"text": "search", "types": "type", "languages": "language"}
 
 
-def run_search(filters: SearchFilters, by_service: bool) -> SearchResult:
+def run_search(
+    filters: SearchFilters, by_service: bool, *, verify_later: bool = False
+) -> SearchResult:
     try:
-        return search_services(replace(filters.to_params(by_service), with_hits=False))
+        params = replace(filters.to_params(by_service), with_hits=False)
+        return search_services(params, verify_later=verify_later)
     except InvalidParameter as error:
         name = API_PARAMETER_NAMES.get(error.parameter, error.parameter)
         if name == "radius_km" and filters.proximity is not None:
@@ -193,10 +196,14 @@ def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters
     """Services at locations matching every filter; remote services have no location
     and are listed only by /services."""
     filters = filters.model_copy(update={"include_remote": False})
-    result = run_search(filters, by_service=False)
-    # Each item as the indexer rendered it with this schema (SearchEntry.document): the
-    # page is one query, with nothing to build or validate per item.
-    contents = documents_for(result.entry_ids)
+    # Each item as the indexer rendered it with this schema (SearchDocument): the page is
+    # one query, with nothing to build or validate per item; the same query checks that
+    # the copy of the index that answered is current, and if not, the search runs again.
+    result = run_search(filters, by_service=False, verify_later=True)
+    contents = documents_for(result.entry_ids, version=result.unverified_version)
+    if contents is None:
+        result = run_search(filters, by_service=False)
+        contents = documents_for(result.entry_ids) or []
     envelope = json.dumps(result.envelope(), cls=NinjaJSONEncoder)
     body = f'{envelope[:-1]}, "contents": [{", ".join(contents)}]}}'
     return HttpResponse(body, content_type="application/json; charset=utf-8")

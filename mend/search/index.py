@@ -548,20 +548,27 @@ def document(service: Service, sal: ServiceAtLocation) -> str:
     return json.dumps(out, cls=NinjaJSONEncoder)
 
 
-def documents_for(entry_ids: Sequence[int]) -> list[str]:
+def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] | None:
     """The stored documents of these entries, in this order; rendered now for an entry
-    that has none stored (indexed before documents were). Remote entries have none."""
-    if not entry_ids:
-        return []
-    # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
+    that has none stored (indexed before documents were). Remote entries have none.
+
+    With ``version`` (a search answered from an unverified copy of the index), the same
+    query reads the index's version, and None means it differs: search again."""
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     marks = ", ".join(["%s"] * len(entry_ids))
+    documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
+    parts = [documents] if marks else []
+    if version:
+        versions = connection.ops.quote_name(IndexVersion._meta.db_table)
+        parts.append(f"SELECT -1, value FROM {versions} WHERE id = 1")  # noqa: S608
+    if not parts:
+        return []
+    # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})",  # noqa: S608
-            list(entry_ids),
-        )
+        cursor.execute(" UNION ALL ".join(parts), list(entry_ids))
         stored = dict(cursor.fetchall())
+    if version and stored.pop(-1, "") != version:
+        return None
     missing = [pk for pk in entry_ids if pk not in stored]
     if missing:
         stored |= _render_documents(missing)

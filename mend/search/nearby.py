@@ -173,6 +173,14 @@ def current() -> Snapshot:
         return _snapshot
 
 
+def latest() -> Snapshot:
+    """This process's copy as last loaded (loaded now if there is none), without asking
+    the database whether it is current: the caller compares its ``version`` with the
+    database's before answering (``index.documents_for`` does, in its own query)."""
+    snapshot = _snapshot
+    return snapshot if snapshot is not None else current()
+
+
 def warm() -> None:
     """Load the copy now (a web process starting), so that no visitor waits for it."""
     try:

@@ -124,6 +124,9 @@ class SearchResult:
     service_ids: list[UUID] = field(default_factory=list)  # by_service: the page's services
     entry_ids: list[int] = field(default_factory=list)
     service_at_location_ids: list[UUID] = field(default_factory=list)
+    # Answered from this process's copy of the index without checking that it is current
+    # (search_services(..., verify_later=True)): its version, for the caller to check.
+    unverified_version: str = ""
 
     @property
     def total_pages(self) -> int:
@@ -404,15 +407,23 @@ def ordering(r: Resolved) -> list[OrderBy | str]:
     return ["sort_name", "pk"]
 
 
-def search_services(params: SearchParams) -> SearchResult:
+def search_services(params: SearchParams, *, verify_later: bool = False) -> SearchResult:
     """Validate, filter, sort and return one page (see the module docstring). A search
     around a place is answered from this process's copy of the index when it can be
-    (``mend.search.nearby``), with the same result as the database would give."""
+    (``mend.search.nearby``), with the same result as the database would give.
+
+    ``verify_later``: do not check first that the copy is current; the result's
+    ``unverified_version`` says which copy answered, and the caller must compare it with
+    the database's before answering (one round trip fewer: the API's page does it in the
+    query that fetches its documents)."""
     r = resolve(params)
     if _memory_can_answer(r):
-        ranked = _ranked_in_memory(r)
+        snapshot = nearby.latest() if verify_later else nearby.current()
+        ranked = _ranked_in_memory(r, snapshot)
         if ranked is not None:
-            return _page_of_rows(ranked, r)
+            result = _page_of_rows(ranked, r)
+            result.unverified_version = snapshot.version if verify_later else ""
+            return result
     return _search_database(r)
 
 
@@ -470,7 +481,7 @@ def _memory_can_answer(r: Resolved) -> bool:
     )
 
 
-def _ranked_in_memory(r: Resolved) -> list[nearby.Row] | None:
+def _ranked_in_memory(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Row] | None:
     """Every match in order, or None when the database would answer better (text near
     a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
     assert r.place is not None
@@ -483,7 +494,7 @@ def _ranked_in_memory(r: Resolved) -> list[nearby.Row] | None:
         free=r.params.free,
         open_profiles=moment_profiles,
     )
-    found = nearby.matches(nearby.current(), wanted)
+    found = nearby.matches(snapshot, wanted)
     scores: dict[int, int] = {}
     if r.words:
         if len(found) > MEMORY_TEXT_CANDIDATES:

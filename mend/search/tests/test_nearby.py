@@ -126,6 +126,26 @@ class FreshnessTests(TestCase):
         index.refresh_for_service(added.id)
         self.assertEqual(self.names(), ["Also Near", "Near Counselling"])
 
+    def api_names(self) -> list[str]:
+        url = "/api/v1/hsds/service_at_locations?postcode=62701&proximity=20000"
+        r = self.client.get(url)
+        self.assertEqual(r.status_code, 200)
+        return [item["service"]["name"] for item in r.json()["contents"]]
+
+    def test_an_api_page_near_a_place_costs_one_query(self) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])  # the copy is loaded
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
+        self.assertIn("search_indexversion", queries[0]["sql"])  # the check rides along
+
+    def test_the_api_never_answers_from_a_copy_older_than_the_database(self) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])
+        added = f.make_service("Also Near")
+        f.place(added, f.make_location(point=(39.79, -89.64)))
+        index.refresh_for_service(added.id)  # as another process would: this copy is stale
+        self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+
     def test_every_write_to_the_index_sets_a_new_version(self) -> None:
         before = nearby.read_version()
         index.rebuild_search_index(now=NOW)
