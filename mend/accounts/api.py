@@ -87,6 +87,13 @@ def error(status: int, code: str, detail: str) -> Status[Any]:
     return Status(status, ErrorOut(code=code, detail=detail))
 
 
+def not_stored(err: AccountError | WireError) -> Status[Any]:
+    """Key material the server will not store: 409 for a taken username, else 400."""
+    if isinstance(err, WireError):
+        return error(400, "malformed", str(err))
+    return error(409 if err.code == "username_taken" else 400, err.code, err.detail)
+
+
 def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:
     return VaultKeyMaterial(
         auth_key=bytes.fromhex(auth_key),
@@ -138,10 +145,8 @@ def sign_up(request: HttpRequest, body: SignUpIn) -> Reply:
             key_material(body.auth_key, body.params, body.wrapped_vk),
             recovery_material(body.recovery_auth, body.recovery_wrapped_vk),
         )
-    except AccountError as err:
-        return error(409 if err.code == "username_taken" else 400, err.code, err.detail)
-    except WireError as err:
-        return error(400, "malformed", str(err))
+    except (AccountError, WireError) as err:
+        return not_stored(err)
     start_session(request, user)
     return Status(201, SessionOut(csrf_token=get_token(request)))
 
@@ -197,10 +202,8 @@ def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Reply:
     try:
         keys = key_material(body.auth_key, body.params, body.wrapped_vk)
         recovery = recovery_material(body.new_recovery_auth, body.new_recovery_wrapped_vk)
-    except AccountError as err:
-        return error(400, err.code, err.detail)
-    except WireError as err:
-        return error(400, "malformed", str(err))
+    except (AccountError, WireError) as err:
+        return not_stored(err)
     actions.do_recover_account(keyring, keys, recovery)
     start_session(request, keyring.user)
     return Status(200, SessionOut(csrf_token=get_token(request)))
@@ -222,10 +225,8 @@ def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Reply:
         return error(401, "wrong_passphrase", "The current passphrase is not right.")
     try:
         actions.do_set_passphrase(user, key_material(body.auth_key, body.params, body.wrapped_vk))
-    except AccountError as err:
-        return error(400, err.code, err.detail)
-    except WireError as err:
-        return error(400, "malformed", str(err))
+    except (AccountError, WireError) as err:
+        return not_stored(err)
     update_session_auth_hash(request, user)
     return Status(200, SessionOut(csrf_token=get_token(request)))
 
