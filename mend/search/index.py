@@ -44,7 +44,7 @@ from mend.directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
-from mend.search import codes, gazetteer, hours, hsds, text
+from mend.search import codes, gazetteer, hours, hsds, nearby, text
 from mend.search.models import (
     HoursProfile,
     IndexVersion,
@@ -559,8 +559,7 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
     documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
     parts = [documents] if marks else []
     if version:
-        versions = connection.ops.quote_name(IndexVersion._meta.db_table)
-        parts.append(f"SELECT -1, value FROM {versions} WHERE id = 1")  # noqa: S608
+        parts.append(nearby.version_sql("-1, value"))
     if not parts:
         return []
     # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
