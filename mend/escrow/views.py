@@ -26,14 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, survivor_page
-from mend.escrow import actions, verification
+from mend.escrow import actions, threads, verification
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.errors import EscrowError, RateLimited
-from mend.escrow.forms import AddressForm, CodeForm, InvitationForm, MessageForm
-from mend.escrow.messages import open_message
+from mend.escrow.errors import EscrowError
+from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
 from mend.escrow.models import EmailChallenge, Entry, Membership, Notice
 from mend.escrow.strings import survivor_strings
-from mend.escrow.workspace import do_send_message
 
 
 def _page(
@@ -189,28 +187,11 @@ def withdraw_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @survivor_page
 def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
     membership = get_membership_for_survivor(request.user, thread_id)
-    form = MessageForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_send_message(
-                membership, form.cleaned_data["text"], sender=_user(request), from_counselor=False
-            )
-        except RateLimited:
-            form.add_error(
-                "text", _("You have sent many messages in a short time. Please wait a while.")
-            )
-            status = 429
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("escrow:thread", membership.id)
-    shown = [
-        {
-            "mine": not m.from_counselor,
-            "text": open_message(m.id, bytes(m.ciphertext)),
-            "at": m.created_at,
-        }
-        for m in membership.messages.all()
-    ]
+    form, status, sent = threads.message_form(
+        request, membership, _user(request), from_counselor=False
+    )
+    if sent:
+        return redirect("escrow:thread", membership.id)
+    shown = threads.shown(membership, counselor_side=False)
     context = {"membership": membership, "messages_shown": shown, "form": form}
     return _page(request, "escrow/thread.html", context, status=status)

@@ -29,11 +29,10 @@ from django_otp import match_token
 
 from mend.accounts.models import Role, User
 from mend.accounts.security import WASM_CSP
-from mend.escrow import workspace
+from mend.escrow import threads, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
-from mend.escrow.errors import EscrowError, RateLimited
-from mend.escrow.forms import CounselorLoginForm, DecisionForm, MessageForm
-from mend.escrow.messages import open_message
+from mend.escrow.errors import EscrowError
+from mend.escrow.forms import CounselorLoginForm, DecisionForm
 from mend.escrow.models import GroupState, MatchGroup, Notice
 from mend.escrow.strings import counselor_strings
 from mend.lib import ratelimit
@@ -167,28 +166,11 @@ def close(request: HttpRequest, group_id: UUID) -> HttpResponse:
 @counselor_page
 def thread(request: HttpRequest, group_id: UUID, member_id: UUID) -> HttpResponse:
     membership = get_membership_for_counselor(request.user, group_id, member_id)
-    form = MessageForm(request.POST or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            workspace.do_send_message(
-                membership, form.cleaned_data["text"], sender=_user(request), from_counselor=True
-            )
-        except RateLimited:
-            form.add_error(
-                "text", _("You have sent many messages in a short time. Please wait a while.")
-            )
-            status = 429
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("counselor:thread", group_id, member_id)
-    shown = [
-        {
-            "mine": m.from_counselor,
-            "text": open_message(m.id, bytes(m.ciphertext)),
-            "at": m.created_at,
-        }
-        for m in membership.messages.all()
-    ]
+    form, status, sent = threads.message_form(
+        request, membership, _user(request), from_counselor=True
+    )
+    if sent:
+        return redirect("counselor:thread", group_id, member_id)
+    shown = threads.shown(membership, counselor_side=True)
     context = {"membership": membership, "messages_shown": shown, "form": form}
     return render(request, "escrow/counselor/thread.html", context, status=status)
