@@ -118,6 +118,7 @@ def child(source: Path, services: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings_test")
     django.setup()
     from django.db import connection
+    from django.utils import timezone
 
     from mend.directory.actions import do_import_hsds, ensure_mend_taxonomy
 
@@ -125,7 +126,7 @@ def child(source: Path, services: int) -> None:
     ensure_mend_taxonomy()
     stages = StageTimes()
     started = time.perf_counter()
-    report = do_import_hsds(source, reindex=False, progress=stages)
+    report = do_import_hsds(source, reindex=False, progress=stages, now=timezone.now())
     seconds = time.perf_counter() - started
     records = sum(written.records for written in report.written.values())
     result = {

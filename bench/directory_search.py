@@ -117,10 +117,12 @@ def child(args: argparse.Namespace) -> int:
     started = time.monotonic()
     places = generate(args.rows)
     print(f"generated the HSDS rows in {time.monotonic() - started:.0f} s", flush=True)
+    from django.utils import timezone
+
     from mend.search.index import rebuild_search_index
 
     started = time.monotonic()
-    entries = rebuild_search_index()
+    entries = rebuild_search_index(now=timezone.now())
     print(f"indexed {entries:,} entries in {time.monotonic() - started:.0f} s", flush=True)
     settle_after_bulk_load(analyze_sqlite=False)
     report_copy()

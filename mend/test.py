@@ -7,12 +7,17 @@ facilitator, adam an admin, and mallory a stranger with her own survivor account
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from django.test import Client, TestCase
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
+
+# The moment tests freeze the clock at (time_machine) and build search indexes for: a
+# Tuesday, mid-day across the US. Tests never depend on the day they run.
+NOW = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)
 
 PERSONAS: dict[str, str] = {
     "alice": Role.SURVIVOR,

@@ -11,17 +11,25 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 
 from mend.directory import demo, taxonomy
 from mend.directory.hsds import checking, exporting, reading, spec, writing
 from mend.directory.hsds.privacy import Privacy
 from mend.directory.hsds.problems import Problems, Progress, Where
-from mend.directory.models import Attribute, Taxonomy, TaxonomyTerm
+from mend.directory.models import (
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 TAXONOMIES = {
     taxonomy.SERVICE_TYPE: ("Mend service types", "What kind of help a service gives."),
@@ -135,16 +143,18 @@ def do_import_hsds(
     replace: bool = False,
     reindex: bool = True,
     progress: Progress | None = None,
+    now: datetime,
 ) -> ImportReport:
     """Import an HSDS JSON file or CSV data package, all or nothing.
 
     Every problem in every record is reported; if any is an error, nothing is written.
-    With ``replace``, the whole directory is replaced (in the same transaction)."""
+    With ``replace``, the whole directory is replaced (in the same transaction). ``now``
+    is when the search index's opening hours start."""
     problems = Problems()
     with writing.bulk_mode():
         records = reading.read_path(path, problems, kind, progress)
         return import_records(
-            records, problems, replace=replace, reindex=reindex, progress=progress
+            records, problems, replace=replace, reindex=reindex, progress=progress, now=now
         )
 
 
@@ -156,13 +166,14 @@ def do_import_hsds_document(
     replace: bool = False,
     reindex: bool = True,
     progress: Progress | None = None,
+    now: datetime,
 ) -> ImportReport:
     """The same, for a JSON document already in memory (the demo directory uses it)."""
     problems = Problems()
     with writing.bulk_mode():
         records = reading.read_document(document, source, problems, kind)
         return import_records(
-            records, problems, replace=replace, reindex=reindex, progress=progress
+            records, problems, replace=replace, reindex=reindex, progress=progress, now=now
         )
 
 
@@ -173,6 +184,7 @@ def import_records(
     replace: bool,
     reindex: bool,
     progress: Progress | None,
+    now: datetime,
 ) -> ImportReport:
     # Reading errors do not stop the checks: the report should name every problem.
     lookup = after_replace_lookup if replace else writing.existing_ids
@@ -186,7 +198,7 @@ def import_records(
         with transaction.atomic():
             written = write_checked(checked, replace=replace, progress=progress)
             if reindex:
-                rebuild_search_index()
+                rebuild_search_index(now=now)
     except IntegrityError as error:
         problems.error(Where("database", "commit"), "", f"refused the import: {error}")
         return ImportReport(problems)
@@ -204,19 +216,19 @@ def write_checked(
     return written
 
 
-def rebuild_search_index(service_ids: Iterable[uuid.UUID] | None = None) -> None:
+def rebuild_search_index(service_ids: Iterable[uuid.UUID] | None = None, *, now: datetime) -> None:
     # Imported here: mend.search reads the directory's models, so importing it at module
     # level would tie the two apps' loading order together.
     from mend.search.index import rebuild_search_index as rebuild
 
-    rebuild(service_ids)
+    rebuild(service_ids, now=now)
 
 
-def do_refresh_search_index(service_ids: Iterable[uuid.UUID]) -> None:
+def do_refresh_search_index(service_ids: Iterable[uuid.UUID], *, now: datetime) -> None:
     """Refresh the search rows of these services after an edit (the admin's saves)."""
     ids = list(service_ids)
     if ids:
-        rebuild_search_index(ids)
+        rebuild_search_index(ids, now=now)
 
 
 def after_replace_lookup(table: str, ids: set[uuid.UUID]) -> set[uuid.UUID]:
@@ -230,19 +242,63 @@ def after_replace_lookup(table: str, ids: set[uuid.UUID]) -> set[uuid.UUID]:
 
 
 class DemoError(RuntimeError):
-    """The demo data did not pass the importer's checks (a bug in demo.py)."""
+    """The demo directory was not loaded; the message says why."""
 
 
 @transaction.atomic
-def do_load_demo(seed: int = demo.SEED, progress: Progress | None = None) -> ImportReport:
-    """Replace the demo directory: delete every record whose id is in the demo range,
-    then import the generated one. Other directory data is left alone."""
+def do_load_demo(
+    seed: int = demo.SEED,
+    progress: Progress | None = None,
+    *,
+    now: datetime,
+    replace: bool = False,
+) -> ImportReport:
+    """Load the fictional demo directory, into an empty directory only.
+
+    With ``replace``, reload it over an earlier demo: every record whose id is in the demo
+    range is deleted and imported again (editors' changes to demo records are lost: that
+    is what replacing asks for). Records of anyone else are never touched: if one refers
+    to a demo record, so that deleting the demo would take it along, nothing is replaced.
+    Raises DemoError, having written nothing, when the demo cannot be loaded."""
     ensure_mend_taxonomy()
+    if not replace and not directory_is_empty():
+        raise DemoError(
+            "The directory already holds services: the demo was not loaded. "
+            "'load_demo --replace' reloads the demo's own records and touches no others."
+        )
+    if tied := records_tied_to_demo():
+        raise DemoError(
+            "These records are not part of the demo but refer to demo records, so the "
+            "demo was not replaced: " + ", ".join(tied)
+        )
     delete_demo()
-    report = do_import_hsds_document(demo.build(seed), "demo", progress=progress)
+    report = do_import_hsds_document(demo.build(seed), "demo", progress=progress, now=now)
     if not report.ok:
         raise DemoError("\n".join(str(problem) for problem in report.problems.errors))
     return report
+
+
+def directory_is_empty() -> bool:
+    """No organisation, service or location yet (the Mend taxonomy is always there)."""
+    return not any(m.objects.exists() for m in (Organization, Service, Location))
+
+
+def records_tied_to_demo(most: int = 10) -> list[str]:
+    """Up to ``most`` records outside the demo range whose references point into it, as
+    "table id" (for example an editor's service added to a demo organisation)."""
+    in_demo = {"gte": demo.FIRST_ID, "lte": demo.LAST_ID}
+    found: list[str] = []
+    for table in spec.TABLES:
+        model = table.model
+        for fk in model._meta.concrete_fields:
+            if not isinstance(fk, models.ForeignKey):
+                continue
+            pointing = {f"{fk.attname}__{op}": value for op, value in in_demo.items()}
+            rows = model._default_manager.filter(**pointing).exclude(
+                pk__gte=demo.FIRST_ID, pk__lte=demo.LAST_ID
+            )
+            found += [f"{table.name} {pk}" for pk in rows.values_list("pk", flat=True)[:most]]
+    return found[:most]
 
 
 def delete_demo() -> None:

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils import timezone
 
 from mend.accounts.models import Role
 from mend.directory import models as m
@@ -206,7 +207,7 @@ class ServiceAdmin(DirectoryAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         form.save_terms("service")
-        do_refresh_search_index([form.instance.pk])
+        do_refresh_search_index([form.instance.pk], now=timezone.now())
 
 
 # --- locations ------------------------------------------------------------------------
@@ -268,7 +269,9 @@ class LocationAdmin(DirectoryAdmin):
         super().save_related(request, form, formsets, change)
         form.save_terms("location")
         at_location = m.ServiceAtLocation.objects.filter(location_id=form.instance.pk)
-        do_refresh_search_index(at_location.values_list("service_id", flat=True))
+        do_refresh_search_index(
+            at_location.values_list("service_id", flat=True), now=timezone.now()
+        )
 
 
 # --- organizations and taxonomy -------------------------------------------------------
@@ -297,7 +300,7 @@ class OrganizationAdmin(DirectoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        do_refresh_search_index(obj.services.values_list("id", flat=True))
+        do_refresh_search_index(obj.services.values_list("id", flat=True), now=timezone.now())
 
 
 @admin.register(m.Taxonomy)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from ninja.responses import NinjaJSONEncoder
 
 from mend.directory import taxonomy
@@ -83,12 +83,11 @@ def coarse(value: float) -> float:
 # --- public entry points ------------------------------------------------------------------
 
 
-def rebuild_search_index(
-    service_ids: Iterable[UUID] | None = None, *, now: datetime | None = None
-) -> int:
+def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: datetime) -> int:
     """Rebuild the rows of ``service_ids`` (every service when None), in one transaction,
-    and return how many entries were written. Services no longer active lose their rows."""
-    now = now or timezone.now()
+    and return how many entries were written. Services no longer active lose their rows.
+    Opening hours are precomputed from ``now``: callers pass the clock explicitly, so a
+    test's index and its searches agree whatever day it runs on."""
     with transaction.atomic(), translation.override("en"):
         if service_ids is None:
             _clear_everything()
@@ -124,13 +123,12 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def refresh_for_service(service_id: UUID) -> int:
-    return rebuild_search_index([service_id])
+def refresh_for_service(service_id: UUID, *, now: datetime) -> int:
+    return rebuild_search_index([service_id], now=now)
 
 
-def refresh_hours(*, now: datetime | None = None) -> int:
+def refresh_hours(*, now: datetime) -> int:
     """Recompute every profile's open intervals from ``now``; returns the profile count."""
-    now = now or timezone.now()
     profiles = list(HoursProfile.objects.all())
     with transaction.atomic():
         OpenInterval.objects.all().delete()

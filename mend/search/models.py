@@ -8,7 +8,12 @@ or a distance for them: ``address_public`` says which rows may show a distance.
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import uuid4
+
 from django.db import models
+from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 
 
 class HoursProfile(models.Model):
@@ -40,23 +45,42 @@ class OpenInterval(models.Model):
         return f"{self.opens_at:%Y-%m-%d %H:%M} - {self.closes_at:%Y-%m-%d %H:%M}"
 
 
+def cascade_renewing_version(
+    collector: Collector, field: models.Field[Any, Any], sub_objs: QuerySet[Any], using: str
+) -> None:
+    """CASCADE, and in the same transaction give the index a new version. A service,
+    location or organisation deleted anywhere (the admin, a shell, an import) takes its
+    entries with it, and every process's in-memory copy (``mend.search.nearby``) must
+    notice, or it goes on counting entries that no longer exist. Django calls this only
+    when there are entries to delete."""
+    models.CASCADE(collector, field, sub_objs, using)
+    version = IndexVersion._meta.get_field("value")
+    collector.add_field_update(version, uuid4().hex, IndexVersion.objects.using(using).all())
+
+
 class SearchEntry(models.Model):
     """One service at one location, or one remote (phone/online) service."""
 
-    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=cascade_renewing_version, related_name="+"
+    )
     # No index of their own: nothing searches by them, and each index slows the rebuild.
     service_at_location = models.ForeignKey(
         "directory.ServiceAtLocation",
         null=True,
-        on_delete=models.CASCADE,
+        on_delete=cascade_renewing_version,
         related_name="+",
         db_index=False,
     )
     location = models.ForeignKey(
-        "directory.Location", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+        "directory.Location",
+        null=True,
+        on_delete=cascade_renewing_version,
+        related_name="+",
+        db_index=False,
     )
     organization = models.ForeignKey(
-        "directory.Organization", on_delete=models.CASCADE, related_name="+"
+        "directory.Organization", on_delete=cascade_renewing_version, related_name="+"
     )
     sort_name = models.CharField(max_length=255, db_index=True)
     # Exact for public addresses; grid-snapped for hidden/on-request ones; NULL if remote.

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -30,7 +31,7 @@ def directory(live_server: LiveServer) -> dict[str, Any]:
     f.place(counselling)
     shelter = f.shelter()
     f.hotline("Night Line", area="Illinois")
-    index.rebuild_search_index()
+    index.rebuild_search_index(now=timezone.now())
     return {"service": counselling, "shelter": shelter}
 
 

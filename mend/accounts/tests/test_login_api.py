@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from unittest import mock
+import time_machine
 
 from mend.accounts.tests.base import PASSPHRASE, AccountTestCase
-from mend.lib import ratelimit
 from mend.vault.testing import Survivor
 
 T0 = 1_800_000_000.0  # a fixed moment at the start of a 15-minute window
@@ -59,7 +58,7 @@ class LogInRateLimitTests(AccountTestCase):
     """RATE_LIMIT_LOGIN_USERNAME: 10 attempts per username per 15 minutes."""
 
     def attempt(self, survivor: Survivor, at: float) -> int:
-        with mock.patch.object(ratelimit, "now", return_value=at):
+        with time_machine.travel(at, tick=False):
             status: int = self.post("login", survivor.login_body()).status_code
             return status
 
@@ -68,7 +67,7 @@ class LogInRateLimitTests(AccountTestCase):
         wrong = Survivor("sam", "a wrong guess", params=sam.params)
         statuses = [self.attempt(wrong, T0 + n) for n in range(10)]
         self.assertEqual(statuses, [401] * 10)
-        with mock.patch.object(ratelimit, "now", return_value=T0 + 10):
+        with time_machine.travel(T0 + 10, tick=False):
             r = self.post("login", sam.login_body())  # even the right passphrase waits
         self.assertEqual(r.status_code, 429)
         self.assertEqual(self.json(r)["code"], "rate_limited")

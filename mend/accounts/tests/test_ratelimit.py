@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from unittest import mock
-
+import time_machine
 from django.test import RequestFactory, TestCase
 
 from mend.accounts.models import RateLimitWindow
@@ -13,7 +12,7 @@ T0 = 1_800_000_000.0  # divisible by 60: the start of a window
 
 
 def hit(value: str, at: float) -> ratelimit.Verdict:
-    with mock.patch.object(ratelimit, "now", return_value=at):
+    with time_machine.travel(at, tick=False):
         return ratelimit.hit(LIMIT, value)
 
 

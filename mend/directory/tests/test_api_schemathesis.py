@@ -14,6 +14,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -46,7 +47,7 @@ def ensure_directory() -> None:
     f.place(counselling)
     f.shelter()
     f.hotline(area="Illinois")
-    index.rebuild_search_index()
+    index.rebuild_search_index(now=timezone.now())
 
 
 @pytest.mark.django_db

@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import time_machine
+
 from mend.directory.models import AddressVisibility, ServiceAtLocation
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
 from mend.search import index
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 
+@time_machine.travel(NOW, tick=False)
 class ServiceAtLocationsTests(BaseTestCase):
     url = "/api/v1/hsds/service_at_locations"
     near: ServiceAtLocation
@@ -27,7 +30,7 @@ class ServiceAtLocationsTests(BaseTestCase):
         cls.hidden = f.shelter()
         cls.on_request = f.shelter("Safe Haven", visibility=AddressVisibility.ON_REQUEST)
         f.hotline()
-        index.rebuild_search_index()
+        index.rebuild_search_index(now=NOW)
 
     def get(self, **params: Any) -> Any:
         r = self.client.get(self.url, params)

@@ -6,14 +6,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import time_machine
+
 from mend.directory import taxonomy
 from mend.directory.models import Service, ServiceAtLocation, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
 from mend.search import index
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 
+@time_machine.travel(NOW, tick=False)
 class ServicesTests(BaseTestCase):
     url = "/api/v1/hsds/services"
     counselling: Service
@@ -38,7 +41,7 @@ class ServicesTests(BaseTestCase):
         f.place(cls.legal, f.make_location(point=f.CHICAGO, city="Chicago", postal_code="60601"))
         cls.shelter = f.shelter()
         cls.line = f.hotline(area="Illinois")
-        index.rebuild_search_index()
+        index.rebuild_search_index(now=NOW)
 
     def get(self, **params: Any) -> Any:
         r = self.client.get(self.url, params)
@@ -127,5 +130,5 @@ class ServicesTests(BaseTestCase):
     def test_a_service_that_closed_leaves_the_list(self) -> None:
         self.legal.status = ServiceStatus.DEFUNCT
         self.legal.save(update_fields=["status"])
-        index.refresh_for_service(self.legal.id)
+        index.refresh_for_service(self.legal.id, now=NOW)
         self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])

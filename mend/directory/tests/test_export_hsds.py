@@ -19,7 +19,7 @@ from mend.directory.tests.hsds_support import (
     run,
     schema_errors,
 )
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 CANARY = "Canary"  # in every private detail of the fixture, so a leak is easy to find
 TERM = {"id": "5a5a5a5a-0000-4000-8000-000000000001", "name": "Gate", "description": "Gate"}
@@ -87,7 +87,7 @@ class ExportTestCase(BaseTestCase):
 class PublicExportTests(ExportTestCase):
     def setUp(self) -> None:
         super().setUp()
-        report = do_import_hsds_document(SHELTER_SERVICE, "shelter.json", reindex=False)
+        report = do_import_hsds_document(SHELTER_SERVICE, "shelter.json", reindex=False, now=NOW)
         self.assertTrue(report.ok, report.problems.items)
 
     def test_it_never_exports_hidden_or_on_request_addresses_as_json(self) -> None:
@@ -141,7 +141,7 @@ class PublicExportTests(ExportTestCase):
 
 class SchemaValidityTests(ExportTestCase):
     def test_the_demo_directory_exports_valid_hsds_json_in_every_shape(self) -> None:
-        do_load_demo()
+        do_load_demo(now=NOW)
         shapes = {
             "services": "service_package",
             "organizations": "organization_package",

@@ -17,7 +17,7 @@ from mend.directory.tests.hsds_support import (
     read_package,
     run,
 )
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 
 class RoundTripTests(BaseTestCase):
@@ -61,7 +61,7 @@ class RoundTripTests(BaseTestCase):
         })  # fmt: skip
 
     def test_a_private_csv_backup_restores_the_demo_directory_exactly(self) -> None:
-        do_load_demo()
+        do_load_demo(now=NOW)
         run("export_hsds", str(self.folder / "first"), "--include-private")
         import_hsds(str(self.folder / "first"), "--replace")
         run("export_hsds", str(self.folder / "second"), "--include-private")

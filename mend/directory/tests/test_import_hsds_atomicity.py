@@ -12,7 +12,7 @@ from typing import Any
 from mend.directory.actions import do_import_hsds
 from mend.directory.hsds import spec
 from mend.directory.tests.hsds_support import EXAMPLES, failing_import
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 ORGANIZATION = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 NEW_SERVICE = "11111111-1111-4111-8111-111111111111"
@@ -158,7 +158,7 @@ class JsonAtomicityTests(BaseTestCase):
             ],
         )
         path = self.write([self.service(1), bad, self.service(3)])
-        report = do_import_hsds(path, reindex=False)
+        report = do_import_hsds(path, reindex=False, now=NOW)
         self.assertEqual(
             sorted(str(p) for p in report.problems.errors),
             sorted(
@@ -193,7 +193,7 @@ class JsonAtomicityTests(BaseTestCase):
         folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, folder)
         (folder / "broken.json").write_text('{"id": "x",\n  "name": }', encoding="utf-8")
-        report = do_import_hsds(folder / "broken.json", reindex=False)
+        report = do_import_hsds(folder / "broken.json", reindex=False, now=NOW)
         self.assertEqual(
             [str(p) for p in report.problems.errors],
             ["error: broken.json, line 2, column 11: is not valid JSON: Expecting value"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from django.core.management import CommandError
 from django.db.models import Count, Q
 
 from mend.directory import demo, taxonomy
@@ -45,19 +46,49 @@ class LoadDemoTests(BaseTestCase):
             all(o.id.hex.startswith(demo.ID_PREFIX) for o in Organization.objects.all())
         )
 
-    def test_it_is_idempotent_and_leaves_other_data_alone(self) -> None:
+    def test_it_leaves_a_directory_that_holds_services_alone(self) -> None:
         run("load_demo")
         first = counts()
-        ids = set(Service.objects.values_list("id", flat=True))
+        edited = Service.objects.order_by("id").first()
+        assert edited is not None
+        Service.objects.filter(id=edited.id).update(name="Demo: renamed by erin")
+        Phone.objects.create(service=edited, number="+1-312-555-0199")  # an editor's addition
+        output = run("load_demo")
+        self.assertIn("already holds services, so the demo was not loaded", output)
+        self.assertEqual(counts(), {**first, "phone": first["phone"] + 1})
+        self.assertEqual(Service.objects.get(id=edited.id).name, "Demo: renamed by erin")
+        self.assertTrue(Phone.objects.filter(number="+1-312-555-0199").exists())
+
+    def test_it_does_not_add_the_demo_to_a_real_directory(self) -> None:
+        real = Organization.objects.create(name="A real organisation", description="Not demo")
+        Service.objects.create(organization=real, name="Real counselling", description="x")
+        run("load_demo")
+        self.assertEqual(list(Organization.objects.values_list("id", flat=True)), [real.id])
+        self.assertEqual(Service.objects.count(), 1)
+
+    def test_replace_reloads_the_demo_and_touches_no_other_record(self) -> None:
+        run("load_demo")
+        first = counts()
         real = Organization.objects.create(name="A real organisation", description="Not demo")
         edited = Service.objects.order_by("id").first()
         assert edited is not None
-        Phone.objects.create(service=edited, number="+1-312-555-0199")  # an editor's addition
-        run("load_demo")
+        Service.objects.filter(id=edited.id).update(name="Demo: renamed by erin")
+        output = run("load_demo", "--replace")
+        self.assertIn("Demo directory loaded", output)
         self.assertEqual(counts(), {**first, "organization": first["organization"] + 1})
-        self.assertEqual(set(Service.objects.values_list("id", flat=True)), ids)
+        self.assertNotEqual(Service.objects.get(id=edited.id).name, "Demo: renamed by erin")
         self.assertTrue(Organization.objects.filter(id=real.id).exists())
-        self.assertFalse(Phone.objects.filter(number="+1-312-555-0199").exists())
+
+    def test_replace_refuses_when_a_record_refers_to_the_demo(self) -> None:
+        run("load_demo")
+        first = counts()
+        demo_org = Organization.objects.order_by("id").first()
+        assert demo_org is not None
+        added = Service.objects.create(organization=demo_org, name="Erin's service")
+        with self.assertRaisesMessage(CommandError, f"service {added.id}"):
+            run("load_demo", "--replace")
+        self.assertTrue(Service.objects.filter(id=added.id).exists())
+        self.assertEqual(counts(), {**first, "service": first["service"] + 1})
 
     def test_it_uses_real_zip_codes_and_fictional_phone_numbers(self) -> None:
         run("load_demo")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time_machine
+
 from mend.directory.models import ServiceAtLocation
 from mend.search import index
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 
+@time_machine.travel(NOW, tick=False)
 class SearchPageTests(BaseTestCase):
     url: str
     shelter: ServiceAtLocation
@@ -26,7 +29,7 @@ class SearchPageTests(BaseTestCase):
         )
         cls.shelter = f.shelter()
         f.hotline("Night Line", area="Illinois")
-        index.rebuild_search_index()
+        index.rebuild_search_index(now=NOW)
 
     def test_it_shows_the_form_before_any_search(self) -> None:
         r = self.client.get(self.url)
@@ -87,7 +90,7 @@ class SearchPageTests(BaseTestCase):
             f.place(
                 f.make_service(f"Group {n:02}", organization=organization, types=("support-group",))
             )
-        index.rebuild_search_index()
+        index.rebuild_search_index(now=NOW)
         r = self.client.get(self.url, {"type": "support-group"})
         self.assertContains(r, "Page 1 of 2")
         self.assertContains(r, "page=2")

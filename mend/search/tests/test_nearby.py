@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
@@ -22,9 +21,8 @@ from mend.search import hsds, index, nearby, query
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.query import SearchParams, SearchResult, search_in_database, search_services
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
-NOW = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # a Tuesday, mid-day across the US
 WORDS = ("", "", "", "counseling", "legal", "crisis line", "abogado", "coun", "group", "ma")
 LANGUAGES = ("en", "es", "fr", "zh", "vi", "ar")
 
@@ -73,7 +71,7 @@ class SameAnswerTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        do_load_demo()
+        do_load_demo(now=NOW)
         cls.postcodes = sorted(set(Address.objects.values_list("postal_code", flat=True)))
 
     def test_every_place_search_answers_as_the_database_does(self) -> None:
@@ -123,7 +121,7 @@ class FreshnessTests(TestCase):
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
         self.assertEqual(self.names(), ["Near Counselling"])  # not indexed yet
-        index.refresh_for_service(added.id)
+        index.refresh_for_service(added.id, now=NOW)
         self.assertEqual(self.names(), ["Also Near", "Near Counselling"])
 
     def api_names(self) -> list[str]:
@@ -143,7 +141,7 @@ class FreshnessTests(TestCase):
         self.assertEqual(self.api_names(), ["Near Counselling"])
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
-        index.refresh_for_service(added.id)  # as another process would: this copy is stale
+        index.refresh_for_service(added.id, now=NOW)  # as another process would: this copy is stale
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
 
     def test_every_write_to_the_index_sets_a_new_version(self) -> None:
@@ -165,6 +163,29 @@ class FreshnessTests(TestCase):
             nearby.warm()
         self.assertEqual(self.names(), ["Near Counselling"])
 
+    def test_a_deleted_service_location_or_organisation_leaves_the_next_search(self) -> None:
+        # Each delete cascades to the index; the in-memory copy must notice (it used to
+        # count two results and show one).
+        def searched() -> tuple[int, list[str]]:
+            params = SearchParams(postcode="62701", radius_km=20, include_remote=False, now=NOW)
+            result = search_services(params)
+            return result.total_items, [hit.entry.service.name for hit in result.hits]
+
+        services = []
+        for name in ("Service Gone", "Location Gone", "Organisation Gone"):
+            service = f.make_service(name, organization=f.make_organization(name))
+            f.place(service, f.make_location(point=(39.79, -89.64)))
+            index.refresh_for_service(service.id, now=NOW)
+            services.append(service)
+        self.assertEqual(searched()[0], 4)
+        first, second, third = services
+        doomed = (first, second.service_at_locations.get().location, third.organization)
+        for left, record in zip((3, 2, 1), doomed, strict=True):
+            record.delete()
+            total, names = searched()
+            self.assertEqual((total, len(names)), (left, left), record)
+        self.assertEqual(searched(), (1, ["Near Counselling"]))
+
     def test_an_entry_deleted_behind_the_copy_is_left_out_not_an_error(self) -> None:
         self.assertEqual(self.names(), ["Near Counselling"])
         SearchEntry.objects.all().delete()  # as a cascade would, without a new version
@@ -178,7 +199,7 @@ class StoredDocumentTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        do_load_demo()
+        do_load_demo(now=NOW)
 
     def rendered_now(self, sal_id: str) -> dict[str, Any]:
         sal = ServiceAtLocation.objects.select_related("location", "service__organization").get(

@@ -62,6 +62,6 @@ class DailyRefreshTests(TransactionTestCase):
 class ImmediateQueueTests(TestCase):
     def test_without_a_waiting_queue_it_runs_once_and_queues_nothing(self) -> None:
         f.place(f.make_service("Near Counselling"))
-        index.rebuild_search_index()
+        index.rebuild_search_index(now=timezone.now())
         self.assertTrue(tasks.ensure_daily_hours_refresh())
         self.assertEqual(DBTaskResult.objects.count(), 0)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from mend.directory.actions import ImportReport, do_import_hsds
 from mend.directory.hsds import spec
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             replace=options["replace"],
             reindex=not options["no_reindex"],
             progress=TqdmProgress(enabled=False if options["no_progress"] else None),
+            now=timezone.now(),
         )
         self.print_problems(report)
         if not report.ok:

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from mend.search.index import rebuild_search_index, refresh_hours
 from mend.search.tasks import ensure_daily_hours_refresh
@@ -49,9 +50,9 @@ class Command(BaseCommand):
             )
             return
         if options["hours_only"]:
-            count = refresh_hours()
+            count = refresh_hours(now=timezone.now())
             what = f"{count} opening-hours profiles"
         else:
-            count = rebuild_search_index(options["service"] or None)
+            count = rebuild_search_index(options["service"] or None, now=timezone.now())
             what = f"{count} search entries"
         self.stdout.write(f"Indexed {what} in {time.monotonic() - started:.1f} s.")
