@@ -383,7 +383,7 @@ class Builder:
             },
         )
         area = place.area_code if place else "800"
-        if kind.reach == "local" and kind is not KINDS["shelter"]:
+        if kind.reach == "local":  # a shelter too: "call first" needs a number to call
             self.add("phones", organization_id=org_id, number=self.phone_number(area), type="voice")
         locations = self.locations(org_id, kind, place)
         for code in kind.services:

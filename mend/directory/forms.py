@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
-from mend.search.query import SearchParams
+from mend.search.query import DEFAULT_RADIUS_KM, SearchParams
 
 RADIUS_CHOICES = [
     ("5", _("5 km (3 miles)")),
@@ -18,6 +19,7 @@ RADIUS_CHOICES = [
     ("80", _("80 km (50 miles)")),
     ("160", _("160 km (100 miles)")),
 ]
+DEFAULT_RADIUS = f"{DEFAULT_RADIUS_KM:g}"  # one of RADIUS_CHOICES
 # Languages most often offered by US services; the API accepts any ISO 639-1 code.
 LANGUAGE_CHOICES = [
     ("", _("Any language")),
@@ -55,7 +57,7 @@ class SearchForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
     radius_km = forms.ChoiceField(
-        label=_("Distance"), choices=RADIUS_CHOICES, required=False, initial="40"
+        label=_("Distance"), choices=RADIUS_CHOICES, required=False, initial=DEFAULT_RADIUS
     )
     type = forms.MultipleChoiceField(
         label=_("Type of help"),
@@ -91,6 +93,15 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(
         required=False, min_value=1, max_value=100_000, widget=forms.HiddenInput
     )
+
+    def __init__(self, data: QueryDict | None = None) -> None:
+        if data is not None and not data.get("radius_km"):
+            # A search without a distance uses DEFAULT_RADIUS_KM. Bind that, so the form
+            # shows and resubmits the distance in effect; a bound select without a value
+            # showed its first choice (5 km), and the next search quietly used it.
+            data = data.copy()
+            data["radius_km"] = DEFAULT_RADIUS
+        super().__init__(data)
 
     def to_params(self, page_size: int) -> SearchParams:
         data = self.cleaned_data

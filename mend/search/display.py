@@ -240,13 +240,20 @@ def _fill_location(
         if a.description and a.description not in codes
     ]
     view.languages = language_names(related.languages.get(location.id, []))
-    phones = list(location.phones.order_by("id"))
-    if sal is not None:
-        phones += list(sal.phones.order_by("id"))
-    view.phones = [PhoneView.of(p) for p in phones if p.number]
+    view.phones = (phone_views(sal.phones) if sal is not None else []) + phone_views(
+        location.phones
+    )
+
+
+def phone_views(phones: Any) -> list[PhoneView]:
+    """Numbers a person can call or text (a fax is not a way to reach help)."""
+    return [PhoneView.of(p) for p in phones.order_by("id") if p.number and p.type != "fax"]
 
 
 def service_view(service: Service, now: datetime | None = None) -> ServiceView:
+    """Everything the service page shows. How to reach it follows HSDS from the most to
+    the least specific: the service's own contacts, each place's (service at location,
+    then location), and only when none of them has a number, the organisation's."""
     now = now or timezone.now()
     related = index.gather([service.id])
     sals: list[ServiceAtLocation | None] = list(related.sals.get(service.id, [])) or [None]
@@ -256,6 +263,11 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
         for kind in (taxonomy.SERVICE_TYPE, taxonomy.ELIGIBILITY)
     }
     costs = related.costs.get(service.id, [])
+    places = [place_view(service, sal, related, now) for sal in sals]
+    phones = phone_views(service.phones)
+    organization = service.organization
+    if not phones and not any(place.phones for place in places):
+        phones = phone_views(organization.phones)
     return ServiceView(
         service=service,
         name=translated(service, "name"),
@@ -267,15 +279,15 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
         alert=translated(service, "alert"),
         wait_time=translated(service, "wait_time"),
         interpretation_services=translated(service, "interpretation_services"),
-        url=service.url,
-        email=service.email,
+        url=service.url or organization.website,
+        email=service.email or organization.email,
         types=[term_name(c) for c in codes[taxonomy.SERVICE_TYPE]],
         eligibility=[term_name(c) for c in codes[taxonomy.ELIGIBILITY]],
         languages=language_names(related.languages.get(service.id, [])),
         free=index.is_free(service, costs),
         costs=[_cost_text(c.option, c.amount, c.currency) for c in costs],
-        phones=[PhoneView.of(p) for p in service.phones.order_by("id") if p.number],
-        places=[place_view(service, sal, related, now) for sal in sals],
+        phones=phones,
+        places=places,
         assured_date=service.assured_date,
         minimum_age=service.minimum_age,
         maximum_age=service.maximum_age,

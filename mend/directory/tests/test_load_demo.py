@@ -25,7 +25,8 @@ from mend.directory.models import (
     ServiceAtLocation,
 )
 from mend.directory.tests.hsds_support import run
-from mend.test import BaseTestCase
+from mend.search import display
+from mend.test import NOW, BaseTestCase
 
 
 def counts() -> dict[str, int]:
@@ -196,6 +197,16 @@ class DemoCoverageTests(BaseTestCase):
                 ~Q(pk__gte=demo.FIRST_ID) | ~Q(pk__lte=demo.LAST_ID)
             )
             self.assertFalse(outside.exists(), table.name)
+
+    def test_every_service_page_says_how_to_reach_it(self) -> None:
+        # A number to call wherever there is a place to go (a hidden one says "call
+        # first"); an online-only service at least its website.
+        for service in Service.objects.select_related("organization"):
+            view = display.service_view(service, NOW)
+            numbers = view.phones + [p for place in view.places for p in place.phones]
+            online_only = all(place.remote and place.name for place in view.places)
+            with self.subTest(service.name):
+                self.assertTrue(numbers or (online_only and view.url))
 
     def test_names_say_it_is_demo_data(self) -> None:
         for description in Organization.objects.values_list("description", flat=True):

@@ -48,6 +48,16 @@ class SearchPageTests(BaseTestCase):
         self.assertContains(r, "Languages: English, Spanish")
         self.assertContains(r, "By phone or online")
 
+    def test_the_form_shows_and_resubmits_the_distance_in_effect(self) -> None:
+        for query in ({"place": "62701"}, {"place": "62701", "free": "on", "radius_km": ""}):
+            with self.subTest(query):
+                r = self.client.get(self.url, query)
+                self.assertContains(r, "within 40 km of")
+                self.assertContains(r, '<option value="40" selected>', html=False)
+                self.assertNotContains(r, '<option value="5" selected>', html=False)
+        r = self.client.get(self.url, {"place": "62701", "radius_km": "10"})
+        self.assertContains(r, '<option value="10" selected>', html=False)
+
     def test_it_tells_which_place_it_used_for_a_shared_name(self) -> None:
         r = self.client.get(self.url, {"place": "Springfield"})
         self.assertContains(r, "We used Springfield, IL. Other places with this name:")

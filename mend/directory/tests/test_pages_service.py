@@ -5,14 +5,22 @@ from __future__ import annotations
 import uuid
 from datetime import date, time
 
+import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from mend.directory.models import AddressVisibility, Service, ServiceAtLocation, ServiceStatus
+from mend.directory.models import (
+    AddressVisibility,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import NOW, BaseTestCase
 
 
+@time_machine.travel(NOW, tick=False)
 class ServicePageTests(BaseTestCase):
     service: Service
     shelter: ServiceAtLocation
@@ -60,6 +68,30 @@ class ServicePageTests(BaseTestCase):
     def test_it_offers_tap_to_call(self) -> None:
         r = self.client.get(self.url(self.service.id))
         self.assertContains(r, 'href="tel:+12175550100"')
+
+    def test_it_offers_the_organisations_number_and_website_when_the_service_has_none(
+        self,
+    ) -> None:
+        org = f.make_organization("Prairie Legal", website="https://prairie.example.org")
+        Phone.objects.create(organization=org, number="+1 217 555 0177", type="voice")
+        Phone.objects.create(organization=org, number="+1 217 555 0178", type="fax")
+        quiet = f.make_service("Rights Desk", organization=org)
+        f.place(quiet)
+        r = self.client.get(self.url(quiet.id))
+        self.assertContains(r, 'href="tel:+12175550177"')
+        self.assertNotContains(r, "555 0178")  # a fax is not a way to reach help
+        self.assertContains(r, 'href="https://prairie.example.org"')
+
+    def test_a_places_own_number_comes_before_the_organisations(self) -> None:
+        org = f.make_organization("Prairie Legal")
+        Phone.objects.create(organization=org, number="+1 217 555 0177", type="voice")
+        quiet = f.make_service("Rights Desk", organization=org)
+        location = f.make_location()
+        Phone.objects.create(location=location, number="+1 217 555 0166", type="voice")
+        f.place(quiet, location)
+        r = self.client.get(self.url(quiet.id))
+        self.assertContains(r, 'href="tel:+12175550166"')
+        self.assertNotContains(r, "tel:+12175550177")
 
     def test_it_keeps_a_hidden_address_private(self) -> None:
         r = self.client.get(self.url(self.shelter.service_id))
