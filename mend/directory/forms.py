@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
+from mend.search.display import language_name
 from mend.search.query import DEFAULT_RADIUS_KM, SearchParams
 
 RADIUS_CHOICES = [
@@ -21,20 +22,14 @@ RADIUS_CHOICES = [
 ]
 DEFAULT_RADIUS = f"{DEFAULT_RADIUS_KM:g}"  # one of RADIUS_CHOICES
 # Languages most often offered by US services; the API accepts any ISO 639-1 code.
-LANGUAGE_CHOICES = [
-    ("", _("Any language")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("zh", _("Chinese")),
-    ("vi", _("Vietnamese")),
-    ("tl", _("Tagalog")),
-    ("ko", _("Korean")),
-    ("ar", _("Arabic")),
-    ("fr", _("French")),
-    ("ht", _("Haitian Creole")),
-    ("ru", _("Russian")),
-    ("pt", _("Portuguese")),
-]
+LANGUAGE_CODES = ("en", "es", "zh", "vi", "tl", "ko", "ar", "fr", "ht", "ru", "pt", "ase")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Named in the page's language (CLDR), so called for each form, not at import."""
+    return [("", str(_("Any language")))] + [(c, language_name(c)) for c in LANGUAGE_CODES]
+
+
 SORT_CHOICES = [
     ("", _("Best match")),
     ("distance", _("Nearest first")),
@@ -73,7 +68,7 @@ class SearchForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices, required=False)
     eligibility = forms.MultipleChoiceField(
         label=_("Who it is for"),
         choices=term_choices(taxonomy.ELIGIBILITIES),

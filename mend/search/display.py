@@ -7,13 +7,16 @@ public, and nothing here carries a hidden location's position.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from django.utils import timezone
+from babel import Locale, UnknownLocaleError
+from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mend.directory import taxonomy
@@ -48,11 +51,22 @@ def term_name(code: str) -> str:
     return str(TERM_NAMES.get(code, code))
 
 
-def language_name(code: str, fallback: str = "") -> str:
+@functools.cache
+def _cldr_names(language: str) -> Mapping[str, str]:
     try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return fallback or code
+        return Locale.parse(language).languages
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def language_name(code: str, fallback: str = "") -> str:
+    """A language's name in the page's language, from CLDR (Babel): "Chinese", "chino".
+    When CLDR has no name there (Spanish has none for ASL, ``ase``), the name the data
+    gives, then the English name, then the code itself."""
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    if name := _cldr_names(current_language()).get(base):
+        return name
+    return fallback or _cldr_names("en").get(base) or code
 
 
 def language_names(languages: list[Language]) -> list[str]:
@@ -223,6 +237,25 @@ def place_view(
     return view
 
 
+def says_more(text: str, said: list[str]) -> bool:
+    """Whether ``text`` says more than the names in ``said``: data often repeats its
+    accessibility terms as text ("Wheelchair accessible, Quiet room.")."""
+    rest = text.casefold()
+    for name in said:
+        rest = rest.replace(name.casefold(), "")
+    return any(c.isalnum() for c in rest)
+
+
+def each_once(lines: list[str]) -> list[str]:
+    """Non-empty lines, each once whatever its case: data often says the same thing as a
+    term and as text ("Wheelchair accessible")."""
+    kept: dict[str, str] = {}
+    for line in lines:
+        if line:
+            kept.setdefault(line.casefold(), line)
+    return list(kept.values())
+
+
 def _fill_location(
     view: PlaceView, location: Location, related: index.Related, sal: ServiceAtLocation | None
 ) -> None:
@@ -233,12 +266,16 @@ def _fill_location(
     codes = [
         t.code for t in related.terms.get(location.id, []) if t.taxonomy == taxonomy.ACCESSIBILITY
     ]
-    view.accessibility = [term_name(c) for c in codes]
-    view.accessibility += [
-        translated(a, "description")
+    names = [term_name(c) for c in codes]
+    with translation.override("en"):
+        said = names + [term_name(c) for c in codes]
+    lines = names + [
+        text
         for a in location.accessibility.order_by("id")
-        if a.description and a.description not in codes
+        for text in (translated(a, "description"), translated(a, "details"))
+        if says_more(text, said)
     ]
+    view.accessibility = each_once(lines)
     view.languages = language_names(related.languages.get(location.id, []))
     view.phones = (phone_views(sal.phones) if sal is not None else []) + phone_views(
         location.phones

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from mend.directory.models import (
+    Accessibility,
     AddressVisibility,
+    Language,
     Phone,
     Service,
     ServiceAtLocation,
@@ -92,6 +94,30 @@ class ServicePageTests(BaseTestCase):
         r = self.client.get(self.url(quiet.id))
         self.assertContains(r, 'href="tel:+12175550166"')
         self.assertNotContains(r, "tel:+12175550177")
+
+    def test_it_names_languages_in_the_pages_language(self) -> None:
+        spoken = f.make_service("Many Voices", languages=())
+        f.place(spoken)
+        for code, name in (("zh", ""), ("ase", "American Sign Language"), ("ht", "")):
+            Language.objects.create(service=spoken, code=code, name=name)
+        r = self.client.get(self.url(spoken.id))
+        self.assertContains(r, "American Sign Language, Chinese, Haitian Creole")
+        r = self.client.get("/es" + self.url(spoken.id))
+        # CLDR has no Spanish name for ASL: the data's own name stands in.
+        self.assertContains(r, "American Sign Language, chino, criollo haitiano")
+        self.assertNotContains(r, ">zh<")
+
+    def test_it_lists_each_accessibility_feature_once(self) -> None:
+        location = f.make_location(accessibility=("wheelchair", "quiet-space"))
+        Accessibility.objects.create(
+            location=location,
+            description="Wheelchair accessible, quiet waiting space.",
+            details="Ask us about anything else you need.",
+        )
+        f.place(f.make_service("Step Free"), location)
+        r = self.client.get(self.url(location.service_at_locations.get().service_id))
+        self.assertContains(r, "Wheelchair accessible", count=1)
+        self.assertContains(r, "Ask us about anything else you need.", count=1)
 
     def test_it_keeps_a_hidden_address_private(self) -> None:
         r = self.client.get(self.url(self.shelter.service_id))
