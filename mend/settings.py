@@ -181,6 +181,12 @@ SECURE_CSP = {
 }
 
 # Quick exit: where "Exit this page" goes, per language (ARCHITECTURE section 6).
+# National help lines on the home page and beside empty results (mend/directory/hotlines.py).
+HOTLINES_FILE = Path(
+    env_str("HOTLINES_FILE") or BASE_DIR / "mend" / "directory" / "data" / "hotlines.json"
+)
+HOTLINE_COUNTRY = env_str("HOTLINE_COUNTRY", "US")
+
 QUICK_EXIT_URLS = {
     "en": env_str("QUICK_EXIT_URL_EN", "https://www.bbc.co.uk/weather"),
     "es": env_str("QUICK_EXIT_URL_ES", "https://www.eltiempo.es/"),

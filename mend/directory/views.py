@@ -22,6 +22,17 @@ from mend.search import display
 from mend.search.query import InvalidParameter, SearchResult, search_services
 
 PAGE_SIZE = 20
+# The filters under "More filters": an empty result blames them only if one was chosen.
+FILTERS = (
+    "type",
+    "free",
+    "open_now",
+    "open_at",
+    "language",
+    "eligibility",
+    "accessibility",
+    "in_person",
+)
 SEARCHED_STATUSES = ("active", "temporarily closed")
 
 
@@ -42,6 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": [result_view(hit) for hit in result.hits] if result else [],
         "pages": pagination(request.GET, result) if result else None,
         "other_places": other_places(request.GET, result) if result else [],
+        "filters_chosen": form.is_bound and any(form.data.get(name) for name in FILTERS),
     }
     return render(request, "directory/search.html", context, status=200 if result else 400)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from mend.test import BaseTestCase
 
 
@@ -37,4 +39,10 @@ class HomePageTests(BaseTestCase):
         html = self.client.get("/").content.decode()
         for attribute in ('src="http', 'src="//', 'href="//'):
             self.assertNotIn(attribute, html)
-        self.assertEqual(html.count('href="http'), 1)  # only the quick exit's destination
+        # Links elsewhere (the quick exit, the national lines) are followed only when
+        # clicked, and tell the other site nothing about this page.
+        elsewhere = re.findall(r"<(\w+)[^>]*href=\"https?:[^>]*>", html)
+        self.assertEqual(set(elsewhere), {"a"})
+        self.assertEqual(
+            len(elsewhere), len(re.findall(r'<a [^>]*href="https?:[^>]*rel="noreferrer"', html))
+        )
