@@ -43,10 +43,14 @@ SPACES: Final = (
 KINDS: Final = ("email", "phone", "social")
 
 
-def canonicalise(kind: str, text: str, *, region: str = "US", platform: str = "") -> str:
-    """The canonical identifier for what the survivor typed, or InvalidIdentifier."""
+def canonicalise(
+    kind: str, text: str, *, region: str = "US", platform: str = "", provider_rules: bool = True
+) -> str:
+    """The canonical identifier for what the survivor typed, or InvalidIdentifier.
+
+    provider_rules: see canonical_email (the other kinds have no such rules)."""
     if kind == "email":
-        return canonical_email(text)
+        return canonical_email(text, provider_rules=provider_rules)
     if kind == "phone":
         return canonical_phone(text, region)
     if kind == "social":

@@ -83,6 +83,11 @@ def add_counselor_key(counselor: User, passphrase: str | None = None) -> envelop
     return pair
 
 
+def tag_inputs(identifiers: Sequence[str]) -> list[str]:
+    """What the tags of an entry keeping `identifiers` are made from (protocol.tagInputs)."""
+    return list(dict.fromkeys(t for i in identifiers for t in canonical.tag_identifiers(i)))
+
+
 def post_json(client: Client, path: str, body: Any, method: str = "post") -> Any:
     call = getattr(client, method)
     return call(path, json.dumps(body), content_type="application/json")
@@ -125,9 +130,10 @@ class SurvivorBrowser:
         entry_id: str | None = None,
         outputs: Sequence[bytes] | None = None,
     ) -> dict[str, Any]:
-        """The JSON body of a new entry, made exactly as the browser makes it."""
+        """The JSON body of a new entry, made exactly as the browser makes it: `identifiers`
+        are kept in the entry, tags are made for tag_inputs(identifiers) (or `outputs`)."""
         entry_id = entry_id or str(uuid.uuid4())
-        outputs = outputs if outputs is not None else self.evaluate(identifiers)
+        outputs = outputs if outputs is not None else self.evaluate(tag_inputs(identifiers))
         entry_key = envelope.new_key()
         plaintext = json.dumps({"v": 1, "identifiers": list(identifiers), **content}).encode()
         return {

@@ -20,8 +20,8 @@ const fail = (code, message) => {
 const isAscii = (text) => /^[\x00-\x7f]*$/.test(text);
 const hasSpace = (text) => [...text].some((ch) => SPACES.includes(ch));
 
-export function canonicalise(kind, text, { region = "US", platform = "" } = {}) {
-  if (kind === "email") return canonicalEmail(text);
+export function canonicalise(kind, text, { region = "US", platform = "", providerRules = true } = {}) {
+  if (kind === "email") return canonicalEmail(text, { providerRules });
   if (kind === "phone") return canonicalPhone(text, region);
   if (kind === "social") return canonicalSocial(text, platform);
   return fail(
