@@ -174,7 +174,16 @@ def do_send_address_code(user: User, address_text: str) -> None:
     # keys.address_hash(address): how an address verified before mailbox keys was kept.
     used = {digest, keys.address_hash(address)}
     if VerifiedAddress.objects.filter(address_hash__in=used).exists():
-        _mail(address, _("This address has already been used to verify an account on Mend."))
+        # Dots and tags do not count, so this can reach a colleague whose address is written
+        # almost the same way: it names nobody and tells her what to do instead.
+        _mail(
+            address,
+            _(
+                "This address, or one written almost the same way, has already been used to "
+                "verify an account on Mend. If that was not you, ask for an invitation code "
+                "instead."
+            ),
+        )
         EmailChallenge.objects.filter(user=user).delete()
         return
     code = f"{secrets.randbelow(10**6):06d}"
