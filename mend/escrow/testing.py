@@ -28,6 +28,7 @@ from mend.crypto.errors import CryptoError
 from mend.escrow.models import CounselorKey, EntryTag, EscrowAccount, VerificationMethod
 
 API = "/api/v1/escrow"
+TAGGING = 2  # protocol.TAGGING: the tags were made by tag_inputs
 COUNSELOR_API = "/api/v1/counselor"
 
 
@@ -135,7 +136,8 @@ class SurvivorBrowser:
         entry_id = entry_id or str(uuid.uuid4())
         outputs = outputs if outputs is not None else self.evaluate(tag_inputs(identifiers))
         entry_key = envelope.new_key()
-        plaintext = json.dumps({"v": 1, "identifiers": list(identifiers), **content}).encode()
+        kept = {"v": 1, "identifiers": list(identifiers), "tagging": TAGGING, **content}
+        plaintext = json.dumps(kept).encode()
         return {
             "id": entry_id,
             "ciphertext": b64(envelope.encrypt(entry_key, plaintext, entry_context(entry_id, 1))),

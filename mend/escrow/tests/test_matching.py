@@ -276,3 +276,27 @@ class ProviderRuleTests(EscrowTestCase):
         self.submit(alice, [canonicalise("email", "tomsmith@gmail.com", provider_rules=False)])
         self.assertEqual(EntryTag.objects.filter(owner=self.alice).count(), 4)
         self.assertEqual(MatchGroup.objects.count(), 0)
+
+    def test_an_entry_made_before_the_rules_matches_other_spellings_once_saved_again(
+        self,
+    ) -> None:
+        alice = self.browser_for(self.alice)
+        typed = canonicalise("email", "tom.smith@gmail.com", provider_rules=False)
+        old = self.submit(alice, [typed], tagged=[typed])
+        self.submit(
+            self.browser_for(self.bob),
+            [canonicalise("email", "tomsmith@gmail.com", provider_rules=False)],
+        )
+        self.assertEqual(MatchGroup.objects.count(), 0)  # the old tag is the typed form only
+
+        body = alice.build([typed], {"what": "x"}, entry_id=old)  # the edit page re-tags it
+        self.assertEqual(alice.open_own({**body, "version": 1})["tagging"], testing.TAGGING)
+        edit = {"version": 1, "ciphertext": body["ciphertext"], "tags": body["tags"]}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = testing.post_json(alice.client, f"{testing.API}/entries/{old}", edit, "put")
+        self.assertEqual(response.status_code, 200, response.content)
+        group = MatchGroup.objects.get()
+        self.assertEqual(
+            set(group.members.values_list("survivor__username", flat=True)), {"alice", "bob"}
+        )
+        self.assertEqual(EntryTag.objects.filter(entry_id=old).count(), 2)

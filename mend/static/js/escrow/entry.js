@@ -109,6 +109,7 @@ function readContent(identifiers) {
   const method = form.querySelector("input[name=contact]:checked").value;
   return {
     identifiers,
+    tagging: protocol.TAGGING,
     what: document.getElementById("entry-what").value,
     contact: { method, detail: method === "in_app" ? "" : document.getElementById("contact-detail").value },
     vault_record: document.getElementById("entry-record").value || null,
@@ -156,7 +157,9 @@ async function submit() {
   const send = (blinded) => api("POST", "escrow/evaluate", { blinded });
   const { identifiers, content } = prepared;
   if (existing) {
-    const changed = !sameIdentifiers(identifiers, existing.content.identifiers);
+    const changed =
+      !sameIdentifiers(identifiers, existing.content.identifiers) ||
+      existing.content.tagging !== protocol.TAGGING;
     const outputs = changed ? await protocol.evaluate(protocol.tagInputs(identifiers), setup, send) : null;
     const body = protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup);
     await api("PUT", `escrow/entries/${existing.entry.id}`, body);

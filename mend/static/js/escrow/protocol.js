@@ -19,6 +19,11 @@ export const entryKeyContext = (id) => envelope.context(labels.PURPOSE_ESCROW_EN
 export const ownerKeyContext = (id) => envelope.context(labels.PURPOSE_ESCROW_OWNER_KEY, id, 1);
 export const shareContext = (id) => envelope.context(labels.PURPOSE_ESCROW_SHARE, id, 1);
 
+// The rules an entry's tags were made with, kept in its content: none (before the email
+// provider rules, tags were the identifiers as typed) or 2 (tagInputs). Editing an entry
+// with older tags makes them again, so it matches under the current rules too.
+export const TAGGING = 2;
+
 // The identifiers an entry's tags are made from, in order, without repeats: for each one
 // it keeps, the canonical form and (when email provider rules change it) the form typed, so
 // that entries stored before those rules still match (docs/crypto.md).
