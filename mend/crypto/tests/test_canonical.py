@@ -92,3 +92,9 @@ def test_it_never_maps_two_platforms_to_one_identifier() -> None:
         canonical.canonicalise("social", "samehandle", platform=p) for p in canonical.PLATFORMS
     }
     assert len(outputs) == len(canonical.PLATFORMS)
+
+
+def test_a_provider_without_tags_only_drops_dots() -> None:
+    rules = canonical.EmailProvider("mail.example", ignores_dots=True, tag_separator="")
+    assert canonical.mailbox("a.b+c", "alias.example", rules) == ("ab+c", "mail.example")
+    assert canonical.mailbox("a.b+c", "other.example", None) == ("a.b+c", "other.example")
