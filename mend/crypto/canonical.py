@@ -12,8 +12,15 @@ tests/vectors/canonical.json (valid inputs and error codes) proves that they agr
 Python tests also check every valid phone vector against `phonenumbers` (libphonenumber) and
 every valid email domain against `idna` (UTS #46); the JS tests against the WHATWG URL parser.
 
-Not covered: provider-specific email aliases (dots or +tags at some providers) are kept as
-typed; an email local part must be ASCII; phone numbers without a country code are read in
+Email provider rules: EMAIL_PROVIDERS is the one table of documented provider behaviour
+(Gmail ignores dots and +tags, googlemail.com is gmail.com; Outlook.com, iCloud, Proton and
+Fastmail ignore +tags). The JS twin has the same table, and the vectors file carries it so
+that both tests check it. A domain not in the table keeps its dots and +tags: a wrong merge
+would be a false match (docs/crypto.md). `tag_identifiers` gives the form without provider
+rules, which entries made before the rules were keyed on.
+
+Not covered: aliases a provider or an institution sets up for one person (first.last@ and
+flast@); an email local part must be ASCII; phone numbers without a country code are read in
 one of DEFAULT_REGIONS.
 """
 
@@ -22,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 from mend.crypto import labels
 from mend.crypto.errors import InvalidIdentifier
@@ -36,10 +43,14 @@ SPACES: Final = (
 KINDS: Final = ("email", "phone", "social")
 
 
-def canonicalise(kind: str, text: str, *, region: str = "US", platform: str = "") -> str:
-    """The canonical identifier for what the survivor typed, or InvalidIdentifier."""
+def canonicalise(
+    kind: str, text: str, *, region: str = "US", platform: str = "", provider_rules: bool = True
+) -> str:
+    """The canonical identifier for what the survivor typed, or InvalidIdentifier.
+
+    provider_rules: see canonical_email (the other kinds have no such rules)."""
     if kind == "email":
-        return canonical_email(text)
+        return canonical_email(text, provider_rules=provider_rules)
     if kind == "phone":
         return canonical_phone(text, region)
     if kind == "social":
@@ -73,8 +84,86 @@ _LOCAL: Final = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]+")
 _ASCII_LABEL: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
-def canonical_email(text: str) -> str:
-    """email:<lower-cased local part>@<IDNA ASCII domain>."""
+class EmailProvider(NamedTuple):
+    """What a mail provider documents about its addresses: the domain its mailboxes live at,
+    whether dots in the local part are ignored, and the character that starts a tag."""
+
+    domain: str
+    ignores_dots: bool
+    tag_separator: str
+
+
+_GMAIL: Final = EmailProvider("gmail.com", ignores_dots=True, tag_separator="+")
+_APPLE: Final = EmailProvider("icloud.com", ignores_dots=False, tag_separator="+")
+
+#: Mail domains whose documented rules make several addresses one mailbox. Only providers
+#: whose own user names cannot contain the tag separator (or a dot, where dots are ignored),
+#: so that removing them can never merge two people. Aliases: googlemail.com is gmail.com;
+#: every @me.com and @mac.com account also has the same name at @icloud.com (Apple). Not
+#: listed on purpose: Yahoo ('-' starts a disposable address whose base name is not the
+#: account's name), Outlook's country domains and Proton's cross-domain names (not checked).
+EMAIL_PROVIDERS: Final[dict[str, EmailProvider]] = {
+    "gmail.com": _GMAIL,
+    "googlemail.com": _GMAIL,
+    "outlook.com": EmailProvider("outlook.com", ignores_dots=False, tag_separator="+"),
+    "hotmail.com": EmailProvider("hotmail.com", ignores_dots=False, tag_separator="+"),
+    "live.com": EmailProvider("live.com", ignores_dots=False, tag_separator="+"),
+    "msn.com": EmailProvider("msn.com", ignores_dots=False, tag_separator="+"),
+    "icloud.com": _APPLE,
+    "me.com": _APPLE,
+    "mac.com": _APPLE,
+    "proton.me": EmailProvider("proton.me", ignores_dots=False, tag_separator="+"),
+    "protonmail.com": EmailProvider("protonmail.com", ignores_dots=False, tag_separator="+"),
+    "protonmail.ch": EmailProvider("protonmail.ch", ignores_dots=False, tag_separator="+"),
+    "pm.me": EmailProvider("pm.me", ignores_dots=False, tag_separator="+"),
+    "fastmail.com": EmailProvider("fastmail.com", ignores_dots=False, tag_separator="+"),
+    "fastmail.fm": EmailProvider("fastmail.fm", ignores_dots=False, tag_separator="+"),
+}
+
+
+def canonical_email(text: str, *, provider_rules: bool = True) -> str:
+    """email:<local part>@<IDNA ASCII domain>, lower-cased, then the provider's rules.
+
+    Two addresses that a listed provider delivers to one mailbox give one string; any other
+    two addresses give two. `provider_rules=False` gives the form used before the rules
+    existed (entries made then were keyed on it).
+    """
+    local, domain = _email_parts(text)
+    if provider_rules:
+        local, domain = mailbox(local, domain, EMAIL_PROVIDERS.get(domain))
+    return f"email:{local}@{domain}"
+
+
+def mailbox(local: str, domain: str, rules: EmailProvider | None) -> tuple[str, str]:
+    """The local part and domain with a provider's rules applied (none if `rules` is None).
+
+    A tag is cut at the first separator; a local part that would then be empty is kept
+    whole, since it names no other mailbox either.
+    """
+    if rules is None:
+        return local, domain
+    if rules.tag_separator:
+        local = local.split(rules.tag_separator, 1)[0] or local
+    if rules.ignores_dots:
+        local = local.replace(".", "")
+    return local, rules.domain
+
+
+def tag_identifiers(identifier: str) -> list[str]:
+    """What an entry tags for an identifier it keeps: the canonical form and, if provider
+    rules changed it, the form used before the rules.
+
+    Entries stored before the provider rules were keyed on the typed form, so an entry made
+    now carries a tag for each: what matched before still matches (docs/crypto.md). Input:
+    an identifier canonicalised with provider_rules=False (what an entry keeps).
+    """
+    if not identifier.startswith("email:"):
+        return [identifier]
+    current = canonical_email(identifier.removeprefix("email:"))
+    return [current] if current == identifier else [current, identifier]
+
+
+def _email_parts(text: str) -> tuple[str, str]:
     value = _trim(text)
     if any(ch in SPACES for ch in value):
         raise InvalidIdentifier("email_space", "an email address has no spaces")
@@ -92,7 +181,7 @@ def canonical_email(text: str) -> str:
         raise InvalidIdentifier("email_dots", "before the @, a dot cannot start, end or repeat")
     if len(local) > 64:
         raise InvalidIdentifier("email_local_length", "the part before the @ is too long")
-    return f"email:{local}@{ascii_domain(domain)}"
+    return local, ascii_domain(domain)
 
 
 def ascii_domain(domain: str) -> str:

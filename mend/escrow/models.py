@@ -66,7 +66,11 @@ class Invitation(models.Model):
 
 
 class InstitutionDomain(models.Model):
-    """A mail domain whose addresses may verify an account (a university, an employer)."""
+    """A mail domain whose addresses may verify an account (a university, an employer).
+
+    Matched exactly; "*.uni.example" admits the sub-domains of uni.example (not itself), and
+    their mailboxes then count as uni.example's (mend.escrow.verification.listed_domain).
+    """
 
     domain = models.CharField(max_length=253, unique=True)
     name = models.CharField(max_length=200)
@@ -77,7 +81,8 @@ class InstitutionDomain(models.Model):
 
 
 class VerifiedAddress(models.Model):
-    """One address that verified an account, as a keyed hash only: one account per address."""
+    """One mailbox that verified an account, ever: a keyed hash of its mailbox key only, with
+    no link to the account, so deleting the account does not free it (ADR 0006)."""
 
     address_hash = models.CharField(max_length=64, unique=True)
 

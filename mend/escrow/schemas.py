@@ -12,6 +12,9 @@ from pydantic import Field
 from mend.accounts.wire import Base64
 
 MAX_IDENTIFIERS = 5
+#: An email identifier can carry two tags: its canonical form and the form typed, which
+#: entries made before the email provider rules were keyed on (docs/crypto.md).
+MAX_TAGS = 2 * MAX_IDENTIFIERS
 
 
 class Problem(Schema):
@@ -38,7 +41,7 @@ class ConfigOut(Schema):
 
 
 class EvaluateIn(Schema):
-    blinded: Annotated[list[Base64], Field(min_length=1, max_length=MAX_IDENTIFIERS)]
+    blinded: Annotated[list[Base64], Field(min_length=1, max_length=MAX_TAGS)]
 
 
 class EvaluateOut(Schema):
@@ -60,13 +63,13 @@ class EntryIn(Schema):
     id: UUID
     ciphertext: Base64
     owner_key: Base64
-    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_IDENTIFIERS)]
+    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_TAGS)]
 
 
 class EntryEditIn(Schema):
     version: int
     ciphertext: Base64
-    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_IDENTIFIERS)] | None = None
+    tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_TAGS)] | None = None
 
 
 class EntryOut(Schema):

@@ -28,6 +28,7 @@ from mend.crypto.errors import CryptoError
 from mend.escrow.models import CounselorKey, EntryTag, EscrowAccount, VerificationMethod
 
 API = "/api/v1/escrow"
+TAGGING = 2  # protocol.TAGGING: the tags were made by tag_inputs
 COUNSELOR_API = "/api/v1/counselor"
 
 
@@ -83,6 +84,11 @@ def add_counselor_key(counselor: User, passphrase: str | None = None) -> envelop
     return pair
 
 
+def tag_inputs(identifiers: Sequence[str]) -> list[str]:
+    """What the tags of an entry keeping `identifiers` are made from (protocol.tagInputs)."""
+    return list(dict.fromkeys(t for i in identifiers for t in canonical.tag_identifiers(i)))
+
+
 def post_json(client: Client, path: str, body: Any, method: str = "post") -> Any:
     call = getattr(client, method)
     return call(path, json.dumps(body), content_type="application/json")
@@ -125,11 +131,13 @@ class SurvivorBrowser:
         entry_id: str | None = None,
         outputs: Sequence[bytes] | None = None,
     ) -> dict[str, Any]:
-        """The JSON body of a new entry, made exactly as the browser makes it."""
+        """The JSON body of a new entry, made exactly as the browser makes it: `identifiers`
+        are kept in the entry, tags are made for tag_inputs(identifiers) (or `outputs`)."""
         entry_id = entry_id or str(uuid.uuid4())
-        outputs = outputs if outputs is not None else self.evaluate(identifiers)
+        outputs = outputs if outputs is not None else self.evaluate(tag_inputs(identifiers))
         entry_key = envelope.new_key()
-        plaintext = json.dumps({"v": 1, "identifiers": list(identifiers), **content}).encode()
+        kept = {"v": 1, "identifiers": list(identifiers), "tagging": TAGGING, **content}
+        plaintext = json.dumps(kept).encode()
         return {
             "id": entry_id,
             "ciphertext": b64(envelope.encrypt(entry_key, plaintext, entry_context(entry_id, 1))),

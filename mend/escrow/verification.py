@@ -1,8 +1,14 @@
 """Verifying a survivor account for the escrow: an invitation code, or a code by mail.
 
 Guarantees:
-- One account per institution address: only a keyed hash of the canonical address is
-  stored (VerifiedAddress), and the address itself is dropped once the code is sent.
+- One verified account per mailbox, ever: "same mailbox" is decided by mailbox_key (case,
+  dots and +tags never count; a listed provider's alias domain is its main domain; every
+  sub-domain admitted by a listed "*.uni.example" counts as uni.example). Only an HMAC of
+  that key is stored (VerifiedAddress, keyed by ESCROW_SERVER_KEY), with no link to the
+  account: deleting the account does not free the mailbox. The address itself is dropped
+  once the mail is sent.
+- One verified account per invitation code, ever: a redeemed code stays used.
+- Only domains on the allow-list, exactly; a sub-domain only through an explicit "*." entry.
 - The answer to "send me a code" is the same whether or not the address was used before;
   only the owner of the mailbox learns that (from the mail), so nobody can find out by
   asking whether a colleague verified an account.
@@ -10,7 +16,10 @@ Guarantees:
 - Codes are single-use, expire, allow 5 tries, and are stored only as keyed hashes.
 - Staff accounts can never be verified.
 
-Not protected: the mail provider sees that a mail from Mend reached the address.
+Not protected: the mail provider sees that a mail from Mend reached the address. Aliases an
+institution sets up for one person (first.last@ and flast@) are different mailboxes to us.
+Addresses verified before mailbox keys existed are found only under the exact form they were
+typed in.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.crypto.canonical import canonical_email
+from mend.crypto.canonical import EMAIL_PROVIDERS, canonical_email, mailbox
 from mend.crypto.errors import InvalidIdentifier
 from mend.escrow import keys
 from mend.escrow.access import require_survivor
@@ -111,12 +120,37 @@ def do_redeem_invitation(user: User, code: str) -> EscrowAccount:
         return _verify(user, VerificationMethod.INVITATION)
 
 
-def allowed_domain(address: str) -> bool:
-    domain = address.rpartition("@")[2]
-    candidates = {domain}
+def listed_domain(domain: str) -> str | None:
+    """The allow-listed domain that admits `domain` (lower-case ASCII), or None.
+
+    Exact entries only, or an explicit "*.parent" entry for the sub-domains of parent (not
+    parent itself); for those the answer is the parent, so that every sub-domain's mailboxes
+    count as the parent's. "*.com"-like entries (one label) never match.
+    """
     parts = domain.split(".")
-    candidates.update(".".join(parts[i:]) for i in range(1, len(parts) - 1))
-    return InstitutionDomain.objects.filter(domain__in=candidates).exists()
+    parents = [".".join(parts[i:]) for i in range(1, len(parts) - 1)]
+    listed = set(
+        InstitutionDomain.objects.filter(
+            domain__in=[domain, *(f"*.{p}" for p in parents)]
+        ).values_list("domain", flat=True)
+    )
+    if domain in listed:
+        return domain
+    return next((p for p in reversed(parents) if f"*.{p}" in listed), None)
+
+
+def mailbox_key(address: str, domain: str) -> str:
+    """What decides "same mailbox" for verification: `address` (lower-case, as typed) under
+    its provider's rules, then with any +tag and every dot removed, at `domain` (the listed
+    domain that admitted it, or the provider's own).
+
+    Errs towards "same": a wrong merge costs a colleague an invitation code, a missed one
+    lets one person be several survivors (docs/escrow.md).
+    """
+    local, typed_domain = address.rsplit("@", 1)
+    local, own_domain = mailbox(local, typed_domain, EMAIL_PROVIDERS.get(typed_domain))
+    local = (local.split("+", 1)[0] or local).replace(".", "")
+    return f"{local}@{own_domain if domain == typed_domain else domain}"
 
 
 def do_send_address_code(user: User, address_text: str) -> None:
@@ -127,16 +161,29 @@ def do_send_address_code(user: User, address_text: str) -> None:
     if not verdict.allowed:
         raise RateLimited("too many codes asked for", retry_after=verdict.retry_after)
     try:
-        address = canonical_email(address_text).removeprefix("email:")
+        # As typed (lower-cased): the mail goes where she asked, tags and dots included.
+        address = canonical_email(address_text, provider_rules=False).removeprefix("email:")
     except InvalidIdentifier:
         raise VerificationFailed(_("This does not look like an email address.")) from None
-    if not allowed_domain(address):
+    domain = listed_domain(address.rpartition("@")[2])
+    if domain is None:
         raise VerificationFailed(
             _("Addresses at this domain cannot be used. Ask for an invitation code instead.")
         )
-    digest = keys.address_hash(address)
-    if VerifiedAddress.objects.filter(address_hash=digest).exists():
-        _mail(address, _("This address has already been used to verify an account on Mend."))
+    digest = keys.address_hash(mailbox_key(address, domain))
+    # keys.address_hash(address): how an address verified before mailbox keys was kept.
+    used = {digest, keys.address_hash(address)}
+    if VerifiedAddress.objects.filter(address_hash__in=used).exists():
+        # Dots and tags do not count, so this can reach a colleague whose address is written
+        # almost the same way: it names nobody and tells her what to do instead.
+        _mail(
+            address,
+            _(
+                "This address, or one written almost the same way, has already been used to "
+                "verify an account on Mend. If that was not you, ask for an invitation code "
+                "instead."
+            ),
+        )
         EmailChallenge.objects.filter(user=user).delete()
         return
     code = f"{secrets.randbelow(10**6):06d}"

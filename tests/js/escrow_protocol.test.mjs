@@ -126,3 +126,15 @@ test("a counselor key is made and unlocked with the key passphrase only", () => 
   assert.deepEqual(unlocked.secretKey, keypair.secretKey);
   assert.throws(() => unlockKey(body, "the wrong one"), DecryptionError);
 });
+
+test("it tags an email's canonical form and the form typed, once each", () => {
+  const kept = ["tom.smith@gmail.com", "tomsmith+x@gmail.com", "jo@example.org"].map((t) =>
+    canonicalise("email", t, { providerRules: false }),
+  );
+  assert.deepEqual(protocol.tagInputs(kept), [
+    "email:tomsmith@gmail.com",
+    "email:tom.smith@gmail.com",
+    "email:tomsmith+x@gmail.com",
+    "email:jo@example.org",
+  ]);
+});

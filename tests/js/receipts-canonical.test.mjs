@@ -1,7 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as receipts from "../../mend/static/js/crypto/receipts.js";
-import { canonicalise, oprfInput, PLATFORMS } from "../../mend/static/js/crypto/canonical.js";
+import {
+  canonicalEmail,
+  canonicalise,
+  EMAIL_PROVIDERS,
+  oprfInput,
+  PLATFORMS,
+  tagIdentifiers,
+} from "../../mend/static/js/crypto/canonical.js";
 import { toHex } from "../../mend/static/js/crypto/bytes.js";
 import { InvalidIdentifier, ReceiptError } from "../../mend/static/js/crypto/errors.js";
 import { h, project } from "./vectors.mjs";
@@ -60,7 +67,27 @@ test("it agrees with the WHATWG URL parser on every valid email domain", () => {
       .replace(/^\u200b|\u200b$/g, "")
       .split("@")[1]
       .replace(/\.$/, "");
-    assert.equal(c.output.split("@")[1], new URL(`http://${domain}/`).hostname, c.input);
+    const hostname = new URL(`http://${domain}/`).hostname;
+    assert.equal(c.output.split("@")[1], EMAIL_PROVIDERS[hostname]?.domain ?? hostname, c.input);
+  }
+});
+
+test("it applies the same email provider table as Python", () => {
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(EMAIL_PROVIDERS).map(([d, p]) => [d, { ...p }])),
+    CANONICAL.email_providers,
+  );
+});
+
+test("it gives the form without provider rules exactly as Python does", () => {
+  for (const c of CANONICAL.valid.filter((v) => v.kind === "email")) {
+    assert.equal(canonicalEmail(c.input, { providerRules: false }), c.without_provider_rules);
+  }
+});
+
+test("it tags an entry's identifiers exactly as Python does", () => {
+  for (const c of CANONICAL.tag_identifiers) {
+    assert.deepEqual(tagIdentifiers(c.identifier), c.tags, c.identifier);
   }
 });
 

@@ -490,6 +490,28 @@ VALID: list[tuple[str, str, Json, str]] = [
     ("email", "user@xn--bcher-kva.de", {}, "email:user@xn--bcher-kva.de"),
     ("email", "a@münchen-straße.de", {}, "email:a@xn--mnchen-strae-v9a90b.de"),
     ("email", "\u200bhidden@example.org\u3000", {}, "email:hidden@example.org"),
+    # Provider rules (mend.crypto.canonical.EMAIL_PROVIDERS): one mailbox, one string.
+    ("email", "Tom.Smith@gmail.com", {}, "email:tomsmith@gmail.com"),
+    ("email", "t.o.m.s.m.i.t.h+work@GoogleMail.com", {}, "email:tomsmith@gmail.com"),
+    ("email", "tomsmith+a+b@gmail.com.", {}, "email:tomsmith@gmail.com"),
+    ("email", "+only@gmail.com", {}, "email:+only@gmail.com"),  # no name before the tag
+    ("email", "tom.smith+news@outlook.com", {}, "email:tom.smith@outlook.com"),
+    ("email", "tom.smith+x@hotmail.com", {}, "email:tom.smith@hotmail.com"),
+    ("email", "tom+x@live.com", {}, "email:tom@live.com"),
+    ("email", "tom+x@msn.com", {}, "email:tom@msn.com"),
+    ("email", "tom.smith+x@me.com", {}, "email:tom.smith@icloud.com"),
+    ("email", "tom.smith@mac.com", {}, "email:tom.smith@icloud.com"),
+    ("email", "tom.smith+x@proton.me", {}, "email:tom.smith@proton.me"),
+    ("email", "tom+x@protonmail.com", {}, "email:tom@protonmail.com"),
+    ("email", "tom+x@protonmail.ch", {}, "email:tom@protonmail.ch"),
+    ("email", "tom+x@pm.me", {}, "email:tom@pm.me"),
+    ("email", "tom+x@fastmail.com", {}, "email:tom@fastmail.com"),
+    ("email", "tom+x@fastmail.fm", {}, "email:tom@fastmail.fm"),
+    # Not providers that document these rules: kept as typed (a wrong merge is a false match).
+    ("email", "tom.smith-x@yahoo.com", {}, "email:tom.smith-x@yahoo.com"),
+    ("email", "tom.smith+x@uni.example.edu", {}, "email:tom.smith+x@uni.example.edu"),
+    ("email", "tom.smith+x@mail.gmail.com", {}, "email:tom.smith+x@mail.gmail.com"),
+    ("email", "tom.smith+x@gmail.co", {}, "email:tom.smith+x@gmail.co"),
     ("phone", "(202) 456-1111", {}, "phone:+12024561111"),
     ("phone", "1-202-456-1111", {}, "phone:+12024561111"),
     ("phone", "+1 202 456 1111", {"region": "GB"}, "phone:+12024561111"),
@@ -624,20 +646,45 @@ def _expect_refusal(kind: str, text: str, options: Json, code: str) -> None:
     raise AssertionError(f"{text!r}: expected {code}, got {got!r}")
 
 
+# What an entry keeps (the form without provider rules) -> the identifiers it tags.
+TAG_IDENTIFIERS: list[tuple[str, list[str]]] = [
+    ("email:tom.smith@gmail.com", ["email:tomsmith@gmail.com", "email:tom.smith@gmail.com"]),
+    ("email:tomsmith@gmail.com", ["email:tomsmith@gmail.com"]),
+    ("email:tom+x@googlemail.com", ["email:tom@gmail.com", "email:tom+x@googlemail.com"]),
+    ("email:tom.smith+x@uni.example.edu", ["email:tom.smith+x@uni.example.edu"]),
+    ("phone:+12024561111", ["phone:+12024561111"]),
+    ("social:x:jack", ["social:x:jack"]),
+]
+
+
+def tag_identifier_vectors() -> list[Json]:
+    out = []
+    for kept, expected in TAG_IDENTIFIERS:
+        got = canonical.tag_identifiers(kept)
+        assert got == expected, f"{kept!r}: expected {expected!r}, got {got!r}"
+        out.append({"identifier": kept, "tags": expected})
+    return out
+
+
 def canonical_vectors() -> Json:
     valid = []
     for kind, text, options, expected in VALID:
         got = canonical.canonicalise(kind, text, **options)
         assert got == expected, f"{text!r}: expected {expected!r}, got {got!r}"
-        valid.append({"kind": kind, "input": text, **options, "output": expected})
+        case = {"kind": kind, "input": text, **options, "output": expected}
+        if kind == "email":  # the form entries made before the provider rules were keyed on
+            case["without_provider_rules"] = canonical.canonical_email(text, provider_rules=False)
+        valid.append(case)
     invalid = []
     for kind, text, options, code in INVALID:
         _expect_refusal(kind, text, options, code)
         invalid.append({"kind": kind, "input": text, **options, "code": code})
     identifier = VALID[0][3]
     return {
+        "email_providers": {d: p._asdict() for d, p in canonical.EMAIL_PROVIDERS.items()},
         "valid": valid,
         "invalid": invalid,
+        "tag_identifiers": tag_identifier_vectors(),
         "oprf_input": [{"identifier": identifier, "bytes": canonical.oprf_input(identifier).hex()}],
         "oprf_input_invalid": [{"identifier": "John Smith", "code": "not_canonical"}],
     }

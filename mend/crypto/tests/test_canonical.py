@@ -48,7 +48,33 @@ def test_it_agrees_with_libphonenumber_on_every_valid_phone(case: dict[str, Any]
 def test_it_agrees_with_uts46_idna_on_every_valid_domain(case: dict[str, Any]) -> None:
     domain = case["input"].strip(canonical.SPACES).split("@")[1].rstrip(".")
     expected = idna.encode(domain, uts46=True, transitional=False).decode()
-    assert case["output"].split("@")[1] == expected
+    provider = canonical.EMAIL_PROVIDERS.get(expected)
+    assert case["output"].split("@")[1] == (provider.domain if provider else expected)
+
+
+@pytest.mark.parametrize("case", EMAILS, ids=lambda c: c["input"])
+def test_it_gives_the_form_without_provider_rules(case: dict[str, Any]) -> None:
+    typed = canonical.canonical_email(case["input"], provider_rules=False)
+    assert typed == case["without_provider_rules"]
+
+
+def test_the_vectors_carry_the_provider_table() -> None:
+    table = {d: p._asdict() for d, p in canonical.EMAIL_PROVIDERS.items()}
+    assert VECTORS["email_providers"] == table
+
+
+@pytest.mark.parametrize("case", VECTORS["tag_identifiers"], ids=lambda c: c["identifier"])
+def test_it_tags_both_forms_of_an_email_that_provider_rules_change(case: dict[str, Any]) -> None:
+    assert canonical.tag_identifiers(case["identifier"]) == case["tags"]
+
+
+def test_provider_rules_merge_one_mailbox_and_nothing_else() -> None:
+    same = ["tom.smith@gmail.com", "TomSmith+x@googlemail.com", "t.omsmith@gmail.com"]
+    assert {canonical.canonical_email(a) for a in same} == {"email:tomsmith@gmail.com"}
+    apart = ["tom.smith@outlook.com", "tomsmith@outlook.com", "tom.smith@hotmail.com"]
+    assert len({canonical.canonical_email(a) for a in apart}) == 3
+    # Outside the table nothing is merged: an institution's dots and tags may be people.
+    assert canonical.canonical_email("a.b+c@uni.example") == "email:a.b+c@uni.example"
 
 
 def test_it_prefixes_the_oprf_input() -> None:
@@ -66,3 +92,9 @@ def test_it_never_maps_two_platforms_to_one_identifier() -> None:
         canonical.canonicalise("social", "samehandle", platform=p) for p in canonical.PLATFORMS
     }
     assert len(outputs) == len(canonical.PLATFORMS)
+
+
+def test_a_provider_without_tags_only_drops_dots() -> None:
+    rules = canonical.EmailProvider("mail.example", ignores_dots=True, tag_separator="")
+    assert canonical.mailbox("a.b+c", "alias.example", rules) == ("ab+c", "mail.example")
+    assert canonical.mailbox("a.b+c", "other.example", None) == ("a.b+c", "other.example")

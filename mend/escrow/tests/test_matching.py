@@ -167,7 +167,13 @@ class MatchingTests(EscrowTestCase):
 
     def test_naming_the_same_identifier_twice_in_one_entry_still_matches_once(self) -> None:
         self.submit(self.browser_for(self.alice), ALICE_NAMES[:1], CANARY_A)
-        self.submit(self.browser_for(self.bob), [ALICE_NAMES[0], ALICE_NAMES[0]], CANARY_B)
+        bob = self.browser_for(self.bob)
+        bob.load_config()
+        twice = [ALICE_NAMES[0], ALICE_NAMES[0]]  # a browser that does not drop the repeat
+        body = bob.build(twice, {"what": CANARY_B}, outputs=bob.evaluate(twice))
+        with self.captureOnCommitCallbacks(execute=True):
+            response = testing.post_json(bob.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 201, response.content)
         group = MatchGroup.objects.get()
         self.assertEqual(group.members.count(), 2)
         self.assertEqual(EntryTag.objects.filter(group=group).count(), 3)
@@ -207,3 +213,90 @@ class MatchingTests(EscrowTestCase):
         data = self.open_as_counselor(group)
         self.assertEqual([e["id"] for e in data["entries"]], [str(Entry.objects.get().id)])
         self.assertNotIn(entry_id, json.dumps(data))
+
+
+class ProviderRuleTests(EscrowTestCase):
+    """Email provider rules (docs/crypto.md): one mailbox matches, older entries still match."""
+
+    def submit(
+        self, browser: testing.SurvivorBrowser, kept: list[str], tagged: list[str] | None = None
+    ) -> str:
+        """An entry keeping `kept`; `tagged` plays a browser from before the provider rules,
+        which tagged exactly the identifiers it kept."""
+        browser.load_config()
+        outputs = browser.evaluate(tagged) if tagged is not None else None
+        body = browser.build(kept, {"what": "x"}, outputs=outputs)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = testing.post_json(browser.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 201, response.content)
+        return str(response.json()["id"])
+
+    def test_it_matches_two_spellings_of_one_gmail_mailbox(self) -> None:
+        typed = canonicalise("email", "Tom.Smith+work@gmail.com", provider_rules=False)
+        self.submit(self.browser_for(self.alice), [typed])
+        self.assertEqual(MatchGroup.objects.count(), 0)
+        self.submit(
+            self.browser_for(self.bob),
+            [canonicalise("email", "tomsmith@googlemail.com", provider_rules=False)],
+        )
+        group = MatchGroup.objects.get()
+        self.assertEqual(
+            set(group.members.values_list("survivor__username", flat=True)), {"alice", "bob"}
+        )
+
+    def test_it_tags_both_forms_when_provider_rules_change_an_address(self) -> None:
+        typed = canonicalise("email", "tom.smith@gmail.com", provider_rules=False)
+        entry_id = self.submit(self.browser_for(self.alice), [typed])
+        self.assertEqual(EntryTag.objects.filter(entry_id=entry_id).count(), 2)
+        plain = canonicalise("email", "jo@example.org", provider_rules=False)
+        other = self.submit(self.browser_for(self.bob), [plain])
+        self.assertEqual(EntryTag.objects.filter(entry_id=other).count(), 1)
+
+    def test_an_entry_made_before_the_rules_matches_a_new_entry_written_the_same_way(
+        self,
+    ) -> None:
+        typed = canonicalise("email", "tom.smith@gmail.com", provider_rules=False)
+        old = self.submit(self.browser_for(self.alice), [typed], tagged=[typed])
+        self.assertEqual(EntryTag.objects.filter(entry_id=old).count(), 1)
+        self.submit(self.browser_for(self.bob), [typed])
+
+        group = MatchGroup.objects.get()  # one group, though Bob's entry has two tags
+        self.assertEqual(
+            set(group.members.values_list("survivor__username", flat=True)), {"alice", "bob"}
+        )
+        opened = testing.open_group(self.open_as_counselor(group), self.carol_keys)
+        self.assertEqual(opened.rejected_shares, [])
+        self.assertEqual(len(opened.entries), 2)
+
+    def test_one_survivor_naming_both_forms_never_matches_herself(self) -> None:
+        alice = self.browser_for(self.alice)
+        typed = canonicalise("email", "tom.smith@gmail.com", provider_rules=False)
+        self.submit(alice, [typed], tagged=[typed])  # before the rules
+        self.submit(alice, [typed])  # after: the same pi again, and the new form
+        self.submit(alice, [canonicalise("email", "tomsmith@gmail.com", provider_rules=False)])
+        self.assertEqual(EntryTag.objects.filter(owner=self.alice).count(), 4)
+        self.assertEqual(MatchGroup.objects.count(), 0)
+
+    def test_an_entry_made_before_the_rules_matches_other_spellings_once_saved_again(
+        self,
+    ) -> None:
+        alice = self.browser_for(self.alice)
+        typed = canonicalise("email", "tom.smith@gmail.com", provider_rules=False)
+        old = self.submit(alice, [typed], tagged=[typed])
+        self.submit(
+            self.browser_for(self.bob),
+            [canonicalise("email", "tomsmith@gmail.com", provider_rules=False)],
+        )
+        self.assertEqual(MatchGroup.objects.count(), 0)  # the old tag is the typed form only
+
+        body = alice.build([typed], {"what": "x"}, entry_id=old)  # the edit page re-tags it
+        self.assertEqual(alice.open_own({**body, "version": 1})["tagging"], testing.TAGGING)
+        edit = {"version": 1, "ciphertext": body["ciphertext"], "tags": body["tags"]}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = testing.post_json(alice.client, f"{testing.API}/entries/{old}", edit, "put")
+        self.assertEqual(response.status_code, 200, response.content)
+        group = MatchGroup.objects.get()
+        self.assertEqual(
+            set(group.members.values_list("survivor__username", flat=True)), {"alice", "bob"}
+        )
+        self.assertEqual(EntryTag.objects.filter(entry_id=old).count(), 2)

@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from mend.accounts.wire import b64
 from mend.crypto import canonical, oprf
 from mend.escrow import keys, testing
+from mend.escrow.schemas import MAX_TAGS
 from mend.escrow.tests.base import EscrowTestCase
 from mend.lib import ratelimit
 from mend.test import login_with_otp
@@ -67,7 +68,10 @@ class EvaluateTests(EscrowTestCase):
 
     def test_it_refuses_too_many_elements_at_once(self) -> None:
         browser = self.browser_for(self.alice)
-        self.assertEqual(testing.post_json(browser.client, URL, blinded_body(6)).status_code, 422)
+        enough = blinded_body(MAX_TAGS)  # five identifiers, each in two forms at most
+        self.assertEqual(testing.post_json(browser.client, URL, enough).status_code, 200)
+        too_many = blinded_body(MAX_TAGS + 1)
+        self.assertEqual(testing.post_json(browser.client, URL, too_many).status_code, 422)
 
     @override_settings(RATE_LIMIT_ESCROW_OPRF_ACCOUNT=(3, 3600))
     def test_it_limits_evaluations_per_account(self) -> None:

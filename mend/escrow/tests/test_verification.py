@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
+from mend.accounts.models import User
 from mend.audit.models import AuditLog
-from mend.escrow import testing, verification
+from mend.escrow import keys, testing, verification
 from mend.escrow.errors import Conflict, RateLimited
 from mend.escrow.models import (
     EmailChallenge,
@@ -87,13 +88,15 @@ class AddressTests(EscrowTestCase):
         return match[1]
 
     def test_it_verifies_with_a_code_sent_to_an_institution_address(self) -> None:
-        verification.do_send_address_code(self.alice, "  Alice.Smith@CS.Uni.Example.edu ")
-        self.assertEqual(mail.outbox[0].to, ["alice.smith@cs.uni.example.edu"])
+        verification.do_send_address_code(self.alice, "  Alice.Smith+Mend@Uni.Example.edu ")
+        self.assertEqual(mail.outbox[0].to, ["alice.smith+mend@uni.example.edu"])
         account = verification.do_confirm_address_code(self.alice, self.code_from_mail())
         self.assertEqual(account.method, "institution")
         self.assertEqual(VerifiedAddress.objects.count(), 1)
         self.assertFalse(EmailChallenge.objects.exists())
-        self.assertEqual(testing.database_rows_containing(["alice.smith", "Alice.Smith"]), [])
+        self.assertEqual(
+            testing.database_rows_containing(["alice.smith", "Alice.Smith", "alicesmith"]), []
+        )
 
     def test_the_mail_says_nothing_about_the_situation(self) -> None:
         verification.do_send_address_code(self.alice, "alice@uni.example.edu")
@@ -128,3 +131,93 @@ class AddressTests(EscrowTestCase):
         with self.assertRaises(verification.VerificationFailed):
             verification.do_confirm_address_code(self.alice, code)
         self.assertFalse(EscrowAccount.objects.exists())
+
+
+class SameMailboxTests(EscrowTestCase):
+    """One person, one verified survivor: the Sybil match of issue 9."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        InstitutionDomain.objects.create(domain="uni.example", name="Example University")
+
+    def verify_by_mail(self, user: User, address: str) -> None:
+        verification.do_send_address_code(user, address)
+        match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+        assert match is not None, mail.outbox[-1].body
+        verification.do_confirm_address_code(user, match[1])
+
+    def assert_told_already_used(self, user: User, address: str) -> None:
+        sent = len(mail.outbox)
+        verification.do_send_address_code(user, address)  # the same answer as a first time
+        self.assertEqual(len(mail.outbox), sent + 1)
+        self.assertIn("already been used", str(mail.outbox[-1].body))
+        self.assertNotRegex(str(mail.outbox[-1].body), r"\b\d{6}\b")
+        self.assertFalse(EmailChallenge.objects.filter(user=user).exists())
+
+    def test_four_spellings_of_one_mailbox_verify_one_account(self) -> None:
+        self.verify_by_mail(self.alice, "alice@uni.example")
+        others = [self.bob, self.make_survivor("sybil2"), self.make_survivor("sybil3")]
+        spellings = ["alice+2@uni.example", "Alice+x@UNI.example", "al.ice@uni.example"]
+        for user, address in zip(others, spellings, strict=True):
+            self.assert_told_already_used(user, address)
+        verified = list(EscrowAccount.objects.values_list("user", flat=True))
+        self.assertEqual(verified, [self.alice.pk])
+        self.assertEqual(VerifiedAddress.objects.count(), 1)
+
+    def test_two_accounts_asking_at_once_for_one_mailbox_verify_only_the_first(self) -> None:
+        verification.do_send_address_code(self.alice, "alice@uni.example")
+        alice_code = re.findall(r"\b(\d{6})\b", str(mail.outbox[-1].body))[0]
+        verification.do_send_address_code(self.bob, "a.lice+bob@uni.example")
+        bob_code = re.findall(r"\b(\d{6})\b", str(mail.outbox[-1].body))[0]
+        verification.do_confirm_address_code(self.alice, alice_code)
+        with self.assertRaises(verification.VerificationFailed):
+            verification.do_confirm_address_code(self.bob, bob_code)
+        self.assertFalse(EscrowAccount.objects.filter(user=self.bob).exists())
+
+    def test_deleting_the_verified_account_does_not_free_the_mailbox(self) -> None:
+        self.verify_by_mail(self.alice, "alice@uni.example")
+        self.alice.delete()
+        self.assert_told_already_used(self.bob, "alice+new@uni.example")
+        self.assertFalse(EscrowAccount.objects.exists())
+        self.assertEqual(VerifiedAddress.objects.count(), 1)
+
+    def test_an_address_verified_before_mailbox_keys_stays_used(self) -> None:
+        VerifiedAddress.objects.create(address_hash=keys.address_hash("al.ice+old@uni.example"))
+        self.assert_told_already_used(self.bob, "Al.Ice+Old@uni.example")
+
+    def test_it_admits_sub_domains_only_when_listed_with_a_star(self) -> None:
+        with self.assertRaises(verification.VerificationFailed):
+            verification.do_send_address_code(self.alice, "alice@cs.uni.example")
+        self.assertEqual(mail.outbox, [])
+        InstitutionDomain.objects.create(domain="*.uni.example", name="Its departments")
+        self.verify_by_mail(self.alice, "alice@cs.uni.example")
+        self.assertTrue(EscrowAccount.objects.filter(user=self.alice).exists())
+        # Every department's alice is the university's alice: one account for all.
+        self.assert_told_already_used(self.bob, "alice@math.uni.example")
+        self.assert_told_already_used(self.bob, "alice@uni.example")
+
+    def test_a_star_entry_does_not_admit_the_parent_or_a_look_alike(self) -> None:
+        InstitutionDomain.objects.create(domain="*.college.example", name="A college")
+        InstitutionDomain.objects.create(domain="*.example", name="Too wide")
+        for address in ("x@college.example", "x@evilcollege.example", "x@uni.example.evil"):
+            with self.assertRaises(verification.VerificationFailed):
+                verification.do_send_address_code(self.alice, address)
+        self.assertEqual(mail.outbox, [])
+
+    def test_the_mailbox_key_follows_the_provider_rules(self) -> None:
+        key = verification.mailbox_key
+        self.assertEqual(key("t.o.m+x@googlemail.com", "googlemail.com"), "tom@gmail.com")
+        self.assertEqual(key("tom.smith+x@outlook.com", "outlook.com"), "tomsmith@outlook.com")
+        self.assertEqual(key("a.b+c@cs.uni.example", "uni.example"), "ab@uni.example")
+        self.assertEqual(key("+x@uni.example", "uni.example"), "+x@uni.example")
+
+
+class InvitationOnceTests(EscrowTestCase):
+    def test_a_redeemed_code_stays_used_after_the_account_is_deleted(self) -> None:
+        [code] = verification.do_issue_invitations(self.adam, 1, 30)
+        verification.do_redeem_invitation(self.alice, code)
+        self.alice.delete()
+        with self.assertRaises(verification.VerificationFailed):
+            verification.do_redeem_invitation(self.bob, code)
+        self.assertFalse(EscrowAccount.objects.exists())
+        self.assertTrue(Invitation.objects.get().used)

@@ -20,8 +20,8 @@ const fail = (code, message) => {
 const isAscii = (text) => /^[\x00-\x7f]*$/.test(text);
 const hasSpace = (text) => [...text].some((ch) => SPACES.includes(ch));
 
-export function canonicalise(kind, text, { region = "US", platform = "" } = {}) {
-  if (kind === "email") return canonicalEmail(text);
+export function canonicalise(kind, text, { region = "US", platform = "", providerRules = true } = {}) {
+  if (kind === "email") return canonicalEmail(text, { providerRules });
   if (kind === "phone") return canonicalPhone(text, region);
   if (kind === "social") return canonicalSocial(text, platform);
   return fail(
@@ -61,7 +61,61 @@ function trim(text) {
 const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
 const ASCII_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-export function canonicalEmail(text) {
+// Mail domains whose documented rules make several addresses one mailbox: the same table as
+// EMAIL_PROVIDERS in mend/crypto/canonical.py (the vectors file carries it; both tests check
+// it). Only providers whose user names cannot hold the separator (or a dot, where dots are
+// ignored), so that cutting them never merges two people.
+const provider = (domain, ignoresDots, tagSeparator) =>
+  Object.freeze({ domain, ignores_dots: ignoresDots, tag_separator: tagSeparator });
+const GMAIL = provider("gmail.com", true, "+");
+const APPLE = provider("icloud.com", false, "+");
+export const EMAIL_PROVIDERS = Object.freeze({
+  "gmail.com": GMAIL,
+  "googlemail.com": GMAIL,
+  "outlook.com": provider("outlook.com", false, "+"),
+  "hotmail.com": provider("hotmail.com", false, "+"),
+  "live.com": provider("live.com", false, "+"),
+  "msn.com": provider("msn.com", false, "+"),
+  "icloud.com": APPLE,
+  "me.com": APPLE,
+  "mac.com": APPLE,
+  "proton.me": provider("proton.me", false, "+"),
+  "protonmail.com": provider("protonmail.com", false, "+"),
+  "protonmail.ch": provider("protonmail.ch", false, "+"),
+  "pm.me": provider("pm.me", false, "+"),
+  "fastmail.com": provider("fastmail.com", false, "+"),
+  "fastmail.fm": provider("fastmail.fm", false, "+"),
+});
+
+// email:<local>@<ascii-domain>, lower-cased, then the provider's rules. With
+// providerRules false: the form used before the rules existed (older entries are keyed on it).
+export function canonicalEmail(text, { providerRules = true } = {}) {
+  let [local, domain] = emailParts(text);
+  if (providerRules && Object.hasOwn(EMAIL_PROVIDERS, domain)) {
+    [local, domain] = mailbox(local, EMAIL_PROVIDERS[domain]);
+  }
+  return `email:${local}@${domain}`;
+}
+
+// The local part and domain under a provider's rules. A tag is cut at the first separator;
+// a local part that would then be empty is kept whole (it names no other mailbox either).
+function mailbox(local, rules) {
+  let name = local;
+  if (rules.tag_separator) name = name.split(rules.tag_separator)[0] || name;
+  if (rules.ignores_dots) name = name.replaceAll(".", "");
+  return [name, rules.domain];
+}
+
+// What an entry tags for an identifier it keeps (the form without provider rules): the
+// canonical form and, if the rules changed it, the kept form too, so that entries stored
+// before the rules still match (docs/crypto.md).
+export function tagIdentifiers(identifier) {
+  if (!identifier.startsWith("email:")) return [identifier];
+  const current = canonicalEmail(identifier.slice("email:".length));
+  return current === identifier ? [current] : [current, identifier];
+}
+
+function emailParts(text) {
   const value = trim(text);
   if (hasSpace(value)) fail("email_space", "an email address has no spaces");
   if (value.split("@").length !== 2) fail("email_at", "an email address has exactly one @");
@@ -78,7 +132,7 @@ export function canonicalEmail(text) {
     fail("email_dots", "before the @, a dot cannot start, end or repeat");
   }
   if (local.length > 64) fail("email_local_length", "the part before the @ is too long");
-  return `email:${local}@${asciiDomain(domain)}`;
+  return [local, asciiDomain(domain)];
 }
 
 // The lower-case ASCII (IDNA, punycode) form of a domain name.

@@ -85,9 +85,12 @@ function readIdentifiers() {
     const input = field(row, "value");
     const error = field(row, "error");
     try {
+      // Kept as typed (no email provider rules): both the canonical form and this one are
+      // tagged (protocol.tagInputs), and she sees back the address she typed.
       const id = canonicalise(field(row, "kind").value, input.value, {
         region: field(row, "region").value,
         platform: field(row, "platform").value,
+        providerRules: false,
       });
       if (!found.includes(id)) found.push(id);
       say(error, "");
@@ -106,6 +109,7 @@ function readContent(identifiers) {
   const method = form.querySelector("input[name=contact]:checked").value;
   return {
     identifiers,
+    tagging: protocol.TAGGING,
     what: document.getElementById("entry-what").value,
     contact: { method, detail: method === "in_app" ? "" : document.getElementById("contact-detail").value },
     vault_record: document.getElementById("entry-record").value || null,
@@ -153,12 +157,14 @@ async function submit() {
   const send = (blinded) => api("POST", "escrow/evaluate", { blinded });
   const { identifiers, content } = prepared;
   if (existing) {
-    const changed = !sameIdentifiers(identifiers, existing.content.identifiers);
-    const outputs = changed ? await protocol.evaluate(identifiers, setup, send) : null;
+    const changed =
+      !sameIdentifiers(identifiers, existing.content.identifiers) ||
+      existing.content.tagging !== protocol.TAGGING;
+    const outputs = changed ? await protocol.evaluate(protocol.tagInputs(identifiers), setup, send) : null;
     const body = protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup);
     await api("PUT", `escrow/entries/${existing.entry.id}`, body);
   } else {
-    const outputs = await protocol.evaluate(identifiers, setup, send);
+    const outputs = await protocol.evaluate(protocol.tagInputs(identifiers), setup, send);
     await api("POST", "escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));
   }
   say(statusBox, t("saved"));

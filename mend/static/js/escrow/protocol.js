@@ -9,7 +9,7 @@ import * as envelope from "../crypto/envelope.js";
 import * as escrow from "../crypto/escrow.js";
 import * as labels from "../crypto/labels.js";
 import * as oprf from "../crypto/oprf.js";
-import { oprfInput } from "../crypto/canonical.js";
+import { oprfInput, tagIdentifiers } from "../crypto/canonical.js";
 import { utf8 } from "../crypto/bytes.js";
 import { fromBase64, toBase64 } from "../base64.js";
 
@@ -18,6 +18,18 @@ export const entryContext = (id, version) =>
 export const entryKeyContext = (id) => envelope.context(labels.PURPOSE_ESCROW_ENTRY_KEY, id, 1);
 export const ownerKeyContext = (id) => envelope.context(labels.PURPOSE_ESCROW_OWNER_KEY, id, 1);
 export const shareContext = (id) => envelope.context(labels.PURPOSE_ESCROW_SHARE, id, 1);
+
+// The rules an entry's tags were made with, kept in its content: none (before the email
+// provider rules, tags were the identifiers as typed) or 2 (tagInputs). Editing an entry
+// with older tags makes them again, so it matches under the current rules too.
+export const TAGGING = 2;
+
+// The identifiers an entry's tags are made from, in order, without repeats: for each one
+// it keeps, the canonical form and (when email provider rules change it) the form typed, so
+// that entries stored before those rules still match (docs/crypto.md).
+export function tagInputs(identifiers) {
+  return [...new Set(identifiers.flatMap((id) => tagIdentifiers(id)))];
+}
 
 // The VOPRF outputs for canonical identifiers. `send(blindedBase64[])` returns the server's
 // JSON answer {evaluated: [...], proof}; a proof that does not verify throws VerifyError.
@@ -52,8 +64,9 @@ function sealContent(entryKey, entryId, version, content) {
   return toBase64(envelope.encrypt(entryKey, plain, entryContext(entryId, version)));
 }
 
-// The body of POST /escrow/entries. `content` holds identifiers (canonical), what, contact,
-// vault_record. `outputs` are the VOPRF outputs of content.identifiers, in order.
+// The body of POST /escrow/entries. `content` holds identifiers (as typed, canonicalised
+// without provider rules), what, contact, vault_record. `outputs` are the VOPRF outputs of
+// tagInputs(content.identifiers), in order.
 export function buildEntry(entryId, content, outputs, config, vk) {
   const entryKey = envelope.newKey();
   return {
