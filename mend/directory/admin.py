@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mend.accounts.models import Role
 from mend.directory import models as m
@@ -183,6 +184,7 @@ class ServiceAdmin(DirectoryAdmin):
             "How to get it",
             {
                 "fields": (
+                    "offered_remotely",
                     "application_process",
                     "interpretation_services",
                     "wait_time",
@@ -208,6 +210,16 @@ class ServiceAdmin(DirectoryAdmin):
         super().save_related(request, form, formsets, change)
         form.save_terms("service")
         do_refresh_search_index([form.instance.pk], now=timezone.now())
+        service = form.instance
+        if not service.offered_remotely and not service.service_at_locations.exists():
+            messages.warning(
+                request,
+                _(
+                    "This service has no location and is not marked as offered by phone or "
+                    "online, so searches near a place will not show it. Add a location, or "
+                    "tick “Offered by phone or online”."
+                ),
+            )
 
 
 # --- locations ------------------------------------------------------------------------

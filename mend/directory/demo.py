@@ -495,6 +495,7 @@ class Builder:
             minimum_age=13 if code == "crisis-line" else None,
             assured_date=self.checked_on(),
             assurer_email="directory@example.org",
+            offered_remotely=kind.reach == "phone",
             translations={
                 "es": {
                     "name": f"Demo: {name_es}",

@@ -182,6 +182,17 @@ class Service(HsdsModel):
     licenses = text()
     alert = text()
     last_modified = models.DateTimeField(null=True, blank=True)
+    # Survivor profile: reached by phone or online, wherever its service areas reach. A
+    # service with no location appears in place searches only when this is set, so one
+    # an editor has not yet placed never shows in every city as "by phone or online".
+    offered_remotely = models.BooleanField(
+        default=False,
+        verbose_name=_("Offered by phone or online"),
+        help_text=_(
+            "Tick this for a helpline or an online service. A service with no location "
+            "and without this tick is not shown in searches near a place."
+        ),
+    )
     translations = translations()
 
     def __str__(self) -> str:

@@ -74,6 +74,7 @@ def result_view(hit: Any) -> dict[str, Any]:
         "open_now": hit.open_now,
         "free": entry.free,
         "remote": entry.remote,
+        "located": entry.location_id is not None,
         "address_public": entry.address_public,
         "on_request": entry.location is not None
         and entry.location.address_visibility == AddressVisibility.ON_REQUEST,

@@ -24,7 +24,6 @@ from mend.directory.models import (
     AddressVisibility,
     Language,
     Location,
-    LocationType,
     Phone,
     Schedule,
     Service,
@@ -158,6 +157,7 @@ class PlaceView:
     anchor: str
     name: str
     remote: bool
+    located: bool  # False: no location, and not marked as offered by phone or online
     visibility: str
     address_lines: list[str] = field(default_factory=list)  # empty unless public
     transportation: str = ""  # empty unless public
@@ -221,13 +221,14 @@ def place_view(
     service: Service, sal: ServiceAtLocation | None, related: index.Related, now: datetime
 ) -> PlaceView:
     location = sal.location if sal else None
-    remote = location is None or location.location_type == LocationType.VIRTUAL
+    remote = index.is_remote(service, location)
     rows = index.schedules_for(related, service, sal)
     areas = (related.areas.get(sal.id, []) if sal else []) or related.areas.get(service.id, [])
     view = PlaceView(
         anchor=f"at-{sal.id}" if sal else "remote",
         name=translated(location, "name") if location else "",
         remote=remote,
+        located=location is not None,
         visibility=location.address_visibility if location else AddressVisibility.PUBLIC,
         areas=[translated(a, "name") for a in areas if a.name],
         hours=hours_view(rows, index.zone_name(location, rows), now),

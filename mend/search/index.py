@@ -502,7 +502,7 @@ def entry_draft(
     common: ServiceFacts,
 ) -> Draft:
     location = sal.location if sal is not None else None
-    remote = location is None or location.location_type == LocationType.VIRTUAL
+    remote = is_remote(service, location)
     public = location is not None and not remote and location.address_is_public
     rows = schedules_for(related, service, sal)
     entry = SearchEntry(
@@ -536,6 +536,15 @@ def entry_draft(
     draft.tags.discard((LANGUAGE, ""))
     set_filter_columns(entry, draft.tags)
     return draft
+
+
+def is_remote(service: Service, location: Location | None) -> bool:
+    """Reached by phone or online: at a virtual location, or with no location when an
+    editor said so. A service with no location that nobody marked stays out of searches
+    near a place (it would otherwise show in every city), but text searches find it."""
+    if location is None:
+        return service.offered_remotely
+    return location.location_type == LocationType.VIRTUAL
 
 
 def document(service: Service, sal: ServiceAtLocation) -> str:

@@ -149,6 +149,16 @@ def to_time(value: Any) -> time:
     return moment
 
 
+def to_bool(value: Any) -> bool:
+    """true or false: a JSON boolean, or its text in a CSV cell."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise Invalid(f"{value!r} is not true or false")
+
+
 def choice(options: tuple[str, ...]) -> Coercer:
     def to_choice(value: Any) -> str:
         if value not in options:

@@ -80,6 +80,8 @@ def json_value(value: Any) -> Any:
 def cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float | Decimal):
         return number_text(value)
     if isinstance(value, dict):
@@ -218,6 +220,7 @@ FRICTIONLESS_TYPES = {
     "datetime": ("datetime", ""),
     "time": ("time", ""),
     "translations": ("object", ""),
+    "bool": ("boolean", ""),
 }
 
 

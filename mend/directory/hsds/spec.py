@@ -27,7 +27,7 @@ Check = Callable[[Any], str | None]
 @dataclass(frozen=True)
 class Field:
     """One column. ``kind`` is one of: uuid, ref, text (free text, translatable), str,
-    whole, float, decimal, date, datetime, time, choice, translations, zone."""
+    whole, float, decimal, date, datetime, time, choice, translations, zone, bool."""
 
     name: str
     kind: str = "str"
@@ -113,6 +113,7 @@ def _coercer(model: type[models.Model], field: Field) -> coerce.Coercer:
         "time": coerce.to_time,
         "translations": coerce.to_json_object,
         "zone": coerce.string(64),
+        "bool": coerce.to_bool,
     }
     if field.kind in simple:
         return simple[field.kind]
@@ -247,6 +248,7 @@ TABLES: tuple[Table, ...] = (
         f("licenses", "text"),
         f("alert", "text"),
         f("last_modified", "datetime"),
+        f("offered_remotely", "bool", profile=True),
         TRANSLATIONS,
         relations=(
             Relation("additional_urls", "url", "service_id"),

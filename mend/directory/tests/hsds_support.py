@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 HSDS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "hsds-3.1"
 EXAMPLES = HSDS / "examples"
 COMPILED = HSDS / "schema" / "compiled"
-PROFILE_KEYS = frozenset({"address_visibility", "time_zone", "translations"})
+PROFILE_KEYS = frozenset({"address_visibility", "time_zone", "translations", "offered_remotely"})
 TIME_KEYS = frozenset({"opens_at", "closes_at"})
 DATETIME_KEYS = frozenset({"last_modified", "updated"})
 

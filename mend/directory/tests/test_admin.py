@@ -18,6 +18,7 @@ from mend.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from mend.search.models import SearchEntry
 from mend.test import BaseTestCase, login_with_otp
 
 CRISIS_LINE = taxonomy.BY_CODE[(taxonomy.SERVICE_TYPE, "crisis-line")]
@@ -87,6 +88,20 @@ class EditorAccessTests(DirectoryAdminTestCase):
             set(linked.values_list("taxonomy_term_id", flat=True)), {CRISIS_LINE.id, ADULTS.id}
         )
         self.assertEqual(set(linked.values_list("link_entity", flat=True)), {"service"})
+
+    def test_erin_must_say_whether_a_service_without_a_location_is_remote(self) -> None:
+        ServiceAtLocation.objects.filter(service=self.service).delete()
+        login_with_otp(self.client, self.erin)
+        data = form_data(self.client.get(self.change))
+        response = self.client.post(self.change, data, follow=True)
+        self.assertContains(response, "This service has no location and is not marked")
+        self.assertFalse(SearchEntry.objects.get(service=self.service).remote)
+        data["offered_remotely"] = "on"
+        response = self.client.post(self.change, data, follow=True)
+        self.assertNotContains(response, "This service has no location")
+        self.service.refresh_from_db()
+        self.assertTrue(self.service.offered_remotely)
+        self.assertTrue(SearchEntry.objects.get(service=self.service).remote)
 
     def test_erin_sees_address_visibility_first_on_a_location(self) -> None:
         login_with_otp(self.client, self.erin)

@@ -175,7 +175,7 @@ def hotline(
     **fields: Any,
 ) -> Service:
     """A remote (phone) service with no location, open around the clock."""
-    service = make_service(name, types=types, **fields)
+    service = make_service(name, types=types, offered_remotely=True, **fields)
     phone(service, "+1 800 555 0199")
     Schedule.objects.create(
         service=service, opens_at=time(0), closes_at=time(0), description="24 hours"

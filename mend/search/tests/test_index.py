@@ -17,7 +17,13 @@ from mend.directory.models import (
 )
 from mend.search import codes, index
 from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchToken
+from mend.search.query import SearchParams, SearchResult, search_services
 from mend.search.tests import factories as f
+
+
+def names(result: SearchResult) -> list[str]:
+    return [hit.entry.service.name for hit in result.hits]
+
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday, 09:00 in Chicago
 
@@ -247,6 +253,18 @@ class RefreshTests(TestCase):
 
 
 class CommandTests(TestCase):
+    def test_a_service_without_a_location_is_remote_only_when_an_editor_says_so(self) -> None:
+        unplaced = f.make_service("Not Yet Placed")
+        line = f.hotline("Night Line")
+        index.rebuild_search_index(now=NOW)
+        entries = {e.service_id: e for e in SearchEntry.objects.all()}
+        self.assertFalse(entries[unplaced.id].remote)
+        self.assertTrue(entries[line.id].remote)
+        near = SearchParams(postcode="62701", radius_km=20, now=NOW)
+        self.assertEqual(names(search_services(near)), ["Night Line"])
+        words = SearchParams(text="placed", now=NOW)
+        self.assertEqual(names(search_services(words)), ["Not Yet Placed"])
+
     def test_it_rebuilds_from_the_command_line(self) -> None:
         f.place(f.make_service())
         ServiceArea.objects.create(name="Illinois")
