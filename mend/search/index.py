@@ -44,7 +44,7 @@ from mend.directory.models import (
     ServiceAtLocation,
     ServiceStatus,
 )
-from mend.search import codes, gazetteer, hours, hsds, nearby, text
+from mend.search import codes, gazetteer, hours, hsds, nearby, synonyms, text
 from mend.search.models import (
     HoursProfile,
     IndexVersion,
@@ -483,14 +483,15 @@ _TERM_WORDS: dict[tuple[str, str], set[str]] = {}
 
 def term_words(term: taxonomy.Term) -> set[str]:
     """The words of a term's name in every language we offer (so "abogado" finds legal
-    advice even on the English page)."""
+    advice even on the English page), and the words survivors use for it ("therapy" for
+    counselling: mend.search.synonyms)."""
     key = (term.taxonomy, term.code)
     if key not in _TERM_WORDS:
         names = []
         for language in ("en", "es"):
             with translation.override(language):
                 names.append(str(term.name))
-        _TERM_WORDS[key] = text.tokens(names)
+        _TERM_WORDS[key] = text.tokens(names) | synonyms.words_for(term.code)
     return _TERM_WORDS[key]
 
 
