@@ -62,7 +62,9 @@ class AdminLoginTests(BaseTestCase):
                 self.assertEqual(self.errors(r), [str(FAILED)])
             r = self.attempt("adam-passphrase", code(self.device), ip="203.0.113.5")
         self.assertEqual(r.status_code, 200)
-        self.assertEqual(self.errors(r), ["Too many attempts. Please wait 15 minutes and try again."])
+        self.assertEqual(
+            self.errors(r), ["Too many attempts. Please wait 15 minutes and try again."]
+        )
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_it_limits_attempts_per_address_whatever_the_username(self) -> None:
