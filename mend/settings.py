@@ -225,6 +225,15 @@ ESCROW_OPRF_SEED = env_secret("ESCROW_OPRF_SEED", dev_default=DEV_ESCROW_OPRF_SE
 # 32 bytes (64 hex) keying the hash of verified addresses and the at-rest message key.
 DEV_ESCROW_SERVER_KEY = "6d656e642d6465762d6f6e6c792d657363726f772d7365727665722d6b65792d"
 ESCROW_SERVER_KEY = env_secret("ESCROW_SERVER_KEY", dev_default=DEV_ESCROW_SERVER_KEY)
+# The operator's Ed25519 public key (64 hex): it endorses the first counselor key
+# (`manage.py endorse_counselor_key`; docs/adr/0006-counselor-key-endorsement.md). Its seed
+# stays off the server. Development and tests use a public development seed, which
+# mend.checks refuses in production, as it refuses a missing key.
+DEV_ESCROW_OPERATOR_SEED = "6d656e642d6465762d6f6e6c792d657363726f772d6f70657261746f722d6b21"
+DEV_ESCROW_OPERATOR_PUBLIC_KEY = "ee0e8b311c7fcee0cd8e939d2e4cf67b51fd4172053bb62f8c50fe68ca61db46"
+ESCROW_OPERATOR_PUBLIC_KEY = env_str(
+    "ESCROW_OPERATOR_PUBLIC_KEY", "" if PRODUCTION else DEV_ESCROW_OPERATOR_PUBLIC_KEY
+)
 # How many different survivors must name the same person before a counselor sees anything.
 ESCROW_THRESHOLD = env_int("ESCROW_THRESHOLD", 2)
 ESCROW_MAX_ENTRIES = 20  # per account, waiting or matched

@@ -694,16 +694,12 @@ def endorsement_vectors() -> Json:
     forged = _endorse(fixed("endorsement not the operator"), eve, None)
     own = _endorse(dana[3], (_uuid("dana second key"), *dana[1:]), dana[0])
     dangling = _endorse(carol[3], eve, _uuid("a key nobody has"))
-    chains = [
-        {"name": "operator then colleague", "records": [second, first], "trusted": [first, second]},
-        {"name": "a signature by another key", "records": [first, forged], "trusted": [first]},
-        {
-            "name": "her own key vouches",
-            "records": [first, second, own],
-            "trusted": [first, second],
-        },
-        {"name": "an endorser not listed", "records": [first, dangling], "trusted": [first]},
-        {"name": "no operator link at all", "records": [second], "trusted": []},
+    chains: list[tuple[str, list[endorsement.KeyRecord], list[endorsement.KeyRecord]]] = [
+        ("operator then colleague", [second, first], [first, second]),
+        ("a signature by another key", [first, forged], [first]),
+        ("her own key vouches", [first, second, own], [first, second]),
+        ("an endorser not listed", [first, dangling], [first]),
+        ("no operator link at all", [second], []),
     ]
     return {
         "domain": labels.ENDORSEMENT_DOMAIN,
@@ -734,11 +730,11 @@ def endorsement_vectors() -> Json:
         ],
         "chains": [
             {
-                "name": c["name"],
-                "records": [_record_json(r) for r in c["records"]],
-                "trusted": sorted(str(r.key_id) for r in c["trusted"]),
+                "name": name,
+                "records": [_record_json(r) for r in records],
+                "trusted": sorted(str(r.key_id) for r in trusted),
             }
-            for c in chains
+            for name, records, trusted in chains
         ],
     }
 
