@@ -22,6 +22,7 @@ whose seed leaks; nor that a key is still in use (retiring is the server's word)
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
@@ -100,6 +101,13 @@ def verify_endorsement(record: KeyRecord, endorser_public_key: bytes) -> None:
         pysodium.crypto_sign_verify_detached(record.signature, message, endorser_public_key)
     except (ValueError, EndorsementError) as error:
         raise EndorsementError("the endorsement does not verify") from error
+
+
+def fingerprint(public_key: bytes, signing_public_key: bytes) -> str:
+    """What people compare aloud before vouching for a key: the first 16 bytes of SHA-256
+    over both public keys, in hex groups of four."""
+    digest = hashlib.sha256(public_key + signing_public_key).hexdigest()[:32]
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
 def trusted_keys(records: Iterable[KeyRecord], operator_public_key: bytes) -> set[UUID]:

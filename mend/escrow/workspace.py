@@ -17,7 +17,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,12 +62,8 @@ def active_key(counselor: User) -> CounselorKey | None:
 
 
 def fingerprint(key: CounselorKey) -> str:
-    """What people compare aloud before vouching for a key: the first 16 bytes of SHA-256
-    over both public keys, in hex groups of four (static/js/counselor/keys.js is the twin)."""
-    digest = hashlib.sha256(
-        bytes(key.public_key) + bytes(key.signing_public_key or b"")
-    ).hexdigest()
-    return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
+    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
+    return endorsement.fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
 
 
 def do_register_counselor_key(

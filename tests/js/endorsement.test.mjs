@@ -27,6 +27,7 @@ test("it derives the signing key from the box secret key as Python does", () => 
   for (const c of V.signing_keys) {
     const pair = endorsement.signingKeypair(h(c.box_secret_key));
     assert.equal(toHex(pair.publicKey), c.signing_public_key);
+    assert.equal(endorsement.fingerprint(h(c.public_key), pair.publicKey), c.fingerprint);
   }
 });
 

@@ -713,6 +713,8 @@ def endorsement_vectors() -> Json:
                 ).secret_key.hex(),
                 "signing_seed": c[3].hex(),
                 "signing_public_key": c[4].hex(),
+                "public_key": c[2].hex(),
+                "fingerprint": endorsement.fingerprint(c[2], c[4]),
             }
             for n, c in (("carol", carol), ("dana", dana))
         ],

@@ -35,6 +35,8 @@ def test_it_derives_the_signing_key_from_the_box_secret_key(case: dict[str, str]
     seed = endorsement.signing_seed(h(case["box_secret_key"]))
     assert seed.hex() == case["signing_seed"]
     assert endorsement.signing_public_key(seed).hex() == case["signing_public_key"]
+    fingerprint = endorsement.fingerprint(h(case["public_key"]), h(case["signing_public_key"]))
+    assert fingerprint == case["fingerprint"]
 
 
 @pytest.mark.parametrize("case", VECTORS["messages"])

@@ -72,6 +72,34 @@ export function verifyEndorsement(record, endorserPublicKey) {
   if (!ok) throw new EndorsementError("the endorsement does not verify");
 }
 
+// What people compare aloud before vouching for a key: the first 16 bytes of SHA-256 over
+// both public keys, in hex groups of four (mend.escrow.workspace.fingerprint is the twin).
+export function fingerprint(publicKey, signingPublicKey) {
+  const digest = sodium.to_hex(sodium.crypto_hash_sha256(concat(publicKey, signingPublicKey)));
+  return digest.slice(0, 32).match(/.{4}/g).join(" ");
+}
+
+// The keys a browser may seal shares to, from a list the server sent ({id, public_key,
+// signing_public_key, counselor_id, endorsed_by, endorsement, sealable}, base64 fields
+// decoded by `decode`): every key marked sealable, each checked to chain to the operator.
+// Throws EndorsementError if the server marks as sealable a key no chain vouches for.
+export function sealableKeys(listed, operatorPublicKey, decode) {
+  const records = listed.map((k) => ({
+    keyId: k.id,
+    ownerId: k.counselor_id,
+    publicKey: decode(k.public_key),
+    signingPublicKey: decode(k.signing_public_key),
+    endorsedBy: k.endorsed_by,
+    signature: decode(k.endorsement),
+  }));
+  const trusted = trustedKeys(records, operatorPublicKey);
+  const sealable = listed.filter((k) => k.sealable);
+  if (sealable.some((k) => !trusted.has(k.id))) {
+    throw new EndorsementError("a counselor key has no valid endorsement");
+  }
+  return sealable;
+}
+
 // The ids of the records (keyId, ownerId, publicKey, signingPublicKey, endorsedBy: a key id
 // or null for the operator, signature) that a chain of endorsements links to the operator.
 export function trustedKeys(records, operatorPublicKey) {
