@@ -206,6 +206,8 @@ VAULT_MAX_RECORD_BYTES = 1024 * 1024  # one saved version's ciphertext (text onl
 VAULT_MAX_ATTACHMENTS_PER_SAVE = 5
 VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
 # (attempts, window in seconds), counted in the database so they hold across processes.
+# Belt and braces: the TOTP device admin is unregistered anyway (mend.accounts.admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RATE_LIMIT_LOGIN_USERNAME = (10, 15 * 60)
 RATE_LIMIT_LOGIN_IP = (50, 15 * 60)
 RATE_LIMIT_SIGNUP_IP = (20, 60 * 60)

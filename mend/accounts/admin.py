@@ -11,13 +11,13 @@ unregistered. Survivor accounts are not listed at all.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
@@ -55,8 +55,15 @@ class MendUserAdmin(UserAdmin):  # type: ignore[type-arg]
         return False
 
 
+def refuse_password_change(request: HttpRequest, extra_context: Any = None) -> NoReturn:
+    """The admin's own "change password" page: staff passphrases change only from the
+    command line (`set_staff_passphrase`), where the change is audited."""
+    raise Http404
+
+
 def close_unsafe_admin_pages() -> None:
-    """Unregister admin pages that leak secrets or change staff accounts.
+    """Unregister admin pages that leak secrets or change staff accounts, and close the
+    admin's own password-change page (the site builds its URLs later, in mend/urls.py).
 
     Called from AccountsConfig.ready(), after the admin has imported every app's admin
     module (django.contrib.admin comes first in INSTALLED_APPS), so that no app loaded
@@ -68,3 +75,5 @@ def close_unsafe_admin_pages() -> None:
     for model in closed:
         if admin.site.is_registered(model):
             admin.site.unregister(model)
+    admin.site.password_change = refuse_password_change  # type: ignore[method-assign]
+    admin.site.password_change_done = refuse_password_change  # type: ignore[method-assign]

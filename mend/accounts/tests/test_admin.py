@@ -71,6 +71,21 @@ class StaffAdminTests(BaseTestCase):
         self.assertEqual(r.status_code, 403)
         self.assertCarolUnchanged()
 
+    def test_she_cannot_change_even_her_own_passphrase_in_the_admin(self) -> None:
+        adam_hash = User.objects.get(pk=self.adam.pk).password
+        self.assertEqual(self.client.get("/staff/admin/password_change/").status_code, 404)
+        r = self.client.post(
+            "/staff/admin/password_change/",
+            {
+                "old_password": "adam-passphrase",
+                "new_password1": "z" * 20,
+                "new_password2": "z" * 20,
+            },
+        )
+        self.assertEqual(r.status_code, 404)
+        self.assertEqual(User.objects.get(pk=self.adam.pk).password, adam_hash)
+        self.assertEqual(self.client.get("/staff/admin/password_change/done/").status_code, 404)
+
     def test_it_refuses_to_delete_an_account(self) -> None:
         url = f"{USERS}{self.carol.pk}/delete/"
         self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 403)
