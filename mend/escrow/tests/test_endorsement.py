@@ -21,6 +21,7 @@ from mend.escrow import testing, trust
 from mend.escrow.models import CounselorKey, MatchGroup, SealedShare
 from mend.escrow.tasks import assign_counselor
 from mend.escrow.tests.base import EscrowTestCase
+from mend.escrow.workspace import do_retire_counselor_key
 from mend.test import login_with_otp
 
 API = testing.COUNSELOR_API
@@ -94,6 +95,23 @@ class EndorsementTests(EscrowTestCase):
         row = AuditLog.objects.get(action="escrow.key.endorsed")
         self.assertEqual((row.actor_id, row.object_id), (self.carol.pk, str(self.dana_key.id)))
         self.assertEqual(carol.get(f"{API}/keys/pending").json(), [])
+
+    def test_a_key_stays_sealable_when_its_endorser_retires_and_the_chain_is_listed(self) -> None:
+        carol = self.counselor_client()
+        self.endorse(carol, self.dana_key.id, sign_for(self.carol_keys, self.dana_key))
+        carol_key = CounselorKey.objects.get(counselor=self.carol)
+        with self.captureOnCommitCallbacks(execute=True):
+            do_retire_counselor_key(carol_key, self.adam)
+        config = self.browser_for(self.alice).load_config()
+        listed = {k["id"]: k["sealable"] for k in config["counselor_keys"]}
+        self.assertEqual(listed, {str(carol_key.id): False, str(self.dana_key.id): True})
+        self.assertEqual(
+            config["operator_public_key"],
+            b64(bytes.fromhex(settings.DEV_ESCROW_OPERATOR_PUBLIC_KEY)),
+        )
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        self.assertEqual([k["id"] for k in alice.sealable_keys()], [str(self.dana_key.id)])
 
     def test_it_refuses_a_signature_that_does_not_verify(self) -> None:
         carol = self.counselor_client()
