@@ -212,6 +212,8 @@ VAULT_MAX_RECORD_BYTES = 1024 * 1024  # one saved version's ciphertext (text onl
 VAULT_MAX_ATTACHMENTS_PER_SAVE = 5
 VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
 # (attempts, window in seconds), counted in the database so they hold across processes.
+# Belt and braces: the TOTP device admin is unregistered anyway (mend.accounts.admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RATE_LIMIT_LOGIN_USERNAME = (10, 15 * 60)
 RATE_LIMIT_LOGIN_IP = (50, 15 * 60)
 RATE_LIMIT_SIGNUP_IP = (20, 60 * 60)
@@ -231,6 +233,15 @@ ESCROW_OPRF_SEED = env_secret("ESCROW_OPRF_SEED", dev_default=DEV_ESCROW_OPRF_SE
 # 32 bytes (64 hex) keying the hash of verified addresses and the at-rest message key.
 DEV_ESCROW_SERVER_KEY = "6d656e642d6465762d6f6e6c792d657363726f772d7365727665722d6b65792d"
 ESCROW_SERVER_KEY = env_secret("ESCROW_SERVER_KEY", dev_default=DEV_ESCROW_SERVER_KEY)
+# The operator's Ed25519 public key (64 hex): it endorses the first counselor key
+# (`manage.py endorse_counselor_key`; docs/adr/0007-counselor-key-endorsement.md). Its seed
+# stays off the server. Development and tests use a public development seed, which
+# mend.checks refuses in production, as it refuses a missing key.
+DEV_ESCROW_OPERATOR_SEED = "6d656e642d6465762d6f6e6c792d657363726f772d6f70657261746f722d6b21"
+DEV_ESCROW_OPERATOR_PUBLIC_KEY = "ee0e8b311c7fcee0cd8e939d2e4cf67b51fd4172053bb62f8c50fe68ca61db46"
+ESCROW_OPERATOR_PUBLIC_KEY = env_str(
+    "ESCROW_OPERATOR_PUBLIC_KEY", "" if PRODUCTION else DEV_ESCROW_OPERATOR_PUBLIC_KEY
+)
 # How many different survivors must name the same person before a counselor sees anything.
 ESCROW_THRESHOLD = env_int("ESCROW_THRESHOLD", 2)
 ESCROW_MAX_ENTRIES = 20  # per account, waiting or matched

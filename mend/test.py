@@ -43,6 +43,8 @@ def production_environment(**overrides: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "mend.example.org",
     }
     env.update({name: secrets.token_hex(32) for name in PRODUCTION_SECRETS})
+    # Public, not secret, but production refuses to start without one (mend.escrow.keys).
+    env["ESCROW_OPERATOR_PUBLIC_KEY"] = secrets.token_hex(32)
     env.update(overrides)
     return env
 

@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import STAFF_ROLES, KeyRing, Role, User
+from mend.accounts.signals import staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
 
@@ -29,27 +30,100 @@ class StaffError(ValueError):
     pass
 
 
+STAFF_PASSPHRASE_MIN = 12
+
+
+def _staff_changed(action: str, account: User, actor: User | None) -> None:
+    """Tell the audit log (mend.audit listens) inside the caller's transaction."""
+    staff_account_changed.send(User, action=action, account=account, actor=actor)
+
+
+def _admin_flags(role: str) -> dict[str, bool]:
+    # Editors and admins use the Django admin; counselors and facilitators have their own
+    # workspaces and no admin access.
+    return {"is_staff": role in (Role.EDITOR, Role.ADMIN), "is_superuser": role == Role.ADMIN}
+
+
+def _check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < STAFF_PASSPHRASE_MIN:
+        raise StaffError(f"the passphrase must have at least {STAFF_PASSPHRASE_MIN} characters")
+
+
 @transaction.atomic
-def do_create_staff(username: str, role: str, passphrase: str) -> NewStaff:
-    """Create a staff account with an unconfirmed-free TOTP device, all or nothing.
+def do_create_staff(
+    username: str, role: str, passphrase: str, *, actor: User | None = None
+) -> NewStaff:
+    """Create a staff account with a TOTP device, all or nothing, and audit both.
 
     Staff sign in to the admin with their passphrase and a one-time code; the account
     is useless without the authenticator app that scans the device's config URL.
     """
     if role not in STAFF_ROLES:
         raise StaffError(f"role must be one of: {', '.join(sorted(STAFF_ROLES))}")
+    _check_passphrase(passphrase)
     if User.objects.filter(username=username).exists():
         raise StaffError(f"an account named {username!r} already exists")
-    user = User.objects.create_user(
-        username=username,
-        password=passphrase,
-        role=role,
-        # Editors and admins use the Django admin; counselors and facilitators have
-        # their own workspaces and no admin access.
-        is_staff=role in (Role.EDITOR, Role.ADMIN),
-        is_superuser=role == Role.ADMIN,
-    )
+    user = User(username=User.normalize_username(username), role=role, **_admin_flags(role))
+    user.set_password(passphrase)
+    user.save()
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    _staff_changed("staff.created", user, actor)
+    _staff_changed("staff.device.added", user, actor)
+    return NewStaff(user=user, device=device)
+
+
+def get_staff_account(username: str) -> User:
+    """A staff account by username; StaffError for a survivor's or a missing one.
+
+    Survivor accounts are never turned into staff (nor back): their passphrase is a key
+    derived in the browser, and a staff role on one would mix two trust levels.
+    """
+    user = User.objects.filter(username=username, role__in=STAFF_ROLES).first()
+    if user is None:
+        raise StaffError(f"there is no staff account named {username!r}")
+    return user
+
+
+@transaction.atomic
+def do_set_staff_role(username: str, role: str, *, actor: User | None = None) -> User:
+    """Change a staff account's role (and its admin flags with it); audited.
+
+    Only the operator's command line calls this: the web admin cannot change a role.
+    """
+    if role not in STAFF_ROLES:
+        raise StaffError(f"role must be one of: {', '.join(sorted(STAFF_ROLES))}")
+    user = get_staff_account(username)
+    if user.role == role:
+        return user
+    user.role = role
+    for flag, value in _admin_flags(role).items():
+        setattr(user, flag, value)
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    _staff_changed("staff.role.changed", user, actor)
+    return user
+
+
+@transaction.atomic
+def do_set_staff_passphrase(username: str, passphrase: str, *, actor: User | None = None) -> User:
+    """Set a new passphrase on a staff account; audited. Its sessions stop working
+    (Django ties a session to the password hash)."""
+    _check_passphrase(passphrase)
+    user = get_staff_account(username)
+    user.set_password(passphrase)
+    user.save(update_fields=["password"])
+    _staff_changed("staff.passphrase.changed", user, actor)
+    return user
+
+
+@transaction.atomic
+def do_replace_staff_device(username: str, *, actor: User | None = None) -> NewStaff:
+    """Remove every authenticator of a staff account and add a new one; both audited."""
+    user = get_staff_account(username)
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        _staff_changed("staff.device.removed", user, actor)
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    _staff_changed("staff.device.added", user, actor)
     return NewStaff(user=user, device=device)
 
 

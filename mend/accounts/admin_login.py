@@ -1,13 +1,36 @@
-"""The staff sign-in form: username, passphrase and a one-time code, in one step."""
+"""The staff sign-in form: username, passphrase and a one-time code, in one step.
+
+Guarantees: every attempt counts against two limits (RATE_LIMIT_LOGIN_USERNAME per
+username, RATE_LIMIT_LOGIN_IP per address, an IPv6 address counted as its /64), before any
+secret is checked, so past a limit even the right details are refused until the window
+ends. Every failure, whether the username, the passphrase or the code was wrong, gives one
+and the same message: the form never tells which of the three an attacker got right.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mend.lib import ratelimit
+
+FAILED = gettext_lazy(
+    "These details do not match a staff account with this code. "
+    "Check the username, passphrase and code, and try again."
+)
+
+
+def admin_login_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    return (
+        ratelimit.Limit.from_setting("admin-login", settings.RATE_LIMIT_LOGIN_USERNAME),
+        ratelimit.Limit.from_setting("admin-login-ip", settings.RATE_LIMIT_LOGIN_IP),
+    )
 
 
 class StaffLoginForm(OTPAdminAuthenticationForm):  # type: ignore[misc]
@@ -21,6 +44,33 @@ class StaffLoginForm(OTPAdminAuthenticationForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["otp_device"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        self._count_attempt()
+        try:
+            cleaned: dict[str, Any] = super().clean()
+        except forms.ValidationError:
+            # Django says "wrong username or passphrase", django-otp "wrong code" or
+            # "throttled": any of them would tell an attacker which factor she has right.
+            self.user_cache = None
+            raise forms.ValidationError(FAILED, code="invalid_login") from None
+        return cleaned
+
+    def _count_attempt(self) -> None:
+        by_name, by_address = admin_login_limits()
+        username = str(self.data.get("username", "")).strip().lower()
+        for limit, value in (
+            (by_name, username),
+            (by_address, ratelimit.client_address(self.request)),
+        ):
+            verdict = ratelimit.hit(limit, value)
+            if not verdict.allowed:
+                minutes = max(1, round(verdict.retry_after / 60))
+                raise forms.ValidationError(
+                    gettext("Too many attempts. Please wait %(minutes)d minutes and try again.")
+                    % {"minutes": minutes},
+                    code="rate_limited",
+                )
 
     def _chosen_device(self, user: Any) -> Device | None:
         chosen: Device | None = super()._chosen_device(user)

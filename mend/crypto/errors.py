@@ -57,6 +57,10 @@ class ReceiptError(CryptoError):
     """A receipt is malformed, or its signature does not verify."""
 
 
+class EndorsementError(CryptoError):
+    """A counselor key's endorsement is malformed, does not verify, or its chain is broken."""
+
+
 class InvalidIdentifier(CryptoError):
     """A perpetrator identifier could not be canonicalised.
 

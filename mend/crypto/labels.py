@@ -95,6 +95,10 @@ PURPOSES: Final = frozenset(
 # --- Signatures --------------------------------------------------------------------------
 #: First field of every signed receipt message.
 RECEIPT_DOMAIN: Final = "mend-receipt-v1"
+#: First field of every counselor-key endorsement (mend.crypto.endorsement).
+ENDORSEMENT_DOMAIN: Final = "mend-counselor-key-v1"
+#: The BLAKE2b message, keyed by a counselor's X25519 secret key, that gives her signing seed.
+COUNSELOR_SIGNING_SEED: Final = "mend-counselor-key-v1/signing-seed"
 
 
 def escrow_coefficient_label(index: int) -> str:

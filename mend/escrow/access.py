@@ -15,7 +15,8 @@ from uuid import UUID
 from django.http import Http404
 
 from mend.accounts.models import Role, User
-from mend.escrow.models import Entry, EscrowAccount, MatchGroup, Membership
+from mend.escrow import trust
+from mend.escrow.models import CounselorKey, Entry, EscrowAccount, MatchGroup, Membership
 
 
 def is_survivor(user: object) -> bool:
@@ -86,3 +87,12 @@ def get_membership_for_counselor(user: object, group_id: UUID, membership_id: UU
         return Membership.objects.select_related("group").get(id=membership_id, group=group)
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def get_pending_key_for_counselor(counselor: User, key_id: UUID) -> CounselorKey:
+    """A colleague's key waiting for the endorsement this counselor may give; 404 for every
+    other key (her own, an endorsed one, a retired one, or any when her key is unendorsed)."""
+    for key in trust.pending_keys(counselor):
+        if key.id == key_id:
+            return key
+    raise Http404

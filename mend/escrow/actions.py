@@ -27,10 +27,9 @@ from django.utils import timezone
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.crypto import oprf
-from mend.escrow import keys, sql, tasks
+from mend.escrow import keys, sql, tasks, trust
 from mend.escrow.errors import Conflict, KeysChanged, NotOpen, NotVerified, RateLimited
 from mend.escrow.models import (
-    CounselorKey,
     Decision,
     Entry,
     EntryTag,
@@ -203,8 +202,8 @@ def do_withdraw_entry(entry: Entry) -> None:
 
 
 def _check_keys(tags: Sequence[NewTag]) -> None:
-    """Every tag must carry a share for exactly the active counselor keys."""
-    active = set(CounselorKey.objects.filter(active=True).values_list("id", flat=True))
+    """Every tag must carry a share for exactly the endorsed active counselor keys."""
+    active = trust.sealable_ids()
     if not active:
         raise NotOpen("no counselor can receive entries yet")
     if any(set(tag.shares) != active for tag in tags):

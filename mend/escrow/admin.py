@@ -55,9 +55,20 @@ def retire_keys(
 
 @admin.register(CounselorKey)
 class CounselorKeyAdmin(admin.ModelAdmin[CounselorKey]):
-    list_display = ("id", "counselor", "active", "created_at", "retired_at")
+    """Keys, read only: an admin can retire a key (audited) but never add, edit, endorse or
+    delete one; endorsements are signatures made in a counselor's browser (ADR 0007)."""
+
+    list_display = ("id", "counselor", "active", "endorsed_at", "created_at", "retired_at")
     list_filter = ("active",)
-    fields = ("id", "counselor", "active", "created_at", "retired_at")
+    fields = (
+        "id",
+        "counselor",
+        "active",
+        "created_at",
+        "retired_at",
+        "endorsed_by",
+        "endorsed_at",
+    )
     readonly_fields = fields
     actions = [retire_keys]
 

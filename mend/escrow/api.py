@@ -17,11 +17,11 @@ from ninja import Router, Status
 
 from mend.accounts.models import User
 from mend.accounts.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
-from mend.escrow import actions, keys
+from mend.escrow import actions, keys, trust
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
 from mend.escrow.apiutil import SurvivorSession, answers_refusals, user_of
 from mend.escrow.messages import open_message
-from mend.escrow.models import CounselorKey, Entry, Membership, Notice
+from mend.escrow.models import Entry, Membership, Notice
 from mend.escrow.schemas import (
     ConfigOut,
     CounselorKeyOut,
@@ -54,14 +54,32 @@ def oprf_key(request: HttpRequest) -> dict[str, str]:
 @router.get("/config", response=ConfigOut)
 def config(request: HttpRequest) -> dict[str, object]:
     account = get_escrow_account(user_of(request))
-    active = CounselorKey.objects.filter(active=True).order_by("created_at")
     return {
         "verified": account is not None,
         "threshold": settings.ESCROW_THRESHOLD,
         "oprf_public_key": b64(keys.oprf_public_key()),
         "escrow_id": b64(account.escrow_id) if account else None,
-        "counselor_keys": [CounselorKeyOut(id=k.id, public_key=b64(k.public_key)) for k in active],
+        "operator_public_key": b64(keys.operator_public_key()),
+        "counselor_keys": counselor_keys_out(),
     }
+
+
+def counselor_keys_out() -> list[CounselorKeyOut]:
+    """The endorsed keys to seal to, with every key their chains pass through, so that the
+    browser checks each endorsement itself before sealing (mend.escrow.trust)."""
+    listed, sealable = trust.chain_for_browsers()
+    return [
+        CounselorKeyOut(
+            id=k.id,
+            public_key=b64(k.public_key),
+            signing_public_key=b64(k.signing_public_key or b""),
+            counselor_id=k.counselor_id,
+            endorsed_by=k.endorsed_by_id,
+            endorsement=b64(k.endorsement or b""),
+            sealable=k.id in sealable,
+        )
+        for k in listed
+    ]
 
 
 @router.post("/evaluate", response=EvaluateOut)

@@ -15,9 +15,9 @@ from ninja import Router, Status
 from mend.accounts.wire import b64, unb64
 from mend.crypto import envelope
 from mend.crypto.kdf import Argon2Params
-from mend.escrow import workspace
+from mend.escrow import keys, trust, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor
-from mend.escrow.api import MAX_SEALED_BYTES, messages_out
+from mend.escrow.api import MAX_SEALED_BYTES, counselor_keys_out, messages_out
 from mend.escrow.apiutil import CounselorSession, answers_refusals, user_of
 from mend.escrow.errors import EscrowError
 from mend.escrow.models import (
@@ -29,9 +29,9 @@ from mend.escrow.models import (
     SealedShare,
 )
 from mend.escrow.schemas import (
-    CounselorKeyOut,
     CountOut,
     DecisionIn,
+    EndorseIn,
     GroupEntryOut,
     GroupOut,
     GroupShareOut,
@@ -42,6 +42,7 @@ from mend.escrow.schemas import (
     MessageIn,
     MessageOut,
     MyKeyOut,
+    PendingKeyOut,
     ResealIn,
     ResealItemOut,
     ResealOut,
@@ -57,6 +58,8 @@ def key_out(key: CounselorKey) -> KeyOut:
     return KeyOut(
         id=key.id,
         public_key=b64(key.public_key),
+        signing_public_key=b64(key.signing_public_key) if key.signing_public_key else None,
+        endorsed=key.id in trust.sealable_ids(),
         wrapped_secret_key=b64(key.wrapped_secret_key),
         kdf_params=key.kdf_params,
         created_at=key.created_at,
@@ -73,14 +76,40 @@ def my_key(request: HttpRequest) -> MyKeyOut:
 @answers_refusals
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
     public_key = unb64(body.public_key, "public key", max_bytes=32)
+    signing = unb64(body.signing_public_key, "signing public key", max_bytes=32)
     wrapped = unb64(body.wrapped_secret_key, "wrapped key", max_bytes=WRAPPED_SECRET_BYTES)
-    if len(public_key) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
+    if len(public_key) != 32 or len(signing) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
         raise EscrowError("a key is 32 bytes, wrapped in one envelope")
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
     key = workspace.do_register_counselor_key(
-        user_of(request), body.id, public_key, wrapped, params.to_dict()
+        user_of(request), body.id, public_key, signing, wrapped, params.to_dict()
     )
     return Status(201, key_out(key))
+
+
+@router.get("/keys/pending", response=list[PendingKeyOut])
+def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
+    """Colleagues' keys she may endorse: none unless her own key is endorsed."""
+    return [
+        PendingKeyOut(
+            id=k.id,
+            counselor_id=k.counselor_id,
+            counselor=k.counselor.username,
+            public_key=b64(k.public_key),
+            signing_public_key=b64(k.signing_public_key or b""),
+            created_at=k.created_at,
+        )
+        for k in trust.pending_keys(user_of(request))
+    ]
+
+
+@router.post("/keys/{key_id}/endorse", response={204: None})
+@answers_refusals
+def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[None]:
+    """Store the endorsement her browser signed; refused unless it verifies."""
+    signature = unb64(body.signature, "signature", max_bytes=64)
+    workspace.do_endorse_counselor_key(user_of(request), key_id, signature)
+    return Status(204, None)
 
 
 @router.get("/groups", response=list[GroupSummaryOut])
@@ -189,7 +218,7 @@ def send_to_member(
 def reseal_work(request: HttpRequest) -> ResealOut:
     """Shares she holds that colleagues' newer keys lack, with those keys."""
     counselor = user_of(request)
-    active = list(CounselorKey.objects.filter(active=True).order_by("created_at"))
+    active = trust.sealable_keys()
     items = []
     for share in workspace.reseal_candidates(counselor):
         held = set(share.tag.shares.values_list("key_id", flat=True))
@@ -203,8 +232,7 @@ def reseal_work(request: HttpRequest) -> ResealOut:
             )
         )
     return ResealOut(
-        keys=[CounselorKeyOut(id=k.id, public_key=b64(k.public_key)) for k in active],
-        items=items,
+        operator_public_key=b64(keys.operator_public_key()), keys=counselor_keys_out(), items=items
     )
 
 

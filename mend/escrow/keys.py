@@ -1,4 +1,5 @@
-"""The server's escrow secrets, read from settings (ESCROW_OPRF_SEED, ESCROW_SERVER_KEY).
+"""The server's escrow secrets, read from settings (ESCROW_OPRF_SEED, ESCROW_SERVER_KEY),
+and the operator's public key that roots counselor-key endorsements.
 
 Guarantees: the VOPRF key pair is RFC 9497 DeriveKeyPair of the 32-byte seed with the info
 label mend.crypto.labels.ESCROW_OPRF_KEY_INFO, so the same seed always gives the same key
@@ -71,9 +72,23 @@ def code_hash(code: str) -> str:
     return hmac.new(_server_key(CODE_HASH_LABEL), code.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def operator_public_key() -> bytes:
+    """The operator's Ed25519 public key, the root of every counselor-key endorsement."""
+    return _hex32(settings.ESCROW_OPERATOR_PUBLIC_KEY, "ESCROW_OPERATOR_PUBLIC_KEY")
+
+
 def secret_problems(*, production: bool) -> list[str]:
-    """What is wrong with the escrow secrets (read by mend.checks at start-up)."""
+    """What is wrong with the escrow secrets and the operator key (read by mend.checks)."""
     problems: list[str] = []
+    try:
+        operator_public_key()
+    except ImproperlyConfigured as error:
+        problems.append(str(error) + ": no counselor key could ever be endorsed.")
+    if (
+        production
+        and settings.ESCROW_OPERATOR_PUBLIC_KEY == settings.DEV_ESCROW_OPERATOR_PUBLIC_KEY
+    ):
+        problems.append("ESCROW_OPERATOR_PUBLIC_KEY must not be the development key in production.")
     for name, dev_value in (
         ("ESCROW_OPRF_SEED", settings.DEV_ESCROW_OPRF_SEED),
         ("ESCROW_SERVER_KEY", settings.DEV_ESCROW_SERVER_KEY),

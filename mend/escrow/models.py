@@ -126,6 +126,15 @@ class CounselorKey(models.Model):
     complete = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     retired_at = models.DateTimeField(null=True, blank=True)
+    #: Ed25519, derived from the secret key in her browser (mend.crypto.endorsement).
+    signing_public_key = models.BinaryField(max_length=32, null=True, blank=True)
+    #: Who vouched for this key: another counselor's key, or None with a signature for the
+    #: operator. Shares are sealed only to keys whose chain verifies (mend.escrow.trust).
+    endorsed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    endorsement = models.BinaryField(max_length=64, null=True, blank=True)
+    endorsed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"counselor key {self.id} ({'active' if self.active else 'retired'})"

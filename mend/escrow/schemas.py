@@ -28,8 +28,18 @@ class OprfKeyOut(Schema):
 
 
 class CounselorKeyOut(Schema):
+    """A counselor key with its endorsement, for the browser to check the chain itself.
+
+    `sealable`: shares go to this key. A key that is not sealable is listed only because a
+    sealable key's chain passes through it (a retired endorser)."""
+
     id: UUID
     public_key: str
+    signing_public_key: str
+    counselor_id: UUID
+    endorsed_by: UUID | None
+    endorsement: str
+    sealable: bool
 
 
 class ConfigOut(Schema):
@@ -37,6 +47,7 @@ class ConfigOut(Schema):
     threshold: int
     oprf_public_key: str
     escrow_id: str | None
+    operator_public_key: str
     counselor_keys: list[CounselorKeyOut]
 
 
@@ -116,6 +127,7 @@ class MessageOut(Schema):
 class KeyIn(Schema):
     id: UUID
     public_key: Base64
+    signing_public_key: Base64
     wrapped_secret_key: Base64
     kdf_params: dict[str, Any]
 
@@ -123,6 +135,8 @@ class KeyIn(Schema):
 class KeyOut(Schema):
     id: UUID
     public_key: str
+    signing_public_key: str | None
+    endorsed: bool
     wrapped_secret_key: str
     kdf_params: dict[str, Any]
     created_at: datetime
@@ -184,7 +198,23 @@ class ResealItemOut(Schema):
     missing_keys: list[UUID]
 
 
+class PendingKeyOut(Schema):
+    """A colleague's key waiting for an endorsement, with what the signature covers."""
+
+    id: UUID
+    counselor_id: UUID
+    counselor: str
+    public_key: str
+    signing_public_key: str
+    created_at: datetime
+
+
+class EndorseIn(Schema):
+    signature: Base64
+
+
 class ResealOut(Schema):
+    operator_public_key: str
     keys: list[CounselorKeyOut]
     items: list[ResealItemOut]
 

@@ -26,11 +26,18 @@ from mend.escrow.models import Entry, EntryTag, SealedShare
 #: Transaction-level advisory locks, in one global order (no deadlocks); counts them.
 LOCKS = "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k) l"
 
+#: The owner's account, her entries, and the keys shares go to: active, endorsed, of an
+#: active counselor. mend.escrow.trust also
+#: verifies each endorsement's signature chain (as survivors' browsers do) where it lists keys;
+#: this per-submission check only needs to agree with that list, and refuses otherwise.
 CHECK = """SELECT
   EXISTS (SELECT 1 FROM escrow_escrowaccount WHERE user_id = %s),
   (SELECT count(*) FROM escrow_entry WHERE owner_id = %s),
-  (SELECT count(*) FROM escrow_counselorkey WHERE active),
-  (SELECT count(*) FROM escrow_counselorkey WHERE active AND id IN ({keys}))"""
+  (SELECT count(*) FROM escrow_counselorkey k JOIN accounts_user u ON u.id = k.counselor_id
+   WHERE k.active AND k.endorsement IS NOT NULL AND u.is_active AND u.role = 'counselor'),
+  (SELECT count(*) FROM escrow_counselorkey k JOIN accounts_user u ON u.id = k.counselor_id
+   WHERE k.active AND k.endorsement IS NOT NULL AND u.is_active AND u.role = 'counselor'
+   AND k.id IN ({keys}))"""
 
 #: The other tags with these pi, and for each a group another tag of its entry is in.
 LOOK_UP = """SELECT t.id, t.entry_id, t.owner_id, t.group_id, t.match_index,

@@ -25,6 +25,9 @@ def survivor_strings() -> dict[str, Promise]:
         "proof": _(
             "The server's answer could not be checked, so nothing was sent. Please try again later."
         ),
+        "unendorsed_key": _(
+            "A counselor key could not be checked, so nothing was sent. Please try again later."
+        ),
         "need_identifier": _("Add at least one identifier."),
         "review_heading": _("Please check before you continue"),
         "identifier_n": _("Identifier {n}"),
@@ -74,6 +77,11 @@ def counselor_strings() -> dict[str, Promise]:
         "no_key": _("You have no key yet. Make one on your workspace page first."),
         "resealing": _("Sealing shares for your colleagues…"),
         "resealed": _("{count} shares sealed for colleagues."),
+        "endorsing": _("Signing in this browser…"),
+        "endorsed": _("You vouched for this key. New entries will be sealed to it."),
+        "fingerprint_mismatch": _(
+            "This key is not the one whose fingerprint is shown. Nothing was signed."
+        ),
         "entry": _("Entry {n}"),
         "from_member": _("From survivor {n}"),
         "identifiers": _("Identifiers"),

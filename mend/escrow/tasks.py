@@ -17,6 +17,7 @@ from django_tasks_db import DatabaseBackend
 
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
+from mend.escrow import trust
 from mend.escrow.models import (
     CounselorKey,
     EntryTag,
@@ -87,11 +88,15 @@ def assign_counselor(group_id: str) -> str:
 
 
 def pick_counselor(group: MatchGroup) -> User | None:
-    """An active counselor whose active key holds a share of every tag in the group."""
+    """An active counselor whose endorsed active key holds a share of every tag in the group
+    (an unendorsed key, however new, is never given a group)."""
     tag_count = EntryTag.objects.filter(group=group).count()
     keys = (
         CounselorKey.objects.filter(
-            active=True, counselor__is_active=True, counselor__role=Role.COUNSELOR
+            id__in=trust.sealable_ids(),
+            active=True,
+            counselor__is_active=True,
+            counselor__role=Role.COUNSELOR,
         )
         .annotate(held=Count("shares", filter=Q(shares__tag__group=group)))
         .filter(held=tag_count)

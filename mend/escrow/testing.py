@@ -14,17 +14,18 @@ import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.accounts.wire import b64, unb64
-from mend.crypto import canonical, envelope, escrow, kdf, labels, oprf, shamir
+from mend.crypto import canonical, endorsement, envelope, escrow, kdf, labels, oprf, shamir
 from mend.crypto.envelope import Context
-from mend.crypto.errors import CryptoError
+from mend.crypto.errors import CryptoError, EndorsementError
 from mend.escrow.models import CounselorKey, EntryTag, EscrowAccount, VerificationMethod
 
 API = "/api/v1/escrow"
@@ -58,12 +59,18 @@ def verify(user: User) -> EscrowAccount:
     )
 
 
-def add_counselor_key(counselor: User, passphrase: str | None = None) -> envelope.BoxKeyPair:
+def add_counselor_key(
+    counselor: User,
+    passphrase: str | None = None,
+    *,
+    endorsed_by: envelope.BoxKeyPair | Literal["operator"] | None = "operator",
+) -> envelope.BoxKeyPair:
     """A counselor key as her browser registers it; returns the key pair her browser keeps.
 
     With ``passphrase`` the secret key is wrapped under it exactly as her browser wraps it,
     so a browser can unlock it; without, the wrapped key is random bytes (Python tests
-    use the returned pair directly)."""
+    use the returned pair directly). The key is endorsed by the operator's development key,
+    by the colleague whose key pair is ``endorsed_by``, or (None) not at all."""
     pair = envelope.box_keypair()
     key_id = uuid.uuid4()
     params = kdf.new_params()
@@ -72,21 +79,43 @@ def add_counselor_key(counselor: User, passphrase: str | None = None) -> envelop
         wrapping = kdf.derive_vault_keys(passphrase, params).enc_key
         context = envelope.Context(labels.PURPOSE_STAFF_KEY, str(key_id), 1)
         wrapped = envelope.wrap_key(wrapping, pair.secret_key, context)
-    CounselorKey.objects.create(
+    signing = endorsement.signing_public_key(endorsement.signing_seed(pair.secret_key))
+    key = CounselorKey.objects.create(
         id=key_id,
         counselor=counselor,
         public_key=pair.public_key,
+        signing_public_key=signing,
         wrapped_secret_key=wrapped,
         kdf_params=params.to_dict(),
         complete=not EntryTag.objects.exists(),
         created_at=timezone.now(),
     )
+    if endorsed_by is not None:
+        endorse_key(key, endorsed_by)
     return pair
 
 
 def tag_inputs(identifiers: Sequence[str]) -> list[str]:
     """What the tags of an entry keeping `identifiers` are made from (protocol.tagInputs)."""
     return list(dict.fromkeys(t for i in identifiers for t in canonical.tag_identifiers(i)))
+
+
+def endorse_key(key: CounselorKey, by: envelope.BoxKeyPair | Literal["operator"]) -> None:
+    """Store a valid endorsement of `key`, as the operator's command or a colleague's browser
+    would make it (the checks of those paths are tested on their own)."""
+    if by == "operator":
+        seed = bytes.fromhex(settings.DEV_ESCROW_OPERATOR_SEED)
+        endorser = None
+    else:
+        seed = endorsement.signing_seed(by.secret_key)
+        endorser = CounselorKey.objects.get(public_key=by.public_key)
+    key.endorsement = endorsement.sign_endorsement(
+        seed, key.id, key.counselor_id, bytes(key.public_key), bytes(key.signing_public_key or b"")
+    )
+    key.endorsed_by = endorser
+    key.endorsed_at = timezone.now()
+    key.complete = not EntryTag.objects.exclude(shares__key=key).exists()
+    key.save(update_fields=["endorsement", "endorsed_by", "endorsed_at", "complete"])
 
 
 def post_json(client: Client, path: str, body: Any, method: str = "post") -> Any:
@@ -164,9 +193,31 @@ class SurvivorBrowser:
                         )
                     ),
                 }
-                for key in self.config["counselor_keys"]
+                for key in self.sealable_keys()
             ],
         }
+
+    def sealable_keys(self) -> list[dict[str, Any]]:
+        """The keys to seal to, after checking every endorsement chain as her browser does;
+        EndorsementError if the server lists a key no chain vouches for."""
+        listed = self.config["counselor_keys"]
+        records = [
+            endorsement.KeyRecord(
+                key_id=uuid.UUID(k["id"]),
+                owner_id=uuid.UUID(k["counselor_id"]),
+                public_key=unb64(k["public_key"], "pk", max_bytes=32),
+                signing_public_key=unb64(k["signing_public_key"], "pk", max_bytes=32),
+                endorsed_by=uuid.UUID(k["endorsed_by"]) if k["endorsed_by"] else None,
+                signature=unb64(k["endorsement"], "signature", max_bytes=64),
+            )
+            for k in listed
+        ]
+        operator = unb64(self.config["operator_public_key"], "pk", max_bytes=32)
+        trusted = endorsement.trusted_keys(records, operator)
+        sealable = [k for k in listed if k["sealable"]]
+        if any(uuid.UUID(k["id"]) not in trusted for k in sealable):
+            raise EndorsementError("a counselor key has no valid endorsement")
+        return sealable
 
     def submit(self, identifiers: Sequence[str], content: dict[str, Any]) -> Any:
         if not self.config:

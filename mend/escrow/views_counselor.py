@@ -29,7 +29,7 @@ from django_otp import match_token
 
 from mend.accounts.models import Role, User
 from mend.accounts.security import WASM_CSP
-from mend.escrow import threads, workspace
+from mend.escrow import threads, trust, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
 from mend.escrow.errors import EscrowError
 from mend.escrow.forms import CounselorLoginForm, DecisionForm
@@ -95,10 +95,14 @@ def home(request: HttpRequest) -> HttpResponse:
     groups = MatchGroup.objects.filter(counselor=counselor).order_by("state", "-created_at")
     notices = list(Notice.objects.filter(user=counselor, read_at=None)[:20])
     Notice.objects.filter(id__in=[n.id for n in notices]).update(read_at=timezone.now())
+    key = workspace.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups,
-        "has_key": workspace.active_key(counselor) is not None,
+        "has_key": key is not None,
+        "key_fingerprint": workspace.fingerprint(key) if key else "",
+        "key_endorsed": key is not None and key.id in trust.sealable_ids(),
+        "pending_keys": [(k, workspace.fingerprint(k)) for k in trust.pending_keys(counselor)],
         "reseal_count": workspace.reseal_candidates(counselor).count(),
         "notices": notices,
     }

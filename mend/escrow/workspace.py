@@ -7,6 +7,10 @@ Guarantees:
   them; the server cannot check what is inside a sealed box (docs/escrow.md).
 - Retiring a key deletes every share sealed to it and hands its open groups to another
   counselor who can open them.
+- A key receives shares only once endorsed (mend.escrow.trust): by another counselor whose
+  own key is endorsed, with a signature made in her browser and checked here, or, while no
+  endorsed counselor key exists, by the operator's offline key. Registering, endorsing and
+  retiring a key are written to the audit log.
 - Nobody, survivor or counselor, sends more than RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT messages
   per window.
 """
@@ -25,7 +29,10 @@ from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.escrow import tasks
+from mend.crypto import endorsement
+from mend.crypto.errors import EndorsementError
+from mend.escrow import keys, tasks, trust
+from mend.escrow.access import get_pending_key_for_counselor
 from mend.escrow.errors import Conflict, EscrowError, RateLimited
 from mend.escrow.messages import seal_message
 from mend.escrow.models import (
@@ -54,10 +61,20 @@ def active_key(counselor: User) -> CounselorKey | None:
     return CounselorKey.objects.filter(counselor=counselor, active=True).first()
 
 
+def fingerprint(key: CounselorKey) -> str:
+    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
+    return endorsement.fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
+
+
 def do_register_counselor_key(
-    counselor: User, key_id: UUID, public_key: bytes, wrapped: bytes, params: dict[str, Any]
+    counselor: User,
+    key_id: UUID,
+    public_key: bytes,
+    signing_public_key: bytes,
+    wrapped: bytes,
+    params: dict[str, Any],
 ) -> CounselorKey:
-    """Store a key made in her browser. One active key per counselor."""
+    """Store a key made in her browser, not yet endorsed. One active key per counselor."""
     with transaction.atomic():
         if active_key(counselor) is not None:
             raise Conflict("you already have an active key")
@@ -67,6 +84,7 @@ def do_register_counselor_key(
                     id=key_id,
                     counselor=counselor,
                     public_key=public_key,
+                    signing_public_key=signing_public_key,
                     wrapped_secret_key=wrapped,
                     kdf_params=params,
                     complete=not EntryTag.objects.exists(),
@@ -78,6 +96,70 @@ def do_register_counselor_key(
             "escrow.key.registered", actor=counselor, object_type="counselor_key", object_id=key.id
         )
     return key
+
+
+def do_endorse_counselor_key(counselor: User, key_id: UUID, signature: bytes) -> CounselorKey:
+    """Store a colleague's endorsement, made in her browser with her own endorsed key.
+
+    Http404 unless the key is one of `trust.pending_keys(counselor)`; EscrowError unless
+    the signature verifies under her key's signing key over exactly that key.
+    """
+    with transaction.atomic():
+        key = get_pending_key_for_counselor(counselor, key_id)  # 404 for any other key
+        mine = active_key(counselor)
+        if mine is None or mine.signing_public_key is None:
+            raise EscrowError("your key has no signing key")
+        _store_endorsement(key, signature, bytes(mine.signing_public_key), endorser=mine)
+        record_audit(
+            "escrow.key.endorsed", actor=counselor, object_type="counselor_key", object_id=key.id
+        )
+    return key
+
+
+def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes) -> None:
+    """The operator vouches for a key from the command line: only while no endorsed
+    counselor key exists (afterwards colleagues endorse), and only with the seed of the
+    configured ESCROW_OPERATOR_PUBLIC_KEY."""
+    operator = keys.operator_public_key()
+    if endorsement.signing_public_key(operator_seed) != operator:
+        raise EscrowError("this seed is not the one of ESCROW_OPERATOR_PUBLIC_KEY")
+    with transaction.atomic():
+        if trust.sealable_keys():
+            raise Conflict("an endorsed counselor exists: a colleague endorses new keys")
+        if not key.active or key.signing_public_key is None or key.endorsement is not None:
+            raise EscrowError("only an active key with a signing key and no endorsement")
+        signature = endorsement.sign_endorsement(
+            operator_seed,
+            key.id,
+            key.counselor_id,
+            bytes(key.public_key),
+            bytes(key.signing_public_key),
+        )
+        _store_endorsement(key, signature, operator, endorser=None)
+        record_audit("escrow.key.endorsed", object_type="counselor_key", object_id=key.id)
+
+
+def _store_endorsement(
+    key: CounselorKey, signature: bytes, signer: bytes, endorser: CounselorKey | None
+) -> None:
+    record = endorsement.KeyRecord(
+        key.id,
+        key.counselor_id,
+        bytes(key.public_key),
+        bytes(key.signing_public_key or b""),
+        endorser.id if endorser else None,
+        signature,
+    )
+    try:
+        endorsement.verify_endorsement(record, signer)
+    except EndorsementError:
+        raise EscrowError("the endorsement does not verify") from None
+    key.endorsed_by = endorser
+    key.endorsement = signature
+    key.endorsed_at = timezone.now()
+    # Entries stored while it waited carry no share for it: colleagues re-seal them.
+    key.complete = not _lacking(key).exists()
+    key.save(update_fields=["endorsed_by", "endorsement", "endorsed_at", "complete"])
 
 
 def do_retire_counselor_key(key: CounselorKey, actor: User | None) -> None:
@@ -187,10 +269,10 @@ def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
     Costs one scan of the tags per incomplete key, and nothing once every key is complete.
     """
     mine = active_key(counselor)
-    if mine is None:
+    sealable = trust.sealable_keys()
+    if mine is None or mine not in sealable:
         return SealedShare.objects.none()
-    others = CounselorKey.objects.filter(active=True, complete=False).exclude(id=mine.id)
-    incomplete = list(others)
+    incomplete = [k for k in sealable if not k.complete and k.id != mine.id]
     if not incomplete:
         return SealedShare.objects.none()
     lacking = Q()
@@ -201,7 +283,9 @@ def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
 
 
 def _mark_complete_keys() -> None:
-    for key in CounselorKey.objects.filter(active=True, complete=False):
+    for key in trust.sealable_keys():
+        if key.complete:
+            continue
         if not _lacking(key).exists():
             key.complete = True
             key.save(update_fields=["complete"])
@@ -210,7 +294,7 @@ def _mark_complete_keys() -> None:
 def do_reseal_shares(counselor: User, items: Sequence[Reseal]) -> int:
     """Store shares she re-sealed in her browser for colleagues' keys; returns how many."""
     allowed = set(reseal_candidates(counselor).values_list("tag_id", flat=True))
-    active = set(CounselorKey.objects.filter(active=True).values_list("id", flat=True))
+    active = trust.sealable_ids()
     stored = 0
     with transaction.atomic():
         for item in items:

@@ -104,15 +104,18 @@ def sweep_expired(moment: float | None = None) -> int:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's IP address, for limits by address.
+    """The visitor's address as every limit by address counts it.
 
     Behind TRUSTED_PROXY_COUNT proxies (each appending the address it received the
     request from to X-Forwarded-For), that is the entry the outermost proxy wrote: the
     last but TRUSTED_PROXY_COUNT - 1. Entries further left are whatever the visitor sent
     and are never read. Without proxies, or when the header is missing, short or not an
     address, it is the connection's address (REMOTE_ADDR).
+
+    An IPv6 address is counted as its /64 network (see `address_group`): one subscriber
+    commonly holds a whole /64, so counting single addresses would give her 2**64 tries.
     """
-    direct = str(request.META.get("REMOTE_ADDR", ""))
+    direct = address_group(str(request.META.get("REMOTE_ADDR", "")))
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return direct
@@ -120,6 +123,21 @@ def client_address(request: HttpRequest) -> str:
     if len(chain) < count:
         return direct
     try:
-        return str(ipaddress.ip_address(chain[-count]))
+        ipaddress.ip_address(chain[-count])
     except ValueError:
         return direct
+    return address_group(chain[-count])
+
+
+def address_group(address: str) -> str:
+    """What a limit by address counts: an IPv4 address itself (an IPv4-mapped IPv6 address
+    is that IPv4 address), any other IPv6 address its /64 network; anything else as given."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)

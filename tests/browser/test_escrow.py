@@ -14,13 +14,18 @@ sessionStorage, as the vault's own browser tests do (the sign-up flow is tested 
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
@@ -145,12 +150,29 @@ def tabs(browser: Browser, live_server: LiveServer, wire: Wire) -> Iterator[Tabs
 # --- what people do ---------------------------------------------------------------------------
 
 
-def make_key_in_browser(tab: Tab, base: str) -> None:
+def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> None:
+    """She makes her key in her browser; with `counselor`, the operator then vouches for it
+    from the command line, as for the first counselor of a deployment."""
     tab.goto(base + "/counselor/")
     tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
     tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
     tab.page.click("#make-key button[type=submit]")
     tab.page.wait_for_selector("[data-qa=has-key]", timeout=SLOW)
+    if counselor is not None:
+        endorse_as_operator(counselor)
+
+
+def endorse_as_operator(counselor: User) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        seed_file = Path(folder) / "operator.seed"
+        seed_file.write_text(settings.DEV_ESCROW_OPERATOR_SEED)
+        call_command(
+            "endorse_counselor_key",
+            counselor.username,
+            "--seed-file",
+            str(seed_file),
+            stdout=io.StringIO(),
+        )
 
 
 def write_entry(tab: Tab, base: str, identifiers: list[tuple[str, str, str]], canary: str) -> None:
@@ -207,7 +229,7 @@ def test_differently_written_identifiers_match_and_nothing_leaks(
 ) -> None:
     base = live_server.url
     carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
-    make_key_in_browser(carol_tab, base)
+    make_key_in_browser(carol_tab, base, carol)
     assert CounselorKey.objects.filter(counselor=carol, active=True).count() == 1
 
     alice_tab, alice = tabs.survivor("alice")
@@ -258,8 +280,8 @@ def test_with_t_three_two_survivors_do_not_match_and_three_do(
 ) -> None:
     settings.ESCROW_THRESHOLD = 3
     base = live_server.url
-    carol_tab, _ = tabs.staff("carol", Role.COUNSELOR)
-    make_key_in_browser(carol_tab, base)
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base, carol)
     for name, ids, canary in (("alice", ALICE_IDS[:1], CANARY_A), ("bob", BOB_IDS[:1], CANARY_B)):
         tab, _ = tabs.survivor(name)
         write_entry(tab, base, ids, canary)
@@ -274,8 +296,8 @@ def test_with_t_three_two_survivors_do_not_match_and_three_do(
 
 def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: LiveServer) -> None:
     base = live_server.url
-    carol_tab, _ = tabs.staff("carol", Role.COUNSELOR)
-    make_key_in_browser(carol_tab, base)
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base, carol)
     tab, alice = tabs.survivor("alice")
     write_entry(tab, base, ALICE_IDS[:1], CANARY_A)
     entry = Entry.objects.get(owner=alice)
@@ -342,11 +364,12 @@ def test_a_forged_share_is_named_and_the_other_entries_still_open(
     assert CANARY_B in texts[bob_entry]
 
 
-def test_a_new_counselor_reads_a_group_once_a_colleague_re_seals_its_shares(
+def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
     tabs: Tabs, live_server: LiveServer
 ) -> None:
-    """Shares are sealed to the keys that exist when an entry is made; a colleague's
-    browser opens them and seals them again for a new counselor's key."""
+    """A new counselor's key gets nothing until a colleague vouches for it in her browser
+    (under the fingerprint the new counselor reads to her); then the colleague's browser opens
+    the shares sealed before and seals them again for the new key."""
     base = live_server.url
     carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
     register_key_like_the_browser(carol)
@@ -358,7 +381,22 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_re_seals_its_shares(
     dana_tab, dana = tabs.staff("dana", Role.COUNSELOR)
     make_key_in_browser(dana_tab, base)
     dana_key = CounselorKey.objects.get(counselor=dana)
+    assert dana_tab.page.locator("[data-qa=key-waiting]").count() == 1
+    dana_fingerprint = dana_tab.page.inner_text("[data-qa=key-fingerprint]")
     assert not SealedShare.objects.filter(key=dana_key).exists()
+
+    carol_tab.goto(base + "/counselor/")
+    assert carol_tab.page.locator("#reseal").count() == 0  # nothing to re-seal for her yet
+    pending = carol_tab.page.locator("[data-qa=pending-key]")
+    assert pending.count() == 1
+    assert dana_fingerprint in pending.inner_text()
+    carol_tab.page.fill("#endorse-passphrase", KEY_PASSPHRASE)
+    carol_tab.page.click(f"[data-qa=endorse-{dana.username}]")
+    carol_tab.page.wait_for_selector("[data-qa=status]:has-text('You vouched')", timeout=SLOW)
+    dana_key.refresh_from_db()
+    assert dana_key.endorsed_by == CounselorKey.objects.get(counselor=carol)
+    dana_tab.goto(base + "/counselor/")
+    assert dana_tab.page.locator("[data-qa=key-endorsed]").count() == 1
 
     carol_tab.goto(base + "/counselor/")
     carol_tab.page.fill("#reseal-passphrase", KEY_PASSPHRASE)

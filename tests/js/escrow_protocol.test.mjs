@@ -14,17 +14,39 @@ import { DecryptionError, VerifyError } from "../../mend/static/js/crypto/errors
 import * as protocol from "../../mend/static/js/escrow/protocol.js";
 import { fromBase64, toBase64 } from "../../mend/static/js/base64.js";
 import { openGroup } from "../../mend/static/js/counselor/open.js";
-import { makeKey, unlockKey } from "../../mend/static/js/counselor/keys.js";
+import { endorseKey, makeKey, unlockKey } from "../../mend/static/js/counselor/keys.js";
+import * as endorsement from "../../mend/static/js/crypto/endorsement.js";
+import { EndorsementError } from "../../mend/static/js/crypto/errors.js";
+import sodium from "../../mend/static/js/crypto/sodium.js";
 
 const server = oprf.deriveKeyPair(new Uint8Array(32).fill(7), utf8(ESCROW_OPRF_KEY_INFO), oprf.Mode.VOPRF);
 const counselor = envelope.boxKeypair();
+const operator = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
+const CAROL_KEY = "0b0e7d3c-3a43-4d67-9a5e-1f2a3b4c5d6e";
+const CAROL = "5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f";
 
-function configFor(threshold) {
+// A key as the server lists it, endorsed with `signer` (the operator's secret key by default).
+function listed(keyId, ownerId, pair, { signer = operator.privateKey, by = null } = {}) {
+  const signing = endorsement.signingKeypair(pair.secretKey).publicKey;
+  const key = { keyId, ownerId, publicKey: pair.publicKey, signingPublicKey: signing };
+  return {
+    id: keyId,
+    counselor_id: ownerId,
+    public_key: toBase64(pair.publicKey),
+    signing_public_key: toBase64(signing),
+    endorsed_by: by,
+    endorsement: toBase64(endorsement.signEndorsement(signer, key)),
+    sealable: true,
+  };
+}
+
+function configFor(threshold, keys = [listed(CAROL_KEY, CAROL, counselor)]) {
   return {
     threshold,
     oprf_public_key: toBase64(server.publicKey),
+    operator_public_key: toBase64(operator.publicKey),
     escrow_id: toBase64(envelope.newKey()),
-    counselor_keys: [{ id: "k1", public_key: toBase64(counselor.publicKey) }],
+    counselor_keys: keys,
   };
 }
 
@@ -137,4 +159,45 @@ test("it tags an email's canonical form and the form typed, once each", () => {
     "email:tomsmith+x@gmail.com",
     "email:jo@example.org",
   ]);
+});
+
+test("a survivor's browser seals to endorsed keys and refuses a key no chain vouches for", () => {
+  const dana = envelope.boxKeypair();
+  const carolSigner = endorsement.signingKeypair(counselor.secretKey).secretKey;
+  const danaKey = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+  const endorsed = listed(danaKey, "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a", dana, {
+    signer: carolSigner,
+    by: CAROL_KEY,
+  });
+  const good = configFor(2, [listed(CAROL_KEY, CAROL, counselor), endorsed]);
+  assert.deepEqual(protocol.sealableKeys(good).map((k) => k.id), [CAROL_KEY, danaKey]);
+  // The server (or whoever wrote the database) adds a key signed by nobody it can name.
+  const planted = listed(danaKey, "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a", dana, {
+    signer: sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(1)).privateKey,
+  });
+  const bad = configFor(2, [listed(CAROL_KEY, CAROL, counselor), planted]);
+  assert.throws(() => protocol.sealableKeys(bad), EndorsementError);
+  assert.throws(() => protocol.makeTag("e", envelope.newKey(), new Uint8Array(64), bad), EndorsementError);
+});
+
+test("a counselor endorses a colleague's key only under the fingerprint she compared", () => {
+  const dana = envelope.boxKeypair();
+  const signing = endorsement.signingKeypair(dana.secretKey).publicKey;
+  const pending = {
+    id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+    counselor_id: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+    public_key: toBase64(dana.publicKey),
+    signing_public_key: toBase64(signing),
+  };
+  const shown = endorsement.fingerprint(dana.publicKey, signing);
+  const { signature } = endorseKey(counselor, pending, shown);
+  const record = {
+    keyId: pending.id,
+    ownerId: pending.counselor_id,
+    publicKey: dana.publicKey,
+    signingPublicKey: signing,
+    signature: fromBase64(signature),
+  };
+  endorsement.verifyEndorsement(record, endorsement.signingKeypair(counselor.secretKey).publicKey);
+  assert.throws(() => endorseKey(counselor, pending, "0000 0000"), EndorsementError);
 });

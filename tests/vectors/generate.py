@@ -20,6 +20,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from mend.crypto import (  # noqa: E402
     canonical,
+    endorsement,
     envelope,
     escrow,
     group,
@@ -690,6 +692,102 @@ def canonical_vectors() -> Json:
     }
 
 
+# --- counselor-key endorsements ---------------------------------------------------------
+
+
+def _uuid(name: str) -> UUID:
+    return UUID(bytes=fixed(name, 16), version=4)
+
+
+def _counselor(name: str) -> tuple[UUID, UUID, bytes, bytes, bytes]:
+    """key id, owner id, X25519 public key, signing seed and signing public key."""
+    pair = envelope.box_keypair(fixed(f"endorsement {name} box seed"))
+    seed = endorsement.signing_seed(pair.secret_key)
+    public = pair.public_key
+    return (
+        _uuid(f"{name} key"),
+        _uuid(f"{name} account"),
+        public,
+        seed,
+        endorsement.signing_public_key(seed),
+    )
+
+
+def _record_json(record: endorsement.KeyRecord) -> Json:
+    return {
+        "key_id": str(record.key_id),
+        "owner_id": str(record.owner_id),
+        "public_key": record.public_key.hex(),
+        "signing_public_key": record.signing_public_key.hex(),
+        "endorsed_by": str(record.endorsed_by) if record.endorsed_by else None,
+        "signature": record.signature.hex(),
+    }
+
+
+def _endorse(
+    seed: bytes, who: tuple[UUID, UUID, bytes, bytes, bytes], by: UUID | None
+) -> endorsement.KeyRecord:
+    key_id, owner, public, _, signing = who
+    signature = endorsement.sign_endorsement(seed, key_id, owner, public, signing)
+    return endorsement.KeyRecord(key_id, owner, public, signing, by, signature)
+
+
+def endorsement_vectors() -> Json:
+    operator_seed = fixed("endorsement operator seed")
+    operator = endorsement.signing_public_key(operator_seed)
+    carol, dana, eve = (_counselor(n) for n in ("carol", "dana", "eve"))
+    first = _endorse(operator_seed, carol, None)
+    second = _endorse(carol[3], dana, carol[0])
+    forged = _endorse(fixed("endorsement not the operator"), eve, None)
+    own = _endorse(dana[3], (_uuid("dana second key"), *dana[1:]), dana[0])
+    dangling = _endorse(carol[3], eve, _uuid("a key nobody has"))
+    chains: list[tuple[str, list[endorsement.KeyRecord], list[endorsement.KeyRecord]]] = [
+        ("operator then colleague", [second, first], [first, second]),
+        ("a signature by another key", [first, forged], [first]),
+        ("her own key vouches", [first, second, own], [first, second]),
+        ("an endorser not listed", [first, dangling], [first]),
+        ("no operator link at all", [second], []),
+    ]
+    return {
+        "domain": labels.ENDORSEMENT_DOMAIN,
+        "signing_seed_label": labels.COUNSELOR_SIGNING_SEED,
+        "operator_seed": operator_seed.hex(),
+        "operator_public_key": operator.hex(),
+        "signing_keys": [
+            {
+                "box_secret_key": envelope.box_keypair(
+                    fixed(f"endorsement {n} box seed")
+                ).secret_key.hex(),
+                "signing_seed": c[3].hex(),
+                "signing_public_key": c[4].hex(),
+                "public_key": c[2].hex(),
+                "fingerprint": endorsement.fingerprint(c[2], c[4]),
+            }
+            for n, c in (("carol", carol), ("dana", dana))
+        ],
+        "messages": [
+            {
+                "key_id": str(first.key_id),
+                "owner_id": str(first.owner_id),
+                "public_key": first.public_key.hex(),
+                "signing_public_key": first.signing_public_key.hex(),
+                "message": endorsement.endorsement_message(
+                    first.key_id, first.owner_id, first.public_key, first.signing_public_key
+                ).hex(),
+                "signature": first.signature.hex(),
+            }
+        ],
+        "chains": [
+            {
+                "name": name,
+                "records": [_record_json(r) for r in records],
+                "trusted": sorted(str(r.key_id) for r in trusted),
+            }
+            for name, records, trusted in chains
+        ],
+    }
+
+
 def build() -> dict[str, Json]:
     """Every vector file's content, by file name."""
     return {
@@ -701,6 +799,7 @@ def build() -> dict[str, Json]:
         "escrow.json": escrow_vectors(),
         "receipts.json": receipt_vectors(),
         "canonical.json": canonical_vectors(),
+        "endorsement.json": endorsement_vectors(),
     }
 
 

@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
+from mend.audit.models import AuditLog
 from mend.test import BaseTestCase
 
 
@@ -32,6 +33,20 @@ class CreateStaffTests(BaseTestCase):
         device = TOTPDevice.objects.get(user=gina)
         self.assertIn(device.config_url, output)
         self.assertIn("otpauth://totp/", output)
+
+    def test_it_writes_the_account_and_its_authenticator_to_the_audit_log(self) -> None:
+        create_staff("gina", "--role", "editor")
+        gina = User.objects.get(username="gina")
+        rows = AuditLog.objects.order_by("id").values_list(
+            "action", "actor", "object_type", "object_id"
+        )
+        self.assertEqual(
+            list(rows),
+            [
+                ("staff.created", None, "user", str(gina.pk)),
+                ("staff.device.added", None, "user", str(gina.pk)),
+            ],
+        )
 
     def test_it_gives_counselors_no_admin_access(self) -> None:
         create_staff("hana", "--role", "counselor")

@@ -66,4 +66,12 @@ class ClientAddressTests(TestCase):
         self.assertEqual(self.address(1, None), "10.0.0.2")
         self.assertEqual(self.address(2, "198.51.100.7"), "10.0.0.2")
         self.assertEqual(self.address(1, "not-an-address"), "10.0.0.2")
-        self.assertEqual(self.address(1, "2001:db8::1"), "2001:db8::1")
+        self.assertEqual(self.address(1, "2001:db8::1"), "2001:db8::/64")
+
+    def test_it_counts_an_ipv6_address_as_its_64_network(self) -> None:
+        # One subscriber holds a whole /64: every address in it is one visitor.
+        self.assertEqual(self.address(0, None, remote="2001:db8:1:2:aa::1"), "2001:db8:1:2::/64")
+        self.assertEqual(self.address(0, None, remote="2001:db8:1:2:ffff::9"), "2001:db8:1:2::/64")
+        self.assertEqual(self.address(1, "2001:db8:1:3::1"), "2001:db8:1:3::/64")
+        self.assertEqual(self.address(0, None, remote="::ffff:198.51.100.7"), "198.51.100.7")
+        self.assertEqual(self.address(0, None, remote="198.51.100.7"), "198.51.100.7")

@@ -9,24 +9,57 @@ from mend.escrow.keys import secret_problems
 from mend.test import production_environment
 
 REAL = "a3" * 32
+OPERATOR = "c5" * 32
 
 
 class EscrowCheckTests(SimpleTestCase):
-    @override_settings(PRODUCTION=True, ESCROW_OPRF_SEED=REAL, ESCROW_SERVER_KEY="b4" * 32)
+    @override_settings(
+        PRODUCTION=True,
+        ESCROW_OPRF_SEED=REAL,
+        ESCROW_SERVER_KEY="b4" * 32,
+        ESCROW_OPERATOR_PUBLIC_KEY=OPERATOR,
+    )
     def test_it_accepts_real_secrets_in_production(self) -> None:
         self.assertEqual(check_escrow_settings(None), [])
 
-    @override_settings(PRODUCTION=True, ESCROW_SERVER_KEY=REAL)
+    @override_settings(PRODUCTION=True, ESCROW_SERVER_KEY=REAL, ESCROW_OPERATOR_PUBLIC_KEY=OPERATOR)
     def test_it_refuses_the_development_seed_in_production(self) -> None:
         errors = check_escrow_settings(None)
         self.assertEqual([e.id for e in errors], ["mend.E050"])
         self.assertIn("ESCROW_OPRF_SEED must not be the development value", errors[0].msg)
 
-    @override_settings(PRODUCTION=True, ESCROW_OPRF_SEED="too short", ESCROW_SERVER_KEY=REAL)
+    @override_settings(
+        PRODUCTION=True,
+        ESCROW_OPRF_SEED="too short",
+        ESCROW_SERVER_KEY=REAL,
+        ESCROW_OPERATOR_PUBLIC_KEY=OPERATOR,
+    )
     def test_it_refuses_a_malformed_seed(self) -> None:
         self.assertEqual(
             secret_problems(production=True),
             ["ESCROW_OPRF_SEED must be 64 hexadecimal characters."],
+        )
+
+    @override_settings(
+        PRODUCTION=True,
+        ESCROW_OPRF_SEED=REAL,
+        ESCROW_SERVER_KEY=REAL,
+        ESCROW_OPERATOR_PUBLIC_KEY="",
+    )
+    def test_it_refuses_production_without_an_operator_key(self) -> None:
+        self.assertEqual(
+            secret_problems(production=True),
+            [
+                "ESCROW_OPERATOR_PUBLIC_KEY must be 64 hexadecimal characters: "
+                "no counselor key could ever be endorsed."
+            ],
+        )
+
+    @override_settings(PRODUCTION=True, ESCROW_OPRF_SEED=REAL, ESCROW_SERVER_KEY=REAL)
+    def test_it_refuses_the_development_operator_key_in_production(self) -> None:
+        self.assertEqual(
+            secret_problems(production=True),
+            ["ESCROW_OPERATOR_PUBLIC_KEY must not be the development key in production."],
         )
 
     @override_settings(ESCROW_THRESHOLD=1)

@@ -44,6 +44,7 @@ class CounselorTests(EscrowTestCase):
         body = {
             "id": str(uuid.uuid4()),
             "public_key": b64(pair.public_key),
+            "signing_public_key": b64(bytes(32)),
             "wrapped_secret_key": b64(bytes(envelope.OVERHEAD + 32)),
             "kdf_params": kdf.new_params().to_dict(),
         }
@@ -63,6 +64,7 @@ class CounselorTests(EscrowTestCase):
         body = {
             "id": str(uuid.uuid4()),
             "public_key": b64(bytes(32)),
+            "signing_public_key": b64(bytes(32)),
             "wrapped_secret_key": b64(bytes(envelope.OVERHEAD + 32)),
             "kdf_params": params,
         }

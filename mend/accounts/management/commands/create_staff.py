@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import getpass
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.actions import StaffError, do_create_staff
+from mend.accounts.management.staff import add_passphrase_argument, read_passphrase
 from mend.accounts.models import STAFF_ROLES
 
 
@@ -20,20 +19,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=sorted(STAFF_ROLES))
-        parser.add_argument(
-            "--passphrase-stdin",
-            action="store_true",
-            help="read the passphrase from standard input (for scripts) instead of a prompt",
-        )
+        add_passphrase_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["passphrase_stdin"]:
-            stream = options.get("stdin") or sys.stdin
-            passphrase = stream.readline().rstrip("\n")
-        else:
-            passphrase = getpass.getpass("Passphrase for the new account: ")
-        if len(passphrase) < 12:
-            raise CommandError("The passphrase must have at least 12 characters.")
+        passphrase = read_passphrase(options, "Passphrase for the new account: ")
         try:
             staff = do_create_staff(options["username"], options["role"], passphrase)
         except StaffError as error:

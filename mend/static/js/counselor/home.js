@@ -1,10 +1,10 @@
 // The workspace page: make her key (in this browser), and re-seal shares for colleagues.
-import { DecryptionError } from "../crypto/errors.js";
+import { DecryptionError, EndorsementError } from "../crypto/errors.js";
 import * as envelope from "../crypto/envelope.js";
 import * as protocol from "../escrow/protocol.js";
 import { fromBase64, toBase64 } from "../base64.js";
 import { ApiError, api, nextFrame, say, t } from "../escrow/common.js";
-import { makeKey, unlockKey } from "./keys.js";
+import { endorseKey, makeKey, unlockKey } from "./keys.js";
 
 const errorBox = document.getElementById("workspace-error");
 const statusBox = document.getElementById("workspace-status");
@@ -13,6 +13,7 @@ const MIN_PASSPHRASE = 12;
 function explain(problem) {
   say(statusBox, "");
   if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"));
+  if (problem instanceof EndorsementError) return say(errorBox, t("fingerprint_mismatch"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
   say(errorBox, t("error_generic"));
   throw problem;
@@ -43,12 +44,16 @@ async function reseal(event) {
   if (!key) return say(errorBox, t("no_key"));
   const keypair = unlockKey(key, document.getElementById("reseal-passphrase").value);
   const work = await api("GET", "counselor/reseal");
-  const publicKeys = new Map(work.keys.map((k) => [k.id, fromBase64(k.public_key)]));
+  // Only to keys whose endorsement chain this browser has checked (EndorsementError else).
+  const config = { operator_public_key: work.operator_public_key, counselor_keys: work.keys };
+  const trusted = protocol.sealableKeys(config);
+  const publicKeys = new Map(trusted.map((k) => [k.id, fromBase64(k.public_key)]));
   const items = [];
   for (const item of work.items) {
     const context = protocol.shareContext(item.entry_id);
     const payload = envelope.openSealed(keypair, fromBase64(item.sealed), context);
     for (const keyId of item.missing_keys) {
+      if (!publicKeys.has(keyId)) throw new EndorsementError("not an endorsed key");
       const sealed = envelope.seal(publicKeys.get(keyId), payload, context);
       items.push({ tag_id: item.tag_id, key_id: keyId, sealed: toBase64(sealed) });
     }
@@ -57,5 +62,26 @@ async function reseal(event) {
   say(statusBox, t("resealed", { count: result.count }));
 }
 
+// Vouch for a colleague's key: sign it in this browser with the signing key derived from
+// her own unlocked key, after checking it is the key whose fingerprint the page shows.
+async function endorse(event) {
+  event.preventDefault();
+  const button = event.submitter;
+  if (!button?.dataset.keyId) return;
+  say(errorBox, "");
+  say(statusBox, t("endorsing"));
+  await nextFrame();
+  const { key } = await api("GET", "counselor/key");
+  if (!key) return say(errorBox, t("no_key"));
+  const keypair = unlockKey(key, document.getElementById("endorse-passphrase").value);
+  const pending = (await api("GET", "counselor/keys/pending")).find((k) => k.id === button.dataset.keyId);
+  if (!pending) return say(errorBox, t("error_generic"));
+  const body = endorseKey(keypair, pending, button.dataset.fingerprint);
+  await api("POST", `counselor/keys/${pending.id}/endorse`, body);
+  say(statusBox, t("endorsed"));
+  button.disabled = true;
+}
+
+document.getElementById("endorse")?.addEventListener("submit", (e) => endorse(e).catch(explain));
 document.getElementById("make-key")?.addEventListener("submit", (e) => createKey(e).catch(explain));
 document.getElementById("reseal")?.addEventListener("submit", (e) => reseal(e).catch(explain));

@@ -1,7 +1,9 @@
 // The counselor's key pair: made and unlocked in her browser (ADR 0005). The secret key is
 // wrapped under a key derived (Argon2id, production cost) from her key passphrase, which
 // never leaves this browser. Pure apart from randomness: node tests run it as it is.
+import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
+import { EndorsementError } from "../crypto/errors.js";
 import * as kdf from "../crypto/kdf.js";
 import * as labels from "../crypto/labels.js";
 import { fromBase64, toBase64 } from "../base64.js";
@@ -16,6 +18,7 @@ export function makeKey(keyId, passphrase, params = kdf.newParams()) {
   const body = {
     id: keyId,
     public_key: toBase64(pair.publicKey),
+    signing_public_key: toBase64(endorsement.signingKeypair(pair.secretKey).publicKey),
     wrapped_secret_key: toBase64(wrapped),
     kdf_params: kdf.paramsToDict(params),
   };
@@ -28,4 +31,21 @@ export function unlockKey(key, passphrase) {
   const wrapping = kdf.deriveVaultKeys(passphrase, params).encKey;
   const secretKey = envelope.unwrapKey(wrapping, fromBase64(key.wrapped_secret_key), keyContext(key.id));
   return { publicKey: fromBase64(key.public_key), secretKey };
+}
+
+// Her endorsement of a colleague's key (an item of GET /counselor/keys/pending), signed with
+// the signing key derived from her own unlocked key: the body of POST .../endorse. Throws
+// EndorsementError unless the key's fingerprint is `shown`, the one she compared.
+export function endorseKey(keypair, pending, shown) {
+  const key = {
+    keyId: pending.id,
+    ownerId: pending.counselor_id,
+    publicKey: fromBase64(pending.public_key),
+    signingPublicKey: fromBase64(pending.signing_public_key),
+  };
+  if (endorsement.fingerprint(key.publicKey, key.signingPublicKey) !== shown) {
+    throw new EndorsementError("the key is not the one whose fingerprint is shown");
+  }
+  const signer = endorsement.signingKeypair(keypair.secretKey);
+  return { signature: toBase64(endorsement.signEndorsement(signer.secretKey, key)) };
 }

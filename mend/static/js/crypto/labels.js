@@ -59,6 +59,8 @@ export const PURPOSES = Object.freeze([
 
 // Signatures
 export const RECEIPT_DOMAIN = "mend-receipt-v1";
+export const ENDORSEMENT_DOMAIN = "mend-counselor-key-v1";
+export const COUNSELOR_SIGNING_SEED = "mend-counselor-key-v1/signing-seed";
 
 export function escrowCoefficientLabel(index) {
   if (!Number.isInteger(index) || index < 1) {

@@ -3,7 +3,7 @@
 // server only blinded (VOPRF); the entry is encrypted here (protocol.js). The vault key VK,
 // which wraps the entry key so that she can open her entry again, stays in this tab.
 import { canonicalise } from "../crypto/canonical.js";
-import { CryptoError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
+import { CryptoError, EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
 import { loadVaultKey } from "../vault/keystore.js";
 import { ApiError, api, config, nextFrame, say, t } from "./common.js";
 import * as protocol from "./protocol.js";
@@ -174,6 +174,7 @@ async function submit() {
 function explain(problem) {
   say(statusBox, "");
   if (problem instanceof VerifyError) return say(errorBox, t("proof"));
+  if (problem instanceof EndorsementError) return say(errorBox, t("unendorsed_key"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
   if (problem instanceof CryptoError) return say(errorBox, t("error_generic"));
   say(errorBox, t("error_generic"));

@@ -5,6 +5,7 @@
 // Guarantees: identifiers leave this module only as blinded group elements (the server
 // learns nothing from them) and as pi; the server's answer is used only after its DLEQ proof
 // verifies against the published key; the entry leaves only encrypted under a fresh k_e.
+import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
 import * as escrow from "../crypto/escrow.js";
 import * as labels from "../crypto/labels.js";
@@ -44,15 +45,26 @@ export async function evaluate(identifiers, config, send) {
   return oprf.finalizeVerifiable(inputs, blinds, evaluation, fromBase64(config.oprf_public_key));
 }
 
-// One identifier's tag: pi and the share (x_u, f(x_u), c) sealed to every counselor key.
-export function makeTag(entryId, entryKey, output, config) {
+// The counselor keys to seal to: only those whose endorsement chain this browser has checked
+// against the operator's key (docs/adr/0007); EndorsementError, and nothing sealed, if the
+// server lists any other.
+export function sealableKeys(config) {
+  return endorsement.sealableKeys(
+    config.counselor_keys,
+    fromBase64(config.operator_public_key),
+    fromBase64,
+  );
+}
+
+// One identifier's tag: pi and the share (x_u, f(x_u), c) sealed to every endorsed key.
+export function makeTag(entryId, entryKey, output, config, keys = sealableKeys(config)) {
   const secrets = escrow.deriveEscrowSecrets(output, config.threshold);
   const x = escrow.xCoordinate(fromBase64(config.escrow_id));
   const c = envelope.wrapKey(escrow.entryWrapKey(secrets.secret), entryKey, entryKeyContext(entryId));
   const payload = escrow.encodeSharePayload({ x, y: escrow.shareFor(secrets, x) }, c);
   return {
     match_index: toBase64(secrets.matchIndex),
-    shares: config.counselor_keys.map((key) => ({
+    shares: keys.map((key) => ({
       key_id: key.id,
       sealed: toBase64(envelope.seal(fromBase64(key.public_key), payload, shareContext(entryId))),
     })),
@@ -73,7 +85,7 @@ export function buildEntry(entryId, content, outputs, config, vk) {
     id: entryId,
     ciphertext: sealContent(entryKey, entryId, 1, content),
     owner_key: toBase64(envelope.wrapKey(vk, entryKey, ownerKeyContext(entryId))),
-    tags: outputs.map((output) => makeTag(entryId, entryKey, output, config)),
+    tags: outputs.map((output) => makeTag(entryId, entryKey, output, config, sealableKeys(config))),
   };
 }
 

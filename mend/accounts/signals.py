@@ -1,0 +1,13 @@
+"""What the accounts app tells the apps above it (STYLE: a signal, not an import upward).
+
+`staff_account_changed` is sent inside the transaction of every change to a staff account
+(created, role, passphrase, authenticator added or removed), with keyword arguments
+`action` (e.g. "staff.role.changed"), `account` (the User changed) and `actor` (the User who
+did it, or None for the operator at the command line). mend.audit records each one.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+staff_account_changed = Signal()
