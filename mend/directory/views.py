@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
 from mend.directory.models import AddressVisibility, Service
-from mend.search import display
+from mend.search import display, gazetteer
 from mend.search.query import InvalidParameter, SearchResult, search_services
 
 PAGE_SIZE = 20
@@ -53,6 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": [result_view(hit) for hit in result.hits] if result else [],
         "pages": pagination(request.GET, result) if result else None,
         "other_places": other_places(request.GET, result) if result else [],
+        "typed_place": typed_place(form, result),
         "filters_chosen": form.is_bound and any(form.data.get(name) for name in FILTERS),
     }
     return render(request, "directory/search.html", context, status=200 if result else 400)
@@ -106,6 +107,15 @@ def other_places(query: QueryDict, result: SearchResult) -> list[dict[str, str]]
     """Other places with the same name, as links (we pick the largest; say so)."""
     others = result.place.others[:5] if result.place else ()
     return [{"label": label, "url": with_query(query, place=label, page=None)} for label in others]
+
+
+def typed_place(form: SearchForm, result: SearchResult | None) -> str:
+    """What she typed as a place, when we read it as something else ("London" as
+    London, KY): the page says which place it searched near and how to pick another."""
+    typed = str(form.cleaned_data.get("place") or "") if form.is_valid() else ""
+    if result is None or result.place is None or not typed or gazetteer.ZIP.match(typed):
+        return ""
+    return "" if gazetteer.normalise(typed) == gazetteer.normalise(result.place.label) else typed
 
 
 def get_public_service(service_id: UUID) -> Service:

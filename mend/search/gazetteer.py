@@ -23,7 +23,6 @@ from typing import Any
 import zipcodes
 
 ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
-CITY_STATE = re.compile(r"^(.+?)[,\s]+([A-Za-z]{2})$")
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LNG_AT_EQUATOR = 111.320
@@ -89,6 +88,9 @@ def normalise(name: str) -> str:
     return " ".join("saint" if w in ("st", "ste") else w for w in words)
 
 
+STATE_BY_NAME = {normalise(name): code for code, name in STATE_NAMES.items()}
+
+
 def _cell(latitude: float, longitude: float) -> tuple[int, int]:
     return (math.floor(latitude / CELL_DEGREES), math.floor(longitude / CELL_DEGREES))
 
@@ -141,6 +143,23 @@ def _city_place(city: _City, others: tuple[str, ...] = ()) -> Place:
                  others=others)  # fmt: skip
 
 
+def split_state(text: str) -> tuple[str, str] | None:
+    """(normalised city name, state code) when ``text`` ends with a state, written as its
+    code or its full name, with or without a comma: "Chicago, IL", "Chicago, Illinois",
+    "kansas city missouri". None when it does not."""
+    words = normalise(text).split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        tail = " ".join(words[-size:])
+        code = STATE_BY_NAME.get(tail)
+        if code is None and size == 1 and len(tail) == 2 and tail.upper() in STATE_NAMES:
+            code = tail.upper()
+        if code is not None:
+            return " ".join(words[:-size]), code
+    return None
+
+
 def find_postcode(text: str) -> Place | None:
     match = ZIP.match(text.strip())
     return _data().by_zip.get(match.group(1)) if match else None
@@ -154,9 +173,8 @@ def find_place(text: str) -> Place | None:
     if ZIP.match(text):
         return find_postcode(text)
     data = _data()
-    match = CITY_STATE.match(text)
-    if match and match.group(2).upper() in STATE_NAMES:
-        name, state = normalise(match.group(1)), match.group(2).upper()
+    if named := split_state(text):
+        name, state = named
         for city in data.by_name.get(name, []) + data.by_alias.get(name, []):
             if city.state == state:
                 return _city_place(city)

@@ -60,8 +60,21 @@ class SearchPageTests(BaseTestCase):
 
     def test_it_tells_which_place_it_used_for_a_shared_name(self) -> None:
         r = self.client.get(self.url, {"place": "Springfield"})
-        self.assertContains(r, "We used Springfield, IL. Other places with this name:")
+        self.assertContains(r, "We understood “Springfield” as Springfield, IL.")
+        self.assertContains(r, "Other places with this name:")
         self.assertContains(r, "place=Springfield%2C+MA")
+
+    def test_it_reads_full_state_names_and_says_which_place_it_understood(self) -> None:
+        for typed in ("Springfield, Illinois", "springfield illinois"):
+            with self.subTest(typed):
+                r = self.client.get(self.url, {"place": typed})
+                self.assertContains(r, "results within 40 km of Springfield, IL")
+                self.assertContains(r, f"We understood “{typed}” as Springfield, IL.")
+                self.assertNotContains(r, "Other places with this name:")
+        r = self.client.get(self.url, {"place": "Springfield, IL"})
+        self.assertNotContains(r, 'data-qa="place-understood"')
+        r = self.client.get(self.url, {"place": "62701"})
+        self.assertNotContains(r, 'data-qa="place-understood"')
 
     def test_it_never_shows_a_hidden_address_or_its_distance(self) -> None:
         r = self.client.get(self.url, {"place": "62701", "type": "safe-housing"})
