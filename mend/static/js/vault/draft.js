@@ -42,7 +42,8 @@ export function keepDraft(vk, record, fields) {
 
 // The draft for this page: for the record `recordId`, or (recordId null) a record never
 // saved. Returns {record: {id, key, version, wrappedKey}, fields} or null. A draft that
-// does not open with this VK (another account in this tab) is dropped.
+// does not open with this VK (someone else signed in to this tab) is left alone: it is
+// hers, and it goes only when she saves it, logs out, or uses the quick exit.
 export function openDraft(vk, recordId) {
   const stored = read();
   if (!stored) return null;
@@ -56,7 +57,6 @@ export function openDraft(vk, recordId) {
     const record = { id: stored.recordId, key, version: stored.baseVersion, wrappedKey };
     return { record, fields: content.fields || {} };
   } catch {
-    forgetDraft();
     return null;
   }
 }
