@@ -84,6 +84,18 @@ def test_it_signs_her_out_so_her_pages_ask_for_a_log_in_again(
     assert page.url == "about:blank"  # Back skips the page she left
 
 
+def test_back_to_an_earlier_page_of_hers_finds_her_signed_out(
+    page: Page, live_server: LiveServer, alice: User
+) -> None:
+    page.goto(live_server.url + "/find-others/")
+    assert page.url == live_server.url + "/find-others/"
+    page.goto(live_server.url + "/safety/")
+    exit_by(page, "button")
+    page.go_back()  # the safety page was replaced by the exit: Back goes to her page
+    assert page.url == live_server.url + "/account/login/?next=/find-others/"
+    assert page.locator("[data-qa=login-form]").is_visible()
+
+
 def test_it_is_the_first_thing_the_keyboard_reaches(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
