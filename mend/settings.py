@@ -207,6 +207,8 @@ DEV_RECEIPT_SIGNING_KEY = "6d656e642d6465762d6f6e6c792d72656365697074732d6b65792
 RECEIPT_SIGNING_KEY = env_secret("RECEIPT_SIGNING_KEY", dev_default=DEV_RECEIPT_SIGNING_KEY)
 # After this long without activity the browser wipes the keys and the session ends.
 VAULT_IDLE_SECONDS = env_int("VAULT_IDLE_MINUTES", 15) * 60
+# The page warns this long before the idle sign-out and offers "Stay signed in".
+VAULT_IDLE_WARNING_SECONDS = 120
 VAULT_MAX_ATTACHMENT_BYTES = env_int("VAULT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 VAULT_MAX_RECORD_BYTES = 1024 * 1024  # one saved version's ciphertext (text only)
 VAULT_MAX_ATTACHMENTS_PER_SAVE = 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def safety(request: HttpRequest) -> HttpResponse:
-    return render(request, "mend/safety.html")
+    return render(request, "mend/safety.html", {"idle_minutes": settings.VAULT_IDLE_SECONDS // 60})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

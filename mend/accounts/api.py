@@ -35,7 +35,13 @@ from mend.accounts.schemas import (
     UsernameIn,
     VaultKeyOut,
 )
-from mend.accounts.security import CsrfOnly, SurvivorSession, auth_user, keep_alive
+from mend.accounts.security import (
+    CsrfOnly,
+    SurvivorSession,
+    auth_user,
+    keep_alive,
+    session_seconds_left,
+)
 from mend.accounts.wire import WireError, b64, wrapped_key
 from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
@@ -254,5 +260,8 @@ def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Reply:
 
 @router.get("/alive", auth=SurvivorSession(), response=AliveOut)
 def alive(request: HttpRequest) -> AliveOut:
-    """Keeps the session open while the survivor is active on a page (typing, reading)."""
-    return AliveOut(idle_seconds=settings.VAULT_IDLE_SECONDS)
+    """Keeps the session open while the survivor is active on a page (typing, reading), and
+    when she answers the idle warning with "Stay signed in"."""
+    return AliveOut(
+        idle_seconds=settings.VAULT_IDLE_SECONDS, seconds_left=session_seconds_left(request)
+    )

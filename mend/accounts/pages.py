@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from mend.accounts.security import is_survivor
+from mend.accounts.security import is_survivor, session_seconds_left
 from mend.accounts.strings import messages
 
 
@@ -24,6 +24,8 @@ def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {
         "language": get_language(),
         "idle_seconds": settings.VAULT_IDLE_SECONDS,
+        "idle_warning_seconds": settings.VAULT_IDLE_WARNING_SECONDS,
+        "session_seconds_left": session_seconds_left(request),
         "max_attachment_bytes": settings.VAULT_MAX_ATTACHMENT_BYTES,
         "max_attachments_per_save": settings.VAULT_MAX_ATTACHMENTS_PER_SAVE,
         "api": "/api/v1/",

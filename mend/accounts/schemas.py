@@ -84,6 +84,7 @@ class DeleteAccountIn(Strict):
 
 class AliveOut(Schema):
     idle_seconds: int
+    seconds_left: int  # until the server ends the session if nothing else arrives
 
 
 class ErrorOut(Schema):

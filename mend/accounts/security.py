@@ -51,6 +51,11 @@ def auth_user(request: HttpRequest) -> User:
     return user
 
 
+def idle_throttle_seconds() -> int:
+    """How stale the stored idle clock may be before a request rewrites it."""
+    return min(60, int(settings.VAULT_IDLE_SECONDS) // 4)
+
+
 def keep_alive(request: HttpRequest) -> None:
     """Restart the idle clock: the session ends after VAULT_IDLE_SECONDS without a request.
 
@@ -59,9 +64,37 @@ def keep_alive(request: HttpRequest) -> None:
     """
     idle = int(settings.VAULT_IDLE_SECONDS)
     now = int(time.time())
-    if now - int(request.session.get(TOUCHED, 0)) >= min(60, idle // 4):
+    if now - int(request.session.get(TOUCHED, 0)) >= idle_throttle_seconds():
         request.session[TOUCHED] = now
         request.session.set_expiry(idle)
+
+
+def session_seconds_left(request: HttpRequest) -> int:
+    """Seconds until the server ends this session for inactivity (after ``keep_alive``).
+
+    The page's idle warning counts down to the earlier of this and its own idle clock, so
+    it never promises time that the server has already taken away (the stored clock can
+    be up to ``idle_throttle_seconds()`` old).
+    """
+    idle = int(settings.VAULT_IDLE_SECONDS)
+    touched = int(request.session.get(TOUCHED, 0))
+    if not touched:
+        return idle
+    return max(0, min(idle, touched + idle - int(time.time())))
+
+
+def is_same_origin_request(request: HttpRequest) -> bool:
+    """True when the browser says this request comes from one of our own pages.
+
+    Fetch metadata (``Sec-Fetch-Site``, sent by every current browser) is trusted first;
+    without it, the ``Origin`` header must name this site. A request carrying neither is
+    refused: every browser that can send a beacon sends at least one of them.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
 
 
 def survivor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

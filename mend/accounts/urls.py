@@ -12,5 +12,6 @@ urlpatterns = [
     path("passphrase/", views.change_passphrase, name="passphrase"),
     path("delete/", views.delete_account, name="delete"),
     path("logout/", views.log_out, name="logout"),
+    path("exit/", views.end_session_on_exit, name="exit"),
     path("signed-out/", views.signed_out, name="signed_out"),
 ]

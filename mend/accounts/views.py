@@ -4,14 +4,19 @@ derives every key and talks to mend.accounts.api; these views only serve the pag
 from __future__ import annotations
 
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.csp import csp_override
-from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from mend.accounts.pages import render_survivor_page
-from mend.accounts.security import WASM_CSP, not_for_staff, survivor_script_page
+from mend.accounts.security import (
+    WASM_CSP,
+    is_same_origin_request,
+    not_for_staff,
+    survivor_script_page,
+)
 
 
 @require_GET
@@ -56,6 +61,25 @@ def log_out(request: HttpRequest) -> HttpResponse:
     """End the session. The page has wiped the keys in the browser before posting here."""
     logout(request)
     return redirect("accounts:signed_out")
+
+
+# A beacon cannot carry the X-CSRFToken header, and public pages hold no token (the CSRF
+# cookie is HttpOnly), so Django's token check is replaced here by a same-origin check on
+# the browser's own headers. What a forged request could do is log someone out: nothing
+# else happens here (docs/adr/0006-quick-exit-session.md).
+@csrf_exempt
+@require_POST
+def end_session_on_exit(request: HttpRequest) -> HttpResponse:
+    """The quick exit's beacon: ends the session on the server, whoever is signed in.
+
+    Guarantees: POST only; refused (403, session kept) unless the browser says the request
+    comes from one of our pages; nothing is logged or audited, so pressing the exit leaves
+    no record of its own. The browser has already wiped its keys and left the page.
+    """
+    if not is_same_origin_request(request):
+        return HttpResponseForbidden()
+    logout(request)
+    return HttpResponse(status=204)
 
 
 @require_GET

@@ -10,6 +10,10 @@ def messages() -> dict[str, Promise]:
     return {
         "saving": _("Saving…"),
         "saved": _("Saved. This is version {version}, received by Mend on {date}."),
+        "draft_restored": _(
+            "What you typed before you were signed out is back in the form. It is not saved "
+            "yet: press Save to keep it."
+        ),
         "file_too_large": _(
             "“{name}” is larger than {limit}, so it was not added. Nothing was saved. You could "
             "add a smaller copy (a screenshot instead of a video, for example), or keep it "

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from django.contrib.sessions.models import Session
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
+from mend.accounts.models import User
+from mend.test import make_persona
 from tests.browser.conftest import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +30,70 @@ def test_it_exits_on_a_click_and_back_does_not_return(page: Page, live_server: L
     page.wait_for_url(EXIT_URL)
     page.go_back()
     assert page.url == "about:blank"
+
+
+@pytest.fixture
+def alice(context: BrowserContext, live_server: LiveServer) -> User:
+    """A survivor signed in to this browser (her session cookie)."""
+    user = make_persona("alice")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+    return user
+
+
+def exit_by(page: Page, how: str) -> None:
+    """Press the exit as she would; then wait (up to 5 s) for the beacon to reach the server.
+
+    Playwright does not report a beacon sent by a page that is leaving, so the wait watches
+    the session table instead.
+    """
+    if how == "button":
+        page.get_by_role("link", name="Exit this page").click()
+    else:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.wait_for_url(EXIT_URL)
+    for _ in range(100):
+        if not Session.objects.exists():
+            return
+        page.wait_for_timeout(50)
+
+
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_it_signs_her_out_so_her_pages_ask_for_a_log_in_again(
+    page: Page, live_server: LiveServer, alice: User, how: str
+) -> None:
+    page.goto("about:blank")
+    page.goto(live_server.url + "/find-others/")
+    assert page.url == live_server.url + "/find-others/"  # her page: she is signed in
+    page.evaluate("sessionStorage.setItem('mend-vault-key', 'secret')")
+    page.evaluate("localStorage.setItem('mend-anything', 'secret')")
+    assert Session.objects.count() == 1
+    exit_by(page, how)
+    assert Session.objects.count() == 0
+    # Typing the address again (the same tab, the same cookies) finds her signed out.
+    page.goto(live_server.url + "/find-others/")
+    assert page.url == live_server.url + "/account/login/?next=/find-others/"
+    assert page.evaluate("sessionStorage.length") == 0
+    assert page.evaluate("localStorage.length") == 0
+    page.go_back()
+    assert page.url == EXIT_URL
+    page.go_back()
+    assert page.url == "about:blank"  # Back skips the page she left
+
+
+def test_back_to_an_earlier_page_of_hers_finds_her_signed_out(
+    page: Page, live_server: LiveServer, alice: User
+) -> None:
+    page.goto(live_server.url + "/find-others/")
+    assert page.url == live_server.url + "/find-others/"
+    page.goto(live_server.url + "/safety/")
+    exit_by(page, "button")
+    page.go_back()  # the safety page was replaced by the exit: Back goes to her page
+    assert page.url == live_server.url + "/account/login/?next=/find-others/"
+    assert page.locator("[data-qa=login-form]").is_visible()
 
 
 def test_it_is_the_first_thing_the_keyboard_reaches(page: Page, live_server: LiveServer) -> None:

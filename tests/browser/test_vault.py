@@ -261,10 +261,114 @@ def test_the_idle_time_out_wipes_the_keys_and_ends_the_session(
     settings.VAULT_IDLE_SECONDS = 2
     page.goto(live_server.url + "/record/")
     page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
-    page.wait_for_url("**/account/login/?timeout=1", timeout=10_000)
+    page.wait_for_url("**/account/login/?timeout=1&next=%2Frecord%2F", timeout=10_000)
     assert page.is_visible("[data-qa=timed-out]")
     assert vault_key_in_tab(page) is None
     assert page.request.get(live_server.url + "/api/v1/vault/records").status == 401
+
+
+IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before the end
+
+
+def draft_in_tab(page: Page) -> Any:
+    return page.evaluate("sessionStorage.getItem('mend-vault-draft')")
+
+
+def test_the_idle_warning_comes_first_and_stay_signed_in_keeps_her_signed_in(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    page.clock.install()
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    warning = page.get_by_role("alertdialog", name="Are you still there?")
+    page.clock.run_for((IDLE - 125) * 1000)
+    assert not warning.is_visible()
+    page.clock.run_for(20_000)
+    warning.wait_for()
+    assert page.evaluate("document.activeElement.dataset.qa") == "stay-signed-in"
+    when = page.inner_text("[data-qa=idle-warning-when]")
+    assert when == "You will be signed out in about 2 minutes."
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    with page.expect_response("**/api/v1/accounts/alive"):
+        page.get_by_role("button", name="Stay signed in").click()
+    assert not warning.is_visible()
+    page.clock.run_for((IDLE - 130) * 1000)  # a whole idle time after the warning came
+    assert not warning.is_visible()
+    assert page.url == live_server.url + "/record/"
+    assert vault_key_in_tab(page) is not None
+    assert page.request.get(live_server.url + "/api/v1/vault/records").status == 200
+
+
+def test_sign_out_now_in_the_warning_ends_the_session_and_wipes_the_keys(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    page.clock.install()
+    page.goto(live_server.url + "/es/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    page.clock.run_for((IDLE - 100) * 1000)
+    page.get_by_role("alertdialog", name="¿Sigues ahí?").wait_for()
+    page.get_by_role("button", name="Cerrar la sesión ahora").click()
+    page.wait_for_url("**/es/account/login/?next=%2Fes%2Frecord%2F")
+    assert vault_key_in_tab(page) is None
+    assert page.request.get(live_server.url + "/api/v1/vault/records").status == 401
+
+
+def test_the_idle_sign_out_keeps_unsaved_words_locked_in_the_tab_until_she_logs_in(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any, wire: Wire
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    record = signed_in.record
+    page.clock.install()
+    page.goto(live_server.url + f"/record/{record.id}/edit/")
+    page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
+    page.fill("#field-what", f"Not saved yet: {CANARY}")
+    page.clock.fast_forward((IDLE + 1) * 1000)  # she walked away; no warning answered
+    page.wait_for_url(f"**/account/login/?timeout=1&next=%2Frecord%2F{record.id}%2Fedit%2F")
+    assert page.is_visible("[data-qa=timed-out]")
+    assert page.is_visible("[data-qa=draft-kept]")
+    assert vault_key_in_tab(page) is None
+    assert page.request.get(live_server.url + "/api/v1/vault/records").status == 401
+    draft = draft_in_tab(page)
+    assert draft is not None
+    assert CANARY not in draft  # locked, not plain
+    assert CANARY.encode().hex() not in draft
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "the idle sign-out")
+
+    page.fill("#username", signed_in.survivor.username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=login]")
+    page.wait_for_selector(
+        "[data-qa=record-form][data-state=ready]", state="attached", timeout=SLOW
+    )
+    assert page.input_value("#field-what") == f"Not saved yet: {CANARY}"
+    assert page.input_value("#field-title") == "A record"
+    assert "is back in the form" in page.inner_text("[data-qa=status]")
+    page.click("[data-qa=save]")
+    page.wait_for_selector("[data-qa=status][data-kind=success] >> text=version 2")
+    assert Record.objects.get(id=record.id).current_version == 2
+    assert draft_in_tab(page) is None
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "saving the words brought back")
+
+
+def test_a_quick_exit_wipes_a_kept_draft_too(
+    page: Page, live_server: LiveServer, signed_in: Signed, settings: Any
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    page.clock.install()
+    page.goto(live_server.url + "/record/new/")
+    page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
+    page.fill("#field-what", "words")
+    page.clock.fast_forward((IDLE + 1) * 1000)
+    page.wait_for_url("**/account/login/?timeout=1&next=%2Frecord%2Fnew%2F")
+    assert draft_in_tab(page) is not None
+    page.get_by_role("link", name="Exit this page").click()
+    page.wait_for_url(EXIT_URL)
+    page.goto(live_server.url + "/account/login/")
+    assert draft_in_tab(page) is None
+    assert not page.is_visible("[data-qa=draft-kept]")
 
 
 def test_log_out_wipes_the_keys(page: Page, live_server: LiveServer, signed_in: Signed) -> None:

@@ -75,3 +75,42 @@ test("it counts a held-down Shift (auto-repeat) once", () => {
   counter.keyup({ key: "Shift" });
   assert.equal(exits, 0);
 });
+
+// The beacon that ends the server session (ADR 0006), with the browser's pieces stubbed.
+function withBrowser(navigatorValue, run) {
+  const calls = [];
+  const saved = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+  const savedFetch = globalThis.fetch;
+  Object.defineProperty(globalThis, "navigator", { value: navigatorValue(calls), configurable: true });
+  globalThis.fetch = (url, init) => {
+    calls.push(["fetch", url, init]);
+    return Promise.resolve();
+  };
+  try {
+    run();
+  } finally {
+    if (saved) Object.defineProperty(globalThis, "navigator", saved);
+    else delete globalThis.navigator;
+    globalThis.fetch = savedFetch;
+  }
+  return calls;
+}
+
+test("it ends the session with a beacon to the given address", async () => {
+  const { endServerSession } = await import("../../mend/static/js/quick-exit.js");
+  const calls = withBrowser(
+    (log) => ({ sendBeacon: (url) => log.push(["beacon", url]) > 0 }),
+    () => endServerSession("/account/exit/"),
+  );
+  assert.deepEqual(calls, [["beacon", "/account/exit/"]]);
+});
+
+test("it falls back to a keepalive POST when the beacon is refused or missing", async () => {
+  const { endServerSession } = await import("../../mend/static/js/quick-exit.js");
+  for (const browser of [() => ({ sendBeacon: () => false }), () => ({})]) {
+    const calls = withBrowser(browser, () => endServerSession("/es/account/exit/"));
+    assert.deepEqual(calls, [
+      ["fetch", "/es/account/exit/", { method: "POST", keepalive: true, credentials: "same-origin" }],
+    ]);
+  }
+});

@@ -3,6 +3,7 @@
 import { postJson } from "../vault/api.js";
 import { fromBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
+import { hasDraft } from "../vault/draft.js";
 import { storeVaultKey } from "../vault/keystore.js";
 import { config, nextFrame, safeNext, setCsrf } from "../vault/page.js";
 import { apiErrorCode, busy, keysFor, showError } from "./common.js";
@@ -33,3 +34,5 @@ async function logIn(event) {
 }
 
 form.addEventListener("submit", logIn);
+// Words kept locked at an idle sign-out (vault/draft.js): tell her they are waiting.
+document.querySelector("[data-qa=draft-kept]").hidden = !hasDraft();

@@ -3,6 +3,7 @@
 // with a clear message and never sent.
 import { ApiError } from "./api.js";
 import { $, config, nextFrame, say, t, when } from "./page.js";
+import { forgetDraft, keepDraft, openDraft } from "./draft.js";
 import { emptyContent, loadRecord, newRecord, saveVersion } from "./records.js";
 import { installSession, requireVaultKey } from "./session.js";
 import { element, sizeText } from "./show.js";
@@ -12,6 +13,7 @@ const status = $("[data-qa=status]", form);
 const error = $("[data-qa=error]", form);
 let record = null;
 let attachments = [];
+let savedFields = "{}"; // the fields as last saved (or opened), to tell unsaved words apart
 
 function fillForm(content) {
   for (const field of config.fields) form.elements[field.name].value = content.fields?.[field.name] || "";
@@ -66,6 +68,8 @@ async function save(event) {
     const content = { ...emptyContent(), fields: readFields(), attachments: [...attachments, ...added] };
     answer = await saveVersion(record, content, files);
     attachments = content.attachments;
+    savedFields = JSON.stringify(content.fields);
+    forgetDraft();
   } catch (problem) {
     say(status, "");
     const limit = sizeText(config.max_attachment_bytes);
@@ -80,10 +84,26 @@ async function save(event) {
   say(status, t("saved", { version: answer.version, date: when(answer.received_at) }), "success");
 }
 
+// At the idle time-out: lock words that were not saved into this tab (draft.js).
+function keepUnsaved(vk) {
+  if (!record) return;
+  const fields = readFields();
+  if (JSON.stringify(fields) !== savedFields) keepDraft(vk, record, fields);
+}
+
+// Words kept at an earlier time-out come back into the form, and she is told so.
+function restoreDraft(vk) {
+  const draft = openDraft(vk, config.record_id || null);
+  if (!draft) return;
+  if (!config.record_id) record = draft.record;
+  for (const field of config.fields) form.elements[field.name].value = draft.fields[field.name] || "";
+  say(status, t("draft_restored"), "success");
+}
+
 async function main() {
   const vault = requireVaultKey();
   if (!vault) return;
-  installSession();
+  installSession({ keepUnsaved });
   if (config.record_id) {
     say(status, t("opening"));
     const loaded = await loadRecord(vault.vk, config.record_id);
@@ -93,6 +113,8 @@ async function main() {
   } else {
     record = newRecord(vault.vk);
   }
+  savedFields = JSON.stringify(readFields());
+  restoreDraft(vault.vk);
   form.addEventListener("submit", save);
   form.dataset.state = "ready";
 }

@@ -1,10 +1,12 @@
-// A signed-in vault page: it needs the vault key in this tab, ends the session after
-// VAULT_IDLE_SECONDS without activity (wiping the keys first), keeps the server session
-// open while the survivor is active, and wipes the keys before logging out.
-import { config, csrf } from "./page.js";
+// A signed-in vault page: it needs the vault key in this tab, keeps the server session open
+// while the survivor is active, warns her before the idle sign-out (with "Stay signed in"
+// and "Sign out now"), and at the time-out wipes the keys and ends the session. A page
+// with unsaved words passes `keepUnsaved`, called before the keys go (see draft.js).
+import { $, config, csrf } from "./page.js";
 import { loadVaultKey, wipeKeys } from "./keystore.js";
 
 const PING_EVERY_MS = 60_000;
+const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart"];
 
 function toLogin(query = "") {
   window.location.replace(`${config.urls.login}${query}`);
@@ -33,24 +35,99 @@ export async function endSession(destination) {
   }
 }
 
-export function installSession() {
-  let lastActivity = Date.now();
-  let lastPing = Date.now();
-  const active = () => {
-    lastActivity = Date.now();
-    if (lastActivity - lastPing > PING_EVERY_MS) {
-      lastPing = lastActivity;
-      fetch(`${config.api}accounts/alive`, { credentials: "same-origin" }).catch(() => {});
-    }
+// The idle clock. The deadline is the earlier of "idle time after her last activity" and
+// what the server last said it keeps the session for: the warning never promises minutes
+// that the server has already taken away.
+function idleClock() {
+  const idleMs = config.idle_seconds * 1000;
+  const started = Date.now();
+  const clock = {
+    lastActivity: started,
+    lastPing: started,
+    serverDeadline: started + (config.session_seconds_left ?? config.idle_seconds) * 1000,
+    deadline: () => Math.min(clock.lastActivity + idleMs, clock.serverDeadline),
+    async ping() {
+      const sent = Date.now();
+      clock.lastPing = sent;
+      const response = await fetch(`${config.api}accounts/alive`, { credentials: "same-origin" });
+      if (response.status === 401) clock.serverDeadline = sent;
+      if (!response.ok) return;
+      const answer = await response.json();
+      clock.serverDeadline = sent + answer.seconds_left * 1000;
+    },
   };
-  for (const type of ["keydown", "pointerdown", "input", "scroll", "touchstart"]) {
+  return clock;
+}
+
+// The warning dialog (accounts/_idle_warning.html, with its words translated there): an
+// alertdialog that takes focus. A page without it still signs out, unwarned.
+function warningDialog() {
+  const dialog = $("[data-qa=idle-warning]");
+  return {
+    get open() {
+      return Boolean(dialog?.open);
+    },
+    show(msLeft) {
+      if (!dialog) return;
+      const minutes = Math.max(1, Math.ceil(msLeft / 60_000));
+      const when = $("[data-qa=idle-warning-when]", dialog);
+      when.textContent = minutes > 1 ? when.dataset.minutes.replace("{minutes}", minutes) : when.dataset.minute;
+      if (dialog.open) return;
+      dialog.showModal();
+      $("[data-qa=stay-signed-in]", dialog).focus();
+    },
+    close() {
+      if (dialog?.open) dialog.close();
+    },
+    on(qa, handler) {
+      $(`[data-qa=${qa}]`, dialog)?.addEventListener("click", handler);
+      // Escape closes a modal dialog: she is there, so it means "stay".
+      if (qa === "stay-signed-in") dialog?.addEventListener("cancel", handler);
+    },
+  };
+}
+
+// Leave, keeping any unsaved words locked in this tab first; back to this page after login.
+function leave(keepUnsaved, query) {
+  const vault = loadVaultKey();
+  if (vault) keepUnsaved(vault.vk);
+  const next = encodeURIComponent(window.location.pathname);
+  endSession(`${config.urls.login}?${query}next=${next}`);
+}
+
+export function installSession({ keepUnsaved = () => {} } = {}) {
+  const clock = idleClock();
+  const warning = warningDialog();
+  const warnMs = Math.min(config.idle_warning_seconds * 1000, (config.idle_seconds * 1000) / 2);
+  let ended = false;
+  const end = (query) => {
+    if (ended) return;
+    ended = true;
+    warning.close();
+    leave(keepUnsaved, query);
+  };
+  const stay = () => {
+    clock.lastActivity = Date.now();
+    warning.close();
+    clock.ping().catch(() => {});
+  };
+  warning.on("stay-signed-in", stay);
+  warning.on("sign-out-now", () => end(""));
+  const active = () => {
+    // While the warning is open, only its buttons answer it (the page behind is inert).
+    if (warning.open || ended) return;
+    clock.lastActivity = Date.now();
+    if (clock.lastActivity - clock.lastPing > PING_EVERY_MS) clock.ping().catch(() => {});
+  };
+  for (const type of ACTIVITY) {
     document.addEventListener(type, active, { capture: true, passive: true });
   }
-  const idleMs = config.idle_seconds * 1000;
   const check = () => {
-    if (Date.now() - lastActivity >= idleMs) endSession(`${config.urls.login}?timeout=1`);
+    const left = clock.deadline() - Date.now();
+    if (left <= 0) end("timeout=1&");
+    else if (left <= warnMs) warning.show(left);
   };
-  window.setInterval(check, Math.max(250, Math.min(15_000, idleMs / 4)));
+  window.setInterval(check, Math.max(250, Math.min(15_000, warnMs / 8)));
   document.addEventListener("visibilitychange", check);
   // Log out with fetch, not a form navigation: with Referrer-Policy no-referrer, Chromium
   // sends "Origin: null" on form posts, which Django's CSRF check rightly refuses.
