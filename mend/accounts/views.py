@@ -66,7 +66,7 @@ def log_out(request: HttpRequest) -> HttpResponse:
 # A beacon cannot carry the X-CSRFToken header, and public pages hold no token (the CSRF
 # cookie is HttpOnly), so Django's token check is replaced here by a same-origin check on
 # the browser's own headers. What a forged request could do is log someone out: nothing
-# else happens here (docs/adr/0006-quick-exit-session.md).
+# else happens here (docs/adr/0008-quick-exit-session.md).
 @csrf_exempt
 @require_POST
 def end_session_on_exit(request: HttpRequest) -> HttpResponse:

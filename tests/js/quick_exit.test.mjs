@@ -76,7 +76,7 @@ test("it counts a held-down Shift (auto-repeat) once", () => {
   assert.equal(exits, 0);
 });
 
-// The beacon that ends the server session (ADR 0006), with the browser's pieces stubbed.
+// The beacon that ends the server session (ADR 0008), with the browser's pieces stubbed.
 function withBrowser(navigatorValue, run) {
   const calls = [];
   const saved = Object.getOwnPropertyDescriptor(globalThis, "navigator");

@@ -23,7 +23,7 @@ export function wipeKeyMaterial() {
 
 // Ask the server to end the session. A beacon (or a keepalive fetch, where beacons are
 // missing) outlives the page, so the exit never waits for the answer. It carries no
-// CSRF token: the endpoint checks that it comes from our own page instead (ADR 0006).
+// CSRF token: the endpoint checks that it comes from our own page instead (ADR 0008).
 export function endServerSession(url) {
   if (!url) return;
   try {
