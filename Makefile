@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= 2
 APPS_WITH_LOCALE = $(notdir $(patsubst %/locale,%,$(wildcard mend/*/locale)))
 MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=mend/static/vendor --ignore=var
 
-.PHONY: help setup run serve test lint types test-py test-sqlite test-postgres test-js test-browser \
+.PHONY: help setup run manage serve test lint types test-py test-sqlite test-postgres test-js test-browser \
 	test-prod test-crypto bench-all vendor messages makemessages chromium lock demo bench clean
 
 help:
@@ -72,6 +72,12 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Any manage.py command against this checkout's development database, e.g.
+#   make manage CMD="create_staff gina --role editor"
+manage: $(VENV)/.installed
+	@test -n "$(CMD)" || { echo 'say which command: make manage CMD="create_staff gina --role editor"'; exit 2; }
+	$(DEV_ENV) $(PY) manage.py $(CMD)
 
 # --- tests --------------------------------------------------------------------------------
 

@@ -181,6 +181,9 @@ SECURE_CSP = {
 }
 
 # Quick exit: where "Exit this page" goes, per language (ARCHITECTURE section 6).
+# Authenticator apps show this beside the staff member's name (otpauth:// issuer).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Mend")
+
 # National help lines on the home page and beside empty results (mend/directory/hotlines.py).
 HOTLINES_FILE = Path(
     env_str("HOTLINES_FILE") or BASE_DIR / "mend" / "directory" / "data" / "hotlines.json"

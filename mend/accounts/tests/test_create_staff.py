@@ -32,7 +32,9 @@ class CreateStaffTests(BaseTestCase):
         self.assertTrue(gina.check_password("a long staff passphrase"))
         device = TOTPDevice.objects.get(user=gina)
         self.assertIn(device.config_url, output)
-        self.assertIn("otpauth://totp/", output)
+        # The app shows "Mend: gina", not a bare username among the person's other codes.
+        self.assertIn("otpauth://totp/Mend%3Agina?", output)
+        self.assertIn("&issuer=Mend", output)
 
     def test_it_writes_the_account_and_its_authenticator_to_the_audit_log(self) -> None:
         create_staff("gina", "--role", "editor")
