@@ -118,3 +118,14 @@ class StaffAdminTests(BaseTestCase):
             self.assertEqual(r.status_code, 200, url)
             self.assertNotContains(r, self.device.key)
             self.assertNotContains(r, "otp_totp")
+
+
+class EditorStaffAdminTests(BaseTestCase):
+    """erin edits the directory; staff accounts and counselor keys are not hers to see."""
+
+    def test_erin_cannot_list_staff_accounts_or_counselor_keys(self) -> None:
+        login_with_otp(self.client, self.erin)
+        for url in (USERS, f"{USERS}{self.carol.pk}/change/", "/staff/admin/escrow/counselorkey/"):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(self.client.get("/staff/admin/directory/service/").status_code, 200)
