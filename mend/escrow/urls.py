@@ -7,6 +7,7 @@ from mend.escrow import views
 app_name = "escrow"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("verify/invitation/", views.verify_invitation, name="verify_invitation"),
     path("verify/address/", views.verify_address, name="verify_address"),
     path("verify/code/", views.verify_code, name="verify_code"),

@@ -66,8 +66,23 @@ def _home_context(user: User, **forms: Any) -> dict[str, Any]:
 
 
 @require_GET
-@survivor_page
+def about(request: HttpRequest) -> HttpResponse:
+    """What "Find others, safely" is, does and does not do: public, since reading it must
+    not need an account (only making an entry does)."""
+    threshold = settings.ESCROW_THRESHOLD
+    return render(request, "escrow/about.html", {"threshold": threshold})
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Her entries, notices and threads; a signed-out visitor gets the explanation."""
+    if not request.user.is_authenticated:
+        return about(request)
+    return survivor_home(request)
+
+
+@survivor_page
+def survivor_home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     notices = list(Notice.objects.filter(user=user)[:20])
     Notice.objects.filter(user=user, read_at=None).update(read_at=timezone.now())

@@ -46,3 +46,15 @@ class HomePageTests(BaseTestCase):
         self.assertEqual(
             len(elsewhere), len(re.findall(r'<a [^>]*href="https?:[^>]*rel="noreferrer"', html))
         )
+
+    def test_it_introduces_every_part_with_what_it_does_and_does_not_do(self) -> None:
+        r = self.client.get("/")
+        self.assertContains(r, 'href="/record/"')
+        self.assertContains(r, 'href="/find-others/about/"')
+        self.assertContains(r, "nobody at Mend can read it")
+        self.assertContains(r, "It is not a public list, it does not report anyone")
+        self.assertContains(r, "Accountability on your terms (coming)")
+        self.assertContains(r, "Work and institutions (coming)")
+        r = self.client.get("/es/")
+        self.assertContains(r, "Lo que Mend puede hacer por ti")
+        self.assertContains(r, "Responsabilidad en tus términos (próximamente)")

@@ -1,4 +1,4 @@
-"""Whether the site's navigation offers "Find others, safely" to the person signed in."""
+"""Whether the site's navigation offers the survivors' parts to the person signed in."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ register = template.Library()
 
 
 @register.filter
-def may_find_others(user: object) -> bool:
+def visitor_or_survivor(user: object) -> bool:
     """True for visitors (they may be survivors about to sign in) and for survivors; false
-    for staff accounts, which the escrow's one door answers with 404 anyway."""
+    for staff accounts, to whom "Keep a record" and "Find others, safely" answer 404."""
     is_authenticated = getattr(user, "is_authenticated", False)
     return not is_authenticated or is_survivor(user)

@@ -142,7 +142,18 @@ class SurvivorPagesTests(EscrowTestCase):
                 client.post("/find-others/verify/invitation/", {"code": "x"}).status_code, 404
             )
 
-    def test_signed_out_visitors_are_asked_to_log_in(self) -> None:
-        response = Client().get("/find-others/")
+    def test_signed_out_visitors_read_what_it_is_before_any_account(self) -> None:
+        for path in ("/find-others/", "/find-others/about/"):
+            with self.subTest(path):
+                response = Client().get(path)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'data-qa="what-happens"')
+                self.assertContains(response, 'href="/account/login/?next=/find-others/"')
+        response = Client().get("/es/find-others/")
+        self.assertContains(response, "Cómo funciona")
+        self.assertContains(response, 'href="/es/account/login/?next=/es/find-others/"')
+
+    def test_signed_out_visitors_are_asked_to_log_in_to_act(self) -> None:
+        response = Client().get("/find-others/new/")
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith("/account/login/"))
