@@ -13,6 +13,8 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from mend.directory import hotlines
+
 DEV_KEY_PREFIX = "dev-only-"
 
 
@@ -75,4 +77,15 @@ def check_receipt_signing_key(
         return [Error("RECEIPT_SIGNING_KEY must be 64 hexadecimal characters.", id="mend.E020")]
     if key.lower() == settings.DEV_RECEIPT_SIGNING_KEY:
         return [Error("RECEIPT_SIGNING_KEY must not be the development key.", id="mend.E021")]
+    return []
+
+
+@register(deploy=True)
+def check_hotlines(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    """The help lines every page offers must load: a broken HOTLINES_FILE would otherwise
+    fail the first page that shows them."""
+    try:
+        hotlines.for_country()
+    except (OSError, ValueError) as error:
+        return [Error(f"HOTLINES_FILE: {error}", id="mend.E060")]
     return []

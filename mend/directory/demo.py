@@ -423,18 +423,19 @@ class Builder:
 
     def place(self, org_id: str, place: City, label: str, visibility: str) -> str:
         jitter = self.rng.uniform
+        bus = self.rng.randint(1, 99)  # drawn first, as before: the same demo every time
         location_id = self.add(
             "locations",
             location_type="physical",
             organization_id=org_id,
             name=f"{label}, {place.name}",
             description=f"Demo data: a fictional {label.lower()} in {place.name}.",
-            transportation=f"Bus {self.rng.randint(1, 99)} stops nearby.",
+            transportation=f"Bus {bus} stops nearby.",
             latitude=round(place.latitude + jitter(-0.02, 0.02), 5),
             longitude=round(place.longitude + jitter(-0.02, 0.02), 5),
             address_visibility=visibility,
             time_zone=place.time_zone,
-            translations={"es": {"transportation": "El autobús para cerca."}},
+            translations={"es": {"transportation": f"El autobús {bus} para cerca."}},
         )
         self.add(
             "addresses",

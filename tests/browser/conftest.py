@@ -78,7 +78,8 @@ def axe_violations(page: Page, context: BrowserContext | None = None) -> list[di
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.__axe = axe;")
     result = page.evaluate(
         """async () => (await window.__axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})).violations"""
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+                 'best-practice']}})).violations"""
     )
     return list(result)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import time_machine
 from django.test import override_settings
 
+from mend.checks import check_hotlines
 from mend.directory import hotlines
 from mend.search import index
 from mend.search.tests import factories as f
@@ -45,6 +46,18 @@ class HotlineFileTests(BaseTestCase):
                 "GB line 1: verified_on must be a date (YYYY-MM-DD)",
             ],
         )
+
+    def test_a_broken_file_stops_the_server_at_start_not_at_the_first_page(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "lines.json"
+            path.write_text(json.dumps({"US": {"emergency": "911", "lines": [{}]}}))
+            with override_settings(HOTLINES_FILE=path):
+                errors = check_hotlines(None)
+            self.assertEqual([e.id for e in errors], ["mend.E060"])
+            self.assertIn("US line 1: name needs an English text", errors[0].msg)
+            with override_settings(HOTLINES_FILE=Path(folder) / "missing.json"):
+                self.assertEqual([e.id for e in check_hotlines(None)], ["mend.E060"])
+        self.assertEqual(check_hotlines(None), [])
 
 
 @time_machine.travel(NOW, tick=False)

@@ -61,11 +61,11 @@ class ServicePageTests(BaseTestCase):
         self.assertContains(r, "100 Elm Street")
         self.assertContains(r, "Bus 3 to Elm St")
         self.assertContains(r, "Wheelchair accessible")
-        self.assertContains(r, "09:00\u201317:00")
+        self.assertContains(r, "9 a.m.\u20135 p.m.")  # as people in the US write it
         self.assertContains(r, "Times are local (America/Chicago).")
         self.assertContains(r, "English, Spanish")
         self.assertContains(r, "Free of charge")
-        self.assertContains(r, '<time datetime="2026-10-01">1 October 2026</time>', html=True)
+        self.assertContains(r, '<time datetime="2026-10-01">Oct. 1, 2026</time>', html=True)
 
     def test_it_offers_tap_to_call(self) -> None:
         r = self.client.get(self.url(self.service.id))
@@ -134,6 +134,9 @@ class ServicePageTests(BaseTestCase):
 
     def test_it_shows_translated_text_in_spanish(self) -> None:
         r = self.client.get("/es" + self.url(self.service.id))
+        self.assertContains(r, '<time datetime="2026-10-01">1 de octubre de 2026</time>', html=True)
+        self.assertContains(r, "9:00\u201317:00")
+        self.assertContains(r, "martes 24 de noviembre")
         self.assertContains(r, "<h1>Escucha y apoyo</h1>", html=True)
         self.assertContains(r, "Habla con una consejera.")
 
