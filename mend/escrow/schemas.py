@@ -67,7 +67,9 @@ class ShareIn(Schema):
 
 class TagIn(Schema):
     match_index: Base64
-    shares: Annotated[list[ShareIn], Field(min_length=1, max_length=50)]
+    # Empty while no counselor can receive entries: the action then answers not_open
+    # (503) with words she can act on, not a validation error.
+    shares: Annotated[list[ShareIn], Field(max_length=50)]
 
 
 class EntryIn(Schema):

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, survivor_page
-from mend.escrow import actions, threads, verification
+from mend.escrow import actions, threads, trust, verification
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
 from mend.escrow.errors import EscrowError
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
@@ -57,6 +57,7 @@ def _home_context(user: User, **forms: Any) -> dict[str, Any]:
         "account": get_escrow_account(user),
         "entries": entries,
         "threshold": settings.ESCROW_THRESHOLD,
+        "open_for_entries": bool(trust.sealable_ids()),
         "code_pending": EmailChallenge.objects.filter(user=user).exists(),
         "threads": Membership.objects.filter(survivor=user).select_related("group"),
         "invitation_form": forms.get("invitation_form") or InvitationForm(),
@@ -158,6 +159,8 @@ def _entry_page(request: HttpRequest, entry_id: UUID | None) -> HttpResponse:
         "entry_id": str(entry_id) if entry_id else None,
         "max_identifiers": settings.ESCROW_MAX_IDENTIFIERS,
         "urls": {"home": reverse("escrow:home"), "login": reverse("accounts:login")},
+        # Said before she writes anything: no counselor key can receive a new entry yet.
+        "open_for_entries": bool(trust.sealable_ids()),
     }
     context = {
         "escrow_config": config,

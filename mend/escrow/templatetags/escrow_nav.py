@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from mend.escrow import trust
 from mend.escrow.access import is_survivor
 
 register = template.Library()
@@ -15,3 +16,9 @@ def visitor_or_survivor(user: object) -> bool:
     for staff accounts, to whom "Keep a record" and "Find others, safely" answer 404."""
     is_authenticated = getattr(user, "is_authenticated", False)
     return not is_authenticated or is_survivor(user)
+
+
+@register.simple_tag
+def escrow_setup_missing() -> bool:
+    """True while no counselor key can receive entries (the admin home says what to do)."""
+    return not trust.sealable_ids()

@@ -99,6 +99,17 @@ class EntriesTests(EscrowTestCase):
         response = testing.post_json(alice.client, f"{testing.API}/entries", body)
         self.assertEqual(response.status_code, 503)
 
+    def test_before_any_counselor_has_a_key_it_says_so_not_something_went_wrong(self) -> None:
+        CounselorKey.objects.all().delete()
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        body = alice.build(NAMES, {})
+        self.assertTrue(all(tag["shares"] == [] for tag in body["tags"]))
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["code"], "not_open")
+        self.assertFalse(Entry.objects.exists())
+
     def test_it_refuses_an_entry_id_that_exists(self) -> None:
         alice, entry = self.submitted()
         body = alice.build(NAMES, {}, entry_id=str(entry["id"]))

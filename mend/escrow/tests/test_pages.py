@@ -9,7 +9,13 @@ from django.core import mail
 from django.test import Client
 
 from mend.escrow import testing, verification
-from mend.escrow.models import Entry, EscrowAccount, InstitutionDomain, Membership
+from mend.escrow.models import (
+    CounselorKey,
+    Entry,
+    EscrowAccount,
+    InstitutionDomain,
+    Membership,
+)
 from mend.escrow.tests.base import EscrowTestCase
 from mend.test import login_with_otp
 
@@ -73,6 +79,29 @@ class SurvivorPagesTests(EscrowTestCase):
         response = self.client.get("/find-others/")
         self.assertContains(response, "Matched")
         self.assertContains(response, 'data-qa="notice-match"')
+
+    def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(self) -> None:
+        testing.verify(self.alice)
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get("/find-others/"), 'data-qa="new-entry"')
+        CounselorKey.objects.all().delete()
+        response = self.client.get("/find-others/")
+        self.assertContains(response, 'data-qa="not-open"')
+        self.assertNotContains(response, 'data-qa="new-entry"')
+        response = self.client.get("/find-others/new/")
+        self.assertContains(response, '"open_for_entries": false')
+        admin = Client()
+        login_with_otp(admin, self.adam)
+        response = admin.get("/staff/admin/")
+        self.assertContains(response, 'data-qa="escrow-not-open"')
+        self.assertContains(response, "create_staff NAME --role counselor")
+
+    def test_the_admin_home_is_quiet_once_a_counselor_can_receive_entries(self) -> None:
+        admin = Client()
+        login_with_otp(admin, self.adam)
+        response = admin.get("/staff/admin/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'data-qa="escrow-not-open"')
 
     def test_the_entry_pages_allow_webassembly_and_nothing_unsafe(self) -> None:
         entry_id = self.entry_of(self.alice)

@@ -154,6 +154,11 @@ async function submit() {
   say(statusBox, t("working"));
   await nextFrame();
   const setup = await api("GET", "escrow/config");
+  if (protocol.sealableKeys(setup).length === 0) {
+    // Nobody could open it: say so before looking anything up.
+    say(statusBox, "");
+    return say(errorBox, t("not_open"));
+  }
   const send = (blinded) => api("POST", "escrow/evaluate", { blinded });
   const { identifiers, content } = prepared;
   if (existing) {
@@ -223,6 +228,8 @@ async function start() {
     const entry = await api("GET", `escrow/entries/${config.entry_id}`);
     existing = { entry, ...protocol.openOwn(entry, held.vk) };
     fill(existing.content);
+  } else if (!config.open_for_entries) {
+    return say(errorBox, t("not_open"));
   } else {
     addRow();
   }
