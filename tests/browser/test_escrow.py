@@ -27,7 +27,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -320,6 +320,20 @@ def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: Live
     assert tab.page.locator("[data-qa=no-entries]").count() == 1
     assert not Entry.objects.exists()
     assert not EntryTag.objects.exists()
+
+
+def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    tab, _ = tabs.survivor("alice")
+    tab.goto(base + "/find-others/")
+    expect(tab.page.locator("[data-qa=not-open]")).to_be_visible()
+    assert tab.page.locator("[data-qa=new-entry]").count() == 0
+    tab.goto(base + "/find-others/new/")
+    expect(tab.page.locator("[data-qa=error]")).to_contain_text("No counselor can receive entries")
+    assert tab.page.locator("#entry-form").is_hidden()
+    assert not Entry.objects.exists()
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
