@@ -61,6 +61,11 @@ def exit_by(page: Page, how: str) -> None:
         page.wait_for_timeout(50)
 
 
+def assert_signed_out(page: Page) -> None:
+    assert page.locator("[data-qa=find-others-start] a[href^='/account/login/']").is_visible()
+    assert page.locator("[data-qa=logout], [data-qa=entries], [data-qa^=notice]").count() == 0
+
+
 @pytest.mark.parametrize("how", ["button", "shift"])
 def test_it_signs_her_out_so_her_pages_ask_for_a_log_in_again(
     page: Page, live_server: LiveServer, alice: User, how: str
@@ -68,14 +73,16 @@ def test_it_signs_her_out_so_her_pages_ask_for_a_log_in_again(
     page.goto("about:blank")
     page.goto(live_server.url + "/find-others/")
     assert page.url == live_server.url + "/find-others/"  # her page: she is signed in
+    assert page.locator("[data-qa=logout]").is_visible()  # and can log out from it
     page.evaluate("sessionStorage.setItem('mend-vault-key', 'secret')")
     page.evaluate("localStorage.setItem('mend-anything', 'secret')")
     assert Session.objects.count() == 1
     exit_by(page, how)
     assert Session.objects.count() == 0
-    # Typing the address again (the same tab, the same cookies) finds her signed out.
+    # Typing the address again (the same tab, the same cookies) finds her signed out: the
+    # public explanation with a log-in link, none of her notices or messages.
     page.goto(live_server.url + "/find-others/")
-    assert page.url == live_server.url + "/account/login/?next=/find-others/"
+    assert_signed_out(page)
     assert page.evaluate("sessionStorage.length") == 0
     assert page.evaluate("localStorage.length") == 0
     page.go_back()
@@ -92,8 +99,8 @@ def test_back_to_an_earlier_page_of_hers_finds_her_signed_out(
     page.goto(live_server.url + "/safety/")
     exit_by(page, "button")
     page.go_back()  # the safety page was replaced by the exit: Back goes to her page
-    assert page.url == live_server.url + "/account/login/?next=/find-others/"
-    assert page.locator("[data-qa=login-form]").is_visible()
+    assert page.url == live_server.url + "/find-others/"
+    assert_signed_out(page)
 
 
 def test_it_is_the_first_thing_the_keyboard_reaches(page: Page, live_server: LiveServer) -> None:
