@@ -54,6 +54,8 @@ class CounselorPagesTests(EscrowTestCase):
         response = client.get("/counselor/")
         self.assertContains(response, f"/counselor/groups/{group.id}/")
         self.assertContains(response, 'data-qa="has-key"')
+        # No survivor's links (records, passphrase): to her they would all be 404.
+        self.assertNotContains(response, 'href="/record/"')
         response = client.get(f"/counselor/groups/{group.id}/")
         self.assertEqual(response.status_code, 200)
         self.assertIn("'wasm-unsafe-eval'", response.headers["Content-Security-Policy"])
