@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
 from mend.accounts.models import Role, User
 from mend.accounts.security import WASM_CSP
 from mend.escrow import threads, trust, workspace
@@ -35,7 +35,6 @@ from mend.escrow.errors import EscrowError
 from mend.escrow.forms import CounselorLoginForm, DecisionForm
 from mend.escrow.models import GroupState, MatchGroup, Notice
 from mend.escrow.strings import counselor_strings
-from mend.lib import ratelimit
 
 
 def counselor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -64,18 +63,17 @@ def log_in(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = CounselorLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = _check_sign_in(request, form.cleaned_data)
+        wait = staff_sign_in_wait(request, form.cleaned_data["username"])
+        user = None if wait else _check_sign_in(request, form.cleaned_data)
         if user is not None:
             return redirect("counselor:home")
-        form.add_error(None, _("These details do not match a counselor account."))
+        wrong = _("These details do not match a counselor account.")
+        form.add_error(None, too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     return render(request, "escrow/counselor/login.html", {"form": form}, status=status)
 
 
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
-    limit = ratelimit.Limit.from_setting("counselor-login", settings.RATE_LIMIT_LOGIN_USERNAME)
-    if not ratelimit.hit(limit, data["username"].lower()).allowed:
-        return None
     user = authenticate(request, username=data["username"], password=data["passphrase"])
     if not isinstance(user, User) or user.role != Role.COUNSELOR:
         return None

@@ -23,7 +23,8 @@ class QuickExitSessionTests(BaseTestCase):
         self.assertEqual(r.status_code, 204)
         self.assertNotIn("_auth_user_id", client.session)
         again = client.get("/find-others/new/")
-        self.assertRedirects(again, "/account/login/?next=/find-others/new/", target_status_code=200)
+        login = "/account/login/?next=/find-others/new/"
+        self.assertRedirects(again, login, target_status_code=200)
         self.assertEqual(AuditLog.objects.count(), audit_rows)  # the exit leaves no record
 
     def test_it_accepts_our_origin_from_a_browser_without_fetch_metadata(self) -> None:

@@ -48,6 +48,22 @@ class CounselorPagesTests(EscrowTestCase):
         self.assertEqual(client.post("/counselor/login/", form).status_code, 400)
         self.assertEqual(client.get("/counselor/").status_code, 302)
 
+    def test_sign_in_is_limited_per_address_and_shares_counts_with_the_admin(self) -> None:
+        client = Client(REMOTE_ADDR="2001:db8:5::1")
+        for n in range(50):  # RATE_LIMIT_LOGIN_IP: 50 in 15 minutes, any usernames
+            form = {"username": f"guess{n}", "passphrase": "x", "otp_token": "000000"}
+            client.post("/counselor/login/" if n % 2 else "/staff/admin/login/", form)
+        # Another address in the same /64, with carol's right passphrase and code.
+        client = Client(REMOTE_ADDR="2001:db8:5::99")
+        form = {
+            "username": "carol",
+            "passphrase": "carol-passphrase",
+            "otp_token": self.code_for(self.carol),
+        }
+        response = client.post("/counselor/login/", form)
+        self.assertContains(response, "Too many attempts", status_code=400)
+        self.assertEqual(client.get("/counselor/").status_code, 302)
+
     def test_the_workspace_lists_her_groups(self) -> None:
         group = self.matched()
         client = self.counselor_client()
