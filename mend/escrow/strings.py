@@ -68,12 +68,11 @@ def counselor_strings() -> dict[str, Promise]:
         "key_made": _("Your key is ready. Keep your key passphrase safe: nobody can reset it."),
         "opening": _("Opening the entries in this browser…"),
         "opened": _("{count} entries opened."),
-        "share_rejected": _("The share from entry {n} did not fit the others. It was not trusted."),
+        "share_rejected": _("The share from {entry} did not fit the others. It was not trusted."),
         "share_unchecked": _(
-            "The share from entry {n} could not be checked: "
-            "too few other shares for that identifier."
+            "The share from {entry} could not be checked: too few other shares for that identifier."
         ),
-        "entry_unopened": _("Entry {n} could not be opened."),
+        "entry_unopened": _("{entry} could not be opened."),
         "no_key": _("You have no key yet. Make one on your workspace page first."),
         "resealing": _("Sealing shares for your colleagues…"),
         "resealed": _("{count} shares sealed for colleagues."),
@@ -82,8 +81,9 @@ def counselor_strings() -> dict[str, Promise]:
         "fingerprint_mismatch": _(
             "This key is not the one whose fingerprint is shown. Nothing was signed."
         ),
-        "entry": _("Entry {n}"),
-        "from_member": _("From survivor {n}"),
+        "entry_of": _("Survivor {member}, entry {n}"),
+        "kind_email": _("Email address"),
+        "kind_phone": _("Phone number"),
         "identifiers": _("Identifiers"),
         "what": _("What they wrote"),
         "contact": _("How they want to be contacted"),

@@ -5,6 +5,7 @@ import { DecryptionError } from "../crypto/errors.js";
 import { ApiError, api, config, nextFrame, say, t } from "../escrow/common.js";
 import { unlockKey } from "./keys.js";
 import { openGroup } from "./open.js";
+import { entryLabels, readable } from "../escrow/readable.js";
 
 const errorBox = document.getElementById("group-error");
 const statusBox = document.getElementById("group-status");
@@ -28,18 +29,16 @@ function contactText(contact) {
   return contact?.detail ? `${how}: ${contact.detail}` : how;
 }
 
-function renderEntry(entry, number, member, content) {
+function renderEntry(entry, label, content) {
   const section = element("section", "", { className: "card opened-entry" });
   section.dataset.qa = "opened-entry";
   section.dataset.entryId = entry.id;
-  const heading = element("h3", t("entry", { n: number }));
+  const heading = element("h3", label);
   const when = new Date(entry.created_at).toLocaleString(document.documentElement.lang || undefined);
-  const received = element("p", `${t("from_member", { n: member })} · ${t("received", { date: when })}`, {
-    className: "small",
-  });
+  const received = element("p", t("received", { date: when }), { className: "small" });
   const facts = document.createElement("dl");
   const add = (term, value) => facts.append(element("dt", term), element("dd", value));
-  add(t("identifiers"), content.identifiers.join("\n"));
+  add(t("identifiers"), content.identifiers.map((id) => readable(id, t)).join("\n"));
   add(t("what"), content.what || "—");
   add(t("contact"), contactText(content.contact));
   if (content.vault_record) facts.append(element("dd", t("record_link")));
@@ -57,18 +56,15 @@ async function open(event) {
   const keypair = unlockKey(key, document.getElementById("open-passphrase").value);
   const group = await api("GET", `counselor/groups/${config.group_id}`);
   const result = openGroup(group, keypair);
-  const numbers = new Map(group.entries.map((e, i) => [e.id, i + 1]));
-  const members = new Map(group.members.map((m, i) => [m.id, i + 1]));
+  const labels = entryLabels(group, t);
   const opened = group.entries.filter((e) => e.id in result.entries);
-  list.replaceChildren(
-    ...opened.map((e) => renderEntry(e, numbers.get(e.id), members.get(e.member_id), result.entries[e.id])),
-  );
+  list.replaceChildren(...opened.map((e) => renderEntry(e, labels.get(e.id), result.entries[e.id])));
   const notes = [
     ...result.rejected.map((id) => ["share_rejected", id]),
     ...result.unchecked.map((id) => ["share_unchecked", id]),
     ...result.unopened.map((id) => ["entry_unopened", id]),
   ].map(([code, id]) => {
-    const item = element("li", t(code, { n: numbers.get(id) ?? "?" }));
+    const item = element("li", t(code, { entry: labels.get(id) ?? "?" }));
     item.dataset.entryId = id;
     item.dataset.qa = code;
     return item;

@@ -7,6 +7,7 @@ import { CryptoError, EndorsementError, InvalidIdentifier, VerifyError } from ".
 import { loadVaultKey } from "../vault/keystore.js";
 import { ApiError, api, config, nextFrame, say, t } from "./common.js";
 import * as protocol from "./protocol.js";
+import { readable } from "./readable.js";
 
 const form = document.getElementById("entry-form");
 const review = document.getElementById("review");
@@ -116,10 +117,6 @@ function readContent(identifiers) {
   };
 }
 
-function describe(identifier) {
-  const [kind, ...rest] = identifier.split(":");
-  return `${t(`kind_${kind}`)}: ${rest.join(":")}`;
-}
 
 function toReview(event) {
   event.preventDefault();
@@ -132,7 +129,7 @@ function toReview(event) {
   if (identifiers.length === 0) return say(errorBox, t("need_identifier"));
   prepared = { identifiers, content: readContent(identifiers) };
   const list = document.getElementById("review-identifiers");
-  list.replaceChildren(...identifiers.map((id) => Object.assign(document.createElement("li"), { textContent: describe(id) })));
+  list.replaceChildren(...identifiers.map((id) => Object.assign(document.createElement("li"), { textContent: readable(id, t) })));
   form.hidden = true;
   review.hidden = false;
   document.getElementById("understood").checked = false;
