@@ -17,9 +17,11 @@ attachment at a time, so a large vault does not have to fit in the server's memo
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -41,6 +43,7 @@ from mend.vault.actions import (
 from mend.vault.models import Attachment, Record, RecordVersion
 
 BUNDLE_TYPE = "mend-vault-export-v1"
+#: One imported version's ciphertext (records saved here are at most VAULT_MAX_RECORD_BYTES).
 MAX_IMPORT_VERSION_BYTES = 4 * 1024 * 1024
 
 
@@ -111,7 +114,164 @@ def record_chunks(record: Record, *, first: bool) -> Iterator[str]:
     yield "]}"
 
 
-# --- Import: one record at a time ---------------------------------------------------------
+# --- Import: one record at a time, read as a stream ---------------------------------------
+#
+# The upload is never read whole: _JsonStream holds one JSON value at a time (one version or
+# one file, at most a few MB of base64), and each file is handed on as soon as it is read,
+# so memory stays near one file's size however large the record (a record of 127 MB took
+# a worker from 0.6 to 1.7 GB when it was read with one json.loads).
+
+READ_BYTES = 1024 * 1024
+# Room around one file's base64 inside its JSON object (id, times, the receipt).
+VALUE_SLACK_BYTES = 64 * 1024
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def invalid(detail: str) -> VaultError:
+    return VaultError(400, "import_invalid", detail)
+
+
+def max_value_chars() -> int:
+    """The longest JSON value (one version or one file, base64) the reader will hold."""
+    longest = max(max_attachment_ciphertext(), MAX_IMPORT_VERSION_BYTES)
+    return 4 * (longest // 3 + 1) + VALUE_SLACK_BYTES
+
+
+class _JsonStream:
+    """Reads a JSON text from a binary file one value at a time, holding at most about
+    `max_chars` characters of it; deeper nesting than the json module allows is a 400."""
+
+    def __init__(self, stream: Readable, max_chars: int) -> None:
+        self.stream = stream
+        self.decode = codecs.getincrementaldecoder("utf-8")().decode
+        self.buffer = ""
+        self.pos = 0
+        self.max_chars = max_chars
+        self.ended = False
+
+    def more(self, at_least: int) -> bool:
+        """Read more of the file (at least as much as is pending, so each value is parsed
+        a logarithmic number of times); False at the end of the file."""
+        if self.ended:
+            return False
+        try:
+            chunk = self.stream.read(max(READ_BYTES, at_least))
+            text = self.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise invalid("The record is not UTF-8 text.") from None
+        self.buffer = self.buffer[self.pos :] + text
+        self.pos = 0
+        self.ended = not chunk
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            match = _SPACE.match(self.buffer, self.pos)
+            self.pos = match.end() if match else self.pos
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self.more(0):
+                return ""
+
+    def take(self, expected: str) -> str:
+        char = self.peek()
+        if char not in expected or not char:
+            raise invalid("The record is not valid JSON.")
+        self.pos += 1
+        return char
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            pending = len(self.buffer) - self.pos
+            try:
+                value, end = _DECODER.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError:
+                end = -1
+            except RecursionError:  # the json module's own depth limit
+                raise invalid("The record is nested more deeply than an export is.") from None
+            # A value that reaches the end of what was read (a number, or cut short) may go
+            # on in the rest of the file: read more and parse it again.
+            if end != -1 and (end < len(self.buffer) or self.ended):
+                self.pos = end
+                return value
+            if pending > self.max_chars:
+                raise VaultError(413, "import_too_large", "A record in the export is too large.")
+            if not self.more(pending):
+                raise invalid("The record is not valid JSON.")
+
+    def members(self) -> Iterator[str]:
+        """The keys of an object, each followed by reading (or skipping) its value."""
+        self.take("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise invalid("The record is not valid JSON.")
+            self.take(":")
+            yield key
+            if self.take(",}") == "}":
+                return
+
+    def items(self) -> Iterator[Any]:
+        self.take("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            if self.take(",]") == "]":
+                return
+
+    def end(self) -> None:
+        if self.peek():
+            raise invalid("The record is not valid JSON.")
+
+
+def read_imported_record(stream: Readable) -> ImportedRecord:
+    """Strictly read one record of a bundle (with its record key already rewrapped), as the
+    browser sends it: its fields, "versions", then "attachments" last (as an export has them).
+
+    The attachments of the result are read from `stream` only as they are iterated, one at a
+    time; reading the rest of the record (and refusing what follows it) happens after the
+    last one. Raises VaultError (400 malformed, 413 too large) as it reads.
+    """
+    reader = _JsonStream(stream, max_value_chars())
+    members = reader.members()
+    fields: dict[str, Any] = {}
+    for key in members:
+        if key in fields:
+            raise invalid(f"A record has {key} twice.")
+        if key == "attachments":
+            break
+        fields[key] = [_version(v) for v in reader.items()] if key == "versions" else reader.value()
+    else:
+        raise invalid("A record must have: attachments (after its versions)")
+    record = _fields(fields, {"id", "wrapped_key", "versions"}, "A record")
+    try:
+        return ImportedRecord(
+            id=UUID(str(record["id"])),
+            wrapped_key=wrapped_key(str(record["wrapped_key"]), "wrapped_key"),
+            versions=record["versions"],
+            attachments=_attachments(reader, members),
+        )
+    except (WireError, ValueError) as error:
+        raise invalid(str(error)) from None
+
+
+def _attachments(reader: _JsonStream, members: Iterator[str]) -> Iterator[ImportedAttachment]:
+    yield from (_attachment(a) for a in reader.items())
+    for key in members:  # nothing else may follow the attachments
+        raise invalid(f"A record has {key} after its attachments.")
+    reader.end()
 
 
 def _receipt(data: Any) -> receipts.Receipt:
@@ -123,45 +283,33 @@ def _receipt(data: Any) -> receipts.Receipt:
 
 def _fields(data: Any, names: set[str], what: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not names <= set(data):
-        raise VaultError(400, "import_invalid", f"{what} must have: {', '.join(sorted(names))}")
+        raise invalid(f"{what} must have: {', '.join(sorted(names))}")
     return data
-
-
-def parse_imported_record(data: Any) -> ImportedRecord:
-    """Strictly read one record of a bundle (with its record key already rewrapped)."""
-    record = _fields(data, {"id", "wrapped_key", "versions", "attachments"}, "A record")
-    versions = record["versions"]
-    attachments = record["attachments"]
-    if not isinstance(versions, list) or not isinstance(attachments, list):
-        raise VaultError(400, "import_invalid", "versions and attachments must be lists")
-    try:
-        return ImportedRecord(
-            id=UUID(str(record["id"])),
-            wrapped_key=wrapped_key(str(record["wrapped_key"]), "wrapped_key"),
-            versions=[_version(v) for v in versions],
-            attachments=[_attachment(a) for a in attachments],
-        )
-    except (WireError, ValueError) as error:
-        if isinstance(error, VaultError):
-            raise
-        raise VaultError(400, "import_invalid", str(error)) from None
 
 
 def _version(data: Any) -> ImportedVersion:
     v = _fields(data, {"ciphertext", "receipt"}, "A version")
-    return ImportedVersion(
-        ciphertext=unb64(str(v["ciphertext"]), "ciphertext", max_bytes=MAX_IMPORT_VERSION_BYTES),
-        receipt=_receipt(v["receipt"]),
-    )
+    try:
+        ciphertext = unb64(str(v["ciphertext"]), "ciphertext", max_bytes=MAX_IMPORT_VERSION_BYTES)
+    except WireError as error:
+        raise invalid(str(error)) from None
+    return ImportedVersion(ciphertext=ciphertext, receipt=_receipt(v["receipt"]))
 
 
 def _attachment(data: Any) -> ImportedAttachment:
     a = _fields(data, {"id", "version", "ciphertext", "receipt"}, "An attachment")
     if type(a["version"]) is not int:
-        raise VaultError(400, "import_invalid", "An attachment's version must be a number")
-    return ImportedAttachment(
-        id=UUID(str(a["id"])),
-        version=a["version"],
-        ciphertext=unb64(str(a["ciphertext"]), "attachment", max_bytes=max_attachment_ciphertext()),
-        receipt=_receipt(a["receipt"]),
-    )
+        raise invalid("An attachment's version must be a number")
+    try:
+        return ImportedAttachment(
+            id=UUID(str(a["id"])),
+            version=a["version"],
+            ciphertext=unb64(
+                str(a["ciphertext"]), "attachment", max_bytes=max_attachment_ciphertext()
+            ),
+            receipt=_receipt(a["receipt"]),
+        )
+    except (WireError, ValueError) as error:
+        if isinstance(error, VaultError):
+            raise
+        raise invalid(str(error)) from None
