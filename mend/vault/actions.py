@@ -308,9 +308,8 @@ def check_versions(imported: ImportedRecord) -> None:
 
 
 def check_attachment(imported: ImportedRecord, a: ImportedAttachment, count: int) -> None:
-    if count > settings.VAULT_MAX_ATTACHMENTS_PER_RECORD:
-        raise VaultError(413, "import_too_large", "A record in the export is too large.")
-    if len(a.ciphertext) > max_attachment_ciphertext():
+    too_many = count > settings.VAULT_MAX_ATTACHMENTS_PER_RECORD
+    if too_many or len(a.ciphertext) > max_attachment_ciphertext():
         raise VaultError(413, "import_too_large", "A record in the export is too large.")
     try:
         if not 1 <= a.version <= len(imported.versions):

@@ -136,6 +136,10 @@ def invalid(detail: str) -> VaultError:
     return VaultError(400, "import_invalid", detail)
 
 
+def too_large() -> VaultError:
+    return VaultError(413, "import_too_large", "A record in the export is too large.")
+
+
 def max_value_chars() -> int:
     """The longest JSON value (one version or one file, base64) the reader will hold."""
     longest = max(max_attachment_ciphertext(), MAX_IMPORT_VERSION_BYTES)
@@ -199,10 +203,12 @@ class _JsonStream:
             # A value that reaches the end of what was read (a number, or cut short) may go
             # on in the rest of the file: read more and parse it again.
             if end != -1 and (end < len(self.buffer) or self.ended):
+                if end - self.pos > self.max_chars:
+                    raise too_large()
                 self.pos = end
                 return value
             if pending > self.max_chars:
-                raise VaultError(413, "import_too_large", "A record in the export is too large.")
+                raise too_large()
             if not self.more(pending):
                 raise invalid("The record is not valid JSON.")
 
