@@ -158,17 +158,23 @@ class _JsonStream:
         self.max_chars = max_chars
         self.ended = False
 
-    def more(self, at_least: int) -> bool:
-        """Read more of the file (at least as much as is pending, so each value is parsed
-        a logarithmic number of times); False at the end of the file."""
+    def more(self, pending: int) -> bool:
+        """Read more of the file; False at the end of it.
+
+        Half as much again as is pending, so a value is parsed a few times (not once per
+        megabyte) while the buffer stays within 1.5 times the value; the old buffer is let
+        go before the new one is built, so the two are never held at once in full.
+        """
         if self.ended:
             return False
         try:
-            chunk = self.stream.read(max(READ_BYTES, at_least))
+            chunk = self.stream.read(max(READ_BYTES, pending // 2))
             text = self.decode(chunk, final=not chunk)
         except UnicodeDecodeError:
             raise invalid("The record is not UTF-8 text.") from None
-        self.buffer = self.buffer[self.pos :] + text
+        rest = self.buffer[self.pos :]
+        self.buffer = ""
+        self.buffer = rest + text
         self.pos = 0
         self.ended = not chunk
         return True
@@ -206,6 +212,8 @@ class _JsonStream:
                 if end - self.pos > self.max_chars:
                     raise too_large()
                 self.pos = end
+                if end > READ_BYTES:  # let a large value's text go before it is decoded
+                    self.buffer, self.pos = self.buffer[end:], 0
                 return value
             if pending > self.max_chars:
                 raise too_large()
