@@ -34,6 +34,7 @@ from mend.crypto.errors import ReceiptError
 from mend.vault import access
 from mend.vault import receipts as server_receipts
 from mend.vault.actions import (
+    MAX_IMPORT_VERSIONS_BYTES,
     ImportedAttachment,
     ImportedRecord,
     ImportedVersion,
@@ -45,6 +46,9 @@ from mend.vault.models import Attachment, Record, RecordVersion
 BUNDLE_TYPE = "mend-vault-export-v1"
 #: One imported version's ciphertext (records saved here are at most VAULT_MAX_RECORD_BYTES).
 MAX_IMPORT_VERSION_BYTES = 4 * 1024 * 1024
+#: The most versions one imported record may have: far more than a record saved by hand
+#: gathers, few enough that reading and checking them stays cheap.
+MAX_IMPORT_VERSIONS = 10_000
 
 
 def receipt_object(stored: RecordVersion | Attachment, object_id: str, version: int) -> Any:
@@ -266,7 +270,7 @@ def read_imported_record(stream: Readable) -> ImportedRecord:
             raise invalid(f"A record has {key} twice.")
         if key == "attachments":
             break
-        fields[key] = [_version(v) for v in reader.items()] if key == "versions" else reader.value()
+        fields[key] = _versions(reader) if key == "versions" else reader.value()
     else:
         raise invalid("A record must have: attachments (after its versions)")
     record = _fields(fields, {"id", "wrapped_key", "versions"}, "A record")
@@ -279,6 +283,20 @@ def read_imported_record(stream: Readable) -> ImportedRecord:
         )
     except (WireError, ValueError) as error:
         raise invalid(str(error)) from None
+
+
+def _versions(reader: _JsonStream) -> list[ImportedVersion]:
+    """Every version, held until the files (which name them) are read: so their number and
+    their bytes are bounded, or a record of tiny versions could fill memory (and make the
+    server check a receipt signature for each)."""
+    versions: list[ImportedVersion] = []
+    total = 0
+    for data in reader.items():
+        versions.append(_version(data))
+        total += len(versions[-1].ciphertext)
+        if len(versions) > MAX_IMPORT_VERSIONS or total > MAX_IMPORT_VERSIONS_BYTES:
+            raise too_large()
+    return versions
 
 
 def _attachments(reader: _JsonStream, members: Iterator[str]) -> Iterator[ImportedAttachment]:

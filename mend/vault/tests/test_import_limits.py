@@ -97,6 +97,16 @@ class ImportLimitTests(VaultTestCase):
         self.assertEqual(self.json(r)["code"], "import_too_large")
         self.assertFalse(Record.objects.exists())
 
+    def test_it_refuses_more_versions_than_an_import_takes_with_413(self) -> None:
+        record = self.exported_record()  # two versions
+        for name, value in (("MAX_IMPORT_VERSIONS", 1), ("MAX_IMPORT_VERSIONS_BYTES", 100)):
+            with mock.patch.object(bundle, name, value):
+                r = self.send(json.dumps(record))
+            self.assertEqual(r.status_code, 413, name)
+            self.assertEqual(self.json(r)["code"], "import_too_large")
+        self.assertFalse(Record.objects.exists())
+        self.assertEqual(self.send(json.dumps(record)).status_code, 201)
+
     def test_it_refuses_more_files_than_a_record_holds_with_413_and_stores_nothing(self) -> None:
         record = self.exported_record(files=3)
         with self.settings(VAULT_MAX_ATTACHMENTS_PER_RECORD=2):
