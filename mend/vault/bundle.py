@@ -186,8 +186,8 @@ class _JsonStream:
     def peek(self) -> str:
         """The next character that is not white space ("" at the end)."""
         while True:
-            match = _SPACE.match(self.buffer, self.pos)
-            self.pos = match.end() if match else self.pos
+            # A "*" pattern always matches (perhaps nothing).
+            self.pos = _SPACE.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
             if self.pos < len(self.buffer):
                 return self.buffer[self.pos]
             if not self.more(0):
@@ -195,7 +195,7 @@ class _JsonStream:
 
     def take(self, expected: str) -> str:
         char = self.peek()
-        if char not in expected or not char:
+        if not char or char not in expected:
             raise invalid("The record is not valid JSON.")
         self.pos += 1
         return char
@@ -215,9 +215,10 @@ class _JsonStream:
             if end != -1 and (end < len(self.buffer) or self.ended):
                 if end - self.pos > self.max_chars:
                     raise too_large()
-                self.pos = end
-                if end > READ_BYTES:  # let a large value's text go before it is decoded
-                    self.buffer, self.pos = self.buffer[end:], 0
+                # Let a large value's text go before it is decoded (only a large one: the
+                # copy of the rest would cost more than it saves after a small one).
+                large = end - self.pos > READ_BYTES
+                self.buffer, self.pos = (self.buffer[end:], 0) if large else (self.buffer, end)
                 return value
             if pending > self.max_chars:
                 raise too_large()
