@@ -211,8 +211,9 @@ VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
 # Storage per account: the sum of every stored version's and file's ciphertext (saves and
 # imports beyond it are refused with 413 quota_exceeded).
 VAULT_QUOTA_BYTES = env_int("VAULT_QUOTA_BYTES", 256 * 1024 * 1024)
-# (saves and imported records, window in seconds) per account.
+# (saves, window in seconds) and (imported records, window) per account.
 RATE_LIMIT_VAULT_SAVE_ACCOUNT = (120, 60 * 60)
+RATE_LIMIT_VAULT_IMPORT_ACCOUNT = (1000, 60 * 60)
 # The most any request body may hold, except the vault's save and import, whose limits are
 # derived from the settings above (mend.vault.actions.body_limits). Checked on Content-Length
 # by mend.middleware.BodyLimitMiddleware before anything reads the body; Django's own limit

@@ -103,13 +103,21 @@ def body_limits() -> dict[str, tuple[int, str]]:
     }
 
 
-def check_save_rate(user: AbstractBaseUser) -> None:
-    """Count one save (or imported record) of this account; VaultError(429) when over.
+def save_limit() -> ratelimit.Limit:
+    return ratelimit.Limit.from_setting("vault-save", settings.RATE_LIMIT_VAULT_SAVE_ACCOUNT)
 
-    Every attempt counts, refused or not, so a script cannot fill the database (or the
-    quota check's work) faster than RATE_LIMIT_VAULT_SAVE_ACCOUNT allows.
+
+def import_limit() -> ratelimit.Limit:
+    # Apart from saves, and higher: importing an export sends one request per record.
+    return ratelimit.Limit.from_setting("vault-import", settings.RATE_LIMIT_VAULT_IMPORT_ACCOUNT)
+
+
+def check_save_rate(user: AbstractBaseUser, limit: ratelimit.Limit) -> None:
+    """Count one save (or one imported record) of this account; VaultError(429) when over.
+
+    Every attempt counts, refused or not, so a script cannot write to the database (or
+    make the server sum the quota) faster than the limit allows.
     """
-    limit = ratelimit.Limit.from_setting("vault-save", settings.RATE_LIMIT_VAULT_SAVE_ACCOUNT)
     verdict = ratelimit.hit(limit, str(user.pk))
     if not verdict.allowed:
         raise VaultError(
@@ -166,7 +174,7 @@ def do_save_version(user: AbstractBaseUser, record_id: UUID, new: NewVersion) ->
     beyond the account's quota (VAULT_QUOTA_BYTES), VaultError(429) over the save rate.
     """
     check_sizes(new)
-    check_save_rate(user)
+    check_save_rate(user, save_limit())
     try:
         with transaction.atomic():
             lock_owner(user)
@@ -330,7 +338,7 @@ def do_import_record(user: AbstractBaseUser, imported: ImportedRecord) -> Record
     """
     access.records_for_user(user)  # 404 unless a survivor
     check_versions(imported)
-    check_save_rate(user)
+    check_save_rate(user, import_limit())
     try:
         with transaction.atomic():
             lock_owner(user)

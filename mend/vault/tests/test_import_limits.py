@@ -133,15 +133,22 @@ class ImportLimitTests(VaultTestCase):
         with self.settings(VAULT_QUOTA_BYTES=used):
             self.assertEqual(self.send(json.dumps(record)).status_code, 201)
 
-    def test_it_counts_imports_against_the_save_rate(self) -> None:
+    def test_it_counts_imports_against_the_import_rate(self) -> None:
         record = self.exported_record()
-        limited = self.settings(RATE_LIMIT_VAULT_SAVE_ACCOUNT=(0, 3600))
+        limited = self.settings(RATE_LIMIT_VAULT_IMPORT_ACCOUNT=(0, 3600))
         with time_machine.travel(NOON, tick=False), limited:
             r = self.send(json.dumps(record))
         self.assertEqual(r.status_code, 429)
         self.assertEqual(self.json(r)["code"], "save_rate_limited")
         self.assertEqual(r["Retry-After"], "3600")
         self.assertFalse(Record.objects.exists())
+
+    def test_it_counts_imports_apart_from_saves(self) -> None:
+        # An export of many records imports in one go, though saves are limited to fewer.
+        record = self.exported_record()
+        no_saves = self.settings(RATE_LIMIT_VAULT_SAVE_ACCOUNT=(0, 3600))
+        with time_machine.travel(NOON, tick=False), no_saves:
+            self.assertEqual(self.send(json.dumps(record)).status_code, 201)
 
     def test_it_reads_the_files_one_at_a_time(self) -> None:
         record = self.exported_record(files=2)
