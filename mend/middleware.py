@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 
 # No camera, microphone or location unless a page of ours asks (the directory asks for
 # location only when the person presses "use my location").
@@ -27,3 +29,54 @@ class PrivacyHeadersMiddleware:
             # else using the device could open it again.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class BodyLimitMiddleware:
+    """Refuses a request body larger than its view can need, before anything reads it.
+
+    Placed before the session, CSRF and every view, so an oversized upload costs the
+    server no parsing and no disk: the decision is on the Content-Length header alone.
+    Limits: REQUEST_MAX_BODY_BYTES for every path, except the larger ones that
+    mend.vault.actions.body_limits() gives by view name (a save with files, an import).
+
+    A body without Content-Length (chunked transfer encoding) is refused with 411: the
+    WSGI server would hand Django no length to check, and Django reads no more than
+    Content-Length says in any case. Not protected here: a client that stalls mid-body
+    (the proxy's timeouts are for that; README, Production).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("CONTENT_LENGTH") or ""
+        if not raw:
+            if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+                return refuse(411, "length_required", "Please send a Content-Length.")
+            return self.get_response(request)
+        length = int(raw) if raw.isdigit() else -1
+        if length < 0:
+            return refuse(400, "malformed", "The Content-Length is not a number.")
+        if length <= settings.REQUEST_MAX_BODY_BYTES:  # every path takes this much
+            return self.get_response(request)
+        limit, code = body_limit(request.path_info)
+        if length > limit:
+            return refuse(413, code, f"The request is larger than {limit} bytes.")
+        return self.get_response(request)
+
+
+def body_limit(path: str) -> tuple[int, str]:
+    """The largest body this path accepts, with the code the page shows when it is more
+    (paths that take more than REQUEST_MAX_BODY_BYTES are named in body_limits())."""
+    from mend.vault.actions import body_limits  # an app: imported when first needed
+
+    try:
+        view = resolve(path).view_name
+    except Resolver404:
+        view = ""
+    return body_limits().get(view, (int(settings.REQUEST_MAX_BODY_BYTES), "too_large"))
+
+
+def refuse(status: int, code: str, detail: str) -> JsonResponse:
+    """The API's refusal shape ({code, detail}, as mend.accounts.schemas.ErrorOut)."""
+    return JsonResponse({"code": code, "detail": detail, "retry_after": None}, status=status)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First after the security headers: refuses an oversized body (413) before the session,
+    # CSRF or multipart parsing reads a byte of it.
+    "mend.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -216,6 +219,19 @@ VAULT_MAX_ATTACHMENT_BYTES = env_int("VAULT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1
 VAULT_MAX_RECORD_BYTES = 1024 * 1024  # one saved version's ciphertext (text only)
 VAULT_MAX_ATTACHMENTS_PER_SAVE = 5
 VAULT_MAX_ATTACHMENTS_PER_RECORD = 20
+# Storage per account: the sum of every stored version's and file's ciphertext (saves and
+# imports beyond it are refused with 413 quota_exceeded).
+VAULT_QUOTA_BYTES = env_int("VAULT_QUOTA_BYTES", 256 * 1024 * 1024)
+# (saves, window in seconds) and (imported records, window) per account.
+RATE_LIMIT_VAULT_SAVE_ACCOUNT = (120, 60 * 60)
+RATE_LIMIT_VAULT_IMPORT_ACCOUNT = (1000, 60 * 60)
+# The most any request body may hold, except the vault's save and import, whose limits are
+# derived from the settings above (mend.vault.actions.body_limits). Checked on Content-Length
+# by mend.middleware.BodyLimitMiddleware before anything reads the body; Django's own limit
+# on form and JSON bodies read into memory (DATA_UPLOAD_MAX_MEMORY_SIZE) is the same. The
+# proxy in front needs a body limit at least as high as the largest (README, Production).
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 2621440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
 # (attempts, window in seconds), counted in the database so they hold across processes.
 # Belt and braces: the TOTP device admin is unregistered anyway (mend.accounts.admin).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

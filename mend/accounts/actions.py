@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -206,14 +206,36 @@ def kdf_params_for(username: str) -> dict[str, object]:
     return kdf.decoy_params(decoy_secret(), username).to_dict()
 
 
-@transaction.atomic
 def do_sign_up_survivor(
     username: str, vault_id: uuid.UUID, keys: VaultKeyMaterial, recovery: RecoveryMaterial
 ) -> User:
-    """Create a survivor account from what the browser derived, all or nothing."""
+    """Create a survivor account from what the browser derived, all or nothing.
+
+    A username or a vault id already in use is an AccountError (username_taken,
+    vault_id_taken). The database's unique constraints decide, so two sign-ups racing for
+    the same name or id cannot both pass a check first; the loser's transaction is rolled
+    back whole.
+    """
     check_username(username)
-    if User.objects.filter(username=username).exists():
-        raise AccountError("username_taken", "This username is taken. Please choose another.")
+    try:
+        with transaction.atomic():
+            return _create_survivor(username, vault_id, keys, recovery)
+    except IntegrityError:
+        taken = User.objects.filter(username=username).exists()
+        raise _taken("username_taken" if taken else "vault_id_taken") from None
+
+
+def _taken(code: str) -> AccountError:
+    if code == "username_taken":
+        return AccountError(code, "This username is taken. Please choose another.")
+    # The browser picks a random vault id; one already in use means a replayed or forged
+    # sign-up. Refused so that no key ring is ever bound to another account's vault id.
+    return AccountError(code, "This vault id is already in use. Please try again.")
+
+
+def _create_survivor(
+    username: str, vault_id: uuid.UUID, keys: VaultKeyMaterial, recovery: RecoveryMaterial
+) -> User:
     user = User.objects.create_user(username=username, password=keys.auth_key.hex())
     now = timezone.now()
     KeyRing.objects.create(

@@ -50,6 +50,9 @@ router = Router(tags=["accounts"], auth=CsrfOnly())
 # An answer: a typed Status for ninja to serialise, or a ready response (429).
 Reply = Status[Any] | HttpResponse
 
+# Refusals that are conflicts with what is already stored (409); other refusals are 400.
+CONFLICTS = frozenset({"username_taken", "vault_id_taken"})
+
 WRONG = ErrorOut(code="wrong_credentials", detail="The username or the passphrase is not right.")
 WRONG_RECOVERY = ErrorOut(
     code="wrong_recovery", detail="The username or the recovery key is not right."
@@ -94,10 +97,10 @@ def error(status: int, code: str, detail: str) -> Status[Any]:
 
 
 def not_stored(err: AccountError | WireError) -> Status[Any]:
-    """Key material the server will not store: 409 for a taken username, else 400."""
+    """Key material the server will not store: 409 for a taken username or vault id, else 400."""
     if isinstance(err, WireError):
         return error(400, "malformed", str(err))
-    return error(409 if err.code == "username_taken" else 400, err.code, err.detail)
+    return error(409 if err.code in CONFLICTS else 400, err.code, err.detail)
 
 
 def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:

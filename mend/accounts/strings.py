@@ -31,6 +31,8 @@ def messages() -> dict[str, Promise]:
         "params_invalid": _("Something went wrong. Nothing was changed. Please try again."),
         "params_weak": _("Something went wrong. Nothing was changed. Please try again."),
         "malformed": _("Something went wrong. Nothing was changed. Please try again."),
+        # A new random vault id is picked on the next try, so trying again is the answer.
+        "vault_id_taken": _("Something went wrong. Nothing was changed. Please try again."),
         "not_confirmed": _("Please tick the box to confirm."),
         "creating": _("Creating your private record. This takes a few seconds…"),
         "opening": _("Opening your record. This takes a few seconds…"),

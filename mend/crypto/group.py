@@ -4,7 +4,10 @@ Guarantees:
 - `element()` accepts only the canonical encoding of a group element other than the identity.
   libsodium's crypto_core_ristretto255_is_valid_point accepts the identity (32 zero bytes), so
   we reject it explicitly: an identity input would make an OPRF evaluation independent of the
-  server key.
+  server key. We also reject any encoding with bit 255 set (RFC 9496, section 4.3.1: such a
+  string is not canonical): libsodium 1.0.18, the system library here, ignores that bit, while
+  the browser's libsodium (1.0.19 and later) refuses it, so without our check the two sides
+  would disagree and one element would have two accepted encodings.
 - `scalar()` accepts only canonical scalars (little-endian, below the group order L).
 - Arithmetic on secret scalars and points goes through libsodium (constant time); Python
   integers appear only for range checks and public values.
@@ -46,6 +49,8 @@ def element(data: bytes, what: str = "element") -> bytes:
         raise InvalidElementError(f"{what} must be {ELEMENT_BYTES} bytes, got {len(data)}")
     if data == IDENTITY:
         raise InvalidElementError(f"{what} is the identity element")
+    if data[31] & 0x80:  # before libsodium, which ignores this bit in version 1.0.18
+        raise InvalidElementError(f"{what} is not a canonical ristretto255 encoding (bit 255)")
     if not pysodium.crypto_core_ristretto255_is_valid_point(data):
         raise InvalidElementError(f"{what} is not a canonical ristretto255 encoding")
     return data

@@ -63,8 +63,12 @@ def hkdf_expand(prk: bytes, info: bytes, length: int) -> bytes:
 
 
 def derive_key(ikm: bytes, label: str, length: int = KEY_BYTES) -> bytes:
-    """HKDF-SHA-512(salt = empty, IKM = ikm, info = label) for a label from mend.crypto.labels."""
-    if not label.startswith(labels.HKDF_LABELS):
+    """HKDF-SHA-512(salt = empty, IKM = ikm, info = label) for a label from mend.crypto.labels.
+
+    Only a registered label, exactly (labels.is_hkdf_label): a label that merely starts with
+    a registered one is refused.
+    """
+    if not labels.is_hkdf_label(label):
         raise CryptoError(f"unknown HKDF label {label!r}: add it to mend.crypto.labels")
     return hkdf_expand(hkdf_extract(b"", ikm), label.encode("ascii"), length)
 

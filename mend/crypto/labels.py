@@ -7,6 +7,7 @@ keys derived for one purpose can never be confused with keys for another.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from mend.crypto.errors import CryptoError
@@ -99,6 +100,24 @@ RECEIPT_DOMAIN: Final = "mend-receipt-v1"
 ENDORSEMENT_DOMAIN: Final = "mend-counselor-key-v1"
 #: The BLAKE2b message, keyed by a counselor's X25519 secret key, that gives her signing seed.
 COUNSELOR_SIGNING_SEED: Final = "mend-counselor-key-v1/signing-seed"
+
+
+# A coefficient's number as escrow_coefficient_label writes it: decimal, from 1, no leading 0.
+_COEFFICIENT_NUMBER: Final = re.compile(r"[1-9][0-9]*")
+
+
+def is_hkdf_label(label: str) -> bool:
+    """True only for a registered HKDF label, or a coefficient label exactly as
+    `escrow_coefficient_label` writes it.
+
+    An exact match, not a prefix match: "mend-vault-v1/enc-key-2" (or the bare coefficient
+    prefix, or "…/coefficient/01") is refused, so a typo or an attacker-chosen suffix can
+    never name a key that a registered label does not.
+    """
+    if label in HKDF_LABELS and label != ESCROW_COEFFICIENT_PREFIX:
+        return True
+    number = label.removeprefix(ESCROW_COEFFICIENT_PREFIX)
+    return number != label and _COEFFICIENT_NUMBER.fullmatch(number) is not None
 
 
 def escrow_coefficient_label(index: int) -> str:

@@ -35,9 +35,6 @@ from mend.vault.models import RecordVersion
 vault_router = Router(tags=["vault"], auth=SurvivorSession())
 receipts_router = Router(tags=["receipts"])
 
-# Room for the multipart framing and the small fields around the files.
-FRAMING_BYTES = 64 * 1024
-
 
 class VersionOut(Schema):
     version: int
@@ -102,9 +99,11 @@ def iso(moment: Any) -> str:
 
 
 def fail(error: VaultError) -> JsonResponse:
-    return JsonResponse(
-        ErrorOut(code=error.code, detail=error.detail).model_dump(), status=error.status
-    )
+    body = ErrorOut(code=error.code, detail=error.detail, retry_after=error.retry_after)
+    response = JsonResponse(body.model_dump(), status=error.status)
+    if error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def receipt_dict(receipt: receipts.Receipt) -> dict[str, Any]:
@@ -166,18 +165,6 @@ def get_record(request: HttpRequest, record_id: UUID) -> RecordOut:
     )
 
 
-def save_limit() -> int:
-    attachments = settings.VAULT_MAX_ATTACHMENTS_PER_SAVE * actions.max_attachment_ciphertext()
-    return int(settings.VAULT_MAX_RECORD_BYTES) + attachments + FRAMING_BYTES
-
-
-def content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def read_file(upload: object, limit: int, code: str) -> bytes:
     if not isinstance(upload, UploadedFile):
         raise WireError("a file was expected")
@@ -221,13 +208,21 @@ def parse_save(request: HttpRequest) -> NewVersion:
 
 @vault_router.post(
     "/records/{record_id}/versions",
-    response={201: SavedOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut},
+    response={
+        201: SavedOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        429: ErrorOut,
+    },
 )
 def save_version(request: HttpRequest, record_id: UUID) -> Status[SavedOut] | HttpResponse:
-    """Save a new version (version 1 creates the record). One transaction; signed receipts."""
+    """Save a new version (version 1 creates the record). One transaction; signed receipts.
+
+    A body larger than any save needs was refused before it was read
+    (mend.middleware.BodyLimitMiddleware, actions.save_body_limit)."""
     try:
-        if content_length(request) > save_limit():
-            raise actions.too_large("attachment_too_large")
         saved = actions.do_save_version(auth_user(request), record_id, parse_save(request))
     except VaultError as error:
         return fail(error)
@@ -304,26 +299,31 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def import_limit() -> int:
-    attachments = settings.VAULT_MAX_ATTACHMENTS_PER_RECORD * actions.max_attachment_ciphertext()
-    return 4 * (attachments + 64 * 1024 * 1024) // 3
-
-
 @vault_router.post(
-    "/import", response={201: ImportedOut, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+    "/import",
+    response={
+        201: ImportedOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        429: ErrorOut,
+    },
 )
 def import_record(request: HttpRequest) -> Status[ImportedOut] | HttpResponse:
     """One record of an export bundle, sent as the multipart file "record" (JSON), with its
-    record key already rewrapped by the browser under this account's vault key."""
+    record key already rewrapped by the browser under this account's vault key.
+
+    The body was capped before it was read (actions.import_body_limit); the file is then
+    read as a stream (bundle.read_imported_record), one version or file at a time."""
+    user = auth_user(request)
+    access.records_for_user(user)  # 404 unless a survivor, before reading anything
     try:
         upload = request.FILES.get("record")
-        if upload is None or content_length(request) > import_limit() + FRAMING_BYTES:
-            raise VaultError(400 if upload is None else 413, "import_invalid", "No record sent.")
-        try:
-            data = json.loads(read_file(upload, import_limit(), "import_too_large"))
-        except ValueError:
-            raise VaultError(400, "import_invalid", "The record is not valid JSON.") from None
-        record = actions.do_import_record(auth_user(request), bundle.parse_imported_record(data))
+        if not isinstance(upload, UploadedFile):
+            raise VaultError(400, "import_invalid", "No record sent.")
+        with upload.open("rb") as stream:
+            record = actions.do_import_record(user, bundle.read_imported_record(stream))
     except VaultError as error:
         return fail(error)
     return Status(201, ImportedOut(id=record.id, versions=record.current_version))

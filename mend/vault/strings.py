@@ -25,6 +25,18 @@ def messages() -> dict[str, Promise]:
         "too_many_files": _("Please add at most 5 files at a time. Nothing was saved."),
         "too_many_attachments": _("This record has as many files as it can hold."),
         "record_too_large": _("This record is too long to save in one piece."),
+        "quota_exceeded": _(
+            "Your records use all the storage space an account has, so this was not saved. "
+            "Nothing was lost. You could delete a record or a file you no longer need, or "
+            "download an export and keep it somewhere safe."
+        ),
+        "save_rate_limited": _(
+            "Mend has received many saves from this account in a short time, so this was not "
+            "saved. Please wait a few minutes, then try again."
+        ),
+        "import_too_large": _(
+            "A record in this file is larger than Mend can import. Nothing more was imported."
+        ),
         "version_conflict": _(
             "This record was saved from another window meanwhile. Copy anything you want to "
             "keep, then reload the page."

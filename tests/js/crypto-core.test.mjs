@@ -50,6 +50,14 @@ test("it checks elements and scalars like the Python twin", () => {
   assert.deepEqual(group.mulBase(group.scalarFromInt(1)), group.GENERATOR);
 });
 
+test("it accepts and refuses the shared element encodings (bit 255 set is refused)", () => {
+  const vectors = project("group.json");
+  for (const encoding of vectors.valid) assert.deepEqual(group.element(h(encoding)), h(encoding));
+  for (const c of vectors.invalid) {
+    assert.throws(() => group.element(h(c.element)), InvalidElementError, c.why);
+  }
+});
+
 test("it pins every label to the shared file", () => {
   const vectors = project("labels.json");
   assert.equal(labels.ESCROW_OPRF_PREFIX, vectors.oprf_prefix);
@@ -76,6 +84,10 @@ test("it reproduces the HKDF vectors and the per-label keys and scalars", () => 
   for (const c of vectors.derive_scalar)
     assert.equal(toHex(kdf.deriveScalar(ikm, c.label)), c.scalar, c.label);
   assert.throws(() => kdf.deriveKey(ikm, "mend-vault-v1/typo"), /unknown HKDF label/);
+  for (const label of vectors.derive_key_refused) {
+    assert.throws(() => kdf.deriveKey(ikm, label), /unknown HKDF label/, label);
+    assert.throws(() => kdf.deriveScalar(ikm, label), /unknown HKDF label/, label);
+  }
   assert.throws(() => kdf.hkdfExpand(ikm, new Uint8Array(0), 255 * 64 + 1), CryptoError);
 });
 

@@ -112,7 +112,64 @@ def hkdf_vectors() -> Json:
         "derive_key_ikm": ikm.hex(),
         "derive_key": derived,
         "derive_scalar": scalars,
+        "derive_key_refused": _refused_labels(),
     }
+
+
+def _refused_labels() -> list[str]:
+    """Labels that only start with (or nearly spell) a registered one: derive_key refuses
+    each, since a label is matched exactly, never as a prefix."""
+    prefix = labels.ESCROW_COEFFICIENT_PREFIX
+    refused = [
+        labels.VAULT_ENC_KEY + "2",
+        labels.VAULT_AUTH_KEY + "/",
+        labels.ESCROW_SECRET + "\n",
+        prefix,
+        prefix + "0",
+        prefix + "01",
+        prefix + "1x",
+        prefix + "-1",
+        prefix + "1 ",
+        "mend-vault-v1/typo",
+    ]
+    for label in refused:
+        try:
+            kdf.derive_key(b"ikm", label)
+        except CryptoError:
+            continue
+        raise SystemExit(f"derive_key accepted the unregistered label {label!r}")
+    return refused
+
+
+# --- ristretto255 element decoding ----------------------------------------------------------
+
+
+def _with_top_bit(encoding: bytes) -> bytes:
+    return encoding[:31] + bytes([encoding[31] | 0x80])
+
+
+def group_vectors() -> Json:
+    """Encodings that element() (Python and JS) must accept and refuse.
+
+    Bit 255 set is refused by RFC 9496's decoding, but libsodium 1.0.18 (the Python side's)
+    ignores that bit: these vectors pin the explicit check on both sides.
+    """
+    valid = [group.GENERATOR, group.mul_base(fixed_scalar("group valid element"))]
+    invalid = [
+        {"why": "the identity", "element": group.IDENTITY.hex()},
+        {"why": "the identity with bit 255 set", "element": _with_top_bit(group.IDENTITY).hex()},
+        {"why": "the generator with bit 255 set", "element": _with_top_bit(valid[0]).hex()},
+        {"why": "a valid element with bit 255 set", "element": _with_top_bit(valid[1]).hex()},
+        {"why": "all ones (above p)", "element": (b"\xff" * 32).hex()},
+        {"why": "31 bytes", "element": valid[0][:31].hex()},
+    ]
+    for case in invalid:
+        try:
+            group.element(bytes.fromhex(case["element"]))
+        except CryptoError:
+            continue
+        raise SystemExit(f"group.element accepted {case['why']}")
+    return {"valid": [e.hex() for e in valid], "invalid": invalid}
 
 
 # --- Argon2id and vault keys ---------------------------------------------------------------
@@ -793,6 +850,7 @@ def build() -> dict[str, Json]:
     return {
         "labels.json": labels_vectors(),
         "hkdf.json": hkdf_vectors(),
+        "group.json": group_vectors(),
         "argon2id.json": argon2_vectors(),
         "envelope.json": envelope_vectors(),
         "shamir.json": shamir_vectors(),

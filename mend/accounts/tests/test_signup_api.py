@@ -50,6 +50,18 @@ class SignUpTests(AccountTestCase):
         self.assertEqual(self.json(r)["code"], "username_taken")
         self.assertFalse(KeyRing.objects.exists())
 
+    def test_it_refuses_a_vault_id_already_in_use_with_409(self) -> None:
+        taken = Survivor("sam", PASSPHRASE)
+        self.assertEqual(self.post("signup", taken.signup_body()).status_code, 201)
+        self.client.logout()
+        copycat = Survivor("tom", PASSPHRASE, vault_id=taken.vault_id)
+        r = self.post("signup", copycat.signup_body())
+        self.assertEqual(r.status_code, 409)
+        self.assertEqual(self.json(r)["code"], "vault_id_taken")
+        self.assertFalse(User.objects.filter(username="tom").exists())
+        self.assertEqual(KeyRing.objects.get(vault_id=taken.vault_id).user.username, "sam")
+        self.assertNotIn("_auth_user_id", self.client.session)
+
     def test_it_refuses_a_username_that_is_an_email_address(self) -> None:
         r = self.post("signup", Survivor("sam@example.org", PASSPHRASE).signup_body())
         self.assertEqual(r.status_code, 400)

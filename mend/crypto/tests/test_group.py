@@ -4,6 +4,9 @@ import pytest
 
 from mend.crypto import group
 from mend.crypto.errors import CryptoError, InvalidElementError, InvalidScalarError
+from mend.crypto.tests.vectors import h, project
+
+ELEMENTS = project("group.json")
 
 # RFC 9380, Appendix K.3: expand_message_xmd(SHA-512).
 XMD_DST = b"QUUX-V01-CS02-with-expander-SHA512-256"
@@ -38,6 +41,18 @@ def test_it_accepts_the_generator_and_refuses_the_identity() -> None:
     assert group.mul_base(group.scalar_from_int(1)) == group.GENERATOR
     with pytest.raises(InvalidElementError, match="identity"):
         group.element(group.IDENTITY)
+
+
+@pytest.mark.parametrize("encoding", ELEMENTS["valid"])
+def test_it_accepts_the_shared_valid_elements(encoding: str) -> None:
+    assert group.element(h(encoding)) == h(encoding)
+
+
+@pytest.mark.parametrize("case", ELEMENTS["invalid"], ids=lambda c: c["why"])
+def test_it_refuses_the_shared_invalid_elements(case: dict[str, str]) -> None:
+    # Bit 255 set: libsodium 1.0.18 ignores it, so group.element must refuse it itself.
+    with pytest.raises(InvalidElementError):
+        group.element(h(case["element"]))
 
 
 def test_it_checks_scalars_are_canonical() -> None:

@@ -34,6 +34,14 @@ def test_it_derives_scalars_per_label(case: dict[str, Any]) -> None:
     assert kdf.derive_scalar(h(HKDF["derive_key_ikm"]), case["label"]).hex() == case["scalar"]
 
 
+@pytest.mark.parametrize("label", HKDF["derive_key_refused"])
+def test_it_refuses_a_label_that_only_starts_with_a_registered_one(label: str) -> None:
+    with pytest.raises(CryptoError, match="unknown HKDF label"):
+        kdf.derive_key(b"ikm", label)
+    with pytest.raises(CryptoError, match="unknown HKDF label"):
+        kdf.derive_scalar(b"ikm", label)
+
+
 def test_it_refuses_unknown_labels_and_lengths() -> None:
     with pytest.raises(CryptoError, match="unknown HKDF label"):
         kdf.derive_key(b"ikm", "mend-vault-v1/typo")

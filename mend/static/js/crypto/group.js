@@ -1,6 +1,7 @@
 // The ristretto255 group (RFC 9496) and its scalar field, over libsodium.
 // Twin of mend/crypto/group.py. Guarantees: element() accepts only canonical, non-identity
-// encodings (libsodium's is_valid_point accepts the identity, so we refuse it ourselves);
+// encodings (libsodium's is_valid_point accepts the identity, so we refuse it ourselves, and
+// we refuse bit 255 set ourselves too, as the Python side must with libsodium 1.0.18);
 // scalar() accepts only canonical scalars (< L). Secret arithmetic runs in libsodium.
 import sodium from "./sodium.js";
 import { concat, equal, fromHex, i2osp } from "./bytes.js";
@@ -33,6 +34,9 @@ export function element(data, what = "element") {
     throw new InvalidElementError(`${what} must be ${ELEMENT_BYTES} bytes`);
   }
   if (isZero(data)) throw new InvalidElementError(`${what} is the identity element`);
+  if (data[31] & 0x80) {
+    throw new InvalidElementError(`${what} is not a canonical ristretto255 encoding (bit 255)`);
+  }
   if (!sodium.crypto_core_ristretto255_is_valid_point(data)) {
     throw new InvalidElementError(`${what} is not a canonical ristretto255 encoding`);
   }

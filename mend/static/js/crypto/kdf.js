@@ -41,9 +41,10 @@ export function hkdfExpand(prk, info, length) {
   return concat(...blocks).slice(0, length);
 }
 
-// HKDF-SHA-512(salt = empty, IKM = ikm, info = label) for a label from labels.js.
+// HKDF-SHA-512(salt = empty, IKM = ikm, info = label) for a label from labels.js, exactly
+// (labels.isHkdfLabel): a label that merely starts with a registered one is refused.
 export function deriveKey(ikm, label, length = KEY_BYTES) {
-  if (!labels.HKDF_LABELS.some((known) => label.startsWith(known))) {
+  if (!labels.isHkdfLabel(label)) {
     throw new CryptoError(`unknown HKDF label ${label}: add it to labels.js`);
   }
   return hkdfExpand(hkdfExtract(new Uint8Array(0), ikm), utf8(label), length);

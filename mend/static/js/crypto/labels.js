@@ -62,6 +62,16 @@ export const RECEIPT_DOMAIN = "mend-receipt-v1";
 export const ENDORSEMENT_DOMAIN = "mend-counselor-key-v1";
 export const COUNSELOR_SIGNING_SEED = "mend-counselor-key-v1/signing-seed";
 
+// True only for a registered HKDF label, or a coefficient label exactly as
+// escrowCoefficientLabel writes it (decimal from 1, no leading zero). Twin of
+// labels.is_hkdf_label: an exact match, never a prefix match.
+export function isHkdfLabel(label) {
+  if (typeof label !== "string") return false;
+  if (label !== ESCROW_COEFFICIENT_PREFIX && HKDF_LABELS.includes(label)) return true;
+  if (!label.startsWith(ESCROW_COEFFICIENT_PREFIX)) return false;
+  return /^[1-9][0-9]*$/.test(label.slice(ESCROW_COEFFICIENT_PREFIX.length));
+}
+
 export function escrowCoefficientLabel(index) {
   if (!Number.isInteger(index) || index < 1) {
     throw new CryptoError("coefficients are numbered from 1");

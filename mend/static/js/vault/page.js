@@ -50,8 +50,10 @@ export function when(iso) {
   return date.toLocaleString(config.language || undefined, { dateStyle: "long", timeStyle: "short" });
 }
 
-// Only paths on this site are followed after signing in (never //elsewhere or a scheme).
+// Only paths on this site are followed after signing in (see next.js for what is refused).
+import { sameOriginPath } from "./next.js";
+
 export function safeNext(fallback) {
   const next = new URLSearchParams(window.location.search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : fallback;
+  return sameOriginPath(next, window.location.origin) ?? fallback;
 }
