@@ -15,7 +15,7 @@ export const projection = geoAlbersUsa().scale(1300).translate([487.5, 305]);
 const EARTH_RADIUS_KM = 6371.0088;
 const ASPECT = 4 / 3; // width : height of the drawn view
 const MIN_SPAN = 12; // about 60 km: one result alone is not blown up to fill the map
-const PADDING = 0.15; // of the span, on each side
+const PADDING = 0.1; // of the span, on each side
 const MARKER = 0.035; // marker radius, as a share of the view's width
 
 // [x, y] in the states file's coordinates, or null outside the projection.
@@ -75,6 +75,13 @@ export function spread(markers, radius) {
   return placed;
 }
 
+// The searched place: a cross where it is, its name centred above the search circle
+// (or above the cross), where no marker covers it.
+function placeMark([x, y], label, circle, radius) {
+  const top = circle ? circle.bounds[0][1] : y - radius;
+  return { x, y, label, labelX: x, labelY: top - radius * 0.4 };
+}
+
 function clamp(value, low, high) {
   return Math.min(Math.max(value, low), high);
 }
@@ -106,7 +113,7 @@ export function mapView(data) {
       cx: clamp(m.cx, view.x + radius, view.x + view.width - radius),
       cy: clamp(m.cy, view.y + radius, view.y + view.height - radius),
     })),
-    place: placeXY ? { x: placeXY[0], y: placeXY[1], label: data.place.label } : null,
+    place: placeXY ? placeMark(placeXY, data.place.label, circle, radius) : null,
     circle: circle ? circle.d : null,
   };
 }

@@ -49,7 +49,7 @@ function drawBase(root, map, shapes) {
     const r = map.radius * 0.35;
     const { x: px, y: py } = map.place;
     svg("path", { d: `M${px - r},${py}H${px + r}M${px},${py - r}V${py + r}`, class: "map__place" }, base);
-    const label = svg("text", { x: px + r * 1.5, y: py - r * 1.5, class: "map__label" }, base);
+    const label = svg("text", { x: map.place.labelX, y: map.place.labelY, class: "map__label" }, base);
     label.setAttribute("font-size", String(map.radius * 0.9));
     label.textContent = map.place.label;
   }
