@@ -219,3 +219,16 @@ class ResultsMapTests(BaseTestCase):
             self.assertLess(body.index('data-qa="result-list"'), body.index('data-qa="map"'))
             self.assertRegex(body, r'data-qa="map"[^>]*\bhidden\b')  # drawn by script only
             self.assertIsNone(ELSEWHERE.search(body), ELSEWHERE.search(body))
+
+    def test_it_words_the_map_in_spanish_on_the_spanish_page(self) -> None:
+        r = self.client.get("/es" + self.url, {"place": "62701"})
+        for words in (
+            "Mapa de estos resultados",
+            "Mostrar el mapa",
+            'data-hide="Ocultar el mapa"',
+            "Cada número corresponde a un resultado de la lista.",
+            "El círculo muestra 40 km alrededor de 62701 (Springfield, IL).",
+            "Límites de los estados: Oficina del Censo de EE. UU.",
+            "En el mapa con el número",
+        ):
+            self.assertContains(r, words)
