@@ -3,7 +3,8 @@
 Plain GET pages that work without JavaScript. Searches go through
 ``mend.search.query.search_services``, the same function as the HSDS API; what a page
 shows about a location comes from ``mend.search.display``, which leaves out hidden and
-on-request addresses.
+on-request addresses. The results map is sent positions of public addresses only
+(``map_position``), never a hidden or on-request location's, however coarse.
 """
 
 from __future__ import annotations
