@@ -9,7 +9,7 @@
 // map adds where they are: each point is a link to the same service page as the list,
 // focusable, named "3. Service name", and shows the number its result has in the list.
 // On a wide screen it sits beside the list; on a narrow one it waits behind "Show map",
-// and nothing is fetched until it is shown.
+// and its boundaries are fetched only when it is shown.
 
 import { geoPath } from "d3-geo";
 import { feature, mesh } from "topojson-client";
