@@ -109,11 +109,12 @@ def test_it_maps_public_results_beside_the_list_with_nothing_from_elsewhere(
         )
     expect(markers).to_have_count(3)  # the shelter and the phone line are not drawn
     names = sorted(markers.evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))"))
-    assert [name.split(". ", 1)[1] for name in names] == [
+    assert [name.split(": ", 1)[1] for name in names] == [
         "Listening Counselling",
         "Rights Desk",
         "Westside Clinic",
     ]
+    assert all(name.startswith("Map point ") for name in names)
     expect(page.locator("[data-map-badge]:visible")).to_have_count(3)  # numbers in the list
 
     list_box = page.locator("[data-qa=result-list]").bounding_box()
@@ -127,7 +128,7 @@ def test_it_maps_public_results_beside_the_list_with_nothing_from_elsewhere(
     assert map_box["width"] > 300
 
     # A marker is a focusable link; focusing it marks its result in the list.
-    first = page.get_by_role("link", name="1. Listening Counselling")
+    first = page.get_by_role("link", name="Map point 1: Listening Counselling")
     first.focus()
     expect(page.locator(".result--pointed")).to_contain_text("Listening Counselling")
 
@@ -152,7 +153,7 @@ def test_it_opens_a_service_page_with_tap_to_call(
     page: Page, live_server: LiveServer, directory: dict[str, Any]
 ) -> None:
     page.goto(live_server.url + "/help/?place=62701")
-    page.get_by_role("link", name="Listening Counselling").click()
+    page.get_by_role("link", name="Listening Counselling", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Listening Counselling")
     expect(page.locator("[data-qa=call]").first).to_have_attribute("href", "tel:+12175550100")
     expect(page.locator("[data-qa=address]")).to_contain_text("100 Elm Street")

@@ -226,9 +226,10 @@ class ResultsMapTests(BaseTestCase):
             "Mapa de estos resultados",
             "Mostrar el mapa",
             'data-hide="Ocultar el mapa"',
+            'data-marker="Punto del mapa"',
             "Cada número corresponde a un resultado de la lista.",
             "El círculo muestra 40 km alrededor de 62701 (Springfield, IL).",
             "Límites de los estados: Oficina del Censo de EE. UU.",
-            "En el mapa con el número",
+            "Punto del mapa",
         ):
             self.assertContains(r, words)

@@ -7,7 +7,8 @@
 //
 // Accessibility: the list is the full account of every result, and comes first. The
 // map adds where they are: each point is a link to the same service page as the list,
-// focusable, named "3. Service name", and shows the number its result has in the list.
+// focusable, named "Map point 3: Service name", with the number its result shows in the
+// list ("Map point 3").
 // On a wide screen it sits beside the list; on a narrow one it waits behind "Show map",
 // and its boundaries are fetched only when it is shown.
 
@@ -61,8 +62,9 @@ function drawBase(root, map, shapes) {
   }
 }
 
-function drawMarker(root, map, marker) {
-  const name = `${marker.number}. ${marker.name}`;
+function drawMarker(root, map, marker, prefix) {
+  // "Map point 3: Name": told apart from the list's own link to the same page.
+  const name = `${prefix} ${marker.number}: ${marker.name}`;
   const link = svg(
     "a",
     { href: marker.url, class: "map__marker", "aria-label": name, "data-qa": "map-marker" },
@@ -100,7 +102,7 @@ function draw(section, map, shapes) {
     root.setAttribute(key, value);
   }
   drawBase(root, map, shapes);
-  for (const marker of map.markers) drawMarker(root, map, marker);
+  for (const marker of map.markers) drawMarker(root, map, marker, section.dataset.marker);
   canvas.replaceChildren(root);
   // The list's numbers appear only now that there is a map for them to refer to.
   const shown = new Set(map.markers.map((m) => String(m.number)));
