@@ -44,6 +44,15 @@ vendor: node_modules/.installed
 	   node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs mend/static/vendor/libsodium/
 	cp node_modules/libsodium-sumo/LICENSE mend/static/vendor/libsodium/LICENSE.libsodium-sumo
 	cp node_modules/libsodium-wrappers-sumo/LICENSE mend/static/vendor/libsodium/LICENSE.libsodium-wrappers-sumo
+	@# The results map (mend/static/js/directory/map.js): d3-geo projects the points, the
+	@# ES module sources of topojson-client decode the Census state boundaries of us-atlas,
+	@# already projected to Albers USA at 975x610. No tiles: nothing is fetched elsewhere.
+	mkdir -p mend/static/vendor/d3 mend/static/vendor/topojson-client mend/static/vendor/us-atlas
+	cp node_modules/d3-geo/dist/d3-geo.mjs node_modules/d3-array/dist/d3-array.mjs mend/static/vendor/d3/
+	cp node_modules/d3-geo/LICENSE mend/static/vendor/d3/LICENSE.d3-geo
+	cp node_modules/d3-array/LICENSE mend/static/vendor/d3/LICENSE.d3-array
+	cp node_modules/topojson-client/src/*.js node_modules/topojson-client/LICENSE mend/static/vendor/topojson-client/
+	cp node_modules/us-atlas/states-albers-10m.json node_modules/us-atlas/LICENSE mend/static/vendor/us-atlas/
 
 # gettext catalogues are compiled here, not committed.
 messages: $(VENV)/.installed

@@ -3,7 +3,8 @@
 Plain GET pages that work without JavaScript. Searches go through
 ``mend.search.query.search_services``, the same function as the HSDS API; what a page
 shows about a location comes from ``mend.search.display``, which leaves out hidden and
-on-request addresses.
+on-request addresses. The results map is sent positions of public addresses only
+(``map_position``), never a hidden or on-request location's, however coarse.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
 from mend.directory.models import AddressVisibility, Service
 from mend.search import display, gazetteer
-from mend.search.query import InvalidParameter, SearchResult, search_services
+from mend.search.models import SearchEntry
+from mend.search.query import Hit, InvalidParameter, SearchResult, search_services
 
 PAGE_SIZE = 20
 # The filters under "More filters": an empty result blames them only if one was chosen.
@@ -47,10 +50,12 @@ def search(request: HttpRequest) -> HttpResponse:
             result = search_services(form.to_params(PAGE_SIZE))
         except InvalidParameter as error:
             form.add_error(FIELD_FOR_PARAMETER.get(error.parameter, None), error.message)
+    results = [result_view(hit, n) for n, hit in enumerate(result.hits, 1)] if result else []
     context = {
         "form": form,
         "result": result,
-        "results": [result_view(hit) for hit in result.hits] if result else [],
+        "results": results,
+        "map": results_map(result, results) if result else None,
         "pages": pagination(request.GET, result) if result else None,
         "other_places": other_places(request.GET, result) if result else [],
         "typed_place": typed_place(form, result),
@@ -59,9 +64,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", context, status=200 if result else 400)
 
 
-def result_view(hit: Any) -> dict[str, Any]:
+def result_view(hit: Hit, number: int = 0) -> dict[str, Any]:
+    """What the list shows of one result; ``number`` is its place on this page, which
+    the results map's point for it also shows (``on_map``)."""
     entry = hit.entry
     return {
+        "number": number,
+        "on_map": map_position(entry) is not None,
         "service_id": entry.service_id,
         "anchor": f"at-{entry.service_at_location_id}"
         if entry.service_at_location_id
@@ -81,6 +90,46 @@ def result_view(hit: Any) -> dict[str, Any]:
         and entry.location.address_visibility == AddressVisibility.ON_REQUEST,
         "place_name": display.translated(entry.location, "name") if entry.location else "",
     }
+
+
+def map_position(entry: SearchEntry) -> tuple[float, float] | None:
+    """Where the results map may draw this result: only at a public address with a
+    position. Hidden and on-request locations give None (so not even the grid cell that
+    the index keeps for them reaches the page), as do phone and online services.
+
+    The location's own visibility is checked as well as the index's copy of it, so an
+    address made private since the index was built is not drawn either."""
+    location = entry.location
+    if entry.remote or not entry.address_public or location is None:
+        return None
+    if not location.address_is_public or entry.latitude is None or entry.longitude is None:
+        return None
+    return (entry.latitude, entry.longitude)
+
+
+def results_map(result: SearchResult, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The data that mend/static/js/directory/map.js draws (through json_script): the
+    numbered points of this page's results that have a ``map_position``, and the
+    searched place with its radius. Nothing else about a result is sent."""
+    points = []
+    for hit, item in zip(result.hits, results, strict=True):
+        position = map_position(hit.entry)
+        if position is not None:
+            url = reverse("directory:service", args=[item["service_id"]]) + "#" + item["anchor"]
+            lat, lng = position
+            points.append(
+                {"number": item["number"], "name": item["name"], "url": url, "lat": lat, "lng": lng}
+            )
+    place = None
+    if result.place is not None:
+        where = result.place
+        place = {
+            "label": str(where.label),
+            "lat": where.latitude,
+            "lng": where.longitude,
+            "radius_km": result.radius_km,
+        }
+    return {"points": points, "place": place}
 
 
 def with_query(query: QueryDict, **changes: Any) -> str:

@@ -1,5 +1,6 @@
 """Find help in a real browser: search without JavaScript, "use my location" only when
-asked, the service page, the print view, and axe-core (WCAG 2.2 AA) in both languages."""
+asked, the results map, the service page, the print view, and axe-core (WCAG 2.2 AA) in
+both languages."""
 
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def test_it_searches_without_javascript(
     ).to_be_visible()
     expect(page.locator("[data-qa=result]").first).to_contain_text("Listening Counselling")
     expect(page.locator("[data-qa=results]")).to_contain_text("Address kept private for safety")
+    # The list is the whole page: the map needs JavaScript and stays hidden without it.
+    expect(page.locator("[data-qa=result-list]")).to_be_visible()
+    expect(page.locator("[data-qa=map]")).to_be_hidden()
     context.close()
 
 
@@ -78,11 +82,78 @@ def test_it_uses_my_location_only_when_asked(
     expect(page.locator("[data-qa=where]").first).to_contain_text("km away")
 
 
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_it_maps_public_results_beside_the_list_with_nothing_from_elsewhere(
+    context: BrowserContext,
+    page: Page,
+    live_server: LiveServer,
+    directory: dict[str, Any],
+    width: int,
+    height: int,
+) -> None:
+    # Two more public places: one at the same address (its marker is set aside), one apart.
+    f.place(f.make_service("Rights Desk", types=("legal-advice",)))
+    f.place(f.make_service("Westside Clinic"), f.make_location(point=(39.75, -89.72)))
+    index.rebuild_search_index(now=timezone.now())
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_server.url + "/help/?place=62701")
+    expect(page.get_by_role("heading", name="5 results within 40 km")).to_be_visible()
+    markers = page.locator("[data-qa=map-marker]")
+    if width < 768:  # a phone: the map waits behind a button, below the list
+        expect(markers).to_have_count(0)
+        page.get_by_role("button", name="Show map").click()
+        expect(page.get_by_role("button", name="Hide map")).to_have_attribute(
+            "aria-expanded", "true"
+        )
+    expect(markers).to_have_count(3)  # the shelter and the phone line are not drawn
+    names = sorted(markers.evaluate_all("ms => ms.map(m => m.getAttribute('aria-label'))"))
+    assert [name.split(": ", 1)[1] for name in names] == [
+        "Listening Counselling",
+        "Rights Desk",
+        "Westside Clinic",
+    ]
+    assert all(name.startswith("Map point ") for name in names)
+    expect(page.locator("[data-map-badge]:visible")).to_have_count(3)  # numbers in the list
+
+    list_box = page.locator("[data-qa=result-list]").bounding_box()
+    map_box = page.locator("[data-qa=map-canvas]").bounding_box()
+    assert list_box is not None
+    assert map_box is not None
+    if width < 768:
+        assert map_box["y"] > list_box["y"] + list_box["height"] - 1  # below the list
+    else:
+        assert map_box["x"] > list_box["x"] + list_box["width"] - 1  # beside it
+    assert map_box["width"] > 300
+
+    # A marker is a focusable link; focusing it marks its result in the list.
+    first = page.get_by_role("link", name="Map point 1: Listening Counselling")
+    first.focus()
+    expect(page.locator(".result--pointed")).to_contain_text("Listening Counselling")
+
+    # (The drawn boundaries are long runs of digits: "39.85" occurs in them by chance, so
+    # the page is searched without its SVG; the markers were counted and named above.)
+    without_map = page.evaluate(
+        """() => { const copy = document.documentElement.cloneNode(true);
+        copy.querySelectorAll("svg").forEach((s) => s.remove()); return copy.outerHTML; }"""
+    )
+    assert "Harbour House" in without_map
+    assert f.leaked_secrets(without_map) == []
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert any(url.endswith("states-albers-10m.json") for url in requests)
+    elsewhere = [url for url in requests if not url.startswith(live_server.url)]
+    assert elsewhere == []
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listening Counselling")
+
+
 def test_it_opens_a_service_page_with_tap_to_call(
     page: Page, live_server: LiveServer, directory: dict[str, Any]
 ) -> None:
     page.goto(live_server.url + "/help/?place=62701")
-    page.get_by_role("link", name="Listening Counselling").click()
+    page.get_by_role("link", name="Listening Counselling", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Listening Counselling")
     expect(page.locator("[data-qa=call]").first).to_have_attribute("href", "tel:+12175550100")
     expect(page.locator("[data-qa=address]")).to_contain_text("100 Elm Street")

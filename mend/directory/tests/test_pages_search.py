@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 import time_machine
 
-from mend.directory.models import ServiceAtLocation
+from mend.directory.models import AddressVisibility, Location, ServiceAtLocation
 from mend.search import index
+from mend.search.models import SearchEntry
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 
@@ -128,3 +133,103 @@ class SearchPageTests(BaseTestCase):
 
     def test_it_only_answers_get(self) -> None:
         self.assertEqual(self.client.post(self.url).status_code, 405)
+
+
+# What the results map receives (directory/_map.html), and any load from another origin.
+CHAMPAIGN = (40.1164, -88.2434)  # 124 km from Springfield, IL
+MAP_DATA = re.compile(r'<script id="results-map-data" type="application/json">(.*?)</script>', re.S)
+ELSEWHERE = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=[\"']?(https?:)?//", re.I)
+
+
+def map_data(page: bytes) -> dict[str, Any]:
+    found = MAP_DATA.search(page.decode())
+    assert found is not None, "the page has no map data"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+@time_machine.travel(NOW, tick=False)
+class ResultsMapTests(BaseTestCase):
+    """The map beside the results draws public addresses only (issue 11)."""
+
+    url = "/help/"
+    on_request: ServiceAtLocation
+    shelter: ServiceAtLocation
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        f.place(f.make_service("Listening Counselling"))
+        f.place(
+            f.make_service("Rights Desk", types=("legal-advice",)), f.make_location(point=CHAMPAIGN)
+        )
+        cls.shelter = f.shelter()  # hidden, 2 km from the searched place
+        cls.on_request = f.shelter("Quiet Harbour", visibility=AddressVisibility.ON_REQUEST)
+        f.hotline("Night Line", area="Illinois")
+        index.rebuild_search_index(now=NOW)
+
+    def test_it_sends_the_map_public_addresses_only_numbered_as_in_the_list(self) -> None:
+        r = self.client.get(self.url, {"place": "62701", "radius_km": "160"})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Harbour House")  # the shelters are in the list...
+        self.assertContains(r, "Quiet Harbour")
+        data = map_data(r.content)
+        names = [p["name"] for p in data["points"]]
+        self.assertEqual(names, ["Listening Counselling", "Rights Desk"])  # ...not on the map
+        self.assertEqual(data["points"][0]["number"], 1)
+        self.assertEqual((data["points"][1]["lat"], data["points"][1]["lng"]), CHAMPAIGN)
+        self.assertRegex(data["points"][0]["url"], r"^/help/service/[0-9a-f-]{36}/#at-")
+        self.assertEqual(data["place"]["label"], "62701 (Springfield, IL)")
+        self.assertEqual(data["place"]["radius_km"], 160)
+        for number in (p["number"] for p in data["points"]):
+            self.assertContains(r, f'data-map-number="{number}"')
+        self.assertEqual(f.leaked_secrets(r.content.decode()), [])
+
+    def test_it_sends_not_even_the_grid_cell_of_a_private_address(self) -> None:
+        r = self.client.get(self.url, {"place": "62701", "radius_km": "160"})
+        data = map_data(r.content)
+        numbers = {p[key] for p in [*data["points"], data["place"]] for key in ("lat", "lng")}
+        private = SearchEntry.objects.filter(address_public=False, remote=False)
+        self.assertEqual(private.count(), 2)
+        for entry in private:
+            self.assertIsNotNone(entry.latitude)
+            self.assertNotIn(entry.latitude, numbers)
+            self.assertNotIn(entry.longitude, numbers)
+        self.assertNotIn("Harbour", json.dumps(data))
+
+    def test_it_leaves_off_an_address_made_private_since_the_index_was_built(self) -> None:
+        Location.objects.filter(latitude=CHAMPAIGN[0]).update(
+            address_visibility=AddressVisibility.HIDDEN
+        )
+        r = self.client.get(self.url, {"place": "62701", "radius_km": "160"})
+        points = map_data(r.content)["points"]
+        self.assertEqual([p["name"] for p in points], ["Listening Counselling"])
+
+    def test_it_has_no_map_when_no_result_has_a_public_address(self) -> None:
+        r = self.client.get(self.url, {"place": "62701", "type": "safe-housing"})
+        self.assertContains(r, "Harbour House")
+        self.assertNotContains(r, 'data-qa="map"')
+        self.assertNotContains(r, "results-map-data")
+        self.assertNotContains(r, "js/directory/map.js")
+
+    def test_it_keeps_the_list_first_and_loads_nothing_from_another_origin(self) -> None:
+        for path in (self.url, "/es" + self.url):
+            r = self.client.get(path, {"place": "62701"})
+            body = r.content.decode()
+            self.assertLess(body.index('data-qa="result-list"'), body.index('data-qa="map"'))
+            self.assertRegex(body, r'data-qa="map"[^>]*\bhidden\b')  # drawn by script only
+            self.assertIsNone(ELSEWHERE.search(body), ELSEWHERE.search(body))
+
+    def test_it_words_the_map_in_spanish_on_the_spanish_page(self) -> None:
+        r = self.client.get("/es" + self.url, {"place": "62701"})
+        for words in (
+            "Mapa de estos resultados",
+            "Mostrar el mapa",
+            'data-hide="Ocultar el mapa"',
+            'data-marker="Punto del mapa"',
+            "Cada número corresponde a un resultado de la lista.",
+            "El círculo muestra 40 km alrededor de 62701 (Springfield, IL).",
+            "Límites de los estados: Oficina del Censo de EE. UU.",
+            "Punto del mapa",
+        ):
+            self.assertContains(r, words)
