@@ -70,3 +70,11 @@ def test_it_refuses_a_signature_over_another_key() -> None:
     with pytest.raises(EndorsementError):
         endorsement.verify_endorsement(changed, OPERATOR)
     assert endorsement.trusted_keys([changed], OPERATOR) == set()
+
+
+def test_it_refuses_keys_of_the_wrong_length_by_name() -> None:
+    first = record(VECTORS["chains"][0]["records"][1])
+    with pytest.raises(EndorsementError, match="the public key must be 32 bytes"):
+        endorsement.endorsement_message(first.key_id, first.owner_id, bytes(31), bytes(32))
+    with pytest.raises(EndorsementError, match="the signing public key must be 32 bytes"):
+        endorsement.endorsement_message(first.key_id, first.owner_id, bytes(32), bytes(33))
