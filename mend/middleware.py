@@ -80,3 +80,26 @@ def body_limit(path: str) -> tuple[int, str]:
 def refuse(status: int, code: str, detail: str) -> JsonResponse:
     """The API's refusal shape ({code, detail}, as mend.accounts.schemas.ErrorOut)."""
     return JsonResponse({"code": code, "detail": detail, "retry_after": None}, status=status)
+
+
+class HeadAsGetMiddleware:
+    """Answers HEAD as GET without the body (RFC 9110, 9.3.2): uptime monitors and link
+    checkers ask with HEAD, and every page and API route is declared for GET only.
+
+    The one place HEAD becomes GET, first in the chain, so every later check (limits,
+    CSRF, access) sees a GET; the answer keeps the GET's headers, Content-Length included,
+    and loses its body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        response = self.get_response(request)
+        request.method = "HEAD"
+        if not response.streaming:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response

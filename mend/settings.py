@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mend.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # First after the security headers: refuses an oversized body (413) before the session,
     # CSRF or multipart parsing reads a byte of it.
