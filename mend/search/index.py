@@ -437,7 +437,7 @@ def db_uuids(link: Link) -> tuple[Any, Any]:
     """The link's UUIDs as the database stores them (32 hex digits on SQLite), for
     ``insert_rows``'s plain SQL."""
     column = EntryTerm._meta.get_field("term_id")
-    return tuple(column.get_db_prep_value(value, connection) for value in link)  # type: ignore[return-value]
+    return tuple(column.get_db_prep_value(value, connection) for value in link)
 
 
 def insert_rows(
