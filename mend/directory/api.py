@@ -15,10 +15,10 @@ silently ignored) or an HSDS option Mend does not offer (``full``, ``minimal``,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 from uuid import UUID
 
 from django.db.models import Model, Q, QuerySet
@@ -175,11 +175,16 @@ def only_known(request: HttpRequest, schema: type[Schema] | None, *left_out: str
     """Refuse (400 naming it) any query parameter that ``schema`` does not declare, or
     that is ``left_out`` of it here: a misspelt or unsupported filter must not answer
     as if it were not there, with more results than the caller asked for."""
-    known: Iterable[str] = schema.model_fields if schema is not None else ()
-    allowed = set(known) - set(left_out)
+    fields = schema.model_fields if schema is not None else {}
+    allowed = set(fields) - set(left_out)
     for name in request.GET:
         if name not in allowed:
-            raise BadParameter(name, _("This endpoint has no such parameter."))
+            # Capped: the name is echoed back, and any string can be sent as one.
+            raise BadParameter(name[:100], _("This endpoint has no such parameter."))
+        repeatable = get_origin(fields[name].annotation) is list
+        if not repeatable and len(request.GET.getlist(name)) > 1:
+            # Which of two values was meant? Neither may be dropped silently.
+            raise BadParameter(name, _("Give this parameter once."))
 
 
 def page_of[M: Model](qs: QuerySet[M], page: int, per_page: int) -> dict[str, Any]:

@@ -4,6 +4,7 @@ offer; the HSDS parameters it does offer work on every endpoint that HSDS gives 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import time_machine
@@ -76,6 +77,18 @@ class ParameterTests(BaseTestCase):
         self.refused(f"/services/{self.service.id}", {"page": 2}, "page")
         # Remote services have no location: /service_at_locations never lists them.
         self.refused("/service_at_locations", {"include_remote": "true"}, "include_remote")
+
+    def test_it_refuses_a_single_valued_parameter_given_twice(self) -> None:
+        term = taxonomy.BY_CODE[(taxonomy.SERVICE_TYPE, "counselling")].id
+        self.refused("/services", {"taxonomy_term_id": [term, uuid.uuid4()]}, "taxonomy_term_id")
+        self.refused("/organizations", {"page": [1, 2]}, "page")
+        body = self.answered("/services", {"type": ["counselling", "legal-advice"]})
+        self.assertEqual(body["total_items"], 1)  # repeatable: any of these types
+
+    def test_it_echoes_no_more_than_a_hundred_characters_of_an_unknown_name(self) -> None:
+        r = self.client.get(f"{API}/services", {"x" * 5000: "1"})
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.json()["parameter"], "x" * 100)
 
     def test_it_refuses_the_hsds_options_it_does_not_offer(self) -> None:
         organization = f"/organizations/{self.service.organization_id}"
