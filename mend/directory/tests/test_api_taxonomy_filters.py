@@ -166,6 +166,15 @@ class TaxonomyFilterTests(BaseTestCase):
         mend_types = Taxonomy.objects.get(name=taxonomy.SERVICE_TYPE).id
         self.assertEqual(rows, {(self.evening.id, self.detail.id), (forensic, mend_types)})
 
+    def test_a_term_named_by_id_alone_is_found_by_that_id(self) -> None:
+        # HSDS attributes are soft references: the term's row may be missing.
+        missing = uuid.uuid4()
+        Attribute.objects.create(
+            link_id=self.clinic.id, link_entity="service", taxonomy_term_id=missing
+        )
+        index.refresh_for_service(self.clinic.id, now=NOW)
+        self.assertEqual(self.names("/services", taxonomy_term_id=missing), ["Night Clinic"])
+
     def test_a_service_rebuilt_keeps_no_old_term_rows(self) -> None:
         Attribute.objects.filter(taxonomy_term=self.peer).delete()
         index.refresh_for_service(self.circle.id, now=NOW)
