@@ -31,6 +31,7 @@ class ServicesTests(BaseTestCase):
             "Listening Counselling",
             url="https://example.org/listen",
             assured_date=datetime(2026, 10, 1, tzinfo=UTC).date(),
+            last_modified=datetime(2026, 10, 1, 9, 30, 15, 123000, tzinfo=UTC),
         )
         f.place(cls.counselling)
         f.weekly_hours(
