@@ -7,7 +7,9 @@ Searches go through ``mend.search.query.search_services``, the same function as 
 
 Guarantees: hidden and on-request locations never show an address, a position, a
 distance or directions (``mend.search.hsds``); a bad parameter gets a 400 whose
-``parameter`` names it.
+``parameter`` names it, and so does a parameter the endpoint does not know (never
+silently ignored) or an HSDS option Mend does not offer (``full``, ``minimal``,
+``full_service`` set to true, a ``format`` other than json).
 """
 
 from __future__ import annotations
@@ -16,20 +18,22 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 from uuid import UUID
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import NinjaJSONEncoder
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from mend.directory import taxonomy
 from mend.directory.models import (
+    Attribute,
     Organization,
     Service,
     ServiceAtLocation,
@@ -38,6 +42,7 @@ from mend.directory.models import (
 )
 from mend.search import hsds
 from mend.search.index import documents_for
+from mend.search.models import EntryTerm, SearchEntry
 from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
 
 router = Router(tags=["HSDS"])
@@ -57,14 +62,37 @@ class TextParams(Schema):
         return value
 
 
+def not_offered(value: bool) -> bool:
+    """An HSDS option Mend does not offer: false (the default) is what it does anyway;
+    true is refused, never silently ignored."""
+    if value:
+        raise ValueError(_("Mend does not offer this option; leave it out or set it to false."))
+    return value
+
+
+NotOffered = Annotated[bool, AfterValidator(not_offered)]
+
+
 class PageParams(TextParams):
     search: str = Field("", max_length=200, description="Full text search (every word must match).")
     page: int = Field(1, ge=1, le=100_000, description="Page number of paginated result.")
     per_page: int = Field(20, ge=1, le=100, description="Number of results in a single page.")
+    format: Literal["json"] = Field(
+        "json", description="Only `json` (paginated); `ndjson` is not offered."
+    )
 
 
-class SearchFilters(PageParams):
-    taxonomy_term_id: UUID | None = Field(None, description="Records with this taxonomy term.")
+class TermFilters(PageParams):
+    taxonomy_term_id: UUID | None = Field(
+        None, description="Records with this taxonomy term (of any taxonomy)."
+    )
+    taxonomy_id: UUID | None = Field(
+        None, description="Records with any term of this taxonomy (Mend's or an imported one)."
+    )
+    full: NotOffered = Field(False, description="Not offered: `true` is refused with a 400.")
+
+
+class SearchFilters(TermFilters):
     organization_id: UUID | None = Field(None, description="Services this organization provides.")
     modified_after: datetime | None = Field(None, description="Modified on or after this time.")
     postcode: str = Field(
@@ -111,6 +139,7 @@ class SearchFilters(PageParams):
             include_remote=self.include_remote,
             organization_id=self.organization_id,
             taxonomy_term_ids=(self.taxonomy_term_id,) if self.taxonomy_term_id else (),
+            taxonomy_ids=(self.taxonomy_id,) if self.taxonomy_id else (),
             modified_after=self.modified_after,
             sort=self.sort,
             page=self.page,
@@ -142,6 +171,22 @@ class BadParameter(Exception):
         self.message = message
 
 
+def only_known(request: HttpRequest, schema: type[Schema] | None, *left_out: str) -> None:
+    """Refuse (400 naming it) any query parameter that ``schema`` does not declare, or
+    that is ``left_out`` of it here: a misspelt or unsupported filter must not answer
+    as if it were not there, with more results than the caller asked for."""
+    fields = schema.model_fields if schema is not None else {}
+    allowed = set(fields) - set(left_out)
+    for name in request.GET:
+        if name not in allowed:
+            # Capped: the name is echoed back, and any string can be sent as one.
+            raise BadParameter(name[:100], _("This endpoint has no such parameter."))
+        repeatable = get_origin(fields[name].annotation) is list
+        if not repeatable and len(request.GET.getlist(name)) > 1:
+            # Which of two values was meant? Neither may be dropped silently.
+            raise BadParameter(name, _("Give this parameter once."))
+
+
 def page_of[M: Model](qs: QuerySet[M], page: int, per_page: int) -> dict[str, Any]:
     """A plain queryset as an HSDS Page (for the lists that need no search index)."""
     total = qs.count()
@@ -171,9 +216,14 @@ def api_root(request: HttpRequest) -> dict[str, str]:
     }
 
 
+class ServiceFilters(SearchFilters):
+    minimal: NotOffered = Field(False, description="Not offered: `true` is refused with a 400.")
+
+
 @router.get("/services", response={200: hsds.ServicePage, **ERRORS}, exclude_none=True)
-def list_services(request: HttpRequest, filters: Query[SearchFilters]) -> dict[str, Any]:
+def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
     """Services with at least one place (or remote offer) matching every filter."""
+    only_known(request, ServiceFilters)
     result = run_search(filters, by_service=True)
     found = Service.objects.filter(id__in=result.service_ids).select_related("organization")
     by_id = {service.id: service for service in found}
@@ -184,6 +234,7 @@ def list_services(request: HttpRequest, filters: Query[SearchFilters]) -> dict[s
     "/services/{id}", response={200: hsds.ServiceOut, **ERRORS, **NOT_FOUND}, exclude_none=True
 )
 def get_service(request: HttpRequest, id: UUID) -> Service:
+    only_known(request, None)
     return get_object_or_404(Service.objects.select_related("organization"), id=id)
 
 
@@ -195,6 +246,8 @@ def get_service(request: HttpRequest, id: UUID) -> Service:
 def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
     """Services at locations matching every filter; remote services have no location
     and are listed only by /services."""
+    # Remote services have no location: include_remote would have nothing to include.
+    only_known(request, SearchFilters, "include_remote")
     filters = filters.model_copy(update={"include_remote": False})
     # Each item as the indexer rendered it with this schema (SearchDocument): the page is
     # one query, with nothing to build or validate per item; the same query checks that
@@ -215,17 +268,51 @@ def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters
     exclude_none=True,
 )
 def get_service_at_location(request: HttpRequest, id: UUID) -> ServiceAtLocation:
+    only_known(request, None)
     return get_object_or_404(ServiceAtLocation.objects.select_related("location", "service"), id=id)
 
 
+class FullServiceParams(TextParams):
+    full_service: NotOffered = Field(
+        False, description="Not offered: `true` is refused with a 400."
+    )
+
+
+class OrganizationFilters(TermFilters, FullServiceParams):
+    pass
+
+
 @router.get("/organizations", response={200: hsds.OrganizationPage, **ERRORS}, exclude_none=True)
-def list_organizations(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+def list_organizations(request: HttpRequest, params: Query[OrganizationFilters]) -> dict[str, Any]:
+    only_known(request, OrganizationFilters)
     qs = Organization.objects.order_by("name", "id")
     if params.search:
         qs = qs.filter(
             Q(name__icontains=params.search) | Q(alternate_name__icontains=params.search)
         )
+    if params.taxonomy_term_id:
+        qs = qs.filter(
+            with_term(
+                Q(taxonomy_term_id=params.taxonomy_term_id), Q(term_id=params.taxonomy_term_id)
+            )
+        )
+    if params.taxonomy_id:
+        qs = qs.filter(
+            with_term(
+                Q(taxonomy_term__taxonomy_detail_id=params.taxonomy_id),
+                Q(taxonomy_id=params.taxonomy_id),
+            )
+        )
     return page_of(qs, params.page, params.per_page)
+
+
+def with_term(attribute: Q, link: Q) -> Q:
+    """Organizations with a matching term of their own (an HSDS attribute), or providing
+    a listed service that has one (at any of its places: the search index's links)."""
+    own = Attribute.objects.filter(attribute, link_entity="organization").values("link_id")
+    entries = EntryTerm.objects.filter(link).values("entry_id")
+    providers = SearchEntry.objects.filter(pk__in=entries).values("organization_id")
+    return Q(id__in=own) | Q(id__in=providers)
 
 
 @router.get(
@@ -233,12 +320,16 @@ def list_organizations(request: HttpRequest, params: Query[PageParams]) -> dict[
     response={200: hsds.OrganizationOut, **ERRORS, **NOT_FOUND},
     exclude_none=True,
 )
-def get_organization(request: HttpRequest, id: UUID) -> Organization:
+def get_organization(
+    request: HttpRequest, id: UUID, params: Query[FullServiceParams]
+) -> Organization:
+    only_known(request, FullServiceParams)
     return get_object_or_404(Organization, id=id)
 
 
 @router.get("/taxonomies", response={200: hsds.TaxonomyPage, **ERRORS}, exclude_none=True)
 def list_taxonomies(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    only_known(request, PageParams)
     qs = Taxonomy.objects.order_by("name", "id")
     if params.search:
         qs = qs.filter(name__icontains=params.search)
@@ -249,6 +340,7 @@ def list_taxonomies(request: HttpRequest, params: Query[PageParams]) -> dict[str
     "/taxonomies/{id}", response={200: hsds.TaxonomyOut, **ERRORS, **NOT_FOUND}, exclude_none=True
 )
 def get_taxonomy(request: HttpRequest, id: UUID) -> Taxonomy:
+    only_known(request, None)
     return get_object_or_404(Taxonomy, id=id)
 
 
@@ -260,6 +352,7 @@ class TermParams(PageParams):
 
 @router.get("/taxonomy_terms", response={200: hsds.TaxonomyTermPage, **ERRORS}, exclude_none=True)
 def list_taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> dict[str, Any]:
+    only_known(request, TermParams)
     qs = TaxonomyTerm.objects.order_by("taxonomy", "code", "id")
     if params.search:
         qs = qs.filter(Q(name__icontains=params.search) | Q(code__icontains=params.search))
@@ -278,6 +371,7 @@ def list_taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> dict
     exclude_none=True,
 )
 def get_taxonomy_term(request: HttpRequest, id: UUID) -> TaxonomyTerm:
+    only_known(request, None)
     return get_object_or_404(TaxonomyTerm, id=id)
 
 

@@ -57,13 +57,11 @@ class Codes:
     eligibility: int = 0
     accessibility: int = 0
     languages: tuple[str, ...] = ()
-    impossible: bool = False
 
     def accept(self, types: int, eligibility: int, accessibility: int, languages: str) -> bool:
         """Whether an entry with these columns passes (as ``query.with_codes`` in SQL)."""
         return (
-            not self.impossible
-            and (not self.any_types or types & self.any_types != 0)
+            (not self.any_types or types & self.any_types != 0)
             and types & self.all_types == self.all_types
             and eligibility & self.eligibility == self.eligibility
             and accessibility & self.accessibility == self.accessibility

@@ -14,11 +14,11 @@ free-text field such as a description; the admin warns about that.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ConfigDict, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 
 from mend.directory.models import (
     Attribute,
@@ -30,6 +30,25 @@ from mend.directory.models import (
 )
 
 HSDS_VERSION = "3.1"
+
+# A schedule's opening and closing times are local wall-clock times in the location's
+# IANA ``time_zone`` (survivor profile), as HSDS's examples write them ("10:00:00"). No
+# UTC offset: one would be wrong for half the year wherever clocks change. So they are
+# declared as the pattern they follow, not as JSON Schema's "time" format, which is RFC
+# 3339's full-time and requires an offset (a strict client would refuse every schedule).
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+LocalTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_TIME_PATTERN,
+            "description": "Local time (HH:MM:SS) in the location's time_zone; no offset.",
+            "examples": ["09:00:00"],
+        }
+    ),
+]
 
 
 class Out(Schema):
@@ -140,8 +159,8 @@ class ScheduleOut(Out):
     bymonthday: str | None = None
     byyearday: str | None = None
     description: str | None = None
-    opens_at: time | None = None
-    closes_at: time | None = None
+    opens_at: LocalTime | None = None
+    closes_at: LocalTime | None = None
     schedule_link: str | None = None
     attending_type: str | None = None
     notes: str | None = None

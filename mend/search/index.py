@@ -46,6 +46,7 @@ from mend.directory.models import (
 )
 from mend.search import codes, gazetteer, hours, hsds, nearby, synonyms, text
 from mend.search.models import (
+    EntryTerm,
     HoursProfile,
     IndexVersion,
     OpenInterval,
@@ -67,6 +68,7 @@ TERMS_BY_ID = {term.id: term for term in taxonomy.ALL_TERMS}
 KIND_BY_TAXONOMY = codes.KIND_BY_TAXONOMY
 LANGUAGE = "language"
 AREA = "area"  # a US state code (or "US") that a remote service serves
+Link = tuple[UUID, UUID | None]  # an attached term's id and its taxonomy's id
 
 
 def chunks[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -141,6 +143,7 @@ def refresh_hours(*, now: datetime) -> int:
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
     SearchToken.objects.all().delete()
+    EntryTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchEntry.objects.all().delete()
     OpenInterval.objects.all().delete()
@@ -276,6 +279,7 @@ class Related:
 
     sals: dict[UUID, list[ServiceAtLocation]] = field(default_factory=lambda: defaultdict(list))
     terms: dict[UUID, list[taxonomy.Term]] = field(default_factory=lambda: defaultdict(list))
+    links: dict[UUID, list[Link]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[UUID, list[Language]] = field(default_factory=lambda: defaultdict(list))
     schedules: dict[UUID, list[Schedule]] = field(default_factory=lambda: defaultdict(list))
     costs: dict[UUID, list[CostOption]] = field(default_factory=lambda: defaultdict(list))
@@ -291,6 +295,13 @@ def term_of(attribute: Attribute) -> taxonomy.Term | None:
     return known or (taxonomy.Term(term.taxonomy, term.code, term.name) if term.code else None)
 
 
+def link_of(attribute: Attribute, term_id: UUID) -> Link:
+    """Any term, of any taxonomy, even one whose row is missing (a soft reference):
+    ``taxonomy_term_id`` must find what the attribute names."""
+    term = attribute.taxonomy_term
+    return term_id, term.taxonomy_detail_id if term is not None else None
+
+
 def gather(service_ids: Sequence[UUID]) -> Related:
     related = Related()
     sals = ServiceAtLocation.objects.filter(service_id__in=service_ids).select_related("location")
@@ -304,9 +315,13 @@ def gather(service_ids: Sequence[UUID]) -> Related:
         link_entity__in=LINK_ENTITIES, link_id__in=owners
     ).select_related("taxonomy_term")
     for attribute in attributes.order_by("id"):
+        if attribute.link_id is None:
+            continue
         term = term_of(attribute)
-        if term is not None and attribute.link_id is not None:
+        if term is not None:
             related.terms[attribute.link_id].append(term)
+        if attribute.taxonomy_term_id is not None:
+            related.links[attribute.link_id].append(link_of(attribute, attribute.taxonomy_term_id))
     for language in Language.objects.filter(
         Q(service_id__in=service_ids) | Q(location_id__in=location_ids)
     ).order_by("id"):
@@ -388,6 +403,7 @@ class Draft:
     tags: set[tuple[str, str]]
     tokens: set[str]
     document: str = ""
+    links: set[Link] = field(default_factory=set)
 
 
 def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
@@ -405,11 +421,23 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
         [(d.entry.pk, token) for d in drafts for token in sorted(d.tokens)],
     )
     insert_rows(
+        EntryTerm,
+        ("entry_id", "term_id", "taxonomy_id"),
+        [(d.entry.pk, *db_uuids(link)) for d in drafts for link in sorted(d.links, key=str)],
+    )
+    insert_rows(
         SearchDocument,
         ("entry_id", "body"),
         [(d.entry.pk, d.document) for d in drafts if d.document],
     )
     return len(drafts)
+
+
+def db_uuids(link: Link) -> tuple[Any, Any]:
+    """The link's UUIDs as the database stores them (32 hex digits on SQLite), for
+    ``insert_rows``'s plain SQL."""
+    column = EntryTerm._meta.get_field("term_id")
+    return tuple(column.get_db_prep_value(value, connection) for value in link)
 
 
 def insert_rows(
@@ -440,6 +468,7 @@ class ServiceFacts:
     title: set[str]
     tags: set[tuple[str, str]]
     tokens: set[str]
+    links: set[Link]
 
 
 def service_facts(service: Service, related: Related) -> ServiceFacts:
@@ -463,7 +492,11 @@ def service_facts(service: Service, related: Related) -> ServiceFacts:
     body |= {word for t in terms for word in term_words(t)}
     body |= text.tokens(lang.name for lang in related.languages.get(service.id, []))
     return ServiceFacts(
-        is_free(service, related.costs.get(service.id, [])), title, tags, title | body
+        is_free(service, related.costs.get(service.id, [])),
+        title,
+        tags,
+        title | body,
+        set(related.links.get(service.id, [])),
     )
 
 
@@ -526,7 +559,7 @@ def entry_draft(
     ):
         exact = (location.latitude, location.longitude)
         entry.latitude, entry.longitude = exact if public else (coarse(exact[0]), coarse(exact[1]))
-    draft = Draft(entry, set(common.tags), set(common.tokens))
+    draft = Draft(entry, set(common.tags), set(common.tokens), links=set(common.links))
     if sal is not None:
         draft.document = document(service, sal)
         _add_location_facts(draft, related, sal, public)
@@ -613,6 +646,7 @@ def _add_location_facts(
         if term.taxonomy in KIND_BY_TAXONOMY:
             draft.tags.add((KIND_BY_TAXONOMY[term.taxonomy], term.code))
         draft.tokens |= term_words(term)
+    draft.links.update(related.links.get(location.id, []) + related.links.get(sal.id, []))
     for language in related.languages.get(location.id, []):
         draft.tags.add((LANGUAGE, language_code(language)))
     draft.tokens |= text.tokens([location.name])

@@ -135,6 +135,27 @@ class SearchToken(models.Model):
         return self.token
 
 
+class EntryTerm(models.Model):
+    """A taxonomy term of any taxonomy (Mend's or an imported one) attached by an HSDS
+    attribute to an entry's service, location or service at location, with the term's
+    taxonomy, so the API's ``taxonomy_term_id`` and ``taxonomy_id`` are exact matches on
+    an index. A table of its own, not tokens: a word can never match a term id, and a
+    text search can never match one by prefix."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    term_id = models.UUIDField()
+    taxonomy_id = models.UUIDField(null=True)  # None: the term is unknown or has no taxonomy
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["term_id", "entry"]),
+            models.Index(fields=["taxonomy_id", "entry"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"term {self.term_id} of entry {self.entry_id}"
+
+
 class SearchDocument(models.Model):
     """The HSDS API's list item for an entry's service at location (JSON, addresses
     already withheld when not public), written by the indexer so that a page of results

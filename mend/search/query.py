@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from mend.search import codes, gazetteer, hours, index, nearby, text
 from mend.search.codes import Codes
-from mend.search.models import OpenInterval, SearchEntry, SearchToken
+from mend.search.models import EntryTerm, OpenInterval, SearchEntry, SearchToken
 
 DEFAULT_RADIUS_KM = 40.0  # about 25 miles
 MAX_RADIUS_KM = 500.0
@@ -50,7 +50,6 @@ OPEN_AT_AHEAD = timedelta(days=30)
 SORTS = ("", "distance", "relevance", "name")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
-NO_MATCH = -1  # a mask no entry can satisfy (a taxonomy term outside the Mend taxonomy)
 
 
 class InvalidParameter(ValueError):
@@ -79,7 +78,8 @@ class SearchParams:
     open_at: datetime | None = None  # naive: in the place's time zone (else UTC)
     include_remote: bool = True  # phone and online services
     organization_id: UUID | None = None
-    taxonomy_term_ids: tuple[UUID, ...] = ()
+    taxonomy_term_ids: tuple[UUID, ...] = ()  # all of these terms, of any taxonomy
+    taxonomy_ids: tuple[UUID, ...] = ()  # some term of each of these taxonomies
     modified_after: datetime | None = None
     sort: str = ""  # "" chooses: distance with a place, relevance with text, else name
     page: int = 1
@@ -99,6 +99,8 @@ class Resolved:
     now: datetime
     sort: str
     codes: Codes
+    # Terms outside the Mend taxonomy's bit masks: exact matches on EntryTerm.
+    linked_terms: tuple[UUID, ...] = ()
 
 
 @dataclass
@@ -186,6 +188,7 @@ def resolve(params: SearchParams) -> Resolved:
         now=now,
         sort=sort,
         codes=_codes(params),
+        linked_terms=tuple(t for t in params.taxonomy_term_ids if _kind_of(t) is None),
     )
 
 
@@ -268,14 +271,10 @@ def _codes(params: SearchParams) -> Codes:
         if not LANGUAGE_CODE.match(code):
             raise InvalidParameter("language", _("Use a language code such as “es”."))
     required = dict.fromkeys(codes.BITS, 0)
-    impossible = False
     for term_id in params.taxonomy_term_ids:
-        term = index.TERMS_BY_ID.get(term_id)
-        term_kind = codes.KIND_BY_TAXONOMY.get(term.taxonomy) if term else None
-        if term is None or term_kind is None:
-            impossible = True  # a term outside the Mend taxonomy is on no entry
-        else:
-            required[term_kind] |= codes.mask(term_kind, [term.code])
+        found = _kind_of(term_id)
+        if found is not None:
+            required[found[0]] |= codes.mask(found[0], [found[1]])
     return Codes(
         any_types=codes.mask(codes.TYPE, params.types),
         all_types=required[codes.TYPE],
@@ -283,8 +282,16 @@ def _codes(params: SearchParams) -> Codes:
         accessibility=codes.mask(codes.ACCESSIBILITY, params.accessibility)
         | required[codes.ACCESSIBILITY],
         languages=tuple(sorted(set(params.languages))),
-        impossible=impossible,
     )
+
+
+def _kind_of(term_id: UUID) -> tuple[str, str] | None:
+    """(kind, code) of a Mend service type, eligibility or accessibility term: those
+    filter on the entry's bit masks (which the in-memory copy has too), and match the
+    same code imported under another id; None for any other term."""
+    term = index.TERMS_BY_ID.get(term_id)
+    kind = codes.KIND_BY_TAXONOMY.get(term.taxonomy) if term else None
+    return (kind, term.code) if term is not None and kind is not None else None
 
 
 # --- the query -------------------------------------------------------------------------
@@ -302,8 +309,6 @@ def with_bits(
 
 
 def with_codes(qs: QuerySet[SearchEntry], c: Codes) -> QuerySet[SearchEntry]:
-    if c.impossible:
-        return qs.none()
     qs = with_bits(qs, "type_bits", c.any_types, every=False)
     qs = with_bits(qs, "type_bits", c.all_types, every=True)
     qs = with_bits(qs, "eligibility_bits", c.eligibility, every=True)
@@ -329,9 +334,22 @@ def filtered(r: Resolved) -> QuerySet[SearchEntry]:
         qs = qs.filter(service__last_modified__gte=p.modified_after)
     if r.moment is not None:
         qs = qs.filter(hours_id__in=open_profiles(r.moment))
+    for term_id in r.linked_terms:
+        qs = qs.filter(has_link(Q(term_id=term_id), per_row=r.place is not None))
+    for taxonomy_id in p.taxonomy_ids:
+        qs = qs.filter(has_link(Q(taxonomy_id=taxonomy_id), per_row=r.place is not None))
     for word in r.words:
         qs = qs.filter(has_word(word, per_row=r.place is not None))
     return qs
+
+
+def has_link(link: Q, per_row: bool) -> Q | Exists:
+    """Entries with an attached term matching ``link`` exactly (an index seek on
+    (term_id, entry) or (taxonomy_id, entry)), driven as ``has_word`` is."""
+    links = EntryTerm.objects.filter(link)
+    if per_row:
+        return Exists(links.filter(entry_id=OuterRef("pk")))
+    return Q(pk__in=links.values("entry_id"))
 
 
 def has_word(word: str, per_row: bool) -> Q | Exists:
@@ -478,6 +496,8 @@ def _memory_can_answer(r: Resolved) -> bool:
         and not p.by_service
         and p.organization_id is None
         and p.modified_after is None
+        and not r.linked_terms  # the copy has no attached terms: the database answers
+        and not p.taxonomy_ids
     )
 
 
@@ -582,6 +602,8 @@ def _only_text(r: Resolved) -> bool:
         and p.organization_id is None
         and p.modified_after is None
         and not p.by_service
+        and not r.linked_terms
+        and not p.taxonomy_ids
     )
 
 

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 
 # The shared data sits beside the repository (../shared), as in CI.
@@ -36,3 +37,12 @@ PAGE_FIELDS = {
     "empty",
     "contents",
 }
+
+
+def declared_problems(openapi: dict[str, Any], component: str, document: Any) -> list[str]:
+    """Every way ``document`` breaks the schema that our own OpenAPI document declares
+    for ``component``, formats included (``time``, ``date``, ``date-time``...), checked
+    strictly as JSON Schema defines them (RFC 3339), as a client's generated code would."""
+    schema = {"$ref": f"#/components/schemas/{component}", "components": openapi["components"]}
+    checker = jsonschema_rs.validator_for(schema, validate_formats=True)
+    return [f"{list(e.instance_path)}: {e.message}" for e in checker.iter_errors(document)]

@@ -8,10 +8,14 @@ from typing import Any
 import time_machine
 
 from mend.directory.models import AddressVisibility, ServiceAtLocation
-from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
+from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
 from mend.search import index
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
+
+
+def body_times(body: dict[str, Any]) -> list[str]:
+    return [row[key] for row in body["schedules"] for key in ("opens_at", "closes_at")]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -73,6 +77,19 @@ class ServiceAtLocationsTests(BaseTestCase):
         self.assertEqual(r.json()["location"]["addresses"], [])
         self.assertEqual(f.leaked_secrets(r.content.decode()), [])
         self.assertEqual(self.client.get(f"{self.url}/{uuid.uuid4()}").status_code, 404)
+
+    def test_its_output_has_the_formats_its_openapi_document_declares(self) -> None:
+        f.weekly_hours(self.near)
+        openapi = self.client.get("/api/v1/openapi.json").json()
+        page = self.get(postcode="62701", proximity=20000)  # the stored documents
+        self.assertEqual(declared_problems(openapi, "ServiceAtLocationPage", page), [])
+        for sal in (self.near, self.hidden):
+            body = self.client.get(f"{self.url}/{sal.id}").json()
+            self.assertEqual(declared_problems(openapi, "ServiceAtLocationFullOut", body), [])
+        self.assertEqual(
+            body_times(self.client.get(f"{self.url}/{self.near.id}").json()),
+            ["09:00:00", "17:00:00"],
+        )
 
     def test_it_sorts_by_name_when_asked_for_relevance_without_words(self) -> None:
         # Found by schemathesis on PostgreSQL: a constant score became "ORDER BY 0".

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import time_machine
 
 from mend.directory import taxonomy
 from mend.directory.models import Service, ServiceAtLocation, ServiceStatus
-from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
+from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
 from mend.search import index
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
@@ -31,9 +31,17 @@ class ServicesTests(BaseTestCase):
             "Listening Counselling",
             url="https://example.org/listen",
             assured_date=datetime(2026, 10, 1, tzinfo=UTC).date(),
+            last_modified=datetime(2026, 10, 1, 9, 30, 15, 123000, tzinfo=UTC),
         )
         f.place(cls.counselling)
-        f.weekly_hours(cls.counselling)
+        f.weekly_hours(
+            cls.counselling,
+            dtstart=date(2026, 1, 5),
+            valid_from=date(2026, 1, 1),
+            valid_to=date(2027, 12, 31),
+            until=date(2027, 12, 31),
+        )
+        f.closed_on(cls.counselling, date(2026, 12, 25))
         f.phone(cls.counselling)
         cls.legal = f.make_service(
             "Rights Desk", types=("legal-advice",), languages=("en",), free=False
@@ -102,11 +110,22 @@ class ServicesTests(BaseTestCase):
         body = r.json()
         self.assertEqual(problems("service", body), [])
         self.assertEqual(body["phones"][0]["number"], "+1 217 555 0100")
-        self.assertEqual(body["schedules"][0]["byday"], "MO,TU,WE,TH,FR")
+        opening = next(row for row in body["schedules"] if "opens_at" in row)
+        self.assertEqual(opening["byday"], "MO,TU,WE,TH,FR")
         location = body["service_at_locations"][0]["location"]
         self.assertEqual(location["addresses"][0]["address_1"], "100 Elm Street")
         self.assertEqual((location["latitude"], location["longitude"]), f.SPRINGFIELD)
         self.assertEqual({a["taxonomy_term"]["code"] for a in body["attributes"]}, {"counselling"})
+
+    def test_its_output_has_the_formats_its_openapi_document_declares(self) -> None:
+        openapi = self.client.get("/api/v1/openapi.json").json()
+        for service in (self.counselling, self.line):
+            body = self.client.get(f"{self.url}/{service.id}").json()
+            self.assertEqual(declared_problems(openapi, "ServiceOut", body), [])
+        body = self.client.get(f"{self.url}/{self.counselling.id}").json()
+        opening = next(row for row in body["schedules"] if "opens_at" in row)
+        self.assertEqual((opening["opens_at"], opening["closes_at"]), ("09:00:00", "17:00:00"))
+        self.assertEqual(declared_problems(openapi, "ServicePage", self.get()), [])
 
     def test_it_never_shows_a_hidden_address_position_or_directions(self) -> None:
         r = self.client.get(f"{self.url}/{self.shelter.service_id}")

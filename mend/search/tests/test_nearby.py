@@ -8,6 +8,7 @@ import random
 from dataclasses import asdict
 from typing import Any
 from unittest import mock
+from uuid import UUID
 
 from django.db import DatabaseError, connection
 from django.test import TestCase
@@ -16,7 +17,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
-from mend.directory.models import Address, ServiceAtLocation
+from mend.directory.models import Address, ServiceAtLocation, Taxonomy
 from mend.search import hsds, index, nearby, query
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.query import SearchParams, SearchResult, search_in_database, search_services
@@ -27,7 +28,7 @@ WORDS = ("", "", "", "counseling", "legal", "crisis line", "abogado", "coun", "g
 LANGUAGES = ("en", "es", "fr", "zh", "vi", "ar")
 
 
-def random_params(rng: random.Random, postcodes: list[str]) -> SearchParams:
+def random_params(rng: random.Random, postcodes: list[str], taxonomies: list[UUID]) -> SearchParams:
     terms = sorted(index.TERMS_BY_ID)
 
     def some(codes: list[str], most: int) -> tuple[str, ...]:
@@ -45,6 +46,8 @@ def random_params(rng: random.Random, postcodes: list[str]) -> SearchParams:
             some([t.code for t in taxonomy.ACCESSIBILITY_FEATURES], 1) if rng.random() < 0.2 else ()
         ),
         taxonomy_term_ids=tuple(rng.sample(terms, 1)) if rng.random() < 0.15 else (),
+        # Handed to the database (the copy has no attached terms): the same answer.
+        taxonomy_ids=tuple(rng.sample(taxonomies, 1)) if rng.random() < 0.1 else (),
         open_now=rng.random() < 0.3,
         include_remote=rng.random() < 0.5,
         sort=rng.choice(("", "distance", "relevance", "name")),
@@ -68,17 +71,19 @@ def summary(result: SearchResult) -> dict[str, Any]:
 
 class SameAnswerTests(TestCase):
     postcodes: list[str]
+    taxonomies: list[UUID]
 
     @classmethod
     def setUpTestData(cls) -> None:
         do_load_demo(now=NOW)
         cls.postcodes = sorted(set(Address.objects.values_list("postal_code", flat=True)))
+        cls.taxonomies = sorted(Taxonomy.objects.values_list("id", flat=True))
 
     def test_every_place_search_answers_as_the_database_does(self) -> None:
         rng = random.Random(20261123)
         found_something = 0
         for n in range(400):
-            params = random_params(rng, self.postcodes)
+            params = random_params(rng, self.postcodes, self.taxonomies)
             with self.subTest(n=n, params=asdict(params)):
                 in_memory = summary(search_services(params))
                 self.assertEqual(in_memory, summary(search_in_database(params)))
