@@ -73,6 +73,9 @@ run: setup
 	mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
+	@# A full rebuild each start: cheap for a development directory, and an index made by
+	@# an older Mend (before the search vocabulary or the term table) is brought up to date.
+	$(DEV_ENV) $(PY) manage.py rebuild_search_index
 	$(DEV_ENV) $(PY) manage.py rebuild_search_index --daily
 	@echo "Mend is at http://127.0.0.1:8000/ (development mode; press Ctrl+C to stop)"
 	@# The background worker (escrow match notices, counselor assignment, the daily
