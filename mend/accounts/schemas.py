@@ -10,8 +10,6 @@ from pydantic import ConfigDict, Field
 
 from mend.accounts.wire import Base64, KeyHex
 
-Username = str
-
 
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")

@@ -35,7 +35,6 @@ KEY_BYTES: Final = 32
 NONCE_BYTES: Final = 24
 TAG_BYTES: Final = 16
 OVERHEAD: Final = 1 + NONCE_BYTES + TAG_BYTES
-BOX_KEY_BYTES: Final = 32
 BOX_SEAL_OVERHEAD: Final = 48  # ephemeral public key + tag
 
 

@@ -39,7 +39,6 @@ from mend.crypto.errors import (
 SUITE: bytes = b"ristretto255-SHA512"
 SEED_BYTES = 32
 PROOF_BYTES = 2 * group.SCALAR_BYTES
-OUTPUT_BYTES = 64
 _MAX_INPUT = 65535  # the input is length-prefixed with two bytes in Finalize
 
 

@@ -6,9 +6,11 @@ sealed to her key; her browser opens them. She receives nothing about any other 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -29,6 +31,7 @@ from mend.escrow.models import (
     SealedShare,
 )
 from mend.escrow.schemas import (
+    MAX_RESEAL,
     CountOut,
     DecisionIn,
     EndorseIn,
@@ -114,14 +117,18 @@ def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[N
 
 @router.get("/groups", response=list[GroupSummaryOut])
 def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
-    groups = MatchGroup.objects.filter(counselor=user_of(request)).order_by("state", "-created_at")
+    groups = (
+        MatchGroup.objects.filter(counselor=user_of(request))
+        .annotate(member_count=Count("members"))
+        .order_by("state", "-created_at")
+    )
     return [
         GroupSummaryOut(
             id=g.id,
             state=g.state,
             created_at=g.created_at,
             assigned_at=g.assigned_at,
-            members=g.members.count(),
+            members=g.member_count,
         )
         for g in groups
     ]
@@ -216,13 +223,23 @@ def send_to_member(
 
 @router.get("/reseal", response=ResealOut)
 def reseal_work(request: HttpRequest) -> ResealOut:
-    """Shares she holds that colleagues' newer keys lack, with those keys."""
+    """Shares she holds that colleagues' newer keys lack, with those keys: one batch that
+    her browser can re-seal in one POST (at most MAX_RESEAL shares); `more` says another
+    batch waits (the next GET gives it, since what was re-sealed no longer lacks)."""
     counselor = user_of(request)
-    active = trust.sealable_keys()
-    items = []
-    for share in workspace.reseal_candidates(counselor):
-        held = set(share.tag.shares.values_list("key_id", flat=True))
-        missing = [k.id for k in active if k.id not in held]
+    active = [k.id for k in trust.sealable_keys()]
+    batch = list(workspace.reseal_candidates(counselor)[: MAX_RESEAL + 1])
+    held: dict[UUID, set[UUID]] = defaultdict(set)
+    shares = SealedShare.objects.filter(tag_id__in=[s.tag_id for s in batch])
+    for tag_id, key_id in shares.values_list("tag_id", "key_id"):
+        held[tag_id].add(key_id)
+    items: list[ResealItemOut] = []
+    planned = 0
+    for share in batch:
+        missing = [k for k in active if k not in held[share.tag_id]]
+        if planned + len(missing) > MAX_RESEAL:
+            break
+        planned += len(missing)
         items.append(
             ResealItemOut(
                 tag_id=share.tag_id,
@@ -232,7 +249,10 @@ def reseal_work(request: HttpRequest) -> ResealOut:
             )
         )
     return ResealOut(
-        operator_public_key=b64(keys.operator_public_key()), keys=counselor_keys_out(), items=items
+        operator_public_key=b64(keys.operator_public_key()),
+        keys=counselor_keys_out(),
+        items=items,
+        more=len(items) < len(batch),
     )
 
 

@@ -49,8 +49,9 @@ class EscrowAccount(models.Model):
 class Invitation(models.Model):
     """A one-time invitation code issued by an admin (manage.py escrow_invite).
 
-    Only a SHA-256 of the code is kept (codes carry 100 random bits). Which account used
-    it is not recorded.
+    Only a keyed hash of the code is kept (an HMAC-SHA-256 under a key derived from
+    ESCROW_SERVER_KEY, keys.code_hash; codes carry 100 random bits). Which account used it
+    is not recorded.
     """
 
     code_hash = models.CharField(max_length=64, unique=True)

@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
 from mend.accounts.wire import Base64
 
-MAX_IDENTIFIERS = 5
+MAX_IDENTIFIERS = settings.ESCROW_MAX_IDENTIFIERS
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
 MAX_TAGS = 2 * MAX_IDENTIFIERS
@@ -219,6 +220,7 @@ class ResealOut(Schema):
     operator_public_key: str
     keys: list[CounselorKeyOut]
     items: list[ResealItemOut]
+    more: bool  # another batch waits: re-seal this one, then ask again
 
 
 class ResealItemIn(Schema):
@@ -227,8 +229,11 @@ class ResealItemIn(Schema):
     sealed: Base64
 
 
+MAX_RESEAL = 500  # re-sealed shares in one request
+
+
 class ResealIn(Schema):
-    items: Annotated[list[ResealItemIn], Field(max_length=500)]
+    items: Annotated[list[ResealItemIn], Field(max_length=MAX_RESEAL)]
 
 
 class CountOut(Schema):

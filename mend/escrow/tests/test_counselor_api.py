@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import uuid
+from unittest import mock
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mend.accounts.wire import b64
 from mend.audit.models import AuditLog
 from mend.crypto import envelope, kdf
-from mend.escrow import testing
+from mend.escrow import api_counselor, schemas, testing
 from mend.escrow.models import (
     CounselorKey,
     GroupState,
@@ -193,6 +196,39 @@ class CounselorTests(EscrowTestCase):
         self.assertEqual(
             testing.post_json(self.counselor_client(dana), f"{API}/reseal", forged).status_code, 400
         )
+
+    def test_re_sealing_work_comes_in_batches_at_a_fixed_query_cost(self) -> None:
+        alice = self.browser_for(self.alice)
+        for n in range(3):
+            with self.captureOnCommitCallbacks(execute=True):
+                alice.submit([f"email:person{n}@example.org"], {"what": "waiting"})
+        testing.add_counselor_key(self.make_counselor("dana"))
+        client = self.counselor_client()
+        with CaptureQueriesContext(connection) as all_at_once:
+            work = client.get(f"{API}/reseal").json()
+        self.assertEqual((len(work["items"]), work["more"]), (3, False))
+        with (
+            mock.patch.object(schemas, "MAX_RESEAL", 2),
+            mock.patch.object(api_counselor, "MAX_RESEAL", 2),
+            CaptureQueriesContext(connection) as in_batches,
+        ):
+            work = client.get(f"{API}/reseal").json()
+        self.assertEqual((len(work["items"]), work["more"]), (2, True))
+        self.assertEqual(len(in_batches), len(all_at_once))  # not one query per share
+
+    def test_the_group_list_costs_the_same_however_many_groups(self) -> None:
+        self.matched()
+        client = self.counselor_client()
+        with CaptureQueriesContext(connection) as one_group:
+            self.assertEqual(len(client.get(f"{API}/groups").json()), 1)
+        bob2 = self.make_survivor("bob2")
+        mia = self.make_survivor("mia")
+        for user in (bob2, mia):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.browser_for(user).submit(["email:other@example.org"], {"what": "x"})
+        with CaptureQueriesContext(connection) as two_groups:
+            self.assertEqual(len(client.get(f"{API}/groups").json()), 2)
+        self.assertEqual(len(two_groups), len(one_group))
 
     def test_retiring_a_key_deletes_its_shares_and_unassigns_groups(self) -> None:
         from mend.escrow.workspace import do_retire_counselor_key

@@ -43,7 +43,17 @@ async function reseal(event) {
   const { key } = await api("GET", "counselor/key");
   if (!key) return say(errorBox, t("no_key"));
   const keypair = unlockKey(key, document.getElementById("reseal-passphrase").value);
-  const work = await api("GET", "counselor/reseal");
+  let total = 0;
+  for (;;) {
+    const work = await api("GET", "counselor/reseal");
+    const count = await resealBatch(keypair, work);
+    total += count;
+    if (!work.more || count === 0) break; // one batch at a time, until nothing lacks
+  }
+  say(statusBox, t("resealed", { count: total }));
+}
+
+async function resealBatch(keypair, work) {
   // Only to keys whose endorsement chain this browser has checked (EndorsementError else).
   const config = { operator_public_key: work.operator_public_key, counselor_keys: work.keys };
   const trusted = protocol.sealableKeys(config);
@@ -58,8 +68,9 @@ async function reseal(event) {
       items.push({ tag_id: item.tag_id, key_id: keyId, sealed: toBase64(sealed) });
     }
   }
+  if (items.length === 0) return 0;
   const result = await api("POST", "counselor/reseal", { items });
-  say(statusBox, t("resealed", { count: result.count }));
+  return result.count;
 }
 
 // Vouch for a colleague's key: sign it in this browser with the signing key derived from
