@@ -37,6 +37,7 @@ from mend.accounts.schemas import (
 )
 from mend.accounts.security import (
     CsrfOnly,
+    IdleClockSession,
     SurvivorSession,
     auth_user,
     keep_alive,
@@ -261,10 +262,10 @@ def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Reply:
     return Status(204, None)
 
 
-@router.get("/alive", auth=SurvivorSession(), response=AliveOut)
+@router.get("/alive", auth=IdleClockSession(), response=AliveOut)
 def alive(request: HttpRequest) -> AliveOut:
-    """Keeps the session open while the survivor is active on a page (typing, reading), and
-    when she answers the idle warning with "Stay signed in"."""
+    """Keeps the session open while a survivor or a counselor is active on a page (typing,
+    reading), and when she answers the idle warning with "Stay signed in"."""
     return AliveOut(
         idle_seconds=settings.VAULT_IDLE_SECONDS, seconds_left=session_seconds_left(request)
     )

@@ -39,6 +39,14 @@ def is_survivor(user: AbstractBaseUser | AnonymousUser) -> bool:
     )
 
 
+def runs_idle_clock(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors and
+    counselors, the two who unlock keys in their browser."""
+    return is_survivor(user) or bool(
+        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.COUNSELOR
+    )
+
+
 def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and getattr(user, "role", None) != Role.SURVIVOR)
 
@@ -128,6 +136,21 @@ def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class IdleClockSession(APIKeyCookie):
+    """ninja auth for the idle clock's ping (``/accounts/alive``): a survivor or a counselor
+    (``runs_idle_clock``). Signed out: None (401); anyone else: 404."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if not runs_idle_clock(request.user):
+            raise Http404
+        keep_alive(request)
+        return request.user
 
 
 class SurvivorSession(APIKeyCookie):

@@ -28,7 +28,8 @@ from django_otp import match_token
 
 from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
 from mend.accounts.models import Role, User
-from mend.accounts.security import WASM_CSP
+from mend.accounts.pages import page_config
+from mend.accounts.security import WASM_CSP, keep_alive
 from mend.escrow import threads, trust, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
 from mend.escrow.errors import EscrowError
@@ -46,6 +47,7 @@ def counselor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return redirect(f"{reverse('counselor:login')}?next={request.path}")
         if not is_counselor(request.user):
             raise Http404
+        keep_alive(request)  # her key opens in this browser: the survivors' idle rule holds
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -104,7 +106,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "reseal_count": workspace.reseal_candidates(counselor).count(),
         "notices": notices,
     }
-    return render(request, "escrow/counselor/home.html", context)
+    return _workspace_page(request, "escrow/counselor/home.html", context)
+
+
+def _workspace_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A page of the workspace, with the idle clock and its warning (js/escrow/session.js),
+    which sign her out to the counselor sign-in."""
+    back = reverse("counselor:login")
+    urls = {"login": back, "logout": reverse("accounts:logout"), "signed_out": back}
+    context = {**context, "mend_config": page_config(request, urls=urls)}
+    return render(request, template, context, status=status)
 
 
 def _script_context(script: str, **config: Any) -> dict[str, Any]:
@@ -131,7 +144,7 @@ def group(request: HttpRequest, group_id: UUID) -> HttpResponse:
         "member_forms": forms,
         "closed": found.state == GroupState.CLOSED,
     }
-    return render(request, "escrow/counselor/group.html", context)
+    return _workspace_page(request, "escrow/counselor/group.html", context)
 
 
 @require_POST
@@ -175,4 +188,4 @@ def thread(request: HttpRequest, group_id: UUID, member_id: UUID) -> HttpRespons
         return redirect("counselor:thread", group_id, member_id)
     shown = threads.shown(membership, counselor_side=True)
     context = {"membership": membership, "messages_shown": shown, "form": form}
-    return render(request, "escrow/counselor/thread.html", context, status=status)
+    return _workspace_page(request, "escrow/counselor/thread.html", context, status=status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,6 +64,18 @@ class CounselorPagesTests(EscrowTestCase):
         response = client.post("/counselor/login/", form)
         self.assertContains(response, "Too many attempts", status_code=400)
         self.assertEqual(client.get("/counselor/").status_code, 302)
+
+    def test_her_pages_sign_her_out_when_idle_and_offer_log_out(self) -> None:
+        client = self.counselor_client()
+        response = client.get("/counselor/")
+        self.assertContains(response, 'data-qa="logout"')
+        self.assertContains(response, 'data-qa="idle-warning"')
+        self.assertContains(response, '"login": "/counselor/login/"')
+        self.assertEqual(client.session.get_expiry_age(), settings.VAULT_IDLE_SECONDS)
+        self.assertEqual(client.get("/api/v1/accounts/alive").status_code, 200)
+        editor = Client()
+        login_with_otp(editor, self.erin)
+        self.assertEqual(editor.get("/api/v1/accounts/alive").status_code, 404)
 
     def test_the_workspace_lists_her_groups(self) -> None:
         group = self.matched()
