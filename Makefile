@@ -44,6 +44,11 @@ vendor: node_modules/.installed
 	   node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs mend/static/vendor/libsodium/
 	cp node_modules/libsodium-sumo/LICENSE mend/static/vendor/libsodium/LICENSE.libsodium-sumo
 	cp node_modules/libsodium-wrappers-sumo/LICENSE mend/static/vendor/libsodium/LICENSE.libsodium-wrappers-sumo
+	@# BIP-39 word lists for the recovery words (vault/words.js); only the lists, no code.
+	mkdir -p mend/static/vendor/scure-bip39/wordlists
+	cp node_modules/@scure/bip39/wordlists/english.js node_modules/@scure/bip39/wordlists/spanish.js \
+	   mend/static/vendor/scure-bip39/wordlists/
+	cp node_modules/@scure/bip39/LICENSE mend/static/vendor/scure-bip39/LICENSE
 
 # gettext catalogues are compiled here, not committed.
 messages: $(VENV)/.installed
