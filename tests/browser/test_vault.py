@@ -544,6 +544,34 @@ def test_an_export_imports_into_a_new_account(
     assert Record.objects.get(id=signed_in.record.id).owner.username.startswith("kim")
 
 
+@pytest.mark.parametrize("encoding", ["legacy", "es"])
+def test_an_export_imports_with_the_old_accounts_recovery_words(
+    page: Page,
+    context: BrowserContext,
+    live_server: LiveServer,
+    signed_in: Signed,
+    tmp_path: Path,
+    encoding: str,
+) -> None:
+    """Old 33-word keys and BIP-39 words of either list open an export (on an English page)."""
+    bundle = tmp_path / "export.json"
+    bundle.write_bytes(page.request.get(live_server.url + "/api/v1/vault/export").body())
+    account_actions.do_delete_account(signed_in.user)
+    context.clear_cookies()
+    page.evaluate("sessionStorage.clear()")
+    sign_up(page, live_server.url, f"kim{uuid.uuid4().hex[:6]}")
+    page.goto(live_server.url + "/record/import/")
+    words = words_of(page, signed_in.survivor.recovery_key, encoding).split()
+    page.set_input_files("[data-qa=bundle]", str(bundle))
+    page.fill("#words", " ".join([*words[:-1], "zzzz"]))
+    page.click("[data-qa=import]")
+    assert f"Word {len(words)} (“zzzz”)" in shown(page, "[data-qa=error]:not([hidden])")
+    page.fill("#words", " ".join(words))
+    page.click("[data-qa=import]")
+    assert "1 records imported" in shown(page, "[data-qa=status][data-kind=success]", timeout=SLOW)
+    assert Record.objects.get(id=signed_in.record.id).owner.username.startswith("kim")
+
+
 VAULT_PAGES = [
     "/record/",
     "/record/new/",

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { entropyToIndices, indicesToEntropy } from "../../mend/static/js/crypto/bip39.js";
+import { InvalidInputError } from "../../mend/static/js/crypto/errors.js";
 import {
   LEGACY_WORDS,
   LISTS,
@@ -131,4 +132,10 @@ test("only a 32-byte key has words", () => {
   assert.throws(() => legacyKeyToWords(new Uint8Array(33)), TypeError);
   assert.throws(() => entropyToIndices(new Uint8Array(16)), TypeError);
   assert.throws(() => indicesToEntropy([1, 2, 3]), TypeError);
+});
+
+test("a bad checksum throws, never returns something to check", () => {
+  const indices = entropyToIndices(h(V.bip39[5].key));
+  indices[23] ^= 1; // the last word holds the checksum's low bits
+  assert.throws(() => indicesToEntropy(indices), InvalidInputError);
 });

@@ -6,8 +6,9 @@
 // each number stands for is the word list's business (vault/words.js); this module only
 // needs SHA-256, and it takes it from libsodium like the rest of the browser crypto.
 //
-// Guarantee: indicesToEntropy(entropyToIndices(e)) gives e back; any one changed number is
-// refused unless it happens to keep the 8-bit checksum (about 1 in 256).
+// Guarantee: indicesToEntropy(entropyToIndices(e)) gives e back; a changed number is refused
+// (InvalidInputError) unless it happens to keep the 8-bit checksum (1 in 256).
+import { InvalidInputError } from "./errors.js";
 import sodium from "./sodium.js";
 
 export const ENTROPY_BYTES = 32;
@@ -43,7 +44,7 @@ export function entropyToIndices(entropy) {
   return indices;
 }
 
-// 24 numbers -> the 32 bytes, or null when the checksum does not match.
+// 24 numbers -> the 32 bytes; throws InvalidInputError when the checksum does not match.
 export function indicesToEntropy(indices) {
   if (indices.length !== WORD_COUNT || !indices.every((i) => Number.isInteger(i) && i >= 0 && i < 2048)) {
     throw new TypeError(`BIP-39 here is ${WORD_COUNT} numbers in 0..2047`);
@@ -61,5 +62,6 @@ export function indicesToEntropy(indices) {
     }
   }
   const entropy = Uint8Array.from(bytes.slice(0, ENTROPY_BYTES));
-  return checksum(entropy) === bytes[ENTROPY_BYTES] ? entropy : null;
+  if (checksum(entropy) !== bytes[ENTROPY_BYTES]) throw new InvalidInputError("BIP-39 checksum does not match");
+  return entropy;
 }

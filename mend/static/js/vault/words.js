@@ -11,6 +11,7 @@
 // first four letters of each word are enough (both BIP-39 lists and ours are built so).
 // The 32 bytes are the key itself in both forms: only the way of writing them changed.
 import { entropyToIndices, indicesToEntropy, WORD_COUNT } from "../crypto/bip39.js";
+import { InvalidInputError } from "../crypto/errors.js";
 import { wordlist as ENGLISH } from "@scure/bip39/wordlists/english.js";
 import { wordlist as SPANISH } from "@scure/bip39/wordlists/spanish.js";
 
@@ -138,8 +139,11 @@ function bip39Key(words) {
   const tries = [lookUp(words, INDEXES.en), lookUp(words, INDEXES.es)];
   const complete = tries.filter((t) => t.unknown < 0);
   for (const { numbers } of complete) {
-    const key = indicesToEntropy(numbers);
-    if (key) return key;
+    try {
+      return indicesToEntropy(numbers);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error; // else: the checksum; try the other list
+    }
   }
   if (complete.length) throw new RecoveryWordsError("words_checksum");
   const known = ({ numbers }) => numbers.filter((n) => n !== undefined).length;
