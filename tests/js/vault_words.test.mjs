@@ -69,6 +69,14 @@ test("it accepts any case, accents or none, numbering, commas, new lines and fou
   for (const { name, text, key } of V.typed) assert.deepEqual(wordsToKey(text), h(key), name);
 });
 
+test("words complete in both lists are read in the list they were typed in full from", () => {
+  const twice = V.typed.find((c) => c.english_reading);
+  const asEnglish = wordsToKey(twice.english_reading);
+  assert.notDeepEqual(asEnglish, h(twice.key)); // a real ambiguity: both checksums hold
+  assert.deepEqual(wordsToKey(twice.english_reading.split(" ").map((w) => w.slice(0, 4)).join(" ")), asEnglish);
+  assert.deepEqual(wordsToKey(twice.text), h(twice.key));
+});
+
 test("every refused typing gets the specific error, naming the word and its position", () => {
   assert.ok(V.refused.length >= 11);
   for (const { name, text, code, detail } of V.refused) {

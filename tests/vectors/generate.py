@@ -869,6 +869,37 @@ def typed_cases(key: bytes) -> list[Json]:
     return [{"name": n, "text": t, "key": key.hex()} for n, t in cases.items()]
 
 
+def english_reading(spanish: list[str]) -> list[str] | None:
+    """Each Spanish word read as the English word its first four letters start (if all do)."""
+    by_start = {w[:4]: w for w in Mnemonic("english").wordlist}
+    words = [by_start.get(plain(w)[:4]) for w in spanish]
+    return [w for w in words if w] if all(words) else None
+
+
+# Found once by searching random phrases of the ~500 Spanish words whose first four letters
+# also start an English word (about 1 phrase in 65,000 fits); checked below on every run.
+TWICE_VALID = (
+    "castor lavar cáncer escala verso nómina revés mirar collar lengua servir tren origen "
+    "calma corazón cráneo miseria grave leopardo directo razón tripa rescate década"
+)
+
+
+def twice_valid_spanish() -> Json:
+    """Spanish words, typed in full, that also read as a valid English phrase by their first
+    four letters: the list the words are whole in must win."""
+    words = unicodedata.normalize("NFKD", TWICE_VALID).split(" ")
+    reading = english_reading(words)
+    assert reading is not None
+    assert Mnemonic("spanish").check(" ".join(words))
+    assert Mnemonic("english").check(" ".join(reading))
+    return {
+        "name": "spanish in full, also a valid english phrase by four letters",
+        "text": TWICE_VALID,
+        "key": bytes(Mnemonic("spanish").to_entropy(words)).hex(),
+        "english_reading": " ".join(reading),
+    }
+
+
 def refused_cases(key: bytes) -> list[Json]:
     """Typed keys that must be refused, with the error code and its detail."""
     en, es, old = bip39_words("english", key), bip39_words("spanish", key), legacy_words(key)
@@ -935,7 +966,7 @@ def recovery_words_vectors() -> Json:
     return {
         "bip39": bip39,
         "legacy": legacy,
-        "typed": typed_cases(keys[4]),
+        "typed": [*typed_cases(keys[4]), twice_valid_spanish()],
         "refused": refused_cases(keys[5]),
     }
 

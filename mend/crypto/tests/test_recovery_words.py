@@ -6,6 +6,7 @@ crypto/bip39.js) and Trezor's reference implementation agree word for word.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pytest
@@ -15,6 +16,11 @@ from mend.crypto.tests.vectors import h, project
 
 VECTORS: dict[str, Any] = project("recovery_words.json")
 LANGUAGES = ("english", "spanish")
+
+
+def plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @pytest.mark.parametrize("vector", VECTORS["bip39"], ids=lambda v: v["key"][:8])
@@ -41,6 +47,16 @@ def test_the_checksum_cases_change_only_a_known_word() -> None:
     for vector in bip39:
         words = vector["text"].split()
         assert any(all(w in Mnemonic(lang).wordlist for w in words) for lang in LANGUAGES)
+
+
+def test_the_twice_valid_phrase_is_valid_in_both_lists() -> None:
+    """The case where the list the words are whole in must win over four-letter starts."""
+    (twice,) = [v for v in VECTORS["typed"] if "english_reading" in v]
+    assert Mnemonic("spanish").to_entropy(twice["text"]) == h(twice["key"])
+    assert Mnemonic("english").check(twice["english_reading"])
+    assert Mnemonic("english").to_entropy(twice["english_reading"]) != h(twice["key"])
+    english_starts = [w[:4] for w in twice["english_reading"].split(" ")]
+    assert english_starts == [plain(w)[:4] for w in twice["text"].split(" ")]
 
 
 def test_the_old_words_are_33_and_the_last_one_checks_the_key() -> None:
