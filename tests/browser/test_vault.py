@@ -562,6 +562,7 @@ def test_an_export_imports_with_the_old_accounts_recovery_words(
     sign_up(page, live_server.url, f"kim{uuid.uuid4().hex[:6]}")
     page.goto(live_server.url + "/record/import/")
     words = words_of(page, signed_in.survivor.recovery_key, encoding).split()
+    assert len(words) == (33 if encoding == "legacy" else 24)
     page.set_input_files("[data-qa=bundle]", str(bundle))
     page.fill("#words", " ".join([*words[:-1], "zzzz"]))
     page.click("[data-qa=import]")
