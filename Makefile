@@ -53,6 +53,11 @@ vendor: node_modules/.installed
 	cp node_modules/d3-array/LICENSE mend/static/vendor/d3/LICENSE.d3-array
 	cp node_modules/topojson-client/src/*.js node_modules/topojson-client/LICENSE mend/static/vendor/topojson-client/
 	cp node_modules/us-atlas/states-albers-10m.json node_modules/us-atlas/LICENSE mend/static/vendor/us-atlas/
+	@# BIP-39 word lists for the recovery words (vault/words.js); only the lists, no code.
+	mkdir -p mend/static/vendor/scure-bip39/wordlists
+	cp node_modules/@scure/bip39/wordlists/english.js node_modules/@scure/bip39/wordlists/spanish.js \
+	   mend/static/vendor/scure-bip39/wordlists/
+	cp node_modules/@scure/bip39/LICENSE mend/static/vendor/scure-bip39/LICENSE
 
 # gettext catalogues are compiled here, not committed.
 messages: $(VENV)/.installed

@@ -40,7 +40,7 @@ def messages() -> dict[str, Promise]:
         "changing": _("Changing your passphrase. This takes a few seconds…"),
         "deleting": _("Deleting everything…"),
         "passphrase_changed": _("Your passphrase is changed. Use the new one next time."),
-        "words_count": _("A recovery key has 33 words. You typed {count}."),
+        "words_count": _("A recovery key has 24 words (an older one has 33). You typed {count}."),
         "words_unknown": _(
             "Word {position} (“{word}”) is not one of the recovery words. Please check it."
         ),

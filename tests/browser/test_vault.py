@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from mnemonic import Mnemonic
 from playwright.sync_api import BrowserContext, FilePayload, Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -40,6 +42,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CANARY = f"CANARY-{uuid.uuid4().hex}"
 PASSPHRASE = f"river window {uuid.uuid4().hex[:8]} kettle"
 EXIT_URL = "https://www.bbc.co.uk/weather"
+ENGLISH = frozenset(Mnemonic("english").wordlist)
+SPANISH = frozenset(Mnemonic("spanish").wordlist)  # decomposed (NFKD), as BIP-39 writes it
 SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
 
 
@@ -103,7 +107,8 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     username = f"journey{uuid.uuid4().hex[:6]}"
 
     words = sign_up(page, base, username)
-    assert len(words) == 33
+    assert len(words) == 24
+    assert all(word in ENGLISH for word in words)
     assert vault_key_in_tab(page) is not None
     assert_not_leaked(wire, (CANARY, PASSPHRASE), "sign up")
 
@@ -409,40 +414,97 @@ def test_a_file_above_the_limit_is_refused_with_a_clear_message(
     assert Record.objects.count() == 1
 
 
-def words_of(page: Page, key: bytes) -> str:
-    """The recovery key as the signup page showed it (words.js, run in the page)."""
-    script = """async (hex) => {
+def words_of(page: Page, key: bytes, encoding: str = "en") -> str:
+    """The recovery key as a page shows it (words.js, run in the current page, which must
+    carry the import map): BIP-39 in "en" or "es", or "legacy", the 33 words that keys had
+    before BIP-39."""
+    script = """async ([hex, encoding]) => {
       const words = await import('/static/js/vault/words.js');
       const key = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
-      return words.keyToWords(key).join(' ');
+      const legacy = encoding === 'legacy';
+      return (legacy ? words.legacyKeyToWords(key) : words.keyToWords(key, encoding)).join(' ');
     }"""
-    text: str = page.evaluate(script, key.hex())
+    text: str = page.evaluate(script, [key.hex(), encoding])
     return text
+
+
+def recover(page: Page, username: str, words: str) -> None:
+    page.fill("#username", username)
+    page.fill("#words", words)
+    page.fill("#passphrase", "a brand new passphrase")
+    page.fill("#passphrase2", "a brand new passphrase")
+    page.click("[data-qa=recover]")
+
+
+def shown_words(page: Page) -> list[str]:
+    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
+    return page.locator("[data-qa=recovery-words] li").all_inner_texts()
 
 
 def test_the_recovery_key_sets_a_new_passphrase(
     page: Page, live_server: LiveServer, signed_in: Signed
 ) -> None:
     sam = signed_in.survivor
-    words = words_of(page, sam.recovery_key)
     page.goto(live_server.url + "/account/recover/")
-    page.fill("#username", sam.username)
+    words = words_of(page, sam.recovery_key)
+    assert len(words.split()) == 24
     mistyped = words.split()
-    mistyped[3] = "zebra" if mistyped[3] != "zebra" else "acorn"
-    page.fill("#words", " ".join(mistyped))
-    page.fill("#passphrase", "a brand new passphrase")
-    page.fill("#passphrase2", "a brand new passphrase")
-    page.click("[data-qa=recover]")
-    assert "Word 4" in page.inner_text("[data-qa=error]")
+    mistyped[3] = "zzzz"
+    recover(page, sam.username, " ".join(mistyped))
+    assert "Word 4 (“zzzz”)" in shown(page, "[data-qa=error]:not([hidden])")
+    # Another real word last, one the checksum refuses (an 8-bit checksum lets 1 in 256 pass).
+    wrong_last = next(
+        text
+        for last in ("zoo", "zone", "zero", "zebra")
+        if not Mnemonic("english").check(text := " ".join([*words.split()[:-1], last]))
+    )
+    recover(page, sam.username, wrong_last)
+    page.wait_for_selector("[data-qa=error] >> text=One of the words is not right")
     page.fill("#words", words.upper())
     page.click("[data-qa=recover]")
-    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
-    assert page.locator("[data-qa=recovery-words] li").count() == 33
-    assert page.locator("[data-qa=recovery-words]").inner_text().split() != words.split()
+    new_words = shown_words(page)
+    assert len(new_words) == 24
+    assert all(word in ENGLISH for word in new_words)
+    assert new_words != words.split()
     page.check("[data-qa=recovery-saved]")
     page.click("[data-qa=recovery-continue]")
     page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
     assert "A record" in page.inner_text("[data-qa=record-list]")
+    signed_in.user.refresh_from_db()
+    assert not signed_in.user.check_password(sam.keys.auth_key.hex())
+
+
+def test_an_old_33_word_recovery_key_still_works(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    """Keys shown before BIP-39 were 33 words of Mend's own list: they must keep working."""
+    sam = signed_in.survivor
+    page.goto(live_server.url + "/account/recover/")
+    old = words_of(page, sam.recovery_key, "legacy")
+    assert len(old.split()) == 33
+    recover(page, sam.username, " ".join(w[:4] for w in old.split()))
+    assert len(shown_words(page)) == 24  # and the new key is written the new way
+    page.check("[data-qa=recovery-saved]")
+    page.click("[data-qa=recovery-continue]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+    signed_in.user.refresh_from_db()
+    assert not signed_in.user.check_password(sam.keys.auth_key.hex())
+
+
+def test_spanish_pages_show_spanish_words_and_take_them_without_accents(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    sam = signed_in.survivor
+    page.goto(live_server.url + "/es/account/recover/")
+    spanish = words_of(page, sam.recovery_key, "es")
+    assert Mnemonic("spanish").to_entropy(spanish) == sam.recovery_key
+    typed = "".join(c for c in unicodedata.normalize("NFKD", spanish) if c.isascii())
+    assert typed != spanish
+    recover(page, sam.username, typed)
+    new_words = shown_words(page)
+    assert len(new_words) == 24
+    assert all(unicodedata.normalize("NFKD", w) in SPANISH for w in new_words)
     signed_in.user.refresh_from_db()
     assert not signed_in.user.check_password(sam.keys.auth_key.hex())
 
@@ -479,6 +541,35 @@ def test_an_export_imports_into_a_new_account(
     page.goto(live_server.url + "/record/")
     page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
     assert "A record" in page.inner_text("[data-qa=record-list]")
+    assert Record.objects.get(id=signed_in.record.id).owner.username.startswith("kim")
+
+
+@pytest.mark.parametrize("encoding", ["legacy", "es"])
+def test_an_export_imports_with_the_old_accounts_recovery_words(
+    page: Page,
+    context: BrowserContext,
+    live_server: LiveServer,
+    signed_in: Signed,
+    tmp_path: Path,
+    encoding: str,
+) -> None:
+    """Old 33-word keys and BIP-39 words of either list open an export (on an English page)."""
+    bundle = tmp_path / "export.json"
+    bundle.write_bytes(page.request.get(live_server.url + "/api/v1/vault/export").body())
+    account_actions.do_delete_account(signed_in.user)
+    context.clear_cookies()
+    page.evaluate("sessionStorage.clear()")
+    sign_up(page, live_server.url, f"kim{uuid.uuid4().hex[:6]}")
+    page.goto(live_server.url + "/record/import/")
+    words = words_of(page, signed_in.survivor.recovery_key, encoding).split()
+    assert len(words) == (33 if encoding == "legacy" else 24)
+    page.set_input_files("[data-qa=bundle]", str(bundle))
+    page.fill("#words", " ".join([*words[:-1], "zzzz"]))
+    page.click("[data-qa=import]")
+    assert f"Word {len(words)} (“zzzz”)" in shown(page, "[data-qa=error]:not([hidden])")
+    page.fill("#words", " ".join(words))
+    page.click("[data-qa=import]")
+    assert "1 records imported" in shown(page, "[data-qa=status][data-kind=success]", timeout=SLOW)
     assert Record.objects.get(id=signed_in.record.id).owner.username.startswith("kim")
 
 

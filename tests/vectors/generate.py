@@ -17,10 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
+
+from mnemonic import Mnemonic
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -845,6 +848,186 @@ def endorsement_vectors() -> Json:
     }
 
 
+# --- recovery words --------------------------------------------------------------------------
+# New recovery keys are written as BIP-39 (Trezor's reference `mnemonic` package makes the
+# words here); keys shown before BIP-39 as 33 words of Mend's own list (a copy of the list in
+# mend/static/js/vault/words.js, and its CRC-8, kept here as the old format's specification).
+# The 32 bytes are the recovery key itself: no PBKDF2 seed.
+
+LEGACY_WORDS = tuple(
+    """
+    acorn actor adult agent album alley alpaca amber angle ankle apple april apron arena
+    armor arrow aspen atlas attic autumn bacon badge bagel baker balmy bamboo banjo barley
+    basil beach beard bench berry bingo birch bison blank blaze bloom board bonus boots
+    bottle brave bread brick bridge brook brush bucket buddy bugle bunny butter cabin cactus
+    cake camel candle canoe canvas carpet carrot castle cedar chair chalk cheese cherry
+    chess chimney cider circle citrus clay cliff clock cloud clover coast cocoa coffee comet
+    cookie copper coral corner cotton couch cousin crane crayon cream cricket crown crystal
+    cuckoo cupcake curtain cushion daisy dance delta denim desert diary dinner doctor
+    dolphin donkey dragon drawer dream drum eagle earth easel echo elbow elder ember empty
+    engine envelope equal evening fabric falcon feather fence fern ferry fiddle field finch
+    flag flame flute focus forest fossil fountain fox frost garden garlic gentle giant
+    ginger glove goose grape gravel guitar hammock harbor harvest hazel helmet heron hiking
+    honey horizon humble igloo indigo island ivory jacket jelly jigsaw jungle kayak kettle
+    kitten ladder lagoon lamp lantern laptop lava lemon letter lilac linen lizard llama
+    lobster locket lotus lunch magnet mango maple marble meadow melon mirror mitten monkey
+    moose morning mosaic muffin museum napkin nectar needle nickel noodle notebook nutmeg
+    oasis ocean olive onion orange orbit orchid otter owl oyster paddle panda paper parrot
+    pasta peach pebble pencil pepper piano pickle pillow pine planet plum pocket poppy
+    potato prairie pumpkin puzzle quartz quilt rabbit radio rainbow raisin raven ribbon
+    river robin rocket saddle salmon
+    """.split()  # noqa: SIM905 (one word list as text reads better than 256 lines)
+)
+
+
+def crc8(data: bytes) -> int:
+    """CRC-8, polynomial x^8 + x^2 + x + 1 (0x07), initial value 0."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
+    return crc
+
+
+def legacy_words(key: bytes) -> list[str]:
+    return [LEGACY_WORDS[b] for b in key + bytes([crc8(key)])]
+
+
+def bip39_words(language: str, key: bytes) -> list[str]:
+    return str(Mnemonic(language).to_mnemonic(key)).split(" ")
+
+
+def plain(word: str) -> str:
+    """A word as someone might type it: no accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def next_word(language: str, word: str) -> str:
+    wordlist = Mnemonic(language).wordlist
+    return str(wordlist[(wordlist.index(word) + 1) % len(wordlist)])
+
+
+def typed_cases(key: bytes) -> list[Json]:
+    """Ways of typing a key that must all give it back."""
+    en, es, old = bip39_words("english", key), bip39_words("spanish", key), legacy_words(key)
+    nfc = unicodedata.normalize("NFC", " ".join(es))
+    cases = {
+        "english, upper case, extra spaces": "  " + "   ".join(en).upper() + " \n",
+        "english, first four letters, numbered": " ".join(
+            f"{i}. {w[:4]}" for i, w in enumerate(en, 1)
+        ),
+        "spanish, composed accents (NFC)": nfc,
+        "spanish, without accents": plain(nfc),
+        "spanish, first four letters without accents, commas": ", ".join(plain(w)[:4] for w in es),
+        "spanish, capitalised, one per line": "\n".join(w.capitalize() for w in nfc.split(" ")),
+        "old 33 words, first four letters, upper case": " ".join(w[:4].upper() for w in old),
+    }
+    return [{"name": n, "text": t, "key": key.hex()} for n, t in cases.items()]
+
+
+def english_reading(spanish: list[str]) -> list[str] | None:
+    """Each Spanish word read as the English word its first four letters start (if all do)."""
+    by_start = {w[:4]: w for w in Mnemonic("english").wordlist}
+    words = [by_start.get(plain(w)[:4]) for w in spanish]
+    return [w for w in words if w] if all(words) else None
+
+
+# Found once by searching random phrases of the ~500 Spanish words whose first four letters
+# also start an English word (about 1 phrase in 65,000 fits); checked below on every run.
+TWICE_VALID = (
+    "castor lavar cáncer escala verso nómina revés mirar collar lengua servir tren origen "
+    "calma corazón cráneo miseria grave leopardo directo razón tripa rescate década"
+)
+
+
+def twice_valid_spanish() -> Json:
+    """Spanish words, typed in full, that also read as a valid English phrase by their first
+    four letters: the list the words are whole in must win."""
+    words = unicodedata.normalize("NFKD", TWICE_VALID).split(" ")
+    reading = english_reading(words)
+    assert reading is not None
+    assert Mnemonic("spanish").check(" ".join(words))
+    assert Mnemonic("english").check(" ".join(reading))
+    return {
+        "name": "spanish in full, also a valid english phrase by four letters",
+        "text": TWICE_VALID,
+        "key": bytes(Mnemonic("spanish").to_entropy(words)).hex(),
+        "english_reading": " ".join(reading),
+    }
+
+
+def refused_cases(key: bytes) -> list[Json]:
+    """Typed keys that must be refused, with the error code and its detail."""
+    en, es, old = bip39_words("english", key), bip39_words("spanish", key), legacy_words(key)
+    english_starts = {w[:4] for w in Mnemonic("english").wordlist}
+    foreign = next(  # a Spanish word, with an accent, that no English word starts like
+        unicodedata.normalize("NFC", w)
+        for w in Mnemonic("spanish").wordlist
+        if w != plain(w) and plain(w)[:4] not in english_starts
+    )
+    wrong_old = [*old[:1], LEGACY_WORDS[(LEGACY_WORDS.index(old[1]) + 1) % 256], *old[2:]]
+    cases = [
+        ("23 words", en[:23], "words_count", {"count": 23}),
+        ("25 words", en + en[:1], "words_count", {"count": 25}),
+        ("nothing", [], "words_count", {"count": 0}),
+        (
+            "english, word 5 unknown",
+            [*en[:4], "zzzz", *en[5:]],
+            "words_unknown",
+            {"word": "zzzz", "position": 5},
+        ),
+        (
+            "spanish, word 10 unknown",
+            [*es[:9], "qxyz", *es[10:]],
+            "words_unknown",
+            {"word": "qxyz", "position": 10},
+        ),
+        (
+            "english with one spanish word",
+            [*en[:23], foreign],
+            "words_unknown",
+            {"word": foreign, "position": 24},
+        ),
+        (
+            "english, last word wrong",
+            [*en[:-1], next_word("english", en[-1])],
+            "words_checksum",
+            {},
+        ),
+        ("spanish, first word wrong", [next_word("spanish", es[0]), *es[1:]], "words_checksum", {}),
+        ("english, two words swapped", [en[1], en[0], *en[2:]], "words_checksum", {}),
+        ("old, second word wrong", wrong_old, "words_checksum", {}),
+        (
+            "old, word 33 unknown",
+            [*old[:32], "zzzz"],
+            "words_unknown",
+            {"word": "zzzz", "position": 33},
+        ),
+    ]
+    return [{"name": n, "text": " ".join(w), "code": c, "detail": d} for n, w, c, d in cases]
+
+
+def recovery_words_vectors() -> Json:
+    keys = [bytes(32), b"\xff" * 32, b"\x7f" * 32, b"\x80" * 32]
+    keys += [fixed(f"recovery words {i}") for i in range(1, 5)]
+    bip39 = [
+        {
+            "key": key.hex(),
+            "english": " ".join(bip39_words("english", key)),
+            "spanish": " ".join(bip39_words("spanish", key)),
+        }
+        for key in keys
+    ]
+    legacy = [{"key": key.hex(), "words": " ".join(legacy_words(key))} for key in keys]
+    return {
+        "bip39": bip39,
+        "legacy": legacy,
+        "typed": [*typed_cases(keys[4]), twice_valid_spanish()],
+        "refused": refused_cases(keys[5]),
+    }
+
+
 def build() -> dict[str, Json]:
     """Every vector file's content, by file name."""
     return {
@@ -858,6 +1041,7 @@ def build() -> dict[str, Json]:
         "receipts.json": receipt_vectors(),
         "canonical.json": canonical_vectors(),
         "endorsement.json": endorsement_vectors(),
+        "recovery_words.json": recovery_words_vectors(),
     }
 
 

@@ -48,12 +48,13 @@ export function apiErrorCode(error) {
   return error?.code && t(error.code) !== t("error_generic") ? error.code : "error_generic";
 }
 
-// Show the recovery key once, as words; "Continue" works only after she ticks the box.
+// Show the recovery key once, as 24 BIP-39 words in the page's language (English or
+// Spanish); "Continue" works only after she ticks the box.
 export function showRecoveryWords(recoveryKey) {
   const section = $("[data-qa=recovery]");
   const list = $("[data-qa=recovery-words]", section);
   list.replaceChildren(
-    ...keyToWords(recoveryKey).map((word) => {
+    ...keyToWords(recoveryKey, document.documentElement.lang.slice(0, 2)).map((word) => {
       const item = document.createElement("li");
       item.textContent = word;
       return item;
