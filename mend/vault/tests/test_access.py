@@ -63,7 +63,10 @@ class AccessTests(VaultTestCase):
     def test_every_staff_role_gets_404_everywhere(self) -> None:
         for staff in (self.carol, self.erin, self.frank, self.adam):
             for url in self.urls(RECORD_PAGES + RECORD_API + OWN_PAGES + OWN_API):
-                self.assertEqual(self.status(staff, url), 404, f"{staff.username} {url}")
+                # The idle clock's ping runs on a counselor's pages too (it holds nothing of
+                # anyone's record: only her own session's seconds left).
+                expected = 200 if staff == self.carol and url.endswith("/alive") else 404
+                self.assertEqual(self.status(staff, url), expected, f"{staff.username} {url}")
 
     def test_staff_cannot_use_the_survivor_sign_in_pages(self) -> None:
         for staff in (self.carol, self.erin, self.frank, self.adam):
