@@ -68,6 +68,13 @@ class StaffLoginForm(OTPAdminAuthenticationForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["otp_device"].widget = forms.HiddenInput()
+        # Mend's words for the two factors, not Django's "Password" and django-otp's
+        # "OTP Token" (staff are asked for a passphrase and an app's code everywhere else).
+        self.fields["password"].label = gettext_lazy("Passphrase")
+        self.fields["otp_token"].label = gettext_lazy("Code from your authenticator app")
+        self.fields["otp_token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric"}
+        )
 
     def clean(self) -> dict[str, Any]:
         self._count_attempt()

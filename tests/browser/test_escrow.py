@@ -265,7 +265,10 @@ def test_differently_written_identifiers_match_and_nothing_leaks(
     assert set(texts) == {alice_entry, bob_entry}
     assert CANARY_A in texts[alice_entry]
     assert CANARY_B in texts[bob_entry]
-    assert CANONICAL[0] in texts[bob_entry]  # she reads the identifiers as canonicalised
+    # She reads the identifiers canonicalised, and as a person writes them.
+    assert f"Email address: {CANONICAL[0].removeprefix('email:')}" in texts[bob_entry]
+    assert f"Instagram: @{CANONICAL[1].split(':')[2]}" in texts[bob_entry]
+    assert "Survivor 1, entry 1" in texts[alice_entry] or "Survivor 1, entry 1" in texts[bob_entry]
     assert carol_tab.page.locator("[data-qa=share-warnings]").is_hidden()
     assert_not_leaked(wire, SECRETS, "the counselor opened the group")
 

@@ -40,6 +40,14 @@ class AdminLoginTests(BaseTestCase):
     def errors(self, response: Any) -> list[str]:
         return [str(e) for e in response.context["form"].non_field_errors()]
 
+    def test_it_asks_for_a_passphrase_and_the_apps_code_in_mends_words(self) -> None:
+        r = self.client.get(URL)
+        self.assertContains(r, "Passphrase")
+        self.assertContains(r, "Code from your authenticator app")
+        self.assertContains(r, 'autocomplete="one-time-code"')
+        self.assertNotContains(r, "OTP Token")
+        self.assertNotContains(r, ">Password:<")
+
     def test_it_lets_an_admin_in_with_her_passphrase_and_code(self) -> None:
         r = self.attempt("adam-passphrase", code(self.device))
         self.assertEqual(r.status_code, 302)
