@@ -129,6 +129,9 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page.wait_for_selector("[data-qa=status][data-kind=success] >> text=version 2")
     record = Record.objects.get(owner__username=username)
     assert record.current_version == 2
+    history = page.locator("[data-qa=history-link] a")  # after a save, one click away
+    assert history.is_visible()
+    assert history.get_attribute("href") == f"/record/{record.id}/"
     assert_not_leaked(wire, (CANARY, PASSPHRASE), "the second save")
 
     page.click("[data-qa=logout]")

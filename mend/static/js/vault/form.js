@@ -82,6 +82,14 @@ async function save(event) {
     window.history.replaceState(null, "", `${config.urls.record.replace("{id}", record.id)}edit/`);
   }
   say(status, t("saved", { version: answer.version, date: when(answer.received_at) }), "success");
+  showHistoryLink();
+}
+
+// Once a version is saved, its history and receipts are one click away.
+function showHistoryLink() {
+  const box = document.querySelector("[data-qa=history-link]");
+  box.querySelector("a").href = config.urls.record.replace("{id}", record.id);
+  box.hidden = false;
 }
 
 // At the idle time-out: lock words that were not saved into this tab (draft.js).
@@ -110,6 +118,7 @@ async function main() {
     record = { id: loaded.id, key: loaded.key, version: loaded.version };
     fillForm(loaded.versions.at(-1).content);
     say(status, "");
+    showHistoryLink();
   } else {
     record = newRecord(vault.vk);
   }
