@@ -1,4 +1,5 @@
 // Showing an opened record as plain, readable HTML (text only: never innerHTML).
+import { day } from "./format.js";
 import { config, t, when } from "./page.js";
 
 export function element(tag, text = "", attributes = {}) {
@@ -14,7 +15,8 @@ export function fieldList(content, list) {
   for (const field of config.fields) {
     const value = (content.fields?.[field.name] || "").trim();
     if (!value) continue;
-    pairs.push(element("dt", field.label), element("dd", value, { class: "field-value" }));
+    const shown = field.kind === "date" ? day(value, config.language) : value;
+    pairs.push(element("dt", field.label), element("dd", shown, { class: "field-value" }));
   }
   if (!pairs.length) pairs.push(element("dd", t("nothing_written"), { class: "hint" }));
   list.replaceChildren(...pairs);
