@@ -379,6 +379,23 @@ def test_a_quick_exit_wipes_a_kept_draft_too(
     assert not page.is_visible("[data-qa=draft-kept]")
 
 
+def test_a_record_opened_in_a_new_tab_needs_no_second_log_in_and_a_log_out_wipes_both(
+    context: BrowserContext, page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    record_url = live_server.url + f"/record/{signed_in.record.id}/"
+    page.goto(record_url)
+    page.wait_for_selector("body[data-state=ready]")
+    other = context.new_page()  # a new tab: the same cookies, an empty sessionStorage
+    other.goto(record_url)
+    other.wait_for_selector("body[data-state=ready]")
+    assert other.url == record_url  # not sent to log in
+    assert vault_key_in_tab(other) is not None
+    page.click("[data-qa=logout]")
+    page.wait_for_url("**/account/signed-out/")
+    other.wait_for_function("sessionStorage.getItem('mend-vault-key') === null")
+    other.close()
+
+
 def test_log_out_wipes_the_keys(page: Page, live_server: LiveServer, signed_in: Signed) -> None:
     page.goto(live_server.url + f"/record/{signed_in.record.id}/")
     page.wait_for_selector("body[data-state=ready]")
