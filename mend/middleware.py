@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from mend.directory.hsds.profile import time_zone_problem
 
 # No camera, microphone or location unless a page of ours asks (the directory asks for
 # location only when the person presses "use my location").
@@ -103,3 +107,24 @@ class HeadAsGetMiddleware:
             response.headers.setdefault("Content-Length", str(len(response.content)))
             response.content = b""
         return response
+
+
+class TimeZoneMiddleware:
+    """Server pages write dates and times in the person's own time zone, as her browser's
+    pages do (js/time-zone.js sets the ``mend_tz`` cookie to the browser's IANA zone).
+    A missing or unknown zone leaves UTC; the cookie is read, never stored or logged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = known_zone(request.COOKIES.get("mend_tz", ""))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        return self.get_response(request)
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    return ZoneInfo(name) if len(name) <= 64 and time_zone_problem(name) is None else None
