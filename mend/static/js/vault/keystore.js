@@ -34,8 +34,10 @@ tabs?.addEventListener("message", (event) => {
   }
 });
 
-// A tab with no key asks the others once, before any page script reads the key.
-function askOtherTabs() {
+// A tab with no key asks the others, once (session.js, before a page needing the key reads
+// it). Resolves when one answers, or after ASK_MS.
+export function askOtherTabs() {
+  if (!tabs || loadVaultKey()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (event) => {
       if (event?.data?.type !== "key") return;
@@ -92,4 +94,3 @@ export function wipeKeys() {
   window.dispatchEvent(new Event("mend:wipe-keys"));
 }
 
-if (tabs && !loadVaultKey()) await askOtherTabs();

@@ -3,10 +3,14 @@
 // and "Sign out now"), and at the time-out wipes the keys and ends the session. A page
 // with unsaved words passes `keepUnsaved`, called before the keys go (see draft.js).
 import { $, config, csrf } from "./page.js";
-import { loadVaultKey, wipeKeys } from "./keystore.js";
+import { askOtherTabs, loadVaultKey, wipeKeys } from "./keystore.js";
 
 const PING_EVERY_MS = 60_000;
 const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart"];
+
+// A page that needs the key, opened in a new tab: her other tabs may hold it. Only pages
+// that import this module wait (up to ASK_MS), never the log-in or sign-up pages.
+await askOtherTabs();
 
 function toLogin(query = "") {
   window.location.replace(`${config.urls.login}${query}`);
