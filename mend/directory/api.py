@@ -41,9 +41,11 @@ from mend.directory.models import (
     TaxonomyTerm,
 )
 from mend.search import hsds
-from mend.search.index import documents_for
+from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
-from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
+from mend.search.params import InvalidParameter, SearchParams
+from mend.search.query import search_services
+from mend.search.results import SearchResult
 
 router = Router(tags=["HSDS"])
 PREFIX = "/hsds/"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
 from mend.search.display import language_name
-from mend.search.query import DEFAULT_RADIUS_KM, SearchParams
+from mend.search.params import DEFAULT_RADIUS_KM, SearchParams
 
 RADIUS_CHOICES = [
     ("5", _("5 km (3 miles)")),

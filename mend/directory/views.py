@@ -22,7 +22,9 @@ from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
 from mend.directory.models import AddressVisibility, Service
 from mend.search import display, gazetteer
 from mend.search.models import SearchEntry
-from mend.search.query import Hit, InvalidParameter, SearchResult, search_services
+from mend.search.params import InvalidParameter
+from mend.search.query import search_services
+from mend.search.results import Hit, SearchResult
 
 PAGE_SIZE = 20
 # The filters under "More filters": an empty result blames them only if one was chosen.

@@ -22,7 +22,8 @@ from mend.directory.models import (
 )
 from mend.search import index
 from mend.search.models import EntryTerm
-from mend.search.query import SearchParams, search_in_database, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_in_database, search_services
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 

@@ -15,9 +15,11 @@ from mend.directory.models import (
     ServiceArea,
     ServiceStatus,
 )
-from mend.search import codes, index
+from mend.search import codes, hours_profiles, index
 from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchToken
-from mend.search.query import SearchParams, SearchResult, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_services
+from mend.search.results import SearchResult
 from mend.search.tests import factories as f
 
 
@@ -160,7 +162,7 @@ class HoursIndexTests(TestCase):
         intervals = OpenInterval.objects.filter(profile__entries__service=line)
         self.assertTrue(all(i.closes_at - i.opens_at <= timedelta(days=1) for i in intervals))
         last = max(i.closes_at for i in intervals)
-        self.assertEqual(last, NOW + timedelta(days=index.HORIZON_DAYS))
+        self.assertEqual(last, NOW + timedelta(days=hours_profiles.HORIZON_DAYS))
 
     def test_it_prefers_service_at_location_hours_then_service_then_location(self) -> None:
         service = f.make_service()
@@ -206,7 +208,7 @@ class HoursIndexTests(TestCase):
         self.assertEqual(index.refresh_hours(now=later), 1)
         self.assertEqual(
             max(OpenInterval.objects.values_list("closes_at", flat=True)),
-            later + timedelta(days=index.HORIZON_DAYS),
+            later + timedelta(days=hours_profiles.HORIZON_DAYS),
         )
 
     def test_it_removes_profiles_nobody_uses_on_a_full_rebuild(self) -> None:
