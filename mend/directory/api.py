@@ -32,6 +32,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator, field_validator
 
 from mend.directory import taxonomy
+from mend.directory.access import get_public_service
 from mend.directory.models import (
     Attribute,
     Organization,
@@ -237,7 +238,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[
 )
 def get_service(request: HttpRequest, id: UUID) -> Service:
     only_known(request, None)
-    return get_object_or_404(Service.objects.select_related("organization"), id=id)
+    return get_public_service(id)  # 404 for exactly the services whose page is 404
 
 
 @router.get(

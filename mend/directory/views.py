@@ -13,13 +13,14 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from mend.directory.access import get_public_service
 from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
-from mend.directory.models import AddressVisibility, Service
+from mend.directory.models import AddressVisibility
 from mend.search import display, gazetteer
 from mend.search.models import SearchEntry
 from mend.search.params import InvalidParameter
@@ -38,7 +39,6 @@ FILTERS = (
     "accessibility",
     "in_person",
 )
-SEARCHED_STATUSES = ("active", "temporarily closed")
 
 
 @require_GET
@@ -167,13 +167,6 @@ def typed_place(form: SearchForm, result: SearchResult | None) -> str:
     if result is None or result.place is None or not typed or gazetteer.ZIP.match(typed):
         return ""
     return "" if gazetteer.normalise(typed) == gazetteer.normalise(result.place.label) else typed
-
-
-def get_public_service(service_id: UUID) -> Service:
-    """A service the public may see (404 for defunct or inactive ones)."""
-    return get_object_or_404(
-        Service.objects.select_related("organization"), id=service_id, status__in=SEARCHED_STATUSES
-    )
 
 
 @require_GET

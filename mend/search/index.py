@@ -22,7 +22,7 @@ from uuid import UUID, uuid4
 from django.db import connection, models, transaction
 from django.utils import translation
 
-from mend.directory.models import Service, ServiceStatus
+from mend.directory.models import SEARCHED_STATUSES, Service
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -38,7 +38,6 @@ from mend.search.models import (
 
 CHUNK = 500
 INSERT_BATCH = 900  # rows per INSERT: within SQLite's 32,766 bound parameters at 3 columns
-SEARCHED_STATUSES = (ServiceStatus.ACTIVE,)
 
 
 def chunks[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
