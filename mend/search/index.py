@@ -85,10 +85,6 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def refresh_for_service(service_id: UUID, *, now: datetime) -> int:
-    return rebuild_search_index([service_id], now=now)
-
-
 def refresh_hours(*, now: datetime) -> int:
     """Recompute every profile's open intervals from ``now``; returns the profile count."""
     profiles = list(HoursProfile.objects.all())

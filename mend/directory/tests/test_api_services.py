@@ -168,7 +168,7 @@ class ServicesTests(BaseTestCase):
     def test_a_temporarily_closed_service_leaves_the_list_but_answers_by_id(self) -> None:
         self.legal.status = ServiceStatus.TEMPORARILY_CLOSED
         self.legal.save(update_fields=["status"])
-        index.refresh_for_service(self.legal.id, now=NOW)
+        index.rebuild_search_index([self.legal.id], now=NOW)
         self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])
         self.assertFalse(SearchEntry.objects.filter(service=self.legal).exists())
         r = self.client.get(f"{self.url}/{self.legal.id}")
@@ -178,5 +178,5 @@ class ServicesTests(BaseTestCase):
     def test_a_service_that_closed_leaves_the_list(self) -> None:
         self.legal.status = ServiceStatus.DEFUNCT
         self.legal.save(update_fields=["status"])
-        index.refresh_for_service(self.legal.id, now=NOW)
+        index.rebuild_search_index([self.legal.id], now=NOW)
         self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])

@@ -174,7 +174,7 @@ class HoursIndexTests(TestCase):
         rules = SearchEntry.objects.get(service_at_location=sal).hours.rules  # type: ignore[union-attr]
         self.assertEqual([r["opens_at"] for r in rules], ["09:00:00"])
         f.weekly_hours(sal, time(10), time(12))
-        index.refresh_for_service(service.id, now=NOW)
+        index.rebuild_search_index([service.id], now=NOW)
         rules = SearchEntry.objects.get(service_at_location=sal).hours.rules  # type: ignore[union-attr]
         self.assertEqual([r["opens_at"] for r in rules], ["10:00:00"])
 
@@ -230,7 +230,7 @@ class RefreshTests(TestCase):
         kept_ids = set(SearchEntry.objects.filter(service=kept).values_list("pk", flat=True))
         changed.name = "Renamed"
         changed.save()
-        self.assertEqual(index.refresh_for_service(changed.id, now=NOW), 1)
+        self.assertEqual(index.rebuild_search_index([changed.id], now=NOW), 1)
         self.assertEqual(
             set(SearchEntry.objects.filter(service=kept).values_list("pk", flat=True)), kept_ids
         )
@@ -242,7 +242,7 @@ class RefreshTests(TestCase):
         index.rebuild_search_index(now=NOW)
         service.status = ServiceStatus.INACTIVE
         service.save()
-        index.refresh_for_service(service.id, now=NOW)
+        index.rebuild_search_index([service.id], now=NOW)
         self.assertFalse(SearchEntry.objects.exists())
 
     def test_deleting_a_service_deletes_its_rows(self) -> None:

@@ -128,7 +128,7 @@ class FreshnessTests(TestCase):
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
         self.assertEqual(self.names(), ["Near Counselling"])  # not indexed yet
-        index.refresh_for_service(added.id, now=NOW)
+        index.rebuild_search_index([added.id], now=NOW)
         self.assertEqual(self.names(), ["Also Near", "Near Counselling"])
 
     def api_names(self) -> list[str]:
@@ -148,7 +148,9 @@ class FreshnessTests(TestCase):
         self.assertEqual(self.api_names(), ["Near Counselling"])
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
-        index.refresh_for_service(added.id, now=NOW)  # as another process would: this copy is stale
+        index.rebuild_search_index(
+            [added.id], now=NOW
+        )  # as another process would: this copy is stale
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
 
     def test_every_write_to_the_index_sets_a_new_version(self) -> None:
@@ -182,7 +184,7 @@ class FreshnessTests(TestCase):
         for name in ("Service Gone", "Location Gone", "Organisation Gone"):
             service = f.make_service(name, organization=f.make_organization(name))
             f.place(service, f.make_location(point=(39.79, -89.64)))
-            index.refresh_for_service(service.id, now=NOW)
+            index.rebuild_search_index([service.id], now=NOW)
             services.append(service)
         self.assertEqual(searched()[0], 4)
         first, second, third = services
