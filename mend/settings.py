@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.directory",
     "mend.search",
+    "mend.findhelp",
     "mend.vault",
     "django_tasks_db",
     "mend.audit",

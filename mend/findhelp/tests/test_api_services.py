@@ -161,7 +161,7 @@ class ServicesTests(BaseTestCase):
                 Service.objects.filter(pk=self.legal.pk).update(status=status)
                 api = self.client.get(f"{self.url}/{self.legal.id}")
                 with translation.override("en"):
-                    page = self.client.get(reverse("directory:service", args=[self.legal.id]))
+                    page = self.client.get(reverse("findhelp:service", args=[self.legal.id]))
                 self.assertEqual((api.status_code, page.status_code), (expected, expected))
         self.assertEqual(Service.objects.get(pk=self.legal.pk).status, ServiceStatus.DEFUNCT)
 

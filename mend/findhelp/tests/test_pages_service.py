@@ -51,7 +51,7 @@ class ServicePageTests(BaseTestCase):
     def url(self, service_id: uuid.UUID) -> str:
         # English: reverse() would otherwise follow whichever language a test left active.
         with translation.override("en"):
-            return reverse("directory:service", args=[service_id])
+            return reverse("findhelp:service", args=[service_id])
 
     def test_it_shows_what_to_expect_how_to_get_there_and_when(self) -> None:
         r = self.client.get(self.url(self.service.id))
@@ -154,7 +154,7 @@ class ServicePageTests(BaseTestCase):
         self.assertContains(r, 'data-qa="temporarily-closed"')
         self.assertContains(r, "This service is temporarily closed")
         with translation.override("es"):
-            spanish = self.client.get(reverse("directory:service", args=[self.service.id]))
+            spanish = self.client.get(reverse("findhelp:service", args=[self.service.id]))
         self.assertContains(spanish, "Este servicio está cerrado temporalmente")
 
     def test_it_says_nothing_of_closing_for_an_active_service(self) -> None:

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
-from mend.search.display import language_name
+from mend.findhelp.display import language_name
 from mend.search.params import DEFAULT_RADIUS_KM, SearchParams
 
 RADIUS_CHOICES = [

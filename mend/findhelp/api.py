@@ -32,7 +32,6 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator, field_validator
 
 from mend.directory import taxonomy
-from mend.directory.access import get_public_service
 from mend.directory.models import (
     Attribute,
     Organization,
@@ -41,6 +40,7 @@ from mend.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from mend.findhelp.access import get_public_service
 from mend.search import hsds
 from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry

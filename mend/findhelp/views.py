@@ -2,7 +2,7 @@
 
 Plain GET pages that work without JavaScript. Searches go through
 ``mend.search.query.search_services``, the same function as the HSDS API; what a page
-shows about a location comes from ``mend.search.display``, which leaves out hidden and
+shows about a location comes from ``mend.findhelp.display``, which leaves out hidden and
 on-request addresses. The results map is sent positions of public addresses only
 (``map_position``), never a hidden or on-request location's, however coarse.
 """
@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from mend.directory.access import get_public_service
-from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
 from mend.directory.models import AddressVisibility
-from mend.search import display, gazetteer
+from mend.findhelp import display
+from mend.findhelp.access import get_public_service
+from mend.findhelp.forms import FIELD_FOR_PARAMETER, SearchForm
+from mend.search import gazetteer
 from mend.search.models import SearchEntry
 from mend.search.params import InvalidParameter
 from mend.search.query import search_services
@@ -44,7 +45,7 @@ FILTERS = (
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     if not request.GET:
-        return render(request, "directory/search.html", {"form": SearchForm()})
+        return render(request, "findhelp/search.html", {"form": SearchForm()})
     form = SearchForm(request.GET)
     result: SearchResult | None = None
     if form.is_valid():
@@ -63,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "typed_place": typed_place(form, result),
         "filters_chosen": form.is_bound and any(form.data.get(name) for name in FILTERS),
     }
-    return render(request, "directory/search.html", context, status=200 if result else 400)
+    return render(request, "findhelp/search.html", context, status=200 if result else 400)
 
 
 def result_view(hit: Hit, number: int = 0) -> dict[str, Any]:
@@ -117,7 +118,7 @@ def results_map(result: SearchResult, results: list[dict[str, Any]]) -> dict[str
     for hit, item in zip(result.hits, results, strict=True):
         position = map_position(hit.entry)
         if position is not None:
-            url = reverse("directory:service", args=[item["service_id"]]) + "#" + item["anchor"]
+            url = reverse("findhelp:service", args=[item["service_id"]]) + "#" + item["anchor"]
             lat, lng = position
             points.append(
                 {"number": item["number"], "name": item["name"], "url": url, "lat": lat, "lng": lng}
@@ -175,11 +176,11 @@ def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
         return service_print(request, service_id)
     found = get_public_service(service_id)
     context = {"view": display.service_view(found, timezone.now())}
-    return render(request, "directory/service.html", context)
+    return render(request, "findhelp/service.html", context)
 
 
 @require_GET
 def service_print(request: HttpRequest, service_id: UUID) -> HttpResponse:
     found = get_public_service(service_id)
     context = {"view": display.service_view(found, timezone.now()), "print_view": True}
-    return render(request, "directory/service_print.html", context)
+    return render(request, "findhelp/service_print.html", context)
