@@ -34,7 +34,6 @@ from mend.search.models import SearchEntry
 
 COARSE_DEGREES = 0.1
 FREE_WORDS = ("free", "no cost", "no charge", "gratis", "gratuito", "sin costo", "sin cargo")
-KIND_BY_TAXONOMY = codes.KIND_BY_TAXONOMY
 LANGUAGE = "language"
 AREA = "area"  # a US state code (or "US") that a remote service serves
 
@@ -71,9 +70,8 @@ class ServiceFacts:
 
 def service_facts(service: Service, related: Related) -> ServiceFacts:
     terms = related.terms.get(service.id, [])
-    tags: set[tuple[str, str]] = {
-        (KIND_BY_TAXONOMY[t.taxonomy], t.code) for t in terms if t.taxonomy in KIND_BY_TAXONOMY
-    }
+    kinds = codes.KIND_BY_TAXONOMY
+    tags: set[tuple[str, str]] = {(kinds[t.taxonomy], t.code) for t in terms if t.taxonomy in kinds}
     tags |= {(LANGUAGE, language_code(lang)) for lang in related.languages.get(service.id, [])}
     organization = service.organization
     names = [service.name, service.alternate_name, organization.name, organization.alternate_name]
@@ -236,8 +234,8 @@ def _add_location_facts(
 ) -> None:
     location = sal.location
     for term in related.terms.get(location.id, []) + related.terms.get(sal.id, []):
-        if term.taxonomy in KIND_BY_TAXONOMY:
-            draft.tags.add((KIND_BY_TAXONOMY[term.taxonomy], term.code))
+        if term.taxonomy in codes.KIND_BY_TAXONOMY:
+            draft.tags.add((codes.KIND_BY_TAXONOMY[term.taxonomy], term.code))
         draft.tokens |= term_words(term)
     draft.links.update(related.links.get(location.id, []) + related.links.get(sal.id, []))
     for language in related.languages.get(location.id, []):
