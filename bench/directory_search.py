@@ -379,7 +379,7 @@ def add_remote_areas(m: Any, rng: random.Random, services: list[Any]) -> None:
 
 def shape_params(shape: str, rng: random.Random, points: list[Any]) -> Any:
     from mend.directory import taxonomy
-    from mend.search.query import SearchParams
+    from mend.search.params import SearchParams
 
     postcode = rng.choice(points)[0]
     kind = rng.choice(taxonomy.SERVICE_TYPES).code

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
-from mend.directory.api import mount as mount_hsds
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
+from mend.findhelp.api import mount as mount_hsds
 from mend.vault.api import receipts_router, vault_router
 
 api = NinjaAPI(

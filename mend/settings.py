@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.directory",
     "mend.search",
+    "mend.findhelp",
     "mend.vault",
     "django_tasks_db",
     "mend.audit",
@@ -240,6 +241,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RATE_LIMIT_LOGIN_USERNAME = (10, 15 * 60)
 RATE_LIMIT_LOGIN_IP = (50, 15 * 60)
 RATE_LIMIT_SIGNUP_IP = (20, 60 * 60)
+# The table mend.lib.ratelimit counts in, named as AUTH_USER_MODEL is: lib imports no app
+# (docs/adr/0010-package-layout.md).
+RATE_LIMIT_WINDOW_MODEL = "accounts.RateLimitWindow"
 # How many proxies in front of Mend append to X-Forwarded-For (0: none; the limits by
 # address then use the connection's address). See mend.lib.ratelimit.client_address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -24,7 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
-    path("help/", include("mend.directory.urls")),
+    path("help/", include("mend.findhelp.urls")),
     path("record/", include("mend.vault.urls")),
     path("account/", include("mend.accounts.urls")),
     path("find-others/", include("mend.escrow.urls")),

@@ -1,8 +1,10 @@
 """Writes with side effects for the support directory (STYLE rule 4).
 
-Bulk writes send no per-row model signals, so an import or a demo load rebuilds the
-search index itself, in the same transaction (``reindex=False`` skips it, for
-benchmarks and for importing several files before one rebuild).
+Bulk writes send no per-row model signals, so an import, a demo load and the admin's
+saves announce the change (``mend.directory.signals.directory_changed``), and the search
+index, listening, is rebuilt in the same transaction (``reindex=False`` skips it, for
+benchmarks and for importing several files before one rebuild). This package never
+imports ``mend.search``: the index sits above the directory (ADR 0010).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from mend.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from mend.directory.signals import announce_directory_changed
 
 TAXONOMIES = {
     taxonomy.SERVICE_TYPE: ("Mend service types", "What kind of help a service gives."),
@@ -198,7 +201,9 @@ def import_records(
         with transaction.atomic():
             written = write_checked(checked, replace=replace, progress=progress)
             if reindex:
-                rebuild_search_index(now=now)
+                # The index listens (mend.directory.signals): it is rebuilt inside
+                # this transaction, so an import and its index commit together.
+                announce_directory_changed(None, now=now)
     except IntegrityError as error:
         problems.error(Where("database", "commit"), "", f"refused the import: {error}")
         return ImportReport(problems)
@@ -216,19 +221,12 @@ def write_checked(
     return written
 
 
-def rebuild_search_index(service_ids: Iterable[uuid.UUID] | None = None, *, now: datetime) -> None:
-    # Imported here: mend.search reads the directory's models, so importing it at module
-    # level would tie the two apps' loading order together.
-    from mend.search.index import rebuild_search_index as rebuild
-
-    rebuild(service_ids, now=now)
-
-
 def do_refresh_search_index(service_ids: Iterable[uuid.UUID], *, now: datetime) -> None:
-    """Refresh the search rows of these services after an edit (the admin's saves)."""
+    """Announce an edit of these services (the admin's saves), so that the search index
+    rebuilds their rows in the same transaction (``mend.directory.signals``)."""
     ids = list(service_ids)
     if ids:
-        rebuild_search_index(ids, now=now)
+        announce_directory_changed(ids, now=now)
 
 
 def after_replace_lookup(table: str, ids: set[uuid.UUID]) -> set[uuid.UUID]:

@@ -312,10 +312,6 @@ def city(zip_code: str) -> City:
     )
 
 
-def is_demo_id(value: uuid.UUID) -> bool:
-    return value.hex.startswith(ID_PREFIX)
-
-
 def plan() -> list[tuple[str, City | None]]:
     """Which organisations exist: two or three local ones per city, then the national
     phone and online services (about forty in all)."""

@@ -148,6 +148,15 @@ class ServiceStatus(models.TextChoices):
     TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
 
 
+# The one definition of which services the public sees (docs/directory-search.md).
+# Opened by id (the service page, GET /api/v1/hsds/services/{id}): a temporarily closed
+# service too, so that a link someone kept says it is closed instead of "not found".
+PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+# Found by a search (the index holds only these): nobody looking for help now is sent to
+# a closed door. Inactive and defunct services are neither found nor opened.
+SEARCHED_STATUSES = (ServiceStatus.ACTIVE,)
+
+
 class Service(HsdsModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="services"

@@ -28,8 +28,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -61,6 +62,13 @@ def now() -> float:
     return time.time()
 
 
+def window_model() -> type[models.Model]:
+    """The counters' table: the model ``settings.RATE_LIMIT_WINDOW_MODEL`` names (fields
+    ``key``, ``window``, ``hits``, ``expires_at``; unique on key and window). Named by
+    the settings, as ``AUTH_USER_MODEL`` is, because lib imports no app (ADR 0010)."""
+    return apps.get_model(settings.RATE_LIMIT_WINDOW_MODEL)
+
+
 def counter_key(limit: Limit, value: str) -> str:
     message = f"{limit.scope}:{value}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
@@ -68,18 +76,17 @@ def counter_key(limit: Limit, value: str) -> str:
 
 def hit(limit: Limit, value: str) -> Verdict:
     """Count one attempt under ``value`` and say whether it is within the limit."""
-    from mend.accounts.models import RateLimitWindow  # the table lives in an app
-
+    windows = window_model()._default_manager
     moment = now()
     window = int(moment // limit.window_seconds)
     window_end = (window + 1) * limit.window_seconds
     key = counter_key(limit, value)
-    rows = RateLimitWindow.objects.filter(key=key, window=window)
+    rows = windows.filter(key=key, window=window)
     with transaction.atomic():
         if not rows.update(hits=F("hits") + 1):
             try:
                 with transaction.atomic():
-                    RateLimitWindow.objects.create(
+                    windows.create(
                         key=key,
                         window=window,
                         hits=1,
@@ -96,10 +103,8 @@ def hit(limit: Limit, value: str) -> Verdict:
 
 def sweep_expired(moment: float | None = None) -> int:
     """Delete counters whose window has ended; returns how many."""
-    from mend.accounts.models import RateLimitWindow
-
     cutoff = datetime.fromtimestamp(now() if moment is None else moment, UTC)
-    deleted, _ = RateLimitWindow.objects.filter(expires_at__lte=cutoff).delete()
+    deleted, _ = window_model()._default_manager.filter(expires_at__lte=cutoff).delete()
     return deleted
 
 

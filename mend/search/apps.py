@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -10,3 +12,17 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = "Directory search index"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mend.directory.signals import directory_changed
+
+        # A strong reference and a fixed uid: connected once however often ready() runs.
+        directory_changed.connect(follow_directory, dispatch_uid="mend.search.index")
+
+
+def follow_directory(sender: object, **kwargs: Any) -> None:
+    """Rebuild the index rows of the services the directory announced (all when None),
+    synchronously, so that the rebuild shares the transaction of the change."""
+    from mend.search.index import rebuild_search_index
+
+    rebuild_search_index(kwargs["service_ids"], now=kwargs["now"])

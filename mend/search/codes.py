@@ -59,7 +59,7 @@ class Codes:
     languages: tuple[str, ...] = ()
 
     def accept(self, types: int, eligibility: int, accessibility: int, languages: str) -> bool:
-        """Whether an entry with these columns passes (as ``query.with_codes`` in SQL)."""
+        """Whether an entry with these columns passes (as ``database.with_codes`` in SQL)."""
         return (
             (not self.any_types or types & self.any_types != 0)
             and types & self.all_types == self.all_types

@@ -265,10 +265,6 @@ def is_open_at(rules: Sequence[Rule], tz: tzinfo, moment: datetime) -> bool:
     return any(interval.contains(moment.astimezone(UTC)) for interval in around)
 
 
-def is_open_now(rules: Sequence[Rule], tz: tzinfo, now: datetime | None = None) -> bool:
-    return is_open_at(rules, tz, now or datetime.now(UTC))
-
-
 def next_change(
     rules: Sequence[Rule], tz: tzinfo, moment: datetime, horizon_days: int = 14
 ) -> datetime | None:

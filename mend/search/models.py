@@ -2,7 +2,7 @@
 
 Nothing here is a source of truth; ``mend.search.index`` can drop and rebuild it all.
 The index holds coordinates of hidden and on-request locations only snapped to a coarse
-grid (see ``index.coarse``), and nothing in it is ever output as an address, a position
+grid (see ``drafts.coarse``), and nothing in it is ever output as an address, a position
 or a distance for them: ``address_public`` says which rows may show a distance.
 """
 

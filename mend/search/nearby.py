@@ -100,7 +100,7 @@ def _bits(mask: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Wanted:
-    """What a place search asks for, in the terms of ``query.filtered``."""
+    """What a place search asks for, in the terms of ``database.filtered``."""
 
     circle: Circle
     state: str  # remote services serving this state (or the whole country) come too
@@ -176,7 +176,7 @@ def current() -> Snapshot:
 def latest() -> Snapshot:
     """This process's copy as last loaded (loaded now if there is none), without asking
     the database whether it is current: the caller compares its ``version`` with the
-    database's before answering (``index.documents_for`` does, in its own query)."""
+    database's before answering (``documents.documents_for`` does, in its own query)."""
     snapshot = _snapshot
     return snapshot if snapshot is not None else current()
 
@@ -198,7 +198,7 @@ def forget() -> None:
 
 def version_sql(columns: str = "value") -> str:
     """The statement that reads the index's version (plain SQL: it runs for every place
-    search, and the ORM would triple its cost); ``index.documents_for`` joins it to its own."""
+    search, and the ORM would triple its cost); ``documents.documents_for`` joins it to its own."""
     table = connection.ops.quote_name(IndexVersion._meta.db_table)
     return f"SELECT {columns} FROM {table} WHERE id = 1"  # noqa: S608
 

@@ -1,6 +1,6 @@
 """The daily renewal of "open now" (Django's tasks framework; `manage.py db_worker` runs it).
 
-Opening intervals are precomputed HORIZON_DAYS ahead (``mend.search.index``) and "open
+Opening intervals are precomputed HORIZON_DAYS ahead (``mend.search.hours_profiles``) and "open
 at" looks up to 30 days ahead, so they must move forward regularly. Each run queues the
 next one a day later; ``ensure_daily_hours_refresh`` starts the chain when no run is
 waiting (``manage.py rebuild_search_index --daily``, which ``make run`` and a deployment

@@ -35,12 +35,6 @@ def time_zone_problem(value: object) -> str | None:
     return None
 
 
-def address_visibility_problem(value: object) -> str | None:
-    if value not in ADDRESS_VISIBILITIES:
-        return f"{value!r} is not one of {', '.join(ADDRESS_VISIBILITIES)}"
-    return None
-
-
 def translations_problem(value: Any, fields: Collection[str] | None = None) -> str | None:
     """Why ``value`` is not ``{language: {field: text}}``, or None when it is.
 

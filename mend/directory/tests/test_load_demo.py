@@ -25,7 +25,7 @@ from mend.directory.models import (
     ServiceAtLocation,
 )
 from mend.directory.tests.hsds_support import run
-from mend.search import display
+from mend.findhelp import display
 from mend.test import NOW, BaseTestCase
 
 

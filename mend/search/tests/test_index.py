@@ -15,9 +15,11 @@ from mend.directory.models import (
     ServiceArea,
     ServiceStatus,
 )
-from mend.search import codes, index
+from mend.search import codes, hours_profiles, index
 from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchToken
-from mend.search.query import SearchParams, SearchResult, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_services
+from mend.search.results import SearchResult
 from mend.search.tests import factories as f
 
 
@@ -160,7 +162,7 @@ class HoursIndexTests(TestCase):
         intervals = OpenInterval.objects.filter(profile__entries__service=line)
         self.assertTrue(all(i.closes_at - i.opens_at <= timedelta(days=1) for i in intervals))
         last = max(i.closes_at for i in intervals)
-        self.assertEqual(last, NOW + timedelta(days=index.HORIZON_DAYS))
+        self.assertEqual(last, NOW + timedelta(days=hours_profiles.HORIZON_DAYS))
 
     def test_it_prefers_service_at_location_hours_then_service_then_location(self) -> None:
         service = f.make_service()
@@ -172,7 +174,7 @@ class HoursIndexTests(TestCase):
         rules = SearchEntry.objects.get(service_at_location=sal).hours.rules  # type: ignore[union-attr]
         self.assertEqual([r["opens_at"] for r in rules], ["09:00:00"])
         f.weekly_hours(sal, time(10), time(12))
-        index.refresh_for_service(service.id, now=NOW)
+        index.rebuild_search_index([service.id], now=NOW)
         rules = SearchEntry.objects.get(service_at_location=sal).hours.rules  # type: ignore[union-attr]
         self.assertEqual([r["opens_at"] for r in rules], ["10:00:00"])
 
@@ -206,7 +208,7 @@ class HoursIndexTests(TestCase):
         self.assertEqual(index.refresh_hours(now=later), 1)
         self.assertEqual(
             max(OpenInterval.objects.values_list("closes_at", flat=True)),
-            later + timedelta(days=index.HORIZON_DAYS),
+            later + timedelta(days=hours_profiles.HORIZON_DAYS),
         )
 
     def test_it_removes_profiles_nobody_uses_on_a_full_rebuild(self) -> None:
@@ -228,7 +230,7 @@ class RefreshTests(TestCase):
         kept_ids = set(SearchEntry.objects.filter(service=kept).values_list("pk", flat=True))
         changed.name = "Renamed"
         changed.save()
-        self.assertEqual(index.refresh_for_service(changed.id, now=NOW), 1)
+        self.assertEqual(index.rebuild_search_index([changed.id], now=NOW), 1)
         self.assertEqual(
             set(SearchEntry.objects.filter(service=kept).values_list("pk", flat=True)), kept_ids
         )
@@ -240,7 +242,7 @@ class RefreshTests(TestCase):
         index.rebuild_search_index(now=NOW)
         service.status = ServiceStatus.INACTIVE
         service.save()
-        index.refresh_for_service(service.id, now=NOW)
+        index.rebuild_search_index([service.id], now=NOW)
         self.assertFalse(SearchEntry.objects.exists())
 
     def test_deleting_a_service_deletes_its_rows(self) -> None:

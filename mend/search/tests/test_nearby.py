@@ -18,9 +18,11 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation, Taxonomy
-from mend.search import hsds, index, nearby, query
+from mend.search import gather, hsds, index, memory, nearby, query
 from mend.search.models import SearchDocument, SearchEntry
-from mend.search.query import SearchParams, SearchResult, search_in_database, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_in_database, search_services
+from mend.search.results import SearchResult
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 
@@ -29,7 +31,7 @@ LANGUAGES = ("en", "es", "fr", "zh", "vi", "ar")
 
 
 def random_params(rng: random.Random, postcodes: list[str], taxonomies: list[UUID]) -> SearchParams:
-    terms = sorted(index.TERMS_BY_ID)
+    terms = sorted(gather.TERMS_BY_ID)
 
     def some(codes: list[str], most: int) -> tuple[str, ...]:
         return tuple(rng.sample(codes, rng.randint(0, most)))
@@ -102,7 +104,7 @@ class SameAnswerTests(TestCase):
     def test_text_near_a_place_with_many_entries_around_goes_to_the_database(self) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
         with (
-            mock.patch.object(query, "MEMORY_TEXT_CANDIDATES", 1),
+            mock.patch.object(memory, "MEMORY_TEXT_CANDIDATES", 1),
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
         ):
             result = search_services(params)
@@ -126,7 +128,7 @@ class FreshnessTests(TestCase):
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
         self.assertEqual(self.names(), ["Near Counselling"])  # not indexed yet
-        index.refresh_for_service(added.id, now=NOW)
+        index.rebuild_search_index([added.id], now=NOW)
         self.assertEqual(self.names(), ["Also Near", "Near Counselling"])
 
     def api_names(self) -> list[str]:
@@ -146,7 +148,9 @@ class FreshnessTests(TestCase):
         self.assertEqual(self.api_names(), ["Near Counselling"])
         added = f.make_service("Also Near")
         f.place(added, f.make_location(point=(39.79, -89.64)))
-        index.refresh_for_service(added.id, now=NOW)  # as another process would: this copy is stale
+        index.rebuild_search_index(
+            [added.id], now=NOW
+        )  # as another process would: this copy is stale
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
 
     def test_every_write_to_the_index_sets_a_new_version(self) -> None:
@@ -180,7 +184,7 @@ class FreshnessTests(TestCase):
         for name in ("Service Gone", "Location Gone", "Organisation Gone"):
             service = f.make_service(name, organization=f.make_organization(name))
             f.place(service, f.make_location(point=(39.79, -89.64)))
-            index.refresh_for_service(service.id, now=NOW)
+            index.rebuild_search_index([service.id], now=NOW)
             services.append(service)
         self.assertEqual(searched()[0], 4)
         first, second, third = services

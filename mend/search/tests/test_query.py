@@ -8,7 +8,9 @@ from django.test import TestCase
 
 from mend.directory.models import AddressVisibility, ServiceAtLocation
 from mend.search import index
-from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
+from mend.search.params import InvalidParameter, SearchParams
+from mend.search.query import search_services
+from mend.search.results import SearchResult
 from mend.search.tests import factories as f
 
 NOW = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # Monday 10:00 in Chicago

@@ -7,7 +7,8 @@ import json
 from django.test import TestCase
 
 from mend.search import index, synonyms
-from mend.search.query import SearchParams, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_services
 from mend.search.tests import factories as f
 from mend.test import NOW
 

@@ -7,11 +7,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import time_machine
+from django.urls import reverse
+from django.utils import translation
 
 from mend.directory import taxonomy
 from mend.directory.models import Service, ServiceAtLocation, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
 from mend.search import index
+from mend.search.models import SearchEntry
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 
@@ -146,8 +149,34 @@ class ServicesTests(BaseTestCase):
         self.assertEqual(r.status_code, 400)
         self.assertEqual(r.json()["parameter"], "id")
 
+    def test_it_gives_404_for_exactly_the_services_whose_page_is_404(self) -> None:
+        self.client.force_login(self.erin)  # an editor too: the public door, staff included
+        for status, expected in (
+            (ServiceStatus.ACTIVE, 200),
+            (ServiceStatus.TEMPORARILY_CLOSED, 200),
+            (ServiceStatus.INACTIVE, 404),
+            (ServiceStatus.DEFUNCT, 404),
+        ):
+            with self.subTest(status=status):
+                Service.objects.filter(pk=self.legal.pk).update(status=status)
+                api = self.client.get(f"{self.url}/{self.legal.id}")
+                with translation.override("en"):
+                    page = self.client.get(reverse("findhelp:service", args=[self.legal.id]))
+                self.assertEqual((api.status_code, page.status_code), (expected, expected))
+        self.assertEqual(Service.objects.get(pk=self.legal.pk).status, ServiceStatus.DEFUNCT)
+
+    def test_a_temporarily_closed_service_leaves_the_list_but_answers_by_id(self) -> None:
+        self.legal.status = ServiceStatus.TEMPORARILY_CLOSED
+        self.legal.save(update_fields=["status"])
+        index.rebuild_search_index([self.legal.id], now=NOW)
+        self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])
+        self.assertFalse(SearchEntry.objects.filter(service=self.legal).exists())
+        r = self.client.get(f"{self.url}/{self.legal.id}")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.json()["status"], "temporarily closed")
+
     def test_a_service_that_closed_leaves_the_list(self) -> None:
         self.legal.status = ServiceStatus.DEFUNCT
         self.legal.save(update_fields=["status"])
-        index.refresh_for_service(self.legal.id, now=NOW)
+        index.rebuild_search_index([self.legal.id], now=NOW)
         self.assertNotIn("Rights Desk", [s["name"] for s in self.get()["contents"]])

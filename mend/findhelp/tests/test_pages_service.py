@@ -51,7 +51,7 @@ class ServicePageTests(BaseTestCase):
     def url(self, service_id: uuid.UUID) -> str:
         # English: reverse() would otherwise follow whichever language a test left active.
         with translation.override("en"):
-            return reverse("directory:service", args=[service_id])
+            return reverse("findhelp:service", args=[service_id])
 
     def test_it_shows_what_to_expect_how_to_get_there_and_when(self) -> None:
         r = self.client.get(self.url(self.service.id))
@@ -145,6 +145,21 @@ class ServicePageTests(BaseTestCase):
         self.service.status = ServiceStatus.DEFUNCT
         self.service.save(update_fields=["status"])
         self.assertEqual(self.client.get(self.url(self.service.id)).status_code, 404)
+
+    def test_it_says_that_a_temporarily_closed_service_is_closed(self) -> None:
+        self.service.status = ServiceStatus.TEMPORARILY_CLOSED
+        self.service.save(update_fields=["status"])
+        r = self.client.get(self.url(self.service.id))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, 'data-qa="temporarily-closed"')
+        self.assertContains(r, "This service is temporarily closed")
+        with translation.override("es"):
+            spanish = self.client.get(reverse("findhelp:service", args=[self.service.id]))
+        self.assertContains(spanish, "Este servicio está cerrado temporalmente")
+
+    def test_it_says_nothing_of_closing_for_an_active_service(self) -> None:
+        r = self.client.get(self.url(self.service.id))
+        self.assertNotContains(r, 'data-qa="temporarily-closed"')
 
     def test_it_is_the_same_for_signed_in_people_but_not_cached(self) -> None:
         self.client.force_login(self.mallory)

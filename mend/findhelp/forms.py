@@ -9,8 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
-from mend.search.display import language_name
-from mend.search.query import DEFAULT_RADIUS_KM, SearchParams
+from mend.findhelp.display import language_name
+from mend.search.params import DEFAULT_RADIUS_KM, MAX_TEXT, SearchParams
 
 RADIUS_CHOICES = [
     ("5", _("5 km (3 miles)")),
@@ -44,7 +44,7 @@ def term_choices(terms: tuple[taxonomy.Term, ...]) -> list[tuple[str, Any]]:
 class SearchForm(forms.Form):
     # Field names are the URL's parameters; the API uses the same ones where it can.
     q = forms.CharField(
-        label=_("What are you looking for? (optional)"), required=False, max_length=200
+        label=_("What are you looking for? (optional)"), required=False, max_length=MAX_TEXT
     )
     place = forms.CharField(
         label=_("Town, city or ZIP code (optional)"), required=False, max_length=100

@@ -22,7 +22,8 @@ from mend.directory.models import (
 )
 from mend.search import index
 from mend.search.models import EntryTerm
-from mend.search.query import SearchParams, search_in_database, search_services
+from mend.search.params import SearchParams
+from mend.search.query import search_in_database, search_services
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 
@@ -172,12 +173,12 @@ class TaxonomyFilterTests(BaseTestCase):
         Attribute.objects.create(
             link_id=self.clinic.id, link_entity="service", taxonomy_term_id=missing
         )
-        index.refresh_for_service(self.clinic.id, now=NOW)
+        index.rebuild_search_index([self.clinic.id], now=NOW)
         self.assertEqual(self.names("/services", taxonomy_term_id=missing), ["Night Clinic"])
 
     def test_a_service_rebuilt_keeps_no_old_term_rows(self) -> None:
         Attribute.objects.filter(taxonomy_term=self.peer).delete()
-        index.refresh_for_service(self.circle.id, now=NOW)
+        index.rebuild_search_index([self.circle.id], now=NOW)
         self.assertFalse(EntryTerm.objects.filter(term_id=self.peer.id).exists())
         self.assertEqual(self.names("/services", taxonomy_term_id=self.peer.id), [])
 

@@ -40,10 +40,13 @@ from mend.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from mend.findhelp.access import get_public_service
 from mend.search import hsds
-from mend.search.index import documents_for
+from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
-from mend.search.query import InvalidParameter, SearchParams, SearchResult, search_services
+from mend.search.params import MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT, InvalidParameter, SearchParams
+from mend.search.query import search_services
+from mend.search.results import SearchResult
 
 router = Router(tags=["HSDS"])
 PREFIX = "/hsds/"
@@ -74,9 +77,13 @@ NotOffered = Annotated[bool, AfterValidator(not_offered)]
 
 
 class PageParams(TextParams):
-    search: str = Field("", max_length=200, description="Full text search (every word must match).")
+    search: str = Field(
+        "", max_length=MAX_TEXT, description="Full text search (every word must match)."
+    )
     page: int = Field(1, ge=1, le=100_000, description="Page number of paginated result.")
-    per_page: int = Field(20, ge=1, le=100, description="Number of results in a single page.")
+    per_page: int = Field(
+        20, ge=1, le=MAX_PER_PAGE, description="Number of results in a single page."
+    )
     format: Literal["json"] = Field(
         "json", description="Only `json` (paginated); `ndjson` is not offered."
     )
@@ -106,7 +113,9 @@ class SearchFilters(TermFilters):
     )
     lat: float | None = Field(None, ge=-90, le=90, description="Extension: latitude of the point.")
     lng: float | None = Field(None, ge=-180, le=180, description="Extension: longitude.")
-    radius_km: float | None = Field(None, gt=0, le=500, description="Extension: radius in km.")
+    radius_km: float | None = Field(
+        None, gt=0, le=MAX_RADIUS_KM, description="Extension: radius in km."
+    )
     place: str = Field("", max_length=100, description="Extension: a ZIP code or US city name.")
     type: list[str] = Field([], description="Extension: Mend service type codes (any of).")
     free: bool = Field(False, description="Extension: only services free of charge.")
@@ -235,7 +244,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[
 )
 def get_service(request: HttpRequest, id: UUID) -> Service:
     only_known(request, None)
-    return get_object_or_404(Service.objects.select_related("organization"), id=id)
+    return get_public_service(id)  # 404 for exactly the services whose page is 404
 
 
 @router.get(

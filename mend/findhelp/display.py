@@ -29,7 +29,7 @@ from mend.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from mend.search import hours, index
+from mend.search import drafts, gather, hours, hours_profiles
 
 TERM_NAMES: dict[str, str | Promise] = {t.code: t.name for t in taxonomy.ALL_TERMS}
 
@@ -69,7 +69,7 @@ def language_name(code: str, fallback: str = "") -> str:
 
 
 def language_names(languages: list[Language]) -> list[str]:
-    names = {language_name(index.language_code(x), x.name) for x in languages}
+    names = {language_name(drafts.language_code(x), x.name) for x in languages}
     return sorted(name for name in names if name)
 
 
@@ -120,7 +120,7 @@ def hours_view(rows: list[Schedule], zone_name: str, now: datetime) -> HoursView
     """The coming week's hours, whether open now, when that changes, and closures in
     the next 30 days with their reason ("Closed for Thanksgiving")."""
     tz: tzinfo = hours.zone(zone_name)
-    rules = [index.rule_from_schedule(r) for r in rows]
+    rules = [hours_profiles.rule_from_schedule(r) for r in rows]
     notes = tuple(translated(r, "description") for r in rows if r.description and r.opens_at)
     if not hours.has_hours(rules):
         return HoursView(known=False, notes=notes)
@@ -218,11 +218,11 @@ def address_lines(location: Location) -> list[str]:
 
 
 def place_view(
-    service: Service, sal: ServiceAtLocation | None, related: index.Related, now: datetime
+    service: Service, sal: ServiceAtLocation | None, related: gather.Related, now: datetime
 ) -> PlaceView:
     location = sal.location if sal else None
-    remote = index.is_remote(service, location)
-    rows = index.schedules_for(related, service, sal)
+    remote = drafts.is_remote(service, location)
+    rows = drafts.schedules_for(related, service, sal)
     areas = (related.areas.get(sal.id, []) if sal else []) or related.areas.get(service.id, [])
     view = PlaceView(
         anchor=f"at-{sal.id}" if sal else "remote",
@@ -231,7 +231,7 @@ def place_view(
         located=location is not None,
         visibility=location.address_visibility if location else AddressVisibility.PUBLIC,
         areas=[translated(a, "name") for a in areas if a.name],
-        hours=hours_view(rows, index.zone_name(location, rows), now),
+        hours=hours_view(rows, hours_profiles.zone_name(location, rows), now),
     )
     if location is not None:
         _fill_location(view, location, related, sal)
@@ -258,7 +258,7 @@ def each_once(lines: list[str]) -> list[str]:
 
 
 def _fill_location(
-    view: PlaceView, location: Location, related: index.Related, sal: ServiceAtLocation | None
+    view: PlaceView, location: Location, related: gather.Related, sal: ServiceAtLocation | None
 ) -> None:
     view.address_lines = address_lines(location)
     view.transportation = (
@@ -293,7 +293,7 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
     the least specific: the service's own contacts, each place's (service at location,
     then location), and only when none of them has a number, the organisation's."""
     now = now or timezone.now()
-    related = index.gather([service.id])
+    related = gather.gather([service.id])
     sals: list[ServiceAtLocation | None] = list(related.sals.get(service.id, [])) or [None]
     terms = related.terms.get(service.id, [])
     codes = {
@@ -322,7 +322,7 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
         types=[term_name(c) for c in codes[taxonomy.SERVICE_TYPE]],
         eligibility=[term_name(c) for c in codes[taxonomy.ELIGIBILITY]],
         languages=language_names(related.languages.get(service.id, [])),
-        free=index.is_free(service, costs),
+        free=drafts.is_free(service, costs),
         costs=[_cost_text(c.option, c.amount, c.currency) for c in costs],
         phones=phones,
         places=places,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.directory import views
+from mend.findhelp import views
 
-app_name = "directory"
+app_name = "findhelp"
 urlpatterns = [
     path("", views.search, name="search"),
     path("service/<uuid:service_id>/", views.service, name="service"),

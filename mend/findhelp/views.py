@@ -2,7 +2,7 @@
 
 Plain GET pages that work without JavaScript. Searches go through
 ``mend.search.query.search_services``, the same function as the HSDS API; what a page
-shows about a location comes from ``mend.search.display``, which leaves out hidden and
+shows about a location comes from ``mend.findhelp.display``, which leaves out hidden and
 on-request addresses. The results map is sent positions of public addresses only
 (``map_position``), never a hidden or on-request location's, however coarse.
 """
@@ -13,16 +13,20 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from mend.directory.forms import FIELD_FOR_PARAMETER, SearchForm
-from mend.directory.models import AddressVisibility, Service
-from mend.search import display, gazetteer
+from mend.directory.models import AddressVisibility
+from mend.findhelp import display
+from mend.findhelp.access import get_public_service
+from mend.findhelp.forms import FIELD_FOR_PARAMETER, SearchForm
+from mend.search import gazetteer
 from mend.search.models import SearchEntry
-from mend.search.query import Hit, InvalidParameter, SearchResult, search_services
+from mend.search.params import InvalidParameter
+from mend.search.query import search_services
+from mend.search.results import Hit, SearchResult
 
 PAGE_SIZE = 20
 # The filters under "More filters": an empty result blames them only if one was chosen.
@@ -36,13 +40,12 @@ FILTERS = (
     "accessibility",
     "in_person",
 )
-SEARCHED_STATUSES = ("active", "temporarily closed")
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     if not request.GET:
-        return render(request, "directory/search.html", {"form": SearchForm()})
+        return render(request, "findhelp/search.html", {"form": SearchForm()})
     form = SearchForm(request.GET)
     result: SearchResult | None = None
     if form.is_valid():
@@ -61,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "typed_place": typed_place(form, result),
         "filters_chosen": form.is_bound and any(form.data.get(name) for name in FILTERS),
     }
-    return render(request, "directory/search.html", context, status=200 if result else 400)
+    return render(request, "findhelp/search.html", context, status=200 if result else 400)
 
 
 def result_view(hit: Hit, number: int = 0) -> dict[str, Any]:
@@ -115,7 +118,7 @@ def results_map(result: SearchResult, results: list[dict[str, Any]]) -> dict[str
     for hit, item in zip(result.hits, results, strict=True):
         position = map_position(hit.entry)
         if position is not None:
-            url = reverse("directory:service", args=[item["service_id"]]) + "#" + item["anchor"]
+            url = reverse("findhelp:service", args=[item["service_id"]]) + "#" + item["anchor"]
             lat, lng = position
             points.append(
                 {"number": item["number"], "name": item["name"], "url": url, "lat": lat, "lng": lng}
@@ -167,24 +170,17 @@ def typed_place(form: SearchForm, result: SearchResult | None) -> str:
     return "" if gazetteer.normalise(typed) == gazetteer.normalise(result.place.label) else typed
 
 
-def get_public_service(service_id: UUID) -> Service:
-    """A service the public may see (404 for defunct or inactive ones)."""
-    return get_object_or_404(
-        Service.objects.select_related("organization"), id=service_id, status__in=SEARCHED_STATUSES
-    )
-
-
 @require_GET
 def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     if request.GET.get("print") == "1":
         return service_print(request, service_id)
     found = get_public_service(service_id)
     context = {"view": display.service_view(found, timezone.now())}
-    return render(request, "directory/service.html", context)
+    return render(request, "findhelp/service.html", context)
 
 
 @require_GET
 def service_print(request: HttpRequest, service_id: UUID) -> HttpResponse:
     found = get_public_service(service_id)
     context = {"view": display.service_view(found, timezone.now()), "print_view": True}
-    return render(request, "directory/service_print.html", context)
+    return render(request, "findhelp/service_print.html", context)

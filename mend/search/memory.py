@@ -1,0 +1,109 @@
+"""The same search answered from this process's copy of the index (``mend.search.nearby``).
+
+Only searches around a place, with filters that the copy holds, are answered here
+(``can_answer``); the result is the one ``mend.search.database`` would give: the same
+matches in the same order (``ordering``), which tests compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from mend.search import nearby
+from mend.search.database import circle_of, open_profiles, token_matches
+from mend.search.index import chunks
+from mend.search.models import SearchEntry, SearchToken
+from mend.search.params import Resolved
+from mend.search.results import SearchResult, empty_result
+
+MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
+
+
+def can_answer(r: Resolved) -> bool:
+    p = r.params
+    return (
+        r.place is not None
+        and not p.by_service
+        and p.organization_id is None
+        and p.modified_after is None
+        and not r.linked_terms  # the copy has no attached terms: the database answers
+        and not p.taxonomy_ids
+    )
+
+
+def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Row] | None:
+    """Every match in order, or None when the database would answer better (text near
+    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
+    assert r.place is not None
+    moment_profiles = frozenset(open_profiles(r.moment)) if r.moment is not None else None
+    wanted = nearby.Wanted(
+        circle=circle_of(r),
+        state=r.place.state,
+        include_remote=r.params.include_remote,
+        codes=r.codes,
+        free=r.params.free,
+        open_profiles=moment_profiles,
+    )
+    found = nearby.matches(snapshot, wanted)
+    scores: dict[int, int] = {}
+    if r.words:
+        if len(found) > MEMORY_TEXT_CANDIDATES:
+            return None
+        having = _having_words([row[nearby.PK] for row, _ in found], r.words)
+        found = [(row, d2) for row, d2 in found if row[nearby.PK] in having]
+        if r.sort == "relevance":
+            scores = _scores([row[nearby.PK] for row, _ in found], r.words)
+    return [row for row, _ in sorted(found, key=_sort_key(r, scores))]
+
+
+def _sort_key(
+    r: Resolved, scores: dict[int, int]
+) -> Callable[[tuple[nearby.Row, float | None]], tuple[Any, ...]]:
+    """The order of ``ordering(r)``: distance with NULLs (remote services) last."""
+
+    def key(item: tuple[nearby.Row, float | None]) -> tuple[Any, ...]:
+        row, d2 = item
+        name, pk = row[nearby.SORT_NAME], row[nearby.PK]
+        distance = (d2 is None, d2 or 0.0)
+        if r.sort == "distance":
+            return (*distance, name, pk)
+        if r.sort == "relevance":
+            return (-scores[pk], *distance, name, pk)
+        return (name, pk)
+
+    return key
+
+
+def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
+    """Which of ``pks`` have every word (a token index seek per entry and word)."""
+    having = set(pks)
+    for word in words:
+        found: set[int] = set()
+        for chunk in chunks(sorted(having)):
+            tokens = SearchToken.objects.filter(token_matches(word), entry_id__in=chunk)
+            found.update(tokens.values_list("entry_id", flat=True))
+        having = found
+    return having
+
+
+def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:
+    """``relevance(words)`` for these entries, computed here."""
+    scores = {}
+    for chunk in chunks(pks):
+        for pk, title in SearchEntry.objects.filter(pk__in=chunk).values_list("pk", "title_words"):
+            scores[pk] = sum(2 if f" {word}" in title else 1 for word in words)
+    return scores
+
+
+def page_of_rows(ranked: list[nearby.Row], r: Resolved) -> SearchResult:
+    result = empty_result(r)
+    offset = (r.params.page - 1) * r.params.per_page
+    page = ranked[offset : offset + r.params.per_page]
+    result.total_items = len(ranked)
+    result.entry_ids = [row[nearby.PK] for row in page]
+    result.service_at_location_ids = [
+        UUID(row[nearby.SERVICE_AT_LOCATION]) for row in page if row[nearby.SERVICE_AT_LOCATION]
+    ]
+    return result
