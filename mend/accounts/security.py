@@ -138,37 +138,36 @@ def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
-class IdleClockSession(APIKeyCookie):
-    """ninja auth for the idle clock's ping (``/accounts/alive``): a survivor or a counselor
-    (``runs_idle_clock``). Signed out: None (401); anyone else: 404."""
+class SignedInSession(APIKeyCookie):
+    """ninja auth: the signed-in person that ``allows`` admits, after Django's CSRF check;
+    restarts her idle clock. Signed out: None (ninja answers 401, so the page can ask for
+    the passphrase again). Anyone else: 404, like every other such URL."""
 
     param_name = settings.SESSION_COOKIE_NAME
+
+    @staticmethod
+    def allows(user: AbstractBaseUser | AnonymousUser) -> bool:
+        raise NotImplementedError
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
             return None
-        if not runs_idle_clock(request.user):
+        if not self.allows(request.user):
             raise Http404
         keep_alive(request)
         return request.user
 
 
-class SurvivorSession(APIKeyCookie):
-    """ninja auth: the signed-in survivor, after Django's CSRF check.
+class SurvivorSession(SignedInSession):
+    """The signed-in survivor: every vault and account endpoint."""
 
-    Signed out: None (ninja answers 401, so the page can ask for the passphrase again).
-    Staff: 404, like every other vault URL.
-    """
+    allows = staticmethod(is_survivor)
 
-    param_name = settings.SESSION_COOKIE_NAME
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        if not is_survivor(request.user):
-            raise Http404
-        keep_alive(request)
-        return request.user
+class IdleClockSession(SignedInSession):
+    """The idle clock's ping (``/accounts/alive``): a survivor or a counselor."""
+
+    allows = staticmethod(runs_idle_clock)
 
 
 class CsrfOnly(APIKeyCookie):
