@@ -142,6 +142,7 @@ bench: setup chromium
 
 bench-all: bench
 	$(TEST_ENV) $(PY) bench/vault.py
+	$(TEST_ENV) $(PY) bench/vault_import.py
 	$(TEST_ENV) $(PY) bench/directory.py
 	$(TEST_ENV) $(PY) bench/escrow.py
 
