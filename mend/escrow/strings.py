@@ -33,6 +33,7 @@ def survivor_strings() -> dict[str, Promise]:
         "identifier_n": _("Identifier {n}"),
         "kind_email": _("Email address"),
         "kind_phone": _("Phone number"),
+        "names": _("Names: {list}"),
         "kind_social": _("Social media profile"),
         "id_kind": _("not a kind of identifier Mend knows"),
         "id_empty": _("This is empty."),

@@ -82,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return survivor_home(request)
 
 
+@csp_override(WASM_CSP)  # its script opens her entries' summaries in the browser
 @survivor_page
 def survivor_home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -91,7 +92,15 @@ def survivor_home(request: HttpRequest) -> HttpResponse:
     shown = [
         {"notice": n, "thread_id": threads.get(n.group_id) if n.group_id else None} for n in notices
     ]
-    context = {**_home_context(user), "notices": shown, "saved": "saved" in request.GET}
+    context = {
+        **_home_context(user),
+        "notices": shown,
+        "saved": "saved" in request.GET,
+        "page_script": "js/escrow/home.js",
+        "script_optional": True,  # the page works without it; the script only adds detail
+        "escrow_config": {"api": "/api/v1/"},
+        "escrow_strings": {k: str(v) for k, v in survivor_strings().items()},
+    }
     return _page(request, "escrow/home.html", context)
 
 

@@ -325,6 +325,31 @@ def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: Live
     assert not EntryTag.objects.exists()
 
 
+def test_her_entries_say_what_they_hold_and_the_name_she_gave_them(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base, carol)
+    tab, _ = tabs.survivor("alice")
+    tab.goto(base + "/find-others/new/")
+    tab.page.wait_for_selector("#entry-form:not([hidden])")
+    tab.page.fill("[data-qa=label]", f"The summer job {RUN}")
+    tab.page.locator("[data-qa=identifier] [data-field=value]").fill(TYPED[0])
+    tab.page.click("[data-qa=review]")
+    tab.page.check("[data-qa=understood]")
+    tab.page.click("[data-qa=confirm]")
+    tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
+    tab.page.wait_for_selector("[data-qa=entries][data-state=described]", state="attached")
+    card = tab.page.locator("[data-qa=entry]")
+    expect(card.locator("[data-qa=entry-label]")).to_have_text(f"The summer job {RUN}")
+    expect(card.locator("[data-qa=entry-holds]")).to_contain_text(
+        f"Email address: {CANONICAL[0].removeprefix('email:')}"
+    )
+    # The name she gave it is locked with the entry: the server never holds it.
+    assert testing.database_rows_containing([f"The summer job {RUN}"]) == []
+
+
 def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
     tabs: Tabs, live_server: LiveServer
 ) -> None:

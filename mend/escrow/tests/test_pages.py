@@ -106,13 +106,15 @@ class SurvivorPagesTests(EscrowTestCase):
     def test_the_entry_pages_allow_webassembly_and_nothing_unsafe(self) -> None:
         entry_id = self.entry_of(self.alice)
         self.client.force_login(self.alice)
-        for path in ("/find-others/new/", f"/find-others/entries/{entry_id}/"):
+        # Her home too: its script opens her entries' summaries with libsodium.
+        for path in ("/find-others/", "/find-others/new/", f"/find-others/entries/{entry_id}/"):
             response = self.client.get(path)
             self.assertEqual(response.status_code, 200)
             policy = response.headers["Content-Security-Policy"]
             self.assertIn("'wasm-unsafe-eval'", policy)
             self.assertNotIn("'unsafe-eval'", policy)
             self.assertNotIn("'unsafe-inline'", policy)
+        self.client.logout()  # the public explanation runs no WebAssembly
         policy = self.client.get("/find-others/").headers["Content-Security-Policy"]
         self.assertNotIn("wasm-unsafe-eval", policy)
 

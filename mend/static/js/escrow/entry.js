@@ -111,6 +111,7 @@ function readContent(identifiers) {
   return {
     identifiers,
     tagging: protocol.TAGGING,
+    label: document.getElementById("entry-label").value.trim(),
     what: document.getElementById("entry-what").value,
     contact: { method, detail: method === "in_app" ? "" : document.getElementById("contact-detail").value },
     vault_record: document.getElementById("entry-record").value || null,
@@ -207,6 +208,7 @@ function fill(content) {
       field(row, "value").value = rest.slice(1).join(":");
     }
   }
+  document.getElementById("entry-label").value = content.label ?? "";
   document.getElementById("entry-what").value = content.what ?? "";
   const method = content.contact?.method ?? "in_app";
   form.querySelector(`input[name=contact][value="${method}"]`).checked = true;

@@ -1,0 +1,31 @@
+// Her escrow home page: each entry card says what it holds, opened in this browser with her
+// vault key (the server sent the same cards with a date only). Without the key in this tab
+// the page stays as the server wrote it.
+import { loadVaultKey } from "../vault/keystore.js";
+import { api, t } from "./common.js";
+import * as protocol from "./protocol.js";
+import { readable } from "./readable.js";
+
+async function describeEntries() {
+  const held = loadVaultKey();
+  if (!held) return;
+  const entries = await api("GET", "escrow/entries");
+  for (const entry of entries) {
+    const card = document.querySelector(`[data-qa=entry][data-entry-id="${entry.id}"]`);
+    if (!card) continue;
+    let content;
+    try {
+      ({ content } = protocol.openOwn(entry, held.vk));
+    } catch {
+      continue; // one that does not open keeps the server's words
+    }
+    const names = (content.identifiers ?? []).map((id) => readable(id, t));
+    if (content.label) card.querySelector("[data-qa=entry-label]").textContent = content.label;
+    card.querySelector("[data-qa=entry-holds]").textContent = t("names", { list: names.join(", ") });
+  }
+  document.querySelector("[data-qa=entries]")?.setAttribute("data-state", "described");
+}
+
+describeEntries().catch(() => {
+  // The cards keep the server's words: nothing is lost, they only say less.
+});
