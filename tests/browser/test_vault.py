@@ -461,6 +461,17 @@ def shown_words(page: Page) -> list[str]:
     return page.locator("[data-qa=recovery-words] li").all_inner_texts()
 
 
+def finish_recovery(page: Page, signed_in: Signed) -> None:
+    """She confirms she wrote the new words down and is back at her records, and the old
+    passphrase's login key no longer opens the account."""
+    page.check("[data-qa=recovery-saved]")
+    page.click("[data-qa=recovery-continue]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    assert "A record" in page.inner_text("[data-qa=record-list]")
+    signed_in.user.refresh_from_db()
+    assert not signed_in.user.check_password(signed_in.survivor.keys.auth_key.hex())
+
+
 def test_the_recovery_key_sets_a_new_passphrase(
     page: Page, live_server: LiveServer, signed_in: Signed
 ) -> None:
@@ -486,12 +497,7 @@ def test_the_recovery_key_sets_a_new_passphrase(
     assert len(new_words) == 24
     assert all(word in ENGLISH for word in new_words)
     assert new_words != words.split()
-    page.check("[data-qa=recovery-saved]")
-    page.click("[data-qa=recovery-continue]")
-    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
-    assert "A record" in page.inner_text("[data-qa=record-list]")
-    signed_in.user.refresh_from_db()
-    assert not signed_in.user.check_password(sam.keys.auth_key.hex())
+    finish_recovery(page, signed_in)
 
 
 def test_an_old_33_word_recovery_key_still_works(
@@ -504,12 +510,7 @@ def test_an_old_33_word_recovery_key_still_works(
     assert len(old.split()) == 33
     recover(page, sam.username, " ".join(w[:4] for w in old.split()))
     assert len(shown_words(page)) == 24  # and the new key is written the new way
-    page.check("[data-qa=recovery-saved]")
-    page.click("[data-qa=recovery-continue]")
-    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
-    assert "A record" in page.inner_text("[data-qa=record-list]")
-    signed_in.user.refresh_from_db()
-    assert not signed_in.user.check_password(sam.keys.auth_key.hex())
+    finish_recovery(page, signed_in)
 
 
 def test_spanish_pages_show_spanish_words_and_take_them_without_accents(
