@@ -34,6 +34,7 @@ def survivor_strings() -> dict[str, Promise]:
         "kind_email": _("Email address"),
         "kind_phone": _("Phone number"),
         "names": _("Names: {list}"),
+        "about_entry": _("About your entry: {names}"),
         "kind_social": _("Social media profile"),
         "id_kind": _("not a kind of identifier Mend knows"),
         "id_empty": _("This is empty."),

@@ -8,6 +8,7 @@ are sent to log in first; an entry or thread loads only for its owner (404 for a
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
@@ -30,7 +31,7 @@ from mend.escrow import actions, threads, trust, verification
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
 from mend.escrow.errors import EscrowError
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
-from mend.escrow.models import EmailChallenge, Entry, Membership, Notice
+from mend.escrow.models import EmailChallenge, Entry, EntryTag, Membership, Notice
 from mend.escrow.strings import survivor_strings
 
 
@@ -56,6 +57,7 @@ def _home_context(user: User, **forms: Any) -> dict[str, Any]:
     return {
         "account": get_escrow_account(user),
         "entries": entries,
+        "entry_groups": _entry_groups(user),
         "threshold": settings.ESCROW_THRESHOLD,
         "open_for_entries": bool(trust.sealable_ids()),
         "code_pending": EmailChallenge.objects.filter(user=user).exists(),
@@ -64,6 +66,16 @@ def _home_context(user: User, **forms: Any) -> dict[str, Any]:
         "address_form": forms.get("address_form") or AddressForm(),
         "code_form": forms.get("code_form") or CodeForm(),
     }
+
+
+def _entry_groups(user: User) -> dict[str, str]:
+    """Her entries' match groups, as "entry id: group ids": her page's script names the
+    entry a notice or a thread is about (no more than the page already says: matched)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    rows = EntryTag.objects.filter(owner=user).exclude(group=None)
+    for entry_id, group_id in rows.values_list("entry_id", "group_id"):
+        groups[str(entry_id)].add(str(group_id))
+    return {entry: " ".join(sorted(ids)) for entry, ids in groups.items()}
 
 
 @require_GET

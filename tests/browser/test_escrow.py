@@ -348,6 +348,14 @@ def test_her_entries_say_what_they_hold_and_the_name_she_gave_them(
     )
     # The name she gave it is locked with the entry: the server never holds it.
     assert testing.database_rows_containing([f"The summer job {RUN}"]) == []
+    # Bob names the same person: her match notice says which entry it is about.
+    bob = User.objects.create_user(username=f"bob{RUN}", password="x")
+    testing.verify(bob)
+    submit_with_python(bob, CANONICAL[:1], CANARY_B)
+    tab.goto(base + "/find-others/")
+    expect(tab.page.locator("[data-qa=notice-match] [data-qa=about-entry]")).to_contain_text(
+        f"About your entry: The summer job {RUN}"
+    )
 
 
 def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
