@@ -190,10 +190,9 @@ SECURE_CSP = {
 # Authenticator apps show this beside the staff member's name (otpauth:// issuer).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Mend")
 
-# National help lines on the home page and beside empty results (mend/directory/hotlines.py).
-HOTLINES_FILE = Path(
-    env_str("HOTLINES_FILE") or BASE_DIR / "mend" / "directory" / "data" / "hotlines.json"
-)
+# National help lines on the home page and beside empty results (mend/directory/hotlines.py);
+# empty: the file shipped with Mend (hotlines.SHIPPED).
+HOTLINES_FILE = env_str("HOTLINES_FILE")
 HOTLINE_COUNTRY = env_str("HOTLINE_COUNTRY", "US")
 
 QUICK_EXIT_URLS = {

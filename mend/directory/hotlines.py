@@ -52,12 +52,18 @@ def _load(path: str) -> dict[str, Any]:
 
 def for_country(country: str | None = None, language: str | None = None) -> Country | None:
     """The lines of ``country`` (the configured one by default) in ``language`` (the
-    page's), English where a text has no translation; None for a country not listed."""
-    data = _load(str(settings.HOTLINES_FILE))
-    entry = data.get(country or settings.HOTLINE_COUNTRY)
+    page's), English where a text has no translation; None for a country not listed.
+    Every page's footer asks: built once per file, country and language."""
+    path = str(settings.HOTLINES_FILE or SHIPPED)
+    lang = (language or get_language() or "en").split("-")[0]
+    return _country(path, country or settings.HOTLINE_COUNTRY, lang)
+
+
+@functools.cache
+def _country(path: str, country: str, lang: str) -> Country | None:
+    entry = _load(path).get(country)
     if entry is None:
         return None
-    lang = (language or get_language() or "en").split("-")[0]
 
     def say(texts: dict[str, str]) -> str:
         return texts.get(lang) or texts["en"]
