@@ -243,6 +243,10 @@ class DemoError(RuntimeError):
     """The demo directory was not loaded; the message says why."""
 
 
+class DirectoryNotEmpty(DemoError):
+    """Not loaded because the directory already holds services: nothing is wrong."""
+
+
 @transaction.atomic
 def do_load_demo(
     seed: int = demo.SEED,
@@ -260,7 +264,7 @@ def do_load_demo(
     Raises DemoError, having written nothing, when the demo cannot be loaded."""
     ensure_mend_taxonomy()
     if not replace and not directory_is_empty():
-        raise DemoError(
+        raise DirectoryNotEmpty(
             "The directory already holds services: the demo was not loaded. "
             "'load_demo --replace' reloads the demo's own records and touches no others."
         )

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from mend.directory import demo
-from mend.directory.actions import DemoError, directory_is_empty, do_load_demo
+from mend.directory.actions import DemoError, DirectoryNotEmpty, do_load_demo
 from mend.directory.management.progress import TqdmProgress
 
 
@@ -32,18 +32,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["replace"] and not directory_is_empty():
+        progress = TqdmProgress(enabled=False if options["no_progress"] else None)
+        try:
+            report = do_load_demo(
+                options["seed"], progress, now=timezone.now(), replace=options["replace"]
+            )
+        except DirectoryNotEmpty:
             # Not an error: `make run` calls this on every start.
             self.stdout.write(
                 "The directory already holds services, so the demo was not loaded "
                 "(load_demo --replace reloads the demo's own records)."
             )
             return
-        progress = TqdmProgress(enabled=False if options["no_progress"] else None)
-        try:
-            report = do_load_demo(
-                options["seed"], progress, now=timezone.now(), replace=options["replace"]
-            )
         except DemoError as error:
             raise CommandError(str(error)) from error
         counts = {name: written.records for name, written in report.written.items()}
