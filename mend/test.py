@@ -6,10 +6,12 @@ facilitator, adam an admin, and mallory a stranger with her own survivor account
 
 from __future__ import annotations
 
+import io
 import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.management import call_command
 from django.test import Client, TestCase
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -87,3 +89,13 @@ class BaseTestCase(TestCase):
 
     def assertNoStore(self, response: Any) -> None:
         self.assertEqual(response.headers.get("Cache-Control"), "no-store")
+
+
+def run_with_passphrase(command: str, *args: str, passphrase: str) -> str:
+    """Run a staff command that reads a passphrase (create_staff, set_staff_passphrase)
+    with it on standard input; return what the command printed."""
+    out = io.StringIO()
+    call_command(
+        command, *args, "--passphrase-stdin", stdin=io.StringIO(passphrase + "\n"), stdout=out
+    )
+    return out.getvalue()

@@ -1,25 +1,15 @@
 from __future__ import annotations
 
-import io
-
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
-from mend.test import BaseTestCase
+from mend.test import BaseTestCase, run_with_passphrase
 
 
 def create_staff(*args: str, passphrase: str = "a long staff passphrase") -> str:
-    out = io.StringIO()
-    call_command(
-        "create_staff",
-        *args,
-        "--passphrase-stdin",
-        stdin=io.StringIO(passphrase + "\n"),
-        stdout=out,
-    )
-    return out.getvalue()
+    return run_with_passphrase("create_staff", *args, passphrase=passphrase)
 
 
 class CreateStaffTests(BaseTestCase):

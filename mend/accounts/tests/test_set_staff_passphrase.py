@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import User
 from mend.audit.models import AuditLog
-from mend.test import BaseTestCase
+from mend.test import BaseTestCase, run_with_passphrase
 
 NEW = "a brand new staff passphrase"
 
 
 def set_passphrase(*args: str, passphrase: str = NEW) -> str:
-    out = io.StringIO()
-    call_command(
-        "set_staff_passphrase",
-        *args,
-        "--passphrase-stdin",
-        stdin=io.StringIO(passphrase + "\n"),
-        stdout=out,
-    )
-    return out.getvalue()
+    return run_with_passphrase("set_staff_passphrase", *args, passphrase=passphrase)
 
 
 class SetStaffPassphraseTests(BaseTestCase):
