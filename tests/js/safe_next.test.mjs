@@ -1,7 +1,7 @@
 // Where the sign-in page may send the survivor next: only a path on this site.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sameOriginPath } from "../../mend/static/js/vault/next.js";
+import { sameOriginPath } from "../../mend/static/js/lib/next.js";
 
 const ORIGIN = "https://mend.example";
 

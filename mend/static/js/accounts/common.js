@@ -1,7 +1,7 @@
 // Shared by the account pages: form messages, passphrase rules, showing the recovery key.
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import * as keys from "../vault/keys.js";
-import { $, say, t } from "../vault/page.js";
+import { $, say, t } from "../lib/page.js";
 import { keyToWords } from "../vault/words.js";
 
 export const MIN_PASSPHRASE = 12;

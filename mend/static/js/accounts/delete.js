@@ -1,9 +1,9 @@
 // Delete the account and everything in it, after the passphrase again. Then the keys are
 // wiped from this tab and the survivor lands on a page that says it is done.
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import * as keys from "../vault/keys.js";
-import { wipeKeys } from "../vault/keystore.js";
-import { config, nextFrame } from "../vault/page.js";
+import { wipeKeys } from "../lib/keystore.js";
+import { config, nextFrame } from "../lib/page.js";
 import { installSession, requireVaultKey } from "../vault/session.js";
 import { apiErrorCode, busy, keysFor, showError } from "./common.js";
 

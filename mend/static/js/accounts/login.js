@@ -1,11 +1,11 @@
 // Log in: fetch the KDF parameters for the username (decoys when there is no such account),
 // derive the keys, prove auth_key, and open VK with enc_key. The passphrase never leaves.
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import { fromBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
 import { hasDraft } from "../vault/draft.js";
-import { storeVaultKey } from "../vault/keystore.js";
-import { config, nextFrame, safeNext, setCsrf } from "../vault/page.js";
+import { storeVaultKey } from "../lib/keystore.js";
+import { config, nextFrame, safeNext, setCsrf } from "../lib/page.js";
 import { apiErrorCode, busy, keysFor, showError } from "./common.js";
 
 const form = document.querySelector("[data-qa=login-form]");

@@ -1,9 +1,9 @@
 // Change the passphrase: new parameters and auth_key, the same VK rewrapped. Records are
 // not touched (they are locked with their own keys, which VK wraps).
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import { toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
-import { config, nextFrame, say, setCsrf, t } from "../vault/page.js";
+import { config, nextFrame, say, setCsrf, t } from "../lib/page.js";
 import { installSession, requireVaultKey } from "../vault/session.js";
 import { apiErrorCode, busy, keysFor, checkNewPassphrase, formParts, showError } from "./common.js";
 

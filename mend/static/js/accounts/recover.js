@@ -1,10 +1,10 @@
 // Recovery: the words give the recovery key; recovery_auth (derived from it) proves it to
 // the server, which returns VK wrapped by it. Then a new passphrase and a new recovery key.
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import { fromBase64, toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
-import { storeVaultKey } from "../vault/keystore.js";
-import { nextFrame, setCsrf } from "../vault/page.js";
+import { storeVaultKey } from "../lib/keystore.js";
+import { nextFrame, setCsrf } from "../lib/page.js";
 import { RecoveryWordsError, wordsToKey } from "../vault/words.js";
 import { apiErrorCode, busy, checkNewPassphrase, showError, showRecoveryWords } from "./common.js";
 

@@ -1,10 +1,10 @@
 // Sign up: the browser derives every key; the server receives auth_key, the KDF
 // parameters, VK wrapped twice and recovery_auth, never the passphrase or a usable key.
-import { postJson } from "../vault/api.js";
+import { postJson } from "../lib/api.js";
 import { toBase64 } from "../base64.js";
 import * as keys from "../vault/keys.js";
-import { storeVaultKey } from "../vault/keystore.js";
-import { nextFrame, setCsrf } from "../vault/page.js";
+import { storeVaultKey } from "../lib/keystore.js";
+import { nextFrame, setCsrf } from "../lib/page.js";
 import { apiErrorCode, busy, checkNewPassphrase, showError, showRecoveryWords } from "./common.js";
 
 const form = document.querySelector("[data-qa=signup-form]");

@@ -4,7 +4,7 @@
 // which wraps the entry key so that she can open her entry again, stays in this tab.
 import { canonicalise } from "../crypto/canonical.js";
 import { CryptoError, EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
-import { loadVaultKey } from "../vault/keystore.js";
+import { loadVaultKey } from "../lib/keystore.js";
 import { ApiError, api, config, nextFrame, say, t } from "./common.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";

@@ -1,7 +1,7 @@
 // Her escrow home page: each entry card says what it holds, opened in this browser with her
 // vault key (the server sent the same cards with a date only). Without the key in this tab
 // the page stays as the server wrote it.
-import { loadVaultKey } from "../vault/keystore.js";
+import { loadVaultKey } from "../lib/keystore.js";
 import { api, t } from "./common.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";

@@ -1,8 +1,8 @@
 // The guided form: every field optional; "Save" at any point makes a new version with a
 // signed receipt. Files are read and locked here; above the size limit they are refused
 // with a clear message and never sent.
-import { ApiError } from "./api.js";
-import { $, config, nextFrame, say, t, when } from "./page.js";
+import { ApiError } from "../lib/api.js";
+import { $, config, nextFrame, say, t, when } from "../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "./draft.js";
 import { emptyContent, loadRecord, newRecord, saveVersion } from "./records.js";
 import { installSession, requireVaultKey } from "./session.js";

@@ -1,10 +1,10 @@
 // Import an export file: open its vault key with that account's passphrase (or recovery
 // key), move each record's key under this account's vault key, and send the records one
 // by one. Ciphertexts and receipts travel unchanged.
-import { postMultipart } from "./api.js";
+import { postMultipart } from "../lib/api.js";
 import { fromBase64, toBase64 } from "../base64.js";
 import * as keys from "./keys.js";
-import { $, config, nextFrame, say, t } from "./page.js";
+import { $, config, nextFrame, say, t } from "../lib/page.js";
 import { installSession, requireVaultKey } from "./session.js";
 import { RecoveryWordsError, wordsToKey } from "./words.js";
 

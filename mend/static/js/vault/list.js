@@ -1,6 +1,6 @@
 // The list of records: opened in this browser (one request, then each latest version is
 // unlocked here). Marks itself ready for tests and the benchmark.
-import { $, config, say, t, when } from "./page.js";
+import { $, config, say, t, when } from "../lib/page.js";
 import { deleteAllRecords, listRecords, titleOf } from "./records.js";
 import { installSession, requireVaultKey } from "./session.js";
 import { element } from "./show.js";

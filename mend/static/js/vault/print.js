@@ -1,5 +1,5 @@
 // The print view: one record or all of them, in plain words, for "print" or "save as PDF".
-import { $, config, say, t, when } from "./page.js";
+import { $, config, say, t, when } from "../lib/page.js";
 import { listRecords, loadRecord, titleOf } from "./records.js";
 import { installSession, requireVaultKey } from "./session.js";
 import { element, fieldList } from "./show.js";

@@ -1,6 +1,6 @@
 // One record: the latest version (or any earlier one) in plain words, its files, and its
 // history with a downloadable, checkable receipt for every version.
-import { $, config, say, t, when } from "./page.js";
+import { $, config, say, t, when } from "../lib/page.js";
 import { deleteRecord, loadRecord, openAttachment, receiptUrl, titleOf } from "./records.js";
 import { installSession, requireVaultKey } from "./session.js";
 import { element, fieldList, sizeText } from "./show.js";

@@ -2,8 +2,8 @@
 // while the survivor is active, warns her before the idle sign-out (with "Stay signed in"
 // and "Sign out now"), and at the time-out wipes the keys and ends the session. A page
 // with unsaved words passes `keepUnsaved`, called before the keys go (see draft.js).
-import { $, config, csrf } from "./page.js";
-import { askOtherTabs, loadVaultKey, wipeKeys } from "./keystore.js";
+import { $, config, csrf } from "../lib/page.js";
+import { askOtherTabs, loadVaultKey, wipeKeys } from "../lib/keystore.js";
 
 const PING_EVERY_MS = 60_000;
 const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart"];

@@ -1,6 +1,6 @@
 // Showing an opened record as plain, readable HTML (text only: never innerHTML).
 import { day } from "./format.js";
-import { config, t, when } from "./page.js";
+import { config, t, when } from "../lib/page.js";
 
 export function element(tag, text = "", attributes = {}) {
   const node = document.createElement(tag);

@@ -57,3 +57,31 @@ export function safeNext(fallback) {
   const next = new URLSearchParams(window.location.search).get("next");
   return sameOriginPath(next, window.location.origin) ?? fallback;
 }
+
+// Every page script's entry point runs through here, so that nothing fails silently: an
+// error it did not handle itself is told to the person in the page's alert region
+// (data-page-alert in the template, or one made at the top of <main>) and logged.
+export function run(main) {
+  const started = Promise.resolve().then(main);
+  started.catch((error) => showFailure(error));
+  return started;
+}
+
+// The same for handlers a page attaches itself (clicks, submits): wrap them with `guard`.
+export function guard(handler) {
+  return (...args) => run(() => handler(...args));
+}
+
+export function showFailure(error) {
+  console.error(error);
+  let region = document.querySelector("[data-page-alert]");
+  if (!region) {
+    region = document.createElement("p");
+    region.setAttribute("role", "alert");
+    region.dataset.pageAlert = "";
+    region.className = "alert";
+    (document.querySelector("main") ?? document.body).prepend(region);
+  }
+  const code = error?.code === "network" ? "error_network" : "error_generic";
+  say(region, t(code), "error");
+}
