@@ -439,7 +439,7 @@ def words_of(page: Page, key: bytes, encoding: str = "en") -> str:
     carry the import map): BIP-39 in "en" or "es", or "legacy", the 33 words that keys had
     before BIP-39."""
     script = """async ([hex, encoding]) => {
-      const words = await import('/static/js/vault/words.js');
+      const words = await import('/static/js/lib/words.js');
       const key = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
       const legacy = encoding === 'legacy';
       return (legacy ? words.legacyKeyToWords(key) : words.keyToWords(key, encoding)).join(' ');

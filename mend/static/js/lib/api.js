@@ -53,6 +53,10 @@ export function postJson(path, data) {
   return request("POST", path, JSON.stringify(data), { "Content-Type": "application/json" });
 }
 
+export function putJson(path, data) {
+  return request("PUT", path, JSON.stringify(data), { "Content-Type": "application/json" });
+}
+
 export function remove(path) {
   return request("DELETE", path);
 }

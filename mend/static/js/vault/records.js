@@ -3,7 +3,7 @@
 //   {"id", "name", "type", "size", "version"}]} (file names and types stay inside it).
 import { getBytes, getJson, postMultipart, remove } from "../lib/api.js";
 import { fromBase64, toBase64 } from "../base64.js";
-import * as keys from "./keys.js";
+import * as keys from "../lib/keys.js";
 
 export const FORMAT = 1;
 
