@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -370,6 +371,26 @@ def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
     expect(tab.page.locator("[data-qa=error]")).to_contain_text("No counselor can receive entries")
     assert tab.page.locator("#entry-form").is_hidden()
     assert not Entry.objects.exists()
+
+
+@pytest.mark.xfail(reason="needs the 401 from the one access module", strict=True)
+def test_when_her_session_has_ended_her_escrow_home_sends_her_to_sign_in(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    tab, _ = tabs.survivor("alice")
+    [cookie] = [c["value"] for c in tab.context.cookies() if c["name"] == "sessionid"]
+
+    def signed_out_elsewhere_first(route: Route) -> None:
+        # She signed out in another tab after this page was served: the server forgot her.
+        Session.objects.filter(session_key=cookie).delete()
+        route.continue_()
+
+    tab.page.route("**/api/v1/escrow/entries", signed_out_elsewhere_first)
+    tab.page.goto(base + "/find-others/")
+    tab.page.wait_for_url(f"{base}/account/login/?next=%2Ffind-others%2F")
+    assert tab.page.evaluate("sessionStorage.getItem('mend-vault-key')") is None
+    assert not Session.objects.filter(session_key=cookie).exists()
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
