@@ -1,7 +1,7 @@
 // Log in: fetch the KDF parameters for the username (decoys when there is no such account),
 // derive the keys, prove auth_key, and open VK with enc_key. The passphrase never leaves.
 import { postJson } from "../lib/api.js";
-import { fromBase64 } from "../base64.js";
+import { fromBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { hasDraft } from "../lib/draft.js";
 import { storeVaultKey } from "../lib/keystore.js";

@@ -1,7 +1,7 @@
 // Change the passphrase: new parameters and auth_key, the same VK rewrapped. Records are
 // not touched (they are locked with their own keys, which VK wraps).
 import { postJson } from "../lib/api.js";
-import { toBase64 } from "../base64.js";
+import { toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { config, guard, nextFrame, run, say, setCsrf, t } from "../lib/page.js";
 import { installSession, requireVaultKey } from "../lib/session.js";

@@ -1,7 +1,7 @@
 // Recovery: the words give the recovery key; recovery_auth (derived from it) proves it to
 // the server, which returns VK wrapped by it. Then a new passphrase and a new recovery key.
 import { postJson } from "../lib/api.js";
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { storeVaultKey } from "../lib/keystore.js";
 import { guard, nextFrame, run, setCsrf } from "../lib/page.js";

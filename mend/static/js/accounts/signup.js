@@ -1,7 +1,7 @@
 // Sign up: the browser derives every key; the server receives auth_key, the KDF
 // parameters, VK wrapped twice and recovery_auth, never the passphrase or a usable key.
 import { postJson } from "../lib/api.js";
-import { toBase64 } from "../base64.js";
+import { toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { storeVaultKey } from "../lib/keystore.js";
 import { guard, nextFrame, run, setCsrf } from "../lib/page.js";

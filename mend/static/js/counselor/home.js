@@ -2,7 +2,7 @@
 import { DecryptionError, EndorsementError } from "../crypto/errors.js";
 import * as envelope from "../crypto/envelope.js";
 import * as protocol from "../escrow/protocol.js";
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
 import { ApiError, getJson, postJson } from "../lib/api.js";
 import { guard, nextFrame, run, say, t } from "../lib/page.js";
 import { endorseKey, makeKey, unlockKey } from "./keys.js";

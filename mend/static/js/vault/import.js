@@ -2,7 +2,7 @@
 // key), move each record's key under this account's vault key, and send the records one
 // by one. Ciphertexts and receipts travel unchanged.
 import { postMultipart } from "../lib/api.js";
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { $, guard, nextFrame, run, say, t } from "../lib/page.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
