@@ -1,6 +1,8 @@
-// What every survivor page's script needs from the page: configuration and translated
-// words (both passed by the server with json_script, never inline code), the CSRF token,
-// and small helpers for plain-language status messages.
+// What every page script (survivor, account, escrow, counselor workspace) needs from the
+// page: configuration and translated words (both passed by the server with json_script as
+// "mend-config" and "mend-strings", never inline code), the CSRF token, small helpers for
+// plain-language status messages, and run()/guard(), so that no failure is silent.
+// The rules every page script keeps: docs/frontend.md.
 
 function readJson(id) {
   const element = document.getElementById(id);
