@@ -71,7 +71,7 @@ makemessages: $(VENV)/.installed
 	@# keeps their entries and translations (docs/training.md, "Translations").
 	trap 'rm -f mend/training/content_strings.py' EXIT; \
 	$(DEV_ENV) $(PY) manage.py training_strings --output mend/training/content_strings.py; \
-	for app in $(APPS_WITH_LOCALE); do (cd mend/$$app && $(DEV_ENV) ../../$(PY) ../../manage.py makemessages -l es --no-obsolete -v0 --ignore=tests/*); done
+	for app in $(APPS_WITH_LOCALE); do (cd mend/$$app && $(DEV_ENV) ../../$(PY) ../../manage.py makemessages -l es --no-obsolete -v0); done
 	cd mend && $(DEV_ENV) ../$(PY) ../manage.py makemessages -l es --no-obsolete -v0 --ignore=static/vendor/* $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app)/*)
 
 chromium:

@@ -35,6 +35,8 @@ def is_https_url(url: str) -> bool:
 def inline_problems(text: str) -> list[str]:
     """What in ``text`` is outside the subset (empty when it is all allowed)."""
     problems = []
+    if "![" in text:
+        problems.append("images are not allowed (markup outside the subset)")
     for match in _TOKEN.finditer(text):
         url = match.group("url")
         if url is not None and not is_https_url(url):

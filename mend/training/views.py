@@ -106,7 +106,9 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         # page offers a new check of the current version; this one is never graded.
         return redirect("training:module", module.id)
     if request.method == "POST" and attempt.submitted_at is None:
-        actions.do_submit_check(attempt, module, request.POST, timezone.now())
+        # Every value of each field (a QueryDict's get() would give only the last one).
+        form = dict(request.POST.lists())
+        actions.do_submit_check(attempt, module, form, timezone.now())
         return redirect("training:attempt", attempt.id)
     context = {"attempt": attempt, "module": module, "check": check_view(module, attempt)}
     return render(request, "training/attempt.html", context)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_alter_user_role'),
+        ('accounts', '0003_role_learner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
