@@ -195,7 +195,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "no feedback": (_edit(Q1, 'feedback = "Questions that', 'hint = "Questions that'), "feedback"),
     "bank without module": (
-        lambda root: (root / "questions" / "03-other.toml").write_text("", encoding="utf-8"),
+        lambda root: (root / "questions" / "03-other.toml").touch(),
         "without a module",
     ),
     "module without bank": (

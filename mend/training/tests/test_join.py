@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import time_machine
 from django.test import override_settings
@@ -27,7 +28,7 @@ class JoinTests(TrainingTestCase):
         )
         return code
 
-    def join(self, code: str, username: str = "nadia", **extra: str) -> object:
+    def join(self, code: str, username: str = "nadia", **extra: str) -> Any:
         data = {"code": code, "username": username, "name": "Nadia R.", "passphrase": PASSPHRASE}
         return self.client.post(self.url, {**data, **extra})
 

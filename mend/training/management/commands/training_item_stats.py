@@ -34,7 +34,8 @@ class Command(BaseCommand):
         attempts = Attempt.objects.filter(submitted_at__isnull=False)
         if options["module"]:
             attempts = attempts.filter(module_id=options["module"])
-        found = stats.item_statistics(attempts.values_list("results", flat=True).iterator())
+        results = attempts.values_list("results", flat=True).iterator()
+        found = stats.item_statistics(r for r in results if isinstance(r, dict))
         self.stdout.write("item\tattempts\tp_right\tdiscrimination\tflags")
         for module in content.ordered_modules():
             if options["module"] and module.id != options["module"]:
