@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,6 +80,7 @@ def module_page(request: HttpRequest, module_id: str) -> HttpResponse:
         "module": module,
         "lessons": lesson_views(module),
         "practice": practice_view(module, request.GET),
+        "pass_percent": settings.TRAINING_PASS_PERCENT,
         "membership": membership,
         "open_attempt": actions.open_attempt(user, module) if user else None,
         "passed": user is not None
@@ -110,5 +112,10 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         form = dict(request.POST.lists())
         actions.do_submit_check(attempt, module, form, timezone.now())
         return redirect("training:attempt", attempt.id)
-    context = {"attempt": attempt, "module": module, "check": check_view(module, attempt)}
+    context = {
+        "attempt": attempt,
+        "module": module,
+        "check": check_view(module, attempt),
+        "pass_percent": settings.TRAINING_PASS_PERCENT,
+    }
     return render(request, "training/attempt.html", context)
