@@ -44,6 +44,13 @@ class ModulePageTests(TrainingTestCase):
         self.assertContains(r, "Not the best answer.")
         self.assertEqual(Attempt.objects.count(), 0)
 
+    def test_it_is_linked_from_the_home_page_and_the_navigation(self) -> None:
+        r = self.client.get("/es/")
+        self.assertContains(
+            r, '<a href="/es/training/" data-qa="nav-training">Formación</a>', html=True
+        )
+        self.assertContains(r, "Formación para instituciones")
+
     def test_it_answers_404_for_an_unknown_module_or_path(self) -> None:
         self.assertEqual(self.client.get("/training/modules/nope/").status_code, 404)
         self.assertEqual(self.client.get("/training/paths/nope/").status_code, 404)
