@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from mend.accounts.models import Role, User
-from mend.test import NOW
+from mend.test import NOW, login_with_otp
 from mend.training import actions, invitations
 from mend.training.models import Invitation, Membership
 from mend.training.tests.base import TrainingTestCase
@@ -143,3 +143,12 @@ class LoginTests(TrainingTestCase):
         self.client.force_login(self.lena)
         self.assertEqual(self.client.get(reverse("vault:list")).status_code, 404)
         self.assertEqual(self.client.get(reverse("accounts:login")).status_code, 404)
+
+
+class StaffAdminTests(TrainingTestCase):
+    def test_it_lists_no_learner_among_staff_accounts(self) -> None:
+        login_with_otp(self.client, self.adam)
+        r = self.client.get("/staff/admin/accounts/user/")
+        self.assertContains(r, ">carol<")
+        self.assertNotContains(r, ">lena<")
+        self.assertNotContains(r, ">olivia<")
