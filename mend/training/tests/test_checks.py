@@ -205,6 +205,25 @@ class CheckTests(TrainingTestCase):
         )
 
 
+@time_machine.travel(NOW, tick=False)
+class ChangedModuleTests(TrainingTestCase):
+    def test_it_never_grades_an_open_check_of_an_older_version(self) -> None:
+        self.client.force_login(self.lena)
+        old = actions.do_start_check(self.lena, LISTENING, NOW)
+        changed = curriculum.Curriculum(
+            modules={**CONTENT.modules, "listening": _bumped(LISTENING)}, paths=CONTENT.paths
+        )
+        url = reverse("training:attempt", args=[old.id])
+        with mock.patch("mend.training.curriculum.current", return_value=changed):
+            r = self.client.post(url, answer_form(LISTENING, old))
+            self.assertRedirects(r, reverse("training:module", args=["listening"]))
+            r = self.client.post(reverse("training:start_check", args=["listening"]))
+        old.refresh_from_db()
+        self.assertIsNone(old.submitted_at)
+        fresh = Attempt.objects.exclude(pk=old.pk).get(learner=self.lena)
+        self.assertEqual(fresh.module_version, 2)
+
+
 def _bumped(module: curriculum.Module) -> curriculum.Module:
     from dataclasses import replace
 
