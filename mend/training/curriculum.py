@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,149 +26,44 @@ from typing import Any
 from django.conf import settings
 
 from mend.training import markup
-
-KINDS = ("choice", "multi", "truefalse", "order", "scenario")
-AUDIENCES = ("police", "health", "education", "employers", "staff")
-# The 14 modules of the curriculum (reference part C.2), in order. A path may name one
-# that the writers have not finished yet; the path is then not ready.
-PLANNED = (
-    "realities",
-    "trauma-brain",
-    "disclosure",
-    "access",
-    "first-response",
-    "interviewing",
-    "offender-focus",
-    "forensic-care",
-    "confidentiality",
-    "fair-process",
-    "restorative",
-    "workplace-leave",
-    "implementation",
-    "wellbeing",
+from mend.training.banks import read_bank
+from mend.training.lessons import check_lessons, parse_lessons
+from mend.training.schema import (
+    AUDIENCES,
+    KINDS,
+    PLANNED,
+    Block,
+    ContentError,
+    Curriculum,
+    Item,
+    LearningPath,
+    Lesson,
+    Module,
+    Problems,
+    Source,
+    is_int,
+    is_text,
 )
-MIN_ITEMS = 10
-LESSONS = (3, 5)
-LESSON_WORDS = (120, 300)
-OPTIONS = (3, 5)
+
+# The shapes live in schema.py (shared with lessons.py and banks.py); callers name them here.
+__all__ = [
+    "AUDIENCES",
+    "KINDS",
+    "PLANNED",
+    "Block",
+    "ContentError",
+    "Curriculum",
+    "Item",
+    "LearningPath",
+    "Lesson",
+    "Module",
+    "Source",
+    "current",
+    "load",
+]
+
 _STEM = re.compile(r"^(\d\d)-[a-z0-9-]+$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SCENARIO_REF = re.compile(r"^\[\[scenario ([A-Za-z0-9-]+)\]\]$")
-_CATCH_ALL = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
-# Markdown outside the subset, refused rather than shown as stray symbols.
-# (Lines starting "## ", "### " and "- " are read before this is asked.)
-_FORBIDDEN_LINE = re.compile(r"^(#|>|```|~~~|\d+[.)] |\* |\+ |\||<)")
-TRUE_FALSE = ("True", "False")
-
-
-@dataclass(frozen=True)
-class Item:
-    """One question. ``answer``: the indexes of the right options; for ``order``, the
-    options in the written (right) order; for ``truefalse``, (0,) for true, (1,) for false
-    against ``options`` ("True", "False")."""
-
-    id: str
-    kind: str
-    prompt: str
-    options: tuple[str, ...]
-    answer: tuple[int, ...]
-    feedback: str
-    case: str = ""
-
-    def texts(self) -> Iterator[str]:
-        if self.case:
-            yield self.case
-        yield self.prompt
-        if self.kind != "truefalse":
-            yield from self.options
-        yield self.feedback
-
-
-@dataclass(frozen=True)
-class Block:
-    """A piece of a lesson: ``subheading``, ``paragraph``, ``list`` (``items``) or
-    ``scenario`` (``text`` is the item id)."""
-
-    kind: str
-    text: str = ""
-    items: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Lesson:
-    title: str
-    blocks: tuple[Block, ...]
-
-    def words(self) -> int:
-        count = 0
-        for block in self.blocks:
-            if block.kind in ("paragraph", "subheading"):
-                count += len(markup.plain(block.text).split())
-            elif block.kind == "list":
-                count += sum(len(markup.plain(text).split()) for text in block.items)
-        return count
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Module:
-    id: str
-    number: int
-    version: int
-    title: str
-    minutes: int
-    audiences: tuple[str, ...]
-    objectives: tuple[str, ...]
-    sources: tuple[Source, ...]
-    lessons: tuple[Lesson, ...]
-    items: dict[str, Item] = field(hash=False)
-
-    def item(self, item_id: str) -> Item:
-        return self.items[item_id]
-
-
-@dataclass(frozen=True)
-class LearningPath:
-    id: str
-    title: str
-    audience: str
-    modules: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Curriculum:
-    modules: dict[str, Module]
-    paths: dict[str, LearningPath]
-
-    def ready(self, path: LearningPath) -> bool:
-        """Whether every module of the path is written (a path may name planned ones)."""
-        return all(module_id in self.modules for module_id in path.modules)
-
-    def ordered_modules(self) -> list[Module]:
-        return sorted(self.modules.values(), key=lambda module: module.number)
-
-
-class ContentError(ValueError):
-    """The content breaks the format; ``problems`` says where and how, one line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class Problems:
-    """Collects problems under a location prefix (a file name), so one run reports all."""
-
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def add(self, where: str, what: str) -> None:
-        self.found.append(f"{where}: {what}")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -250,14 +143,6 @@ def read_module(path: Path, bank_path: Path, problems: Problems) -> Module | Non
     )
 
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _is_int(value: object, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
 def check_front_matter(
     meta: dict[str, Any], file_number: int, where: str, problems: Problems
 ) -> str | None:
@@ -266,19 +151,19 @@ def check_front_matter(
     module_id = meta.get("id")
     if not (isinstance(module_id, str) and _ID.match(module_id)):
         problems.add(where, "id must be lower-case words joined by dashes")
-    if not _is_int(meta.get("number"), 1, 14) or meta.get("number") != file_number:
+    if not is_int(meta.get("number"), 1, 14) or meta.get("number") != file_number:
         problems.add(where, "number must be 1 to 14 and match the file name's NN")
-    if not _is_int(meta.get("version"), 1, 10_000):
+    if not is_int(meta.get("version"), 1, 10_000):
         problems.add(where, "version must be a whole number from 1")
-    if not _is_text(meta.get("title")):
+    if not is_text(meta.get("title")):
         problems.add(where, "title is missing")
-    if not _is_int(meta.get("minutes"), 1, 600):
+    if not is_int(meta.get("minutes"), 1, 600):
         problems.add(where, "minutes must be a whole number of minutes")
     audiences = meta.get("audiences")
     if not (isinstance(audiences, list) and audiences and set(audiences) <= set(AUDIENCES)):
         problems.add(where, f"audiences must be a non-empty list from {', '.join(AUDIENCES)}")
     objectives = meta.get("objectives")
-    if not (isinstance(objectives, list) and objectives and all(map(_is_text, objectives))):
+    if not (isinstance(objectives, list) and objectives and all(map(is_text, objectives))):
         problems.add(where, "objectives must be a non-empty list of sentences")
     check_sources(meta.get("sources"), where, problems)
     for key in ("title",):
@@ -305,7 +190,7 @@ def check_sources(sources: object, where: str, problems: Problems) -> None:
         problems.add(where, "at least one [[sources]] entry (title and https url) is required")
         return
     for source in sources:
-        if not (isinstance(source, dict) and _is_text(source.get("title"))):
+        if not (isinstance(source, dict) and is_text(source.get("title"))):
             problems.add(where, "each source needs a title")
         elif not markup.is_https_url(str(source.get("url", ""))):
             problems.add(where, f"source {source['title']!r} needs an https url")
@@ -315,200 +200,6 @@ def check_inline_field(value: object, where: str, problems: Problems) -> None:
     if isinstance(value, str):
         for problem in markup.inline_problems(value):
             problems.add(where, problem)
-
-
-# --- lessons ---------------------------------------------------------------------------------
-
-
-def parse_lessons(body: str, where: str, problems: Problems) -> list[Lesson]:
-    """The lessons of a module body: ``## `` starts one; blank lines separate blocks."""
-    lessons: list[tuple[str, list[Block]]] = []
-    for lineno, kind, text in _blocks(body, where, problems):
-        if kind == "lesson":
-            lessons.append((text, []))
-        elif not lessons:
-            problems.add(f"{where}:{lineno}", "text before the first lesson (## heading)")
-        elif kind == "list":
-            blocks = lessons[-1][1]
-            if blocks and blocks[-1].kind == "list":
-                blocks[-1] = Block("list", items=(*blocks[-1].items, text))
-            else:
-                blocks.append(Block("list", items=(text,)))
-        else:
-            lessons[-1][1].append(Block(kind, text=text))
-    return [Lesson(title, tuple(blocks)) for title, blocks in lessons]
-
-
-def _blocks(body: str, where: str, problems: Problems) -> Iterator[tuple[int, str, str]]:
-    """(line number, kind, text) for each lesson heading, sub-heading, scenario, list item
-    and paragraph; paragraph and list-item lines are joined with single spaces."""
-    pending: tuple[int, str, list[str]] | None = None
-    for lineno, raw in enumerate(body.split("\n"), start=1):
-        line = raw.strip()
-        single = _single_line_block(line)
-        if (not line or single is not None or line.startswith("- ")) and pending is not None:
-            yield pending[0], pending[1], " ".join(pending[2])
-            pending = None
-        if not line:
-            continue
-        if single is not None:
-            yield lineno, single[0], single[1]
-        elif line.startswith("- "):
-            pending = (lineno, "list", [line[2:].strip()])
-        elif _FORBIDDEN_LINE.match(line):
-            problems.add(f"{where}:{lineno}", f"not in the allowed Markdown subset: {line[:40]!r}")
-        else:
-            pending = pending or (lineno, "paragraph", [])
-            pending[2].append(line)
-        for problem in markup.inline_problems(line if single is None else single[1]):
-            problems.add(f"{where}:{lineno}", problem)
-    if pending is not None:
-        yield pending[0], pending[1], " ".join(pending[2])
-
-
-def _single_line_block(line: str) -> tuple[str, str] | None:
-    if line.startswith("## "):
-        return "lesson", line[3:].strip()
-    if line.startswith("### "):
-        return "subheading", line[4:].strip()
-    reference = _SCENARIO_REF.match(line)
-    if reference:
-        return "scenario", reference.group(1)
-    return None
-
-
-def check_lessons(
-    lessons: list[Lesson], items: dict[str, Item], where: str, problems: Problems
-) -> None:
-    if not LESSONS[0] <= len(lessons) <= LESSONS[1]:
-        problems.add(
-            where, f"a module has {LESSONS[0]} to {LESSONS[1]} lessons, not {len(lessons)}"
-        )
-    for lesson in lessons:
-        words = lesson.words()
-        if not LESSON_WORDS[0] <= words <= LESSON_WORDS[1]:
-            problems.add(
-                where,
-                f"lesson {lesson.title!r} has {words} words "
-                f"({LESSON_WORDS[0]} to {LESSON_WORDS[1]} allowed)",
-            )
-        for block in lesson.blocks:
-            if block.kind != "scenario":
-                continue
-            item = items.get(block.text)
-            if item is None or item.kind != "scenario":
-                problems.add(where, f"[[scenario {block.text}]] names no scenario item of its bank")
-
-
-# --- question banks --------------------------------------------------------------------------
-
-
-def read_bank(path: Path, module_id: str, problems: Problems) -> dict[str, Item]:
-    where = path.name
-    if not path.exists():
-        problems.add(where, "the module's question bank is missing")
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        problems.add(where, f"not valid TOML ({error})")
-        return {}
-    raw_items = data.get("item")
-    if not isinstance(raw_items, list):
-        problems.add(where, "no [[item]] entries")
-        return {}
-    items: dict[str, Item] = {}
-    for raw in raw_items:
-        item = read_item(raw, module_id, where, problems)
-        if item is None:
-            continue
-        if item.id in items:
-            problems.add(where, f"item id {item.id} is used twice")
-        items[item.id] = item
-    if len(raw_items) < MIN_ITEMS:
-        problems.add(where, f"a bank has at least {MIN_ITEMS} items, not {len(raw_items)}")
-    missing = [kind for kind in KINDS if kind not in {item.kind for item in items.values()}]
-    if missing:
-        problems.add(where, f"a bank has every kind of item; missing: {', '.join(missing)}")
-    return items
-
-
-def read_item(raw: object, module_id: str, where: str, problems: Problems) -> Item | None:
-    if not isinstance(raw, dict):
-        problems.add(where, "an item must be a table")
-        return None
-    item_id = raw.get("id")
-    if not (isinstance(item_id, str) and re.fullmatch(rf"{re.escape(module_id)}-q\d\d", item_id)):
-        problems.add(where, f"item id {item_id!r} must be {module_id}-qNN")
-        return None
-    where = f"{where} [{item_id}]"
-    before = len(problems.found)
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        problems.add(where, f"kind must be one of {', '.join(KINDS)}")
-        return None
-    allowed = {"id", "kind", "prompt", "feedback", "options", "answer", "case"}
-    if set(raw) - allowed:
-        problems.add(where, f"unknown keys: {', '.join(sorted(set(raw) - allowed))}")
-    for key in ("prompt", "feedback"):
-        if not _is_text(raw.get(key)):
-            problems.add(where, f"{key} is missing")
-    if kind == "scenario" and not _is_text(raw.get("case")):
-        problems.add(where, "a scenario item needs its case (the situation)")
-    if kind != "scenario" and "case" in raw:
-        problems.add(where, "only scenario items have a case")
-    options, answer = check_answer(raw, kind, where, problems)
-    item = Item(
-        id=item_id,
-        kind=kind,
-        prompt=str(raw.get("prompt", "")),
-        options=options,
-        answer=answer,
-        feedback=str(raw.get("feedback", "")),
-        case=str(raw.get("case", "")),
-    )
-    for text in item.texts():
-        for problem in markup.inline_problems(text):
-            problems.add(where, problem)
-    return item if len(problems.found) == before else None
-
-
-def check_answer(
-    raw: dict[str, Any], kind: str, where: str, problems: Problems
-) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The item's options and right answer, after checking them against its kind."""
-    if kind == "truefalse":
-        if "options" in raw or not isinstance(raw.get("answer"), bool):
-            problems.add(where, "a true/false item has no options and answer = true or false")
-            return TRUE_FALSE, (0,)
-        return TRUE_FALSE, (0,) if raw["answer"] else (1,)
-    options = raw.get("options")
-    if not (isinstance(options, list) and all(map(_is_text, options))):
-        problems.add(where, "options must be a list of texts")
-        return (), ()
-    if not OPTIONS[0] <= len(options) <= OPTIONS[1]:
-        problems.add(where, f"{OPTIONS[0]} to {OPTIONS[1]} options, not {len(options)}")
-    if len(set(options)) != len(options):
-        problems.add(where, "two options are the same")
-    if any(_CATCH_ALL.search(option) for option in options):
-        problems.add(where, 'no "all of the above" or "none of the above"')
-    if kind == "order":
-        if "answer" in raw:
-            problems.add(where, "an order item has no answer: its options are written in order")
-        return tuple(options), tuple(range(len(options)))
-    answer = raw.get("answer")
-    if not (
-        isinstance(answer, list)
-        and all(_is_int(index, 0, len(options) - 1) for index in answer)
-        and len(set(answer)) == len(answer)
-    ):
-        problems.add(where, "answer must list distinct option indexes (0-based)")
-        return tuple(options), ()
-    if kind in ("choice", "scenario") and len(answer) != 1:
-        problems.add(where, f"a {kind} item has exactly one right option")
-    if kind == "multi" and len(answer) < 2:
-        problems.add(where, "a multi item has two or more right options")
-    return tuple(options), tuple(sorted(answer))
 
 
 # --- across files ----------------------------------------------------------------------------
@@ -562,7 +253,7 @@ def read_path(
         return None
     where = f"{where} [{raw['id']}]"
     before = len(problems.found)
-    if not _is_text(raw.get("title")):
+    if not is_text(raw.get("title")):
         problems.add(where, "title is missing")
     if raw.get("audience") not in AUDIENCES:
         problems.add(where, f"audience must be one of {', '.join(AUDIENCES)}")
