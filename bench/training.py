@@ -49,6 +49,7 @@ from django.utils import timezone  # noqa: E402
 from mend.accounts.models import Role, User  # noqa: E402
 from mend.training import actions, curriculum, grading  # noqa: E402
 from mend.training.models import Attempt, Membership, Organisation  # noqa: E402
+from mend.training.tests.helpers import answer_form  # noqa: E402
 
 TARGET_P95_MS = 20.0
 WARM_UP = 20
@@ -91,24 +92,6 @@ def seed(learners: int, history: int) -> list[User]:
     return users
 
 
-def form_for(attempt: Attempt, module: curriculum.Module, right: bool) -> dict[str, list[str]]:
-    """Every item answered right, or every item answered wrong."""
-    form: dict[str, list[str]] = {}
-    for data in attempt.drawn:
-        item = module.items[str(data["id"])]
-        answer = list(item.answer)
-        if not right and item.kind == "order":
-            answer = answer[::-1]
-        elif not right:
-            answer = [next(i for i in range(len(item.options)) if i not in item.answer)]
-        if item.kind == "order":
-            for position, option in enumerate(answer, start=1):
-                form[grading.field_name(item, option)] = [str(position)]
-        else:
-            form[grading.field_name(item)] = [str(index) for index in answer]
-    return form
-
-
 def time_requests(users: list[User], checks: int) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds of each submission (CPU: this process only, so on
     a machine shared with other work it shows the request's own cost)."""
@@ -122,7 +105,7 @@ def time_requests(users: list[User], checks: int) -> tuple[list[float], list[flo
         attempt = actions.do_start_check(user, module, timezone.now(), rng)
         client = Client()
         client.force_login(user)
-        data = form_for(attempt, module, right=number % 2 == 0)
+        data = answer_form(module, attempt, wrong=0 if number % 2 == 0 else len(attempt.drawn))
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.post(f"/training/checks/{attempt.id}/", data)
         elapsed = (time.perf_counter() - start) * 1000

@@ -24,6 +24,7 @@ from pytest_django.live_server_helper import LiveServer
 from mend.training import actions
 from mend.training.models import Attempt, Completion, Organisation
 from mend.training.tests.base import FIXTURES, fixture_content, make_learner
+from mend.training.tests.helpers import answer_form
 from tests.browser.conftest import axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -107,21 +108,13 @@ def check(page: Page) -> None:
 def answer(page: Page, attempt: Attempt, *, wrong: int = 0) -> None:
     """Fill the check's form: every item right, except the first ``wrong`` ones."""
     module = CONTENT.modules[attempt.module_id]
-    for number, data in enumerate(attempt.drawn):
-        item = module.items[str(data["id"])]
-        right = list(item.answer)
-        if number < wrong:
-            right = (
-                right[::-1]
-                if item.kind == "order"
-                else [next(i for i in range(len(item.options)) if i not in item.answer)]
-            )
-        if item.kind == "order":
-            for position, option in enumerate(right, start=1):
-                page.select_option(f"#q-{item.id}-{option}", str(position))
+    for name, values in answer_form(module, attempt, wrong=wrong).items():
+        field = page.locator(f"[name='{name}']")
+        if field.first.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(values[0])
         else:
-            for index in right:
-                page.check(f"input[name='q-{item.id}'][value='{index}']")
+            for value in values:
+                page.check(f"input[name='{name}'][value='{value}']")
 
 
 def take_check(page: Page, words: dict[str, str], *, wrong: int = 0) -> None:
@@ -196,14 +189,7 @@ def test_an_administrator_sees_her_learners_and_invites_more(
     make_learner("otto", other)
     module = CONTENT.modules["listening"]
     attempt = actions.do_start_check(nadia, module, timezone.now())
-    form: dict[str, Any] = {}
-    for data in attempt.drawn:
-        item = module.items[str(data["id"])]
-        if item.kind == "order":
-            form.update({f"q-{item.id}-{o}": [str(o + 1)] for o in item.answer})
-        else:
-            form[f"q-{item.id}"] = [str(i) for i in item.answer]
-    actions.do_submit_check(attempt, module, form, timezone.now(), CONTENT)
+    actions.do_submit_check(attempt, module, answer_form(module, attempt), timezone.now(), CONTENT)
 
     page.goto(live_server.url + "/training/login/")
     check(page)
