@@ -22,15 +22,22 @@ from mend.training.schema import (
 _CATCH_ALL = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
 
 
+def read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
+    """The file's TOML (also used for paths.toml); None, and a problem, if it is not valid."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        problems.add(path.name, f"not valid TOML ({error})")
+        return None
+
+
 def read_bank(path: Path, module_id: str, problems: Problems) -> dict[str, Item]:
     where = path.name
     if not path.exists():
         problems.add(where, "the module's question bank is missing")
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        problems.add(where, f"not valid TOML ({error})")
+    data = read_toml(path, problems)
+    if data is None:
         return {}
     raw_items = data.get("item")
     if not isinstance(raw_items, list):

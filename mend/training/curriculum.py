@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 
 from mend.training import markup
-from mend.training.banks import read_bank
+from mend.training.banks import read_bank, read_toml
 from mend.training.lessons import check_lessons, parse_lessons
 from mend.training.schema import (
     AUDIENCES,
@@ -227,12 +227,8 @@ def read_paths(
     path: Path, modules: dict[str, Module], problems: Problems
 ) -> dict[str, LearningPath]:
     where = path.name
-    if not path.exists():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        problems.add(where, f"not valid TOML ({error})")
+    data = read_toml(path, problems) if path.exists() else None
+    if data is None:
         return {}
     paths: dict[str, LearningPath] = {}
     for raw in data.get("path", []):
