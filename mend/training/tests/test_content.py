@@ -10,9 +10,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 
-from mend.training import catalogue, curriculum
+from mend.training import catalogue, checks, curriculum
 from mend.training.tests.base import FIXTURES
 
 CATALOGUE = Path(settings.BASE_DIR) / "mend" / "training" / "locale" / "es" / "LC_MESSAGES"
@@ -266,3 +266,23 @@ class ValidatorRefusalTests(SimpleTestCase):
             _edit("paths.toml", '"referral"]', '"referral", "wellbeing"]')(root)
             content = curriculum.load(root)
         self.assertFalse(content.ready(content.paths["first-responders"]))
+
+
+class SystemCheckTests(SimpleTestCase):
+    def test_it_passes_the_real_content(self) -> None:
+        self.assertEqual(checks.check_training_content(None), [])
+
+    def test_it_refuses_to_start_with_broken_content(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "content"
+            shutil.copytree(FIXTURES, root, ignore=shutil.ignore_patterns("locale"))
+            _edit("paths.toml", 'audience = "staff"', 'audience = "all"')(root)
+            with override_settings(TRAINING_CONTENT_DIR=root):
+                errors = checks.check_training_content(None)
+        self.assertEqual([e.id for e in errors], ["training.E002"])
+        self.assertIn("audience must be one of", errors[0].msg)
+
+    def test_it_refuses_a_directory_without_content(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp, override_settings(TRAINING_CONTENT_DIR=tmp):
+            errors = checks.check_training_content(None)
+        self.assertEqual([e.id for e in errors], ["training.E001"])
