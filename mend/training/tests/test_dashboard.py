@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
+from unittest import mock
 
 import time_machine
 from django.urls import reverse
 
+from mend.accounts.models import User
 from mend.test import NOW, login_with_otp
-from mend.training import actions
+from mend.training import actions, certify
 from mend.training.models import Attempt, Completion, Invitation, Membership
 from mend.training.tests.base import TrainingTestCase, fixture_content, make_learner
 from mend.training.tests.helpers import answer_form
@@ -17,8 +20,25 @@ from mend.training.tests.helpers import answer_form
 CONTENT = fixture_content()
 
 
+class DashboardCase(TrainingTestCase):
+    """Helpers: a learner who passed every module, and the CSV as olivia downloads it."""
+
+    def pass_all(self, user: User) -> None:
+        for module in CONTENT.ordered_modules():
+            attempt = actions.do_start_check(user, module, NOW)
+            actions.do_submit_check(attempt, module, answer_form(module, attempt), NOW, CONTENT)
+
+    def csv_rows(self) -> list[list[str]]:
+        self.client.force_login(self.olivia)
+        r = self.client.get(reverse("training:csv", args=[self.springfield.id]))
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.headers["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("attachment", r.headers["Content-Disposition"])
+        return list(csv.reader(io.StringIO(r.content.decode())))
+
+
 @time_machine.travel(NOW, tick=False)
-class DashboardTests(TrainingTestCase):
+class DashboardTests(DashboardCase):
     def urls(self) -> list[tuple[str, str]]:
         org = self.springfield.id
         return [
@@ -26,11 +46,6 @@ class DashboardTests(TrainingTestCase):
             ("get", reverse("training:csv", args=[org])),
             ("post", reverse("training:invite", args=[org])),
         ]
-
-    def pass_all(self, user: object) -> None:
-        for module in CONTENT.ordered_modules():
-            attempt = actions.do_start_check(user, module, NOW)  # type: ignore[arg-type]
-            actions.do_submit_check(attempt, module, answer_form(module, attempt), NOW, CONTENT)
 
     def test_it_shows_her_learners_and_their_progress(self) -> None:
         self.pass_all(self.lena)
@@ -92,14 +107,6 @@ class DashboardTests(TrainingTestCase):
         self.assertEqual(self.client.post(url, {"count": "0"}).status_code, 400)
         self.assertEqual(Invitation.objects.count(), 0)
 
-    def csv_rows(self) -> list[list[str]]:
-        self.client.force_login(self.olivia)
-        r = self.client.get(reverse("training:csv", args=[self.springfield.id]))
-        self.assertEqual(r.status_code, 200)
-        self.assertEqual(r.headers["Content-Type"], "text/csv; charset=utf-8")
-        self.assertIn("attachment", r.headers["Content-Disposition"])
-        return list(csv.reader(io.StringIO(r.content.decode())))
-
     def test_it_exports_her_learners_progress_as_csv(self) -> None:
         self.pass_all(self.lena)
         module = CONTENT.modules["listening"]
@@ -148,3 +155,39 @@ class DashboardTests(TrainingTestCase):
         rows = self.csv_rows()
         self.assertNotIn("otto", [row[1] for row in rows])
         self.assertEqual(Attempt.objects.filter(learner=self.otto).count(), 2)
+
+
+@time_machine.travel(NOW, tick=False)
+class CertificateStateTests(DashboardCase):
+    """What the dashboard says when mend.certificates reports a certificate's state."""
+
+    def status_with(self, state: certify.CertificateState) -> list[str]:
+        self.pass_all(self.lena)
+        found = {self.lena.pk: {"first-responders": state}}
+        with mock.patch("mend.training.certify.certificates_of", return_value=found):
+            rows = {r[1]: r for r in self.csv_rows()[1:]}
+        return rows["lena"][7:]
+
+    def test_it_shows_a_current_certificate_and_its_expiry(self) -> None:
+        state = certify.CertificateState("c1", NOW.replace(year=2028), revoked=False)
+        self.assertEqual(self.status_with(state), ["completed", "2026-11-24", "", "2028-11-24"])
+
+    def test_it_asks_for_re_certification_after_expiry(self) -> None:
+        state = certify.CertificateState("c1", NOW - timedelta(days=1), revoked=False)
+        self.assertEqual(self.status_with(state)[0::2], ["due", "expired"])
+
+    def test_it_asks_for_re_certification_after_revocation(self) -> None:
+        state = certify.CertificateState("c1", NOW + timedelta(days=700), revoked=True)
+        self.assertEqual(self.status_with(state)[0::2], ["due", "revoked"])
+
+
+class CertifyWithoutTheAppTests(TrainingTestCase):
+    def test_it_issues_nothing_and_knows_no_certificate_before_the_app_exists(self) -> None:
+        if certify.installed():
+            self.skipTest("mend.certificates is installed: test_checks covers the real issue")
+        self.assertIsNone(
+            certify.issue(
+                holder=self.lena, name="Lena", path_id="p", path_title="P", modules=[], now=NOW
+            )
+        )
+        self.assertEqual(certify.certificates_of([self.lena], NOW), {})
