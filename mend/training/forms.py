@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.training.actions import MAX_CODES_AT_ONCE
 
-
 # autocomplete names each field's purpose (WCAG 2.2, 1.3.5) so password managers help.
 USERNAME_ATTRS = {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
 
