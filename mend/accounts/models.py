@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     EDITOR = "editor", _("Directory editor")
     ADMIN = "admin", _("Administrator")
+    # Training (mend.training): an organisation's learner or its administrator. Not staff,
+    # not a survivor: survivor and staff pages answer a learner 404.
+    LEARNER = "learner", _("Learner")
 
 
 STAFF_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN})
