@@ -35,7 +35,7 @@ Version = dict[str, Any]
 
 def load_directory(directory: Path) -> dict[str, Jurisdiction]:
     """Every jurisdiction file in `directory`, by code, in code order."""
-    loaded = {}
+    loaded: dict[str, Jurisdiction] = {}
     for path in sorted(directory.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         loaded[data["code"]] = data
@@ -48,7 +48,8 @@ def all_rules() -> dict[str, Jurisdiction]:
 
 
 def get_jurisdiction(code: str) -> Jurisdiction | None:
-    return all_rules().get(code)
+    table: dict[str, Jurisdiction] = all_rules()
+    return table.get(code)
 
 
 def _day(value: str | None) -> date | None:

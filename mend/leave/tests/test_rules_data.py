@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import jsonschema
@@ -85,7 +86,7 @@ class RuleFilesTests(SimpleTestCase):
     def test_versions_are_ordered_and_do_not_overlap(self) -> None:
         for code, data in rules.all_rules().items():
             versions = data["versions"]
-            for earlier, later in zip(versions, versions[1:], strict=False):
+            for earlier, later in pairwise(versions):
                 with self.subTest(code):
                     self.assertIsNotNone(earlier["until"], "only the last version is open-ended")
                     self.assertLess(
@@ -96,7 +97,9 @@ class RuleFilesTests(SimpleTestCase):
                     self.assertLessEqual(version["from"], version["until"], code)
 
     def test_codes_are_iso_3166(self) -> None:
-        countries = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+        countries = {
+            str(c) for c in Locale("en").territories if len(str(c)) == 2 and str(c).isalpha()
+        }
         for code in rules.all_rules():
             with self.subTest(code):
                 country = code.split("-")[0]
