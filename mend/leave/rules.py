@@ -59,7 +59,8 @@ def _day(value: str | None) -> date | None:
 def version_on(jurisdiction: Jurisdiction, day: date) -> Version | None:
     """The version in force on `day` (from and until both inclusive), or None before the
     first one began."""
-    for version in jurisdiction["versions"]:
+    versions: list[Version] = jurisdiction["versions"]
+    for version in versions:
         start, end = _day(version["from"]), _day(version["until"])
         if (start is None or start <= day) and (end is None or day <= end):
             return version
