@@ -64,7 +64,7 @@ function sources(version, today) {
   const part = el("div", "", { "data-qa": "answer-sources" });
   part.append(el("h4", t("sources")));
   if (version.statute) part.append(el("p", citation(version)));
-  const list = el("ul", "", { class: "small" });
+  const list = el("ul", "", { class: "small sources" });
   for (const source of version.sources) {
     const item = el("li");
     item.append(el("a", source.title, { href: source.url, rel: "noreferrer" }));
