@@ -36,7 +36,9 @@ WORDS = {
         "paid": "5 días pagados",
         "weeks": "hasta 15 semanas sin pago",
         "not_advice": "Esto es información, no asesoría legal.",
-        "confidential": "Te pido que mantengas esta solicitud en confidencialidad, como exige la ley.",
+        "confidential": (
+            "Te pido que mantengas esta solicitud en confidencialidad, como exige la ley."
+        ),
         "ten_paid": "10 días pagados al año",
     },
 }
