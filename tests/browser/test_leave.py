@@ -6,6 +6,7 @@ elsewhere."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,8 @@ from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import axe_violations, describe
-from tests.browser.leaks import Wire, encodings
+from tests.browser.leaks import Wire, assert_not_leaked, encodings
+from tests.browser.test_vault import PASSPHRASE, SLOW, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -168,3 +170,37 @@ def test_the_policy_builder_writes_the_strictest_policy(
     with page.expect_download() as download:
         page.click("[data-qa=pdf]")
     assert download.value.path().read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_a_survivor_saves_the_letter_to_her_record_locked(
+    page: Page, live_server: LiveServer
+) -> None:
+    wire = Wire()
+    page.on("request", wire.record)
+    base = live_server.url
+    sign_up(page, base, f"letter{uuid.uuid4().hex[:6]}")
+    page.goto(f"{base}/leave/letter/")
+    page.select_option("[data-qa=jurisdiction]", "US-WA")
+    page.fill("[data-qa=your-name]", HER_NAME)
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.click("[data-qa=write]")
+    expect(page.locator("[data-qa=letter-text]")).to_contain_text("RCW 49.76")
+    page.click("[data-qa=save]")
+    expect(page.locator("[data-qa=letter-status]")).to_have_text(
+        "The letter was saved to your record.", timeout=SLOW
+    )
+    page.goto(f"{base}/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    expect(page.locator("[data-qa=record]")).to_contain_text("Request for leave")
+    assert_not_leaked(wire, [HER_NAME, PASSPHRASE], "saving the letter")
+
+
+def test_her_device_time_zone_suggests_where_she_works(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context(locale="en-NZ", timezone_id="Pacific/Auckland")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/leave/")
+    expect(page.locator("[data-qa=jurisdiction]")).to_have_value("NZ")
+    expect(page.locator("[data-qa=suggested]")).to_be_visible()
+    context.close()

@@ -62,3 +62,14 @@ test("the citation names the statute and the section", () => {
   assert.equal(citation(on.versions[0]), "Employment Standards Act, 2000, s. 49.7");
   assert.equal(citation(null), "");
 });
+
+test("a time zone suggests a place only where it means one place Mend holds", async () => {
+  const { suggestedPlace } = await import("../../mend/static/js/leave/suggest.js");
+  assert.equal(suggestedPlace("Pacific/Auckland"), "NZ");
+  assert.equal(suggestedPlace("America/Winnipeg"), "CA-MB");
+  assert.equal(suggestedPlace("America/New_York"), null);
+  const codes = new Set(rules.jurisdictions.map((j) => j.code));
+  for (const zone of ["Pacific/Auckland", "Europe/Dublin", "Asia/Manila", "America/Regina", "America/St_Johns", "America/Moncton"]) {
+    assert.ok(codes.has(suggestedPlace(zone)), zone);
+  }
+});

@@ -2,6 +2,7 @@
 import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { check } from "./eligibility.js";
+import { preselect } from "./suggest.js";
 import { renderAnswer } from "./answer.js";
 
 let rulesDoc = null;
@@ -46,6 +47,7 @@ async function onSubmit(event) {
 }
 
 async function main() {
+  preselect($("[data-qa=jurisdiction]"), $("[data-qa=suggested]"));
   $("[data-qa=checker]").addEventListener("submit", guard(onSubmit));
 }
 

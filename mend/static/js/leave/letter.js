@@ -4,6 +4,7 @@
 import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { versionOn } from "./eligibility.js";
+import { preselect } from "./suggest.js";
 import { composeLetter } from "./letter-text.js";
 import { downloadPdf, makePdf } from "../lib/pdf.js";
 
@@ -85,6 +86,7 @@ async function onSave() {
 }
 
 async function main() {
+  preselect($("[data-qa=jurisdiction]"), $("[data-qa=suggested]"));
   $("[data-qa=letter-form]").addEventListener("submit", guard(onSubmit));
   $("[data-qa=print]").addEventListener("click", () => window.print());
   $("[data-qa=pdf]").addEventListener("click", guard(onPdf));
