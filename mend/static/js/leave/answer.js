@@ -2,6 +2,7 @@
 // never markup), one list per topic, sources last. Shared by the checker and the letter.
 import { t } from "../lib/page.js";
 import { citation, isStale } from "./eligibility.js";
+import { day } from "../vault/format.js";
 
 export function el(tag, text = "", attrs = {}) {
   const node = document.createElement(tag);
@@ -60,7 +61,7 @@ function rightsLines(protection) {
   ];
 }
 
-function sources(version, today) {
+function sources(version, today, language) {
   const part = el("div", "", { "data-qa": "answer-sources" });
   part.append(el("h4", t("sources")));
   if (version.statute) part.append(el("p", citation(version)));
@@ -72,7 +73,7 @@ function sources(version, today) {
   }
   part.append(list);
   const stale = isStale(version, today);
-  part.append(el("p", t(stale ? "stale" : "checked", { date: version.verified_on }), stale ? { class: "message message--error", "data-qa": "stale" } : { class: "small" }));
+  part.append(el("p", t(stale ? "stale" : "checked", { date: day(version.verified_on, language) }), stale ? { class: "message message--error", "data-qa": "stale" } : { class: "small" }));
   return part;
 }
 
@@ -106,5 +107,5 @@ export function renderAnswer(body, answer, { language, today }) {
     routes.append(el("p", t("routes_note"), { class: "small", "data-qa": "not-advice" }));
     body.append(routes);
   }
-  if (version?.sources) body.append(sources(version, today));
+  if (version?.sources) body.append(sources(version, today, language));
 }
