@@ -12,4 +12,5 @@ urlpatterns = [
     path("policy/", views.policy, name="policy"),
     path("rules/", views.rules_table, name="rules"),
     path("rules.json", views.rules_json, name="rules_json"),
+    path("rules.schema.json", views.rules_schema, name="rules_schema"),
 ]

@@ -72,6 +72,14 @@ def rules_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def rules_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema the open-data file's jurisdictions follow (named in the file)."""
+    response = HttpResponse(rules.SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
 def policy(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.GET or None, choices=_choices())
     if not request.GET:

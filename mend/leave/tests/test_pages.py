@@ -95,6 +95,15 @@ class LeavePagesTests(BaseTestCase):
         ontario = next(j for j in data["jurisdictions"] if j["code"] == "CA-ON")
         self.assertEqual(ontario, rules.all_rules()["CA-ON"])
 
+    def test_the_schema_the_open_data_names_is_served_beside_it(self) -> None:
+        data = json.loads(self.client.get("/leave/rules.json").content)
+        r = self.client.get(f"/leave/{data['schema']}")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.headers["Content-Type"], "application/schema+json")
+        self.assertEqual(
+            json.loads(r.content)["title"], "Mend survivor-leave rules: one jurisdiction"
+        )
+
     def test_every_leave_page_links_to_the_open_data(self) -> None:
         for url in PAGES:
             self.assertContains(self.client.get(url), 'href="/leave/rules.json"')
