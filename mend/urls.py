@@ -19,6 +19,7 @@ admin.site.site_title = "Mend staff"
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("leave/", include("mend.leave.urls_data")),
     path("staff/admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

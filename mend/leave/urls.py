@@ -11,6 +11,4 @@ urlpatterns = [
     path("letter/", views.letter, name="letter"),
     path("policy/", views.policy, name="policy"),
     path("rules/", views.rules_table, name="rules"),
-    path("rules.json", views.rules_json, name="rules_json"),
-    path("rules.schema.json", views.rules_schema, name="rules_schema"),
 ]

@@ -172,6 +172,18 @@ def test_the_policy_builder_writes_the_strictest_policy(
     assert download.value.path().read_bytes().startswith(b"%PDF-1.4")
 
 
+def test_the_table_of_rules_reads_at_every_width(
+    visitor: tuple[Page, str, Wire], live_server: LiveServer
+) -> None:
+    page, lang, _wire = visitor
+    page.goto(f"{live_server.url}{WORDS[lang]['prefix']}/leave/rules/")
+    expect(page.locator("[data-qa=rule-CA-ON]")).to_contain_text("s. 49.7")
+    expect(page.locator("[data-qa=open-data] a").first).to_have_attribute(
+        "href", "/leave/rules.json"
+    )
+    check(page)
+
+
 def test_a_survivor_saves_the_letter_to_her_record_locked(
     page: Page, live_server: LiveServer
 ) -> None:

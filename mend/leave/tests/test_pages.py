@@ -106,12 +106,17 @@ class LeavePagesTests(BaseTestCase):
 
     def test_every_leave_page_links_to_the_open_data(self) -> None:
         for url in PAGES:
-            self.assertContains(self.client.get(url), 'href="/leave/rules.json"')
+            for prefix in ("", "/es"):
+                r = self.client.get(prefix + url)
+                self.assertContains(r, 'href="/leave/rules.json"')
+        self.assertEqual(self.client.get("/es/leave/rules.json").status_code, 404)
 
     def test_the_home_page_and_the_nav_link_to_leave(self) -> None:
         r = self.client.get("/")
         self.assertContains(r, 'data-qa="part-leave"')
         self.assertContains(r, 'data-qa="nav-leave"')
+        r = self.client.get("/es/")
+        self.assertContains(r, "Tiempo libre del trabajo después de un acoso o una agresión")
 
 
 @override_settings(LANGUAGE_CODE="en")
