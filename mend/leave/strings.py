@@ -199,10 +199,12 @@ def page_strings() -> dict[str, Promise]:
 def letter_strings() -> dict[str, Promise]:
     """The letter's words: it cites the law and never says what happened."""
     return {
-        "checker_incomplete": _(
-            "Please choose where you work, how many months you have worked there and what happened."
+        "missing_place": _("Please choose where you work."),
+        "missing_months": _(
+            "Please write how many whole months you have worked there (0 if less than one)."
         ),
-        "letter_incomplete": _("Please choose where you work and the first day of leave."),
+        "missing_harm": _("Please choose what happened, the closest of the four."),
+        "missing_start": _("Please choose the first day of leave."),
         "letter_log_in_to_save": _("Log in to Keep a record first, then save the letter."),
         "letter_filename": _("leave-request"),
         "letter_subject": _("Request for leave"),

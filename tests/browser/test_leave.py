@@ -216,3 +216,21 @@ def test_her_device_time_zone_suggests_where_she_works(
     expect(page.locator("[data-qa=jurisdiction]")).to_have_value("NZ")
     expect(page.locator("[data-qa=suggested]")).to_be_visible()
     context.close()
+
+
+def test_the_checker_names_what_is_missing_and_goes_to_it(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.goto(f"{live_server.url}/leave/")
+    page.click("[data-qa=check]")
+    expect(page.locator("[data-qa=checker-error]")).to_have_text("Please choose where you work.")
+    expect(page.locator("[data-qa=jurisdiction]")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-qa=jurisdiction]")).to_be_focused()
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "6")
+    page.click("[data-qa=check]")
+    expect(page.locator("[data-qa=checker-error]")).to_have_text(
+        "Please choose what happened, the closest of the four."
+    )
+    expect(page.locator("[data-qa=jurisdiction]")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-qa=answer]")).to_be_hidden()

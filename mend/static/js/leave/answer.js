@@ -109,3 +109,15 @@ export function renderAnswer(body, answer, { language, today }) {
   }
   if (version?.sources) body.append(sources(version, today, language));
 }
+
+// The first field a form still needs, named plainly and focused; or null when complete.
+// missing: [[isMissing, selector, message code], ...] in the form's order.
+export function firstMissing(missing) {
+  for (const field of document.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+  const found = missing.find(([isMissing]) => isMissing);
+  if (!found) return null;
+  const field = document.querySelector(found[1]);
+  field.setAttribute("aria-invalid", "true");
+  field.focus();
+  return t(found[2]);
+}

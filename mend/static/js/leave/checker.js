@@ -3,7 +3,7 @@ import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { check } from "./eligibility.js";
 import { preselect } from "./suggest.js";
-import { renderAnswer } from "./answer.js";
+import { firstMissing, renderAnswer } from "./answer.js";
 
 let rulesDoc = null;
 
@@ -15,7 +15,12 @@ function employees(value) {
 function readForm(form) {
   const data = new FormData(form);
   const months = Number.parseInt(data.get("months"), 10);
-  if (!data.get("code") || !data.get("harm") || Number.isNaN(months) || months < 0) return null;
+  const problem = firstMissing([
+    [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
+    [Number.isNaN(months) || months < 0 || months > 600, "[data-qa=months]", "missing_months"],
+    [!data.get("harm"), "[data-qa=harm-harassment]", "missing_harm"],
+  ]);
+  if (problem) return { problem };
   return {
     code: data.get("code"),
     on: config.today,
@@ -31,8 +36,8 @@ async function onSubmit(event) {
   const form = event.currentTarget;
   const error = $("[data-qa=checker-error]");
   const input = readForm(form);
-  if (!input) {
-    say(error, t("checker_incomplete"), "error");
+  if (input.problem) {
+    say(error, input.problem, "error");
     return;
   }
   say(error, "");

@@ -6,6 +6,7 @@ import { getJson } from "../lib/api.js";
 import { versionOn } from "./eligibility.js";
 import { preselect } from "./suggest.js";
 import { composeLetter } from "./letter-text.js";
+import { firstMissing } from "./answer.js";
 import { downloadPdf, makePdf } from "../lib/pdf.js";
 
 let rulesDoc = null;
@@ -13,7 +14,11 @@ let letter = null;
 
 function readForm(form) {
   const data = new FormData(form);
-  if (!data.get("code") || !data.get("start")) return null;
+  const problem = firstMissing([
+    [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
+    [!data.get("start"), "[data-qa=start]", "missing_start"],
+  ]);
+  if (problem) return { problem };
   const days = Number.parseInt(data.get("days"), 10);
   return {
     code: data.get("code"),
@@ -44,8 +49,8 @@ async function onSubmit(event) {
   event.preventDefault();
   const input = readForm(event.currentTarget);
   const error = $("[data-qa=letter-error]");
-  if (!input) {
-    say(error, t("letter_incomplete"), "error");
+  if (input.problem) {
+    say(error, input.problem, "error");
     return;
   }
   say(error, "");
