@@ -8,6 +8,7 @@ from mend.accounts.api import router as accounts_router
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
+from mend.leave.api import router as leave_router
 from mend.lib import refusal
 from mend.vault.api import receipts_router, vault_router
 
@@ -32,3 +33,4 @@ api.add_router("/receipts/", receipts_router)
 mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
+api.add_router("/leave/", leave_router)
