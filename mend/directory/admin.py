@@ -12,16 +12,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from mend.accounts.models import Role
 from mend.directory import models as m
 from mend.directory import taxonomy
 from mend.directory.actions import do_refresh_search_index, do_set_record_terms
+from mend.directory.hsds.editing import record_problems
+from mend.directory.hsds.problems import WARNING
+from mend.directory.service_checks import problems_of, service_problems, with_checks
 
 EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 PRIVACY_NOTE = (
@@ -55,6 +60,7 @@ class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class DirectoryInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
+    section = ""  # the fieldset it is shown under, on forms that group inlines so
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return may_edit_directory(request)
@@ -69,6 +75,43 @@ class DirectoryInline(admin.TabularInline):  # type: ignore[type-arg]
         return may_edit_directory(request)
 
 
+# --- the HSDS checks, next to the field they concern ------------------------------------
+
+
+class HsdsForm(ModelForm):  # type: ignore[type-arg]
+    """A form held to the HSDS rules an import is held to (``hsds.editing``): an error
+    stands next to its field and nothing is saved (the admin saves the form and its
+    inlines in one transaction, only when all are valid); a warning is kept for the
+    admin to show after the save."""
+
+    hsds_table = ""
+    hsds_warnings: list[str]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.hsds_warnings = []
+        values = {name: cleaned[name] for name in self.fields if name in cleaned}
+        for problem in record_problems(self.hsds_table, values):
+            if problem.level == WARNING:
+                label = self.fields[problem.field].label or problem.field
+                self.hsds_warnings.append(f"{label}: {problem.reason}")
+            elif problem.field in self.fields:
+                self.add_error(problem.field, problem.reason)
+            else:
+                self.add_error(None, f"{problem.field}: {problem.reason}")
+        return cleaned
+
+
+def hsds_form(table: str) -> type[HsdsForm]:
+    return type(f"{table.title()}HsdsForm", (HsdsForm,), {"hsds_table": table})
+
+
+def tell_warnings(request: HttpRequest, forms: list[Any]) -> None:
+    for form in forms:
+        for warning in getattr(form, "hsds_warnings", []):
+            messages.warning(request, warning)
+
+
 # --- Mend taxonomy terms as check boxes (stored as HSDS attribute rows) -------------------
 
 
@@ -81,7 +124,7 @@ def term_field(name: str, label: str) -> forms.ModelMultipleChoiceField:  # type
     )
 
 
-class TermsForm(ModelForm):  # type: ignore[type-arg]
+class TermsForm(HsdsForm):
     """A form whose ``terms`` fields (field name -> taxonomy) show the record's attributes."""
 
     terms: dict[str, str] = {}
@@ -102,26 +145,42 @@ class TermsForm(ModelForm):  # type: ignore[type-arg]
 
 
 class ServiceForm(TermsForm):
+    hsds_table = "service"
     terms = {"service_types": taxonomy.SERVICE_TYPE, "eligibility": taxonomy.ELIGIBILITY}
     service_types = term_field(taxonomy.SERVICE_TYPE, "Service types")
     eligibility = term_field(taxonomy.ELIGIBILITY, "Who it is for")
 
 
 class LocationForm(TermsForm):
+    hsds_table = "location"
     terms = {"accessibility_terms": taxonomy.ACCESSIBILITY}
     accessibility_terms = term_field(taxonomy.ACCESSIBILITY, "Accessibility")
 
 
-# --- services -------------------------------------------------------------------------
+# --- services: one section for each thing an editor thinks about -------------------------
+# Each inline names the section it belongs in; the change form template
+# (templates/admin/directory/service/change_form.html) puts it after that section's fields.
 
 
 class PhoneInline(DirectoryInline):
     model = m.Phone
+    form = hsds_form("phone")
+    section = "Contacts"
     fields = ("number", "extension", "type", "description")
+
+
+class ContactInline(DirectoryInline):
+    model = m.Contact
+    form = hsds_form("contact")
+    section = "Contacts"
+    verbose_name_plural = "Contact people"
+    fields = ("name", "title", "department", "email")
 
 
 class ScheduleInline(DirectoryInline):
     model = m.Schedule
+    form = hsds_form("schedule")
+    section = "When"
     fields = (
         "freq",
         "byday",
@@ -136,69 +195,151 @@ class ScheduleInline(DirectoryInline):
 
 class LanguageInline(DirectoryInline):
     model = m.Language
+    form = hsds_form("language")
+    section = "Languages"
+    verbose_name_plural = "Languages spoken"
     fields = ("code", "name", "note")
 
 
 class CostOptionInline(DirectoryInline):
     model = m.CostOption
+    form = hsds_form("cost_option")
+    section = "Cost"
     fields = ("option", "amount", "currency", "amount_description", "valid_from", "valid_to")
 
 
 class ServiceAtLocationInline(DirectoryInline):
     model = m.ServiceAtLocation
-    fields = ("location", "description")
+    form = hsds_form("service_at_location")
+    section = "Where"
+    verbose_name_plural = "Locations"
+    fields = ("location", "location_link", "description")
+    readonly_fields = ("location_link",)
     autocomplete_fields = ("location",)
+
+    @admin.display(description="Edit the location")
+    def location_link(self, obj: m.ServiceAtLocation) -> str:
+        if obj.location_id is None:
+            return "—"
+        url = reverse("admin:directory_location_change", args=[obj.location_id])
+        return format_html('<a href="{}">{}</a>', url, obj.location)
+
+
+def section(name: str, help_text: str, *fields: str, collapse: bool = False) -> Any:
+    options: dict[str, Any] = {"fields": fields, "description": help_text}
+    if collapse:
+        options["classes"] = ("collapse",)
+    return (name, options)
 
 
 @admin.register(m.Service)
 class ServiceAdmin(DirectoryAdmin):
     form = ServiceForm
-    list_display = ("name", "organization", "status", "assured_date")
+    change_form_template = "admin/directory/service/change_form.html"
+    list_display = ("name", "organization", "status", "assured_date", "hsds_checks")
     list_filter = ("status",)
     search_fields = ("name", "organization__name")
     autocomplete_fields = ("organization",)
     raw_id_fields = ("program",)
+    readonly_fields = ("accessibility_at_locations",)
     inlines = (
-        PhoneInline,
-        ScheduleInline,
-        LanguageInline,
-        CostOptionInline,
         ServiceAtLocationInline,
+        ScheduleInline,
+        CostOptionInline,
+        LanguageInline,
+        PhoneInline,
+        ContactInline,
     )
     fieldsets = (
-        (None, {"fields": ("name", "alternate_name", "organization", "program", "status")}),
-        ("About", {"fields": ("description", "url", "email", "alert")}),
-        (
-            "Who it is for",
-            {
-                "fields": (
-                    "service_types",
-                    "eligibility",
-                    "eligibility_description",
-                    "minimum_age",
-                    "maximum_age",
-                )
-            },
+        section(
+            "Who",
+            "What the service is called, who runs it, what it offers, and whether it is open.",
+            "name",
+            "alternate_name",
+            "organization",
+            "program",
+            "description",
+            "service_types",
+            "status",
+            "offered_remotely",
+            "alert",
         ),
-        (
-            "How to get it",
-            {
-                "fields": (
-                    "offered_remotely",
-                    "application_process",
-                    "interpretation_services",
-                    "wait_time",
-                    "fees_description",
-                    "fees",
-                )
-            },
+        section(
+            "Where",
+            "The places it is offered at; each location sets its own address privacy.",
         ),
-        (
+        section(
+            "When",
+            "Opening hours, as weekly or monthly rules in each location's time zone.",
+            "wait_time",
+        ),
+        section("Cost", "What it costs; say plainly when it is free.", "fees_description", "fees"),
+        section(
+            "Eligibility",
+            "Who it is for, and how to ask for it.",
+            "eligibility",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "application_process",
+        ),
+        section(
+            "Languages",
+            "Languages spoken (codes such as es or zh-Hant), and interpreters.",
+            "interpretation_services",
+        ),
+        section(
+            "Accessibility",
+            "Accessibility is recorded on each location: follow its link to change it.",
+            "accessibility_at_locations",
+        ),
+        section(
+            "Contacts",
+            "How survivors reach it: at least one phone, email or website.",
+            "url",
+            "email",
+        ),
+        section(
             "Last checked",
-            {"fields": ("assured_date", "assurer_email", "accreditations", "licenses")},
+            "When someone last confirmed these details, and the service's credentials.",
+            "assured_date",
+            "assurer_email",
+            "accreditations",
+            "licenses",
+            collapse=True,
         ),
-        ("Translations", {"fields": ("translations",), "classes": ("collapse",)}),
+        section(
+            "Translations",
+            'Free text in other languages, as {"es": {"name": "…"}}.',
+            "translations",
+            collapse=True,
+        ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.Service]:
+        return with_checks(super().get_queryset(request))
+
+    @admin.display(description="HSDS checks")
+    def hsds_checks(self, service: m.Service) -> str:
+        problems = service_problems(service)
+        return "; ".join(p.label for p in problems) if problems else "No problems"
+
+    @admin.display(description="Accessibility at its locations")
+    def accessibility_at_locations(self, service: m.Service) -> SafeString | str:
+        if service._state.adding:
+            return "Save the service with a location first."
+        locations = m.Location.objects.filter(service_at_locations__service=service)
+        rows = [
+            (
+                reverse("admin:directory_location_change", args=[location.pk]),
+                str(location),
+                "; ".join(a.description for a in location.accessibility.all()) or "none recorded",
+            )
+            for location in locations.prefetch_related("accessibility").order_by("name")
+        ]
+        if not rows:
+            return "No location yet."
+        return format_html_join("", '<p><a href="{}">{}</a>: {}</p>', rows)
 
     def save_related(
         self,
@@ -210,16 +351,9 @@ class ServiceAdmin(DirectoryAdmin):
         super().save_related(request, form, formsets, change)
         form.save_terms("service")
         do_refresh_search_index([form.instance.pk], now=timezone.now())
-        service = form.instance
-        if not service.offered_remotely and not service.service_at_locations.exists():
-            messages.warning(
-                request,
-                _(
-                    "This service has no location and is not marked as offered by phone or "
-                    "online, so searches near a place will not show it. Add a location, or "
-                    "tick “Offered by phone or online”."
-                ),
-            )
+        tell_warnings(request, [form, *(f for formset in formsets for f in formset.forms)])
+        for problem in problems_of(form.instance.pk):
+            messages.warning(request, problem.message)
 
 
 # --- locations ------------------------------------------------------------------------
@@ -280,6 +414,7 @@ class LocationAdmin(DirectoryAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         form.save_terms("location")
+        tell_warnings(request, [form])
         at_location = m.ServiceAtLocation.objects.filter(location_id=form.instance.pk)
         do_refresh_search_index(
             at_location.values_list("service_id", flat=True), now=timezone.now()
