@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, TextField
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
@@ -42,6 +42,9 @@ def may_edit_directory(request: HttpRequest) -> bool:
 
 
 class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # HSDS free text is mostly a sentence or two: ten-row boxes made one long page.
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_edit_directory(request)
 
@@ -58,8 +61,22 @@ class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return may_edit_directory(request)
 
 
+class LabelledFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    """A table row's controls sit under column headers, which do not label them: each
+    gets its column's name, so a screen reader says what it is (WCAG 1.3.1, 4.1.2)."""
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
 class DirectoryInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
+    formset = LabelledFormSet
+    template = "admin/directory/edit_inline/tabular.html"
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
     section = ""  # the fieldset it is shown under, on forms that group inlines so
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -361,6 +378,7 @@ class ServiceAdmin(DirectoryAdmin):
 
 class AddressInline(DirectoryInline):
     model = m.Address
+    form = hsds_form("address")
     fields = (
         "address_1",
         "address_2",
@@ -374,6 +392,7 @@ class AddressInline(DirectoryInline):
 
 class AccessibilityInline(DirectoryInline):
     model = m.Accessibility
+    form = hsds_form("accessibility")
     fields = ("description", "details", "url")
 
 

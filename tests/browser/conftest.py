@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +91,17 @@ def describe(violations: list[dict[str, Any]]) -> str:
         [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations],
         indent=1,
     )
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The one-time code the staff member's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def fill_staff_login(page: Page, base: str, username: str, passphrase: str, code: str) -> None:
+    """A staff member signs in to the admin through its form, as a person does."""
+    page.goto(base + "/staff/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", passphrase)
+    page.fill("#id_otp_token", code)
+    page.click("input[type=submit]")

@@ -69,6 +69,12 @@ class SectionTests(ServiceEditorTestCase):
         # once in "Where" and once in "Accessibility"
         self.assertContains(response, f'<a href="{url}">Safe house</a>', count=2)
 
+    def test_each_control_in_a_row_is_labelled_by_its_column(self) -> None:
+        response = self.client.get(self.change)
+        self.assertContains(response, 'name="phones-0-number"')
+        self.assertContains(response, 'aria-label="Number" id="id_phones-0-number"')
+        self.assertContains(response, '<span class="visually-hidden">Row</span>')
+
     def test_the_add_page_has_the_same_sections(self) -> None:
         response = self.client.get(reverse("admin:directory_service_add"))
         self.assertEqual(response.status_code, 200)
@@ -179,6 +185,24 @@ class WarningTests(ServiceEditorTestCase):
         self.assertContains(response, "Latitude: 123.0 is outside -90 to 90")
         self.location.refresh_from_db()
         self.assertEqual(self.location.latitude, 123.0)
+
+
+class LocationRuleTests(ServiceEditorTestCase):
+    def test_an_address_without_the_fields_hsds_requires_is_refused(self) -> None:
+        url = reverse("admin:directory_location_change", args=[self.location.pk])
+        data = form_data(self.client.get(url))
+        data.update(
+            {
+                "addresses-TOTAL_FORMS": "1",
+                "addresses-0-address_1": "1 Main St",
+                "addresses-0-country": "US",
+            }
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        errors = self.inline_errors(response, "addresses")
+        self.assertEqual(errors[0]["city"], ["HSDS requires this field"])
+        self.assertFalse(self.location.addresses.exists())
 
 
 class ChangeListTests(ServiceEditorTestCase):
