@@ -222,6 +222,7 @@ def test_a_survivor_makes_an_entry_in_find_others(
     page.fill("#entry-what", "Lo que pasó.")
     page.click("[data-qa=review]")
     page.wait_for_selector("[data-qa=review-panel]:not([hidden])")
+    assert_focus_not_under_the_exit_bar(page)
     check_signed_in(page)
     page.check("[data-qa=understood]")
     page.click("[data-qa=confirm]")
@@ -233,6 +234,21 @@ def test_a_survivor_makes_an_entry_in_find_others(
     page.goto(f"{base}{prefix}/find-others/entries/{entry.id}/")
     page.wait_for_selector("#entry-form:not([hidden])")
     check_signed_in(page)
+
+
+def assert_focus_not_under_the_exit_bar(page: Page) -> None:
+    """What took focus is not hidden by the sticky quick-exit bar (WCAG 2.4.11), and when
+    it fits in the space below the bar, it is shown whole."""
+    top, bottom, bar, screen = page.evaluate(
+        """[document.activeElement.getBoundingClientRect().top,
+            document.activeElement.getBoundingClientRect().bottom,
+            document.querySelector('.quick-exit').getBoundingClientRect().bottom,
+            window.innerHeight]"""
+    )
+    assert bottom > bar, f"{page.url}: the focused element is under the exit bar"
+    assert top < screen, f"{page.url}: the focused element is below the screen"
+    if bottom - top <= screen - bar:
+        assert top >= bar, f"{page.url}: the focused element starts under the exit bar"
 
 
 def test_a_counselor_opens_her_workspace_and_a_match(
