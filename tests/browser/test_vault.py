@@ -182,7 +182,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     assert_not_leaked(wire, (CANARY, PASSPHRASE), "delete the account")
 
 
-# --- Faster set-up for the remaining tests: a survivor made in Python --------------------
+# --- The remaining tests start signed in (`signed_in`, tests/browser/conftest.py) ------
 
 
 def test_it_logs_in_with_the_passphrase_and_opens_the_records(
