@@ -168,6 +168,16 @@ def test_a_visitor_finds_help_in_her_own_words_and_reads_what_mend_is(
     check(page)
 
 
+RECORD_PAGES = (
+    "/record/{id}/print/",
+    "/record/export/",
+    "/record/import/",
+    "/record/check-receipt/",
+    "/account/passphrase/",
+    "/account/delete/",
+)
+
+
 def test_a_survivor_signs_up_and_keeps_a_record(
     walker: tuple[Page, str], live_server: LiveServer
 ) -> None:
@@ -201,6 +211,11 @@ def test_a_survivor_signs_up_and_keeps_a_record(
     expect(other.locator("[data-qa=record-content]")).to_contain_text("Palabras que solo yo")
     check_signed_in(other)
 
+    for path in RECORD_PAGES:  # the rest of "Keep a record", as she may open them
+        page.goto(base + prefix + path.format(id=record.id))
+        page.wait_for_load_state("networkidle")
+        check_signed_in(page)
+
 
 def test_a_survivor_makes_an_entry_in_find_others(
     walker: tuple[Page, str], live_server: LiveServer
@@ -233,6 +248,8 @@ def test_a_survivor_makes_an_entry_in_find_others(
     entry = Entry.objects.get(owner=signed.user)
     page.goto(f"{base}{prefix}/find-others/entries/{entry.id}/")
     page.wait_for_selector("#entry-form:not([hidden])")
+    check_signed_in(page)
+    page.goto(f"{base}{prefix}/find-others/entries/{entry.id}/withdraw/")
     check_signed_in(page)
 
 
