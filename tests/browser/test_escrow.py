@@ -36,7 +36,13 @@ from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
 from mend.test import login_with_otp
-from tests.browser.conftest import NEUTRAL_PAGE, axe_violations, describe
+from tests.browser.conftest import (
+    NEUTRAL_PAGE,
+    axe_violations,
+    describe,
+    open_group_in_browser,
+    submit_with_python,
+)
 from tests.browser.leaks import Wire, assert_not_leaked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -198,15 +204,6 @@ def write_entry(tab: Tab, base: str, identifiers: list[tuple[str, str, str]], ca
     tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
 
 
-def open_group_in_browser(tab: Tab, base: str, group: MatchGroup) -> None:
-    tab.goto(f"{base}/counselor/groups/{group.id}/")
-    tab.page.fill("#open-passphrase", KEY_PASSPHRASE)
-    tab.page.click("[data-qa=open]")
-    tab.page.wait_for_selector(
-        "[data-qa=entries][data-state=opened]", state="attached", timeout=SLOW
-    )
-
-
 def opened_texts(tab: Tab) -> dict[str, str]:
     return {
         el.get_attribute("data-entry-id") or "": el.inner_text()
@@ -259,7 +256,7 @@ def test_differently_written_identifiers_match_and_nothing_leaks(
     mallory_tab.goto(base + "/find-others/")
     assert mallory_tab.page.locator("[data-qa=notice-match]").count() == 0
 
-    open_group_in_browser(carol_tab, base, group)
+    open_group_in_browser(carol_tab.page, base, group, KEY_PASSPHRASE)
     texts = opened_texts(carol_tab)
     alice_entry = str(Entry.objects.get(owner=alice).id)
     bob_entry = str(Entry.objects.get(owner=bob).id)
@@ -294,7 +291,7 @@ def test_with_t_three_two_survivors_do_not_match_and_three_do(
     write_entry(tab, base, [("email", TYPED[1].upper(), "")], CANARY_M)
     group = MatchGroup.objects.get()
     assert group.members.count() == 3
-    open_group_in_browser(carol_tab, base, group)
+    open_group_in_browser(carol_tab.page, base, group, KEY_PASSPHRASE)
     assert len(opened_texts(carol_tab)) == 3
 
 
@@ -419,15 +416,6 @@ def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
     return testing.add_counselor_key(counselor, KEY_PASSPHRASE)
 
 
-def submit_with_python(user: User, identifiers: list[str], canary: str) -> str:
-    """An entry made with the Python twin of the browser (mend.escrow.testing)."""
-    client = Client()
-    client.force_login(user)
-    response = testing.SurvivorBrowser(client).submit(identifiers, {"what": canary})
-    assert response.status_code == 201, response.content
-    return str(response.json()["id"])
-
-
 def test_a_forged_share_is_named_and_the_other_entries_still_open(
     tabs: Tabs, live_server: LiveServer
 ) -> None:
@@ -446,7 +434,7 @@ def test_a_forged_share_is_named_and_the_other_entries_still_open(
     share.sealed = forge(keys, bytes(share.sealed), forged_entry)
     share.save(update_fields=["sealed"])
 
-    open_group_in_browser(carol_tab, base, MatchGroup.objects.get())
+    open_group_in_browser(carol_tab.page, base, MatchGroup.objects.get(), KEY_PASSPHRASE)
     warnings = carol_tab.page.locator("[data-qa=share_rejected]")
     assert warnings.count() == 1
     assert warnings.get_attribute("data-entry-id") == forged_entry
@@ -498,7 +486,7 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
 
     group = MatchGroup.objects.get()
     MatchGroup.objects.filter(id=group.id).update(counselor=dana)  # as an admin reassigns it
-    open_group_in_browser(dana_tab, base, group)
+    open_group_in_browser(dana_tab.page, base, group, KEY_PASSPHRASE)
     texts = opened_texts(dana_tab)
     assert CANARY_A in texts[alice_entry]
     assert CANARY_B in texts[bob_entry]
@@ -604,6 +592,6 @@ def test_escrow_pages_have_no_accessibility_violations(
     check(tabs.anonymous(), "/counselor/login/")
     check(carol_tab, "/counselor/")
     check(carol_tab, f"/counselor/groups/{group.id}/members/{member.id}/")
-    open_group_in_browser(carol_tab, base + language, group)
+    open_group_in_browser(carol_tab.page, base + language, group, KEY_PASSPHRASE)
     violations = axe_violations(carol_tab.page)
     assert violations == [], f"opened group: {describe(violations)}"
