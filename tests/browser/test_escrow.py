@@ -31,6 +31,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
@@ -373,7 +374,9 @@ def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
-    """A counselor key made with the Python twin, which her browser must unlock."""
+    """A counselor key made with the Python twin, which her browser must unlock, and the
+    staff certificate she needs before groups are assigned to her."""
+    certify(counselor)
     return testing.add_counselor_key(counselor, KEY_PASSPHRASE)
 
 
