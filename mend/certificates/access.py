@@ -18,8 +18,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from mend.accounts.models import User
+from mend.accounts.models import Role, User
 from mend.certificates.models import Certificate
+from mend.certificates.paths import STAFF_PATH, module_versions
+
+#: The roles that must hold a current certificate of the staff path before cases reach them.
+CERTIFIED_ROLES = (Role.COUNSELOR, Role.FACILITATOR)
 
 
 @dataclass(frozen=True)
@@ -106,4 +110,15 @@ def status_of(certificate: Certificate, now: datetime) -> CertificateStatus:
         modules={m.module_id: m.version for m in certificate.modules.all()},
         revoked=revoked,
         current=not revoked and now < certificate.expires_at,
+    )
+
+
+def uncertified_staff(now: datetime) -> QuerySet[User]:
+    """Active counselors and facilitators who may not be assigned cases yet: no current
+    certificate of the staff path (one query)."""
+    certified = current_holder_ids(STAFF_PATH, now, module_versions(STAFF_PATH))
+    return (
+        User.objects.filter(role__in=CERTIFIED_ROLES, is_active=True)
+        .exclude(id__in=certified)
+        .order_by("username")
     )
