@@ -90,15 +90,15 @@ class VerifyCertificateCommandTests(CertificateTestCase):
     def test_it_refuses_a_revocation_list_that_was_changed(self) -> None:
         path = self.revoked_list()
         path.write_text(
-            path.read_text().replace('"revoked": []', '"revoked": ["%s"]' % self.certificate.id)
+            path.read_text().replace('"revoked": []', f'"revoked": ["{self.certificate.id}"]')
         )
         with self.assertRaisesMessage(CommandError, "NOT VALID"):
             run("verify_certificate", self.certificate.compact, "--revoked", str(path))
 
     def test_it_says_expired_after_two_years(self) -> None:
-        with time_machine.travel(NOW + timedelta(days=731), tick=False):
-            with self.assertRaisesMessage(CommandError, "EXPIRED") as caught:
-                run("verify_certificate", self.certificate.compact, "--public-key", self.key)
+        later = time_machine.travel(NOW + timedelta(days=731), tick=False)
+        with later, self.assertRaisesMessage(CommandError, "EXPIRED") as caught:
+            run("verify_certificate", self.certificate.compact, "--public-key", self.key)
         self.assertEqual(caught.exception.returncode, 2)
 
     def test_without_a_key_it_uses_this_servers_own_and_says_so(self) -> None:

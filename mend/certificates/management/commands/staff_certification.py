@@ -13,8 +13,12 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from mend.accounts.models import User
-from mend.certificates.access import CERTIFIED_ROLES, CertificateStatus, certificates_of
-from mend.certificates.access import uncertified_staff
+from mend.certificates.access import (
+    CERTIFIED_ROLES,
+    CertificateStatus,
+    certificates_of,
+    uncertified_staff,
+)
 from mend.certificates.paths import STAFF_PATH
 
 
