@@ -9,6 +9,7 @@ from django_otp.admin import OTPAdminSite
 from mend import views
 from mend.accounts.admin_login import StaffLoginForm
 from mend.api import api
+from mend.certificates.views import revoked_list
 
 # Staff log in to the admin with a second factor (django-otp); a password alone is refused.
 admin.site.__class__ = OTPAdminSite
@@ -20,6 +21,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("staff/admin/", admin.site.urls),
+    # The same address in every language: verifiers and the verify page fetch it as is.
+    path("certificates/revoked.json", revoked_list, name="certificates_revoked"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("mend.accounts.urls")),
     path("find-others/", include("mend.escrow.urls")),
     path("counselor/", include("mend.escrow.urls_counselor")),
+    path("certificates/", include("mend.certificates.urls")),
     prefix_default_language=False,
 )
 
