@@ -66,8 +66,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 @never_cache
 def certificate(request: HttpRequest, certificate_id: UUID) -> HttpResponse:
     found = access.get_certificate_for_user(request.user, certificate_id)
-    verify_url = request.build_absolute_uri(reverse("certificates:verify")) + "#" + found.compact
+    verify_page = request.build_absolute_uri(reverse("certificates:verify"))
+    verify_url = verify_page + "#" + found.compact
     context = {
+        "verify_page": verify_page,
         "certificate": found,
         "modules": found.modules.order_by("module_id"),
         "status": access.status_of(found, timezone.now()),

@@ -33,6 +33,7 @@ class CertificatePageTests(CertificateTestCase):
         self.assertContains(response, self.certificate.compact)
         self.assertContains(response, f'href="/certificates/verify/#{self.certificate.compact}"')
         self.assertContains(response, '<svg role="img"')
+        self.assertContains(response, "http://testserver/certificates/verify/</p>")
         self.assertContains(response, 'data-qa="quick-exit"')
         self.assertNotContains(response, "<script>")
         self.assertEqual(
