@@ -9,6 +9,7 @@ from django.test import Client
 from mend.accounts.models import Role, User
 from mend.certificates import actions, keys
 from mend.certificates.tests.base import CertificateTestCase
+from mend.certificates.views import qr_svg
 from mend.test import NOW, login_with_otp
 
 
@@ -32,7 +33,9 @@ class CertificatePageTests(CertificateTestCase):
         self.assertContains(response, "Nov. 24, 2028")
         self.assertContains(response, self.certificate.compact)
         self.assertContains(response, f'href="/certificates/verify/#{self.certificate.compact}"')
-        self.assertContains(response, '<svg role="img"')
+        address = f"http://testserver/certificates/verify/#{self.certificate.compact}"
+        title = "QR code of the address that checks this certificate"
+        self.assertContains(response, qr_svg(address, title))  # the QR code holds this address
         self.assertContains(response, "http://testserver/certificates/verify/</p>")
         self.assertContains(response, 'data-qa="quick-exit"')
         self.assertNotContains(response, "<script>")
