@@ -75,8 +75,19 @@ async function check(text) {
   else say(revocationsNote, t("revocations_unknown"), "error");
 }
 
+// The fragment as written (a certificate needs no decoding; a mangled %-escape is left as
+// is, so it is reported as not valid rather than as a page error).
+function fragment() {
+  const raw = window.location.hash.slice(1);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 async function fromFragment() {
-  const text = decodeURIComponent(window.location.hash.slice(1));
+  const text = fragment();
   if (!text) return;
   form.elements.certificate.value = text;
   await check(text);
