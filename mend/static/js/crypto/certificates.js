@@ -2,7 +2,7 @@
 // Twin of the verifying half of mend/crypto/certificates.py (the formats are described there).
 import sodium from "./sodium.js";
 import { CERTIFICATE_DOMAIN, REVOCATIONS_DOMAIN } from "./labels.js";
-import { concat, equal, fromHex, i2osp, lp, toHex, utf8 } from "./bytes.js";
+import { concat, equal, fromHex, i2osp, isRealUtcTime, lp, toHex, utf8 } from "./bytes.js";
 import { CertificateError, CryptoError } from "./errors.js";
 
 const SIGNATURE_BYTES = 64;
@@ -180,18 +180,7 @@ function check(c) {
 function checkTime(text) {
   const m = typeof text === "string" ? TIME.exec(text) : null;
   if (!m) throw new CertificateError("times must look like 2026-11-24T17:30:00Z");
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  const same =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  if (!same || year < 1) throw new CertificateError("not a real time");
+  if (!isRealUtcTime(...m.slice(1).map(Number))) throw new CertificateError("not a real time");
   return text;
 }
 
