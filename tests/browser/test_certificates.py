@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -133,3 +134,27 @@ def test_an_employer_checks_valid_changed_expired_and_revoked_certificates(
 
     for certificate in (valid, expired, revoked):
         assert not any(certificate.compact in s for s in sent), "a certificate reached the server"
+
+
+def test_she_opens_her_printable_certificate_and_its_qr_address_checks_it(
+    employer: tuple[Page, str], live_server: LiveServer
+) -> None:
+    page, lang = employer
+    certificate = issue("Alice Learner")
+    client = Client()
+    client.force_login(certificate.holder)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    prefix = "/es" if lang == "es" else ""
+    page.goto(f"{live_server.url}{prefix}/certificates/{certificate.id}/")
+    expect(page.locator("[data-qa=name]")).to_have_text("Alice Learner")
+    expect(page.locator("[data-qa=modules]")).to_contain_text(WORDS[lang]["module"])
+    expect(page.locator("svg.certificate-qr")).to_be_visible()
+    check_page(page)
+    page.emulate_media(media="print")
+    expect(page.locator("[data-qa=quick-exit]")).to_be_hidden()
+    expect(page.locator("[data-qa=compact]")).to_be_visible()
+    page.emulate_media(media="screen")
+    page.click("[data-qa=verify-link]")
+    verdict_is(page, "valid", WORDS[lang]["valid"])
