@@ -17,6 +17,7 @@ from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.certificates import keys
 from mend.certificates.models import Certificate, CertificateModule
+from mend.certificates.signals import certificate_issued
 from mend.crypto import certificates
 
 #: How long a certificate lasts (re-certify after two years, or sooner on a material change).
@@ -73,6 +74,7 @@ def issue(
             CertificateModule(certificate=stored, module_id=m, version=v) for m, v in signed.modules
         )
         record_audit("certificates.issued", object_type="certificate", object_id=stored.id)
+        certificate_issued.send(sender=Certificate, certificate=stored)
     return stored
 
 

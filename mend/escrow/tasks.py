@@ -19,6 +19,7 @@ from django_tasks_db import DatabaseBackend
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
 from mend.certificates.access import current_holder_ids
+from mend.certificates.models import Certificate
 from mend.certificates.paths import STAFF_PATH, module_versions
 from mend.escrow import trust
 from mend.escrow.models import (
@@ -117,3 +118,13 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
         .order_by("load", "date_joined")
     )
     return candidates.first()
+
+
+def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
+    """A counselor who has just been certified for the staff path may take the groups that
+    waited for an eligible counselor (connected to certificate_issued in EscrowConfig)."""
+    if certificate.path_id != STAFF_PATH or certificate.holder.role != Role.COUNSELOR:
+        return
+    waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
+    for group_id in waiting.values_list("id", flat=True):
+        enqueue_in_transaction(assign_counselor, str(group_id))

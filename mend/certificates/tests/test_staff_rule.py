@@ -55,6 +55,24 @@ class StaffRuleTests(EscrowTestCase):
         group.refresh_from_db()
         self.assertEqual(group.counselor, self.dana)
 
+    def test_a_group_that_waited_goes_to_a_counselor_as_soon_as_she_is_certified(self) -> None:
+        group = self.match()
+        self.revoke_carol()
+        self.assertEqual(tasks.assign_counselor.call(str(group.id)), "")
+        with self.captureOnCommitCallbacks(execute=True):
+            certify(self.dana)
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.dana)
+
+    def test_a_certificate_of_another_path_or_for_a_facilitator_assigns_nothing(self) -> None:
+        group = self.match()
+        self.revoke_carol()
+        with self.captureOnCommitCallbacks(execute=True):
+            certify(self.dana, path_id="police")
+            certify(self.frank)
+        group.refresh_from_db()
+        self.assertIsNone(group.counselor)
+
     def test_it_refuses_an_expired_certificate(self) -> None:
         group = self.match()
         self.revoke_carol()
