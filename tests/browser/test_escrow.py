@@ -153,7 +153,8 @@ def tabs(browser: Browser, live_server: LiveServer, wire: Wire) -> Iterator[Tabs
 
 def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> None:
     """She makes her key in her browser; with `counselor`, the operator then vouches for it
-    from the command line, as for the first counselor of a deployment."""
+    from the command line, as for the first counselor of a deployment, and she holds the
+    staff certificate that groups need before they are assigned to her."""
     tab.goto(base + "/counselor/")
     tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
     tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
@@ -161,6 +162,7 @@ def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> N
     tab.page.wait_for_selector("[data-qa=has-key]", timeout=SLOW)
     if counselor is not None:
         endorse_as_operator(counselor)
+        certify(counselor)
 
 
 def endorse_as_operator(counselor: User) -> None:
