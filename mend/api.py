@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
+from mend.certificates.api import router as certificates_router
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
@@ -34,3 +35,4 @@ mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
 api.add_router("/leave/", leave_router)
+api.add_router("/certificates/", certificates_router)

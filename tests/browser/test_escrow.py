@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
@@ -159,7 +160,8 @@ def tabs(browser: Browser, live_server: LiveServer, wire: Wire) -> Iterator[Tabs
 
 def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> None:
     """She makes her key in her browser; with `counselor`, the operator then vouches for it
-    from the command line, as for the first counselor of a deployment."""
+    from the command line, as for the first counselor of a deployment, and she holds the
+    staff certificate that groups need before they are assigned to her."""
     tab.goto(base + "/counselor/")
     tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
     tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
@@ -167,6 +169,7 @@ def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> N
     tab.page.wait_for_selector("[data-qa=has-key]", timeout=SLOW)
     if counselor is not None:
         endorse_as_operator(counselor)
+        certify(counselor)
 
 
 def endorse_as_operator(counselor: User) -> None:
@@ -412,7 +415,9 @@ def test_when_her_session_has_ended_the_workspace_sends_her_to_the_counselor_sig
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
-    """A counselor key made with the Python twin, which her browser must unlock."""
+    """A counselor key made with the Python twin, which her browser must unlock, and the
+    staff certificate she needs before groups are assigned to her."""
+    certify(counselor)
     return testing.add_counselor_key(counselor, KEY_PASSPHRASE)
 
 

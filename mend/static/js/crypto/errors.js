@@ -19,6 +19,7 @@ export class ShareError extends CryptoError {}
 export class RecoveryError extends CryptoError {}
 export class ParamsError extends CryptoError {}
 export class ReceiptError extends CryptoError {}
+export class CertificateError extends CryptoError {}
 export class EndorsementError extends CryptoError {}
 
 // `code` is stable and shared with Python; the UI translates it. The message is English.

@@ -61,6 +61,8 @@ export const PURPOSES = Object.freeze([
 export const RECEIPT_DOMAIN = "mend-receipt-v1";
 export const ENDORSEMENT_DOMAIN = "mend-counselor-key-v1";
 export const COUNSELOR_SIGNING_SEED = "mend-counselor-key-v1/signing-seed";
+export const CERTIFICATE_DOMAIN = "mend-certificate-v1";
+export const REVOCATIONS_DOMAIN = "mend-certificate-revocations-v1";
 
 // True only for a registered HKDF label, or a coefficient label exactly as
 // escrowCoefficientLabel writes it (decimal from 1, no leading zero). Twin of
