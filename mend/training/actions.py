@@ -240,9 +240,6 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
         earlier = Completion.objects.filter(learner=user, path_id=path.id)
         if any(completion.modules == versions for completion in earlier):
             continue
-        completion = Completion.objects.create(
-            learner=user, path_id=path.id, modules=versions, completed_at=now
-        )
         certificate_id = certify.issue(
             holder=user,
             name=user.training_membership.name,
@@ -251,8 +248,12 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
             modules=path_versions(content, path),
             now=now,
         )
-        if certificate_id:
-            completion.certificate_id = certificate_id
-            completion.save(update_fields=["certificate_id"])
+        completion = Completion.objects.create(
+            learner=user,
+            path_id=path.id,
+            modules=versions,
+            completed_at=now,
+            certificate_id=certificate_id,
+        )
         made.append(completion)
     return made
