@@ -8,6 +8,7 @@ from mend.accounts.api import router as accounts_router
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
+from mend.findhelp.api import refusal_for
 from mend.lib import refusal
 from mend.vault.api import receipts_router, vault_router
 
@@ -17,7 +18,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,  # the interactive docs page loads scripts from a CDN; we serve none
 )
-refusal.install(api)
+refusal.install(api, validation=refusal_for)  # HSDS answers 400 naming the parameter
 
 
 @api.get("/ping", include_in_schema=False)

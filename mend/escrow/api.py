@@ -16,10 +16,9 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from mend.accounts.models import User
-from mend.accounts.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
 from mend.escrow import actions, keys, trust
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.apiutil import SurvivorSession, answers_refusals, user_of
+from mend.escrow.apiutil import SurvivorSession, user_of
 from mend.escrow.messages import open_message
 from mend.escrow.models import Entry, Membership, Notice
 from mend.escrow.schemas import (
@@ -38,6 +37,8 @@ from mend.escrow.schemas import (
     ThreadOut,
 )
 from mend.escrow.workspace import do_send_message
+from mend.lib.refusal import refusals
+from mend.lib.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
 
 router = Router(tags=["escrow"], auth=SurvivorSession())
 
@@ -45,13 +46,13 @@ router = Router(tags=["escrow"], auth=SurvivorSession())
 MAX_SEALED_BYTES = 512
 
 
-@router.get("/oprf-key", response=OprfKeyOut, auth=None)
+@router.get("/oprf-key", response={200: OprfKeyOut}, auth=None)
 def oprf_key(request: HttpRequest) -> dict[str, str]:
     """The published VOPRF public key: browsers check every evaluation's proof against it."""
     return {"suite": "ristretto255-SHA512", "public_key": b64(keys.oprf_public_key())}
 
 
-@router.get("/config", response=ConfigOut)
+@router.get("/config", response={200: ConfigOut, **refusals(401, 404)})
 def config(request: HttpRequest) -> dict[str, object]:
     account = get_escrow_account(user_of(request))
     return {
@@ -82,8 +83,7 @@ def counselor_keys_out() -> list[CounselorKeyOut]:
     ]
 
 
-@router.post("/evaluate", response=EvaluateOut)
-@answers_refusals
+@router.post("/evaluate", response={200: EvaluateOut, **refusals(400, 401, 403, 404, 422, 429)})
 def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
     blinded = [unb64(b, "blinded element", max_bytes=32) for b in body.blinded]
     evaluation = actions.do_evaluate_oprf(user_of(request), blinded)
@@ -135,13 +135,12 @@ def _with_counts(entry_id: UUID | None, owner: User) -> list[EntryOut]:
     return [entry_out(e, e.tag_count, e.matched) for e in rows.order_by("-created_at")]
 
 
-@router.get("/entries", response=list[EntryOut])
+@router.get("/entries", response={200: list[EntryOut], **refusals(401, 404)})
 def list_entries(request: HttpRequest) -> list[EntryOut]:
     return _with_counts(None, user_of(request))
 
 
-@router.post("/entries", response={201: EntryOut})
-@answers_refusals
+@router.post("/entries", response={201: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 503)})
 def submit_entry(request: HttpRequest, body: EntryIn) -> Status[EntryOut]:
     upload = actions.EntryUpload(
         entry_id=body.id,
@@ -153,14 +152,15 @@ def submit_entry(request: HttpRequest, body: EntryIn) -> Status[EntryOut]:
     return Status(201, entry_out(submitted.entry, len(upload.tags), int(submitted.matched)))
 
 
-@router.get("/entries/{entry_id}", response=EntryOut)
+@router.get("/entries/{entry_id}", response={200: EntryOut, **refusals(401, 404)})
 def get_entry(request: HttpRequest, entry_id: UUID) -> EntryOut:
     entry = get_entry_for_user(user_of(request), entry_id)
     return _with_counts(entry.id, entry.owner)[0]
 
 
-@router.put("/entries/{entry_id}", response=EntryOut)
-@answers_refusals
+@router.put(
+    "/entries/{entry_id}", response={200: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 503)}
+)
 def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> EntryOut:
     entry = get_entry_for_user(user_of(request), entry_id)
     tags = _tags(body.tags) if body.tags is not None else None
@@ -168,14 +168,14 @@ def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> Entry
     return _with_counts(entry.id, entry.owner)[0]
 
 
-@router.delete("/entries/{entry_id}", response={204: None})
+@router.delete("/entries/{entry_id}", response={204: None, **refusals(401, 403, 404)})
 def withdraw_entry(request: HttpRequest, entry_id: UUID) -> Status[None]:
     entry = get_entry_for_user(user_of(request), entry_id)
     actions.do_withdraw_entry(entry)
     return Status(204, None)
 
 
-@router.get("/notices", response=list[NoticeOut])
+@router.get("/notices", response={200: list[NoticeOut], **refusals(401, 404)})
 def list_notices(request: HttpRequest) -> list[NoticeOut]:
     user = user_of(request)
     threads = dict(Membership.objects.filter(survivor=user).values_list("group_id", "id"))
@@ -191,7 +191,7 @@ def list_notices(request: HttpRequest) -> list[NoticeOut]:
     ]
 
 
-@router.post("/notices/{notice_id}/read", response={204: None})
+@router.post("/notices/{notice_id}/read", response={204: None, **refusals(401, 403, 404)})
 def read_notice(request: HttpRequest, notice_id: UUID) -> Status[None]:
     notice = get_object_or_404(Notice, id=notice_id, user=user_of(request))
     if notice.read_at is None:
@@ -200,7 +200,7 @@ def read_notice(request: HttpRequest, notice_id: UUID) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/threads", response=list[ThreadOut])
+@router.get("/threads", response={200: list[ThreadOut], **refusals(401, 404)})
 def list_threads(request: HttpRequest) -> list[ThreadOut]:
     memberships = Membership.objects.filter(survivor=user_of(request)).select_related("group")
     return [
@@ -215,14 +215,16 @@ def list_threads(request: HttpRequest) -> list[ThreadOut]:
     ]
 
 
-@router.get("/threads/{thread_id}/messages", response=list[MessageOut])
+@router.get("/threads/{thread_id}/messages", response={200: list[MessageOut], **refusals(401, 404)})
 def thread_messages(request: HttpRequest, thread_id: UUID) -> list[MessageOut]:
     membership = get_membership_for_survivor(user_of(request), thread_id)
     return messages_out(membership)
 
 
-@router.post("/threads/{thread_id}/messages", response={201: MessageOut})
-@answers_refusals
+@router.post(
+    "/threads/{thread_id}/messages",
+    response={201: MessageOut, **refusals(401, 403, 404, 422, 429)},
+)
 def send_to_counselor(request: HttpRequest, thread_id: UUID, body: MessageIn) -> Status[MessageOut]:
     user = user_of(request)
     membership = get_membership_for_survivor(user, thread_id)

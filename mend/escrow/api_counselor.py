@@ -14,14 +14,13 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mend.accounts.wire import b64, unb64
 from mend.crypto import envelope
 from mend.crypto.kdf import Argon2Params
 from mend.escrow import keys, trust, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor
 from mend.escrow.api import MAX_SEALED_BYTES, counselor_keys_out, messages_out
-from mend.escrow.apiutil import CounselorSession, answers_refusals, user_of
-from mend.escrow.errors import EscrowError
+from mend.escrow.apiutil import CounselorSession, user_of
+from mend.escrow.errors import Invalid
 from mend.escrow.models import (
     CounselorKey,
     Entry,
@@ -50,6 +49,8 @@ from mend.escrow.schemas import (
     ResealItemOut,
     ResealOut,
 )
+from mend.lib.refusal import refusals
+from mend.lib.wire import b64, unb64
 
 router = Router(tags=["counselor"], auth=CounselorSession())
 
@@ -69,20 +70,19 @@ def key_out(key: CounselorKey) -> KeyOut:
     )
 
 
-@router.get("/key", response=MyKeyOut)
+@router.get("/key", response={200: MyKeyOut, **refusals(401, 404)})
 def my_key(request: HttpRequest) -> MyKeyOut:
     key = workspace.active_key(user_of(request))
     return MyKeyOut(key=key_out(key) if key else None)
 
 
-@router.post("/key", response={201: KeyOut})
-@answers_refusals
+@router.post("/key", response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)})
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
     public_key = unb64(body.public_key, "public key", max_bytes=32)
     signing = unb64(body.signing_public_key, "signing public key", max_bytes=32)
     wrapped = unb64(body.wrapped_secret_key, "wrapped key", max_bytes=WRAPPED_SECRET_BYTES)
     if len(public_key) != 32 or len(signing) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
-        raise EscrowError("a key is 32 bytes, wrapped in one envelope")
+        raise Invalid("a key is 32 bytes, wrapped in one envelope")
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
     key = workspace.do_register_counselor_key(
         user_of(request), body.id, public_key, signing, wrapped, params.to_dict()
@@ -90,7 +90,7 @@ def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
     return Status(201, key_out(key))
 
 
-@router.get("/keys/pending", response=list[PendingKeyOut])
+@router.get("/keys/pending", response={200: list[PendingKeyOut], **refusals(401, 404)})
 def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
     """Colleagues' keys she may endorse: none unless her own key is endorsed."""
     return [
@@ -106,8 +106,7 @@ def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
     ]
 
 
-@router.post("/keys/{key_id}/endorse", response={204: None})
-@answers_refusals
+@router.post("/keys/{key_id}/endorse", response={204: None, **refusals(400, 401, 403, 404, 422)})
 def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[None]:
     """Store the endorsement her browser signed; refused unless it verifies."""
     signature = unb64(body.signature, "signature", max_bytes=64)
@@ -115,7 +114,7 @@ def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[N
     return Status(204, None)
 
 
-@router.get("/groups", response=list[GroupSummaryOut])
+@router.get("/groups", response={200: list[GroupSummaryOut], **refusals(401, 404)})
 def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
     groups = (
         MatchGroup.objects.filter(counselor=user_of(request))
@@ -134,7 +133,7 @@ def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
     ]
 
 
-@router.get("/groups/{group_id}", response=GroupOut)
+@router.get("/groups/{group_id}", response={200: GroupOut, **refusals(401, 404)})
 def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
     """Everything her browser needs to open this group, and nothing about any other."""
     counselor = user_of(request)
@@ -177,8 +176,9 @@ def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
     )
 
 
-@router.post("/groups/{group_id}/decisions", response={204: None})
-@answers_refusals
+@router.post(
+    "/groups/{group_id}/decisions", response={204: None, **refusals(400, 401, 403, 404, 422)}
+)
 def record_decision(request: HttpRequest, group_id: UUID, body: DecisionIn) -> Status[None]:
     counselor = user_of(request)
     membership = get_membership_for_counselor(counselor, group_id, body.member_id)
@@ -186,25 +186,29 @@ def record_decision(request: HttpRequest, group_id: UUID, body: DecisionIn) -> S
     return Status(204, None)
 
 
-@router.post("/groups/{group_id}/close", response={204: None})
-@answers_refusals
+@router.post("/groups/{group_id}/close", response={204: None, **refusals(400, 401, 403, 404)})
 def close_group(request: HttpRequest, group_id: UUID) -> Status[None]:
     counselor = user_of(request)
     group = get_group_for_counselor(counselor, group_id)
     if group.state == GroupState.CLOSED:
-        raise EscrowError("this group is already closed")
+        raise Invalid("this group is already closed")
     workspace.do_close_group(counselor, group)
     return Status(204, None)
 
 
-@router.get("/groups/{group_id}/members/{member_id}/messages", response=list[MessageOut])
+@router.get(
+    "/groups/{group_id}/members/{member_id}/messages",
+    response={200: list[MessageOut], **refusals(401, 404)},
+)
 def member_messages(request: HttpRequest, group_id: UUID, member_id: UUID) -> list[MessageOut]:
     membership = get_membership_for_counselor(user_of(request), group_id, member_id)
     return messages_out(membership)
 
 
-@router.post("/groups/{group_id}/members/{member_id}/messages", response={201: MessageOut})
-@answers_refusals
+@router.post(
+    "/groups/{group_id}/members/{member_id}/messages",
+    response={201: MessageOut, **refusals(401, 403, 404, 422, 429)},
+)
 def send_to_member(
     request: HttpRequest, group_id: UUID, member_id: UUID, body: MessageIn
 ) -> Status[MessageOut]:
@@ -221,7 +225,7 @@ def send_to_member(
     )
 
 
-@router.get("/reseal", response=ResealOut)
+@router.get("/reseal", response={200: ResealOut, **refusals(401, 404)})
 def reseal_work(request: HttpRequest) -> ResealOut:
     """Shares she holds that colleagues' newer keys lack, with those keys: one batch that
     her browser can re-seal in one POST (at most MAX_RESEAL shares); `more` says another
@@ -256,8 +260,7 @@ def reseal_work(request: HttpRequest) -> ResealOut:
     )
 
 
-@router.post("/reseal", response=CountOut)
-@answers_refusals
+@router.post("/reseal", response={200: CountOut, **refusals(400, 401, 403, 404, 422)})
 def reseal(request: HttpRequest, body: ResealIn) -> CountOut:
     items = [
         workspace.Reseal(

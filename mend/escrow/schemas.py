@@ -1,4 +1,4 @@
-"""What travels in the escrow API: bytes as base64 (mend.accounts.wire), strictly checked."""
+"""What travels in the escrow API: bytes as base64 (mend.lib.wire), strictly checked."""
 
 from __future__ import annotations
 
@@ -10,17 +10,12 @@ from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
-from mend.accounts.wire import Base64
+from mend.lib.wire import Base64
 
 MAX_IDENTIFIERS = settings.ESCROW_MAX_IDENTIFIERS
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
 MAX_TAGS = 2 * MAX_IDENTIFIERS
-
-
-class Problem(Schema):
-    detail: str
-    code: str
 
 
 class OprfKeyOut(Schema):

@@ -39,7 +39,7 @@ from mend.crypto.canonical import EMAIL_PROVIDERS, canonical_email, mailbox
 from mend.crypto.errors import InvalidIdentifier
 from mend.escrow import keys
 from mend.escrow.access import require_survivor
-from mend.escrow.errors import Conflict, EscrowError, RateLimited
+from mend.escrow.errors import Conflict, RateLimited
 from mend.escrow.models import (
     EmailChallenge,
     EscrowAccount,
@@ -49,15 +49,15 @@ from mend.escrow.models import (
     VerifiedAddress,
 )
 from mend.lib import ratelimit
+from mend.lib.refusal import RefusalKind
 
 MAX_CODE_ATTEMPTS = 5
 INVITATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 INVITATION_LENGTH = 20  # 20 characters of 32: 100 bits
 
 
-class VerificationFailed(EscrowError):
-    status = 400
-    code = "verification_failed"
+class VerificationFailed(RefusalKind):
+    STATUS, CODE = 400, "verification_failed"
 
 
 def new_invitation_code() -> str:

@@ -29,10 +29,10 @@ from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, survivor_page
 from mend.escrow import actions, threads, trust, verification
 from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.errors import EscrowError
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
 from mend.escrow.models import EmailChallenge, Entry, EntryTag, Membership, Notice
 from mend.escrow.strings import survivor_strings
+from mend.lib.refusal import Refusal
 
 
 def _page(
@@ -122,7 +122,7 @@ def _home_again(request: HttpRequest, status: int, error: str = "", **forms: Any
     return _page(request, "escrow/home.html", context, status=status)
 
 
-def _refused(request: HttpRequest, error: EscrowError, **forms: Any) -> HttpResponse:
+def _refused(request: HttpRequest, error: Refusal, **forms: Any) -> HttpResponse:
     return _home_again(request, error.status, str(error), **forms)
 
 
@@ -135,7 +135,7 @@ def verify_invitation(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, invitation_form=form)
     try:
         verification.do_redeem_invitation(_user(request), form.cleaned_data["code"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, invitation_form=form)
     messages.success(request, _("Your account is verified. You can now make an entry."))
     return redirect("escrow:home")
@@ -150,7 +150,7 @@ def verify_address(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, address_form=form)
     try:
         verification.do_send_address_code(_user(request), form.cleaned_data["address"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, address_form=form)
     messages.success(
         request,
@@ -168,7 +168,7 @@ def verify_code(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, code_form=form)
     try:
         verification.do_confirm_address_code(_user(request), form.cleaned_data["code"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, code_form=form)
     messages.success(request, _("Your account is verified. You can now make an entry."))
     return redirect("escrow:home")

@@ -32,10 +32,10 @@ from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, keep_alive
 from mend.escrow import threads, trust, workspace
 from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
-from mend.escrow.errors import EscrowError
 from mend.escrow.forms import CounselorLoginForm, DecisionForm
 from mend.escrow.models import GroupState, MatchGroup, Notice
 from mend.escrow.strings import counselor_strings
+from mend.lib.refusal import Refusal
 
 
 def counselor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -161,7 +161,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
         return redirect("counselor:group", group_id)
     try:
         workspace.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
-    except EscrowError:
+    except Refusal:
         raise Http404 from None
     messages.success(request, _("The decision is recorded."))
     return redirect("counselor:group", group_id)

@@ -33,7 +33,7 @@ from mend.crypto import endorsement
 from mend.crypto.errors import EndorsementError
 from mend.escrow import keys, tasks, trust
 from mend.escrow.access import get_pending_key_for_counselor
-from mend.escrow.errors import Conflict, EscrowError, RateLimited
+from mend.escrow.errors import Conflict, Invalid, RateLimited
 from mend.escrow.messages import seal_message
 from mend.escrow.models import (
     CounselorKey,
@@ -101,14 +101,14 @@ def do_register_counselor_key(
 def do_endorse_counselor_key(counselor: User, key_id: UUID, signature: bytes) -> CounselorKey:
     """Store a colleague's endorsement, made in her browser with her own endorsed key.
 
-    Http404 unless the key is one of `trust.pending_keys(counselor)`; EscrowError unless
+    Http404 unless the key is one of `trust.pending_keys(counselor)`; Invalid unless
     the signature verifies under her key's signing key over exactly that key.
     """
     with transaction.atomic():
         key = get_pending_key_for_counselor(counselor, key_id)  # 404 for any other key
         mine = active_key(counselor)
         if mine is None or mine.signing_public_key is None:
-            raise EscrowError("your key has no signing key")
+            raise Invalid("your key has no signing key")
         _store_endorsement(key, signature, bytes(mine.signing_public_key), endorser=mine)
         record_audit(
             "escrow.key.endorsed", actor=counselor, object_type="counselor_key", object_id=key.id
@@ -122,12 +122,12 @@ def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes
     configured ESCROW_OPERATOR_PUBLIC_KEY."""
     operator = keys.operator_public_key()
     if endorsement.signing_public_key(operator_seed) != operator:
-        raise EscrowError("this seed is not the one of ESCROW_OPERATOR_PUBLIC_KEY")
+        raise Invalid("this seed is not the one of ESCROW_OPERATOR_PUBLIC_KEY")
     with transaction.atomic():
         if trust.sealable_keys():
             raise Conflict("an endorsed counselor exists: a colleague endorses new keys")
         if not key.active or key.signing_public_key is None or key.endorsement is not None:
-            raise EscrowError("only an active key with a signing key and no endorsement")
+            raise Invalid("only an active key with a signing key and no endorsement")
         signature = endorsement.sign_endorsement(
             operator_seed,
             key.id,
@@ -153,7 +153,7 @@ def _store_endorsement(
     try:
         endorsement.verify_endorsement(record, signer)
     except EndorsementError:
-        raise EscrowError("the endorsement does not verify") from None
+        raise Invalid("the endorsement does not verify") from None
     key.endorsed_by = endorser
     key.endorsement = signature
     key.endorsed_at = timezone.now()
@@ -191,7 +191,7 @@ def do_open_group(counselor: User, group: MatchGroup) -> None:
 
 def do_record_decision(counselor: User, membership: Membership, decision: str) -> None:
     if decision not in Decision.values:
-        raise EscrowError("unknown decision")
+        raise Invalid("unknown decision")
     membership.decision = decision
     membership.decided_at = timezone.now()
     with transaction.atomic():
@@ -299,7 +299,7 @@ def do_reseal_shares(counselor: User, items: Sequence[Reseal]) -> int:
     with transaction.atomic():
         for item in items:
             if item.tag_id not in allowed or item.key_id not in active:
-                raise EscrowError("this share cannot be re-sealed by you")
+                raise Invalid("this share cannot be re-sealed by you")
             _, created = SealedShare.objects.get_or_create(
                 tag_id=item.tag_id, key_id=item.key_id, defaults={"sealed": item.sealed}
             )

@@ -28,6 +28,7 @@ from mend.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from mend.lib.refusal import ErrorOut
 
 HSDS_VERSION = "3.1"
 
@@ -497,6 +498,8 @@ class ApiRoot(Schema):
     openapi_url: str
 
 
-class ErrorOut(Schema):
-    detail: str
+class ParameterErrorOut(ErrorOut):
+    """The HSDS API's 400: Mend's one refusal shape (``code`` is ``bad_parameter``), plus
+    the documented ``parameter`` that names the query parameter refused."""
+
     parameter: str | None = None

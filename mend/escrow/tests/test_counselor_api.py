@@ -10,7 +10,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mend.accounts.wire import b64
 from mend.audit.models import AuditLog
 from mend.crypto import envelope, kdf
 from mend.escrow import api_counselor, schemas, testing
@@ -24,6 +23,7 @@ from mend.escrow.models import (
     SealedShare,
 )
 from mend.escrow.tests.base import EscrowTestCase
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 API = testing.COUNSELOR_API

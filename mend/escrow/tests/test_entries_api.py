@@ -8,11 +8,11 @@ from typing import Any
 
 from django.test import Client, override_settings
 
-from mend.accounts.wire import b64
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, SealedShare
 from mend.escrow.tests.base import EscrowTestCase
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 NAMES = ["email:someone@example.org", "phone:+14155550134"]

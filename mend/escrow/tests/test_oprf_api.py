@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.test import Client, override_settings
 
-from mend.accounts.wire import b64
 from mend.crypto import canonical, oprf
 from mend.escrow import keys, testing
 from mend.escrow.schemas import MAX_TAGS
 from mend.escrow.tests.base import EscrowTestCase
 from mend.lib import ratelimit
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 URL = f"{testing.API}/evaluate"
