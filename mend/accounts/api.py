@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 from ninja import Router, Status
 
 from mend.accounts import actions
+from mend.accounts.access import get_keyring_for_survivor
 from mend.accounts.actions import RecoveryMaterial, VaultKeyMaterial
 from mend.accounts.models import KeyRing, User
 from mend.accounts.schemas import (
@@ -139,8 +140,8 @@ def log_in(request: HttpRequest, body: LogInIn) -> Status[VaultKeyOut]:
     username = actions.normalize_username(body.username)
     check_attempt(request, username)
     user = authenticate(request, username=username, password=body.auth_key)
-    keyring = KeyRing.objects.filter(user=user).first() if isinstance(user, User) else None
-    if keyring is None or not isinstance(user, User) or user.role != "survivor":
+    keyring = get_keyring_for_survivor(user)
+    if keyring is None or not isinstance(user, User):
         raise WRONG
     start_session(request, user)
     return Status(200, vault_key_out(request, keyring))

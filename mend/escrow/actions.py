@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mend.accounts.models import User
@@ -334,3 +335,16 @@ def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed
         Notice.objects.create(
             user_id=group.counselor_id, kind=NoticeKind.ASSIGNED, group=group, created_at=now
         )
+
+
+def do_mark_notice_read(notice: Notice, now: datetime) -> None:
+    """Mark one notice read (once: a second call keeps the first moment)."""
+    if notice.read_at is None:
+        notice.read_at = now
+        notice.save(update_fields=["read_at"])
+
+
+def do_mark_notices_read(notices: QuerySet[Notice], now: datetime) -> None:
+    """Mark these notices read (a page has just shown them), in one query; a notice read
+    before keeps its first moment."""
+    notices.filter(read_at=None).update(read_at=now)

@@ -34,11 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
+from mend.accounts.roles import require_survivor
 from mend.audit.actions import record_audit
 from mend.crypto.canonical import EMAIL_PROVIDERS, canonical_email, mailbox
 from mend.crypto.errors import InvalidIdentifier
 from mend.escrow import keys
-from mend.escrow.access import require_survivor
 from mend.escrow.errors import Conflict, RateLimited
 from mend.escrow.models import (
     EmailChallenge,

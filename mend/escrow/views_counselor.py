@@ -29,11 +29,18 @@ from django_otp import match_token
 from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
 from mend.accounts.models import Role, User
 from mend.accounts.pages import page_config
+from mend.accounts.roles import is_counselor
 from mend.accounts.security import WASM_CSP, keep_alive
 from mend.escrow import threads, trust, workspace
-from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
+from mend.escrow.access import (
+    get_group_for_counselor,
+    get_membership_for_counselor,
+    groups_for_counselor,
+    notices_for_user,
+)
+from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.forms import CounselorLoginForm, DecisionForm
-from mend.escrow.models import GroupState, MatchGroup, Notice
+from mend.escrow.models import GroupState
 from mend.escrow.strings import counselor_strings
 from mend.lib.refusal import Refusal
 
@@ -92,13 +99,13 @@ def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
 @counselor_page
 def home(request: HttpRequest) -> HttpResponse:
     counselor = _user(request)
-    groups = MatchGroup.objects.filter(counselor=counselor).order_by("state", "-created_at")
-    notices = list(Notice.objects.filter(user=counselor, read_at=None)[:20])
-    Notice.objects.filter(id__in=[n.id for n in notices]).update(read_at=timezone.now())
+    unread = notices_for_user(counselor).filter(read_at=None)
+    notices = list(unread[:20])
+    do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
     key = workspace.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
-        "groups": groups,
+        "groups": groups_for_counselor(counselor),
         "has_key": key is not None,
         "key_fingerprint": workspace.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -111,13 +110,7 @@ def version_out(v: RecordVersion, this_server: bytes) -> VersionOut:
 @vault_router.get("/records", response={200: RecordListOut, **refusals(401, 404)})
 def list_records(request: HttpRequest) -> RecordListOut:
     """Every record with its latest version, newest first (one query)."""
-    records = access.records_for_user(auth_user(request))
-    latest = (
-        RecordVersion.objects.filter(record__in=records)
-        .filter(version=F("record__current_version"))
-        .select_related("record")
-        .order_by("-record__updated_at")
-    )
+    latest = access.latest_versions_for_user(auth_user(request))
     return RecordListOut(
         records=[
             RecordSummaryOut(

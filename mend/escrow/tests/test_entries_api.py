@@ -159,14 +159,16 @@ class EntriesTests(EscrowTestCase):
             clients[user.username] = Client()
             login_with_otp(clients[user.username], user)
         for name, client in clients.items():
-            self.assertEqual(client.get(url).status_code, 404, name)
-            self.assertEqual(client.delete(url).status_code, 404, name)
+            refused = 401 if name == "anonymous" else 404  # signed out: sign in again
+            self.assertEqual(client.get(url).status_code, refused, name)
+            self.assertEqual(client.delete(url).status_code, refused, name)
             body = {"version": 1, "ciphertext": entry["ciphertext"]}
-            self.assertEqual(testing.post_json(client, url, body, "put").status_code, 404, name)
+            put = testing.post_json(client, url, body, "put")
+            self.assertEqual(put.status_code, refused, name)
         self.assertEqual(mallory.client.get(f"{testing.API}/entries").json(), [])
         self.assertEqual(Entry.objects.get().version, 1)
 
-    def test_every_survivor_endpoint_gives_404_to_staff_and_strangers(self) -> None:
+    def test_every_survivor_endpoint_gives_404_to_staff_and_401_to_the_signed_out(self) -> None:
         paths = ["config", "entries", "notices", "threads", f"threads/{uuid.uuid4()}/messages"]
         for user in (self.carol, self.erin, self.adam):
             client = Client()
@@ -174,4 +176,4 @@ class EntriesTests(EscrowTestCase):
             for path in paths:
                 self.assertEqual(client.get(f"{testing.API}/{path}").status_code, 404, (user, path))
         for path in paths:
-            self.assertEqual(Client().get(f"{testing.API}/{path}").status_code, 404, path)
+            self.assertEqual(Client().get(f"{testing.API}/{path}").status_code, 401, path)

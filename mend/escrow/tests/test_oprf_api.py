@@ -56,8 +56,9 @@ class EvaluateTests(EscrowTestCase):
         client = self.counselor_client()
         self.assertEqual(testing.post_json(client, URL, blinded_body()).status_code, 404)
 
-    def test_it_gives_404_without_an_account(self) -> None:
-        self.assertEqual(testing.post_json(Client(), URL, blinded_body()).status_code, 404)
+    def test_it_asks_a_signed_out_visitor_to_sign_in_again(self) -> None:
+        response = testing.post_json(Client(), URL, blinded_body())
+        self.assertEqual((response.status_code, response.json()["code"]), (401, "signed_out"))
 
     def test_it_refuses_a_malformed_element(self) -> None:
         browser = self.browser_for(self.alice)
