@@ -18,12 +18,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mend.accounts.models import Role
+from mend.accounts.roles import is_editor
 from mend.directory import models as m
 from mend.directory import taxonomy
 from mend.directory.actions import do_refresh_search_index, do_set_record_terms
 
-EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 PRIVACY_NOTE = (
     "Hidden and on-request addresses never leave Mend in public pages, the API or public "
     "exports, and no map position, distance or directions are shown for them. Do not "
@@ -32,8 +31,7 @@ PRIVACY_NOTE = (
 
 
 def may_edit_directory(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and getattr(user, "role", None) in EDITOR_ROLES)
+    return is_editor(request.user)
 
 
 class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
