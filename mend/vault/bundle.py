@@ -27,7 +27,7 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from mend.accounts.models import KeyRing
+from mend.accounts.access import get_keyring_for_survivor
 from mend.crypto import receipts
 from mend.crypto.errors import ReceiptError
 from mend.lib.refusal import Refusal
@@ -77,7 +77,7 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 
 
 def vault_json(user: AbstractBaseUser) -> dict[str, Any] | None:
-    keyring = KeyRing.objects.filter(user_id=user.pk).first()
+    keyring = get_keyring_for_survivor(user)
     if keyring is None:  # only accounts made outside sign-up (tests, fixtures) lack one
         return None
     return {
