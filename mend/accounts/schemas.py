@@ -6,13 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from mend.lib.wire import Base64, KeyHex
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+from mend.lib.wire import Base64, KeyHex, Strict
 
 
 class UsernameIn(Strict):

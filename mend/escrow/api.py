@@ -44,12 +44,9 @@ from mend.escrow.schemas import (
 )
 from mend.escrow.workspace import do_send_message
 from mend.lib.refusal import refusals
-from mend.lib.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
+from mend.lib.wire import b64
 
 router = Router(tags=["escrow"], auth=SurvivorSession())
-
-#: version | ephemeral key | box tag | context | version | x | y | c; generously bounded.
-MAX_SEALED_BYTES = 512
 
 
 @router.get("/oprf-key", response={200: OprfKeyOut}, auth=None)
@@ -91,8 +88,7 @@ def counselor_keys_out() -> list[CounselorKeyOut]:
 
 @router.post("/evaluate", response={200: EvaluateOut, **refusals(400, 401, 403, 404, 422, 429)})
 def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
-    blinded = [unb64(b, "blinded element", max_bytes=32) for b in body.blinded]
-    evaluation = actions.do_evaluate_oprf(auth_user(request), blinded)
+    evaluation = actions.do_evaluate_oprf(auth_user(request), body.blinded)
     return {
         "evaluated": [b64(e) for e in evaluation.evaluated_elements],
         "proof": b64(evaluation.proof),
@@ -100,23 +96,10 @@ def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
 
 
 def _tags(tags: list[TagIn]) -> list[actions.NewTag]:
-    out = []
-    for tag in tags:
-        pi = unb64(tag.match_index, "match index", max_bytes=32)
-        if len(pi) != 32:
-            raise WireError("a match index is 32 bytes")
-        shares = {
-            s.key_id: unb64(s.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES)
-            for s in tag.shares
-        }
-        out.append(actions.NewTag(match_index=pi, shares=shares))
-    return out
-
-
-def _ciphertext(text: str) -> bytes:
-    return envelope_bytes(
-        unb64(text, "ciphertext", max_bytes=settings.ESCROW_MAX_ENTRY_BYTES), "ciphertext"
-    )
+    return [
+        actions.NewTag(match_index=tag.match_index, shares={s.key_id: s.sealed for s in tag.shares})
+        for tag in tags
+    ]
 
 
 def entry_out(entry: Entry, tag_count: int, matched: int) -> EntryOut:
@@ -148,8 +131,8 @@ def list_entries(request: HttpRequest) -> list[EntryOut]:
 def submit_entry(request: HttpRequest, body: EntryIn) -> Status[EntryOut]:
     upload = actions.EntryUpload(
         entry_id=body.id,
-        ciphertext=_ciphertext(body.ciphertext),
-        owner_key=wrapped_key(body.owner_key, "owner key"),
+        ciphertext=body.ciphertext,
+        owner_key=body.owner_key,
         tags=_tags(body.tags),
     )
     submitted = actions.do_submit_entry(auth_user(request), upload)
@@ -168,7 +151,7 @@ def get_entry(request: HttpRequest, entry_id: UUID) -> EntryOut:
 def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> EntryOut:
     entry = get_entry_for_user(auth_user(request), entry_id)
     tags = _tags(body.tags) if body.tags is not None else None
-    actions.do_edit_entry(entry, body.version, _ciphertext(body.ciphertext), tags)
+    actions.do_edit_entry(entry, body.version, body.ciphertext, tags)
     return _with_counts(entry.id, entry.owner)[0]
 
 

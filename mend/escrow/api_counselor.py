@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from mend.accounts.security import CounselorSession, auth_user
-from mend.crypto import envelope
 from mend.crypto.kdf import Argon2Params
 from mend.escrow import keys, trust, workspace
 from mend.escrow.access import (
@@ -23,7 +22,7 @@ from mend.escrow.access import (
     groups_for_counselor,
     keys_holding,
 )
-from mend.escrow.api import MAX_SEALED_BYTES, counselor_keys_out, messages_out
+from mend.escrow.api import counselor_keys_out, messages_out
 from mend.escrow.errors import Invalid
 from mend.escrow.models import (
     CounselorKey,
@@ -50,12 +49,9 @@ from mend.escrow.schemas import (
     ResealOut,
 )
 from mend.lib.refusal import refusals
-from mend.lib.wire import b64, unb64
+from mend.lib.wire import b64
 
 router = Router(tags=["counselor"], auth=CounselorSession())
-
-#: An envelope around a 32-byte X25519 secret key.
-WRAPPED_SECRET_BYTES = envelope.OVERHEAD + envelope.KEY_BYTES
 
 
 def key_out(key: CounselorKey) -> KeyOut:
@@ -78,14 +74,14 @@ def my_key(request: HttpRequest) -> MyKeyOut:
 
 @router.post("/key", response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)})
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
-    public_key = unb64(body.public_key, "public key", max_bytes=32)
-    signing = unb64(body.signing_public_key, "signing public key", max_bytes=32)
-    wrapped = unb64(body.wrapped_secret_key, "wrapped key", max_bytes=WRAPPED_SECRET_BYTES)
-    if len(public_key) != 32 or len(signing) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
-        raise Invalid("a key is 32 bytes, wrapped in one envelope")
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
     key = workspace.do_register_counselor_key(
-        auth_user(request), body.id, public_key, signing, wrapped, params.to_dict()
+        auth_user(request),
+        body.id,
+        body.public_key,
+        body.signing_public_key,
+        body.wrapped_secret_key,
+        params.to_dict(),
     )
     return Status(201, key_out(key))
 
@@ -109,8 +105,7 @@ def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
 @router.post("/keys/{key_id}/endorse", response={204: None, **refusals(400, 401, 403, 404, 422)})
 def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[None]:
     """Store the endorsement her browser signed; refused unless it verifies."""
-    signature = unb64(body.signature, "signature", max_bytes=64)
-    workspace.do_endorse_counselor_key(auth_user(request), key_id, signature)
+    workspace.do_endorse_counselor_key(auth_user(request), key_id, body.signature)
     return Status(204, None)
 
 
@@ -252,7 +247,7 @@ def reseal(request: HttpRequest, body: ResealIn) -> CountOut:
         workspace.Reseal(
             tag_id=i.tag_id,
             key_id=i.key_id,
-            sealed=unb64(i.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES),
+            sealed=i.sealed,
         )
         for i in body.items
     ]

@@ -141,9 +141,30 @@ class EntriesTests(EscrowTestCase):
             **alice.build(NAMES, {}),
             "ciphertext": b64(b"plain text, not encrypted at all!!!!!!!!!!"),
         }
-        self.assertEqual(
-            testing.post_json(alice.client, f"{testing.API}/entries", body).status_code, 400
-        )
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        # Refused by the body's typed field (mend.lib.wire.Base64Of), naming it.
+        self.assertEqual((response.status_code, response.json()["code"]), (422, "invalid"))
+        self.assertIn("ciphertext", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
+
+    def test_it_refuses_a_match_index_that_is_not_32_bytes(self) -> None:
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        body = alice.build(NAMES, {})
+        body["tags"][0]["match_index"] = b64(bytes(31))
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("tags.0.match_index", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
+
+    def test_it_refuses_a_field_it_does_not_know(self) -> None:
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        body = {**alice.build(NAMES, {}), "perpetrator": "a name the server must never see"}
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("perpetrator", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
 
     @override_settings(ESCROW_MAX_ENTRIES=1)
     def test_it_limits_the_number_of_entries(self) -> None:
