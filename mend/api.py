@@ -5,8 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
+from mend.counselor.api import router as counselor_router
 from mend.escrow.api import router as escrow_router
-from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
 from mend.findhelp.api import refusal_for
 from mend.lib import refusal

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mend.audit",
     "mend.escrow",
+    "mend.counselor",
 ]
 
 MIDDLEWARE = [

@@ -42,7 +42,6 @@ from mend.escrow.schemas import (
     TagIn,
     ThreadOut,
 )
-from mend.escrow.workspace import do_send_message
 from mend.lib.refusal import refusals
 from mend.lib.wire import b64
 
@@ -212,7 +211,7 @@ def thread_messages(request: HttpRequest, thread_id: UUID) -> list[MessageOut]:
 def send_to_counselor(request: HttpRequest, thread_id: UUID, body: MessageIn) -> Status[MessageOut]:
     user = auth_user(request)
     membership = get_membership_for_survivor(user, thread_id)
-    message = do_send_message(membership, body.text, sender=user, from_counselor=False)
+    message = actions.do_send_message(membership, body.text, sender=user, from_counselor=False)
     return Status(
         201,
         MessageOut(

@@ -51,7 +51,7 @@ MAY_QUERY = {
     "mail and address-hashing rules",
     "escrow/tasks.py": "the worker's tasks: the match notices and counselor assignment are "
     "actions that run after commit, without a request",
-    "escrow/workspace.py": "the counselor workspace's actions on escrow data (keys, "
+    "counselor/workspace.py": "the counselor workspace's actions on escrow data (keys, "
     "decisions, closing, re-sealing, messages); every caller loads through access.py",
     "escrow/testing.py": "test support only (a survivor's browser in Python, used by tests "
     "and bench/): it builds entries as the browser would",

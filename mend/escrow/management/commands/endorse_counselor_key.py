@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.models import Role, User
 from mend.crypto import endorsement
-from mend.escrow.workspace import active_key, do_endorse_counselor_key_as_operator, fingerprint
+from mend.escrow.actions import active_key, do_endorse_counselor_key_as_operator, fingerprint
 from mend.lib.refusal import Refusal
 
 

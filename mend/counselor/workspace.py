@@ -1,18 +1,16 @@
-"""Counselor workspace writes: keys, opening groups, decisions, closing, re-sealing, messages.
+"""Counselor workspace writes: her key, endorsing a colleague's, opening groups, decisions,
+closing, re-sealing. (Messages, retiring a key and the operator's endorsement are the
+escrow's own actions, ``mend.escrow.actions``: the survivor's side and the admin use them.)
 
 Guarantees:
 - Every counselor action on a group is written to the audit log with her as the actor.
 - A counselor re-seals only shares she can open herself (sealed to her key), only for
   entries still waiting or in groups assigned to her, and only to active keys that lack
   them; the server cannot check what is inside a sealed box (docs/escrow.md).
-- Retiring a key deletes every share sealed to it and hands its open groups to another
-  counselor who can open them.
 - A key receives shares only once endorsed (mend.escrow.trust): by another counselor whose
   own key is endorsed, with a signature made in her browser and checked here, or, while no
-  endorsed counselor key exists, by the operator's offline key. Registering, endorsing and
-  retiring a key are written to the audit log.
-- Nobody, survivor or counselor, sends more than RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT messages
-  per window.
+  endorsed counselor key exists, by the operator's offline key. Registering and endorsing
+  a key are written to the audit log.
 """
 
 from __future__ import annotations
@@ -20,21 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.crypto import endorsement
-from mend.crypto.errors import EndorsementError
-from mend.escrow import keys, tasks, trust
+from mend.escrow import actions, tasks, trust
 from mend.escrow.access import get_pending_key_for_counselor
-from mend.escrow.errors import Conflict, Invalid, RateLimited
-from mend.escrow.messages import seal_message
+from mend.escrow.errors import Conflict, Invalid
 from mend.escrow.models import (
     CounselorKey,
     Decision,
@@ -42,12 +36,10 @@ from mend.escrow.models import (
     GroupState,
     MatchGroup,
     Membership,
-    Message,
     Notice,
     NoticeKind,
     SealedShare,
 )
-from mend.lib import ratelimit
 
 
 @dataclass(frozen=True)
@@ -55,15 +47,6 @@ class Reseal:
     tag_id: UUID
     key_id: UUID
     sealed: bytes
-
-
-def active_key(counselor: User) -> CounselorKey | None:
-    return CounselorKey.objects.filter(counselor=counselor, active=True).first()
-
-
-def fingerprint(key: CounselorKey) -> str:
-    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
-    return endorsement.fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
 
 
 def do_register_counselor_key(
@@ -76,7 +59,7 @@ def do_register_counselor_key(
 ) -> CounselorKey:
     """Store a key made in her browser, not yet endorsed. One active key per counselor."""
     with transaction.atomic():
-        if active_key(counselor) is not None:
+        if actions.active_key(counselor) is not None:
             raise Conflict("you already have an active key")
         try:
             with transaction.atomic():
@@ -106,81 +89,14 @@ def do_endorse_counselor_key(counselor: User, key_id: UUID, signature: bytes) ->
     """
     with transaction.atomic():
         key = get_pending_key_for_counselor(counselor, key_id)  # 404 for any other key
-        mine = active_key(counselor)
+        mine = actions.active_key(counselor)
         if mine is None or mine.signing_public_key is None:
             raise Invalid("your key has no signing key")
-        _store_endorsement(key, signature, bytes(mine.signing_public_key), endorser=mine)
+        actions.store_endorsement(key, signature, bytes(mine.signing_public_key), endorser=mine)
         record_audit(
             "escrow.key.endorsed", actor=counselor, object_type="counselor_key", object_id=key.id
         )
     return key
-
-
-def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes) -> None:
-    """The operator vouches for a key from the command line: only while no endorsed
-    counselor key exists (afterwards colleagues endorse), and only with the seed of the
-    configured ESCROW_OPERATOR_PUBLIC_KEY."""
-    operator = keys.operator_public_key()
-    if endorsement.signing_public_key(operator_seed) != operator:
-        raise Invalid("this seed is not the one of ESCROW_OPERATOR_PUBLIC_KEY")
-    with transaction.atomic():
-        if trust.sealable_keys():
-            raise Conflict("an endorsed counselor exists: a colleague endorses new keys")
-        if not key.active or key.signing_public_key is None or key.endorsement is not None:
-            raise Invalid("only an active key with a signing key and no endorsement")
-        signature = endorsement.sign_endorsement(
-            operator_seed,
-            key.id,
-            key.counselor_id,
-            bytes(key.public_key),
-            bytes(key.signing_public_key),
-        )
-        _store_endorsement(key, signature, operator, endorser=None)
-        record_audit("escrow.key.endorsed", object_type="counselor_key", object_id=key.id)
-
-
-def _store_endorsement(
-    key: CounselorKey, signature: bytes, signer: bytes, endorser: CounselorKey | None
-) -> None:
-    record = endorsement.KeyRecord(
-        key.id,
-        key.counselor_id,
-        bytes(key.public_key),
-        bytes(key.signing_public_key or b""),
-        endorser.id if endorser else None,
-        signature,
-    )
-    try:
-        endorsement.verify_endorsement(record, signer)
-    except EndorsementError:
-        raise Invalid("the endorsement does not verify") from None
-    key.endorsed_by = endorser
-    key.endorsement = signature
-    key.endorsed_at = timezone.now()
-    # Entries stored while it waited carry no share for it: colleagues re-seal them.
-    key.complete = not _lacking(key).exists()
-    key.save(update_fields=["endorsed_by", "endorsement", "endorsed_at", "complete"])
-
-
-def do_retire_counselor_key(key: CounselorKey, actor: User | None) -> None:
-    """Deactivate a key (an admin's action), delete its shares, reassign its open groups."""
-    with transaction.atomic():
-        key.active = False
-        key.retired_at = timezone.now()
-        key.save(update_fields=["active", "retired_at"])
-        SealedShare.objects.filter(key=key).delete()
-        groups = list(
-            MatchGroup.objects.filter(counselor=key.counselor, state=GroupState.OPEN).values_list(
-                "id", flat=True
-            )
-        )
-        MatchGroup.objects.filter(id__in=groups).update(counselor=None, assigned_at=None)
-        record_audit(
-            "escrow.key.retired", actor=actor, object_type="counselor_key", object_id=key.id
-        )
-        for group_id in groups:
-            gid = str(group_id)
-            tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
 
 
 def do_open_group(counselor: User, group: MatchGroup) -> None:
@@ -221,54 +137,12 @@ def do_close_group(counselor: User, group: MatchGroup) -> None:
         )
 
 
-def do_send_message(
-    membership: Membership, text: str, *, sender: User, from_counselor: bool
-) -> Message:
-    """Store a message encrypted at rest and tell the other side in-app.
-
-    Every attempt counts against the sender's own limit; over it, RateLimited (429).
-    """
-    limit = ratelimit.Limit.from_setting(
-        "escrow-message", settings.RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT
-    )
-    verdict = ratelimit.hit(limit, str(sender.pk))
-    if not verdict.allowed:
-        raise RateLimited("too many messages for now", retry_after=verdict.retry_after)
-    now = timezone.now()
-    message_id = uuid4()
-    with transaction.atomic():
-        message = Message.objects.create(
-            id=message_id,
-            membership=membership,
-            from_counselor=from_counselor,
-            ciphertext=seal_message(message_id, text),
-            created_at=now,
-        )
-        recipient = membership.survivor_id if from_counselor else membership.group.counselor_id
-        if recipient is not None:
-            Notice.objects.create(
-                user_id=recipient, kind=NoticeKind.MESSAGE, group=membership.group, created_at=now
-            )
-        if from_counselor:
-            record_audit(
-                "escrow.message.sent",
-                actor=sender,
-                object_type="membership",
-                object_id=membership.id,
-            )
-    return message
-
-
-def _lacking(key: CounselorKey) -> QuerySet[EntryTag]:
-    return EntryTag.objects.exclude(shares__key=key)
-
-
 def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
     """Her shares of tags that a colleague's new key lacks, limited to what she may re-seal.
 
     Costs one scan of the tags per incomplete key, and nothing once every key is complete.
     """
-    mine = active_key(counselor)
+    mine = actions.active_key(counselor)
     sealable = trust.sealable_keys()
     if mine is None or mine not in sealable:
         return SealedShare.objects.none()
@@ -277,7 +151,7 @@ def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
         return SealedShare.objects.none()
     lacking = Q()
     for key in incomplete:
-        lacking |= Q(tag__in=_lacking(key).values("id"))
+        lacking |= Q(tag__in=actions.lacking_shares(key).values("id"))
     eligible = Q(tag__group=None) | Q(tag__group__counselor=counselor)
     return SealedShare.objects.filter(eligible, lacking, key=mine).select_related("tag")
 
@@ -286,7 +160,7 @@ def _mark_complete_keys() -> None:
     for key in trust.sealable_keys():
         if key.complete:
             continue
-        if not _lacking(key).exists():
+        if not actions.lacking_shares(key).exists():
             key.complete = True
             key.save(update_fields=["complete"])
 

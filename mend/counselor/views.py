@@ -31,7 +31,10 @@ from mend.accounts.models import Role, User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_counselor
 from mend.accounts.security import WASM_CSP, keep_alive
-from mend.escrow import threads, trust, workspace
+from mend.counselor import workspace
+from mend.counselor.forms import CounselorLoginForm, DecisionForm
+from mend.counselor.strings import counselor_strings
+from mend.escrow import actions, threads, trust
 from mend.escrow.access import (
     get_group_for_counselor,
     get_membership_for_counselor,
@@ -39,9 +42,7 @@ from mend.escrow.access import (
     notices_for_user,
 )
 from mend.escrow.actions import do_mark_notices_read
-from mend.escrow.forms import CounselorLoginForm, DecisionForm
 from mend.escrow.models import GroupState
-from mend.escrow.strings import counselor_strings
 from mend.lib.refusal import Refusal
 
 
@@ -79,7 +80,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
         wrong = _("These details do not match a counselor account.")
         form.add_error(None, too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
-    return render(request, "escrow/counselor/login.html", {"form": form}, status=status)
+    return render(request, "counselor/login.html", {"form": form}, status=status)
 
 
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
@@ -102,18 +103,18 @@ def home(request: HttpRequest) -> HttpResponse:
     unread = notices_for_user(counselor).filter(read_at=None)
     notices = list(unread[:20])
     do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
-    key = workspace.active_key(counselor)
+    key = actions.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
         "has_key": key is not None,
-        "key_fingerprint": workspace.fingerprint(key) if key else "",
+        "key_fingerprint": actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
-        "pending_keys": [(k, workspace.fingerprint(k)) for k in trust.pending_keys(counselor)],
+        "pending_keys": [(k, actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
         "reseal_count": workspace.reseal_candidates(counselor).count(),
         "notices": notices,
     }
-    return _workspace_page(request, "escrow/counselor/home.html", context)
+    return _workspace_page(request, "counselor/home.html", context)
 
 
 def _workspace_page(
@@ -151,7 +152,7 @@ def group(request: HttpRequest, group_id: UUID) -> HttpResponse:
         "member_forms": forms,
         "closed": found.state == GroupState.CLOSED,
     }
-    return _workspace_page(request, "escrow/counselor/group.html", context)
+    return _workspace_page(request, "counselor/group.html", context)
 
 
 @require_POST
@@ -195,4 +196,4 @@ def thread(request: HttpRequest, group_id: UUID, member_id: UUID) -> HttpRespons
         return redirect("counselor:thread", group_id, member_id)
     shown = threads.shown(membership, counselor_side=True)
     context = {"membership": membership, "messages_shown": shown, "form": form}
-    return _workspace_page(request, "escrow/counselor/thread.html", context, status=status)
+    return _workspace_page(request, "counselor/thread.html", context, status=status)

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from mend.accounts.security import CounselorSession, auth_user
+from mend.counselor import workspace
 from mend.crypto.kdf import Argon2Params
-from mend.escrow import keys, trust, workspace
+from mend.escrow import actions, keys, trust
 from mend.escrow.access import (
     get_group_contents_for_counselor,
     get_group_for_counselor,
@@ -68,7 +69,7 @@ def key_out(key: CounselorKey) -> KeyOut:
 
 @router.get("/key", response={200: MyKeyOut, **refusals(401, 404)})
 def my_key(request: HttpRequest) -> MyKeyOut:
-    key = workspace.active_key(auth_user(request))
+    key = actions.active_key(auth_user(request))
     return MyKeyOut(key=key_out(key) if key else None)
 
 
@@ -127,7 +128,7 @@ def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
 def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
     """Everything her browser needs to open this group, and nothing about any other."""
     counselor = auth_user(request)
-    opened = get_group_contents_for_counselor(counselor, group_id, workspace.active_key(counselor))
+    opened = get_group_contents_for_counselor(counselor, group_id, actions.active_key(counselor))
     group, members = opened.group, opened.members
     member_of = {m.survivor_id: m.id for m in members}
     workspace.do_open_group(counselor, group)
@@ -198,9 +199,7 @@ def send_to_member(
 ) -> Status[MessageOut]:
     counselor = auth_user(request)
     membership = get_membership_for_counselor(counselor, group_id, member_id)
-    message = workspace.do_send_message(
-        membership, body.text, sender=counselor, from_counselor=True
-    )
+    message = actions.do_send_message(membership, body.text, sender=counselor, from_counselor=True)
     return Status(
         201,
         MessageOut(

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mend.audit.models import AuditLog
+from mend.counselor import api as api_counselor
 from mend.crypto import envelope, kdf
-from mend.escrow import api_counselor, schemas, testing
+from mend.escrow import schemas, testing
 from mend.escrow.models import (
     CounselorKey,
     GroupState,
@@ -237,7 +238,7 @@ class CounselorTests(EscrowTestCase):
         self.assertEqual(len(two_groups), len(one_group))
 
     def test_retiring_a_key_deletes_its_shares_and_unassigns_groups(self) -> None:
-        from mend.escrow.workspace import do_retire_counselor_key
+        from mend.escrow.actions import do_retire_counselor_key
 
         group = self.matched()
         key = CounselorKey.objects.get(counselor=self.carol)
