@@ -14,8 +14,9 @@ from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
-from mend.crypto import envelope
-from mend.lib.wire import Base64Of, Bytes32, Strict, WrappedKey
+from mend.crypto import endorsement
+from mend.escrow.messages import MAX_MESSAGE_CHARS
+from mend.lib.wire import WRAPPED_KEY_BYTES, Base64Of, Bytes32, Strict, WrappedKey
 
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
@@ -26,10 +27,10 @@ MAX_RESEAL = 500  # re-sealed shares in one request
 
 Sealed = Annotated[bytes, Base64Of(MAX_SEALED_BYTES)]
 EntryCiphertext = Annotated[bytes, Base64Of(settings.ESCROW_MAX_ENTRY_BYTES, envelope=True)]
-#: An Ed25519 signature.
-Signature = Annotated[bytes, Base64Of(64, exactly=True)]
+#: An Ed25519 signature (a counselor's endorsement of a colleague's key).
+Signature = Annotated[bytes, Base64Of(endorsement.SIGNATURE_BYTES, exactly=True)]
 #: A counselor's X25519 secret key wrapped under her passphrase: one envelope, by size.
-WrappedSecret = Annotated[bytes, Base64Of(envelope.OVERHEAD + envelope.KEY_BYTES, exactly=True)]
+WrappedSecret = Annotated[bytes, Base64Of(WRAPPED_KEY_BYTES, exactly=True)]
 
 
 class OprfKeyOut(Schema):
@@ -123,7 +124,7 @@ class ThreadOut(Schema):
 
 
 class MessageIn(Strict):
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE_CHARS)]
 
 
 class MessageOut(Schema):

@@ -39,7 +39,12 @@ from mend.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from mend.findhelp.access import get_public_service
+from mend.findhelp.access import (
+    get_public_organization,
+    get_public_service,
+    get_public_service_at_location,
+    public_organizations,
+)
 from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.search import hsds
 from mend.search.documents import documents_for
@@ -283,7 +288,7 @@ def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters
 )
 def get_service_at_location(request: HttpRequest, id: UUID) -> ServiceAtLocation:
     only_known(request, None)
-    return get_object_or_404(ServiceAtLocation.objects.select_related("location", "service"), id=id)
+    return get_public_service_at_location(id)  # 404 unless its service's page answers
 
 
 class FullServiceParams(TextParams):
@@ -299,7 +304,7 @@ class OrganizationFilters(TermFilters, FullServiceParams):
 @router.get("/organizations", response={200: hsds.OrganizationPage, **ERRORS}, exclude_none=True)
 def list_organizations(request: HttpRequest, params: Query[OrganizationFilters]) -> dict[str, Any]:
     only_known(request, OrganizationFilters)
-    qs = Organization.objects.order_by("name", "id")
+    qs = public_organizations().order_by("name", "id")
     if params.search:
         qs = qs.filter(
             Q(name__icontains=params.search) | Q(alternate_name__icontains=params.search)
@@ -338,7 +343,7 @@ def get_organization(
     request: HttpRequest, id: UUID, params: Query[FullServiceParams]
 ) -> Organization:
     only_known(request, FullServiceParams)
-    return get_object_or_404(Organization, id=id)
+    return get_public_organization(id)  # 404 unless it provides a public service
 
 
 @router.get("/taxonomies", response={200: hsds.TaxonomyPage, **ERRORS}, exclude_none=True)

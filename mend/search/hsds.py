@@ -21,6 +21,7 @@ from ninja import Schema
 from pydantic import ConfigDict, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 
 from mend.directory.models import (
+    PUBLIC_STATUSES,
     Attribute,
     Location,
     Organization,
@@ -457,7 +458,8 @@ class OrganizationOut(OrganizationListOut):
 
     @staticmethod
     def resolve_services(obj: Organization) -> list[Any]:
-        return list(obj.services.order_by("name", "id"))
+        # The public ones only: the same rule as GET /services/{id} (findhelp.access).
+        return list(obj.services.filter(status__in=PUBLIC_STATUSES).order_by("name", "id"))
 
 
 class PageOut(Schema):
