@@ -6,6 +6,7 @@ import uuid
 
 from mend.directory.models import Organization, Service, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, problems
+from mend.findhelp.tests.statuses import ANSWER_BY_STATUS
 from mend.search.tests import factories as f
 from mend.test import BaseTestCase
 
@@ -52,12 +53,7 @@ class OrganizationsTests(BaseTestCase):
     def test_it_hides_an_organization_whose_services_have_all_closed(self) -> None:
         self.client.force_login(self.erin)  # an editor too: the public door, staff included
         listening = self.network.services.get()
-        for status, expected in (
-            (ServiceStatus.ACTIVE, 200),
-            (ServiceStatus.TEMPORARILY_CLOSED, 200),
-            (ServiceStatus.INACTIVE, 404),
-            (ServiceStatus.DEFUNCT, 404),
-        ):
+        for status, expected in ANSWER_BY_STATUS:
             with self.subTest(status=status):
                 Service.objects.filter(pk=listening.pk).update(status=status)
                 r = self.client.get(f"{self.url}/{self.network.id}")

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from mend.directory.models import AddressVisibility, Service, ServiceAtLocation, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
+from mend.findhelp.tests.statuses import ANSWER_BY_STATUS
 from mend.search import index
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
@@ -83,12 +84,7 @@ class ServiceAtLocationsTests(BaseTestCase):
     def test_it_answers_by_id_for_exactly_the_services_whose_page_answers(self) -> None:
         self.client.force_login(self.erin)  # an editor too: the public door, staff included
         service = self.near.service
-        for status, expected in (
-            (ServiceStatus.ACTIVE, 200),
-            (ServiceStatus.TEMPORARILY_CLOSED, 200),
-            (ServiceStatus.INACTIVE, 404),
-            (ServiceStatus.DEFUNCT, 404),
-        ):
+        for status, expected in ANSWER_BY_STATUS:
             with self.subTest(status=status):
                 Service.objects.filter(pk=service.pk).update(status=status)
                 api = self.client.get(f"{self.url}/{self.near.id}")
