@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mend.training",
     "mend.leave",
     "mend.certificates",
+    "mend.counselor",
 ]
 
 MIDDLEWARE = [

@@ -121,3 +121,13 @@ def uncertified_staff(now: datetime) -> QuerySet[User]:
         certified = current_holder_ids(path_id, now, module_versions(path_id))
         missing |= Q(role=role) & ~Q(id__in=certified)
     return User.objects.filter(missing, is_active=True).order_by("username")
+
+
+def held_by(user: User | AnonymousUser) -> QuerySet[Certificate]:
+    """Her own certificates, newest first (nothing for anyone signed out)."""
+    return Certificate.objects.filter(holder_id=user.pk).order_by("-issued_at")
+
+
+def revoked_ids() -> QuerySet[Certificate, UUID]:
+    """The id of every revoked certificate: the public revocation list names only these."""
+    return Certificate.objects.exclude(revoked_at=None).values_list("id", flat=True)

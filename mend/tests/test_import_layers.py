@@ -187,6 +187,12 @@ class ImportLayerTests(SimpleTestCase):
         self.assertLessEqual({"mend.lib", "mend.crypto", "mend.accounts", "mend.vault"}, set(graph))
         self.assertIn("mend.certificates", graph["mend.escrow"])
 
+    def test_the_counselor_workspace_sits_above_the_escrow(self) -> None:
+        graph = package_graph(module_imports())
+        self.assertIn("mend.escrow", graph["mend.counselor"])  # its data is the escrow's
+        self.assertNotIn("mend.counselor", graph["mend.escrow"])
+        self.assertNotIn("mend.counselor", reachable(graph, "mend.escrow"))
+
 
 class CycleFinderTests(SimpleTestCase):
     """The finder itself, on graphs made up for the purpose."""

@@ -21,8 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from mend.accounts.actions import AccountError, check_username, normalize_username
+from mend.accounts.actions import check_username, normalize_username
 from mend.accounts.models import Role, User
+from mend.lib.refusal import Refusal
 from mend.training import certify, curriculum, grading, invitations
 from mend.training.curriculum import Curriculum, LearningPath, Module
 from mend.training.models import Attempt, Completion, Invitation, Membership, Organisation
@@ -87,7 +88,7 @@ def check_joining(joining: Joining) -> str:
     username = normalize_username(joining.username)
     try:
         check_username(username)
-    except AccountError:
+    except Refusal:
         raise JoinError(
             "username", _("A username has 3 to 40 letters, digits, dots, dashes or underscores.")
         ) from None
