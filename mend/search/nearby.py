@@ -21,8 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Final
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 
+from mend.lib.replica import read_alias
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexVersion, SearchEntry
@@ -199,12 +200,14 @@ def forget() -> None:
 def version_sql(columns: str = "value") -> str:
     """The statement that reads the index's version (plain SQL: it runs for every place
     search, and the ORM would triple its cost); ``documents.documents_for`` joins it to its own."""
-    table = connection.ops.quote_name(IndexVersion._meta.db_table)
+    table = connections[read_alias()].ops.quote_name(IndexVersion._meta.db_table)
     return f"SELECT {columns} FROM {table} WHERE id = 1"  # noqa: S608
 
 
-def read_version() -> str:
-    with connection.cursor() as cursor:
+def read_version(alias: str | None = None) -> str:
+    """The index's version in ``alias``; by default in the database this read reads
+    (``mend.lib.replica.read_alias``: the replica inside a public read that chose it)."""
+    with connections[alias or read_alias()].cursor() as cursor:
         cursor.execute(version_sql())
         found = cursor.fetchone()
     return str(found[0]) if found else ""
