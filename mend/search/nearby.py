@@ -8,8 +8,10 @@ Freshness: every write to the index sets a new random ``IndexVersion`` in the sa
 transaction (``mend.search.index.new_version``). Each search reads that one row, and a
 process whose copy has another version loads the index again before answering (about
 0.8 s per 100,000 entries; web processes also load it at start-up), so a search never
-answers from an older index than the database holds. The copy holds nothing the index
-does not: hidden and on-request locations are at their coarse grid positions here too.
+answers from an older index than the database holds. "The database" is the one the
+search reads: the read replica only when it holds the version known to be current
+(``mend.search.replica``), else the primary. The copy holds nothing the index does not:
+hidden and on-request locations are at their coarse grid positions here too.
 """
 
 from __future__ import annotations
