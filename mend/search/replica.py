@@ -136,8 +136,9 @@ def replica_answered() -> None:
 
 def public_read[**P, T](read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run ``read`` (a read without side effects) on the database ``choose_alias`` picks;
-    run it again on the primary if the replica fails during it. Nested calls keep the
-    outer call's choice, so one page or API answer reads one database throughout."""
+    run it again on the primary if the replica fails during it (a failure of the primary's
+    own is raised as always). Nested calls keep the outer call's choice, so one page or API
+    answer reads one database throughout."""
     if in_public_read():
         return read(*args, **kwargs)
     alias = choose_alias()
@@ -146,6 +147,8 @@ def public_read[**P, T](read: Callable[P, T], *args: P.args, **kwargs: P.kwargs)
             with reading(REPLICA):
                 return read(*args, **kwargs)
         except REPLICA_FAILURES:
+            if not connections[REPLICA].errors_occurred:
+                raise  # the primary's failure (Django flags the connection that failed)
             replica_failed(time.monotonic())
     with reading(DEFAULT_DB_ALIAS):
         return read(*args, **kwargs)

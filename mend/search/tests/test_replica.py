@@ -195,12 +195,27 @@ class ReplicaTests(TransactionTestCase):
     def test_a_replica_failing_during_a_read_gives_way_to_the_primary(self) -> None:
         tried: list[str] = []
 
-        def read() -> str:
-            tried.append(read_alias())
-            if read_alias() == REPLICA:
-                raise OperationalError("canceling statement due to conflict with recovery")
-            return "answered"
+        def read() -> bool:
+            alias = read_alias()
+            tried.append(alias)
+            # The replica ends this connection mid-read, as a restart would.
+            ending = "pg_terminate_backend(pg_backend_pid())" if alias == REPLICA else "true"
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"SELECT {ending}")
+                return bool(cursor.fetchone()[0])
 
         with self.assertLogs("mend.search.replica", "WARNING"):
-            self.assertEqual(replica.public_read(read), "answered")
+            self.assertTrue(replica.public_read(read))
         self.assertEqual(tried, [REPLICA, PRIMARY])
+
+    def test_a_failure_of_the_primary_during_a_public_read_is_not_blamed_on_the_replica(
+        self,
+    ) -> None:
+        def read() -> None:
+            with connections[PRIMARY].cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+        with self.assertRaises(OperationalError), self.assertNoLogs("mend.search.replica"):
+            replica.public_read(read)
+        connections[PRIMARY].close()  # as Django does after a request whose connection broke
+        self.assertEqual(replica.choose_alias(), REPLICA)  # not taken for down
