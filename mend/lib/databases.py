@@ -21,6 +21,10 @@ SQLITE = "django.db.backends.sqlite3"
 # Seconds to wait for the replica to accept a connection: a replica that does not answer
 # costs a request this long once, then the primary answers (mend.search.replica).
 REPLICA_CONNECT_TIMEOUT = 2
+# Milliseconds a query sent on an open connection may go unacknowledged: a replica host
+# that vanishes without closing the connection fails a read in 5 s, not the many minutes
+# of TCP's own retransmissions.
+REPLICA_TCP_USER_TIMEOUT_MS = 5000
 
 
 def parse_url(name: str, url: str, conn_max_age: int) -> dict[str, Any]:
@@ -44,7 +48,9 @@ def replica_database(url: str, primary: dict[str, Any], conn_max_age: int) -> di
         raise ImproperlyConfigured(f"{name} needs a PostgreSQL primary in DATABASE_URL.")
     if not replica["NAME"]:
         raise ImproperlyConfigured(f"{name} must name the database (postgres://host/name).")
-    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
+    options = replica.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
+    options.setdefault("tcp_user_timeout", REPLICA_TCP_USER_TIMEOUT_MS)
     # A kept connection to a replica that restarted is noticed before a request uses it.
     replica["CONN_HEALTH_CHECKS"] = True
     # Tests create no database on a read-only standby: the alias mirrors the test database

@@ -72,7 +72,7 @@ class ReplicaUrlTests(SimpleTestCase):
         replica = replica_database("postgres://mend@replica.internal:5432/mend", PRIMARY, 60)
         self.assertEqual(replica["ENGINE"], "django.db.backends.postgresql")
         self.assertEqual((replica["HOST"], replica["NAME"]), ("replica.internal", "mend"))
-        self.assertEqual(replica["OPTIONS"]["connect_timeout"], 2)
+        self.assertEqual(replica["OPTIONS"], {"connect_timeout": 2, "tcp_user_timeout": 5000})
         self.assertTrue(replica["CONN_HEALTH_CHECKS"])
 
     def test_it_refuses_a_malformed_url(self) -> None:
