@@ -54,9 +54,12 @@ def wait_for_replica(timeout: float = 20.0) -> None:
         time.sleep(0.02)
 
 
-def pause_replay() -> None:
+def pause_replay(timeout: float = 10.0) -> None:
     on_replica("SELECT pg_wal_replay_pause()")
+    deadline = time.monotonic() + timeout
     while on_replica("SELECT pg_get_wal_replay_pause_state()") != "paused":
+        if time.monotonic() > deadline:
+            raise AssertionError("the replica did not pause its replay")
         time.sleep(0.01)
 
 
