@@ -20,7 +20,7 @@ MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=mend/static/vendor -
 
 help:
 	@echo "make run   - set up everything (venv, packages, database, demo data) and serve on 127.0.0.1:8000"
-	@echo "make test  - lint, types, pytest on SQLite and PostgreSQL, JS tests, browser tests, production smoke test"
+	@echo "make test  - lint, types, pytest on SQLite and PostgreSQL (and a streaming replica), JS tests, browser tests, production smoke test"
 
 # --- set-up -----------------------------------------------------------------------------
 
