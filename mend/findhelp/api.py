@@ -51,9 +51,12 @@ from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
 from mend.search.params import MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT, InvalidParameter, SearchParams
 from mend.search.query import search_services
+from mend.search.replica import public_read_view
 from mend.search.results import SearchResult
 
 router = Router(tags=["HSDS"])
+# Every endpoint is a public read: it may read the replica, whole (mend.search.replica).
+router.add_decorator(public_read_view, mode="view")
 PREFIX = "/hsds/"
 ERRORS: dict[int, type[ErrorOut]] = {400: hsds.ParameterErrorOut}
 NOT_FOUND = refusals(404)
