@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.escrow import testing
 from mend.escrow.models import Entry, MatchGroup
 from mend.search import index
@@ -274,6 +275,7 @@ def test_a_counselor_opens_her_workspace_and_a_match(
     page, prefix = walker
     base = live_server.url
     carol = User.objects.create_user(username="carolwalk", password="x", role=Role.COUNSELOR)
+    certify(carol)  # no match group is assigned to a counselor without a current certificate
     testing.add_counselor_key(carol, KEY_PASSPHRASE)
     for name in ("alicewalk", "bobwalk"):
         survivor = User.objects.create_user(username=name, password="x")
