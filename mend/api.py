@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
+from mend.dialogue.api import router as dialogue_router
+from mend.dialogue.api_join import router as dialogue_join_router
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
@@ -32,3 +34,5 @@ api.add_router("/receipts/", receipts_router)
 mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
+api.add_router("/dialogue/", dialogue_router)
+api.add_router("/dialogue/", dialogue_join_router)

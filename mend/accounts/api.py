@@ -19,7 +19,7 @@ from ninja import Router, Status
 
 from mend.accounts import actions
 from mend.accounts.actions import AccountError, RecoveryMaterial, VaultKeyMaterial
-from mend.accounts.models import KeyRing, User
+from mend.accounts.models import BROWSER_KEY_ROLES, KeyRing, User
 from mend.accounts.schemas import (
     AliveOut,
     DeleteAccountIn,
@@ -171,7 +171,7 @@ def log_in(request: HttpRequest, body: LogInIn) -> Reply:
         return limited
     user = authenticate(request, username=username, password=body.auth_key)
     keyring = KeyRing.objects.filter(user=user).first() if isinstance(user, User) else None
-    if keyring is None or not isinstance(user, User) or user.role != "survivor":
+    if keyring is None or not isinstance(user, User) or user.role not in BROWSER_KEY_ROLES:
         return Status(401, WRONG)
     start_session(request, user)
     return Status(200, vault_key_out(request, keyring))

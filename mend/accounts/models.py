@@ -13,9 +13,18 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     EDITOR = "editor", _("Directory editor")
     ADMIN = "admin", _("Administrator")
+    #: A senior facilitator: sees each dialogue case's stage, dates and flags, not its content.
+    SUPERVISOR = "supervisor", _("Dialogue supervisor")
+    #: The responsible person of one dialogue case: an account made only through the one-time
+    #: invitation code a facilitator hands over outside Mend; keys made in his browser.
+    RESPONSIBLE = "responsible", _("Responsible person")
 
 
-STAFF_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN})
+STAFF_ROLES = frozenset(
+    {Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN, Role.SUPERVISOR}
+)
+#: Accounts whose passphrase is a key derived in the browser (sign-up, log-in, recovery).
+BROWSER_KEY_ROLES = frozenset({Role.SURVIVOR, Role.RESPONSIBLE})
 
 
 class User(AbstractUser):

@@ -18,7 +18,8 @@ Guarantees (each proved by mend/dialogue/tests/test_stages.py):
   messages and letters; the survivor only messages from stage 5; assessment notes and plan
   items only come from facilitators.
 - Nobody but the author and the facilitators reads an item before a facilitator approved
-  it; the other party reads only approved items.
+  it; the other party reads only approved items. Plan items are for both parties (they
+  answer and keep them); assessment notes stay with the facilitators.
 
 Not protected here: who is a participant (mend.dialogue.access decides that).
 """
@@ -233,8 +234,9 @@ def check_item(snapshot: Snapshot, kind: str, author: Actor) -> None:
 
 def may_read(kind: str, author: Actor, reader: Actor, screening: Screening) -> bool:
     """Whether `reader` may be given this item's sealed key (the author and facilitators
-    always; the other party only once approved; assessment notes never leave the team)."""
-    if reader == Actor.FACILITATOR or reader == author:
+    always; the other party only once approved; a plan item both parties, from the start;
+    assessment notes never leave the team)."""
+    if reader == Actor.FACILITATOR or reader == author or kind == "plan-item":
         return True
     if kind not in SCREENED_KINDS:
         return False

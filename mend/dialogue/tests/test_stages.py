@@ -24,13 +24,6 @@ from mend.dialogue.stages import (
     stop,
 )
 
-# Every gate open: what a case looks like when only the stage machine could refuse.
-OPEN = {
-    "consent_current": True,
-    "assessment_proceeds": True,
-    "acknowledgment_accepted": True,
-    "accepted_plan_items": 1,
-}
 CASE_STAGES = [s for s in Stage if s != Stage.INFORMATION]  # stage 0 is a public page
 # The stage is CLOSURE exactly when the state is CLOSED.
 POSITIONS = [
@@ -42,7 +35,16 @@ POSITIONS = [
 def snapshot(stage: Stage, state: State, paused_by: Actor | None = None) -> Snapshot:
     if state == State.PAUSED and paused_by is None:
         paused_by = Actor.SURVIVOR
-    return Snapshot(stage=stage, state=state, paused_by=paused_by, **OPEN)
+    # Every gate open: what a case looks like when only the stage machine could refuse.
+    return Snapshot(
+        stage=stage,
+        state=state,
+        paused_by=paused_by,
+        consent_current=True,
+        assessment_proceeds=True,
+        acknowledgment_accepted=True,
+        accepted_plan_items=1,
+    )
 
 
 def allowed(stage: Stage, state: State, paused_by: Actor | None, step: Step, actor: Actor) -> bool:
@@ -86,18 +88,18 @@ def test_every_step_is_allowed_or_refused_as_the_table_says(
     assert (after.stage, after.state, after.paused_by) == expected
 
 
-@pytest.mark.parametrize(
-    ("stage", "gate", "code"),
-    [
-        (Stage.REQUEST, "consent_current", "no_consent"),
-        (Stage.ASSESSMENT, "assessment_proceeds", "not_assessed"),
-        (Stage.FEASIBILITY, "acknowledgment_accepted", "no_acknowledgment"),
-        (Stage.PLAN, "accepted_plan_items", "no_plan"),
-    ],
-)
-def test_no_stage_is_left_before_its_gate_opens(stage: Stage, gate: str, code: str) -> None:
-    shut = 0 if gate == "accepted_plan_items" else False
-    closed_gate = replace(snapshot(stage, State.ACTIVE), **{gate: shut})
+SHUT_GATES = {
+    Stage.REQUEST: ("no_consent", {"consent_current": False}),
+    Stage.ASSESSMENT: ("not_assessed", {"assessment_proceeds": False}),
+    Stage.FEASIBILITY: ("no_acknowledgment", {"acknowledgment_accepted": False}),
+    Stage.PLAN: ("no_plan", {"accepted_plan_items": 0}),
+}
+
+
+@pytest.mark.parametrize("stage", list(SHUT_GATES))
+def test_no_stage_is_left_before_its_gate_opens(stage: Stage) -> None:
+    code, shut = SHUT_GATES[stage]
+    closed_gate = replace(snapshot(stage, State.ACTIVE), **shut)  # type: ignore[arg-type]
     with pytest.raises(Refused) as refused:
         check_step(closed_gate, Step.ADVANCE, Actor.FACILITATOR)
     assert refused.value.code == code
@@ -180,7 +182,8 @@ def test_the_other_party_reads_only_approved_items(screening: Screening) -> None
     assert may_read("message", Actor.SURVIVOR, Actor.SURVIVOR, screening)
     assert may_read("message", Actor.SURVIVOR, Actor.FACILITATOR, screening)
     assert not may_read("assessment", Actor.FACILITATOR, Actor.SURVIVOR, screening)
-    assert not may_read("plan-item", Actor.FACILITATOR, Actor.RESPONSIBLE, screening)
+    assert may_read("plan-item", Actor.FACILITATOR, Actor.RESPONSIBLE, screening)
+    assert may_read("plan-item", Actor.FACILITATOR, Actor.SURVIVOR, screening)
 
 
 def test_an_item_is_screened_once_and_to_a_real_decision() -> None:

@@ -1,0 +1,168 @@
+"""The one door to dialogue cases (STYLE rule 5): 404 to anyone not in the case, staff included.
+
+Guarantees:
+- A case, its items and its participants load only for a participant of that case: its
+  survivor, its responsible person, its lead or co-facilitator. A facilitator of another
+  case, a supervisor, an admin and every other account get 404, as if it did not exist.
+- Facilitators and supervisors count only after a two-factor sign-in in this session.
+- An item loads for a participant only if its content key was sealed to her (him), or she
+  wrote it, or she facilitates the case: the responsible person never loads an unapproved
+  message of the survivor (nor she his), and nobody but the team loads an assessment note.
+- A supervisor reaches only `supervised_cases`: stages, dates and flags, never an item.
+
+Not protected here: what a step may do (stages.py decides that, through actions.py).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from mend.accounts.models import Role, User
+from mend.dialogue.models import Case, Item, Participant, PartyRole
+from mend.dialogue.stages import Actor
+from mend.lib.refusal import Refusal
+
+# --- Role predicates -------------------------------------------------------------------------
+# MOVE AT MERGE: these belong in mend/accounts/roles.py, which another branch is making the
+# one module of role checks. They are here, and only here, until then.
+
+
+def _active_with_role(user: object, role: str) -> bool:
+    return isinstance(user, User) and user.is_active and user.role == role
+
+
+def _second_factor(user: object) -> bool:
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
+    return bool(is_verified is not None and is_verified())
+
+
+def is_survivor(user: object) -> bool:
+    return _active_with_role(user, Role.SURVIVOR)
+
+
+def is_responsible(user: object) -> bool:
+    return _active_with_role(user, Role.RESPONSIBLE)
+
+
+def is_facilitator(user: object) -> bool:
+    """A facilitator who signed in with her second factor in this session."""
+    return _active_with_role(user, Role.FACILITATOR) and _second_factor(user)
+
+
+def is_supervisor(user: object) -> bool:
+    """A supervisor who signed in with her second factor in this session."""
+    return _active_with_role(user, Role.SUPERVISOR) and _second_factor(user)
+
+
+def may_take_part(user: object) -> bool:
+    """Anyone who can be a participant of some case."""
+    return is_survivor(user) or is_responsible(user) or is_facilitator(user)
+
+
+# The participant role each account role may hold.
+_ROLES_FOR: dict[str, frozenset[str]] = {
+    Role.SURVIVOR: frozenset({PartyRole.SURVIVOR}),
+    Role.RESPONSIBLE: frozenset({PartyRole.RESPONSIBLE}),
+    Role.FACILITATOR: frozenset({PartyRole.LEAD, PartyRole.CO}),
+}
+
+# --- The door ----------------------------------------------------------------------------------
+
+NOT_FOUND = "not_found"
+
+
+def not_found() -> Refusal:
+    return Refusal(404, NOT_FOUND, "Not found.")
+
+
+def actor_of(participant: Participant) -> Actor:
+    if participant.is_facilitator:
+        return Actor.FACILITATOR
+    return Actor(participant.role)
+
+
+def get_participant(user: object, case_id: UUID, *, lock: bool = False) -> Participant:
+    """The user's part in the case (with the case), or 404. `lock` locks the case row, so
+    two steps on one case never interleave."""
+    if not may_take_part(user):
+        raise not_found()
+    assert isinstance(user, User)
+    query = Participant.objects.select_related("case").filter(
+        case_id=case_id, user=user, role__in=_ROLES_FOR[user.role]
+    )
+    participant = query.first()
+    if participant is None:
+        raise not_found()
+    if lock:
+        participant.case = Case.objects.select_for_update().get(id=case_id)
+    return participant
+
+
+def cases_for(user: object) -> QuerySet[Participant]:
+    """Every part this user has, newest case first (an empty list for anyone else)."""
+    if not may_take_part(user):
+        return Participant.objects.none()
+    assert isinstance(user, User)
+    return (
+        Participant.objects.select_related("case")
+        .filter(user=user, role__in=_ROLES_FOR[user.role])
+        .order_by("-case__opened_at")
+    )
+
+
+def readable_items(participant: Participant) -> QuerySet[Item]:
+    """The items of the case this participant may load (see the module's guarantees)."""
+    items = Item.objects.filter(case_id=participant.case_id)
+    if participant.is_facilitator:
+        return items
+    return items.filter(Q(author=participant) | Q(reader_keys__reader=participant)).distinct()
+
+
+def get_item(participant: Participant, item_id: UUID) -> Item:
+    item = readable_items(participant).filter(id=item_id).first()
+    if item is None:
+        raise not_found()
+    return item
+
+
+def get_party(participant: Participant, party_id: UUID) -> Participant:
+    """Another participant of the same case, or 404."""
+    party = Participant.objects.filter(case_id=participant.case_id, id=party_id).first()
+    if party is None:
+        raise not_found()
+    return party
+
+
+def require_facilitator(participant: Participant) -> Participant:
+    """Facilitator-only steps answer 404 to the parties: they do not exist for them."""
+    if not participant.is_facilitator:
+        raise not_found()
+    return participant
+
+
+def require_lead(participant: Participant) -> Participant:
+    if participant.role != PartyRole.LEAD:
+        raise not_found()
+    return participant
+
+
+def require_supervisor(user: object) -> User:
+    if not is_supervisor(user):
+        raise not_found()
+    assert isinstance(user, User)
+    return user
+
+
+def supervised_cases(user: object) -> QuerySet[Case]:
+    """Every case, for a supervisor only: she reads stage, dates and flags from them."""
+    require_supervisor(user)
+    return Case.objects.order_by("-opened_at")
+
+
+def get_supervised_case(user: object, case_id: UUID) -> Case:
+    case = supervised_cases(user).filter(id=case_id).first()
+    if case is None:
+        raise not_found()
+    return case
