@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mend.accounts.models import Role, User
 from mend.dialogue.models import PlanItem
 from mend.dialogue.stages import Stage
@@ -36,7 +38,7 @@ SUPERVISION_URLS = [
     ("GET", "/supervision/feedback"),
 ]
 # Valid bodies, so that a 404 cannot be a validation error in disguise.
-BODIES = {
+BODIES: dict[str, dict[str, Any]] = {
     "/consent": {"version": 1},
     "/steps": {"step": "pause"},
     "/stops": {"rule": "threats", "end": False},
@@ -72,7 +74,10 @@ class AccessMatrixTests(DialogueTestCase):
         }
         self.stranger = User.objects.create_user("rex", password="x", role=Role.RESPONSIBLE)
         alice = self.part(self.case, "survivor")
-        self.bodies = {**BODIES, "/items": self.seal(alice, "alice", "message", "Valid shape.")}
+        self.bodies: dict[str, dict[str, Any]] = {
+            **BODIES,
+            "/items": self.seal(alice, "alice", "message", "Valid shape."),
+        }
 
     def outsiders(self) -> dict[str, User]:
         return {
@@ -86,7 +91,7 @@ class AccessMatrixTests(DialogueTestCase):
             "another responsible person": self.stranger,
         }
 
-    def request(self, user: User | None, method: str, template: str) -> object:
+    def request(self, user: User | None, method: str, template: str) -> Any:
         path = template.format(**self.values)
         body = next((b for suffix, b in self.bodies.items() if path.endswith(suffix)), None)
         return self.call(user, method, path, body)
@@ -96,14 +101,14 @@ class AccessMatrixTests(DialogueTestCase):
         for who, user in self.outsiders().items():
             for method, template in CASE_URLS:
                 r = self.request(user, method, template)
-                self.assertEqual(r.status_code, 404, f"{who}: {method} {template}")  # type: ignore[attr-defined]
-                self.assertEqual(r.json()["code"], "not_found")  # type: ignore[attr-defined]
+                self.assertEqual(r.status_code, 404, f"{who}: {method} {template}")
+                self.assertEqual(r.json()["code"], "not_found")
 
     def test_every_url_answers_401_signed_out_to_nobody_signed_in(self) -> None:
         for method, template in [*CASE_URLS, *SUPERVISION_URLS, ("GET", "/cases")]:
             r = self.request(None, method, template)
-            self.assertEqual(r.status_code, 401, f"{method} {template}")  # type: ignore[attr-defined]
-            self.assertEqual(r.json()["code"], "signed_out")  # type: ignore[attr-defined]
+            self.assertEqual(r.status_code, 401, f"{method} {template}")
+            self.assertEqual(r.json()["code"], "signed_out")
 
     def test_supervision_urls_answer_404_to_everyone_but_a_supervisor(self) -> None:
         everyone = {**self.outsiders(), "the survivor": self.alice, "the lead": self.frank}
@@ -111,7 +116,7 @@ class AccessMatrixTests(DialogueTestCase):
         for who, user in everyone.items():
             for method, template in SUPERVISION_URLS:
                 r = self.request(user, method, template)
-                self.assertEqual(r.status_code, 404, f"{who}: {method} {template}")  # type: ignore[attr-defined]
+                self.assertEqual(r.status_code, 404, f"{who}: {method} {template}")
 
     def test_a_facilitator_without_her_second_factor_gets_404(self) -> None:
         client = self.sign_in(None)
@@ -137,7 +142,7 @@ class AccessMatrixTests(DialogueTestCase):
                 ("POST", "/cases/{case}/parties/{party}/statement"),
             ):
                 r = self.request(user, method, template)
-                self.assertEqual(r.status_code, 404, f"{user.username}: {template}")  # type: ignore[attr-defined]
+                self.assertEqual(r.status_code, 404, f"{user.username}: {template}")
 
     def test_the_supervisor_sees_stage_dates_and_flags_and_no_content(self) -> None:
         r = self.call(self.sophie, "GET", "/supervision/cases")
