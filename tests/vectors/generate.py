@@ -14,6 +14,7 @@ the Python implementation disagrees with it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
@@ -928,15 +929,7 @@ def _rest(item: dialogue.SealedItem) -> tuple[bytes, bytes, dict[UUID, bytes]]:
 
 
 def _ref_with(ref: dialogue.ItemRef, **changes: Any) -> dialogue.ItemRef:
-    fields = {
-        "case_id": ref.case_id,
-        "item_id": ref.item_id,
-        "author_id": ref.author_id,
-        "kind": ref.kind,
-        "revision": ref.revision,
-    }
-    fields.update(changes)
-    return dialogue.ItemRef(**fields)
+    return dataclasses.replace(ref, **changes)
 
 
 def dialogue_vectors() -> Json:
