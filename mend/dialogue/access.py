@@ -83,9 +83,8 @@ def actor_of(participant: Participant) -> Actor:
     return Actor(participant.role)
 
 
-def get_participant(user: object, case_id: UUID, *, lock: bool = False) -> Participant:
-    """The user's part in the case (with the case), or 404. `lock` locks the case row, so
-    two steps on one case never interleave."""
+def get_participant(user: object, case_id: UUID) -> Participant:
+    """The user's part in the case (with the case), or 404."""
     if not may_take_part(user):
         raise not_found()
     assert isinstance(user, User)
@@ -95,8 +94,6 @@ def get_participant(user: object, case_id: UUID, *, lock: bool = False) -> Parti
     participant = query.first()
     if participant is None:
         raise not_found()
-    if lock:
-        participant.case = Case.objects.select_for_update().get(id=case_id)
     return participant
 
 

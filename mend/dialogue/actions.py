@@ -1,8 +1,7 @@
 """Writes with side effects for the dialogue (STYLE rule 4): each in one transaction.
 
-Every step first locks the case row (access.get_participant(lock=True) or `_lock`), asks
-the stage machine (stages.py), and writes all or nothing; a refusal is a `Refusal` with a
-stable code. Facilitators' and supervisors' steps are written to the audit log; the
+Every step first locks the case row (`_lock`), asks the stage machine (stages.py), and
+writes all or nothing; a refusal is a `Refusal` with a stable code. Facilitators' and supervisors' steps are written to the audit log; the
 survivor's and the responsible person's are not (the log names no party). `now` is always
 passed in, never read here.
 """
@@ -357,6 +356,8 @@ def do_submit_item(author: Participant, new: NewItem, now: datetime) -> Item:
     previous = _previous_revision(author, new)
     _check_signature(case, author, new)
     readers = _initial_readers(case, author, new.kind)
+    if not any(r.is_facilitator for r in readers):
+        raise Refusal(409, "no_team_key", "The facilitator has no dialogue key yet.")
     if set(new.reader_keys) != {r.id for r in readers}:
         raise Refusal(
             400, "wrong_readers", "Seal the key to yourself and to each facilitator, no one else."
@@ -466,8 +467,13 @@ def do_screen_item(
     """Approve (adding the recipient's sealed key), return with a reason, or reject."""
     case = _lock(facilitator)
     item = Item.objects.select_for_update().get(id=item.id)
+    if item.kind not in stages.SCREENED_KINDS:
+        raise Refusal(
+            400, "not_screened", "Only acknowledgments, messages and letters are screened."
+        )
     try:
-        stages.check_screening(Screening(item.screening or Screening.APPROVED), decision.decision)
+        stages.check_delivery(snapshot(case), decision.decision)
+        stages.check_screening(Screening(item.screening), decision.decision)
     except stages.Refused as error:
         raise refused(error) from None
     if decision.decision == Screening.RETURNED and not decision.return_reason:

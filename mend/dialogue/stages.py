@@ -251,6 +251,15 @@ def check_screening(current: Screening, decision: Screening) -> None:
         raise Refused("screened", "This item has been screened already.")
 
 
+def check_delivery(snapshot: Snapshot, decision: Screening) -> None:
+    """Nothing is screened once the case has ended, and nothing is delivered (approved)
+    while it is paused: she controls the pace; returning or rejecting can go on."""
+    if snapshot.state == State.CLOSED:
+        raise Refused("closed", "This case has ended: nothing more is delivered.")
+    if snapshot.state == State.PAUSED and decision == Screening.APPROVED:
+        raise Refused("paused", "The case is paused: nothing is delivered until it resumes.")
+
+
 def closure_for(actor: Actor) -> Closure:
     """The closure reason of a step that closed the case: the facilitator's advance out of
     monitoring completes it; a participant ends it herself (himself)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from mend.crypto import dialogue as crypto
-from mend.dialogue.models import Case, Item, ReaderKey
+from mend.dialogue.models import Case, Item, Participant, ReaderKey
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import DialogueTestCase, b64, keys_for
 
@@ -172,3 +172,44 @@ class ForgedItemTests(DialogueTestCase):
         body["reader_keys"][str(ross.id)] = b64(extra)
         r = self.call(self.alice, "POST", f"/cases/{case.id}/items", body)
         self.assertEqual((r.status_code, r.json()["code"]), (400, "wrong_readers"))
+
+
+class DeliveryTests(DialogueTestCase):
+    def test_nothing_reaches_her_while_she_paused_and_nothing_after_the_end(self) -> None:
+        case = self.case_at(Stage.EXCHANGE)
+        alice, ross = self.part(case, "survivor"), self.part(case, "responsible")
+        message = self.submit(ross, "ross", "message", "I have thought about it.")
+        key = b64(self.recipient_key(message, "frank", alice))
+        path = f"/cases/{case.id}/items/{message.id}/screening"
+        self.call(self.alice, "POST", f"/cases/{case.id}/steps", {"step": "pause"})
+        r = self.call(self.frank, "POST", path, {"decision": "approved", "recipient_key": key})
+        self.assertEqual((r.status_code, r.json()["code"]), (403, "paused"))
+        self.call(self.alice, "POST", f"/cases/{case.id}/steps", {"step": "end"})
+        r = self.call(self.frank, "POST", path, {"decision": "approved", "recipient_key": key})
+        self.assertEqual((r.status_code, r.json()["code"]), (403, "closed"))
+        self.assertFalse(ReaderKey.objects.filter(item=message, reader=alice).exists())
+        self.assertEqual(Item.objects.get(id=message.id).screening, "pending")
+
+    def test_assessment_notes_are_not_screened(self) -> None:
+        case = self.case_at(Stage.FEASIBILITY)
+        note = Item.objects.get(case=case, kind="assessment")
+        r = self.call(
+            self.frank,
+            "POST",
+            f"/cases/{case.id}/items/{note.id}/screening",
+            {"decision": "approved"},
+        )
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "not_screened"))
+        self.assertEqual(Item.objects.get(id=note.id).screening, "")
+
+    def test_nothing_is_sent_while_no_facilitator_could_screen_it(self) -> None:
+        case = self.case_at(Stage.FEASIBILITY)
+        ross = case.participants.create(
+            user=self.ross, role="responsible", joined_at=case.opened_at
+        )
+        self.register(ross, "ross")
+        Participant.objects.filter(case=case, role="lead").update(box_public_key=None)
+        body = self.seal(ross, "ross", "acknowledgment", "I did it.")
+        r = self.call(self.ross, "POST", f"/cases/{case.id}/items", body)
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "no_team_key"))
+        self.assertFalse(Item.objects.filter(kind="acknowledgment").exists())

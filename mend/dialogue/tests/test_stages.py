@@ -16,6 +16,7 @@ from mend.dialogue.stages import (
     Stage,
     State,
     Step,
+    check_delivery,
     check_item,
     check_screening,
     check_step,
@@ -204,3 +205,13 @@ def test_monitoring_advances_to_a_completed_closure() -> None:
 def test_ending_it_herself_or_himself_names_the_closure() -> None:
     assert closure_for(Actor.SURVIVOR) == Closure.SURVIVOR_ENDED
     assert closure_for(Actor.RESPONSIBLE) == Closure.RESPONSIBLE_DECLINED
+
+
+def test_nothing_is_delivered_while_paused_or_screened_after_the_end() -> None:
+    paused = snapshot(Stage.EXCHANGE, State.PAUSED)
+    with pytest.raises(Refused, match="paused"):
+        check_delivery(paused, Screening.APPROVED)
+    check_delivery(paused, Screening.RETURNED)
+    check_delivery(snapshot(Stage.EXCHANGE, State.ACTIVE), Screening.APPROVED)
+    with pytest.raises(Refused, match="ended"):
+        check_delivery(snapshot(Stage.CLOSURE, State.CLOSED), Screening.REJECTED)
