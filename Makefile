@@ -145,6 +145,7 @@ bench-all: bench
 	$(TEST_ENV) $(PY) bench/vault_import.py
 	$(TEST_ENV) $(PY) bench/directory.py
 	$(TEST_ENV) $(PY) bench/escrow.py
+	$(TEST_ENV) $(PY) bench/dialogue.py
 
 clean:
 	rm -rf $(VENV) node_modules mend/static/vendor var
