@@ -1,9 +1,9 @@
 """Writes with side effects for the dialogue (STYLE rule 4): each in one transaction.
 
 Every step first locks the case row (`_lock`), asks the stage machine (stages.py), and
-writes all or nothing; a refusal is a `Refusal` with a stable code. Facilitators' and supervisors' steps are written to the audit log; the
-survivor's and the responsible person's are not (the log names no party). `now` is always
-passed in, never read here.
+writes all or nothing; a refusal is a `Refusal` with a stable code. Facilitators' and
+supervisors' steps are written to the audit log; the survivor's and the responsible
+person's are not (the log names no party). `now` is always passed in, never read here.
 """
 
 from __future__ import annotations

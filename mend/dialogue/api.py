@@ -322,7 +322,6 @@ def item_out(me: Participant, item: Item) -> ItemOut:
         commitment=b64(item.commitment),
         sealed_key=b64(mine.sealed_key) if mine is not None else None,
         read=read_flag(me, item),
-        plan_item=None,
     )
 
 

@@ -161,7 +161,6 @@ class ItemOut(Schema):
     #: The content key sealed to whoever asks; null when it was not sealed to her (him).
     sealed_key: str | None
     read: bool | None
-    plan_item: UUID | None
 
 
 class PlanItemOut(Schema):
