@@ -66,6 +66,11 @@ messages: $(VENV)/.installed
 
 makemessages: $(VENV)/.installed
 	@# Each app keeps its own catalogue (mend/<app>/locale); mend/locale has the shared pages.
+	@# Training's lessons and questions live in content files, not in code: their text is
+	@# written out as a Python file for the run (and removed after), so that --no-obsolete
+	@# keeps their entries and translations (docs/training.md, "Translations").
+	trap 'rm -f mend/training/content_strings.py' EXIT; \
+	$(DEV_ENV) $(PY) manage.py training_strings --output mend/training/content_strings.py; \
 	for app in $(APPS_WITH_LOCALE); do (cd mend/$$app && $(DEV_ENV) ../../$(PY) ../../manage.py makemessages -l es --no-obsolete -v0); done
 	cd mend && $(DEV_ENV) ../$(PY) ../manage.py makemessages -l es --no-obsolete -v0 --ignore=static/vendor/* $(foreach app,$(APPS_WITH_LOCALE),--ignore=$(app)/*)
 
@@ -145,6 +150,7 @@ bench-all: bench
 	$(TEST_ENV) $(PY) bench/vault_import.py
 	$(TEST_ENV) $(PY) bench/directory.py
 	$(TEST_ENV) $(PY) bench/escrow.py
+	$(TEST_ENV) $(PY) bench/training.py
 	$(TEST_ENV) $(PY) bench/dialogue.py
 
 clean:

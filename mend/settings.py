@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mend.audit",
     "mend.escrow",
+    "mend.training",
     "mend.dialogue",
 ]
 
@@ -316,3 +317,19 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mend <no-reply@localhost>")
+
+# --- Training (issue 14, docs/training.md) ---
+# The curriculum's files (modules, question banks, paths.toml), checked when first read.
+TRAINING_CONTENT_DIR = Path(
+    env_str("TRAINING_CONTENT_DIR") or BASE_DIR / "mend" / "training" / "content"
+)
+# Items drawn from a module's bank for one knowledge check, and the pass mark in percent.
+TRAINING_CHECK_ITEMS = env_int("TRAINING_CHECK_ITEMS", 8)
+TRAINING_PASS_PERCENT = 80
+# Days an organisation's invitation code stays usable.
+TRAINING_INVITATION_DAYS = env_int("TRAINING_INVITATION_DAYS", 30)
+# (attempts, window in seconds): learner sign-in per username and per address, joining with
+# a code per address.
+RATE_LIMIT_TRAINING_LOGIN_USERNAME = (10, 15 * 60)
+RATE_LIMIT_TRAINING_LOGIN_IP = (50, 15 * 60)
+RATE_LIMIT_TRAINING_JOIN_IP = (20, 60 * 60)

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("mend.accounts.urls")),
     path("find-others/", include("mend.escrow.urls")),
     path("counselor/", include("mend.escrow.urls_counselor")),
+    path("training/", include("mend.training.urls")),
     path("dialogue/", include("mend.dialogue.urls")),
     prefix_default_language=False,
 )

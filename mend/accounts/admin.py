@@ -40,7 +40,8 @@ class MendUserAdmin(UserAdmin):  # type: ignore[type-arg]
     actions = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        return super().get_queryset(request).exclude(role=Role.SURVIVOR)
+        # Survivors and training's learners are not staff: neither is listed here.
+        return super().get_queryset(request).exclude(role__in=[Role.SURVIVOR, Role.LEARNER])
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

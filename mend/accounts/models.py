@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     EDITOR = "editor", _("Directory editor")
     ADMIN = "admin", _("Administrator")
+    # Training (mend.training): an organisation's learner or its administrator. Not staff,
+    # not a survivor: survivor and staff pages answer a learner 404.
+    LEARNER = "learner", _("Learner")
     #: A senior facilitator: sees each dialogue case's stage, dates and flags, not its content.
     SUPERVISOR = "supervisor", _("Dialogue supervisor")
     #: The responsible person of one dialogue case: an account made only through the one-time

@@ -18,9 +18,22 @@ from django.utils.translation import get_language
 
 from mend.accounts.security import is_survivor, session_seconds_left
 from mend.accounts.strings import messages
+from mend.lib.runtime import page_strings
 
 
 def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """The "mend-config" of a page: the runtime's settings and URLs, and the page's own
+    (`extra`; its "urls" are added to the default ones, replacing those of the same name:
+    the counselor pages' "login" is the counselor sign-in, where a 401 sends her)."""
+    urls = {
+        "login": reverse("accounts:login"),
+        "logout": reverse("accounts:logout"),
+        "signed_out": reverse("accounts:signed_out"),
+        "records": reverse("vault:list"),
+        "new_record": reverse("vault:new"),
+        "record": reverse("vault:list") + "{id}/",
+        **extra.pop("urls", {}),
+    }
     return {
         "language": get_language(),
         "idle_seconds": settings.VAULT_IDLE_SECONDS,
@@ -30,14 +43,7 @@ def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "max_attachments_per_save": settings.VAULT_MAX_ATTACHMENTS_PER_SAVE,
         "api": "/api/v1/",
         "username": request.user.get_username() if is_survivor(request.user) else "",
-        "urls": {
-            "login": reverse("accounts:login"),
-            "logout": reverse("accounts:logout"),
-            "signed_out": reverse("accounts:signed_out"),
-            "records": reverse("vault:list"),
-            "new_record": reverse("vault:new"),
-            "record": reverse("vault:list") + "{id}/",
-        },
+        "urls": urls,
         **extra,
     }
 
@@ -52,11 +58,10 @@ def render_survivor_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A page whose module `script` (under static/js/) does the work in the browser."""
-    words = {**messages(), **(strings or {})}
     full_context = {
         "page_script": f"js/{script}",
         "mend_config": page_config(request, **(config or {})),
-        "mend_strings": {code: str(text) for code, text in words.items()},
+        "mend_strings": page_strings({**messages(), **(strings or {})}),
         **(context or {}),
     }
     return render(request, template, full_context)

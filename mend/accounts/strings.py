@@ -1,7 +1,8 @@
 """Words the survivor pages' scripts show, translated on the server (passed by json_script).
 
-Keys are the stable `code`s of API errors and the scripts' own messages. Placeholders in
-braces ({minutes}) are filled in by the script. Plain, calm, never blaming.
+Keys are the stable `code`s of API errors and the scripts' own messages; the words every
+page shares (error_generic, network, session_ended) are in mend/lib/runtime.py.
+Placeholders in braces ({minutes}) are filled in by the script. Plain, calm, never blaming.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 def messages() -> dict[str, Promise]:
     return {
-        "error_generic": _("Something went wrong. Nothing was changed. Please try again."),
-        "network": _("Mend could not be reached. Check your connection and try again."),
         "rate_limited": _("Too many attempts. Please wait 15 minutes and try again."),
-        "session_ended": _("You were signed out. Please log in again."),
         "open_failed": _("Your record could not be opened in this browser. Please log in again."),
         "username_invalid": _(
             "A username has 3 to 40 letters, numbers, dots, dashes or underscores."

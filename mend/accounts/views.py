@@ -17,6 +17,7 @@ from mend.accounts.security import (
     not_for_staff,
     survivor_script_page,
 )
+from mend.lib.runtime import page_strings
 
 
 @require_GET
@@ -86,4 +87,5 @@ def end_session_on_exit(request: HttpRequest) -> HttpResponse:
 def signed_out(request: HttpRequest) -> HttpResponse:
     """Also wipes any key left in this tab (its script runs the same wipe as quick exit)."""
     deleted = request.GET.get("deleted") == "1"
-    return render(request, "accounts/signed_out.html", {"deleted": deleted})
+    context = {"deleted": deleted, "mend_strings": page_strings({})}
+    return render(request, "accounts/signed_out.html", context)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from mend.crypto import labels, oprf
+from mend.lib import codes
 
 ADDRESS_HASH_LABEL: Final = b"mend-escrow-v1/address-hash"
 MESSAGE_KEY_LABEL: Final = b"mend-escrow-v1/message-key"
@@ -69,7 +70,7 @@ def message_key() -> bytes:
 
 def code_hash(code: str) -> str:
     """A keyed hash of a one-time code: a six-digit mail code is too short for a plain hash."""
-    return hmac.new(_server_key(CODE_HASH_LABEL), code.encode("utf-8"), hashlib.sha256).hexdigest()
+    return codes.keyed_hash(_server_key(CODE_HASH_LABEL), code)
 
 
 def operator_public_key() -> bytes:

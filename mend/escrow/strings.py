@@ -1,4 +1,8 @@
-"""Words the escrow and workspace scripts show, translated on the server (json_script)."""
+"""Words the escrow and workspace scripts show, translated on the server (json_script).
+
+The words every page shares (error_generic, network, session_ended) are added by
+mend/lib/runtime.py page_strings.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 def survivor_strings() -> dict[str, Promise]:
     return {
-        "error_generic": _("Something went wrong. Nothing was saved. Please try again."),
-        "network": _("Mend could not be reached. Check your connection and try again."),
         "locked": _("Your key is not in this tab. Log in again to continue."),
         "working": _("Locking your entry in this browser…"),
         "saved": _("Your entry is saved."),
@@ -61,8 +63,6 @@ def survivor_strings() -> dict[str, Promise]:
 
 def counselor_strings() -> dict[str, Promise]:
     return {
-        "error_generic": _("Something went wrong. Please try again."),
-        "network": _("Mend could not be reached. Check your connection and try again."),
         "passphrase_mismatch": _("The two passphrases are different."),
         "passphrase_short": _("Use at least 12 characters."),
         "wrong_passphrase": _("This key passphrase does not open your key."),

@@ -48,11 +48,9 @@ from mend.escrow.models import (
     VerificationMethod,
     VerifiedAddress,
 )
-from mend.lib import ratelimit
+from mend.lib import codes, ratelimit
 
 MAX_CODE_ATTEMPTS = 5
-INVITATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-INVITATION_LENGTH = 20  # 20 characters of 32: 100 bits
 
 
 class VerificationFailed(EscrowError):
@@ -60,12 +58,9 @@ class VerificationFailed(EscrowError):
     code = "verification_failed"
 
 
-def new_invitation_code() -> str:
-    return "".join(secrets.choice(INVITATION_ALPHABET) for _ in range(INVITATION_LENGTH))
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+# The code format is shared with training's invitations (mend.lib.codes).
+new_invitation_code = codes.new_code
+normalise_code = codes.normalise
 
 
 def do_issue_invitations(admin: User | None, count: int, days: int) -> list[str]:

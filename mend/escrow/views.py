@@ -33,13 +33,19 @@ from mend.escrow.errors import EscrowError
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
 from mend.escrow.models import EmailChallenge, Entry, EntryTag, Membership, Notice
 from mend.escrow.strings import survivor_strings
+from mend.lib.runtime import page_strings
 
 
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Render a survivor page; the vault's idle time-out runs on it (js/escrow/session.js)."""
-    context = {**context, "mend_config": page_config(request)}
+    """Render a survivor page; the vault's idle time-out runs on it (js/escrow/session.js).
+    Its script's own settings (`script_config`) join the runtime's in "mend-config"."""
+    context = {
+        **context,
+        "mend_config": page_config(request, **context.get("script_config", {})),
+        "mend_strings": page_strings(survivor_strings()),
+    }
     return render(request, template, context, status=status)
 
 
@@ -110,8 +116,6 @@ def survivor_home(request: HttpRequest) -> HttpResponse:
         "saved": "saved" in request.GET,
         "page_script": "js/escrow/home.js",
         "script_optional": True,  # the page works without it; the script only adds detail
-        "escrow_config": {"api": "/api/v1/"},
-        "escrow_strings": {k: str(v) for k, v in survivor_strings().items()},
     }
     return _page(request, "escrow/home.html", context)
 
@@ -176,16 +180,14 @@ def verify_code(request: HttpRequest) -> HttpResponse:
 
 def _entry_page(request: HttpRequest, entry_id: UUID | None) -> HttpResponse:
     config = {
-        "api": "/api/v1/",
         "entry_id": str(entry_id) if entry_id else None,
         "max_identifiers": settings.ESCROW_MAX_IDENTIFIERS,
-        "urls": {"home": reverse("escrow:home"), "login": reverse("accounts:login")},
+        "urls": {"home": reverse("escrow:home")},
         # Said before she writes anything: no counselor key can receive a new entry yet.
         "open_for_entries": bool(trust.sealable_ids()),
     }
     context = {
-        "escrow_config": config,
-        "escrow_strings": {k: str(v) for k, v in survivor_strings().items()},
+        "script_config": config,
         "page_script": "js/escrow/entry.js",
         "editing": entry_id is not None,
         "threshold": settings.ESCROW_THRESHOLD,

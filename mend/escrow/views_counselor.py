@@ -36,6 +36,7 @@ from mend.escrow.errors import EscrowError
 from mend.escrow.forms import CounselorLoginForm, DecisionForm
 from mend.escrow.models import GroupState, MatchGroup, Notice
 from mend.escrow.strings import counselor_strings
+from mend.lib.runtime import page_strings
 
 
 def counselor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -113,19 +114,24 @@ def _workspace_page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """A page of the workspace, with the idle clock and its warning (js/escrow/session.js),
-    which sign her out to the counselor sign-in."""
+    which sign her out to the counselor sign-in; so does an API's 401 (static/js/lib/api.js)."""
     back = reverse("counselor:login")
-    urls = {"login": back, "logout": reverse("accounts:logout"), "signed_out": back}
-    context = {**context, "mend_config": page_config(request, urls=urls)}
+    urls = {
+        "login": back,
+        "logout": reverse("accounts:logout"),
+        "signed_out": back,
+        "home": reverse("counselor:home"),
+    }
+    context = {
+        **context,
+        "mend_config": page_config(request, **context.get("script_config", {}), urls=urls),
+        "mend_strings": page_strings(counselor_strings()),
+    }
     return render(request, template, context, status=status)
 
 
 def _script_context(script: str, **config: Any) -> dict[str, Any]:
-    return {
-        "page_script": script,
-        "escrow_config": {"api": "/api/v1/", "urls": {"home": reverse("counselor:home")}, **config},
-        "escrow_strings": {k: str(v) for k, v in counselor_strings().items()},
-    }
+    return {"page_script": script, "script_config": config}
 
 
 @require_GET

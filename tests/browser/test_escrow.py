@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -370,6 +371,47 @@ def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
     expect(tab.page.locator("[data-qa=error]")).to_contain_text("No counselor can receive entries")
     assert tab.page.locator("#entry-form").is_hidden()
     assert not Entry.objects.exists()
+
+
+def end_session_before(tab: Tab, api_path: str) -> str:
+    """The first request to `api_path` finds her session gone, as if she had signed out in
+    another tab after this page was served; returns the ended session's key."""
+    [cookie] = [c["value"] for c in tab.context.cookies() if c["name"] == "sessionid"]
+
+    def signed_out_elsewhere_first(route: Route) -> None:
+        Session.objects.filter(session_key=cookie).delete()
+        route.continue_()
+
+    tab.page.route(f"**/api/v1/{api_path}", signed_out_elsewhere_first)
+    return cookie
+
+
+@pytest.mark.xfail(reason="needs the 401 from the one access module", strict=True)
+def test_when_her_session_has_ended_her_escrow_home_sends_her_to_sign_in(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    tab, _ = tabs.survivor("alice")
+    cookie = end_session_before(tab, "escrow/entries")
+    tab.page.goto(base + "/find-others/")
+    tab.page.wait_for_url(f"{base}/account/login/?next=%2Ffind-others%2F")
+    assert tab.page.evaluate("sessionStorage.getItem('mend-vault-key')") is None
+    assert not Session.objects.filter(session_key=cookie).exists()
+
+
+@pytest.mark.xfail(reason="needs the 401 from the one access module", strict=True)
+def test_when_her_session_has_ended_the_workspace_sends_her_to_the_counselor_sign_in(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    carol_tab, _ = tabs.staff("carol", Role.COUNSELOR)
+    end_session_before(carol_tab, "counselor/key")
+    carol_tab.goto(base + "/counselor/")
+    carol_tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    carol_tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    carol_tab.page.click("#make-key button[type=submit]")
+    carol_tab.page.wait_for_url(f"{base}/counselor/login/?next=%2Fcounselor%2F", timeout=SLOW)
+    assert not CounselorKey.objects.exists()
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:

@@ -25,7 +25,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from mnemonic import Mnemonic
-from playwright.sync_api import BrowserContext, FilePayload, Page
+from playwright.sync_api import BrowserContext, FilePayload, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts import actions as account_actions
@@ -418,6 +418,57 @@ def test_quick_exit_wipes_the_keys(page: Page, live_server: LiveServer, signed_i
     page.wait_for_url(lambda url: "/account/login/?next=" in url)  # the tab holds no key
 
 
+GENERIC = "Something went wrong. Nothing was changed. Please try again."
+UNREACHABLE = "Mend could not be reached. Check your connection and try again."
+
+
+def fail_deletes(page: Page, path: str, fail: Any) -> None:
+    """DELETE requests to the API `path` get `fail(route)`; everything else goes through."""
+
+    def answer(route: Route) -> None:
+        if route.request.method == "DELETE":
+            fail(route)
+        else:
+            route.continue_()
+
+    page.route(f"**/api/v1/{path}", answer)
+
+
+def server_error(route: Route) -> None:
+    body = json.dumps({"code": "server_error", "detail": "", "retry_after": None})
+    route.fulfill(status=500, content_type="application/json", body=body)
+
+
+def test_a_delete_that_fails_on_the_record_page_tells_her_and_keeps_the_record(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    record_url = live_server.url + f"/record/{signed_in.record.id}/"
+    fail_deletes(page, f"vault/records/{signed_in.record.id}", server_error)
+    page.goto(record_url)
+    page.wait_for_selector("body[data-state=ready]", state="attached")
+    page.click("[data-qa=delete-record] >> xpath=..")  # open the confirmation
+    page.click("[data-qa=delete-record]")
+    alert = page.locator("[data-page-alert]")
+    expect(alert).to_have_text(GENERIC)
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_be_in_viewport()
+    assert page.url == record_url
+    assert Record.objects.filter(id=signed_in.record.id).exists()
+
+
+def test_a_delete_all_that_cannot_reach_mend_on_the_list_says_so(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    fail_deletes(page, "vault/records", lambda route: route.abort())
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    page.click("[data-qa=delete-all] summary")
+    page.click("[data-qa=delete-all-confirm]")
+    expect(page.get_by_role("alert")).to_have_text(UNREACHABLE)
+    assert page.url == live_server.url + "/record/"
+    assert Record.objects.filter(owner=signed_in.user).count() == 1
+
+
 def test_a_file_above_the_limit_is_refused_with_a_clear_message(
     page: Page, live_server: LiveServer, signed_in: Signed, settings: Any, wire: Wire
 ) -> None:
@@ -439,7 +490,7 @@ def words_of(page: Page, key: bytes, encoding: str = "en") -> str:
     carry the import map): BIP-39 in "en" or "es", or "legacy", the 33 words that keys had
     before BIP-39."""
     script = """async ([hex, encoding]) => {
-      const words = await import('/static/js/vault/words.js');
+      const words = await import('/static/js/lib/words.js');
       const key = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
       const legacy = encoding === 'legacy';
       return (legacy ? words.legacyKeyToWords(key) : words.keyToWords(key, encoding)).join(' ');

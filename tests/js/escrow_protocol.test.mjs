@@ -12,7 +12,7 @@ import { ESCROW_OPRF_KEY_INFO } from "../../mend/static/js/crypto/labels.js";
 import { utf8 } from "../../mend/static/js/crypto/bytes.js";
 import { DecryptionError, VerifyError } from "../../mend/static/js/crypto/errors.js";
 import * as protocol from "../../mend/static/js/escrow/protocol.js";
-import { fromBase64, toBase64 } from "../../mend/static/js/base64.js";
+import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
 import { openGroup } from "../../mend/static/js/counselor/open.js";
 import { endorseKey, makeKey, unlockKey } from "../../mend/static/js/counselor/keys.js";
 import * as endorsement from "../../mend/static/js/crypto/endorsement.js";

@@ -1,4 +1,4 @@
-// The recovery key as words (mend/static/js/vault/words.js and crypto/bip39.js), against the
+// The recovery key as words (mend/static/js/lib/words.js and crypto/bip39.js), against the
 // vectors that pytest checks with Trezor's reference BIP-39 implementation.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -15,7 +15,7 @@ import {
   legacyKeyToWords,
   plain,
   wordsToKey,
-} from "../../mend/static/js/vault/words.js";
+} from "../../mend/static/js/lib/words.js";
 import { h, project } from "./vectors.mjs";
 
 const V = project("recovery_words.json");

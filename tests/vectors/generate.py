@@ -1011,7 +1011,7 @@ def dialogue_vectors() -> Json:
 # --- recovery words --------------------------------------------------------------------------
 # New recovery keys are written as BIP-39 (Trezor's reference `mnemonic` package makes the
 # words here); keys shown before BIP-39 as 33 words of Mend's own list (a copy of the list in
-# mend/static/js/vault/words.js, and its CRC-8, kept here as the old format's specification).
+# mend/static/js/lib/words.js, and its CRC-8, kept here as the old format's specification).
 # The 32 bytes are the recovery key itself: no PBKDF2 seed.
 
 LEGACY_WORDS = tuple(

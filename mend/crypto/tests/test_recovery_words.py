@@ -1,6 +1,6 @@
 """The recovery-word vectors (tests/vectors/recovery_words.json) against the BIP-39 reference.
 
-tests/js/vault_words.test.mjs reads the same file, so the browser's encoding (vault/words.js,
+tests/js/vault_words.test.mjs reads the same file, so the browser's encoding (lib/words.js,
 crypto/bip39.js) and Trezor's reference implementation agree word for word.
 """
 

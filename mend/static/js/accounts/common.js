@@ -1,8 +1,8 @@
 // Shared by the account pages: form messages, passphrase rules, showing the recovery key.
 import { postJson } from "../lib/api.js";
-import * as keys from "../vault/keys.js";
+import * as keys from "../lib/keys.js";
 import { $, say, t } from "../lib/page.js";
-import { keyToWords } from "../vault/words.js";
+import { keyToWords } from "../lib/words.js";
 
 export const MIN_PASSPHRASE = 12;
 

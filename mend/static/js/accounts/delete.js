@@ -1,14 +1,13 @@
 // Delete the account and everything in it, after the passphrase again. Then the keys are
 // wiped from this tab and the survivor lands on a page that says it is done.
 import { postJson } from "../lib/api.js";
-import * as keys from "../vault/keys.js";
+import * as keys from "../lib/keys.js";
 import { wipeKeys } from "../lib/keystore.js";
-import { config, nextFrame } from "../lib/page.js";
-import { installSession, requireVaultKey } from "../vault/session.js";
+import { config, guard, nextFrame, run } from "../lib/page.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { apiErrorCode, busy, keysFor, showError } from "./common.js";
 
 const form = document.querySelector("[data-qa=delete-form]");
-if (requireVaultKey()) installSession();
 
 async function deleteAccount(event) {
   event.preventDefault();
@@ -25,4 +24,10 @@ async function deleteAccount(event) {
   window.location.replace(`${config.urls.signed_out}?deleted=1`);
 }
 
-form.addEventListener("submit", deleteAccount);
+async function main() {
+  if (!(await requireVaultKey())) return;
+  installSession();
+  form.addEventListener("submit", guard(deleteAccount));
+}
+
+run(main);

@@ -1,11 +1,11 @@
 // Log in: fetch the KDF parameters for the username (decoys when there is no such account),
 // derive the keys, prove auth_key, and open VK with enc_key. The passphrase never leaves.
 import { postJson } from "../lib/api.js";
-import { fromBase64 } from "../base64.js";
-import * as keys from "../vault/keys.js";
-import { hasDraft } from "../vault/draft.js";
+import { fromBase64 } from "../lib/base64.js";
+import * as keys from "../lib/keys.js";
+import { hasDraft } from "../lib/draft.js";
 import { storeVaultKey } from "../lib/keystore.js";
-import { config, nextFrame, safeNext, setCsrf } from "../lib/page.js";
+import { config, guard, nextFrame, run, safeNext, setCsrf } from "../lib/page.js";
 import { apiErrorCode, busy, keysFor, showError } from "./common.js";
 
 const form = document.querySelector("[data-qa=login-form]");
@@ -33,6 +33,10 @@ async function logIn(event) {
   window.location.replace(safeNext(config.urls.records));
 }
 
-form.addEventListener("submit", logIn);
-// Words kept locked at an idle sign-out (vault/draft.js): tell her they are waiting.
-document.querySelector("[data-qa=draft-kept]").hidden = !hasDraft();
+function main() {
+  form.addEventListener("submit", guard(logIn));
+  // Words kept locked at an idle sign-out (lib/draft.js): tell her they are waiting.
+  document.querySelector("[data-qa=draft-kept]").hidden = !hasDraft();
+}
+
+run(main);

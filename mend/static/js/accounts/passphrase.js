@@ -1,17 +1,15 @@
 // Change the passphrase: new parameters and auth_key, the same VK rewrapped. Records are
 // not touched (they are locked with their own keys, which VK wraps).
 import { postJson } from "../lib/api.js";
-import { toBase64 } from "../base64.js";
-import * as keys from "../vault/keys.js";
-import { config, nextFrame, say, setCsrf, t } from "../lib/page.js";
-import { installSession, requireVaultKey } from "../vault/session.js";
+import { toBase64 } from "../lib/base64.js";
+import * as keys from "../lib/keys.js";
+import { config, guard, nextFrame, run, say, setCsrf, t } from "../lib/page.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { apiErrorCode, busy, keysFor, checkNewPassphrase, formParts, showError } from "./common.js";
 
 const form = document.querySelector("[data-qa=passphrase-form]");
-const vault = requireVaultKey();
-if (vault) installSession();
 
-async function change(event) {
+async function change(event, vault) {
   event.preventDefault();
   const problem = checkNewPassphrase(form);
   if (problem) return showError(form, ...problem);
@@ -36,4 +34,11 @@ async function change(event) {
   say(status, t("passphrase_changed"), "success");
 }
 
-form.addEventListener("submit", change);
+async function main() {
+  const vault = await requireVaultKey();
+  if (!vault) return;
+  installSession();
+  form.addEventListener("submit", guard((event) => change(event, vault)));
+}
+
+run(main);

@@ -1,11 +1,11 @@
 // Recovery: the words give the recovery key; recovery_auth (derived from it) proves it to
 // the server, which returns VK wrapped by it. Then a new passphrase and a new recovery key.
 import { postJson } from "../lib/api.js";
-import { fromBase64, toBase64 } from "../base64.js";
-import * as keys from "../vault/keys.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
+import * as keys from "../lib/keys.js";
 import { storeVaultKey } from "../lib/keystore.js";
-import { nextFrame, setCsrf } from "../lib/page.js";
-import { RecoveryWordsError, wordsToKey } from "../vault/words.js";
+import { guard, nextFrame, run, setCsrf } from "../lib/page.js";
+import { RecoveryWordsError, wordsToKey } from "../lib/words.js";
 import { apiErrorCode, busy, checkNewPassphrase, showError, showRecoveryWords } from "./common.js";
 
 const form = document.querySelector("[data-qa=recover-form]");
@@ -54,4 +54,8 @@ async function recover(event) {
   newRecoveryKey.fill(0);
 }
 
-form.addEventListener("submit", recover);
+function main() {
+  form.addEventListener("submit", guard(recover));
+}
+
+run(main);

@@ -1,10 +1,10 @@
 // Sign up: the browser derives every key; the server receives auth_key, the KDF
 // parameters, VK wrapped twice and recovery_auth, never the passphrase or a usable key.
 import { postJson } from "../lib/api.js";
-import { toBase64 } from "../base64.js";
-import * as keys from "../vault/keys.js";
+import { toBase64 } from "../lib/base64.js";
+import * as keys from "../lib/keys.js";
 import { storeVaultKey } from "../lib/keystore.js";
-import { nextFrame, setCsrf } from "../lib/page.js";
+import { guard, nextFrame, run, setCsrf } from "../lib/page.js";
 import { apiErrorCode, busy, checkNewPassphrase, showError, showRecoveryWords } from "./common.js";
 
 const form = document.querySelector("[data-qa=signup-form]");
@@ -45,4 +45,8 @@ async function signUp(event) {
   recoveryKey.fill(0);
 }
 
-form.addEventListener("submit", signUp);
+function main() {
+  form.addEventListener("submit", guard(signUp));
+}
+
+run(main);

@@ -2,7 +2,8 @@
 // passphrase, fetch this group's sealed shares and ciphertexts, recover and open (open.js),
 // and show the entries and every share that was not trusted. Nothing goes back to the server.
 import { DecryptionError } from "../crypto/errors.js";
-import { ApiError, api, config, nextFrame, say, t } from "../escrow/common.js";
+import { ApiError, getJson } from "../lib/api.js";
+import { config, guard, nextFrame, run, say, t } from "../lib/page.js";
 import { unlockKey } from "./keys.js";
 import { openGroup } from "./open.js";
 import { entryLabels, readable } from "../escrow/readable.js";
@@ -16,8 +17,7 @@ function explain(problem) {
   say(statusBox, "");
   if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
-  say(errorBox, t("error_generic"));
-  throw problem;
+  throw problem; // the page runtime says "Something went wrong" (errorBox is its alert region)
 }
 
 function element(tag, text, attributes = {}) {
@@ -51,10 +51,10 @@ async function open(event) {
   say(errorBox, "");
   say(statusBox, t("opening"));
   await nextFrame();
-  const { key } = await api("GET", "counselor/key");
+  const { key } = await getJson("counselor/key");
   if (!key) return say(errorBox, t("no_key"));
   const keypair = unlockKey(key, document.getElementById("open-passphrase").value);
-  const group = await api("GET", `counselor/groups/${config.group_id}`);
+  const group = await getJson(`counselor/groups/${config.group_id}`);
   const result = openGroup(group, keypair);
   const labels = entryLabels(group, t);
   const opened = group.entries.filter((e) => e.id in result.entries);
@@ -76,4 +76,8 @@ async function open(event) {
   document.getElementById("open-passphrase").value = "";
 }
 
-document.getElementById("open-group").addEventListener("submit", (e) => open(e).catch(explain));
+function main() {
+  document.getElementById("open-group").addEventListener("submit", guard((e) => open(e).catch(explain)));
+}
+
+run(main);

@@ -2,8 +2,9 @@
 import { DecryptionError, EndorsementError } from "../crypto/errors.js";
 import * as envelope from "../crypto/envelope.js";
 import * as protocol from "../escrow/protocol.js";
-import { fromBase64, toBase64 } from "../base64.js";
-import { ApiError, api, nextFrame, say, t } from "../escrow/common.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
+import { ApiError, getJson, postJson } from "../lib/api.js";
+import { guard, nextFrame, run, say, t } from "../lib/page.js";
 import { endorseKey, makeKey, unlockKey } from "./keys.js";
 
 const errorBox = document.getElementById("workspace-error");
@@ -15,8 +16,7 @@ function explain(problem) {
   if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"));
   if (problem instanceof EndorsementError) return say(errorBox, t("fingerprint_mismatch"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
-  say(errorBox, t("error_generic"));
-  throw problem;
+  throw problem; // the page runtime says "Something went wrong" (errorBox is its alert region)
 }
 
 async function createKey(event) {
@@ -29,7 +29,7 @@ async function createKey(event) {
   say(statusBox, t("making_key"));
   await nextFrame();
   const { body } = makeKey(crypto.randomUUID(), first);
-  await api("POST", "counselor/key", body);
+  await postJson("counselor/key", body);
   say(statusBox, t("key_made"));
   window.location.reload();
 }
@@ -40,12 +40,12 @@ async function reseal(event) {
   say(errorBox, "");
   say(statusBox, t("resealing"));
   await nextFrame();
-  const { key } = await api("GET", "counselor/key");
+  const { key } = await getJson("counselor/key");
   if (!key) return say(errorBox, t("no_key"));
   const keypair = unlockKey(key, document.getElementById("reseal-passphrase").value);
   let total = 0;
   for (;;) {
-    const work = await api("GET", "counselor/reseal");
+    const work = await getJson("counselor/reseal");
     const count = await resealBatch(keypair, work);
     total += count;
     if (!work.more || count === 0) break; // one batch at a time, until nothing lacks
@@ -69,7 +69,7 @@ async function resealBatch(keypair, work) {
     }
   }
   if (items.length === 0) return 0;
-  const result = await api("POST", "counselor/reseal", { items });
+  const result = await postJson("counselor/reseal", { items });
   return result.count;
 }
 
@@ -82,17 +82,23 @@ async function endorse(event) {
   say(errorBox, "");
   say(statusBox, t("endorsing"));
   await nextFrame();
-  const { key } = await api("GET", "counselor/key");
+  const { key } = await getJson("counselor/key");
   if (!key) return say(errorBox, t("no_key"));
   const keypair = unlockKey(key, document.getElementById("endorse-passphrase").value);
-  const pending = (await api("GET", "counselor/keys/pending")).find((k) => k.id === button.dataset.keyId);
+  const pending = (await getJson("counselor/keys/pending")).find((k) => k.id === button.dataset.keyId);
   if (!pending) return say(errorBox, t("error_generic"));
   const body = endorseKey(keypair, pending, button.dataset.fingerprint);
-  await api("POST", `counselor/keys/${pending.id}/endorse`, body);
+  await postJson(`counselor/keys/${pending.id}/endorse`, body);
   say(statusBox, t("endorsed"));
   button.disabled = true;
 }
 
-document.getElementById("endorse")?.addEventListener("submit", (e) => endorse(e).catch(explain));
-document.getElementById("make-key")?.addEventListener("submit", (e) => createKey(e).catch(explain));
-document.getElementById("reseal")?.addEventListener("submit", (e) => reseal(e).catch(explain));
+// Each form is on the page only when it applies (no key yet, shares to reseal, keys to vouch for).
+function main() {
+  const forms = { endorse, "make-key": createKey, reseal };
+  for (const [id, handler] of Object.entries(forms)) {
+    document.getElementById(id)?.addEventListener("submit", guard((e) => handler(e).catch(explain)));
+  }
+}
+
+run(main);

@@ -6,7 +6,7 @@ import * as envelope from "../crypto/envelope.js";
 import { EndorsementError } from "../crypto/errors.js";
 import * as kdf from "../crypto/kdf.js";
 import * as labels from "../crypto/labels.js";
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
 
 const keyContext = (keyId) => envelope.context(labels.PURPOSE_STAFF_KEY, keyId, 1);
 

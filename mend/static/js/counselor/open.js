@@ -10,7 +10,7 @@ import * as escrow from "../crypto/escrow.js";
 import * as shamir from "../crypto/shamir.js";
 import { CryptoError } from "../crypto/errors.js";
 import { equal, toHex } from "../crypto/bytes.js";
-import { fromBase64 } from "../base64.js";
+import { fromBase64 } from "../lib/base64.js";
 import { entryContext, entryKeyContext, shareContext } from "../escrow/protocol.js";
 
 function unwrap(wrapKey, entryId, c) {

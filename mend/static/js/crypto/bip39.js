@@ -3,7 +3,7 @@
 // Only the encoding: the 32 bytes ARE the recovery key, and BIP-39's PBKDF2 "seed" step is
 // never used. The entropy is followed by the first byte of its SHA-256 (the checksum), and
 // the 264 bits are cut into 24 numbers of 11 bits, most significant bit first. Which word
-// each number stands for is the word list's business (vault/words.js); this module only
+// each number stands for is the word list's business (lib/words.js); this module only
 // needs SHA-256, and it takes it from libsodium like the rest of the browser crypto.
 //
 // Guarantee: indicesToEntropy(entropyToIndices(e)) gives e back; a changed number is refused

@@ -3,9 +3,11 @@
 // server only blinded (VOPRF); the entry is encrypted here (protocol.js). The vault key VK,
 // which wraps the entry key so that she can open her entry again, stays in this tab.
 import { canonicalise } from "../crypto/canonical.js";
-import { CryptoError, EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
+import { EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
+import { ApiError, getJson, postJson, putJson } from "../lib/api.js";
 import { loadVaultKey } from "../lib/keystore.js";
-import { ApiError, api, config, nextFrame, say, t } from "./common.js";
+import { config, guard, nextFrame, run, say, t } from "../lib/page.js";
+import { requireVaultKey } from "../lib/session.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
@@ -151,13 +153,13 @@ async function submit() {
   say(errorBox, "");
   say(statusBox, t("working"));
   await nextFrame();
-  const setup = await api("GET", "escrow/config");
+  const setup = await getJson("escrow/config");
   if (protocol.sealableKeys(setup).length === 0) {
     // Nobody could open it: say so before looking anything up.
     say(statusBox, "");
     return say(errorBox, t("not_open"));
   }
-  const send = (blinded) => api("POST", "escrow/evaluate", { blinded });
+  const send = (blinded) => postJson("escrow/evaluate", { blinded });
   const { identifiers, content } = prepared;
   if (existing) {
     const changed =
@@ -165,28 +167,28 @@ async function submit() {
       existing.content.tagging !== protocol.TAGGING;
     const outputs = changed ? await protocol.evaluate(protocol.tagInputs(identifiers), setup, send) : null;
     const body = protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup);
-    await api("PUT", `escrow/entries/${existing.entry.id}`, body);
+    await putJson(`escrow/entries/${existing.entry.id}`, body);
   } else {
     const outputs = await protocol.evaluate(protocol.tagInputs(identifiers), setup, send);
-    await api("POST", "escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));
+    await postJson("escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));
   }
   say(statusBox, t("saved"));
   window.location.assign(`${config.urls.home}?saved=1`);
 }
 
+// What went wrong, in her words; anything else goes on to the page runtime, which says
+// "Something went wrong" in the same place (errorBox is the page's alert region).
 function explain(problem) {
   say(statusBox, "");
   if (problem instanceof VerifyError) return say(errorBox, t("proof"));
   if (problem instanceof EndorsementError) return say(errorBox, t("unendorsed_key"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
-  if (problem instanceof CryptoError) return say(errorBox, t("error_generic"));
-  say(errorBox, t("error_generic"));
   throw problem;
 }
 
 async function loadRecords() {
   try {
-    const data = await api("GET", "vault/records");
+    const data = await getJson("vault/records");
     const select = document.getElementById("entry-record");
     for (const record of data.records ?? []) {
       const date = new Date(record.created_at).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: "long" });
@@ -217,14 +219,11 @@ function fill(content) {
 }
 
 async function start() {
-  const held = loadVaultKey();
-  if (!held) {
-    const next = encodeURIComponent(window.location.pathname);
-    return say(errorBox, t("locked")) || window.location.replace(`${config.urls.login}?next=${next}`);
-  }
+  const held = await requireVaultKey();
+  if (!held) return say(errorBox, t("locked"));
   await loadRecords();
   if (config.entry_id) {
-    const entry = await api("GET", `escrow/entries/${config.entry_id}`);
+    const entry = await getJson(`escrow/entries/${config.entry_id}`);
     existing = { entry, ...protocol.openOwn(entry, held.vk) };
     fill(existing.content);
   } else if (!config.open_for_entries) {
@@ -235,12 +234,18 @@ async function start() {
   form.hidden = false;
 }
 
-document.getElementById("add-identifier").addEventListener("click", () => field(addRow(), "value").focus());
-form.addEventListener("submit", toReview);
-document.getElementById("back").addEventListener("click", () => {
+function goBack() {
   review.hidden = true;
   form.hidden = false;
   rows.querySelector("input")?.focus();
-});
-document.getElementById("confirm").addEventListener("click", () => submit().catch(explain));
-start().catch(explain);
+}
+
+async function main() {
+  document.getElementById("add-identifier").addEventListener("click", () => field(addRow(), "value").focus());
+  form.addEventListener("submit", guard(toReview));
+  document.getElementById("back").addEventListener("click", goBack);
+  document.getElementById("confirm").addEventListener("click", guard(() => submit().catch(explain)));
+  await start().catch(explain);
+}
+
+run(main);

@@ -1,17 +1,18 @@
 // Her escrow home page: each entry card says what it holds, opened in this browser with her
 // vault key (the server sent the same cards with a date only). Without the key in this tab
 // the page stays as the server wrote it.
-import { loadVaultKey } from "../lib/keystore.js";
-import { api, t } from "./common.js";
+import { getJson } from "../lib/api.js";
+import { run, t } from "../lib/page.js";
+import { findVaultKey } from "../lib/session.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
 const ENTRY_GROUPS = JSON.parse(document.getElementById("entry-groups")?.textContent || "{}");
 
-async function describeEntries() {
-  const held = loadVaultKey();
+async function main() {
+  const held = await findVaultKey();
   if (!held) return;
-  const entries = await api("GET", "escrow/entries");
+  const entries = await getJson("escrow/entries");
   const described = new Map();
   for (const entry of entries) {
     const card = document.querySelector(`[data-qa=entry][data-entry-id="${entry.id}"]`);
@@ -47,6 +48,4 @@ function nameWhatNoticesAreAbout(described) {
   }
 }
 
-describeEntries().catch(() => {
-  // The cards keep the server's words: nothing is lost, they only say less.
-});
+run(main);

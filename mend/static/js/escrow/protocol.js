@@ -12,7 +12,7 @@ import * as labels from "../crypto/labels.js";
 import * as oprf from "../crypto/oprf.js";
 import { oprfInput, tagIdentifiers } from "../crypto/canonical.js";
 import { utf8 } from "../crypto/bytes.js";
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
 
 export const entryContext = (id, version) =>
   envelope.context(labels.PURPOSE_ESCROW_ENTRY, id, version);

@@ -1,5 +1,7 @@
-// Every survivor page of the escrow: the vault's idle time-out (wipe the keys, end the
-// session) and keep-alive, exactly as on the vault's own pages (static/js/vault/session.js).
-import { installSession } from "../vault/session.js";
+// Every signed-in page of the escrow and the counselor workspace: the vault's idle time-out
+// (wipe the keys, end the session) and keep-alive, exactly as on the vault's own pages
+// (static/js/lib/session.js). It needs no key, so it does not ask other tabs for one.
+import { run } from "../lib/page.js";
+import { installSession } from "../lib/session.js";
 
-installSession();
+run(installSession);

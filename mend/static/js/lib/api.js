@@ -13,7 +13,9 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body, headers = {}) {
+// One request: a lost connection is ApiError "network"; a 401 (her session ended, wherever
+// it ended) wipes the keys and sends her to this page's sign-in (config.urls.login).
+async function send(method, path, body, headers = {}) {
   let response;
   try {
     response = await fetch(config.api + path, {
@@ -30,6 +32,11 @@ async function request(method, path, body, headers = {}) {
     window.location.replace(`${config.urls.login}?next=${encodeURIComponent(location.pathname)}`);
     throw new ApiError(401, "session_ended", "");
   }
+  return response;
+}
+
+async function request(method, path, body, headers = {}) {
+  const response = await send(method, path, body, headers);
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -44,13 +51,17 @@ export function getJson(path) {
 }
 
 export async function getBytes(path) {
-  const response = await fetch(config.api + path, { credentials: "same-origin" });
+  const response = await send("GET", path, undefined, { Accept: "application/octet-stream" });
   if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, "");
   return new Uint8Array(await response.arrayBuffer());
 }
 
 export function postJson(path, data) {
   return request("POST", path, JSON.stringify(data), { "Content-Type": "application/json" });
+}
+
+export function putJson(path, data) {
+  return request("PUT", path, JSON.stringify(data), { "Content-Type": "application/json" });
 }
 
 export function remove(path) {

@@ -1,6 +1,8 @@
-// What every survivor page's script needs from the page: configuration and translated
-// words (both passed by the server with json_script, never inline code), the CSRF token,
-// and small helpers for plain-language status messages.
+// What every page script (survivor, account, escrow, counselor workspace) needs from the
+// page: configuration and translated words (both passed by the server with json_script as
+// "mend-config" and "mend-strings", never inline code), the CSRF token, small helpers for
+// plain-language status messages, and run()/guard(), so that no failure is silent.
+// The rules every page script keeps: docs/frontend.md.
 
 function readJson(id) {
   const element = document.getElementById(id);
@@ -62,15 +64,31 @@ export function safeNext(fallback) {
 // error it did not handle itself is told to the person in the page's alert region
 // (data-page-alert in the template, or one made at the top of <main>) and logged.
 export function run(main) {
-  const started = Promise.resolve().then(main);
-  started.catch((error) => showFailure(error));
-  return started;
+  return tell(main);
 }
 
 // The same for handlers a page attaches itself (clicks, submits): wrap them with `guard`.
+// The handler starts at once, not a tick later, so its event.preventDefault() still counts.
 export function guard(handler) {
-  return (...args) => run(() => handler(...args));
+  return (...args) => {
+    tell(() => handler(...args));
+  };
 }
+
+function tell(call) {
+  let outcome;
+  try {
+    outcome = Promise.resolve(call());
+  } catch (error) {
+    outcome = Promise.reject(error);
+  }
+  outcome.catch(showFailure);
+  return outcome;
+}
+
+// Failures with words of their own in every page's strings (mend/lib/runtime.py); any
+// other is "Something went wrong", never a developer's message.
+const TOLD = new Set(["network", "session_ended"]);
 
 export function showFailure(error) {
   console.error(error);
@@ -79,9 +97,11 @@ export function showFailure(error) {
     region = document.createElement("p");
     region.setAttribute("role", "alert");
     region.dataset.pageAlert = "";
-    region.className = "alert";
+    region.className = "message message--error";
     (document.querySelector("main") ?? document.body).prepend(region);
   }
-  const code = error?.code === "network" ? "error_network" : "error_generic";
-  say(region, t(code), "error");
+  say(region, t(TOLD.has(error?.code) ? error.code : "error_generic"), "error");
+  // Said where she can see it too, not only to a screen reader: the page may be scrolled
+  // down to the button that failed.
+  region.scrollIntoView?.({ block: "nearest" });
 }

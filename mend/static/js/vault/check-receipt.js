@@ -2,7 +2,7 @@
 // public: anyone holding a receipt can check it here (or offline with verify_receipt).
 import { fromHex } from "../crypto/bytes.js";
 import { parseReceipt, verifyReceipt } from "../crypto/receipts.js";
-import { $, config, say, t } from "../lib/page.js";
+import { $, config, guard, run, say, t } from "../lib/page.js";
 
 const form = $("[data-qa=check-form]");
 const status = $("[data-qa=status]", form);
@@ -23,4 +23,8 @@ async function check(event) {
   }
 }
 
-form.addEventListener("submit", check);
+function main() {
+  form.addEventListener("submit", guard(check));
+}
+
+run(main);

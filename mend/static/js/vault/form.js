@@ -2,10 +2,10 @@
 // signed receipt. Files are read and locked here; above the size limit they are refused
 // with a clear message and never sent.
 import { ApiError } from "../lib/api.js";
-import { $, config, nextFrame, say, t, when } from "../lib/page.js";
-import { forgetDraft, keepDraft, openDraft } from "./draft.js";
+import { $, config, guard, nextFrame, run, say, t, when } from "../lib/page.js";
+import { forgetDraft, keepDraft, openDraft } from "../lib/draft.js";
 import { emptyContent, loadRecord, newRecord, saveVersion } from "./records.js";
-import { installSession, requireVaultKey } from "./session.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, sizeText } from "./show.js";
 
 const form = $("[data-qa=record-form]");
@@ -109,7 +109,7 @@ function restoreDraft(vk) {
 }
 
 async function main() {
-  const vault = requireVaultKey();
+  const vault = await requireVaultKey();
   if (!vault) return;
   installSession({ keepUnsaved });
   if (config.record_id) {
@@ -124,8 +124,8 @@ async function main() {
   }
   savedFields = JSON.stringify(readFields());
   restoreDraft(vault.vk);
-  form.addEventListener("submit", save);
+  form.addEventListener("submit", guard(save));
   form.dataset.state = "ready";
 }
 
-main();
+run(main);

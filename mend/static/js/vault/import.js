@@ -2,11 +2,11 @@
 // key), move each record's key under this account's vault key, and send the records one
 // by one. Ciphertexts and receipts travel unchanged.
 import { postMultipart } from "../lib/api.js";
-import { fromBase64, toBase64 } from "../base64.js";
-import * as keys from "./keys.js";
-import { $, config, nextFrame, say, t } from "../lib/page.js";
-import { installSession, requireVaultKey } from "./session.js";
-import { RecoveryWordsError, wordsToKey } from "./words.js";
+import { fromBase64, toBase64 } from "../lib/base64.js";
+import * as keys from "../lib/keys.js";
+import { $, guard, nextFrame, run, say, t } from "../lib/page.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
+import { RecoveryWordsError, wordsToKey } from "../lib/words.js";
 
 const form = $("[data-qa=import-form]");
 const status = $("[data-qa=status]", form);
@@ -67,12 +67,11 @@ async function importBundle(event, vk) {
   say(status, t("import_done", { imported, skipped }), "success");
 }
 
-function main() {
-  const vault = requireVaultKey();
+async function main() {
+  const vault = await requireVaultKey();
   if (!vault) return;
   installSession();
-  form.addEventListener("submit", (event) => importBundle(event, vault.vk));
-  void config;
+  form.addEventListener("submit", guard((event) => importBundle(event, vault.vk)));
 }
 
-main();
+run(main);

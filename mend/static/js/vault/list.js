@@ -1,12 +1,12 @@
 // The list of records: opened in this browser (one request, then each latest version is
 // unlocked here). Marks itself ready for tests and the benchmark.
-import { $, config, say, t, when } from "../lib/page.js";
+import { $, config, guard, run, say, t, when } from "../lib/page.js";
 import { deleteAllRecords, listRecords, titleOf } from "./records.js";
-import { installSession, requireVaultKey } from "./session.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { element } from "./show.js";
 
 async function main() {
-  const vault = requireVaultKey();
+  const vault = await requireVaultKey();
   if (!vault) return;
   installSession();
   const list = $("[data-qa=record-list]");
@@ -32,10 +32,13 @@ async function main() {
   $("[data-qa=empty]").hidden = records.length > 0;
   list.dataset.state = "ready";
   performance.mark("mend:list-ready");
-  $("[data-qa=delete-all-confirm]").addEventListener("click", async () => {
-    await deleteAllRecords();
-    window.location.reload();
-  });
+  $("[data-qa=delete-all-confirm]").addEventListener(
+    "click",
+    guard(async () => {
+      await deleteAllRecords();
+      window.location.reload();
+    }),
+  );
 }
 
-main();
+run(main);

@@ -1,7 +1,7 @@
 // The print view: one record or all of them, in plain words, for "print" or "save as PDF".
-import { $, config, say, t, when } from "../lib/page.js";
+import { $, config, run, say, t, when } from "../lib/page.js";
 import { listRecords, loadRecord, titleOf } from "./records.js";
-import { installSession, requireVaultKey } from "./session.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, fieldList } from "./show.js";
 
 function section(id, content, version, createdAt, updatedAt) {
@@ -17,7 +17,7 @@ function section(id, content, version, createdAt, updatedAt) {
 }
 
 async function main() {
-  const vault = requireVaultKey();
+  const vault = await requireVaultKey();
   if (!vault) return;
   installSession();
   const view = $("[data-qa=print-view]");
@@ -36,4 +36,4 @@ async function main() {
   view.dataset.state = "ready";
 }
 
-main();
+run(main);

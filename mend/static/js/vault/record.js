@@ -1,8 +1,8 @@
 // One record: the latest version (or any earlier one) in plain words, its files, and its
 // history with a downloadable, checkable receipt for every version.
-import { $, config, say, t, when } from "../lib/page.js";
+import { $, config, guard, run, say, t, when } from "../lib/page.js";
 import { deleteRecord, loadRecord, openAttachment, receiptUrl, titleOf } from "./records.js";
-import { installSession, requireVaultKey } from "./session.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, fieldList, sizeText } from "./show.js";
 
 let record;
@@ -17,7 +17,7 @@ function show(version) {
   const files = (shown.content.attachments || []).map((a) => {
     const item = element("li", "");
     const button = element("button", t("download_file", { name: a.name }), { type: "button", class: "secondary" });
-    button.addEventListener("click", () => download(a));
+    button.addEventListener("click", guard(() => download(a)));
     item.append(button, " ", element("span", sizeText(a.size), { class: "small" }));
     return item;
   });
@@ -56,7 +56,7 @@ function history() {
 }
 
 async function main() {
-  const vault = requireVaultKey();
+  const vault = await requireVaultKey();
   if (!vault) return;
   installSession();
   const status = $("[data-qa=status]");
@@ -74,11 +74,14 @@ async function main() {
   show(record.version);
   history();
   say(status, "");
-  $("[data-qa=delete-record]").addEventListener("click", async () => {
-    await deleteRecord(record.id);
-    window.location.replace(config.urls.records);
-  });
+  $("[data-qa=delete-record]").addEventListener(
+    "click",
+    guard(async () => {
+      await deleteRecord(record.id);
+      window.location.replace(config.urls.records);
+    }),
+  );
   document.body.dataset.state = "ready";
 }
 
-main();
+run(main);

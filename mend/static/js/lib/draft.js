@@ -5,7 +5,7 @@
 // then wiped with the other keys, so the draft opens again only after she logs in with her
 // passphrase (which unwraps the same VK). Nothing of it is sent to the server.
 // Not protected: that a draft exists, and its size. Quick exit and log out wipe it.
-import { fromBase64, toBase64 } from "../base64.js";
+import { fromBase64, toBase64 } from "./base64.js";
 import * as keys from "./keys.js";
 
 const STORAGE_KEY = "mend-vault-draft";

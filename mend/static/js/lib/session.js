@@ -1,27 +1,33 @@
-// A signed-in vault page: it needs the vault key in this tab, keeps the server session open
-// while the survivor is active, warns her before the idle sign-out (with "Stay signed in"
-// and "Sign out now"), and at the time-out wipes the keys and ends the session. A page
-// with unsaved words passes `keepUnsaved`, called before the keys go (see draft.js).
-import { $, config, csrf } from "../lib/page.js";
-import { askOtherTabs, loadVaultKey, wipeKeys } from "../lib/keystore.js";
+// A signed-in page (vault, account, escrow, counselor workspace): a page that needs the
+// vault key asks for it (requireVaultKey); every one keeps the server session open while she
+// is active, warns her before the idle sign-out (with "Stay signed in" and "Sign out now"),
+// and at the time-out wipes the keys and ends the session (installSession). A page with
+// unsaved words passes `keepUnsaved`, called before the keys go (see draft.js).
+import { $, config, csrf } from "./page.js";
+import { askOtherTabs, loadVaultKey, wipeKeys } from "./keystore.js";
 
 const PING_EVERY_MS = 60_000;
 const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart"];
-
-// A page that needs the key, opened in a new tab: her other tabs may hold it. Only pages
-// that import this module wait (up to ASK_MS), never the log-in or sign-up pages.
-await askOtherTabs();
 
 function toLogin(query = "") {
   window.location.replace(`${config.urls.login}${query}`);
 }
 
 // {vaultId, vk}; or null, when this tab holds no key (a new tab, after a time-out), and the
-// page is on its way to log in.
-export function requireVaultKey() {
-  const held = loadVaultKey();
+// page is on its way to log in. A page that needs the key, opened in a new tab: her other
+// tabs may hold it, so it asks them first (up to ASK_MS). Asked here, when a page's main()
+// needs the key, and not at the top of this module: a top-level await would hold up every
+// page that imports it (the escrow and workspace pages run the idle clock without the key).
+export async function requireVaultKey() {
+  const held = await findVaultKey();
   if (!held) toLogin(`?next=${encodeURIComponent(window.location.pathname)}`);
   return held;
+}
+
+// The key if this tab or another of hers holds it, else null (and the page stays put).
+export async function findVaultKey() {
+  await askOtherTabs();
+  return loadVaultKey();
 }
 
 // Wipe the keys first, then end the server session, then leave for `destination`.

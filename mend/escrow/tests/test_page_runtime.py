@@ -1,0 +1,80 @@
+"""The escrow and workspace pages feed the one page runtime (static/js/lib/): one
+"mend-config" and one "mend-strings" element, as the vault and account pages have, with the
+runtime's shared words and the sign-in where an ended session (a 401) sends each person."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.conf import settings
+
+from mend.escrow.tests.base import EscrowTestCase
+
+GENERIC = "Something went wrong. Nothing was changed. Please try again."
+
+
+def json_script(response: Any, element_id: str) -> Any:
+    """The data a json_script element of the page holds."""
+    found = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.DOTALL,
+    )
+    assert found, f"no {element_id} element"
+    return json.loads(found.group(1))
+
+
+class PageRuntimeTests(EscrowTestCase):
+    def test_the_entry_page_gives_its_script_one_config_and_one_set_of_words(self) -> None:
+        self.browser_for(self.alice)
+        self.client.force_login(self.alice)
+        response = self.client.get("/find-others/new/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "escrow-config")
+        self.assertNotContains(response, "escrow-strings")
+        config = json_script(response, "mend-config")
+        self.assertEqual(config["api"], "/api/v1/")
+        self.assertEqual(config["max_identifiers"], settings.ESCROW_MAX_IDENTIFIERS)
+        self.assertIsNone(config["entry_id"])
+        self.assertEqual(config["urls"]["home"], "/find-others/")
+        self.assertEqual(config["urls"]["login"], "/account/login/")
+        self.assertEqual(config["urls"]["logout"], "/account/logout/")
+        words = json_script(response, "mend-strings")
+        self.assertEqual(words["error_generic"], GENERIC)
+        self.assertEqual(words["need_identifier"], "Add at least one identifier.")
+
+    def test_a_survivor_home_without_a_page_script_still_gets_the_runtime_words(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get("/find-others/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(json_script(response, "mend-strings")["network"][:15], "Mend could not ")
+        self.assertContains(response, 'data-qa="page-alert" data-page-alert hidden')
+
+    def test_the_workspace_sends_an_ended_session_to_the_counselor_sign_in(self) -> None:
+        response = self.counselor_client().get("/counselor/")
+        self.assertEqual(response.status_code, 200)
+        config = json_script(response, "mend-config")
+        self.assertEqual(config["urls"]["login"], "/counselor/login/")
+        self.assertEqual(config["urls"]["signed_out"], "/counselor/login/")
+        self.assertEqual(config["urls"]["home"], "/counselor/")
+        words = json_script(response, "mend-strings")
+        self.assertEqual(words["error_generic"], GENERIC)
+        self.assertEqual(words["wrong_passphrase"], "This key passphrase does not open your key.")
+
+    def test_the_shared_words_are_spanish_on_spanish_pages(self) -> None:
+        self.browser_for(self.alice)
+        self.client.force_login(self.alice)
+        words = json_script(self.client.get("/es/find-others/new/"), "mend-strings")
+        self.assertEqual(
+            words["error_generic"],
+            "Algo salió mal. No se cambió nada. Por favor, inténtalo de nuevo.",
+        )
+        self.assertEqual(words["session_ended"], "Se cerró tu sesión. Por favor, vuelve a entrar.")
+
+    def test_a_stranger_gets_no_page_and_no_config(self) -> None:
+        self.client.force_login(self.mallory)
+        response = self.client.get("/counselor/")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotContains(response, "mend-config", status_code=404)

@@ -1,0 +1,76 @@
+"""Who may see what in training: one door per protected thing (STYLE rule 5).
+
+- An organisation's dashboard, its learners' progress and its CSV: only that
+  organisation's administrators (``get_organisation_for_admin``). Everyone else gets 404:
+  another organisation's administrator, its own learners, survivors, and every staff role,
+  the operator's admin included (organisations are created from the command line).
+- A knowledge-check attempt: only the learner who took it (``get_attempt_for_learner``).
+- Lessons and paths are open to everyone; checks need a learner account.
+
+Not protected: the operator with database access can read progress; progress is not
+survivor data and holds no answer text, only option numbers.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+
+from mend.accounts.models import Role, User
+from mend.training import curriculum
+from mend.training.curriculum import LearningPath, Module
+from mend.training.models import Attempt, Membership, Organisation
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def is_learner(user: AnyUser) -> bool:
+    return bool(
+        isinstance(user, User)
+        and user.is_active
+        and user.role == Role.LEARNER
+        and Membership.objects.filter(user=user).exists()
+    )
+
+
+def get_membership(user: AnyUser) -> Membership:
+    """The signed-in learner's membership; 404 for anyone who is not a learner."""
+    if not (isinstance(user, User) and user.is_active and user.role == Role.LEARNER):
+        raise Http404
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    if membership is None:
+        raise Http404
+    membership.user = user  # already loaded: spares a query (and fills user.training_membership)
+    return membership
+
+
+def get_organisation_for_admin(user: AnyUser, organisation_id: UUID) -> Organisation:
+    membership = get_membership(user)
+    if not membership.is_admin or membership.organisation_id != organisation_id:
+        raise Http404
+    return membership.organisation
+
+
+def get_attempt_for_learner(user: AnyUser, attempt_id: UUID) -> Attempt:
+    membership = get_membership(user)
+    attempt = Attempt.objects.filter(pk=attempt_id, learner=membership.user).first()
+    if attempt is None:
+        raise Http404
+    attempt.learner = membership.user
+    return attempt
+
+
+def get_module(module_id: str) -> Module:
+    module = curriculum.current().modules.get(module_id)
+    if module is None:
+        raise Http404
+    return module
+
+
+def get_path(path_id: str) -> LearningPath:
+    learning_path = curriculum.current().paths.get(path_id)
+    if learning_path is None:
+        raise Http404
+    return learning_path

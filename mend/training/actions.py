@@ -1,0 +1,258 @@
+"""Writes with side effects for training (STYLE rule 4): organisations, joining with a
+code, knowledge checks and completed paths. Every function takes ``now`` explicitly.
+
+Guarantees: a code makes exactly one account, ever (the code is marked used in the same
+transaction that creates the account; an expired or used code changes nothing); a check
+is graded once (a submitted attempt is never re-graded); a completed path is recorded once
+per set of module versions, and a certificate is asked for in the same transaction.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from mend.accounts.actions import AccountError, check_username, normalize_username
+from mend.accounts.models import Role, User
+from mend.training import certify, curriculum, grading, invitations
+from mend.training.curriculum import Curriculum, LearningPath, Module
+from mend.training.models import Attempt, Completion, Invitation, Membership, Organisation
+
+PASSPHRASE_MIN = 12
+MAX_CODES_AT_ONCE = 50
+
+
+class JoinError(ValueError):
+    """A refusal to join, shown beside the form field it concerns."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# --- organisations and invitations -----------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_organisation(name: str, now: datetime) -> tuple[Organisation, str]:
+    """A new organisation and the one-time code for its first administrator."""
+    organisation = Organisation.objects.create(name=name.strip(), created_at=now)
+    [code] = do_issue_invitations(organisation, None, 1, as_admin=True, now=now)
+    return organisation, code
+
+
+def do_issue_invitations(
+    organisation: Organisation, by: User | None, count: int, *, as_admin: bool, now: datetime
+) -> list[str]:
+    """``count`` one-time codes to join ``organisation``; returned once, stored as hashes."""
+    if not 1 <= count <= MAX_CODES_AT_ONCE:
+        raise ValueError(f"between 1 and {MAX_CODES_AT_ONCE} codes at once")
+    codes = [invitations.new_code() for _ in range(count)]
+    expires_at = now + timedelta(days=settings.TRAINING_INVITATION_DAYS)
+    with transaction.atomic():
+        Invitation.objects.bulk_create(
+            Invitation(
+                code_hash=invitations.code_hash(code),
+                organisation=organisation,
+                as_admin=as_admin,
+                created_by=by,
+                created_at=now,
+                expires_at=expires_at,
+            )
+            for code in codes
+        )
+    return codes
+
+
+@dataclass(frozen=True)
+class Joining:
+    code: str
+    username: str
+    name: str
+    passphrase: str
+
+
+def check_joining(joining: Joining) -> str:
+    """The normalised username, after checking every field; JoinError names the first wrong."""
+    username = normalize_username(joining.username)
+    try:
+        check_username(username)
+    except AccountError:
+        raise JoinError(
+            "username", _("A username has 3 to 40 letters, digits, dots, dashes or underscores.")
+        ) from None
+    if not joining.name.strip():
+        raise JoinError("name", _("Write the name you want on your certificates."))
+    if len(joining.passphrase) < PASSPHRASE_MIN:
+        raise JoinError(
+            "passphrase", _("A passphrase has at least 12 characters: a few words work well.")
+        )
+    try:
+        validate_password(joining.passphrase, User(username=username))
+    except ValidationError as error:
+        raise JoinError("passphrase", " ".join(error.messages)) from None
+    return username
+
+
+def do_join(joining: Joining, now: datetime) -> User:
+    """Create a learner account in the code's organisation and use the code up, together."""
+    username = check_joining(joining)
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(code_hash=invitations.code_hash(joining.code), used_at=None, expires_at__gt=now)
+            .first()
+        )
+        if invitation is None:
+            raise JoinError("code", _("This code is not valid. Check it, or ask for a new one."))
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username, password=joining.passphrase, role=Role.LEARNER
+                )
+        except IntegrityError:
+            raise JoinError("username", _("This username is taken. Choose another.")) from None
+        Membership.objects.create(
+            user=user,
+            organisation_id=invitation.organisation_id,
+            is_admin=invitation.as_admin,
+            name=joining.name.strip(),
+            joined_at=now,
+        )
+        invitation.used_at = now
+        invitation.save(update_fields=["used_at"])
+    return user
+
+
+# --- knowledge checks ------------------------------------------------------------------------
+
+
+def open_attempt(user: User, module: Module) -> Attempt | None:
+    return (
+        Attempt.objects.filter(
+            learner=user,
+            module_id=module.id,
+            module_version=module.version,
+            submitted_at=None,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def do_start_check(
+    user: User, module: Module, now: datetime, rng: random.Random | None = None
+) -> Attempt:
+    """The learner's open check of ``module``, or a new one with a fresh draw. A retry after
+    a submitted check is always a new attempt with a new draw."""
+    existing = open_attempt(user, module)
+    if existing is not None:
+        return existing
+    drawn = grading.draw(module, settings.TRAINING_CHECK_ITEMS, rng or secrets.SystemRandom())
+    return Attempt.objects.create(
+        learner=user,
+        module_id=module.id,
+        module_version=module.version,
+        drawn=[d.to_json() for d in drawn],
+        started_at=now,
+    )
+
+
+def drawn_items(attempt: Attempt) -> list[grading.Drawn]:
+    return [grading.Drawn.from_json(data) for data in attempt.drawn]
+
+
+def do_submit_check(
+    attempt: Attempt,
+    module: Module,
+    form: Mapping[str, Sequence[str]],
+    now: datetime,
+    content: Curriculum | None = None,
+) -> Attempt:
+    """Grade and store the answers; on a pass, record any path this completes. A submitted
+    attempt is returned unchanged (a second post of the same form grades nothing)."""
+    drawn = drawn_items(attempt)
+    responses = {d.id: grading.read_response(module.items[d.id], form) for d in drawn}
+    result = grading.grade(module, drawn, responses, settings.TRAINING_PASS_PERCENT)
+    graded = {
+        "answers": {key: list(value) if value else None for key, value in responses.items()},
+        "results": result.results,
+        "score": result.score,
+        "passed": result.passed,
+        "submitted_at": now,
+    }
+    with transaction.atomic():
+        # Only an attempt still open is graded: two posts of one form grade it once.
+        if not Attempt.objects.filter(pk=attempt.pk, submitted_at=None).update(**graded):
+            attempt.refresh_from_db()
+            return attempt
+        for field, value in graded.items():
+            setattr(attempt, field, value)
+        if result.passed:
+            do_complete_paths(attempt.learner, now, content or curriculum.current())
+    return attempt
+
+
+# --- completions -----------------------------------------------------------------------------
+
+
+def passed_versions(user: User) -> dict[str, set[int]]:
+    """module id -> the versions of it the learner has passed."""
+    passed: dict[str, set[int]] = {}
+    rows = Attempt.objects.filter(learner=user, passed=True).values_list(
+        "module_id", "module_version"
+    )
+    for module_id, version in rows:
+        passed.setdefault(module_id, set()).add(version)
+    return passed
+
+
+def path_versions(content: Curriculum, path: LearningPath) -> list[tuple[str, int]]:
+    return [(module_id, content.modules[module_id].version) for module_id in path.modules]
+
+
+def is_complete(content: Curriculum, path: LearningPath, passed: dict[str, set[int]]) -> bool:
+    return content.ready(path) and all(
+        version in passed.get(module_id, set())
+        for module_id, version in path_versions(content, path)
+    )
+
+
+def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Completion]:
+    """Record each path that the learner has now passed at its current module versions
+    (once per set of versions) and ask for its certificate."""
+    passed = passed_versions(user)
+    made = []
+    for path in content.paths.values():
+        if not is_complete(content, path, passed):
+            continue
+        versions = [list(pair) for pair in path_versions(content, path)]
+        earlier = Completion.objects.filter(learner=user, path_id=path.id)
+        if any(completion.modules == versions for completion in earlier):
+            continue
+        completion = Completion.objects.create(
+            learner=user, path_id=path.id, modules=versions, completed_at=now
+        )
+        certificate_id = certify.issue(
+            holder=user,
+            name=user.training_membership.name,
+            path_id=path.id,
+            path_title=path.title,
+            modules=path_versions(content, path),
+            now=now,
+        )
+        if certificate_id:
+            completion.certificate_id = certificate_id
+            completion.save(update_fields=["certificate_id"])
+        made.append(completion)
+    return made
