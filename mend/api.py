@@ -10,6 +10,7 @@ from mend.dialogue.api_join import router as dialogue_join_router
 from mend.escrow.api import router as escrow_router
 from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
+from mend.leave.api import router as leave_router
 from mend.lib import refusal
 from mend.vault.api import receipts_router, vault_router
 
@@ -34,5 +35,6 @@ api.add_router("/receipts/", receipts_router)
 mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
+api.add_router("/leave/", leave_router)
 api.add_router("/dialogue/", dialogue_router)
 api.add_router("/dialogue/", dialogue_join_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mend.audit",
     "mend.escrow",
     "mend.training",
+    "mend.leave",
     "mend.dialogue",
 ]
 

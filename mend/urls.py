@@ -19,6 +19,7 @@ admin.site.site_title = "Mend staff"
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("leave/", include("mend.leave.urls_data")),
     path("staff/admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("find-others/", include("mend.escrow.urls")),
     path("counselor/", include("mend.escrow.urls_counselor")),
     path("training/", include("mend.training.urls")),
+    path("leave/", include("mend.leave.urls")),
     path("dialogue/", include("mend.dialogue.urls")),
     prefix_default_language=False,
 )

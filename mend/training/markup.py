@@ -1,11 +1,13 @@
 """The inline Markdown subset of training content: checked, and rendered safely.
 
-Allowed: ``**bold**``, ``*emphasis*`` and ``[text](https://...)``; nothing else.
+Allowed: ``**bold**``, ``*emphasis*`` and ``[text](https://...)`` or ``[text](/a/page/)`` (a
+page of Mend itself); nothing else.
 
 Guarantees of ``render``: every character of the text is HTML-escaped except the markup
 it produces itself (``<strong>``, ``<em>``, ``<a href>``); a link is made only for an
-``https://`` address with a host, and opens nothing but that address (``rel="noreferrer"``
-so the other site learns nothing of the page). Raw HTML in the text is shown as text,
+``https://`` address with a host, or a path on this site (``/leave/``; never ``//host``),
+and opens nothing but that address (``rel="noreferrer"`` so the other site learns nothing
+of the page). Raw HTML in the text is shown as text,
 never interpreted; anything the checker would refuse is rendered as escaped plain text.
 The renderer does not trust the checker: both run on every text.
 """
@@ -32,6 +34,14 @@ def is_https_url(url: str) -> bool:
     return parts.scheme == "https" and bool(parts.hostname) and not any(c in url for c in "<>\"' ")
 
 
+# A page of Mend itself: a plain absolute path (no scheme, no host, no "//", no backslash).
+_SITE_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.~-]*(?:#[A-Za-z0-9_-]+)?")
+
+
+def is_link_allowed(url: str) -> bool:
+    return is_https_url(url) or _SITE_PATH.fullmatch(url) is not None
+
+
 def inline_problems(text: str) -> list[str]:
     """What in ``text`` is outside the subset (empty when it is all allowed)."""
     problems = []
@@ -39,8 +49,8 @@ def inline_problems(text: str) -> list[str]:
         problems.append("images are not allowed (markup outside the subset)")
     for match in _TOKEN.finditer(text):
         url = match.group("url")
-        if url is not None and not is_https_url(url):
-            problems.append(f"only https links are allowed: {url[:60]!r}")
+        if url is not None and not is_link_allowed(url):
+            problems.append(f"only https links and paths on this site are allowed: {url[:60]!r}")
     rest = _TOKEN.sub(" ", text)
     stray = _STRAY.search(rest)
     if stray:

@@ -125,7 +125,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "html line": (_edit(M1, "- Thank the person", "<script>x</script>\n- Thank"), "subset"),
     "http link": (
         _edit(M1, "(https://store.samhsa.gov/product/sma14-4884)", "(http://x.example)"),
-        "only https links",
+        "only https links and paths on this site",
     ),
     "javascript link": (
         _edit(M1, "(https://store.samhsa.gov/product/sma14-4884)", "(javascript:alert(1))"),

@@ -1,4 +1,4 @@
-"""The renderer of content text: everything escaped, only https links, no raw HTML."""
+"""The renderer of content text: everything escaped, https links and site paths only."""
 
 from __future__ import annotations
 
@@ -30,11 +30,20 @@ class RenderTests(SimpleTestCase):
             "http://example.org",
             "data:text/html,x",
             "//evil.example",
+            "/\\evil.example",
+            '/leave/"onmouseover=x',
         ):
             with self.subTest(url):
                 html = markup.render(f"[click]({url})")
                 self.assertNotIn("<a", html)
                 self.assertIn("[click]", html)
+
+    def test_it_links_a_page_of_mend_itself_by_its_path(self) -> None:
+        self.assertEqual(
+            markup.render("See [the checker](/leave/) or [a policy](/leave/policy/#clauses)."),
+            'See <a href="/leave/" rel="noreferrer">the checker</a> or'
+            ' <a href="/leave/policy/#clauses" rel="noreferrer">a policy</a>.',
+        )
 
     def test_it_escapes_inside_markup(self) -> None:
         html = markup.render('**<b>x</b>** [a "quote"](https://example.org/"onmouseover=x)')

@@ -1,0 +1,165 @@
+"""The leave pages (/leave/...): open to everyone, in English and Spanish, quick exit
+first; the table marks stale and unconfirmed rules; the open-data file carries its licence."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import time_machine
+from django.test import override_settings
+
+from mend.leave import rules
+from mend.test import NOW, BaseTestCase
+
+PAGES = ("/leave/", "/leave/letter/", "/leave/rules/", "/leave/policy/")
+# Two years after the data was last checked: every rule is then stale.
+FAR = datetime(2028, 12, 15, 12, 0, tzinfo=NOW.tzinfo)
+
+
+@time_machine.travel(NOW, tick=False)
+class LeavePagesTests(BaseTestCase):
+    def test_every_page_opens_for_everyone_in_english_and_spanish(self) -> None:
+        for persona in (None, self.alice, self.carol, self.erin, self.mallory):
+            self.client.logout()
+            if persona:
+                self.client.force_login(persona)
+            for url in PAGES:
+                for prefix in ("", "/es"):
+                    r = self.client.get(prefix + url)
+                    self.assertEqual(r.status_code, 200, f"{prefix}{url} as {persona}")
+                    self.assertContains(r, 'data-qa="quick-exit"')
+
+    def test_an_unknown_leave_page_is_404(self) -> None:
+        self.assertEqual(self.client.get("/leave/nothing-here/").status_code, 404)
+        self.assertEqual(self.client.get("/es/leave/rules.xml").status_code, 404)
+
+    def test_the_checker_page_says_nothing_she_enters_leaves_her_browser(self) -> None:
+        r = self.client.get("/leave/")
+        self.assertContains(r, 'data-qa="privacy-note"')
+        self.assertContains(r, "js/leave/checker.js")
+        self.assertEqual(r.context["mend_config"]["today"], "2026-11-24")
+        r = self.client.get("/es/leave/")
+        self.assertContains(r, "Nada de lo que elijas aquí sale de tu navegador")
+        self.assertEqual(
+            r.context["mend_strings"]["outcome_covered"],
+            "La ley de donde trabajas te da este permiso.",
+        )
+
+    def test_the_letter_offers_saving_to_her_record_only_to_a_survivor(self) -> None:
+        self.assertNotContains(self.client.get("/leave/letter/"), 'data-qa="save"')
+        self.client.force_login(self.alice)
+        r = self.client.get("/leave/letter/")
+        self.assertContains(r, 'data-qa="save"')
+        self.assertIn("'wasm-unsafe-eval'", r.headers["Content-Security-Policy"])
+        self.client.force_login(self.carol)
+        self.assertNotContains(self.client.get("/leave/letter/"), 'data-qa="save"')
+
+    def test_the_table_lists_every_jurisdiction_with_its_sources(self) -> None:
+        r = self.client.get("/leave/rules/")
+        for code in rules.all_rules():
+            self.assertContains(r, f'data-qa="rule-{code}"')
+        self.assertContains(r, "Employment Standards Act, 2000, s. 49.7")
+        self.assertContains(
+            r, "https://www.legalline.ca/legal-answers/domestic-or-sexual-violence-leave/"
+        )
+        self.assertContains(r, 'data-qa="unconfirmed"')
+        self.assertContains(r, "Checked on Dec. 2, 2026.")
+
+    def test_the_table_shows_the_version_in_force_that_day(self) -> None:
+        with time_machine.travel(datetime(2020, 1, 15, tzinfo=NOW.tzinfo), tick=False):
+            r = self.client.get("/leave/rules/")
+        row = r.content.decode().split('data-qa="rule-CA-BC"')[1].split("</tr>")[0]
+        self.assertIn("10 unpaid days", row)
+        self.assertNotIn("paid days,", row.replace("unpaid days", ""))
+
+    def test_a_rule_checked_over_a_year_ago_is_marked_stale(self) -> None:
+        self.assertNotContains(self.client.get("/leave/rules/"), 'data-qa="stale"')
+        with time_machine.travel(FAR, tick=False):
+            r = self.client.get("/leave/rules/")
+            self.assertContains(r, 'data-qa="stale"', count=len(rules.all_rules()))
+            self.assertContains(r, "Last checked on Dec. 2, 2026: this may have changed since.")
+            r = self.client.get("/es/leave/rules/")
+            self.assertContains(r, "puede haber cambiado desde entonces")
+
+    def test_the_open_data_file_carries_its_licence_and_every_rule(self) -> None:
+        r = self.client.get("/leave/rules.json")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        self.assertEqual(
+            r.headers["Link"], '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+        )
+        data = json.loads(r.content)
+        self.assertEqual(data["licence"]["name"], "CC BY 4.0")
+        self.assertEqual({j["code"] for j in data["jurisdictions"]}, set(rules.all_rules()))
+        ontario = next(j for j in data["jurisdictions"] if j["code"] == "CA-ON")
+        self.assertEqual(ontario, rules.all_rules()["CA-ON"])
+
+    def test_the_schema_the_open_data_names_is_served_beside_it(self) -> None:
+        data = json.loads(self.client.get("/leave/rules.json").content)
+        r = self.client.get(f"/leave/{data['schema']}")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.headers["Content-Type"], "application/schema+json")
+        self.assertEqual(
+            json.loads(r.content)["title"], "Mend survivor-leave rules: one jurisdiction"
+        )
+
+    def test_every_leave_page_links_to_the_open_data(self) -> None:
+        for url in PAGES:
+            for prefix in ("", "/es"):
+                r = self.client.get(prefix + url)
+                self.assertContains(r, 'href="/leave/rules.json"')
+        self.assertEqual(self.client.get("/es/leave/rules.json").status_code, 404)
+
+    def test_the_home_page_and_the_nav_link_to_leave(self) -> None:
+        r = self.client.get("/")
+        self.assertContains(r, 'data-qa="part-leave"')
+        self.assertContains(r, 'data-qa="nav-leave"')
+        r = self.client.get("/es/")
+        self.assertContains(r, "Tiempo libre del trabajo después de un acoso o una agresión")
+
+
+@override_settings(LANGUAGE_CODE="en")
+@time_machine.travel(NOW, tick=False)
+class PolicyPageTests(BaseTestCase):
+    def test_it_writes_the_strictest_policy_for_the_places_chosen(self) -> None:
+        r = self.client.get("/leave/policy/", {"j": ["CA-ON", "NZ"]})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "10 paid days a year")
+        self.assertContains(r, "New Zealand: Holidays Act 2003, ss. 72A-72N")
+        self.assertContains(r, "up to 15 weeks of unpaid leave")
+        self.assertContains(r, 'data-qa="recommended-amount"')
+
+    def test_it_names_places_without_a_law_and_counts_none_of_them(self) -> None:
+        r = self.client.get("/leave/policy/", {"j": ["GB-GBN", "GB-NIR"]})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, 'data-qa="policy-without-law"')
+        self.assertNotContains(r, 'data-qa="clause-paid-days"')
+
+    def test_an_unknown_place_is_refused_with_a_clear_message(self) -> None:
+        r = self.client.get("/leave/policy/", {"j": ["CA-ON", "XX-YY"]})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(
+            r, "Mend has no rules for “XX-YY”. Choose from the list.", status_code=400
+        )
+        self.assertNotContains(r, 'data-qa="policy"', status_code=400)
+
+    def test_an_empty_choice_is_refused(self) -> None:
+        r = self.client.get("/leave/policy/", {"download": "on"})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(
+            r, "Choose at least one place where you employ people.", status_code=400
+        )
+
+    def test_it_downloads_as_a_standalone_html_file(self) -> None:
+        r = self.client.get("/leave/policy/", {"j": ["CA-ON"], "download": "on"})
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(
+            r.headers["Content-Disposition"], 'attachment; filename="leave-policy.html"'
+        )
+        self.assertContains(r, "Employment Standards Act, 2000, s. 49.7")
+        self.assertNotContains(r, "<script")
+
+    def test_it_is_written_in_spanish(self) -> None:
+        r = self.client.get("/es/leave/policy/", {"j": ["NZ"]})
+        self.assertContains(r, "10 días pagados al año")

@@ -1,0 +1,59 @@
+// "Can I take leave?": the rules are fetched once; her answers never leave this page.
+import { $, config, guard, run, say, t } from "../lib/page.js";
+import { getJson } from "../lib/api.js";
+import { check } from "./eligibility.js";
+import { preselect } from "./suggest.js";
+import { firstMissing, renderAnswer } from "./answer.js";
+
+let rulesDoc = null;
+
+function employees(value) {
+  const [min, max] = value.split("-");
+  return { min: Number(min), max: max ? Number(max) : null };
+}
+
+function readForm(form) {
+  const data = new FormData(form);
+  const months = Number.parseInt(data.get("months"), 10);
+  const problem = firstMissing([
+    [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
+    [Number.isNaN(months) || months < 0 || months > 600, "[data-qa=months]", "missing_months"],
+    [!data.get("harm"), "[data-qa=harm-harassment]", "missing_harm"],
+  ]);
+  if (problem) return { problem };
+  return {
+    code: data.get("code"),
+    on: config.today,
+    serviceMonths: months,
+    employees: employees(data.get("size")),
+    harm: data.get("harm"),
+    purpose: data.get("purpose"),
+  };
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const error = $("[data-qa=checker-error]");
+  const input = readForm(form);
+  if (input.problem) {
+    say(error, input.problem, "error");
+    return;
+  }
+  say(error, "");
+  rulesDoc ??= await getJson("leave/rules");
+  const answer = check(rulesDoc, input);
+  const region = $("[data-qa=answer]");
+  $("[data-qa=answer-title]").textContent = t(`outcome_${answer.outcome}`);
+  renderAnswer($("[data-qa=answer-body]"), answer, { language: config.language, today: config.today });
+  region.hidden = false;
+  region.dataset.outcome = answer.outcome;
+  region.focus();
+}
+
+async function main() {
+  preselect($("[data-qa=jurisdiction]"), $("[data-qa=suggested]"));
+  $("[data-qa=checker]").addEventListener("submit", guard(onSubmit));
+}
+
+run(main);

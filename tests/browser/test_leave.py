@@ -1,0 +1,236 @@
+"""Survivor leave in the browser, at desktop and phone widths, in English and Spanish:
+the checker answers on the page (the issue's Ontario and New Zealand cases), the letter is
+written on the page (no request carries what she typed) and downloads as a PDF, and the
+employer's policy builder writes a policy. Quick exit first, axe clean, nothing from
+elsewhere."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import axe_violations, describe
+from tests.browser.leaks import Wire, assert_not_leaked, encodings
+from tests.browser.test_vault import PASSPHRASE, SLOW, sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+WORDS = {
+    "en": {
+        "prefix": "",
+        "covered": "The law where you work gives you this leave.",
+        "not_covered": "The leave law here does not cover what happened to you.",
+        "paid": "5 paid days",
+        "weeks": "up to 15 unpaid weeks",
+        "not_advice": "This is information, not legal advice.",
+        "confidential": "Please keep this request confidential, as the law requires.",
+        "ten_paid": "10 paid days a year",
+    },
+    "es": {
+        "prefix": "/es",
+        "covered": "La ley de donde trabajas te da este permiso.",
+        "not_covered": "La ley de permisos de aquí no cubre lo que te pasó.",
+        "paid": "5 días pagados",
+        "weeks": "hasta 15 semanas sin pago",
+        "not_advice": "Esto es información, no asesoría legal.",
+        "confidential": (
+            "Te pido que mantengas esta solicitud en confidencialidad, como exige la ley."
+        ),
+        "ten_paid": "10 días pagados al año",
+    },
+}
+# What she types in the letter: canaries that must never reach the server.
+HER_NAME = "Valentina Quillfeather-Oduya"
+RECIPIENT = "Marguerite Obsidianne"
+
+
+@pytest.fixture(params=[(lang, width) for lang in WORDS for width in WIDTHS])
+def visitor(
+    request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer
+) -> Iterator[tuple[Page, str, Wire]]:
+    lang, width = request.param
+    context = browser.new_context(
+        locale="es-ES" if lang == "es" else "en-US",
+        viewport={"width": WIDTHS[width], "height": 900},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    wire = Wire()
+    elsewhere: list[str] = []
+    ours = live_server.url + "/"
+
+    def watch(r: Request) -> None:
+        wire.record(r)
+        if not r.url.startswith(ours):
+            elsewhere.append(r.url)
+
+    page.on("request", watch)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, lang, wire
+    assert elsewhere == [], f"requests to another origin: {elsewhere}"
+    assert errors == [], f"the page reported errors: {errors}"
+    context.close()
+
+
+def check(page: Page) -> None:
+    first = page.locator("a, button, input, select, textarea").first
+    assert first.get_attribute("data-qa") == "quick-exit"
+    # The quick exit stays pinned on screen; at the top it covers no control (scrolled
+    # down it may, by design), so axe measures target sizes there.
+    page.evaluate("window.scrollTo(0, 0)")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def ask(page: Page, code: str, harm: str) -> None:
+    page.select_option("[data-qa=jurisdiction]", code)
+    page.fill("[data-qa=months]", "6")
+    page.select_option("[data-qa=size]", "25-49")
+    page.check(f"[data-qa=harm-{harm}]")
+    page.check("[data-qa=purpose-counselling]")
+    page.click("[data-qa=check]")
+
+
+def test_the_checker_answers_ontario_and_new_zealand_on_the_page(
+    visitor: tuple[Page, str, Wire], live_server: LiveServer
+) -> None:
+    page, lang, wire = visitor
+    words = WORDS[lang]
+    page.goto(f"{live_server.url}{words['prefix']}/leave/")
+    check(page)
+    before = len(wire.bodies)
+    ask(page, "CA-ON", "sexual_assault")
+    expect(page.locator("[data-qa=answer-title]")).to_have_text(words["covered"])
+    amounts = page.locator("[data-qa=answer-amounts]")
+    expect(amounts).to_contain_text(words["paid"])
+    expect(amounts).to_contain_text(words["weeks"])
+    expect(page.locator("[data-qa=answer-law]")).to_contain_text("s. 49.7")
+    check(page)
+    ask(page, "NZ", "sexual_assault")
+    expect(page.locator("[data-qa=answer-title]")).to_have_text(words["not_covered"])
+    expect(page.locator("[data-qa=answer-routes]")).to_be_visible()
+    expect(page.locator("[data-qa=not-advice]")).to_have_text(words["not_advice"])
+    check(page)
+    # The rules were fetched once, with nothing of hers in the request.
+    asked = wire.bodies[before:]
+    assert [url.split("?")[0] for url, _ in asked] == [f"{live_server.url}/api/v1/leave/rules"]
+    assert all(body == b"" for _, body in asked)
+
+
+def test_the_letter_is_written_on_the_page_and_downloads_as_a_pdf(
+    visitor: tuple[Page, str, Wire], live_server: LiveServer
+) -> None:
+    page, lang, wire = visitor
+    words = WORDS[lang]
+    page.goto(f"{live_server.url}{words['prefix']}/leave/letter/")
+    check(page)
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=your-name]", HER_NAME)
+    page.fill("[data-qa=to]", RECIPIENT)
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.fill("[data-qa=days]", "3")
+    page.check("[data-qa=tone-formal]")
+    page.click("[data-qa=write]")
+    letter = page.locator("[data-qa=letter-text]")
+    expect(letter).to_contain_text("Employment Standards Act, 2000, s. 49.7")
+    expect(letter).to_contain_text(HER_NAME)
+    expect(letter).to_contain_text(words["confidential"])
+    check(page)
+    with page.expect_download() as download:
+        page.click("[data-qa=pdf]")
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-1.4")
+    assert HER_NAME.encode("latin-1").hex().upper().encode() in pdf
+    for url, body in wire.bodies:
+        for secret in (HER_NAME, RECIPIENT):
+            for form in encodings(secret):
+                assert form not in body, f"{secret!r} sent in the body of {url}"
+                assert form.decode("latin-1") not in url, f"{secret!r} sent in {url}"
+
+
+def test_the_policy_builder_writes_the_strictest_policy(
+    visitor: tuple[Page, str, Wire], live_server: LiveServer
+) -> None:
+    page, lang, _wire = visitor
+    words = WORDS[lang]
+    page.goto(f"{live_server.url}{words['prefix']}/leave/policy/")
+    check(page)
+    page.check("input[value=CA-ON]")
+    page.check("input[value=NZ]")
+    page.click("[data-qa=build]")
+    expect(page.locator("[data-qa=clause-paid-days]")).to_contain_text(words["ten_paid"])
+    expect(page.locator("[data-qa=clause-paid-days]")).to_contain_text("ss. 72A-72N")
+    check(page)
+    with page.expect_download() as download:
+        page.click("[data-qa=pdf]")
+    assert download.value.path().read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_the_table_of_rules_reads_at_every_width(
+    visitor: tuple[Page, str, Wire], live_server: LiveServer
+) -> None:
+    page, lang, _wire = visitor
+    page.goto(f"{live_server.url}{WORDS[lang]['prefix']}/leave/rules/")
+    expect(page.locator("[data-qa=rule-CA-ON]")).to_contain_text("s. 49.7")
+    expect(page.locator("[data-qa=open-data] a").first).to_have_attribute(
+        "href", "/leave/rules.json"
+    )
+    check(page)
+
+
+def test_a_survivor_saves_the_letter_to_her_record_locked(
+    page: Page, live_server: LiveServer
+) -> None:
+    wire = Wire()
+    page.on("request", wire.record)
+    base = live_server.url
+    sign_up(page, base, f"letter{uuid.uuid4().hex[:6]}")
+    page.goto(f"{base}/leave/letter/")
+    page.select_option("[data-qa=jurisdiction]", "US-WA")
+    page.fill("[data-qa=your-name]", HER_NAME)
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.click("[data-qa=write]")
+    expect(page.locator("[data-qa=letter-text]")).to_contain_text("RCW 49.76")
+    page.click("[data-qa=save]")
+    expect(page.locator("[data-qa=letter-status]")).to_have_text(
+        "The letter was saved to your record.", timeout=SLOW
+    )
+    page.goto(f"{base}/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    expect(page.locator("[data-qa=record]")).to_contain_text("Request for leave")
+    assert_not_leaked(wire, [HER_NAME, PASSPHRASE], "saving the letter")
+
+
+def test_her_device_time_zone_suggests_where_she_works(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context(locale="en-NZ", timezone_id="Pacific/Auckland")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/leave/")
+    expect(page.locator("[data-qa=jurisdiction]")).to_have_value("NZ")
+    expect(page.locator("[data-qa=suggested]")).to_be_visible()
+    context.close()
+
+
+def test_the_checker_names_what_is_missing_and_goes_to_it(
+    page: Page, live_server: LiveServer
+) -> None:
+    page.goto(f"{live_server.url}/leave/")
+    page.click("[data-qa=check]")
+    expect(page.locator("[data-qa=checker-error]")).to_have_text("Please choose where you work.")
+    expect(page.locator("[data-qa=jurisdiction]")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-qa=jurisdiction]")).to_be_focused()
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "6")
+    page.click("[data-qa=check]")
+    expect(page.locator("[data-qa=checker-error]")).to_have_text(
+        "Please choose what happened, the closest of the four."
+    )
+    expect(page.locator("[data-qa=jurisdiction]")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("[data-qa=answer]")).to_be_hidden()
