@@ -152,6 +152,7 @@ bench-all: bench
 	$(TEST_ENV) $(PY) bench/escrow.py
 	$(TEST_ENV) $(PY) bench/training.py
 	$(TEST_ENV) $(PY) bench/leave.py
+	$(TEST_ENV) $(PY) bench/certificates.py
 	$(TEST_ENV) $(PY) bench/dialogue.py
 
 clean:

@@ -128,10 +128,12 @@ def counselor_with_key() -> tuple[Any, Any, uuid.UUID]:
     """Carol and a key her browser can unlock; made before the seed, so every seeded share
     is sealed to it."""
     from mend.accounts.models import Role, User
+    from mend.certificates.testing import certify
     from mend.escrow import testing
     from mend.escrow.models import CounselorKey
 
     counselor = User.objects.create_user(username="carol", password=None, role=Role.COUNSELOR)
+    certify(counselor)  # groups go only to counselors with a current staff certificate
     pair = testing.add_counselor_key(counselor, KEY_PASSPHRASE)
     return counselor, pair, CounselorKey.objects.get(counselor=counselor).id
 

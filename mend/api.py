@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
+from mend.certificates.api import router as certificates_router
 from mend.dialogue.api import router as dialogue_router
 from mend.dialogue.api_join import router as dialogue_join_router
 from mend.escrow.api import router as escrow_router
@@ -36,5 +37,6 @@ mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
 api.add_router("/leave/", leave_router)
+api.add_router("/certificates/", certificates_router)
 api.add_router("/dialogue/", dialogue_router)
 api.add_router("/dialogue/", dialogue_join_router)

@@ -66,17 +66,32 @@ def check_receipt_signing_key(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[Error]:
     """Production signs vault receipts with its own secret key, never the development one."""
+    return signing_key_errors("RECEIPT_SIGNING_KEY", settings.DEV_RECEIPT_SIGNING_KEY, "02")
+
+
+@register(Tags.security, deploy=True)
+def check_certificate_signing_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
+    """Production signs training certificates with its own secret key, never the development
+    one (with a key written in the source, anyone could forge a certificate)."""
+    return signing_key_errors("CERTIFICATE_SIGNING_KEY", settings.DEV_CERTIFICATE_SIGNING_KEY, "07")
+
+
+def signing_key_errors(name: str, development: str, code: str) -> list[Error]:
+    """An Ed25519 seed setting: 64 hex characters, and not the development value
+    (errors mend.E<code>0 and mend.E<code>1)."""
     if not settings.PRODUCTION:
         return []
-    key = str(getattr(settings, "RECEIPT_SIGNING_KEY", ""))
+    key = str(getattr(settings, name, ""))
     try:
         valid = len(bytes.fromhex(key)) == 32
     except ValueError:
         valid = False
     if not valid:
-        return [Error("RECEIPT_SIGNING_KEY must be 64 hexadecimal characters.", id="mend.E020")]
-    if key.lower() == settings.DEV_RECEIPT_SIGNING_KEY:
-        return [Error("RECEIPT_SIGNING_KEY must not be the development key.", id="mend.E021")]
+        return [Error(f"{name} must be 64 hexadecimal characters.", id=f"mend.E{code}0")]
+    if key.lower() == development:
+        return [Error(f"{name} must not be the development key.", id=f"mend.E{code}1")]
     return []
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mend.escrow",
     "mend.training",
     "mend.leave",
+    "mend.certificates",
     "mend.dialogue",
 ]
 
@@ -334,3 +335,12 @@ TRAINING_INVITATION_DAYS = env_int("TRAINING_INVITATION_DAYS", 30)
 RATE_LIMIT_TRAINING_LOGIN_USERNAME = (10, 15 * 60)
 RATE_LIMIT_TRAINING_LOGIN_IP = (50, 15 * 60)
 RATE_LIMIT_TRAINING_JOIN_IP = (20, 60 * 60)
+# --- Certificates: training certificates (issue 14, docs/adr/0013-certificates.md) ---
+# Ed25519 seed (64 hex characters) that signs training certificates and the published list
+# of revoked ones. Its own key, not the receipts' (ADR 0013): a certificate outlives many
+# receipts' keys and is checked by strangers for years. Production refuses to start without
+# it (env_secret), and mend.checks refuses the development value.
+DEV_CERTIFICATE_SIGNING_KEY = "6d656e642d6465762d6f6e6c792d6365727469666963617465732d6b65792d2d"
+CERTIFICATE_SIGNING_KEY = env_secret(
+    "CERTIFICATE_SIGNING_KEY", dev_default=DEV_CERTIFICATE_SIGNING_KEY
+)

@@ -33,7 +33,12 @@ PERSONAS: dict[str, str] = {
 
 
 # Every secret production refuses to start without (mend.lib.env.env_secret, no default).
-PRODUCTION_SECRETS = ("RECEIPT_SIGNING_KEY", "ESCROW_OPRF_SEED", "ESCROW_SERVER_KEY")
+PRODUCTION_SECRETS = (
+    "RECEIPT_SIGNING_KEY",
+    "ESCROW_OPRF_SEED",
+    "ESCROW_SERVER_KEY",
+    "CERTIFICATE_SIGNING_KEY",
+)
 
 
 def production_environment(**overrides: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django_otp.admin import OTPAdminSite
 from mend import views
 from mend.accounts.admin_login import StaffLoginForm
 from mend.api import api
+from mend.certificates.views import revoked_list
 
 # Staff log in to the admin with a second factor (django-otp); a password alone is refused.
 admin.site.__class__ = OTPAdminSite
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("leave/", include("mend.leave.urls_data")),
     path("staff/admin/", admin.site.urls),
+    # The same address in every language: verifiers and the verify page fetch it as is.
+    path("certificates/revoked.json", revoked_list, name="certificates_revoked"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
@@ -32,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("counselor/", include("mend.escrow.urls_counselor")),
     path("training/", include("mend.training.urls")),
     path("leave/", include("mend.leave.urls")),
+    path("certificates/", include("mend.certificates.urls")),
     path("dialogue/", include("mend.dialogue.urls")),
     prefix_default_language=False,
 )

@@ -57,6 +57,11 @@ class ReceiptError(CryptoError):
     """A receipt is malformed, or its signature does not verify."""
 
 
+class CertificateError(CryptoError):
+    """A training certificate or a list of revoked certificates is malformed, or its
+    signature does not verify."""
+
+
 class EndorsementError(CryptoError):
     """A counselor key's endorsement is malformed, does not verify, or its chain is broken."""
 

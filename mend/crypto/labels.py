@@ -113,6 +113,10 @@ RECEIPT_DOMAIN: Final = "mend-receipt-v1"
 ENDORSEMENT_DOMAIN: Final = "mend-counselor-key-v1"
 #: The BLAKE2b message, keyed by a counselor's X25519 secret key, that gives her signing seed.
 COUNSELOR_SIGNING_SEED: Final = "mend-counselor-key-v1/signing-seed"
+#: First field of every signed training certificate (mend.crypto.certificates).
+CERTIFICATE_DOMAIN: Final = "mend-certificate-v1"
+#: First field of every signed list of revoked certificates (mend.crypto.certificates).
+REVOCATIONS_DOMAIN: Final = "mend-certificate-revocations-v1"
 #: First field of every signed dialogue item (mend.crypto.dialogue): its author's statement.
 DIALOGUE_ITEM_DOMAIN: Final = "mend-dialogue-item-v1"
 #: First field of a facilitator's statement that a participant's public keys are hers (his).

@@ -12,16 +12,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Model
-from django.forms import BaseInlineFormSet, ModelForm
+from django.db.models import Model, QuerySet, TextField
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from mend.accounts.models import Role
 from mend.directory import models as m
-from mend.directory import taxonomy
-from mend.directory.actions import do_refresh_search_index, do_set_record_terms
+from mend.directory.actions import do_refresh_search_index
+from mend.directory.admin_forms import (
+    LabelledFormSet,
+    LocationForm,
+    ServiceForm,
+    hsds_form,
+    tell_warnings,
+)
+from mend.directory.service_checks import problems_of, service_problems, with_checks
 
 EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 PRIVACY_NOTE = (
@@ -37,6 +46,9 @@ def may_edit_directory(request: HttpRequest) -> bool:
 
 
 class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # HSDS free text is mostly a sentence or two: ten-row boxes made one long page.
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_edit_directory(request)
 
@@ -55,6 +67,10 @@ class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class DirectoryInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
+    formset = LabelledFormSet
+    template = "admin/directory/edit_inline/tabular.html"
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
+    section = ""  # the fieldset it stands under, where a change form groups inlines
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return may_edit_directory(request)
@@ -69,59 +85,30 @@ class DirectoryInline(admin.TabularInline):  # type: ignore[type-arg]
         return may_edit_directory(request)
 
 
-# --- Mend taxonomy terms as check boxes (stored as HSDS attribute rows) -------------------
-
-
-def term_field(name: str, label: str) -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    return forms.ModelMultipleChoiceField(
-        queryset=m.TaxonomyTerm.objects.filter(taxonomy=name).order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=label,
-    )
-
-
-class TermsForm(ModelForm):  # type: ignore[type-arg]
-    """A form whose ``terms`` fields (field name -> taxonomy) show the record's attributes."""
-
-    terms: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance._state.adding:
-            return
-        linked = m.Attribute.objects.filter(link_id=self.instance.pk)
-        for field, taxonomy_name in self.terms.items():
-            chosen = linked.filter(taxonomy_term__taxonomy=taxonomy_name)
-            self.fields[field].initial = list(chosen.values_list("taxonomy_term_id", flat=True))
-
-    def save_terms(self, entity: str) -> None:
-        for field, taxonomy_name in self.terms.items():
-            terms = self.cleaned_data.get(field) or []
-            do_set_record_terms(entity, self.instance.pk, taxonomy_name, terms)
-
-
-class ServiceForm(TermsForm):
-    terms = {"service_types": taxonomy.SERVICE_TYPE, "eligibility": taxonomy.ELIGIBILITY}
-    service_types = term_field(taxonomy.SERVICE_TYPE, "Service types")
-    eligibility = term_field(taxonomy.ELIGIBILITY, "Who it is for")
-
-
-class LocationForm(TermsForm):
-    terms = {"accessibility_terms": taxonomy.ACCESSIBILITY}
-    accessibility_terms = term_field(taxonomy.ACCESSIBILITY, "Accessibility")
-
-
-# --- services -------------------------------------------------------------------------
+# --- services: one section for each thing an editor thinks about -------------------------
+# Each inline names the section it belongs in; the change form template
+# (templates/admin/directory/service/change_form.html) puts it after that section's fields.
 
 
 class PhoneInline(DirectoryInline):
     model = m.Phone
+    form = hsds_form("phone")
+    section = "Contacts"
     fields = ("number", "extension", "type", "description")
+
+
+class ContactInline(DirectoryInline):
+    model = m.Contact
+    form = hsds_form("contact")
+    section = "Contacts"
+    verbose_name_plural = "Contact people"
+    fields = ("name", "title", "department", "email")
 
 
 class ScheduleInline(DirectoryInline):
     model = m.Schedule
+    form = hsds_form("schedule")
+    section = "When"
     fields = (
         "freq",
         "byday",
@@ -136,69 +123,151 @@ class ScheduleInline(DirectoryInline):
 
 class LanguageInline(DirectoryInline):
     model = m.Language
+    form = hsds_form("language")
+    section = "Languages"
+    verbose_name_plural = "Languages spoken"
     fields = ("code", "name", "note")
 
 
 class CostOptionInline(DirectoryInline):
     model = m.CostOption
+    form = hsds_form("cost_option")
+    section = "Cost"
     fields = ("option", "amount", "currency", "amount_description", "valid_from", "valid_to")
 
 
 class ServiceAtLocationInline(DirectoryInline):
     model = m.ServiceAtLocation
-    fields = ("location", "description")
+    form = hsds_form("service_at_location")
+    section = "Where"
+    verbose_name_plural = "Locations"
+    fields = ("location", "location_link", "description")
+    readonly_fields = ("location_link",)
     autocomplete_fields = ("location",)
+
+    @admin.display(description="Edit the location")
+    def location_link(self, obj: m.ServiceAtLocation) -> str:
+        if obj.location_id is None:
+            return "—"
+        url = reverse("admin:directory_location_change", args=[obj.location_id])
+        return format_html('<a href="{}">{}</a>', url, obj.location)
+
+
+def section(name: str, help_text: str, *fields: str, collapse: bool = False) -> Any:
+    options: dict[str, Any] = {"fields": fields, "description": help_text}
+    if collapse:
+        options["classes"] = ("collapse",)
+    return (name, options)
 
 
 @admin.register(m.Service)
 class ServiceAdmin(DirectoryAdmin):
     form = ServiceForm
-    list_display = ("name", "organization", "status", "assured_date")
+    change_form_template = "admin/directory/service/change_form.html"
+    list_display = ("name", "organization", "status", "assured_date", "hsds_checks")
     list_filter = ("status",)
     search_fields = ("name", "organization__name")
     autocomplete_fields = ("organization",)
     raw_id_fields = ("program",)
+    readonly_fields = ("accessibility_at_locations",)
     inlines = (
-        PhoneInline,
-        ScheduleInline,
-        LanguageInline,
-        CostOptionInline,
         ServiceAtLocationInline,
+        ScheduleInline,
+        CostOptionInline,
+        LanguageInline,
+        PhoneInline,
+        ContactInline,
     )
     fieldsets = (
-        (None, {"fields": ("name", "alternate_name", "organization", "program", "status")}),
-        ("About", {"fields": ("description", "url", "email", "alert")}),
-        (
-            "Who it is for",
-            {
-                "fields": (
-                    "service_types",
-                    "eligibility",
-                    "eligibility_description",
-                    "minimum_age",
-                    "maximum_age",
-                )
-            },
+        section(
+            "Who",
+            "What the service is called, who runs it, what it offers, and whether it is open.",
+            "name",
+            "alternate_name",
+            "organization",
+            "program",
+            "description",
+            "service_types",
+            "status",
+            "offered_remotely",
+            "alert",
         ),
-        (
-            "How to get it",
-            {
-                "fields": (
-                    "offered_remotely",
-                    "application_process",
-                    "interpretation_services",
-                    "wait_time",
-                    "fees_description",
-                    "fees",
-                )
-            },
+        section(
+            "Where",
+            "The places it is offered at; each location sets its own address privacy.",
         ),
-        (
+        section(
+            "When",
+            "Opening hours, as weekly or monthly rules in each location's time zone.",
+            "wait_time",
+        ),
+        section("Cost", "What it costs; say plainly when it is free.", "fees_description", "fees"),
+        section(
+            "Eligibility",
+            "Who it is for, and how to ask for it.",
+            "eligibility",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "application_process",
+        ),
+        section(
+            "Languages",
+            "Languages spoken (codes such as es or zh-Hant), and interpreters.",
+            "interpretation_services",
+        ),
+        section(
+            "Accessibility",
+            "Accessibility is recorded on each location: follow its link to change it.",
+            "accessibility_at_locations",
+        ),
+        section(
+            "Contacts",
+            "How survivors reach it: at least one phone, email or website.",
+            "url",
+            "email",
+        ),
+        section(
             "Last checked",
-            {"fields": ("assured_date", "assurer_email", "accreditations", "licenses")},
+            "When someone last confirmed these details, and the service's credentials.",
+            "assured_date",
+            "assurer_email",
+            "accreditations",
+            "licenses",
+            collapse=True,
         ),
-        ("Translations", {"fields": ("translations",), "classes": ("collapse",)}),
+        section(
+            "Translations",
+            'Free text in other languages, as {"es": {"name": "…"}}.',
+            "translations",
+            collapse=True,
+        ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[m.Service]:
+        return with_checks(super().get_queryset(request))
+
+    @admin.display(description="HSDS checks")
+    def hsds_checks(self, service: m.Service) -> str:
+        problems = service_problems(service)
+        return "; ".join(p.label for p in problems) if problems else "No problems"
+
+    @admin.display(description="Accessibility at its locations")
+    def accessibility_at_locations(self, service: m.Service) -> SafeString | str:
+        if service._state.adding:
+            return "Save the service with a location first."
+        locations = m.Location.objects.filter(service_at_locations__service=service)
+        rows = [
+            (
+                reverse("admin:directory_location_change", args=[location.pk]),
+                str(location),
+                "; ".join(a.description for a in location.accessibility.all()) or "none recorded",
+            )
+            for location in locations.prefetch_related("accessibility").order_by("name")
+        ]
+        if not rows:
+            return "No location yet."
+        return format_html_join("", '<p><a href="{}">{}</a>: {}</p>', rows)
 
     def save_related(
         self,
@@ -210,16 +279,9 @@ class ServiceAdmin(DirectoryAdmin):
         super().save_related(request, form, formsets, change)
         form.save_terms("service")
         do_refresh_search_index([form.instance.pk], now=timezone.now())
-        service = form.instance
-        if not service.offered_remotely and not service.service_at_locations.exists():
-            messages.warning(
-                request,
-                _(
-                    "This service has no location and is not marked as offered by phone or "
-                    "online, so searches near a place will not show it. Add a location, or "
-                    "tick “Offered by phone or online”."
-                ),
-            )
+        tell_warnings(request, [form, *(f for formset in formsets for f in formset.forms)])
+        for problem in problems_of(form.instance.pk):
+            messages.warning(request, problem.message)
 
 
 # --- locations ------------------------------------------------------------------------
@@ -227,6 +289,7 @@ class ServiceAdmin(DirectoryAdmin):
 
 class AddressInline(DirectoryInline):
     model = m.Address
+    form = hsds_form("address")
     fields = (
         "address_1",
         "address_2",
@@ -240,6 +303,7 @@ class AddressInline(DirectoryInline):
 
 class AccessibilityInline(DirectoryInline):
     model = m.Accessibility
+    form = hsds_form("accessibility")
     fields = ("description", "details", "url")
 
 
@@ -280,6 +344,7 @@ class LocationAdmin(DirectoryAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         form.save_terms("location")
+        tell_warnings(request, [form])
         at_location = m.ServiceAtLocation.objects.filter(location_id=form.instance.pk)
         do_refresh_search_index(
             at_location.values_list("service_id", flat=True), now=timezone.now()

@@ -8,3 +8,9 @@ class EscrowConfig(AppConfig):
     label = "escrow"
     verbose_name = "Find others, safely (escrow)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mend.certificates.signals import certificate_issued
+        from mend.escrow.tasks import assign_waiting_groups
+
+        certificate_issued.connect(assign_waiting_groups, dispatch_uid="escrow-assign-waiting")

@@ -6,6 +6,7 @@ retries after a crash does no harm.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,9 @@ from django_tasks_db import DatabaseBackend
 
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
+from mend.certificates.access import current_holder_ids
+from mend.certificates.models import Certificate
+from mend.certificates.paths import STAFF_PATH, module_versions
 from mend.escrow import trust
 from mend.escrow.models import (
     CounselorKey,
@@ -73,7 +77,7 @@ def assign_counselor(group_id: str) -> str:
         group = MatchGroup.objects.select_for_update().get(id=UUID(group_id))
         if group.counselor_id is not None or group.state != GroupState.OPEN:
             return str(group.counselor_id or "")
-        counselor = pick_counselor(group)
+        counselor = pick_counselor(group, timezone.now())
         if counselor is None:
             record_audit("escrow.group.unassigned", object_type="match_group", object_id=group.id)
             return ""
@@ -87,9 +91,10 @@ def assign_counselor(group_id: str) -> str:
         return str(counselor.id)
 
 
-def pick_counselor(group: MatchGroup) -> User | None:
-    """An active counselor whose endorsed active key holds a share of every tag in the group
-    (an unendorsed key, however new, is never given a group)."""
+def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
+    """An active counselor who holds a current staff certificate and whose endorsed active
+    key holds a share of every tag in the group (an unendorsed key, however new, is never
+    given a group; nor is a counselor not yet certified: docs/training.md, Certificates)."""
     tag_count = EntryTag.objects.filter(group=group).count()
     keys = (
         CounselorKey.objects.filter(
@@ -97,6 +102,7 @@ def pick_counselor(group: MatchGroup) -> User | None:
             active=True,
             counselor__is_active=True,
             counselor__role=Role.COUNSELOR,
+            counselor__in=current_holder_ids(STAFF_PATH, now, module_versions(STAFF_PATH)),
         )
         .annotate(held=Count("shares", filter=Q(shares__tag__group=group)))
         .filter(held=tag_count)
@@ -112,3 +118,13 @@ def pick_counselor(group: MatchGroup) -> User | None:
         .order_by("load", "date_joined")
     )
     return candidates.first()
+
+
+def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
+    """A counselor who has just been certified for the staff path may take the groups that
+    waited for an eligible counselor (connected to certificate_issued in EscrowConfig)."""
+    if certificate.path_id != STAFF_PATH or certificate.holder.role != Role.COUNSELOR:
+        return
+    waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
+    for group_id in waiting.values_list("id", flat=True):
+        enqueue_in_transaction(assign_counselor, str(group_id))

@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mend.accounts.strings import messages as account_messages
-
 HARMS: dict[str, Promise] = {
     "domestic_violence": _("domestic or family violence"),
     "sexual_violence": _("sexual violence by anyone"),
@@ -103,11 +101,7 @@ ROUTES: dict[str, Promise] = {
 
 def page_strings() -> dict[str, Promise]:
     """What the checker and the letter scripts show, by code."""
-    shared = account_messages()
     words: dict[str, Promise] = {
-        # The page runtime's words when something fails (page.js showFailure).
-        "error_generic": shared["error_generic"],
-        "session_ended": shared["session_ended"],
         "outcome_covered": _("The law where you work gives you this leave."),
         "outcome_may_be_covered": _("This leave may apply to you."),
         "outcome_not_covered": _("The leave law here does not cover what happened to you."),

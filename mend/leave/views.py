@@ -21,6 +21,7 @@ from mend.accounts.security import WASM_CSP, is_survivor
 from mend.leave import display, rules, strings
 from mend.leave.forms import PolicyForm
 from mend.leave.policy import build_policy
+from mend.lib import runtime
 
 
 def _choices() -> list[tuple[str, str]]:
@@ -38,7 +39,7 @@ def _script_page(request: HttpRequest, template: str, script: str, **extra: Any)
     context: dict[str, Any] = {
         "page_script": f"js/leave/{script}",
         "mend_config": config,
-        "mend_strings": {code: str(words) for code, words in strings.page_strings().items()},
+        "mend_strings": runtime.page_strings(strings.page_strings()),
         "jurisdictions": _choices(),
         **extra,
     }

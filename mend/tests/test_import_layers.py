@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]  # the mend/ folder
 # Packages below every app: they import none.
 FOUNDATIONS = frozenset({"mend.lib", "mend.crypto"})
 
+# Apps that others build on, and the apps above them that they must never import: the
+# training app issues certificates and escrow assignment reads them (a provider registered by
+# training, mend.certificates.paths, tells certificates what it must know of training).
+BELOW: Mapping[str, frozenset[str]] = {
+    "mend.certificates": frozenset({"mend.training", "mend.escrow"}),
+}
+
 # Imports known to be wrong and not yet removed, as (importing module, imported package).
 # Each says why it is still there; the test fails when one disappears, so that this list
 # cannot go stale. Listed by module, not by package, so that no new module can hide behind.
@@ -158,6 +165,16 @@ class ImportLayerTests(SimpleTestCase):
         )
         self.assertEqual(wrong, [])
 
+    def test_it_keeps_each_app_below_the_apps_that_build_on_it(self) -> None:
+        graph = package_graph(without_allowed(module_imports()))
+        wrong = sorted(
+            f"{low} -> {high}"
+            for low, highs in BELOW.items()
+            for high in highs
+            if high in reachable(graph, low)
+        )
+        self.assertEqual(wrong, [])
+
     def test_it_allows_only_edges_that_still_exist(self) -> None:
         imports = module_imports()
         stale = [f"{m} -> {t}" for m, t in ALLOWED if t not in imports.get(m, set())]
@@ -168,6 +185,7 @@ class ImportLayerTests(SimpleTestCase):
         self.assertIn("mend.directory", graph["mend.search"])
         self.assertIn("mend.search.tests", graph)
         self.assertLessEqual({"mend.lib", "mend.crypto", "mend.accounts", "mend.vault"}, set(graph))
+        self.assertIn("mend.certificates", graph["mend.escrow"])
         # The dialogue sits above accounts and audit, and reaches crypto only through its
         # pure module; nothing below imports it.
         self.assertLessEqual({"mend.accounts", "mend.audit", "mend.crypto"}, graph["mend.dialogue"])

@@ -9,12 +9,26 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from mend.accounts import actions as account_actions
+from mend.accounts.models import User
+from mend.escrow import testing as escrow_testing
+from mend.escrow.models import MatchGroup
+from mend.vault import actions as vault_actions
+from mend.vault.testing import Draft, Survivor, recovery_auth
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("MEND_CHROMIUM", "/usr/bin/chromium")
@@ -29,6 +43,9 @@ CHROMIUM_ARGS = [
 ]
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PASSPHRASE = f"river window {uuid.uuid4().hex[:8]} kettle"  # survivors' (test_vault's)
+SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
+WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +106,150 @@ def describe(violations: list[dict[str, Any]]) -> str:
         [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations],
         indent=1,
     )
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The one-time code the staff member's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
+def fill_staff_login(page: Page, base: str, username: str, passphrase: str, code: str) -> None:
+    """A staff member signs in to the admin through its form, as a person does."""
+    page.goto(base + "/staff/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", passphrase)
+    page.fill("#id_otp_token", code)
+    page.click("input[type=submit]")
+
+
+# --- walking a journey: her language, her screen's width, nothing from elsewhere ---------
+
+
+@contextmanager
+def walking(browser: Browser, base: str, lang: str, width: int) -> Iterator[Page]:
+    """A tab in a fresh context as a person in ``lang`` ("en" or "es") with a screen
+    ``width`` px wide. On leaving: no request went to another origin, no page error."""
+    context = browser.new_context(
+        locale="es-ES" if lang == "es" else "en-US", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    elsewhere: list[str] = []
+    errors: list[str] = []
+    context.on(
+        "request", lambda r: None if r.url.startswith(base + "/") else elsewhere.append(r.url)
+    )
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield page
+    context.close()
+    assert elsewhere == [], f"requests to another origin: {elsewhere}"
+    assert errors == [], f"the pages reported errors: {errors}"
+
+
+def check_page(page: Page) -> None:
+    """No axe violation (best practice included) and nothing wider than the screen (a
+    phone must never scroll sideways to read a line)."""
+    # From the top: axe places the sticky quick-exit bar as if it were in the flow
+    # (axe-core#3720), so a link scrolled half under it would read as a tiny target.
+    page.evaluate("window.scrollTo(0, 0)")
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: {describe(violations)}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen"
+
+
+def check_survivor_page(page: Page) -> None:
+    """``check_page``, and the quick exit is the first thing the keyboard reaches."""
+    first = page.locator("a, button, input, select, textarea").first
+    assert first.get_attribute("data-qa") == "quick-exit", f"{page.url}: no quick exit first"
+    check_page(page)
+
+
+# --- survivors -------------------------------------------------------------------------
+
+
+def sign_up(
+    page: Page, base: str, username: str, check_each: Callable[[Page], None] | None = None
+) -> list[str]:
+    """She signs up in the browser (Argon2id at production cost) and confirms she wrote
+    the recovery words down; returns the words. ``check_each`` runs on the form and on
+    the words."""
+    page.goto(base + "/account/signup/")
+    if check_each:
+        check_each(page)  # the sign-up form, before she types
+    page.fill("#username", username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#passphrase2", PASSPHRASE)
+    page.click("[data-qa=signup]")
+    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
+    if check_each:
+        check_each(page)
+    words = page.locator("[data-qa=recovery-words] li").all_inner_texts()
+    page.check("[data-qa=recovery-saved]")
+    page.click("[data-qa=recovery-continue]")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    return words
+
+
+@dataclass
+class Signed:
+    survivor: Survivor
+    user: User
+    record: Draft
+
+
+def sign_in_survivor(context: BrowserContext, page: Page, base: str) -> Signed:
+    """A survivor made in Python with one record, signed in to this tab (cookie and
+    vault key): faster than the sign-up, which test_vault walks."""
+    survivor = Survivor(f"sam{uuid.uuid4().hex[:6]}", PASSPHRASE)
+    user = account_actions.do_sign_up_survivor(
+        survivor.username,
+        survivor.vault_id,
+        account_actions.VaultKeyMaterial(
+            survivor.keys.auth_key, survivor.params, survivor.wrapped_vk()
+        ),
+        account_actions.RecoveryMaterial(
+            recovery_auth(survivor.recovery_key), survivor.recovery_wrapped_vk()
+        ),
+    )
+    draft = Draft(vk=survivor.vk)
+    sealed = draft.seal(
+        {"v": 1, "fields": {"title": "A record", "what": "words"}, "attachments": []}, 1
+    )
+    vault_actions.do_save_version(
+        user, draft.id, vault_actions.NewVersion(1, sealed, draft.wrapped_key())
+    )
+    draft.version = 1
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+    page.goto(base + "/safety/")
+    stored = json.dumps({"vaultId": str(survivor.vault_id), "vk": survivor.vk.hex()})
+    page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
+    return Signed(survivor, user, draft)
+
+
+@pytest.fixture
+def signed_in(context: BrowserContext, page: Page, live_server: LiveServer) -> Signed:
+    """A survivor with one record, signed in to this browser tab (cookie and vault key)."""
+    return sign_in_survivor(context, page, live_server.url)
+
+
+# --- Find others, safely ----------------------------------------------------------------
+
+
+def submit_with_python(user: User, identifiers: list[str], canary: str) -> str:
+    """An entry made with the Python twin of the browser (mend.escrow.testing)."""
+    client = Client()
+    client.force_login(user)
+    response = escrow_testing.SurvivorBrowser(client).submit(identifiers, {"what": canary})
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def open_group_in_browser(page: Page, base: str, group: MatchGroup, passphrase: str) -> None:
+    """The counselor opens a match group with her key's passphrase, in her browser."""
+    page.goto(f"{base}/counselor/groups/{group.id}/")
+    page.fill("#open-passphrase", passphrase)
+    page.click("[data-qa=open]")
+    page.wait_for_selector("[data-qa=entries][data-state=opened]", state="attached", timeout=SLOW)

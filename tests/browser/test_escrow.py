@@ -32,11 +32,18 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
 from mend.test import login_with_otp
-from tests.browser.conftest import NEUTRAL_PAGE, axe_violations, describe
+from tests.browser.conftest import (
+    NEUTRAL_PAGE,
+    axe_violations,
+    describe,
+    open_group_in_browser,
+    submit_with_python,
+)
 from tests.browser.leaks import Wire, assert_not_leaked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,7 +160,8 @@ def tabs(browser: Browser, live_server: LiveServer, wire: Wire) -> Iterator[Tabs
 
 def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> None:
     """She makes her key in her browser; with `counselor`, the operator then vouches for it
-    from the command line, as for the first counselor of a deployment."""
+    from the command line, as for the first counselor of a deployment, and she holds the
+    staff certificate that groups need before they are assigned to her."""
     tab.goto(base + "/counselor/")
     tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
     tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
@@ -161,6 +169,7 @@ def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> N
     tab.page.wait_for_selector("[data-qa=has-key]", timeout=SLOW)
     if counselor is not None:
         endorse_as_operator(counselor)
+        certify(counselor)
 
 
 def endorse_as_operator(counselor: User) -> None:
@@ -196,15 +205,6 @@ def write_entry(tab: Tab, base: str, identifiers: list[tuple[str, str, str]], ca
     tab.page.check("[data-qa=understood]")
     tab.page.click("[data-qa=confirm]")
     tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
-
-
-def open_group_in_browser(tab: Tab, base: str, group: MatchGroup) -> None:
-    tab.goto(f"{base}/counselor/groups/{group.id}/")
-    tab.page.fill("#open-passphrase", KEY_PASSPHRASE)
-    tab.page.click("[data-qa=open]")
-    tab.page.wait_for_selector(
-        "[data-qa=entries][data-state=opened]", state="attached", timeout=SLOW
-    )
 
 
 def opened_texts(tab: Tab) -> dict[str, str]:
@@ -259,7 +259,7 @@ def test_differently_written_identifiers_match_and_nothing_leaks(
     mallory_tab.goto(base + "/find-others/")
     assert mallory_tab.page.locator("[data-qa=notice-match]").count() == 0
 
-    open_group_in_browser(carol_tab, base, group)
+    open_group_in_browser(carol_tab.page, base, group, KEY_PASSPHRASE)
     texts = opened_texts(carol_tab)
     alice_entry = str(Entry.objects.get(owner=alice).id)
     bob_entry = str(Entry.objects.get(owner=bob).id)
@@ -294,7 +294,7 @@ def test_with_t_three_two_survivors_do_not_match_and_three_do(
     write_entry(tab, base, [("email", TYPED[1].upper(), "")], CANARY_M)
     group = MatchGroup.objects.get()
     assert group.members.count() == 3
-    open_group_in_browser(carol_tab, base, group)
+    open_group_in_browser(carol_tab.page, base, group, KEY_PASSPHRASE)
     assert len(opened_texts(carol_tab)) == 3
 
 
@@ -415,17 +415,10 @@ def test_when_her_session_has_ended_the_workspace_sends_her_to_the_counselor_sig
 
 
 def register_key_like_the_browser(counselor: User) -> envelope.BoxKeyPair:
-    """A counselor key made with the Python twin, which her browser must unlock."""
+    """A counselor key made with the Python twin, which her browser must unlock, and the
+    staff certificate she needs before groups are assigned to her."""
+    certify(counselor)
     return testing.add_counselor_key(counselor, KEY_PASSPHRASE)
-
-
-def submit_with_python(user: User, identifiers: list[str], canary: str) -> str:
-    """An entry made with the Python twin of the browser (mend.escrow.testing)."""
-    client = Client()
-    client.force_login(user)
-    response = testing.SurvivorBrowser(client).submit(identifiers, {"what": canary})
-    assert response.status_code == 201, response.content
-    return str(response.json()["id"])
 
 
 def test_a_forged_share_is_named_and_the_other_entries_still_open(
@@ -446,7 +439,7 @@ def test_a_forged_share_is_named_and_the_other_entries_still_open(
     share.sealed = forge(keys, bytes(share.sealed), forged_entry)
     share.save(update_fields=["sealed"])
 
-    open_group_in_browser(carol_tab, base, MatchGroup.objects.get())
+    open_group_in_browser(carol_tab.page, base, MatchGroup.objects.get(), KEY_PASSPHRASE)
     warnings = carol_tab.page.locator("[data-qa=share_rejected]")
     assert warnings.count() == 1
     assert warnings.get_attribute("data-entry-id") == forged_entry
@@ -498,7 +491,7 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
 
     group = MatchGroup.objects.get()
     MatchGroup.objects.filter(id=group.id).update(counselor=dana)  # as an admin reassigns it
-    open_group_in_browser(dana_tab, base, group)
+    open_group_in_browser(dana_tab.page, base, group, KEY_PASSPHRASE)
     texts = opened_texts(dana_tab)
     assert CANARY_A in texts[alice_entry]
     assert CANARY_B in texts[bob_entry]
@@ -604,6 +597,6 @@ def test_escrow_pages_have_no_accessibility_violations(
     check(tabs.anonymous(), "/counselor/login/")
     check(carol_tab, "/counselor/")
     check(carol_tab, f"/counselor/groups/{group.id}/members/{member.id}/")
-    open_group_in_browser(carol_tab, base + language, group)
+    open_group_in_browser(carol_tab.page, base + language, group, KEY_PASSPHRASE)
     violations = axe_violations(carol_tab.page)
     assert violations == [], f"opened group: {describe(violations)}"

@@ -7,29 +7,20 @@ Chromium sends `Origin: null`, and Django's CSRF check would refuse every form o
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.actions import do_create_staff
 from mend.accounts.models import Role
+from tests.browser.conftest import current_code, fill_staff_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSPHRASE = "erin's long staff passphrase"
 
 
-def current_code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
-
-
 def fill_login(page: Page, live_server: LiveServer, code: str) -> None:
-    page.goto(live_server.url + "/staff/admin/login/")
-    page.fill("#id_username", "erin")
-    page.fill("#id_password", PASSPHRASE)
-    page.fill("#id_otp_token", code)
-    page.click("input[type=submit]")
+    fill_staff_login(page, live_server.url, "erin", PASSPHRASE, code)
 
 
 def test_it_lets_an_editor_in_with_a_one_time_code(page: Page, live_server: LiveServer) -> None:

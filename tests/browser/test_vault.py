@@ -17,34 +17,28 @@ import io
 import json
 import unicodedata
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from mnemonic import Mnemonic
 from playwright.sync_api import BrowserContext, FilePayload, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts import actions as account_actions
 from mend.accounts.models import User
-from mend.vault import actions as vault_actions
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Record
-from mend.vault.testing import Draft, Survivor, recovery_auth
-from tests.browser.conftest import axe_violations, describe
+from tests.browser.conftest import PASSPHRASE, SLOW, Signed, axe_violations, describe, sign_up
 from tests.browser.leaks import Wire, assert_not_leaked, whole_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CANARY = f"CANARY-{uuid.uuid4().hex}"
-PASSPHRASE = f"river window {uuid.uuid4().hex[:8]} kettle"
 EXIT_URL = "https://www.bbc.co.uk/weather"
 ENGLISH = frozenset(Mnemonic("english").wordlist)
 SPANISH = frozenset(Mnemonic("spanish").wordlist)  # decomposed (NFKD), as BIP-39 writes it
-SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
 
 
 def test_the_search_would_find_a_leak() -> None:
@@ -64,20 +58,6 @@ def wire(context: BrowserContext) -> Wire:
     wire = Wire()
     context.on("request", wire.record)
     return wire
-
-
-def sign_up(page: Page, base: str, username: str) -> list[str]:
-    page.goto(base + "/account/signup/")
-    page.fill("#username", username)
-    page.fill("#passphrase", PASSPHRASE)
-    page.fill("#passphrase2", PASSPHRASE)
-    page.click("[data-qa=signup]")
-    page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
-    words = page.locator("[data-qa=recovery-words] li").all_inner_texts()
-    page.check("[data-qa=recovery-saved]")
-    page.click("[data-qa=recovery-continue]")
-    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
-    return words
 
 
 def log_in(page: Page, base: str, username: str, passphrase: str = PASSPHRASE) -> None:
@@ -202,46 +182,7 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     assert_not_leaked(wire, (CANARY, PASSPHRASE), "delete the account")
 
 
-# --- Faster set-up for the remaining tests: a survivor made in Python --------------------
-
-
-@dataclass
-class Signed:
-    survivor: Survivor
-    user: User
-    record: Draft
-
-
-@pytest.fixture
-def signed_in(context: BrowserContext, page: Page, live_server: LiveServer) -> Signed:
-    """A survivor with one record, signed in to this browser tab (cookie and vault key)."""
-    survivor = Survivor(f"sam{uuid.uuid4().hex[:6]}", PASSPHRASE)
-    user = account_actions.do_sign_up_survivor(
-        survivor.username,
-        survivor.vault_id,
-        account_actions.VaultKeyMaterial(
-            survivor.keys.auth_key, survivor.params, survivor.wrapped_vk()
-        ),
-        account_actions.RecoveryMaterial(
-            recovery_auth(survivor.recovery_key), survivor.recovery_wrapped_vk()
-        ),
-    )
-    draft = Draft(vk=survivor.vk)
-    sealed = draft.seal(
-        {"v": 1, "fields": {"title": "A record", "what": "words"}, "attachments": []}, 1
-    )
-    vault_actions.do_save_version(
-        user, draft.id, vault_actions.NewVersion(1, sealed, draft.wrapped_key())
-    )
-    draft.version = 1
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-    page.goto(live_server.url + "/safety/")
-    stored = json.dumps({"vaultId": str(survivor.vault_id), "vk": survivor.vk.hex()})
-    page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
-    return Signed(survivor, user, draft)
+# --- The remaining tests start signed in (`signed_in`, tests/browser/conftest.py) ------
 
 
 def test_it_logs_in_with_the_passphrase_and_opens_the_records(

@@ -14,6 +14,7 @@ the Python implementation disagrees with it.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import json
@@ -33,6 +34,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 
 from mend.crypto import (  # noqa: E402
     canonical,
+    certificates,
     dialogue,
     endorsement,
     envelope,
@@ -1188,6 +1190,134 @@ def recovery_words_vectors() -> Json:
     }
 
 
+# --- certificates -------------------------------------------------------------------------
+
+
+def _certificates() -> list[certificates.Certificate]:
+    issued = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)
+    return [
+        certificates.Certificate(
+            certificate_id=_uuid("certificate 1"),
+            name="Carol Counselor",
+            path_id="staff",
+            path_title="Mend's counselors and facilitators",
+            modules=(("realities", 1), ("receiving-disclosure", 2), ("trauma-basics", 1)),
+            issued_at=issued,
+            expires_at=datetime(2028, 11, 24, 17, 30, tzinfo=UTC),
+        ),
+        certificates.Certificate(
+            certificate_id=_uuid("certificate 2"),
+            name="María José Núñez-Ölçer 李",
+            path_id="police",
+            path_title="Policía y seguridad del campus",
+            modules=(("m.01", 0), ("m_14", 4294967295)),
+            issued_at=datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),
+            expires_at=datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC),
+        ),
+    ]
+
+
+def _certificate_json(c: certificates.Certificate) -> Json:
+    return {
+        "certificate_id": str(c.certificate_id),
+        "name": c.name,
+        "path_id": c.path_id,
+        "path_title": c.path_title,
+        "modules": [list(m) for m in c.modules],
+        "issued_at": certificates.format_time(c.issued_at),
+        "expires_at": certificates.format_time(c.expires_at),
+    }
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _forged_certificates(seed: bytes, good: certificates.Certificate) -> list[Json]:
+    compact = certificates.sign_certificate(seed, good)
+    raw = certificates._unb64(compact)
+    body, signature = raw[:-64], raw[-64:]
+    other = certificates.Certificate(**{**good.__dict__, "name": "Mallory Counselor"})
+    later = certificates.Certificate(
+        **{**good.__dict__, "expires_at": datetime(2099, 1, 1, tzinfo=UTC)}
+    )
+    other_key = certificates.sign_certificate(fixed("another signing seed"), good)
+    last = "A" if compact[-1] != "A" else "B"
+    return [
+        {
+            "why": "one character changed",
+            "compact": compact[:40] + ("A" if compact[40] != "A" else "B") + compact[41:],
+        },
+        {
+            "why": "other name, same signature",
+            "compact": _b64url(certificates.payload(other) + signature),
+        },
+        {
+            "why": "later expiry, same signature",
+            "compact": _b64url(certificates.payload(later) + signature),
+        },
+        {"why": "signed by another key", "compact": other_key},
+        {
+            "why": "flipped signature bit",
+            "compact": _b64url(body + bytes([signature[0] ^ 1]) + signature[1:]),
+        },
+        {"why": "last character changed", "compact": compact[:-1] + last},
+        {"why": "padded", "compact": compact + "=" * (-len(compact) % 4 or 4)},
+        {"why": "truncated", "compact": compact[:-8]},
+        {
+            "why": "standard alphabet",
+            "compact": compact.replace("-", "+").replace("_", "/")
+            if ("-" in compact or "_" in compact)
+            else compact + "+",
+        },
+        {"why": "empty", "compact": ""},
+        {"why": "spare bits set in the last character", "compact": "AB"},
+    ]
+
+
+def certificate_vectors() -> Json:
+    seed = fixed("certificate signing seed")
+    public = certificates.public_key_for(seed)
+    good = [
+        {
+            **_certificate_json(c),
+            "payload": certificates.payload(c).hex(),
+            "compact": certificates.sign_certificate(seed, c),
+        }
+        for c in _certificates()
+    ]
+    revoked = [_uuid("certificate 2"), _uuid("revoked elsewhere")]
+    published = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    listing = certificates.sign_revocations(seed, published, revoked)
+    forged_list = json.loads(listing)
+    forged_list["revoked"] = forged_list["revoked"][1:]
+    return {
+        "certificate_domain": labels.CERTIFICATE_DOMAIN,
+        "revocations_domain": labels.REVOCATIONS_DOMAIN,
+        "signing_seed": seed.hex(),
+        "public_key": public.hex(),
+        "certificates": good,
+        "forged": _forged_certificates(seed, _certificates()[0]),
+        "revocations": {
+            "json": listing,
+            "message": certificates.revocations_message(published, revoked).hex(),
+            "forged": json.dumps(forged_list, indent=1) + "\n",
+        },
+        "status": [
+            {"certificate": 0, "now": "2027-06-01T00:00:00Z", "revoked": False, "status": "valid"},
+            {"certificate": 0, "now": "2028-11-24T17:29:59Z", "revoked": False, "status": "valid"},
+            {
+                "certificate": 0,
+                "now": "2028-11-24T17:30:00Z",
+                "revoked": False,
+                "status": "expired",
+            },
+            {"certificate": 1, "now": "2025-01-01T00:00:00Z", "revoked": True, "status": "revoked"},
+            {"certificate": 1, "now": "2027-01-01T00:00:00Z", "revoked": True, "status": "revoked"},
+        ],
+    }
+
+
 def build() -> dict[str, Json]:
     """Every vector file's content, by file name."""
     return {
@@ -1203,6 +1333,7 @@ def build() -> dict[str, Json]:
         "endorsement.json": endorsement_vectors(),
         "dialogue.json": dialogue_vectors(),
         "recovery_words.json": recovery_words_vectors(),
+        "certificates.json": certificate_vectors(),
     }
 
 

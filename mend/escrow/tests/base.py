@@ -7,6 +7,7 @@ from typing import Any
 from django.test import Client
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import MatchGroup
@@ -19,6 +20,7 @@ class EscrowTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.carol_keys = testing.add_counselor_key(self.carol)
+        certify(self.carol)  # cases go only to counselors with a current staff certificate
 
     def browser_for(self, user: User, *, verified: bool = True) -> testing.SurvivorBrowser:
         if verified and not hasattr(user, "escrow_account"):

@@ -8,6 +8,7 @@ import uuid
 from django.core.management import call_command
 from django.test import Client, TransactionTestCase, override_settings
 
+from mend.certificates.testing import certify
 from mend.escrow import tasks, testing
 from mend.escrow.models import GroupState, MatchGroup, Notice, SealedShare
 from mend.escrow.tests.base import EscrowTestCase
@@ -26,6 +27,7 @@ class AssignmentTests(EscrowTestCase):
     def test_it_gives_the_group_to_the_counselor_with_the_fewest_open_groups(self) -> None:
         dana = self.make_counselor("dana")
         testing.add_counselor_key(dana)
+        certify(dana)
         first = self.match(NAMES)
         second = self.match(["email:another@example.org"])
         self.assertEqual({first.counselor, second.counselor}, {self.carol, dana})
@@ -58,6 +60,7 @@ class DatabaseWorkerTests(TransactionTestCase):
     def test_the_worker_assigns_and_notifies(self) -> None:
         alice, bob, carol = (make_persona(n) for n in ("alice", "bob", "carol"))
         testing.add_counselor_key(carol)
+        certify(carol)
         for user in (alice, bob):
             testing.verify(user)
             client = Client()

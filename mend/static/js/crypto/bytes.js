@@ -61,3 +61,20 @@ export function equal(a, b) {
   for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
   return diff === 0;
 }
+
+// True when the numbers name a real UTC time (no 30 February, no hour 24); year 1 and later.
+// Shared by the receipt and certificate parsers, which each accept one spelling of a time.
+export function isRealUtcTime(year, month, day, hour, minute, second) {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years < 100 as 19xx
+  date.setUTCHours(hour, minute, second, 0);
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}

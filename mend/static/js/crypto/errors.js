@@ -19,6 +19,7 @@ export class ShareError extends CryptoError {}
 export class RecoveryError extends CryptoError {}
 export class ParamsError extends CryptoError {}
 export class ReceiptError extends CryptoError {}
+export class CertificateError extends CryptoError {}
 export class EndorsementError extends CryptoError {}
 export class DialogueError extends CryptoError {}
 

@@ -2,7 +2,7 @@
 // mend/crypto/receipts.py (the message format and JSON file are described there).
 import sodium from "./sodium.js";
 import { RECEIPT_DOMAIN } from "./labels.js";
-import { concat, equal, fromHex, i2osp, lp, utf8 } from "./bytes.js";
+import { concat, equal, fromHex, i2osp, isRealUtcTime, lp, utf8 } from "./bytes.js";
 import { CryptoError, ReceiptError } from "./errors.js";
 
 const FIELDS = [
@@ -97,16 +97,5 @@ export function checkCiphertext(receipt, ciphertext) {
 function checkTime(text) {
   const m = typeof text === "string" ? TIME.exec(text) : null;
   if (!m) throw new ReceiptError("received_at must look like 2025-01-31T09:30:00.000000Z");
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years < 100 as 19xx
-  date.setUTCHours(hour, minute, second, 0);
-  const same =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second;
-  if (!same || year < 1) throw new ReceiptError("received_at is not a real time");
+  if (!isRealUtcTime(...m.slice(1).map(Number))) throw new ReceiptError("received_at is not a real time");
 }

@@ -1,0 +1,124 @@
+"""Reading certificates: the one door to a certificate page, and who holds a current one.
+
+Guarantees: `get_certificate_for_user` gives a certificate to its holder only; everyone
+else, staff included, gets 404, whether or not the id exists. A certificate is *current*
+when it is the holder's latest for its path, is not revoked, has not expired, and (when the
+path's module versions are given) records every module of the path at its current version
+or later: a material change to a module means re-certifying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from mend.accounts.models import Role, User
+from mend.certificates.models import Certificate
+from mend.certificates.paths import STAFF_PATH, module_versions
+
+#: The roles that must hold a current certificate of the staff path before cases reach them.
+CERTIFIED_ROLES = (Role.COUNSELOR, Role.FACILITATOR)
+
+
+@dataclass(frozen=True)
+class CertificateStatus:
+    certificate_id: UUID
+    path_id: str
+    path_title: str
+    issued_at: datetime
+    expires_at: datetime
+    modules: dict[str, int]
+    revoked: bool
+    #: Not expired and not revoked (module versions are not known here: see holds_current).
+    current: bool
+
+
+def get_certificate_for_user(user: User | AnonymousUser, certificate_id: UUID) -> Certificate:
+    if not user.is_authenticated:
+        raise Http404
+    found = Certificate.objects.filter(id=certificate_id, holder=user).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def current_certificates(
+    path_id: str, now: datetime, module_versions: Mapping[str, int] | None = None
+) -> QuerySet[Certificate]:
+    """Every current certificate of `path_id` (one SQL query when evaluated)."""
+    newer = Certificate.objects.filter(
+        holder=OuterRef("holder"), path_id=path_id, issued_at__gt=OuterRef("issued_at")
+    )
+    found = Certificate.objects.filter(
+        path_id=path_id, revoked_at=None, expires_at__gt=now
+    ).exclude(Exists(newer))
+    if module_versions:
+        up_to_date = Q()
+        for module_id, version in module_versions.items():
+            up_to_date |= Q(modules__module_id=module_id, modules__version__gte=version)
+        found = found.annotate(
+            up_to_date=Count("modules", filter=up_to_date, distinct=True)
+        ).filter(up_to_date=len(module_versions))
+    return found
+
+
+def current_holder_ids(
+    path_id: str, now: datetime, module_versions: Mapping[str, int] | None = None
+) -> QuerySet[Certificate, UUID]:
+    """The ids of everyone who holds a current certificate of `path_id`: a subquery to
+    filter users with (`User.objects.filter(id__in=...)`), not a list."""
+    return current_certificates(path_id, now, module_versions).values_list("holder_id", flat=True)
+
+
+def holds_current(
+    user: User, path_id: str, now: datetime, module_versions: Mapping[str, int] | None = None
+) -> bool:
+    return current_certificates(path_id, now, module_versions).filter(holder=user).exists()
+
+
+def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:
+    """Each user's latest certificate per path (two queries, however many users)."""
+    found = (
+        Certificate.objects.filter(holder__in=list(users))
+        .prefetch_related("modules")
+        .order_by("holder_id", "path_id", "-issued_at")
+    )
+    statuses: dict[UUID, list[CertificateStatus]] = {}
+    seen: set[tuple[UUID, str]] = set()
+    for certificate in found:
+        if (certificate.holder_id, certificate.path_id) in seen:
+            continue
+        seen.add((certificate.holder_id, certificate.path_id))
+        statuses.setdefault(certificate.holder_id, []).append(status_of(certificate, now))
+    return statuses
+
+
+def status_of(certificate: Certificate, now: datetime) -> CertificateStatus:
+    revoked = certificate.revoked_at is not None
+    return CertificateStatus(
+        certificate_id=certificate.id,
+        path_id=certificate.path_id,
+        path_title=certificate.path_title,
+        issued_at=certificate.issued_at,
+        expires_at=certificate.expires_at,
+        modules={m.module_id: m.version for m in certificate.modules.all()},
+        revoked=revoked,
+        current=not revoked and now < certificate.expires_at,
+    )
+
+
+def uncertified_staff(now: datetime) -> QuerySet[User]:
+    """Active counselors and facilitators who may not be assigned cases yet: no current
+    certificate of the staff path (one query)."""
+    certified = current_holder_ids(STAFF_PATH, now, module_versions(STAFF_PATH))
+    return (
+        User.objects.filter(role__in=CERTIFIED_ROLES, is_active=True)
+        .exclude(id__in=certified)
+        .order_by("username")
+    )

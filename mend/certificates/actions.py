@@ -1,0 +1,96 @@
+"""Issuing and revoking certificates: the only writes of this app.
+
+`issue` is what the training app calls when a learner completes a path. It signs with
+Mend's certificate key (mend.certificates.keys) and stores the signed text with the fields
+it repeats, in one transaction. Bad input (an empty name, a malformed module id) raises
+mend.crypto.errors.CertificateError, a ValueError, before anything is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from django.db import transaction
+
+from mend.accounts.models import User
+from mend.audit.actions import record_audit
+from mend.certificates import keys
+from mend.certificates.models import Certificate, CertificateModule
+from mend.certificates.signals import certificate_issued
+from mend.crypto import certificates
+
+#: How long a certificate lasts (re-certify after two years, or sooner on a material change).
+VALID_YEARS = 2
+
+
+class RevokeError(ValueError):
+    pass
+
+
+def expiry_after(moment: datetime) -> datetime:
+    """The same calendar day and time two years on (29 February gives 28 February)."""
+    year = moment.year + VALID_YEARS
+    try:
+        return moment.replace(year=year)
+    except ValueError:
+        return moment.replace(year=year, day=28)
+
+
+def issue(
+    *,
+    holder: User,
+    name: str,
+    path_id: str,
+    path_title: str,
+    modules: list[tuple[str, int]],
+    now: datetime,
+) -> Certificate:
+    """Sign and store a certificate for `holder` that expires two years after `now`."""
+    issued_at = now.astimezone(UTC).replace(microsecond=0)
+    signed = certificates.Certificate(
+        certificate_id=uuid.uuid4(),
+        name=" ".join(name.split()),
+        path_id=path_id,
+        path_title=path_title.strip(),
+        modules=certificates.modules_of(modules),
+        issued_at=issued_at,
+        expires_at=expiry_after(issued_at),
+    )
+    compact = certificates.sign_certificate(keys.signing_seed(), signed)
+    with transaction.atomic():
+        stored = Certificate.objects.create(
+            id=signed.certificate_id,
+            holder=holder,
+            name=signed.name,
+            path_id=path_id,
+            path_title=signed.path_title,
+            issued_at=signed.issued_at,
+            expires_at=signed.expires_at,
+            compact=compact,
+            signer=keys.public_key(),
+        )
+        CertificateModule.objects.bulk_create(
+            CertificateModule(certificate=stored, module_id=m, version=v) for m, v in signed.modules
+        )
+        record_audit("certificates.issued", object_type="certificate", object_id=stored.id)
+        certificate_issued.send(sender=Certificate, certificate=stored)
+    return stored
+
+
+def do_revoke_certificate(certificate_id: uuid.UUID, reason: str, now: datetime) -> Certificate:
+    """Revoke a certificate for good: it is published as revoked from now on."""
+    reason = reason.strip()
+    if not reason:
+        raise RevokeError("Say why the certificate is revoked (--reason).")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(id=certificate_id).first()
+        if certificate is None:
+            raise RevokeError(f"No certificate has the id {certificate_id}.")
+        if certificate.revoked_at is not None:
+            raise RevokeError(f"Certificate {certificate_id} was revoked already.")
+        certificate.revoked_at = now
+        certificate.revoked_reason = reason
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
+        record_audit("certificates.revoked", object_type="certificate", object_id=certificate.id)
+    return certificate

@@ -1,0 +1,54 @@
+"""manage.py staff_certification
+
+Lists Mend's active counselors and facilitators who do not hold a current certificate of
+the staff path, and why: never certified, expired, revoked, or a module changed since.
+Until they hold one, no case is assigned to them (docs/training.md, Certificates).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from mend.accounts.models import User
+from mend.certificates.access import (
+    CERTIFIED_ROLES,
+    CertificateStatus,
+    certificates_of,
+    uncertified_staff,
+)
+from mend.certificates.paths import STAFF_PATH
+
+
+class Command(BaseCommand):
+    help = "List the counselors and facilitators who are not yet certified to take cases."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
+        missing = list(uncertified_staff(now))
+        total = User.objects.filter(role__in=CERTIFIED_ROLES, is_active=True).count()
+        if not missing:
+            self.stdout.write(
+                f"All {total} counselors and facilitators hold a current certificate."
+            )
+            return
+        held = certificates_of(missing, now)
+        self.stdout.write(
+            f"{len(missing)} of {total} counselors and facilitators may not be assigned cases "
+            "until they hold a current staff certificate:"
+        )
+        for user in missing:
+            latest = next((s for s in held.get(user.id, []) if s.path_id == STAFF_PATH), None)
+            self.stdout.write(f"  {user.username} ({user.role}): {why(latest)}")
+
+
+def why(latest: CertificateStatus | None) -> str:
+    if latest is None:
+        return "never certified"
+    if latest.revoked:
+        return f"certificate {latest.certificate_id} revoked"
+    if not latest.current:
+        return f"certificate expired on {latest.expires_at:%Y-%m-%d}"
+    return "a module of the staff path changed since the certificate: re-certify"

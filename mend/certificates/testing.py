@@ -1,0 +1,32 @@
+"""Test and demo helpers: give a staff member the certificate she needs to be assigned cases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from mend.accounts.models import User
+from mend.certificates import actions, paths
+from mend.certificates.models import Certificate
+
+
+def certify(
+    user: User, *, path_id: str = paths.STAFF_PATH, now: datetime | None = None
+) -> Certificate:
+    """A current certificate of `path_id` (the staff path unless told) for `user`, recording
+    every module of the path at its current version.
+
+    Issued at the real time unless `now` is given: callers whose clock runs free (the
+    escrow's tasks read timezone.now()) then hold a certificate that is current whatever
+    the day the tests run.
+    """
+    versions = paths.module_versions(path_id) or {"demo-module": 1}
+    return actions.issue(
+        holder=user,
+        name=user.get_full_name() or user.get_username(),
+        path_id=path_id,
+        path_title="Mend's counselors and facilitators" if path_id == paths.STAFF_PATH else path_id,
+        modules=sorted(versions.items()),
+        now=now or timezone.now(),
+    )
