@@ -20,7 +20,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from mend.accounts.models import Role, User
-from mend.dialogue.models import Case, Item, Participant, PartyRole
+from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Actor
 from mend.lib.refusal import Refusal
 
@@ -122,6 +122,14 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     if item is None:
         raise not_found()
     return item
+
+
+def get_plan_item(participant: Participant, plan_id: int) -> PlanItem:
+    """A plan item of this participant's case (plan items are for both parties), or 404."""
+    plan = PlanItem.objects.filter(id=plan_id, item__case_id=participant.case_id).first()
+    if plan is None:
+        raise not_found()
+    return plan
 
 
 def get_party(participant: Participant, party_id: UUID) -> Participant:

@@ -400,13 +400,6 @@ def plan_out(me: Participant, plan: PlanItem) -> PlanItemOut:
     )
 
 
-def get_plan_item(me: Participant, plan_id: int) -> PlanItem:
-    plan = PlanItem.objects.filter(id=plan_id, item__case_id=me.case_id).first()
-    if plan is None:
-        raise access.not_found()
-    return plan
-
-
 @router.get("/cases/{case_id}/plan", response={200: list[PlanItemOut], **refusals(401, 404)})
 def list_plan(request: HttpRequest, case_id: UUID) -> list[PlanItemOut]:
     me = access.get_participant(user_of(request), case_id)
@@ -422,7 +415,7 @@ def answer_plan_item(
     request: HttpRequest, case_id: UUID, plan_id: int, body: PlanAnswerIn
 ) -> PlanItemOut:
     me = access.get_participant(user_of(request), case_id)
-    plan = actions.do_answer_plan_item(me, get_plan_item(me, plan_id), body.accept)
+    plan = actions.do_answer_plan_item(me, access.get_plan_item(me, plan_id), body.accept)
     return plan_out(me, plan)
 
 
@@ -434,8 +427,8 @@ def record_outcome(
     request: HttpRequest, case_id: UUID, plan_id: int, body: OutcomeIn
 ) -> PlanItemOut:
     me = access.require_facilitator(access.get_participant(user_of(request), case_id))
-    plan = actions.do_record_outcome(me, get_plan_item(me, plan_id), body.completed, timezone.now())
-    return plan_out(me, plan)
+    plan = access.get_plan_item(me, plan_id)
+    return plan_out(me, actions.do_record_outcome(me, plan, body.completed, timezone.now()))
 
 
 @router.post("/cases/{case_id}/feedback", response={204: None, **refusals(400, 401, 403, 404, 409)})
