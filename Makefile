@@ -15,12 +15,12 @@ PYTEST_WORKERS ?= 2
 APPS_WITH_LOCALE = $(notdir $(patsubst %/locale,%,$(wildcard mend/*/locale)))
 MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=mend/static/vendor --ignore=var
 
-.PHONY: help setup run manage serve test lint types test-py test-sqlite test-postgres test-js test-browser \
+.PHONY: help setup run manage serve test lint types test-py test-sqlite test-postgres test-replica test-js test-browser \
 	test-prod test-crypto bench-all vendor messages makemessages chromium lock demo bench clean
 
 help:
 	@echo "make run   - set up everything (venv, packages, database, demo data) and serve on 127.0.0.1:8000"
-	@echo "make test  - lint, types, pytest on SQLite and PostgreSQL, JS tests, browser tests, production smoke test"
+	@echo "make test  - lint, types, pytest on SQLite and PostgreSQL (and a streaming replica), JS tests, browser tests, production smoke test"
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ manage: $(VENV)/.installed
 
 # --- tests --------------------------------------------------------------------------------
 
-test: lint types test-crypto test-sqlite test-postgres test-js test-browser test-prod
+test: lint types test-crypto test-sqlite test-postgres test-replica test-js test-browser test-prod
 	@echo "make test: all checks passed"
 
 lint: $(VENV)/.installed
@@ -123,6 +123,11 @@ test-sqlite: setup
 
 test-postgres: setup
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp -- $(BIN)/pytest mend tests/vault_crash -n $(PYTEST_WORKERS) -q
+
+# A primary and a streaming replica on the loopback: searches read the replica, survivors'
+# data the primary, and a replica behind the index or down gives way (docs/deployment.md).
+test-replica: setup
+	$(TEST_ENV) $(PY) -m mend.lib.pgtemp --replica -- $(BIN)/pytest mend/search/tests/test_replica.py -n 0 -q
 
 test-js: node_modules/.installed
 	node --test tests/js/

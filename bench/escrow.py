@@ -143,9 +143,9 @@ def submission_bodies(count: int, key_id: uuid.UUID, public_key: bytes) -> list[
     from django.utils import timezone
 
     from mend.accounts.models import User
-    from mend.accounts.wire import b64
     from mend.crypto import envelope
     from mend.escrow.models import EntryTag, EscrowAccount
+    from mend.lib.wire import b64
 
     stored = list(
         EntryTag.objects.order_by("?").values_list("match_index", flat=True)[: count // 3 + 1]

@@ -6,11 +6,12 @@ from ninja import NinjaAPI
 
 from mend.accounts.api import router as accounts_router
 from mend.certificates.api import router as certificates_router
+from mend.counselor.api import router as counselor_router
 from mend.dialogue.api import router as dialogue_router
 from mend.dialogue.api_join import router as dialogue_join_router
 from mend.escrow.api import router as escrow_router
-from mend.escrow.api_counselor import router as counselor_router
 from mend.findhelp.api import mount as mount_hsds
+from mend.findhelp.api import refusal_for
 from mend.leave.api import router as leave_router
 from mend.lib import refusal
 from mend.vault.api import receipts_router, vault_router
@@ -21,7 +22,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,  # the interactive docs page loads scripts from a CDN; we serve none
 )
-refusal.install(api)
+refusal.install(api, validation=refusal_for)  # HSDS answers 400 naming the parameter
 
 
 @api.get("/ping", include_in_schema=False)

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from mend.directory.hsds.profile import time_zone_problem
+from mend.lib.refusal import Refusal, answer
 
 # No camera, microphone or location unless a page of ours asks (the directory asks for
 # location only when the person presses "use my location").
@@ -82,8 +83,8 @@ def body_limit(path: str) -> tuple[int, str]:
 
 
 def refuse(status: int, code: str, detail: str) -> JsonResponse:
-    """The API's refusal shape ({code, detail}, as mend.accounts.schemas.ErrorOut)."""
-    return JsonResponse({"code": code, "detail": detail, "retry_after": None}, status=status)
+    """The API's one refusal shape (mend.lib.refusal), before any view runs."""
+    return answer(Refusal(status, code, detail))
 
 
 class HeadAsGetMiddleware:

@@ -7,11 +7,12 @@ off unless set, and mend/checks.py refuses insecure combinations at start-up.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from mend.lib.databases import parse_url, replica_database
 from mend.lib.env import env_bool, env_int, env_list, env_secret, env_str, environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "mend.training",
     "mend.leave",
     "mend.certificates",
+    "mend.counselor",
     "mend.dialogue",
 ]
 
@@ -93,12 +95,21 @@ TEMPLATES = [
 ]
 
 # SQLite by default (embedded, zero set-up); PostgreSQL when DATABASE_URL says so.
-DATABASES = {
-    "default": dj_database_url.parse(
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": parse_url(
+        "DATABASE_URL",
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'mend.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# An optional PostgreSQL streaming replica for the public directory's and search's reads
+# only; everything else, and every write, stays on the primary (mend.lib.replica,
+# docs/deployment.md). A malformed or unusable DATABASE_REPLICA_URL stops the start-up.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = replica_database(
+        env_str("DATABASE_REPLICA_URL"), DATABASES["default"], env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+DATABASE_ROUTERS = ["mend.lib.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database needs its folder; a fresh clone has none until first use.
     (BASE_DIR / "var").mkdir(exist_ok=True)

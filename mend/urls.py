@@ -32,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("record/", include("mend.vault.urls")),
     path("account/", include("mend.accounts.urls")),
     path("find-others/", include("mend.escrow.urls")),
-    path("counselor/", include("mend.escrow.urls_counselor")),
+    path("counselor/", include("mend.counselor.urls")),
     path("training/", include("mend.training.urls")),
     path("leave/", include("mend.leave.urls")),
     path("certificates/", include("mend.certificates.urls")),

@@ -21,9 +21,9 @@ from django.core.management import call_command  # noqa: E402
 if settings.PRODUCTION:
     call_command("check", deploy=True, fail_level="WARNING")
 
-from django.db import connection  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from mend.search import nearby  # noqa: E402
 
 nearby.warm()
-connection.close()  # a server that forks after loading this must not share the connection
+connections.close_all()  # a server that forks after loading this must not share them

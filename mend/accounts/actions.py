@@ -18,6 +18,7 @@ from mend.accounts.models import BROWSER_KEY_ROLES, STAFF_ROLES, KeyRing, Role, 
 from mend.accounts.signals import staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
+from mend.lib.refusal import Refusal
 
 
 @dataclass(frozen=True)
@@ -136,15 +137,6 @@ _USERNAME = re.compile(r"[\w.-]+")
 _NO_ACCOUNT_HASH_INPUT = "mend-no-such-account"
 
 
-class AccountError(ValueError):
-    """A refusal the browser shows in plain words; `code` picks the translated message."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-
-
 @dataclass(frozen=True)
 class VaultKeyMaterial:
     """What the browser sends when it sets a passphrase: never the passphrase itself."""
@@ -167,7 +159,8 @@ def normalize_username(raw: str) -> str:
 
 def check_username(username: str) -> None:
     if not USERNAME_MIN <= len(username) <= USERNAME_MAX or not _USERNAME.fullmatch(username):
-        raise AccountError(
+        raise Refusal(
+            400,
             "username_invalid",
             f"A username has {USERNAME_MIN} to {USERNAME_MAX} letters, digits, dots, "
             "dashes or underscores.",
@@ -179,9 +172,9 @@ def parse_params(data: dict[str, object]) -> kdf.Argon2Params:
     try:
         params = kdf.Argon2Params.from_dict(dict(data))
     except ParamsError as error:
-        raise AccountError("params_invalid", str(error)) from None
+        raise Refusal(400, "params_invalid", str(error)) from None
     if kdf.needs_upgrade(params):
-        raise AccountError("params_weak", "These key parameters are weaker than Mend accepts.")
+        raise Refusal(400, "params_weak", "These key parameters are weaker than Mend accepts.")
     return params
 
 
@@ -224,13 +217,13 @@ def do_sign_up(
     """Create an account whose keys the browser derived, all or nothing: a survivor, or a
     responsible person (only through a dialogue invitation, mend.dialogue.actions).
 
-    A username or a vault id already in use is an AccountError (username_taken,
+    A username or a vault id already in use is a Refusal (409 username_taken,
     vault_id_taken). The database's unique constraints decide, so two sign-ups racing for
     the same name or id cannot both pass a check first; the loser's transaction is rolled
     back whole (a caller's outer transaction included).
     """
     if role not in BROWSER_KEY_ROLES:
-        raise AccountError("role_invalid", "Only survivor and responsible accounts sign up.")
+        raise Refusal(400, "role_invalid", "Only survivor and responsible accounts sign up.")
     check_username(username)
     try:
         with transaction.atomic():
@@ -240,12 +233,12 @@ def do_sign_up(
         raise _taken("username_taken" if taken else "vault_id_taken") from None
 
 
-def _taken(code: str) -> AccountError:
+def _taken(code: str) -> Refusal:
     if code == "username_taken":
-        return AccountError(code, "This username is taken. Please choose another.")
+        return Refusal(409, code, "This username is taken. Please choose another.")
     # The browser picks a random vault id; one already in use means a replayed or forged
     # sign-up. Refused so that no key ring is ever bound to another account's vault id.
-    return AccountError(code, "This vault id is already in use. Please try again.")
+    return Refusal(409, code, "This vault id is already in use. Please try again.")
 
 
 def _create_account(
@@ -323,5 +316,5 @@ def do_delete_account(user: User) -> None:
     One transaction: either all of it is gone or none of it is.
     """
     if user.role != Role.SURVIVOR:
-        raise AccountError("not_survivor", "Only survivor accounts are deleted here.")
+        raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
     user.delete()

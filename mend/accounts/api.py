@@ -8,22 +8,20 @@ keys. Request bodies are never logged. Every endpoint checks CSRF.
 # No `from __future__ import annotations` here: ninja reads each endpoint's parameter types
 # through @sensitive_variables' wrapper, whose module globals cannot resolve string
 # annotations such as "SignUpIn"; real annotation objects need no resolving.
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.views.decorators.debug import sensitive_variables
 from ninja import Router, Status
 
 from mend.accounts import actions
-from mend.accounts.actions import AccountError, RecoveryMaterial, VaultKeyMaterial
-from mend.accounts.models import BROWSER_KEY_ROLES, KeyRing, User
+from mend.accounts.access import get_keyring_for_key_holder
+from mend.accounts.actions import RecoveryMaterial, VaultKeyMaterial
+from mend.accounts.models import KeyRing, User
 from mend.accounts.schemas import (
     AliveOut,
     DeleteAccountIn,
-    ErrorOut,
     KdfParamsOut,
     LogInIn,
     PassphraseIn,
@@ -43,21 +41,15 @@ from mend.accounts.security import (
     keep_alive,
     session_seconds_left,
 )
-from mend.accounts.wire import WireError, b64, wrapped_key
 from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
+from mend.lib.refusal import Refusal, refusals
+from mend.lib.wire import b64, wrapped_key
 
 router = Router(tags=["accounts"], auth=CsrfOnly())
-# An answer: a typed Status for ninja to serialise, or a ready response (429).
-Reply = Status[Any] | HttpResponse
 
-# Refusals that are conflicts with what is already stored (409); other refusals are 400.
-CONFLICTS = frozenset({"username_taken", "vault_id_taken"})
-
-WRONG = ErrorOut(code="wrong_credentials", detail="The username or the passphrase is not right.")
-WRONG_RECOVERY = ErrorOut(
-    code="wrong_recovery", detail="The username or the recovery key is not right."
-)
+WRONG = Refusal(401, "wrong_credentials", "The username or the passphrase is not right.")
+WRONG_RECOVERY = Refusal(401, "wrong_recovery", "The username or the recovery key is not right.")
 
 
 def login_limits() -> tuple[Limit, Limit]:
@@ -71,37 +63,23 @@ def client_ip(request: HttpRequest) -> str:
     return ratelimit.client_address(request)  # TRUSTED_PROXY_COUNT: see the README
 
 
-def refused(verdict: ratelimit.Verdict) -> JsonResponse:
+def refuse_if_over(verdict: ratelimit.Verdict) -> None:
+    if verdict.allowed:
+        return
     minutes = max(1, round(verdict.retry_after / 60))
-    body = ErrorOut(
-        code="rate_limited",
-        detail=f"Too many attempts. Please wait {minutes} minutes and try again.",
+    raise Refusal(
+        429,
+        "rate_limited",
+        f"Too many attempts. Please wait {minutes} minutes and try again.",
         retry_after=verdict.retry_after,
     )
-    response = JsonResponse(body.model_dump(), status=429)
-    response.headers["Retry-After"] = str(verdict.retry_after)
-    return response
 
 
-def check_attempt(request: HttpRequest, username: str) -> JsonResponse | None:
-    """Count one attempt to prove a secret for `username`; a 429 response when over."""
+def check_attempt(request: HttpRequest, username: str) -> None:
+    """Count one attempt to prove a secret for `username`; Refusal(429) when over."""
     by_name, by_ip = login_limits()
     for limit, value in ((by_name, username), (by_ip, client_ip(request))):
-        verdict = ratelimit.hit(limit, value)
-        if not verdict.allowed:
-            return refused(verdict)
-    return None
-
-
-def error(status: int, code: str, detail: str) -> Status[Any]:
-    return Status(status, ErrorOut(code=code, detail=detail))
-
-
-def not_stored(err: AccountError | WireError) -> Status[Any]:
-    """Key material the server will not store: 409 for a taken username or vault id, else 400."""
-    if isinstance(err, WireError):
-        return error(400, "malformed", str(err))
-    return error(409 if err.code in CONFLICTS else 400, err.code, err.detail)
+        refuse_if_over(ratelimit.hit(limit, value))
 
 
 def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:
@@ -133,61 +111,51 @@ def start_session(request: HttpRequest, user: User) -> None:
     keep_alive(request)
 
 
-@router.post("/kdf-params", response=KdfParamsOut)
+@router.post("/kdf-params", response={200: KdfParamsOut, **refusals(403, 422)})
 def kdf_params(request: HttpRequest, body: UsernameIn) -> KdfParamsOut:
     """Argon2id parameters for a username; stable decoys when there is no such survivor."""
     username = actions.normalize_username(body.username)
     return KdfParamsOut(params=actions.kdf_params_for(username))
 
 
-@router.post("/signup", response={201: SessionOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut})
+@router.post("/signup", response={201: SessionOut, **refusals(400, 403, 409, 422, 429)})
 @sensitive_variables("body")
-def sign_up(request: HttpRequest, body: SignUpIn) -> Reply:
-    verdict = ratelimit.hit(
-        Limit.from_setting("signup-ip", settings.RATE_LIMIT_SIGNUP_IP), client_ip(request)
+def sign_up(request: HttpRequest, body: SignUpIn) -> Status[SessionOut]:
+    limit = Limit.from_setting("signup-ip", settings.RATE_LIMIT_SIGNUP_IP)
+    refuse_if_over(ratelimit.hit(limit, client_ip(request)))
+    user = actions.do_sign_up_survivor(
+        actions.normalize_username(body.username),
+        body.vault_id,
+        key_material(body.auth_key, body.params, body.wrapped_vk),
+        recovery_material(body.recovery_auth, body.recovery_wrapped_vk),
     )
-    if not verdict.allowed:
-        return refused(verdict)
-    try:
-        user = actions.do_sign_up_survivor(
-            actions.normalize_username(body.username),
-            body.vault_id,
-            key_material(body.auth_key, body.params, body.wrapped_vk),
-            recovery_material(body.recovery_auth, body.recovery_wrapped_vk),
-        )
-    except (AccountError, WireError) as err:
-        return not_stored(err)
     start_session(request, user)
     return Status(201, SessionOut(csrf_token=get_token(request)))
 
 
-@router.post("/login", response={200: VaultKeyOut, 401: ErrorOut, 429: ErrorOut})
+@router.post("/login", response={200: VaultKeyOut, **refusals(401, 403, 422, 429)})
 @sensitive_variables("body")
-def log_in(request: HttpRequest, body: LogInIn) -> Reply:
+def log_in(request: HttpRequest, body: LogInIn) -> Status[VaultKeyOut]:
     """Check auth_key; on success start a session and hand back VK wrapped by enc_key."""
     username = actions.normalize_username(body.username)
-    limited = check_attempt(request, username)
-    if limited:
-        return limited
+    check_attempt(request, username)
     user = authenticate(request, username=username, password=body.auth_key)
-    keyring = KeyRing.objects.filter(user=user).first() if isinstance(user, User) else None
-    if keyring is None or not isinstance(user, User) or user.role not in BROWSER_KEY_ROLES:
-        return Status(401, WRONG)
+    keyring = get_keyring_for_key_holder(user)
+    if keyring is None or not isinstance(user, User):
+        raise WRONG
     start_session(request, user)
     return Status(200, vault_key_out(request, keyring))
 
 
-@router.post("/recovery/start", response={200: RecoveryStartOut, 401: ErrorOut, 429: ErrorOut})
+@router.post("/recovery/start", response={200: RecoveryStartOut, **refusals(401, 403, 422, 429)})
 @sensitive_variables("body")
-def start_recovery(request: HttpRequest, body: RecoveryStartIn) -> Reply:
+def start_recovery(request: HttpRequest, body: RecoveryStartIn) -> Status[RecoveryStartOut]:
     """Proof of the recovery key (without the key itself) gives VK wrapped by it."""
     username = actions.normalize_username(body.username)
-    limited = check_attempt(request, username)
-    if limited:
-        return limited
+    check_attempt(request, username)
     keyring = actions.find_keyring_by_recovery(username, bytes.fromhex(body.recovery_auth))
     if keyring is None:
-        return Status(401, WRONG_RECOVERY)
+        raise WRONG_RECOVERY
     return Status(
         200,
         RecoveryStartOut(
@@ -196,24 +164,17 @@ def start_recovery(request: HttpRequest, body: RecoveryStartIn) -> Reply:
     )
 
 
-@router.post(
-    "/recovery/finish", response={200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
-)
+@router.post("/recovery/finish", response={200: SessionOut, **refusals(400, 401, 403, 422, 429)})
 @sensitive_variables("body")
-def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Reply:
+def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Status[SessionOut]:
     """A new passphrase and a new recovery key, after the same proof as start_recovery."""
     username = actions.normalize_username(body.username)
-    limited = check_attempt(request, username)
-    if limited:
-        return limited
+    check_attempt(request, username)
     keyring = actions.find_keyring_by_recovery(username, bytes.fromhex(body.recovery_auth))
     if keyring is None:
-        return Status(401, WRONG_RECOVERY)
-    try:
-        keys = key_material(body.auth_key, body.params, body.wrapped_vk)
-        recovery = recovery_material(body.new_recovery_auth, body.new_recovery_wrapped_vk)
-    except (AccountError, WireError) as err:
-        return not_stored(err)
+        raise WRONG_RECOVERY
+    keys = key_material(body.auth_key, body.params, body.wrapped_vk)
+    recovery = recovery_material(body.new_recovery_auth, body.new_recovery_wrapped_vk)
     actions.do_recover_account(keyring, keys, recovery)
     start_session(request, keyring.user)
     return Status(200, SessionOut(csrf_token=get_token(request)))
@@ -222,21 +183,16 @@ def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Reply:
 @router.post(
     "/passphrase",
     auth=SurvivorSession(),
-    response={200: SessionOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+    response={200: SessionOut, **refusals(400, 401, 403, 404, 422, 429)},
 )
 @sensitive_variables("body")
-def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Reply:
+def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Status[SessionOut]:
     """Rewrap VK under a new passphrase; the records are not touched."""
     user = auth_user(request)
-    limited = check_attempt(request, user.username)
-    if limited:
-        return limited
+    check_attempt(request, user.username)
     if not actions.check_auth_key(user, bytes.fromhex(body.current_auth_key)):
-        return error(401, "wrong_passphrase", "The current passphrase is not right.")
-    try:
-        actions.do_set_passphrase(user, key_material(body.auth_key, body.params, body.wrapped_vk))
-    except (AccountError, WireError) as err:
-        return not_stored(err)
+        raise Refusal(401, "wrong_passphrase", "The current passphrase is not right.")
+    actions.do_set_passphrase(user, key_material(body.auth_key, body.params, body.wrapped_vk))
     update_session_auth_hash(request, user)
     return Status(200, SessionOut(csrf_token=get_token(request)))
 
@@ -244,25 +200,23 @@ def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Reply:
 @router.post(
     "/delete",
     auth=SurvivorSession(),
-    response={204: None, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+    response={204: None, **refusals(400, 401, 403, 404, 422, 429)},
 )
 @sensitive_variables("body")
-def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Reply:
+def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Status[None]:
     """Delete the account and everything in it, at once, after the passphrase again."""
     user = auth_user(request)
     if not body.confirm:
-        return error(400, "not_confirmed", "Please confirm that you want to delete everything.")
-    limited = check_attempt(request, user.username)
-    if limited:
-        return limited
+        raise Refusal(400, "not_confirmed", "Please confirm that you want to delete everything.")
+    check_attempt(request, user.username)
     if not actions.check_auth_key(user, bytes.fromhex(body.auth_key)):
-        return error(401, "wrong_passphrase", "The passphrase is not right.")
+        raise Refusal(401, "wrong_passphrase", "The passphrase is not right.")
     actions.do_delete_account(user)
     logout(request)
     return Status(204, None)
 
 
-@router.get("/alive", auth=IdleClockSession(), response=AliveOut)
+@router.get("/alive", auth=IdleClockSession(), response={200: AliveOut, **refusals(401, 404)})
 def alive(request: HttpRequest) -> AliveOut:
     """Keeps the session open while a survivor or a counselor is active on a page (typing,
     reading), and when she answers the idle warning with "Stay signed in"."""

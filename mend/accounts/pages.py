@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from mend.accounts.security import is_survivor, session_seconds_left
+from mend.accounts.roles import is_survivor
+from mend.accounts.security import session_seconds_left
 from mend.accounts.strings import messages
 from mend.lib.runtime import page_strings
 

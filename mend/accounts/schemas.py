@@ -6,13 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from mend.accounts.wire import Base64, KeyHex
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+from mend.lib.wire import Base64, KeyHex, Strict
 
 
 class UsernameIn(Strict):
@@ -83,11 +79,3 @@ class DeleteAccountIn(Strict):
 class AliveOut(Schema):
     idle_seconds: int
     seconds_left: int  # until the server ends the session if nothing else arrives
-
-
-class ErrorOut(Schema):
-    """`code` is stable (the page shows its own translated words); `detail` is English."""
-
-    code: str
-    detail: str
-    retry_after: int | None = None

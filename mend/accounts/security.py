@@ -1,7 +1,13 @@
-"""Who may use survivor pages and endpoints: one check, used by every view and endpoint.
+"""The doors of signed-in pages and API routes, in one place for every app.
 
-Staff roles (counselor, facilitator, editor, admin) are never survivors here: every vault
-and survivor-account URL answers them 404, as it answers anyone who is not the owner.
+Who someone is comes from ``mend.accounts.roles``; here are the decorators of pages
+(``survivor_page``: signed out → sign in, anyone else → 404) and the ninja auth classes of
+the JSON API (``SurvivorSession``, ``CounselorSession``, ``IdleClockSession``: signed out
+→ 401 ``signed_out``, which the page runtime turns into "sign in again"; signed in but
+not allowed → 404), and the idle clock they restart.
+
+Staff roles (counselor, facilitator, editor, admin) are never survivors here: every vault,
+escrow and survivor-account URL answers them 404, as it answers anyone who is not the owner.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.csp import CSP
@@ -20,7 +25,9 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 from ninja.security import APIKeyCookie
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
+from mend.accounts.roles import is_counselor, is_staff_member, is_survivor, runs_idle_clock
+from mend.lib import refusal
 
 TOUCHED = "mend_vault_touched"
 
@@ -31,24 +38,6 @@ WASM_CSP: dict[str, list[str]] = {
     **_SITE_CSP,
     "script-src": [*_SITE_CSP["script-src"], CSP.WASM_UNSAFE_EVAL],
 }
-
-
-def is_survivor(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.SURVIVOR
-    )
-
-
-def runs_idle_clock(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors and
-    counselors, the two who unlock keys in their browser."""
-    return is_survivor(user) or bool(
-        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.COUNSELOR
-    )
-
-
-def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and getattr(user, "role", None) != Role.SURVIVOR)
 
 
 def auth_user(request: HttpRequest) -> User:
@@ -140,28 +129,35 @@ def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 class SignedInSession(APIKeyCookie):
     """ninja auth: the signed-in person that ``allows`` admits, after Django's CSRF check;
-    restarts her idle clock. Signed out: None (ninja answers 401, so the page can ask for
-    the passphrase again). Anyone else: 404, like every other such URL."""
+    restarts her idle clock. Signed out (or timed out): Refusal 401 ``signed_out``, so the
+    page asks her to sign in again. Anyone else: 404, like every other such URL."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
     @staticmethod
-    def allows(user: AbstractBaseUser | AnonymousUser) -> bool:
+    def allows(user: object) -> bool:
         raise NotImplementedError
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User:
         if not request.user.is_authenticated:
-            return None
+            raise refusal.signed_out()
         if not self.allows(request.user):
             raise Http404
         keep_alive(request)
+        assert isinstance(request.user, User)
         return request.user
 
 
 class SurvivorSession(SignedInSession):
-    """The signed-in survivor: every vault and account endpoint."""
+    """The signed-in survivor: every vault, escrow and survivor-account endpoint."""
 
     allows = staticmethod(is_survivor)
+
+
+class CounselorSession(SignedInSession):
+    """A counselor signed in with her second factor: the counselor workspace's endpoints."""
+
+    allows = staticmethod(is_counselor)
 
 
 class IdleClockSession(SignedInSession):

@@ -18,12 +18,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
 from mend.certificates.models import Certificate
-from mend.certificates.paths import STAFF_PATH, module_versions
+from mend.certificates.paths import PATH_FOR_ROLE, module_versions
 
 #: The roles that must hold a current certificate of the staff path before cases reach them.
-CERTIFIED_ROLES = (Role.COUNSELOR, Role.FACILITATOR)
+CERTIFIED_ROLES = tuple(PATH_FOR_ROLE)
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,19 @@ def status_of(certificate: Certificate, now: datetime) -> CertificateStatus:
 
 def uncertified_staff(now: datetime) -> QuerySet[User]:
     """Active counselors and facilitators who may not be assigned cases yet: no current
-    certificate of the staff path (one query)."""
-    certified = current_holder_ids(STAFF_PATH, now, module_versions(STAFF_PATH))
-    return (
-        User.objects.filter(role__in=CERTIFIED_ROLES, is_active=True)
-        .exclude(id__in=certified)
-        .order_by("username")
-    )
+    certificate of their role's path (one query)."""
+    missing = Q()
+    for role, path_id in PATH_FOR_ROLE.items():
+        certified = current_holder_ids(path_id, now, module_versions(path_id))
+        missing |= Q(role=role) & ~Q(id__in=certified)
+    return User.objects.filter(missing, is_active=True).order_by("username")
+
+
+def held_by(user: User | AnonymousUser) -> QuerySet[Certificate]:
+    """Her own certificates, newest first (nothing for anyone signed out)."""
+    return Certificate.objects.filter(holder_id=user.pk).order_by("-issued_at")
+
+
+def revoked_ids() -> QuerySet[Certificate, UUID]:
+    """The id of every revoked certificate: the public revocation list names only these."""
+    return Certificate.objects.exclude(revoked_at=None).values_list("id", flat=True)

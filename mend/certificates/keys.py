@@ -12,7 +12,7 @@ from functools import cache
 
 from django.conf import settings
 
-from mend.certificates.models import Certificate
+from mend.certificates import access
 from mend.crypto import certificates
 from mend.crypto.encoding import from_hex
 from mend.crypto.errors import CryptoError
@@ -44,5 +44,5 @@ def public_key() -> bytes:
 
 def published_list(now: datetime) -> str:
     """The signed list of every revoked certificate id, as published at `now`."""
-    revoked = Certificate.objects.exclude(revoked_at=None).values_list("id", flat=True)
+    revoked = access.revoked_ids()
     return certificates.sign_revocations(signing_seed(), now, revoked)

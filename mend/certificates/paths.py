@@ -2,7 +2,7 @@
 
 Certificates sit below training (training imports this app, never the reverse), so the
 training app registers one provider per path in its AppConfig.ready(); the staff rule then
-knows when a module of the "staff" path changed materially (its version went up) and a
+knows when a module of a staff path changed materially (its version went up) and a
 certificate that records the older version no longer counts.
 """
 
@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-#: The path Mend's own counselors and facilitators must hold before cases are assigned.
-STAFF_PATH = "staff"
+from mend.accounts.models import Role
+
+#: The learning path (mend/training/content/paths.toml) each staff role must hold a current
+#: certificate of before cases are assigned to her: escrow groups to counselors, dialogue
+#: cases to facilitators.
+COUNSELOR_PATH = "mend-counselors"
+FACILITATOR_PATH = "mend-facilitators"
+PATH_FOR_ROLE: Mapping[str, str] = {
+    Role.COUNSELOR: COUNSELOR_PATH,
+    Role.FACILITATOR: FACILITATOR_PATH,
+}
 
 _providers: dict[str, Callable[[], Mapping[str, int]]] = {}
 

@@ -11,22 +11,21 @@ from mend.certificates import actions, paths
 from mend.certificates.models import Certificate
 
 
-def certify(
-    user: User, *, path_id: str = paths.STAFF_PATH, now: datetime | None = None
-) -> Certificate:
-    """A current certificate of `path_id` (the staff path unless told) for `user`, recording
+def certify(user: User, *, path_id: str | None = None, now: datetime | None = None) -> Certificate:
+    """A current certificate of `path_id` (her role's staff path unless told) for `user`, recording
     every module of the path at its current version.
 
     Issued at the real time unless `now` is given: callers whose clock runs free (the
     escrow's tasks read timezone.now()) then hold a certificate that is current whatever
     the day the tests run.
     """
+    path_id = path_id or paths.PATH_FOR_ROLE.get(user.role, paths.COUNSELOR_PATH)
     versions = paths.module_versions(path_id) or {"demo-module": 1}
     return actions.issue(
         holder=user,
         name=user.get_full_name() or user.get_username(),
         path_id=path_id,
-        path_title="Mend's counselors and facilitators" if path_id == paths.STAFF_PATH else path_id,
+        path_title=path_id,
         modules=sorted(versions.items()),
         now=now or timezone.now(),
     )

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET
 
 from mend.accounts.security import WASM_CSP
 from mend.certificates import access, keys
-from mend.certificates.models import Certificate
 from mend.certificates.strings import messages
 
 
@@ -57,7 +56,7 @@ def revoked_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    certificates = Certificate.objects.filter(holder_id=request.user.pk).order_by("-issued_at")
+    certificates = access.held_by(request.user)
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
 

@@ -20,40 +20,12 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from mend.accounts.models import Role, User
+from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
 from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Actor
-from mend.lib.refusal import Refusal
+from mend.lib.refusal import not_found
 
-# --- Role predicates -------------------------------------------------------------------------
-# MOVE AT MERGE: these belong in mend/accounts/roles.py, which another branch is making the
-# one module of role checks. They are here, and only here, until then.
-
-
-def _active_with_role(user: object, role: str) -> bool:
-    return isinstance(user, User) and user.is_active and user.role == role
-
-
-def _second_factor(user: object) -> bool:
-    is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
-    return bool(is_verified is not None and is_verified())
-
-
-def is_survivor(user: object) -> bool:
-    return _active_with_role(user, Role.SURVIVOR)
-
-
-def is_responsible(user: object) -> bool:
-    return _active_with_role(user, Role.RESPONSIBLE)
-
-
-def is_facilitator(user: object) -> bool:
-    """A facilitator who signed in with her second factor in this session."""
-    return _active_with_role(user, Role.FACILITATOR) and _second_factor(user)
-
-
-def is_supervisor(user: object) -> bool:
-    """A supervisor who signed in with her second factor in this session."""
-    return _active_with_role(user, Role.SUPERVISOR) and _second_factor(user)
+# Role predicates come from mend.accounts.roles, the one module of role checks.
 
 
 def may_take_part(user: object) -> bool:
@@ -69,12 +41,6 @@ _ROLES_FOR: dict[str, frozenset[str]] = {
 }
 
 # --- The door ----------------------------------------------------------------------------------
-
-NOT_FOUND = "not_found"
-
-
-def not_found() -> Refusal:
-    return Refusal(404, NOT_FOUND, "Not found.")
 
 
 def actor_of(participant: Participant) -> Actor:

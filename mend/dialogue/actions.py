@@ -301,17 +301,10 @@ def do_join_with_invitation(code: str, account: NewAccount, now: datetime) -> Pa
     case = Case.objects.select_for_update().get(id=invitation.case_id)
     if case.state == State.CLOSED:
         raise Refusal(400, "bad_code", "This invitation code is not valid, or was used.")
-    try:
-        user = account_actions.do_sign_up(
-            account.username,
-            account.vault_id,
-            account.keys,
-            account.recovery,
-            role=Role.RESPONSIBLE,
-        )
-    except account_actions.AccountError as error:
-        status = 409 if error.code in ("username_taken", "vault_id_taken") else 400
-        raise Refusal(status, error.code, error.detail) from None
+    # A taken username or vault id is a Refusal (409) from the sign-up, and rolls back all.
+    user = account_actions.do_sign_up(
+        account.username, account.vault_id, account.keys, account.recovery, role=Role.RESPONSIBLE
+    )
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
     return Participant.objects.create(

@@ -8,18 +8,16 @@ receives ciphertext, signatures and sealed keys, never a key or a word anyone wr
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.security import APIKeyCookie
 
 from mend.accounts.models import Role, User
-from mend.accounts.security import keep_alive
-from mend.accounts.wire import WireError, b64, envelope_bytes, unb64
+from mend.accounts.roles import is_supervisor
+from mend.accounts.security import SignedInSession
 from mend.crypto import envelope, labels
 from mend.dialogue import access, actions
 from mend.dialogue.models import Case, Feedback, Item, Participant, PlanItem
@@ -49,6 +47,7 @@ from mend.dialogue.stages import Screening, Step
 from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
 from mend.lib.refusal import Refusal, refusals
+from mend.lib.wire import WireError, b64, envelope_bytes, unb64
 
 #: The largest item body: 64 KiB of text, in its envelope.
 MAX_BODY = 64 * 1024 + envelope.OVERHEAD
@@ -56,31 +55,14 @@ MAX_BODY = 64 * 1024 + envelope.OVERHEAD
 WRAPPED_KEY = envelope.OVERHEAD + envelope.KEY_BYTES
 
 
-class _Session(APIKeyCookie):
-    """ninja auth after Django's CSRF check: signed out is 401 "signed_out"; a signed-in
-    account that can never reach these URLs is 404, like a case that is not hers."""
+class PartySession(SignedInSession):
+    """Anyone who can take part in some case; which case is access.get_participant's call."""
 
-    param_name = settings.SESSION_COOKIE_NAME
-
-    @staticmethod
-    def allows(user: object) -> bool:
-        raise NotImplementedError
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not request.user.is_authenticated:
-            raise Refusal(401, "signed_out", "You are signed out: please sign in again.")
-        if not self.allows(request.user):
-            raise access.not_found()
-        keep_alive(request)
-        return request.user
-
-
-class PartySession(_Session):
     allows = staticmethod(access.may_take_part)
 
 
-class SupervisorSession(_Session):
-    allows = staticmethod(access.is_supervisor)
+class SupervisorSession(SignedInSession):
+    allows = staticmethod(is_supervisor)
 
 
 router = Router(tags=["dialogue"], auth=PartySession())
@@ -156,7 +138,7 @@ def case_out(me: Participant) -> CaseOut:
     )
 
 
-@router.post("/cases", response={201: CaseOut, **refusals(401, 404)})
+@router.post("/cases", response={201: CaseOut, **refusals(401, 403, 404)})
 def open_case(request: HttpRequest) -> Status[CaseOut]:
     """A survivor asks for a dialogue: only she can start one."""
     me = actions.do_open_case(user_of(request), timezone.now())
@@ -176,21 +158,25 @@ def show_case(request: HttpRequest, case_id: UUID) -> CaseOut:
 # --- Consent, steps, stop rules, choices -------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/consent", response={201: CaseOut, **refusals(400, 401, 403, 404)})
+@router.post(
+    "/cases/{case_id}/consent", response={201: CaseOut, **refusals(400, 401, 403, 404, 422)}
+)
 def give_consent(request: HttpRequest, case_id: UUID, body: ConsentIn) -> Status[CaseOut]:
     me = access.get_participant(user_of(request), case_id)
     actions.do_give_consent(me, body.version, timezone.now())
     return Status(201, case_out(me))
 
 
-@router.post("/cases/{case_id}/consent/withdraw", response={200: CaseOut, **refusals(401, 404)})
+@router.post(
+    "/cases/{case_id}/consent/withdraw", response={200: CaseOut, **refusals(401, 403, 404)}
+)
 def withdraw_consent(request: HttpRequest, case_id: UUID) -> CaseOut:
     me = access.get_participant(user_of(request), case_id)
     actions.do_withdraw_consent(me, timezone.now())
     return case_out(me)
 
 
-@router.post("/cases/{case_id}/steps", response={200: CaseOut, **refusals(400, 401, 403, 404)})
+@router.post("/cases/{case_id}/steps", response={200: CaseOut, **refusals(400, 401, 403, 404, 422)})
 def take_step(request: HttpRequest, case_id: UUID, body: StepIn) -> CaseOut:
     """Advance (facilitator), pause and resume (who paused), end (the survivor or him)."""
     me = access.get_participant(user_of(request), case_id)
@@ -198,14 +184,16 @@ def take_step(request: HttpRequest, case_id: UUID, body: StepIn) -> CaseOut:
     return case_out(me)
 
 
-@router.post("/cases/{case_id}/stops", response={201: CaseOut, **refusals(400, 401, 403, 404)})
+@router.post("/cases/{case_id}/stops", response={201: CaseOut, **refusals(400, 401, 403, 404, 422)})
 def record_stop(request: HttpRequest, case_id: UUID, body: StopIn) -> Status[CaseOut]:
     me = access.require_facilitator(access.get_participant(user_of(request), case_id))
     actions.do_record_stop(me, body.rule, body.end, timezone.now())
     return Status(201, case_out(me))
 
 
-@router.put("/cases/{case_id}/choices", response={200: CaseOut, **refusals(400, 401, 404)})
+@router.put(
+    "/cases/{case_id}/choices", response={200: CaseOut, **refusals(400, 401, 403, 404, 422)}
+)
 def set_choices(request: HttpRequest, case_id: UUID, body: ChoicesIn) -> CaseOut:
     me = access.get_participant(user_of(request), case_id)
     actions.do_set_choices(me, body.tell_read, body.tell_plan_outcome)
@@ -215,7 +203,7 @@ def set_choices(request: HttpRequest, case_id: UUID, body: ChoicesIn) -> CaseOut
 # --- Keys ----------------------------------------------------------------------------------------
 
 
-@router.put("/cases/{case_id}/key", response={204: None, **refusals(400, 401, 404, 409)})
+@router.put("/cases/{case_id}/key", response={204: None, **refusals(400, 401, 403, 404, 409, 422)})
 def register_key(request: HttpRequest, case_id: UUID, body: KeyIn) -> Status[None]:
     me = access.get_participant(user_of(request), case_id)
     wrapped = bytes_of(body.wrapped_secret_key, "wrapped_secret_key", WRAPPED_KEY)
@@ -241,7 +229,7 @@ def my_key(request: HttpRequest, case_id: UUID) -> MyKeyOut:
 
 @router.post(
     "/cases/{case_id}/parties/{party_id}/statement",
-    response={204: None, **refusals(400, 401, 404, 409)},
+    response={204: None, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def vouch_for_key(
     request: HttpRequest, case_id: UUID, party_id: UUID, body: KeyStatementIn
@@ -337,7 +325,7 @@ def read_flag(me: Participant, item: Item) -> bool | None:
 
 
 @router.post(
-    "/cases/{case_id}/items", response={201: ItemOut, **refusals(400, 401, 403, 404, 409, 429)}
+    "/cases/{case_id}/items", response={201: ItemOut, **refusals(400, 401, 403, 404, 409, 422, 429)}
 )
 def submit_item(request: HttpRequest, case_id: UUID, body: ItemIn) -> Status[ItemOut]:
     """An item its author encrypted and signed in her browser (ADR 0014)."""
@@ -362,7 +350,7 @@ def show_item(request: HttpRequest, case_id: UUID, item_id: UUID) -> ItemOut:
 
 @router.post(
     "/cases/{case_id}/items/{item_id}/screening",
-    response={200: ItemOut, **refusals(400, 401, 403, 404, 409)},
+    response={200: ItemOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: ScreeningIn) -> ItemOut:
     """Approve (with the recipient's sealed key), return with a reason, or reject."""
@@ -377,7 +365,7 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
 
 
 @router.post(
-    "/cases/{case_id}/items/{item_id}/read", response={204: None, **refusals(400, 401, 404)}
+    "/cases/{case_id}/items/{item_id}/read", response={204: None, **refusals(400, 401, 403, 404)}
 )
 def mark_read(request: HttpRequest, case_id: UUID, item_id: UUID) -> Status[None]:
     me = access.get_participant(user_of(request), case_id)
@@ -409,7 +397,7 @@ def list_plan(request: HttpRequest, case_id: UUID) -> list[PlanItemOut]:
 
 @router.post(
     "/cases/{case_id}/plan/{plan_id}/answer",
-    response={200: PlanItemOut, **refusals(400, 401, 403, 404, 409)},
+    response={200: PlanItemOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def answer_plan_item(
     request: HttpRequest, case_id: UUID, plan_id: int, body: PlanAnswerIn
@@ -421,7 +409,7 @@ def answer_plan_item(
 
 @router.post(
     "/cases/{case_id}/plan/{plan_id}/outcome",
-    response={200: PlanItemOut, **refusals(400, 401, 403, 404, 409)},
+    response={200: PlanItemOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def record_outcome(
     request: HttpRequest, case_id: UUID, plan_id: int, body: OutcomeIn
@@ -431,7 +419,9 @@ def record_outcome(
     return plan_out(me, actions.do_record_outcome(me, plan, body.completed, timezone.now()))
 
 
-@router.post("/cases/{case_id}/feedback", response={204: None, **refusals(400, 401, 403, 404, 409)})
+@router.post(
+    "/cases/{case_id}/feedback", response={204: None, **refusals(400, 401, 403, 404, 409, 422)}
+)
 def give_feedback(request: HttpRequest, case_id: UUID, body: FeedbackIn) -> Status[None]:
     me = access.get_participant(user_of(request), case_id)
     actions.do_give_feedback(me, body.answers, timezone.localdate())
@@ -470,7 +460,7 @@ def supervision_cases(request: HttpRequest) -> list[SupervisedCaseOut]:
 @router.post(
     "/supervision/cases/{case_id}/team",
     auth=SupervisorSession(),
-    response={201: SupervisedCaseOut, **refusals(400, 401, 403, 404, 409)},
+    response={201: SupervisedCaseOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def assign_facilitator(
     request: HttpRequest, case_id: UUID, body: AssignIn

@@ -16,21 +16,21 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from ninja import Router, Status
 
-from mend.accounts.actions import AccountError, normalize_username
+from mend.accounts.actions import normalize_username
 from mend.accounts.api import key_material, recovery_material, start_session
 from mend.accounts.schemas import SessionOut
 from mend.accounts.security import CsrfOnly
-from mend.accounts.wire import WireError
 from mend.dialogue import actions
 from mend.dialogue.api import limit
 from mend.dialogue.schemas import JoinIn
 from mend.lib import ratelimit
 from mend.lib.refusal import Refusal, refusals
+from mend.lib.wire import WireError
 
 router = Router(tags=["dialogue"], auth=CsrfOnly())
 
 
-@router.post("/join", response={201: SessionOut, **refusals(400, 409, 422, 429)})
+@router.post("/join", response={201: SessionOut, **refusals(400, 403, 409, 422, 429)})
 @sensitive_variables("body")
 def join(request: HttpRequest, body: JoinIn) -> Status[SessionOut]:
     """Sign up with a one-time invitation code; the account takes part in that case only."""
@@ -45,8 +45,6 @@ def join(request: HttpRequest, body: JoinIn) -> Status[SessionOut]:
         )
     except WireError as error:
         raise Refusal(400, "malformed", str(error)) from None
-    except AccountError as error:
-        raise Refusal(400, error.code, error.detail) from None
     part = actions.do_join_with_invitation(body.code, account, timezone.now())
     start_session(request, part.user)
     return Status(201, SessionOut(csrf_token=get_token(request)))

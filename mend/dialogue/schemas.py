@@ -7,16 +7,12 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from mend.accounts.schemas import SignUpIn
-from mend.accounts.wire import Base64
 from mend.dialogue.models import PlanKind, ReturnReason
 from mend.dialogue.stages import StopRule
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+from mend.lib.wire import Base64, Strict
 
 
 class ConsentIn(Strict):

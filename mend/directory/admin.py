@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from mend.accounts.models import Role
+from mend.accounts.roles import is_editor
 from mend.directory import models as m
 from mend.directory.actions import do_refresh_search_index
 from mend.directory.admin_forms import (
@@ -32,7 +32,6 @@ from mend.directory.admin_forms import (
 )
 from mend.directory.service_checks import problems_of, service_problems, with_checks
 
-EDITOR_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 PRIVACY_NOTE = (
     "Hidden and on-request addresses never leave Mend in public pages, the API or public "
     "exports, and no map position, distance or directions are shown for them. Do not "
@@ -41,8 +40,7 @@ PRIVACY_NOTE = (
 
 
 def may_edit_directory(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_staff and getattr(user, "role", None) in EDITOR_ROLES)
+    return is_editor(request.user)
 
 
 class DirectoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -1,8 +1,8 @@
 """The one door to escrow objects (STYLE rule 5): everyone else gets 404, staff included.
 
 Guarantees:
-- Only survivors (role survivor, active) reach escrow; only verified ones evaluate the OPRF
-  or store entries.
+- Only survivors (``mend.accounts.roles.is_survivor``) reach escrow; only verified ones
+  evaluate the OPRF or store entries.
 - An entry loads only for its owner.
 - A match group loads only for the counselor it is assigned to, and only after a
   two-factor sign-in. Admins have no path at all.
@@ -10,44 +10,29 @@ Guarantees:
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TypedDict
 from uuid import UUID
 
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django_stubs_ext import WithAnnotations
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
+from mend.accounts.roles import require_counselor, require_survivor
 from mend.escrow import trust
-from mend.escrow.models import CounselorKey, Entry, EscrowAccount, MatchGroup, Membership
-
-
-def is_survivor(user: object) -> bool:
-    return (
-        isinstance(user, User)
-        and user.is_active
-        and user.role == Role.SURVIVOR
-        and not user.is_staff
-    )
-
-
-def is_counselor(user: object) -> bool:
-    """A counselor who signed in with her second factor in this session."""
-    if not (isinstance(user, User) and user.is_active and user.role == Role.COUNSELOR):
-        return False
-    is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
-    return bool(is_verified is not None and is_verified())
-
-
-def require_survivor(user: object) -> User:
-    if not is_survivor(user):
-        raise Http404
-    assert isinstance(user, User)
-    return user
-
-
-def require_counselor(user: object) -> User:
-    if not is_counselor(user):
-        raise Http404
-    assert isinstance(user, User)
-    return user
+from mend.escrow.models import (
+    CounselorKey,
+    EmailChallenge,
+    Entry,
+    EntryTag,
+    EscrowAccount,
+    MatchGroup,
+    Membership,
+    Notice,
+    SealedShare,
+)
 
 
 def get_escrow_account(user: User) -> EscrowAccount | None:
@@ -55,6 +40,58 @@ def get_escrow_account(user: User) -> EscrowAccount | None:
         return EscrowAccount.objects.get(user=user)
     except EscrowAccount.DoesNotExist:
         return None
+
+
+def code_pending(user: User) -> bool:
+    """Whether a one-time code was sent for her and still waits to be typed."""
+    return EmailChallenge.objects.filter(user=user).exists()
+
+
+class EntryCounts(TypedDict):
+    tag_count: int
+    matched: int
+
+
+def entries_for_survivor(user: object) -> QuerySet[WithAnnotations[Entry, EntryCounts]]:
+    """Her own entries, each with how many identifiers it carries and how many matched."""
+    return Entry.objects.filter(owner=require_survivor(user)).annotate(
+        tag_count=Count("tags"), matched=Count("tags", filter=~Q(tags__group=None))
+    )
+
+
+def matched_tags_for_survivor(user: object) -> QuerySet[EntryTag]:
+    """Her own entries' tags that joined a match group (never anyone else's)."""
+    return EntryTag.objects.filter(owner=require_survivor(user)).exclude(group=None)
+
+
+def memberships_for_survivor(user: object) -> QuerySet[Membership]:
+    """Her threads: her places in match groups, with the group."""
+    return Membership.objects.filter(survivor=require_survivor(user)).select_related("group")
+
+
+def notices_for_user(user: User) -> QuerySet[Notice]:
+    """The notices addressed to this signed-in survivor or counselor, newest first."""
+    return Notice.objects.filter(user=user)
+
+
+def get_notice_for_user(user: User, notice_id: UUID) -> Notice:
+    try:
+        return notices_for_user(user).get(id=notice_id)
+    except Notice.DoesNotExist:
+        raise Http404 from None
+
+
+class GroupCounts(TypedDict):
+    member_count: int
+
+
+def groups_for_counselor(user: object) -> QuerySet[WithAnnotations[MatchGroup, GroupCounts]]:
+    """The groups assigned to her, each with its number of members, open ones first."""
+    return (
+        MatchGroup.objects.filter(counselor=require_counselor(user))
+        .annotate(member_count=Count("members"))
+        .order_by("state", "-created_at")
+    )
 
 
 def get_entry_for_user(user: object, entry_id: UUID) -> Entry:
@@ -96,3 +133,41 @@ def get_pending_key_for_counselor(counselor: User, key_id: UUID) -> CounselorKey
         if key.id == key_id:
             return key
     raise Http404
+
+
+@dataclass(frozen=True)
+class GroupContents:
+    """What a counselor's browser needs to open one group, and nothing about any other."""
+
+    group: MatchGroup
+    members: list[Membership]
+    entries: list[Entry]
+    #: The shares sealed to `key` (hers), with their tags.
+    shares: list[SealedShare]
+
+
+def get_group_contents_for_counselor(
+    user: object, group_id: UUID, key: CounselorKey | None
+) -> GroupContents:
+    group = get_group_for_counselor(user, group_id)
+    # By the group's tags first (indexed), then by primary keys: every counselor key holds
+    # a share of nearly every stored tag, so a plan that starts from the key scans them all.
+    tags = list(EntryTag.objects.filter(group=group).values_list("id", "entry_id"))
+    entries = Entry.objects.filter(id__in={e for _, e in tags}).order_by("created_at")
+    shares = SealedShare.objects.filter(tag_id__in=[t for t, _ in tags], key=key)
+    return GroupContents(
+        group=group,
+        members=list(group.members.order_by("joined_at")),
+        entries=list(entries),
+        shares=list(shares.select_related("tag").order_by("tag__created_at")),
+    )
+
+
+def keys_holding(tag_ids: list[UUID]) -> dict[UUID, set[UUID]]:
+    """For each tag, the counselor keys that hold a share of it (re-sealing planning:
+    ids only, never a sealed share)."""
+    held: dict[UUID, set[UUID]] = defaultdict(set)
+    rows = SealedShare.objects.filter(tag_id__in=tag_ids).values_list("tag_id", "key_id")
+    for tag_id, key_id in rows:
+        held[tag_id].add(key_id)
+    return held

@@ -11,6 +11,11 @@ Guarantees:
   SQLite's write transactions are serial), so two survivors submitting together still match.
 - Withdrawing an entry before a match deletes it, its tags and shares; only a day-level
   audit count remains.
+- Retiring a counselor key deletes every share sealed to it and hands its open groups to
+  another counselor who can open them; registering, endorsing and retiring a key are
+  written to the audit log.
+- Nobody, survivor or counselor, sends more than RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT messages
+  per window.
 """
 
 from __future__ import annotations
@@ -22,14 +27,18 @@ from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.crypto import oprf
+from mend.crypto import endorsement, oprf
+from mend.crypto.errors import EndorsementError
 from mend.escrow import keys, sql, tasks, trust
-from mend.escrow.errors import Conflict, KeysChanged, NotOpen, NotVerified, RateLimited
+from mend.escrow.errors import Conflict, Invalid, KeysChanged, NotOpen, NotVerified, RateLimited
+from mend.escrow.messages import seal_message
 from mend.escrow.models import (
+    CounselorKey,
     Decision,
     Entry,
     EntryTag,
@@ -37,6 +46,7 @@ from mend.escrow.models import (
     GroupState,
     MatchGroup,
     Membership,
+    Message,
     Notice,
     NoticeKind,
     SealedShare,
@@ -334,3 +344,138 @@ def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed
         Notice.objects.create(
             user_id=group.counselor_id, kind=NoticeKind.ASSIGNED, group=group, created_at=now
         )
+
+
+def do_mark_notice_read(notice: Notice, now: datetime) -> None:
+    """Mark one notice read (once: a second call keeps the first moment)."""
+    if notice.read_at is None:
+        notice.read_at = now
+        notice.save(update_fields=["read_at"])
+
+
+def do_mark_notices_read(notices: QuerySet[Notice], now: datetime) -> None:
+    """Mark these notices read (a page has just shown them), in one query; a notice read
+    before keeps its first moment."""
+    notices.filter(read_at=None).update(read_at=now)
+
+
+# --- counselor keys and messages: shared by the survivor's side, the counselor workspace
+# (mend.counselor), the admin and the operator's command --------------------------------
+
+
+def active_key(counselor: User) -> CounselorKey | None:
+    return CounselorKey.objects.filter(counselor=counselor, active=True).first()
+
+
+def fingerprint(key: CounselorKey) -> str:
+    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
+    return endorsement.fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
+
+
+def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes) -> None:
+    """The operator vouches for a key from the command line: only while no endorsed
+    counselor key exists (afterwards colleagues endorse), and only with the seed of the
+    configured ESCROW_OPERATOR_PUBLIC_KEY."""
+    operator = keys.operator_public_key()
+    if endorsement.signing_public_key(operator_seed) != operator:
+        raise Invalid("this seed is not the one of ESCROW_OPERATOR_PUBLIC_KEY")
+    with transaction.atomic():
+        if trust.sealable_keys():
+            raise Conflict("an endorsed counselor exists: a colleague endorses new keys")
+        if not key.active or key.signing_public_key is None or key.endorsement is not None:
+            raise Invalid("only an active key with a signing key and no endorsement")
+        signature = endorsement.sign_endorsement(
+            operator_seed,
+            key.id,
+            key.counselor_id,
+            bytes(key.public_key),
+            bytes(key.signing_public_key),
+        )
+        store_endorsement(key, signature, operator, endorser=None)
+        record_audit("escrow.key.endorsed", object_type="counselor_key", object_id=key.id)
+
+
+def store_endorsement(
+    key: CounselorKey, signature: bytes, signer: bytes, endorser: CounselorKey | None
+) -> None:
+    record = endorsement.KeyRecord(
+        key.id,
+        key.counselor_id,
+        bytes(key.public_key),
+        bytes(key.signing_public_key or b""),
+        endorser.id if endorser else None,
+        signature,
+    )
+    try:
+        endorsement.verify_endorsement(record, signer)
+    except EndorsementError:
+        raise Invalid("the endorsement does not verify") from None
+    key.endorsed_by = endorser
+    key.endorsement = signature
+    key.endorsed_at = timezone.now()
+    # Entries stored while it waited carry no share for it: colleagues re-seal them.
+    key.complete = not lacking_shares(key).exists()
+    key.save(update_fields=["endorsed_by", "endorsement", "endorsed_at", "complete"])
+
+
+def do_retire_counselor_key(key: CounselorKey, actor: User | None) -> None:
+    """Deactivate a key (an admin's action), delete its shares, reassign its open groups."""
+    with transaction.atomic():
+        key.active = False
+        key.retired_at = timezone.now()
+        key.save(update_fields=["active", "retired_at"])
+        SealedShare.objects.filter(key=key).delete()
+        groups = list(
+            MatchGroup.objects.filter(counselor=key.counselor, state=GroupState.OPEN).values_list(
+                "id", flat=True
+            )
+        )
+        MatchGroup.objects.filter(id__in=groups).update(counselor=None, assigned_at=None)
+        record_audit(
+            "escrow.key.retired", actor=actor, object_type="counselor_key", object_id=key.id
+        )
+        for group_id in groups:
+            gid = str(group_id)
+            tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
+
+
+def do_send_message(
+    membership: Membership, text: str, *, sender: User, from_counselor: bool
+) -> Message:
+    """Store a message encrypted at rest and tell the other side in-app.
+
+    Every attempt counts against the sender's own limit; over it, RateLimited (429).
+    """
+    limit = ratelimit.Limit.from_setting(
+        "escrow-message", settings.RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT
+    )
+    verdict = ratelimit.hit(limit, str(sender.pk))
+    if not verdict.allowed:
+        raise RateLimited("too many messages for now", retry_after=verdict.retry_after)
+    now = timezone.now()
+    message_id = uuid4()
+    with transaction.atomic():
+        message = Message.objects.create(
+            id=message_id,
+            membership=membership,
+            from_counselor=from_counselor,
+            ciphertext=seal_message(message_id, text),
+            created_at=now,
+        )
+        recipient = membership.survivor_id if from_counselor else membership.group.counselor_id
+        if recipient is not None:
+            Notice.objects.create(
+                user_id=recipient, kind=NoticeKind.MESSAGE, group=membership.group, created_at=now
+            )
+        if from_counselor:
+            record_audit(
+                "escrow.message.sent",
+                actor=sender,
+                object_type="membership",
+                object_id=membership.id,
+            )
+    return message
+
+
+def lacking_shares(key: CounselorKey) -> QuerySet[EntryTag]:
+    return EntryTag.objects.exclude(shares__key=key)

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from mend.accounts.models import User
+from mend.escrow.actions import do_retire_counselor_key
 from mend.escrow.models import CounselorKey, InstitutionDomain, Invitation
-from mend.escrow.workspace import do_retire_counselor_key
 
 
 @admin.register(InstitutionDomain)

@@ -9,19 +9,24 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
 from mend.accounts.models import User
-from mend.accounts.wire import WireError, b64, envelope_bytes, unb64, wrapped_key
+from mend.accounts.security import SurvivorSession, auth_user
 from mend.escrow import actions, keys, trust
-from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.apiutil import SurvivorSession, answers_refusals, user_of
+from mend.escrow.access import (
+    entries_for_survivor,
+    get_entry_for_user,
+    get_escrow_account,
+    get_membership_for_survivor,
+    get_notice_for_user,
+    memberships_for_survivor,
+    notices_for_user,
+)
 from mend.escrow.messages import open_message
-from mend.escrow.models import Entry, Membership, Notice
+from mend.escrow.models import Entry, Membership
 from mend.escrow.schemas import (
     ConfigOut,
     CounselorKeyOut,
@@ -37,23 +42,21 @@ from mend.escrow.schemas import (
     TagIn,
     ThreadOut,
 )
-from mend.escrow.workspace import do_send_message
+from mend.lib.refusal import refusals
+from mend.lib.wire import b64
 
 router = Router(tags=["escrow"], auth=SurvivorSession())
 
-#: version | ephemeral key | box tag | context | version | x | y | c; generously bounded.
-MAX_SEALED_BYTES = 512
 
-
-@router.get("/oprf-key", response=OprfKeyOut, auth=None)
+@router.get("/oprf-key", response={200: OprfKeyOut}, auth=None)
 def oprf_key(request: HttpRequest) -> dict[str, str]:
     """The published VOPRF public key: browsers check every evaluation's proof against it."""
     return {"suite": "ristretto255-SHA512", "public_key": b64(keys.oprf_public_key())}
 
 
-@router.get("/config", response=ConfigOut)
+@router.get("/config", response={200: ConfigOut, **refusals(401, 404)})
 def config(request: HttpRequest) -> dict[str, object]:
-    account = get_escrow_account(user_of(request))
+    account = get_escrow_account(auth_user(request))
     return {
         "verified": account is not None,
         "threshold": settings.ESCROW_THRESHOLD,
@@ -82,11 +85,9 @@ def counselor_keys_out() -> list[CounselorKeyOut]:
     ]
 
 
-@router.post("/evaluate", response=EvaluateOut)
-@answers_refusals
+@router.post("/evaluate", response={200: EvaluateOut, **refusals(400, 401, 403, 404, 422, 429)})
 def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
-    blinded = [unb64(b, "blinded element", max_bytes=32) for b in body.blinded]
-    evaluation = actions.do_evaluate_oprf(user_of(request), blinded)
+    evaluation = actions.do_evaluate_oprf(auth_user(request), body.blinded)
     return {
         "evaluated": [b64(e) for e in evaluation.evaluated_elements],
         "proof": b64(evaluation.proof),
@@ -94,23 +95,10 @@ def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, object]:
 
 
 def _tags(tags: list[TagIn]) -> list[actions.NewTag]:
-    out = []
-    for tag in tags:
-        pi = unb64(tag.match_index, "match index", max_bytes=32)
-        if len(pi) != 32:
-            raise WireError("a match index is 32 bytes")
-        shares = {
-            s.key_id: unb64(s.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES)
-            for s in tag.shares
-        }
-        out.append(actions.NewTag(match_index=pi, shares=shares))
-    return out
-
-
-def _ciphertext(text: str) -> bytes:
-    return envelope_bytes(
-        unb64(text, "ciphertext", max_bytes=settings.ESCROW_MAX_ENTRY_BYTES), "ciphertext"
-    )
+    return [
+        actions.NewTag(match_index=tag.match_index, shares={s.key_id: s.sealed for s in tag.shares})
+        for tag in tags
+    ]
 
 
 def entry_out(entry: Entry, tag_count: int, matched: int) -> EntryOut:
@@ -127,58 +115,56 @@ def entry_out(entry: Entry, tag_count: int, matched: int) -> EntryOut:
 
 
 def _with_counts(entry_id: UUID | None, owner: User) -> list[EntryOut]:
-    rows = Entry.objects.filter(owner=owner).annotate(
-        tag_count=Count("tags"), matched=Count("tags", filter=~Q(tags__group=None))
-    )
+    rows = entries_for_survivor(owner)
     if entry_id is not None:
         rows = rows.filter(id=entry_id)
     return [entry_out(e, e.tag_count, e.matched) for e in rows.order_by("-created_at")]
 
 
-@router.get("/entries", response=list[EntryOut])
+@router.get("/entries", response={200: list[EntryOut], **refusals(401, 404)})
 def list_entries(request: HttpRequest) -> list[EntryOut]:
-    return _with_counts(None, user_of(request))
+    return _with_counts(None, auth_user(request))
 
 
-@router.post("/entries", response={201: EntryOut})
-@answers_refusals
+@router.post("/entries", response={201: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 503)})
 def submit_entry(request: HttpRequest, body: EntryIn) -> Status[EntryOut]:
     upload = actions.EntryUpload(
         entry_id=body.id,
-        ciphertext=_ciphertext(body.ciphertext),
-        owner_key=wrapped_key(body.owner_key, "owner key"),
+        ciphertext=body.ciphertext,
+        owner_key=body.owner_key,
         tags=_tags(body.tags),
     )
-    submitted = actions.do_submit_entry(user_of(request), upload)
+    submitted = actions.do_submit_entry(auth_user(request), upload)
     return Status(201, entry_out(submitted.entry, len(upload.tags), int(submitted.matched)))
 
 
-@router.get("/entries/{entry_id}", response=EntryOut)
+@router.get("/entries/{entry_id}", response={200: EntryOut, **refusals(401, 404)})
 def get_entry(request: HttpRequest, entry_id: UUID) -> EntryOut:
-    entry = get_entry_for_user(user_of(request), entry_id)
+    entry = get_entry_for_user(auth_user(request), entry_id)
     return _with_counts(entry.id, entry.owner)[0]
 
 
-@router.put("/entries/{entry_id}", response=EntryOut)
-@answers_refusals
+@router.put(
+    "/entries/{entry_id}", response={200: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 503)}
+)
 def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> EntryOut:
-    entry = get_entry_for_user(user_of(request), entry_id)
+    entry = get_entry_for_user(auth_user(request), entry_id)
     tags = _tags(body.tags) if body.tags is not None else None
-    actions.do_edit_entry(entry, body.version, _ciphertext(body.ciphertext), tags)
+    actions.do_edit_entry(entry, body.version, body.ciphertext, tags)
     return _with_counts(entry.id, entry.owner)[0]
 
 
-@router.delete("/entries/{entry_id}", response={204: None})
+@router.delete("/entries/{entry_id}", response={204: None, **refusals(401, 403, 404)})
 def withdraw_entry(request: HttpRequest, entry_id: UUID) -> Status[None]:
-    entry = get_entry_for_user(user_of(request), entry_id)
+    entry = get_entry_for_user(auth_user(request), entry_id)
     actions.do_withdraw_entry(entry)
     return Status(204, None)
 
 
-@router.get("/notices", response=list[NoticeOut])
+@router.get("/notices", response={200: list[NoticeOut], **refusals(401, 404)})
 def list_notices(request: HttpRequest) -> list[NoticeOut]:
-    user = user_of(request)
-    threads = dict(Membership.objects.filter(survivor=user).values_list("group_id", "id"))
+    user = auth_user(request)
+    threads = dict(memberships_for_survivor(user).values_list("group_id", "id"))
     return [
         NoticeOut(
             id=n.id,
@@ -187,22 +173,19 @@ def list_notices(request: HttpRequest) -> list[NoticeOut]:
             read=n.read_at is not None,
             thread=threads.get(n.group_id) if n.group_id else None,
         )
-        for n in Notice.objects.filter(user=user)[:100]
+        for n in notices_for_user(user)[:100]
     ]
 
 
-@router.post("/notices/{notice_id}/read", response={204: None})
+@router.post("/notices/{notice_id}/read", response={204: None, **refusals(401, 403, 404)})
 def read_notice(request: HttpRequest, notice_id: UUID) -> Status[None]:
-    notice = get_object_or_404(Notice, id=notice_id, user=user_of(request))
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
+    actions.do_mark_notice_read(get_notice_for_user(auth_user(request), notice_id), timezone.now())
     return Status(204, None)
 
 
-@router.get("/threads", response=list[ThreadOut])
+@router.get("/threads", response={200: list[ThreadOut], **refusals(401, 404)})
 def list_threads(request: HttpRequest) -> list[ThreadOut]:
-    memberships = Membership.objects.filter(survivor=user_of(request)).select_related("group")
+    memberships = memberships_for_survivor(auth_user(request))
     return [
         ThreadOut(
             id=m.id,
@@ -215,18 +198,20 @@ def list_threads(request: HttpRequest) -> list[ThreadOut]:
     ]
 
 
-@router.get("/threads/{thread_id}/messages", response=list[MessageOut])
+@router.get("/threads/{thread_id}/messages", response={200: list[MessageOut], **refusals(401, 404)})
 def thread_messages(request: HttpRequest, thread_id: UUID) -> list[MessageOut]:
-    membership = get_membership_for_survivor(user_of(request), thread_id)
+    membership = get_membership_for_survivor(auth_user(request), thread_id)
     return messages_out(membership)
 
 
-@router.post("/threads/{thread_id}/messages", response={201: MessageOut})
-@answers_refusals
+@router.post(
+    "/threads/{thread_id}/messages",
+    response={201: MessageOut, **refusals(401, 403, 404, 422, 429)},
+)
 def send_to_counselor(request: HttpRequest, thread_id: UUID, body: MessageIn) -> Status[MessageOut]:
-    user = user_of(request)
+    user = auth_user(request)
     membership = get_membership_for_survivor(user, thread_id)
-    message = do_send_message(membership, body.text, sender=user, from_counselor=False)
+    message = actions.do_send_message(membership, body.text, sender=user, from_counselor=False)
     return Status(
         201,
         MessageOut(

@@ -1,41 +1,37 @@
-"""Refusals an escrow action can give; each maps to one HTTP status in the API."""
+"""The escrow's named refusals: each a `RefusalKind` (mend.lib.refusal) with its status and code.
+
+Named so that actions read as what they refuse, and so that a page can catch one kind
+(``threads.py`` catches RateLimited); the API answers every one with the one handler.
+"""
 
 from __future__ import annotations
 
-
-class EscrowError(Exception):
-    status = 400
-    code = "invalid"
-
-    def __init__(self, message: str, *, retry_after: int = 0) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+from mend.lib.refusal import RefusalKind
 
 
-class NotVerified(EscrowError):
-    status = 403
-    code = "not_verified"
+class Invalid(RefusalKind):
+    STATUS, CODE = 400, "invalid"
 
 
-class Conflict(EscrowError):
-    status = 409
-    code = "conflict"
+class NotVerified(RefusalKind):
+    STATUS, CODE = 403, "not_verified"
 
 
-class KeysChanged(EscrowError):
+class Conflict(RefusalKind):
+    STATUS, CODE = 409, "conflict"
+
+
+class KeysChanged(RefusalKind):
     """The counselor keys changed since the browser sealed the shares: fetch and seal again."""
 
-    status = 409
-    code = "keys_changed"
+    STATUS, CODE = 409, "keys_changed"
 
 
-class NotOpen(EscrowError):
+class NotOpen(RefusalKind):
     """There is no active counselor key yet, so nothing could ever be opened."""
 
-    status = 503
-    code = "not_open"
+    STATUS, CODE = 503, "not_open"
 
 
-class RateLimited(EscrowError):
-    status = 429
-    code = "rate_limited"
+class RateLimited(RefusalKind):
+    STATUS, CODE = 429, "rate_limited"

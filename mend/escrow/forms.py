@@ -1,4 +1,4 @@
-"""Plain HTML forms of the escrow pages (verification, messages, decisions, staff sign-in)."""
+"""Plain HTML forms of the escrow pages (verification, messages)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mend.escrow.messages import MAX_MESSAGE_CHARS
-from mend.escrow.models import Decision
 
 
 class InvitationForm(forms.Form):
@@ -29,14 +28,3 @@ class MessageForm(forms.Form):
         max_length=MAX_MESSAGE_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-
-
-class DecisionForm(forms.Form):
-    member = forms.UUIDField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-
-
-class CounselorLoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    passphrase = forms.CharField(label=_("Passphrase"), widget=forms.PasswordInput)
-    otp_token = forms.CharField(label=_("Code from your authenticator app"), max_length=8)

@@ -1,4 +1,8 @@
-"""What travels in the escrow API: bytes as base64 (mend.accounts.wire), strictly checked."""
+"""What travels in the escrow API: bytes as base64 (mend.lib.wire), strictly checked.
+
+Every request body is ``Strict`` (an unknown field is refused) and declares its byte
+fields with their size (``Base64Of``), so views receive bytes that already fit.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,23 @@ from django.conf import settings
 from ninja import Schema
 from pydantic import Field
 
-from mend.accounts.wire import Base64
+from mend.crypto import endorsement
+from mend.escrow.messages import MAX_MESSAGE_CHARS
+from mend.lib.wire import WRAPPED_KEY_BYTES, Base64Of, Bytes32, Strict, WrappedKey
 
-MAX_IDENTIFIERS = settings.ESCROW_MAX_IDENTIFIERS
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
-MAX_TAGS = 2 * MAX_IDENTIFIERS
+MAX_TAGS = 2 * settings.ESCROW_MAX_IDENTIFIERS
+#: version | ephemeral key | box tag | context | version | x | y | c; generously bounded.
+MAX_SEALED_BYTES = 512
+MAX_RESEAL = 500  # re-sealed shares in one request
 
-
-class Problem(Schema):
-    detail: str
-    code: str
+Sealed = Annotated[bytes, Base64Of(MAX_SEALED_BYTES)]
+EntryCiphertext = Annotated[bytes, Base64Of(settings.ESCROW_MAX_ENTRY_BYTES, envelope=True)]
+#: An Ed25519 signature (a counselor's endorsement of a colleague's key).
+Signature = Annotated[bytes, Base64Of(endorsement.SIGNATURE_BYTES, exactly=True)]
+#: A counselor's X25519 secret key wrapped under her passphrase: one envelope, by size.
+WrappedSecret = Annotated[bytes, Base64Of(WRAPPED_KEY_BYTES, exactly=True)]
 
 
 class OprfKeyOut(Schema):
@@ -52,8 +62,8 @@ class ConfigOut(Schema):
     counselor_keys: list[CounselorKeyOut]
 
 
-class EvaluateIn(Schema):
-    blinded: Annotated[list[Base64], Field(min_length=1, max_length=MAX_TAGS)]
+class EvaluateIn(Strict):
+    blinded: Annotated[list[Bytes32], Field(min_length=1, max_length=MAX_TAGS)]
 
 
 class EvaluateOut(Schema):
@@ -61,28 +71,28 @@ class EvaluateOut(Schema):
     proof: str
 
 
-class ShareIn(Schema):
+class ShareIn(Strict):
     key_id: UUID
-    sealed: Base64
+    sealed: Sealed
 
 
-class TagIn(Schema):
-    match_index: Base64
+class TagIn(Strict):
+    match_index: Bytes32
     # Empty while no counselor can receive entries: the action then answers not_open
     # (503) with words she can act on, not a validation error.
     shares: Annotated[list[ShareIn], Field(max_length=50)]
 
 
-class EntryIn(Schema):
+class EntryIn(Strict):
     id: UUID
-    ciphertext: Base64
-    owner_key: Base64
+    ciphertext: EntryCiphertext
+    owner_key: WrappedKey
     tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_TAGS)]
 
 
-class EntryEditIn(Schema):
+class EntryEditIn(Strict):
     version: int
-    ciphertext: Base64
+    ciphertext: EntryCiphertext
     tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_TAGS)] | None = None
 
 
@@ -113,8 +123,8 @@ class ThreadOut(Schema):
     counselor_assigned: bool
 
 
-class MessageIn(Schema):
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
+class MessageIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE_CHARS)]
 
 
 class MessageOut(Schema):
@@ -127,11 +137,11 @@ class MessageOut(Schema):
 # --- counselor ---------------------------------------------------------------------------
 
 
-class KeyIn(Schema):
+class KeyIn(Strict):
     id: UUID
-    public_key: Base64
-    signing_public_key: Base64
-    wrapped_secret_key: Base64
+    public_key: Bytes32
+    signing_public_key: Bytes32
+    wrapped_secret_key: WrappedSecret
     kdf_params: dict[str, Any]
 
 
@@ -189,7 +199,7 @@ class GroupOut(Schema):
     shares: list[GroupShareOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(Strict):
     member_id: UUID
     decision: str
 
@@ -212,8 +222,8 @@ class PendingKeyOut(Schema):
     created_at: datetime
 
 
-class EndorseIn(Schema):
-    signature: Base64
+class EndorseIn(Strict):
+    signature: Signature
 
 
 class ResealOut(Schema):
@@ -223,16 +233,13 @@ class ResealOut(Schema):
     more: bool  # another batch waits: re-seal this one, then ask again
 
 
-class ResealItemIn(Schema):
+class ResealItemIn(Strict):
     tag_id: UUID
     key_id: UUID
-    sealed: Base64
+    sealed: Sealed
 
 
-MAX_RESEAL = 500  # re-sealed shares in one request
-
-
-class ResealIn(Schema):
+class ResealIn(Strict):
     items: Annotated[list[ResealItemIn], Field(max_length=MAX_RESEAL)]
 
 

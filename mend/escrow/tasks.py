@@ -20,7 +20,7 @@ from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
 from mend.certificates.access import current_holder_ids
 from mend.certificates.models import Certificate
-from mend.certificates.paths import STAFF_PATH, module_versions
+from mend.certificates.paths import COUNSELOR_PATH, module_versions
 from mend.escrow import trust
 from mend.escrow.models import (
     CounselorKey,
@@ -102,7 +102,7 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
             active=True,
             counselor__is_active=True,
             counselor__role=Role.COUNSELOR,
-            counselor__in=current_holder_ids(STAFF_PATH, now, module_versions(STAFF_PATH)),
+            counselor__in=current_holder_ids(COUNSELOR_PATH, now, module_versions(COUNSELOR_PATH)),
         )
         .annotate(held=Count("shares", filter=Q(shares__tag__group=group)))
         .filter(held=tag_count)
@@ -123,7 +123,7 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
 def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
     """A counselor who has just been certified for the staff path may take the groups that
     waited for an eligible counselor (connected to certificate_issued in EscrowConfig)."""
-    if certificate.path_id != STAFF_PATH or certificate.holder.role != Role.COUNSELOR:
+    if certificate.path_id != COUNSELOR_PATH or certificate.holder.role != Role.COUNSELOR:
         return
     waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
     for group_id in waiting.values_list("id", flat=True):

@@ -22,11 +22,11 @@ from django.test import Client
 from django.utils import timezone
 
 from mend.accounts.models import User
-from mend.accounts.wire import b64, unb64
 from mend.crypto import canonical, endorsement, envelope, escrow, kdf, labels, oprf, shamir
 from mend.crypto.envelope import Context
 from mend.crypto.errors import CryptoError, EndorsementError
 from mend.escrow.models import CounselorKey, EntryTag, EscrowAccount, VerificationMethod
+from mend.lib.wire import b64, unb64
 
 API = "/api/v1/escrow"
 TAGGING = 2  # protocol.TAGGING: the tags were made by tag_inputs

@@ -1,5 +1,5 @@
 """What the survivor's and the counselor's message pages share: the form that sends a
-message (through ``workspace.do_send_message``) and the thread as the page shows it."""
+message (through ``actions.do_send_message``) and the thread as the page shows it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
+from mend.escrow.actions import do_send_message
 from mend.escrow.errors import RateLimited
 from mend.escrow.forms import MessageForm
 from mend.escrow.messages import open_message
 from mend.escrow.models import Membership
-from mend.escrow.workspace import do_send_message
 
 
 def message_form(

@@ -34,12 +34,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
+from mend.accounts.roles import require_survivor
 from mend.audit.actions import record_audit
 from mend.crypto.canonical import EMAIL_PROVIDERS, canonical_email, mailbox
 from mend.crypto.errors import InvalidIdentifier
 from mend.escrow import keys
-from mend.escrow.access import require_survivor
-from mend.escrow.errors import Conflict, EscrowError, RateLimited
+from mend.escrow.errors import Conflict, RateLimited
 from mend.escrow.models import (
     EmailChallenge,
     EscrowAccount,
@@ -49,13 +49,13 @@ from mend.escrow.models import (
     VerifiedAddress,
 )
 from mend.lib import codes, ratelimit
+from mend.lib.refusal import RefusalKind
 
 MAX_CODE_ATTEMPTS = 5
 
 
-class VerificationFailed(EscrowError):
-    status = 400
-    code = "verification_failed"
+class VerificationFailed(RefusalKind):
+    STATUS, CODE = 400, "verification_failed"
 
 
 # The code format is shared with training's invitations (mend.lib.codes).

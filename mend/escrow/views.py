@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,11 +27,19 @@ from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.security import WASM_CSP, survivor_page
 from mend.escrow import actions, threads, trust, verification
-from mend.escrow.access import get_entry_for_user, get_escrow_account, get_membership_for_survivor
-from mend.escrow.errors import EscrowError
+from mend.escrow.access import (
+    code_pending,
+    entries_for_survivor,
+    get_entry_for_user,
+    get_escrow_account,
+    get_membership_for_survivor,
+    matched_tags_for_survivor,
+    memberships_for_survivor,
+    notices_for_user,
+)
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
-from mend.escrow.models import EmailChallenge, Entry, EntryTag, Membership, Notice
 from mend.escrow.strings import survivor_strings
+from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
 
@@ -55,19 +62,14 @@ def _user(request: HttpRequest) -> User:
 
 
 def _home_context(user: User, **forms: Any) -> dict[str, Any]:
-    entries = (
-        Entry.objects.filter(owner=user)
-        .annotate(tag_count=Count("tags"), matched=Count("tags", filter=~Q(tags__group=None)))
-        .order_by("-created_at")
-    )
     return {
         "account": get_escrow_account(user),
-        "entries": entries,
+        "entries": entries_for_survivor(user).order_by("-created_at"),
         "entry_groups": _entry_groups(user),
         "threshold": settings.ESCROW_THRESHOLD,
         "open_for_entries": bool(trust.sealable_ids()),
-        "code_pending": EmailChallenge.objects.filter(user=user).exists(),
-        "threads": Membership.objects.filter(survivor=user).select_related("group"),
+        "code_pending": code_pending(user),
+        "threads": memberships_for_survivor(user),
         "invitation_form": forms.get("invitation_form") or InvitationForm(),
         "address_form": forms.get("address_form") or AddressForm(),
         "code_form": forms.get("code_form") or CodeForm(),
@@ -78,8 +80,8 @@ def _entry_groups(user: User) -> dict[str, str]:
     """Her entries' match groups, as "entry id: group ids": her page's script names the
     entry a notice or a thread is about (no more than the page already says: matched)."""
     groups: dict[str, set[str]] = defaultdict(set)
-    rows = EntryTag.objects.filter(owner=user).exclude(group=None)
-    for entry_id, group_id in rows.values_list("entry_id", "group_id"):
+    rows = matched_tags_for_survivor(user).values_list("entry_id", "group_id")
+    for entry_id, group_id in rows:
         groups[str(entry_id)].add(str(group_id))
     return {entry: " ".join(sorted(ids)) for entry, ids in groups.items()}
 
@@ -104,9 +106,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @survivor_page
 def survivor_home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    notices = list(Notice.objects.filter(user=user)[:20])
-    Notice.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
-    threads = dict(Membership.objects.filter(survivor=user).values_list("group_id", "id"))
+    notices = list(notices_for_user(user)[:20])
+    actions.do_mark_notices_read(notices_for_user(user), timezone.now())
+    threads = dict(memberships_for_survivor(user).values_list("group_id", "id"))
     shown = [
         {"notice": n, "thread_id": threads.get(n.group_id) if n.group_id else None} for n in notices
     ]
@@ -126,7 +128,7 @@ def _home_again(request: HttpRequest, status: int, error: str = "", **forms: Any
     return _page(request, "escrow/home.html", context, status=status)
 
 
-def _refused(request: HttpRequest, error: EscrowError, **forms: Any) -> HttpResponse:
+def _refused(request: HttpRequest, error: Refusal, **forms: Any) -> HttpResponse:
     return _home_again(request, error.status, str(error), **forms)
 
 
@@ -139,7 +141,7 @@ def verify_invitation(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, invitation_form=form)
     try:
         verification.do_redeem_invitation(_user(request), form.cleaned_data["code"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, invitation_form=form)
     messages.success(request, _("Your account is verified. You can now make an entry."))
     return redirect("escrow:home")
@@ -154,7 +156,7 @@ def verify_address(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, address_form=form)
     try:
         verification.do_send_address_code(_user(request), form.cleaned_data["address"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, address_form=form)
     messages.success(
         request,
@@ -172,7 +174,7 @@ def verify_code(request: HttpRequest) -> HttpResponse:
         return _home_again(request, 400, code_form=form)
     try:
         verification.do_confirm_address_code(_user(request), form.cleaned_data["code"])
-    except EscrowError as error:
+    except Refusal as error:
         return _refused(request, error, code_form=form)
     messages.success(request, _("Your account is verified. You can now make an entry."))
     return redirect("escrow:home")

@@ -15,7 +15,6 @@ silently ignored) or an HSDS option Mend does not offer (``full``, ``minimal``,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_origin
@@ -40,18 +39,27 @@ from mend.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from mend.findhelp.access import get_public_service
+from mend.findhelp.access import (
+    get_public_organization,
+    get_public_service,
+    get_public_service_at_location,
+    public_organizations,
+)
+from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.search import hsds
 from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
 from mend.search.params import MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT, InvalidParameter, SearchParams
 from mend.search.query import search_services
+from mend.search.replica import public_read_view
 from mend.search.results import SearchResult
 
 router = Router(tags=["HSDS"])
+# Every endpoint is a public read: it may read the replica, whole (mend.search.replica).
+router.add_decorator(public_read_view, mode="view")
 PREFIX = "/hsds/"
-ERRORS: dict[int | str, Any] = {400: hsds.ErrorOut}
-NOT_FOUND: dict[int | str, Any] = {404: hsds.ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {400: hsds.ParameterErrorOut}
+NOT_FOUND = refusals(404)
 
 
 class TextParams(Schema):
@@ -173,11 +181,16 @@ def run_search(
         raise BadParameter(name, error.message) from None
 
 
-class BadParameter(Exception):
+class BadParameter(Refusal):
+    """A 400 naming the query parameter refused, answered by the API's one handler."""
+
     def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(400, "bad_parameter", f"{parameter}: {message}")
         self.parameter = parameter
         self.message = message
+
+    def body(self) -> hsds.ParameterErrorOut:
+        return hsds.ParameterErrorOut(code=self.code, detail=self.detail, parameter=self.parameter)
 
 
 def only_known(request: HttpRequest, schema: type[Schema] | None, *left_out: str) -> None:
@@ -278,7 +291,7 @@ def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters
 )
 def get_service_at_location(request: HttpRequest, id: UUID) -> ServiceAtLocation:
     only_known(request, None)
-    return get_object_or_404(ServiceAtLocation.objects.select_related("location", "service"), id=id)
+    return get_public_service_at_location(id)  # 404 unless its service's page answers
 
 
 class FullServiceParams(TextParams):
@@ -294,7 +307,7 @@ class OrganizationFilters(TermFilters, FullServiceParams):
 @router.get("/organizations", response={200: hsds.OrganizationPage, **ERRORS}, exclude_none=True)
 def list_organizations(request: HttpRequest, params: Query[OrganizationFilters]) -> dict[str, Any]:
     only_known(request, OrganizationFilters)
-    qs = Organization.objects.order_by("name", "id")
+    qs = public_organizations().order_by("name", "id")
     if params.search:
         qs = qs.filter(
             Q(name__icontains=params.search) | Q(alternate_name__icontains=params.search)
@@ -333,7 +346,7 @@ def get_organization(
     request: HttpRequest, id: UUID, params: Query[FullServiceParams]
 ) -> Organization:
     only_known(request, FullServiceParams)
-    return get_object_or_404(Organization, id=id)
+    return get_public_organization(id)  # 404 unless it provides a public service
 
 
 @router.get("/taxonomies", response={200: hsds.TaxonomyPage, **ERRORS}, exclude_none=True)
@@ -388,26 +401,16 @@ def get_taxonomy_term(request: HttpRequest, id: UUID) -> TaxonomyTerm:
 
 
 def mount(api: NinjaAPI) -> None:
-    """Add the HSDS router to ``api`` at /hsds/, with 400 (naming the parameter) instead
-    of ninja's 422 for bad parameters under that prefix only."""
+    """Add the HSDS router to ``api`` at /hsds/."""
     api.add_router(PREFIX, router)
 
-    def bad_parameter(request: HttpRequest, error: BadParameter) -> HttpResponse:
-        body = {"detail": f"{error.parameter}: {error.message}", "parameter": error.parameter}
-        return api.create_response(request, body, status=400)
 
-    def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
-        if not request.path.startswith(reverse(f"{api.urls_namespace}:api_root")):
-            return api.create_response(request, {"detail": error.errors}, status=422)
-        first = error.errors[0] if error.errors else {}
-        location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
-        parameter = location[-1] if len(location) > 1 else "request"
-        message = str(first.get("msg", "is not valid"))
-        return bad_parameter(request, BadParameter(parameter, message))
-
-    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
-        (BadParameter, bad_parameter),
-        (ValidationError, invalid),
-    ]
-    for exception, handler in handlers:
-        api.add_exception_handler(exception, handler)
+def refusal_for(request: HttpRequest, error: ValidationError) -> Refusal:
+    """A parameter that did not validate: under /api/v1/hsds/ a 400 naming it (HSDS's
+    documented answer) instead of the 422 of Mend's other APIs."""
+    if not request.path.startswith(reverse("api-v1:api_root")):
+        return invalid_fields(request, error)
+    first = error.errors[0] if error.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if not isinstance(part, int)]
+    parameter = location[-1] if len(location) > 1 else "request"
+    return BadParameter(parameter, str(first.get("msg", "is not valid")))

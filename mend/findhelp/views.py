@@ -4,7 +4,9 @@ Plain GET pages that work without JavaScript. Searches go through
 ``mend.search.query.search_services``, the same function as the HSDS API; what a page
 shows about a location comes from ``mend.findhelp.display``, which leaves out hidden and
 on-request addresses. The results map is sent positions of public addresses only
-(``map_position``), never a hidden or on-request location's, however coarse.
+(``map_position``), never a hidden or on-request location's, however coarse. Each page
+reads the directory from the read replica when one is configured and current
+(``mend.search.replica.public_read_view``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from mend.search import gazetteer
 from mend.search.models import SearchEntry
 from mend.search.params import InvalidParameter
 from mend.search.query import search_services
+from mend.search.replica import public_read_view
 from mend.search.results import Hit, SearchResult
 
 PAGE_SIZE = 20
@@ -43,6 +46,7 @@ FILTERS = (
 
 
 @require_GET
+@public_read_view
 def search(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         return render(request, "findhelp/search.html", {"form": SearchForm()})
@@ -171,6 +175,7 @@ def typed_place(form: SearchForm, result: SearchResult | None) -> str:
 
 
 @require_GET
+@public_read_view
 def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
     if request.GET.get("print") == "1":
         return service_print(request, service_id)
@@ -180,6 +185,7 @@ def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
 
 
 @require_GET
+@public_read_view
 def service_print(request: HttpRequest, service_id: UUID) -> HttpResponse:
     found = get_public_service(service_id)
     context = {"view": display.service_view(found, timezone.now()), "print_view": True}

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from mend.accounts.security import WASM_CSP, is_survivor
+from mend.accounts.roles import is_survivor
+from mend.accounts.security import WASM_CSP
 from mend.leave import display, rules, strings
 from mend.leave.forms import PolicyForm
 from mend.leave.policy import build_policy

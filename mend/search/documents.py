@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connections
 from ninja.responses import NinjaJSONEncoder
 
 from mend.directory.models import Service, ServiceAtLocation
+from mend.lib.replica import read_alias
 from mend.search import hsds, nearby
 from mend.search.models import SearchDocument, SearchEntry
 
@@ -30,6 +31,7 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
 
     With ``version`` (a search answered from an unverified copy of the index), the same
     query reads the index's version, and None means it differs: search again."""
+    connection = connections[read_alias()]  # the replica inside a public read that chose it
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     marks = ", ".join(["%s"] * len(entry_ids))
     documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608

@@ -21,6 +21,7 @@ from ninja import Schema
 from pydantic import ConfigDict, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 
 from mend.directory.models import (
+    PUBLIC_STATUSES,
     Attribute,
     Location,
     Organization,
@@ -28,6 +29,7 @@ from mend.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from mend.lib.refusal import ErrorOut
 
 HSDS_VERSION = "3.1"
 
@@ -456,7 +458,8 @@ class OrganizationOut(OrganizationListOut):
 
     @staticmethod
     def resolve_services(obj: Organization) -> list[Any]:
-        return list(obj.services.order_by("name", "id"))
+        # The public ones only: the same rule as GET /services/{id} (findhelp.access).
+        return list(obj.services.filter(status__in=PUBLIC_STATUSES).order_by("name", "id"))
 
 
 class PageOut(Schema):
@@ -497,6 +500,8 @@ class ApiRoot(Schema):
     openapi_url: str
 
 
-class ErrorOut(Schema):
-    detail: str
+class ParameterErrorOut(ErrorOut):
+    """The HSDS API's 400: Mend's one refusal shape (``code`` is ``bad_parameter``), plus
+    the documented ``parameter`` that names the query parameter refused."""
+
     parameter: str | None = None

@@ -23,6 +23,7 @@ from django.db import connection, models, transaction
 from django.utils import translation
 
 from mend.directory.models import SEARCHED_STATUSES, Service
+from mend.search import replica
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -68,8 +69,12 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
 
 
 def new_version() -> None:
-    """Tell every process that the index changed (``mend.search.nearby``)."""
-    IndexVersion.objects.update_or_create(pk=1, defaults={"value": uuid4().hex})
+    """Tell every process that the index changed (``mend.search.nearby``); this one
+    knows at once, when the write commits, that a replica without it is behind
+    (``mend.search.replica``)."""
+    value = uuid4().hex
+    IndexVersion.objects.update_or_create(pk=1, defaults={"value": value})
+    transaction.on_commit(lambda: replica.heard(value))
 
 
 def analyze() -> None:

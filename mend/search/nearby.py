@@ -8,8 +8,10 @@ Freshness: every write to the index sets a new random ``IndexVersion`` in the sa
 transaction (``mend.search.index.new_version``). Each search reads that one row, and a
 process whose copy has another version loads the index again before answering (about
 0.8 s per 100,000 entries; web processes also load it at start-up), so a search never
-answers from an older index than the database holds. The copy holds nothing the index
-does not: hidden and on-request locations are at their coarse grid positions here too.
+answers from an older index than the database holds. "The database" is the one the
+search reads: the read replica only when it holds the version known to be current
+(``mend.search.replica``), else the primary. The copy holds nothing the index does not:
+hidden and on-request locations are at their coarse grid positions here too.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Final
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 
+from mend.lib.replica import read_alias
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexVersion, SearchEntry
@@ -199,12 +202,14 @@ def forget() -> None:
 def version_sql(columns: str = "value") -> str:
     """The statement that reads the index's version (plain SQL: it runs for every place
     search, and the ORM would triple its cost); ``documents.documents_for`` joins it to its own."""
-    table = connection.ops.quote_name(IndexVersion._meta.db_table)
+    table = connections[read_alias()].ops.quote_name(IndexVersion._meta.db_table)
     return f"SELECT {columns} FROM {table} WHERE id = 1"  # noqa: S608
 
 
-def read_version() -> str:
-    with connection.cursor() as cursor:
+def read_version(alias: str | None = None) -> str:
+    """The index's version in ``alias``; by default in the database this read reads
+    (``mend.lib.replica.read_alias``: the replica inside a public read that chose it)."""
+    with connections[alias or read_alias()].cursor() as cursor:
         cursor.execute(version_sql())
         found = cursor.fetchone()
     return str(found[0]) if found else ""

@@ -14,18 +14,24 @@ from mend.search import codes, database, gazetteer, memory, nearby
 from mend.search.database import open_profiles
 from mend.search.models import SearchEntry
 from mend.search.params import Resolved, SearchParams, resolve
+from mend.search.replica import public_read
 from mend.search.results import Hit, SearchResult
 
 
 def search_services(params: SearchParams, *, verify_later: bool = False) -> SearchResult:
     """Validate, filter, sort and return one page (see the module docstring). A search
     around a place is answered from this process's copy of the index when it can be
-    (``mend.search.nearby``), with the same result as the database would give.
+    (``mend.search.nearby``), with the same result as the database would give. It reads
+    the read replica when one is configured and current (``mend.search.replica``).
 
     ``verify_later``: do not check first that the copy is current; the result's
     ``unverified_version`` says which copy answered, and the caller must compare it with
     the database's before answering (one round trip fewer: the API's page does it in the
     query that fetches its documents)."""
+    return public_read(_search_services, params, verify_later=verify_later)
+
+
+def _search_services(params: SearchParams, *, verify_later: bool) -> SearchResult:
     r = resolve(params)
     if memory.can_answer(r):
         snapshot = nearby.latest() if verify_later else nearby.current()

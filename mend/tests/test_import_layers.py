@@ -192,6 +192,12 @@ class ImportLayerTests(SimpleTestCase):
         below = {"mend.lib", "mend.crypto", "mend.accounts", "mend.audit", "mend.vault"}
         self.assertEqual([p for p in below if "mend.dialogue" in graph.get(p, set())], [])
 
+    def test_the_counselor_workspace_sits_above_the_escrow(self) -> None:
+        graph = package_graph(module_imports())
+        self.assertIn("mend.escrow", graph["mend.counselor"])  # its data is the escrow's
+        self.assertNotIn("mend.counselor", graph["mend.escrow"])
+        self.assertNotIn("mend.counselor", reachable(graph, "mend.escrow"))
+
 
 class CycleFinderTests(SimpleTestCase):
     """The finder itself, on graphs made up for the purpose."""

@@ -13,6 +13,7 @@ survivor data and holds no answer text, only option numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,7 +22,7 @@ from django.http import Http404
 from mend.accounts.models import Role, User
 from mend.training import curriculum
 from mend.training.curriculum import LearningPath, Module
-from mend.training.models import Attempt, Membership, Organisation
+from mend.training.models import Attempt, Completion, Membership, Organisation
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -74,3 +75,38 @@ def get_path(path_id: str) -> LearningPath:
     if learning_path is None:
         raise Http404
     return learning_path
+
+
+# Reads behind the dashboard: callers have already passed get_organisation_for_admin.
+
+
+def members_of(organisation: Organisation) -> list[Membership]:
+    """The organisation's people, by name (for its administrators' dashboard and CSV)."""
+    return list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("name", "user__username")
+    )
+
+
+def passed_modules(user_ids: Iterable[object]) -> Iterator[tuple[object, str, int]]:
+    """(learner id, module id, module version) of every passed check of these learners."""
+    return iter(
+        Attempt.objects.filter(learner_id__in=list(user_ids), passed=True).values_list(
+            "learner_id", "module_id", "module_version"
+        )
+    )
+
+
+def completions_of(user_ids: Iterable[object]) -> list[Completion]:
+    """These learners' completed paths, oldest first."""
+    return list(Completion.objects.filter(learner_id__in=list(user_ids)).order_by("completed_at"))
+
+
+def submitted_results(module_id: str | None) -> Iterator[object]:
+    """The graded results of every submitted check (of one module, if given), for item
+    statistics: option numbers only, no learner named."""
+    attempts = Attempt.objects.filter(submitted_at__isnull=False)
+    if module_id:
+        attempts = attempts.filter(module_id=module_id)
+    return attempts.values_list("results", flat=True).iterator()

@@ -21,8 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from mend.accounts.actions import AccountError, check_username, normalize_username
+from mend.accounts.actions import check_username, normalize_username
 from mend.accounts.models import Role, User
+from mend.lib.refusal import Refusal
 from mend.training import certify, curriculum, grading, invitations
 from mend.training.curriculum import Curriculum, LearningPath, Module
 from mend.training.models import Attempt, Completion, Invitation, Membership, Organisation
@@ -87,7 +88,7 @@ def check_joining(joining: Joining) -> str:
     username = normalize_username(joining.username)
     try:
         check_username(username)
-    except AccountError:
+    except Refusal:
         raise JoinError(
             "username", _("A username has 3 to 40 letters, digits, dots, dashes or underscores.")
         ) from None
@@ -240,9 +241,6 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
         earlier = Completion.objects.filter(learner=user, path_id=path.id)
         if any(completion.modules == versions for completion in earlier):
             continue
-        completion = Completion.objects.create(
-            learner=user, path_id=path.id, modules=versions, completed_at=now
-        )
         certificate_id = certify.issue(
             holder=user,
             name=user.training_membership.name,
@@ -251,8 +249,12 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
             modules=path_versions(content, path),
             now=now,
         )
-        if certificate_id:
-            completion.certificate_id = certificate_id
-            completion.save(update_fields=["certificate_id"])
+        completion = Completion.objects.create(
+            learner=user,
+            path_id=path.id,
+            modules=versions,
+            completed_at=now,
+            certificate_id=certificate_id,
+        )
         made.append(completion)
     return made

@@ -8,4 +8,6 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mend.training import checks  # noqa: F401  (registers the content check)
+        from mend.training import certify, checks  # noqa: F401  (registers the content check)
+
+        certify.register_staff_paths()

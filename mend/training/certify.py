@@ -1,25 +1,21 @@
-"""The one door from training to certificates (mend.certificates, built beside this app).
+"""The one door from training to certificates (mend.certificates).
 
-The only module of training that imports mend.certificates. Until that app is installed,
-``issue`` records nothing and returns None, and ``certificates_of`` knows no certificate:
-completions are still recorded by training (models.Completion) and shown to the learner
-and her organisation, and a certificate can be issued for them once the app arrives.
-
-The interface called (mend.certificates):
-- ``actions.issue(*, holder, name, path_id, path_title, modules, now) -> Certificate``
-  where ``modules`` is [(module id, version)], in the path's order;
-- ``access.certificates_of(users, now)``: per user id, the latest certificate per path id,
-  each with ``expires_at`` and ``revoked``.
+The only module of training that imports mend.certificates (which never imports training:
+mend/tests/test_import_layers.py). When a learner completes a path, training issues its
+certificate here; the dashboard reads each learner's latest certificate per path here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from uuid import UUID
 
 from mend.accounts.models import User
+from mend.certificates import access, actions, paths
+from mend.training import curriculum
 
 
 @dataclass(frozen=True)
@@ -31,14 +27,6 @@ class CertificateState:
     revoked: bool
 
 
-def installed() -> bool:
-    try:
-        from mend.certificates import actions  # type: ignore[import-not-found,unused-ignore] # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def issue(
     *,
     holder: User,
@@ -47,12 +35,8 @@ def issue(
     path_title: str,
     modules: list[tuple[str, int]],
     now: datetime,
-) -> str | None:
-    """Issue a certificate for a completed path; its id, or None without the app."""
-    try:
-        from mend.certificates import actions  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+) -> str:
+    """Issue a certificate for a completed path, in the caller's transaction; its id."""
     certificate = actions.issue(
         holder=holder,
         name=name,
@@ -61,25 +45,35 @@ def issue(
         modules=modules,
         now=now,
     )
-    return str(getattr(certificate, "id", getattr(certificate, "pk", "")))
+    return str(certificate.id)
 
 
-def certificates_of(users: Iterable[User], now: datetime) -> dict[Any, dict[str, CertificateState]]:
-    """Per user id, per path id: the latest certificate's state (empty without the app)."""
-    try:
-        from mend.certificates import access  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return {}
-    found: Mapping[Any, Mapping[str, Any]] = access.certificates_of(list(users), now)
+def certificates_of(
+    users: Iterable[User], now: datetime
+) -> dict[UUID, dict[str, CertificateState]]:
+    """Per user id, per path id: the state of the latest certificate."""
     return {
-        user_id: {path_id: _state(cert) for path_id, cert in per_path.items()}
-        for user_id, per_path in found.items()
+        user_id: {
+            status.path_id: CertificateState(
+                id=str(status.certificate_id), expires_at=status.expires_at, revoked=status.revoked
+            )
+            for status in statuses
+        }
+        for user_id, statuses in access.certificates_of(list(users), now).items()
     }
 
 
-def _state(certificate: Any) -> CertificateState:
-    return CertificateState(
-        id=str(getattr(certificate, "id", getattr(certificate, "pk", ""))),
-        expires_at=getattr(certificate, "expires_at", None),
-        revoked=bool(getattr(certificate, "revoked", False)),
-    )
+def register_staff_paths() -> None:
+    """Tell certificates which module versions each staff path has now, so that a material
+    change (a module's version raised) makes a counselor's or facilitator's certificate
+    stop counting for assignment (called once, from TrainingConfig.ready)."""
+    for path_id in paths.PATH_FOR_ROLE.values():
+        paths.register_module_versions(path_id, functools.partial(_versions, path_id))
+
+
+def _versions(path_id: str) -> dict[str, int]:
+    content = curriculum.current()
+    path = content.paths.get(path_id)
+    if path is None:
+        return {}
+    return {m: content.modules[m].version for m in path.modules if m in content.modules}

@@ -15,9 +15,9 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from mend.training import certify
+from mend.training import access, certify
 from mend.training.curriculum import Curriculum, LearningPath
-from mend.training.models import Attempt, Completion, Membership
+from mend.training.models import Completion, Membership
 
 STATUS_LABELS = {
     "completed": _("Completed"),
@@ -65,12 +65,10 @@ def progress_of(
 ) -> list[LearnerProgress]:
     users = [m.user_id for m in memberships]
     passed: dict[object, set[tuple[str, int]]] = {}
-    for user_id, module_id, version in Attempt.objects.filter(
-        learner_id__in=users, passed=True
-    ).values_list("learner_id", "module_id", "module_version"):
+    for user_id, module_id, version in access.passed_modules(users):
         passed.setdefault(user_id, set()).add((module_id, version))
     completions: dict[object, list[Completion]] = {}
-    for completion in Completion.objects.filter(learner_id__in=users).order_by("completed_at"):
+    for completion in access.completions_of(users):
         completions.setdefault(completion.learner_id, []).append(completion)
     certificates = certify.certificates_of([m.user for m in memberships], now)
     rows = []

@@ -28,7 +28,7 @@ from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
 from mend.training import access, actions, curriculum, progress
 from mend.training.forms import InviteForm, JoinForm, LoginForm
-from mend.training.models import Membership, Organisation
+from mend.training.models import Organisation
 
 
 def _too_many(request: HttpRequest, *checks: tuple[Limit, str]) -> int | None:
@@ -117,11 +117,7 @@ def log_out(request: HttpRequest) -> HttpResponse:
 
 
 def _rows(organisation: Organisation) -> list[progress.LearnerProgress]:
-    members = list(
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("name", "user__username")
-    )
+    members = access.members_of(organisation)
     return progress.progress_of(members, curriculum.current(), timezone.now())
 
 

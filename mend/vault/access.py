@@ -10,10 +10,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
-from mend.accounts.security import is_survivor
+from mend.accounts.roles import require_survivor
 from mend.vault.models import Attachment, Record, RecordVersion
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -21,9 +21,17 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 def records_for_user(user: AnyUser) -> QuerySet[Record]:
     """The survivor's own records; staff and anonymous visitors get 404."""
-    if not is_survivor(user):
-        raise Http404
-    return Record.objects.filter(owner_id=user.pk)
+    return Record.objects.filter(owner=require_survivor(user))
+
+
+def latest_versions_for_user(user: AnyUser) -> QuerySet[RecordVersion]:
+    """The latest version of each of her records, with its record, newest first."""
+    return (
+        RecordVersion.objects.filter(record__in=records_for_user(user))
+        .filter(version=F("record__current_version"))
+        .select_related("record")
+        .order_by("-record__updated_at")
+    )
 
 
 def get_record_for_user(user: AnyUser, record_id: UUID) -> Record:
@@ -38,10 +46,9 @@ def lock_record_for_save(user: AnyUser, record_id: UUID) -> Record | None:
 
     Someone else's record is a 404, exactly as in get_record_for_user.
     """
-    if not is_survivor(user):
-        raise Http404
+    owner = require_survivor(user)
     record = Record.objects.select_for_update().filter(id=record_id).first()
-    if record is not None and record.owner_id != user.pk:
+    if record is not None and record.owner_id != owner.pk:
         raise Http404
     return record
 

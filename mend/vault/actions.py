@@ -23,21 +23,10 @@ from mend.crypto import envelope, receipts
 from mend.crypto.errors import ReceiptError
 from mend.crypto.receipts import Receipt
 from mend.lib import ratelimit
+from mend.lib.refusal import Refusal
 from mend.vault import access
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Attachment, Record, RecordVersion
-
-
-class VaultError(ValueError):
-    """A refusal with an HTTP status and a stable code the page translates."""
-
-    def __init__(self, status: int, code: str, detail: str, retry_after: int | None = None) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        #: Seconds until a refused caller may try again (429 only).
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -65,13 +54,13 @@ def max_attachment_ciphertext() -> int:
     return int(settings.VAULT_MAX_ATTACHMENT_BYTES) + envelope.OVERHEAD
 
 
-def too_large(code: str) -> VaultError:
+def too_large(code: str) -> Refusal:
     if code == "attachment_too_large":
         megabytes = settings.VAULT_MAX_ATTACHMENT_BYTES / (1024 * 1024)
         detail = f"Each file can be at most {megabytes:g} MB. This one is larger."
     else:
         detail = "This record is too long to save in one piece."
-    return VaultError(413, code, detail)
+    return Refusal(413, code, detail)
 
 
 # Room for the multipart framing and the small fields around the files of one request.
@@ -113,14 +102,14 @@ def import_limit() -> ratelimit.Limit:
 
 
 def check_save_rate(user: AbstractBaseUser, limit: ratelimit.Limit) -> None:
-    """Count one save (or one imported record) of this account; VaultError(429) when over.
+    """Count one save (or one imported record) of this account; Refusal(429) when over.
 
     Every attempt counts, refused or not, so a script cannot write to the database (or
     make the server sum the quota) faster than the limit allows.
     """
     verdict = ratelimit.hit(limit, str(user.pk))
     if not verdict.allowed:
-        raise VaultError(
+        raise Refusal(
             429,
             "save_rate_limited",
             "Too many saves in a short time. Please wait and try again.",
@@ -135,8 +124,8 @@ def stored_bytes(user: AbstractBaseUser) -> int:
     return int(versions["n"] or 0) + int(files["n"] or 0)
 
 
-def quota_exceeded() -> VaultError:
-    return VaultError(
+def quota_exceeded() -> Refusal:
+    return Refusal(
         413, "quota_exceeded", "This account's records use all the storage space it has."
     )
 
@@ -156,7 +145,7 @@ def check_sizes(new: NewVersion) -> None:
     if len(new.ciphertext) > settings.VAULT_MAX_RECORD_BYTES:
         raise too_large("record_too_large")
     if len(new.attachments) > settings.VAULT_MAX_ATTACHMENTS_PER_SAVE:
-        raise VaultError(
+        raise Refusal(
             400,
             "too_many_attachments",
             f"At most {settings.VAULT_MAX_ATTACHMENTS_PER_SAVE} files can be added in one save.",
@@ -169,9 +158,9 @@ def check_sizes(new: NewVersion) -> None:
 def do_save_version(user: AbstractBaseUser, record_id: UUID, new: NewVersion) -> Saved:
     """Store a new version (and a new record, for version 1), each with a signed receipt.
 
-    Raises Http404 for someone else's record, VaultError(409) when the version number is
-    not the next one (saved meanwhile from another window), VaultError(413) when too big or
-    beyond the account's quota (VAULT_QUOTA_BYTES), VaultError(429) over the save rate.
+    Raises Http404 for someone else's record, Refusal(409) when the version number is
+    not the next one (saved meanwhile from another window), Refusal(413) when too big or
+    beyond the account's quota (VAULT_QUOTA_BYTES), Refusal(429) over the save rate.
     """
     check_sizes(new)
     check_save_rate(user, save_limit())
@@ -184,7 +173,7 @@ def do_save_version(user: AbstractBaseUser, record_id: UUID, new: NewVersion) ->
                 raise quota_exceeded()
             return add_version(record, new)
     except IntegrityError:  # the same id chosen twice at once: nothing was written
-        raise VaultError(409, "conflict", "This was saved at the same time elsewhere.") from None
+        raise Refusal(409, "conflict", "This was saved at the same time elsewhere.") from None
 
 
 def new_bytes(new: NewVersion) -> int:
@@ -193,7 +182,7 @@ def new_bytes(new: NewVersion) -> int:
 
 def create_record(user: AbstractBaseUser, record_id: UUID, new: NewVersion) -> Record:
     if new.version != 1 or new.wrapped_key is None:
-        raise VaultError(404, "not_found", "There is no such record.")
+        raise Refusal(404, "not_found", "There is no such record.")
     now = timezone.now()
     return Record.objects.create(
         id=record_id,
@@ -207,14 +196,14 @@ def create_record(user: AbstractBaseUser, record_id: UUID, new: NewVersion) -> R
 
 def add_version(record: Record, new: NewVersion) -> Saved:
     if new.wrapped_key is not None and record.current_version > 0:
-        raise VaultError(400, "key_fixed", "A record's key cannot be replaced.")
+        raise Refusal(400, "key_fixed", "A record's key cannot be replaced.")
     if new.version != record.current_version + 1:
-        raise VaultError(
+        raise Refusal(
             409, "version_conflict", "This record was saved from another window meanwhile."
         )
     limit = settings.VAULT_MAX_ATTACHMENTS_PER_RECORD
     if new.attachments and record.attachments.count() + len(new.attachments) > limit:
-        raise VaultError(400, "too_many_attachments", "This record has as many files as it can.")
+        raise Refusal(400, "too_many_attachments", "This record has as many files as it can.")
     now = timezone.now()
     object_id = str(record.id)
     receipt = server_receipts.sign(object_id, new.version, new.ciphertext, now)
@@ -300,14 +289,14 @@ def check_receipt(receipt: Receipt, object_id: str, version: int, ciphertext: by
     receipts.check_ciphertext(receipt, ciphertext)
 
 
-def refused_receipt(error: ReceiptError) -> VaultError:
-    return VaultError(400, "import_receipt", f"A receipt does not match: {error}")
+def refused_receipt(error: ReceiptError) -> Refusal:
+    return Refusal(400, "import_receipt", f"A receipt does not match: {error}")
 
 
 def check_versions(imported: ImportedRecord) -> None:
     record_id = str(imported.id)
     if not imported.versions:
-        raise VaultError(400, "import_invalid", "A record in the export has no saved version.")
+        raise Refusal(400, "import_invalid", "A record in the export has no saved version.")
     try:
         for number, v in enumerate(imported.versions, start=1):
             check_receipt(v.receipt, record_id, number, v.ciphertext)
@@ -318,7 +307,7 @@ def check_versions(imported: ImportedRecord) -> None:
 def check_attachment(imported: ImportedRecord, a: ImportedAttachment, count: int) -> None:
     too_many = count > settings.VAULT_MAX_ATTACHMENTS_PER_RECORD
     if too_many or len(a.ciphertext) > max_attachment_ciphertext():
-        raise VaultError(413, "import_too_large", "A record in the export is too large.")
+        raise Refusal(413, "import_too_large", "A record in the export is too large.")
     try:
         if not 1 <= a.version <= len(imported.versions):
             raise ReceiptError("an attachment names a version that is not there")
@@ -351,7 +340,7 @@ def do_import_record(user: AbstractBaseUser, imported: ImportedRecord) -> Record
             write_attachments(record, imported, room)
             return record
     except IntegrityError:
-        raise VaultError(
+        raise Refusal(
             409, "already_exists", "This record is already stored on this server."
         ) from None
 

@@ -13,23 +13,17 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from mend.accounts.schemas import ErrorOut
 from mend.accounts.security import SurvivorSession, auth_user
-from mend.accounts.wire import WireError, b64, envelope_bytes, wrapped_key
 from mend.crypto import receipts
+from mend.lib.refusal import Refusal, refusals
+from mend.lib.wire import WireError, b64, envelope_bytes, wrapped_key
 from mend.vault import access, actions, bundle
 from mend.vault import receipts as server_receipts
-from mend.vault.actions import NewAttachment, NewVersion, VaultError
+from mend.vault.actions import NewAttachment, NewVersion
 from mend.vault.models import RecordVersion
 
 vault_router = Router(tags=["vault"], auth=SurvivorSession())
@@ -98,14 +92,6 @@ def iso(moment: Any) -> str:
     return receipts.format_time(moment)
 
 
-def fail(error: VaultError) -> JsonResponse:
-    body = ErrorOut(code=error.code, detail=error.detail, retry_after=error.retry_after)
-    response = JsonResponse(body.model_dump(), status=error.status)
-    if error.retry_after:
-        response.headers["Retry-After"] = str(error.retry_after)
-    return response
-
-
 def receipt_dict(receipt: receipts.Receipt) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(receipts.to_json(receipt))
     return data
@@ -121,16 +107,10 @@ def version_out(v: RecordVersion, this_server: bytes) -> VersionOut:
     )
 
 
-@vault_router.get("/records", response=RecordListOut)
+@vault_router.get("/records", response={200: RecordListOut, **refusals(401, 404)})
 def list_records(request: HttpRequest) -> RecordListOut:
     """Every record with its latest version, newest first (one query)."""
-    records = access.records_for_user(auth_user(request))
-    latest = (
-        RecordVersion.objects.filter(record__in=records)
-        .filter(version=F("record__current_version"))
-        .select_related("record")
-        .order_by("-record__updated_at")
-    )
+    latest = access.latest_versions_for_user(auth_user(request))
     return RecordListOut(
         records=[
             RecordSummaryOut(
@@ -147,7 +127,7 @@ def list_records(request: HttpRequest) -> RecordListOut:
     )
 
 
-@vault_router.get("/records/{record_id}", response=RecordOut)
+@vault_router.get("/records/{record_id}", response={200: RecordOut, **refusals(401, 404)})
 def get_record(request: HttpRequest, record_id: UUID) -> RecordOut:
     record = access.get_record_for_user(auth_user(request), record_id)
     here = server_receipts.public_key()
@@ -200,32 +180,20 @@ def parse_save(request: HttpRequest) -> NewVersion:
             wrapped_key=wrapped_key(raw_key, "wrapped_key") if raw_key else None,
             attachments=attachments,
         )
-    except (WireError, ValueError) as error:
-        if isinstance(error, VaultError):
-            raise
-        raise VaultError(400, "malformed", str(error)) from None
+    except ValueError as error:  # WireError included: the one "malformed" answer
+        raise Refusal(400, "malformed", str(error)) from None
 
 
 @vault_router.post(
     "/records/{record_id}/versions",
-    response={
-        201: SavedOut,
-        400: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        413: ErrorOut,
-        429: ErrorOut,
-    },
+    response={201: SavedOut, **refusals(400, 401, 403, 404, 409, 413, 429)},
 )
-def save_version(request: HttpRequest, record_id: UUID) -> Status[SavedOut] | HttpResponse:
+def save_version(request: HttpRequest, record_id: UUID) -> Status[SavedOut]:
     """Save a new version (version 1 creates the record). One transaction; signed receipts.
 
     A body larger than any save needs was refused before it was read
     (mend.middleware.BodyLimitMiddleware, actions.save_body_limit)."""
-    try:
-        saved = actions.do_save_version(auth_user(request), record_id, parse_save(request))
-    except VaultError as error:
-        return fail(error)
+    saved = actions.do_save_version(auth_user(request), record_id, parse_save(request))
     v = saved.version
     return Status(
         201,
@@ -247,7 +215,9 @@ def download(body: str | bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
-@vault_router.get("/records/{record_id}/versions/{version}/receipt")
+@vault_router.get(
+    "/records/{record_id}/versions/{version}/receipt", response={200: None, **refusals(401, 404)}
+)
 def version_receipt(request: HttpRequest, record_id: UUID, version: int) -> HttpResponse:
     """The receipt file that `manage.py verify_receipt FILE` checks."""
     v = access.get_version_for_user(auth_user(request), record_id, version)
@@ -256,7 +226,9 @@ def version_receipt(request: HttpRequest, record_id: UUID, version: int) -> Http
     return download(receipts.to_json(receipt), name, "application/json")
 
 
-@vault_router.get("/records/{record_id}/attachments/{attachment_id}")
+@vault_router.get(
+    "/records/{record_id}/attachments/{attachment_id}", response={200: None, **refusals(401, 404)}
+)
 def attachment_ciphertext(
     request: HttpRequest, record_id: UUID, attachment_id: UUID
 ) -> HttpResponse:
@@ -264,7 +236,10 @@ def attachment_ciphertext(
     return HttpResponse(bytes(a.ciphertext), content_type="application/octet-stream")
 
 
-@vault_router.get("/records/{record_id}/attachments/{attachment_id}/receipt")
+@vault_router.get(
+    "/records/{record_id}/attachments/{attachment_id}/receipt",
+    response={200: None, **refusals(401, 404)},
+)
 def attachment_receipt(request: HttpRequest, record_id: UUID, attachment_id: UUID) -> HttpResponse:
     a = access.get_attachment_for_user(auth_user(request), record_id, attachment_id)
     receipt = server_receipts.receipt_of(a, a.object_id, a.version)
@@ -272,21 +247,21 @@ def attachment_receipt(request: HttpRequest, record_id: UUID, attachment_id: UUI
     return download(receipts.to_json(receipt), name, "application/json")
 
 
-@vault_router.delete("/records/{record_id}", response={204: None})
+@vault_router.delete("/records/{record_id}", response={204: None, **refusals(401, 403, 404)})
 def delete_record(request: HttpRequest, record_id: UUID) -> Status[None]:
     """Delete one record with all its versions and files, from the database."""
     actions.do_delete_record(access.get_record_for_user(auth_user(request), record_id))
     return Status(204, None)
 
 
-@vault_router.delete("/records", response={204: None})
+@vault_router.delete("/records", response={204: None, **refusals(401, 403, 404)})
 def delete_all_records(request: HttpRequest) -> Status[None]:
     """Delete every record (the account stays)."""
     actions.do_delete_all_records(auth_user(request))
     return Status(204, None)
 
 
-@vault_router.get("/export")
+@vault_router.get("/export", response={200: None, **refusals(401, 404)})
 def export(request: HttpRequest) -> StreamingHttpResponse:
     """Every record, every version, every file and every receipt, as one JSON file."""
     response = StreamingHttpResponse(
@@ -301,16 +276,9 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
 @vault_router.post(
     "/import",
-    response={
-        201: ImportedOut,
-        400: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        413: ErrorOut,
-        429: ErrorOut,
-    },
+    response={201: ImportedOut, **refusals(400, 401, 403, 404, 409, 413, 429)},
 )
-def import_record(request: HttpRequest) -> Status[ImportedOut] | HttpResponse:
+def import_record(request: HttpRequest) -> Status[ImportedOut]:
     """One record of an export bundle, sent as the multipart file "record" (JSON), with its
     record key already rewrapped by the browser under this account's vault key.
 
@@ -318,14 +286,11 @@ def import_record(request: HttpRequest) -> Status[ImportedOut] | HttpResponse:
     read as a stream (bundle.read_imported_record), one version or file at a time."""
     user = auth_user(request)
     access.records_for_user(user)  # 404 unless a survivor, before reading anything
-    try:
-        upload = request.FILES.get("record")
-        if not isinstance(upload, UploadedFile):
-            raise VaultError(400, "import_invalid", "No record sent.")
-        with upload.open("rb") as stream:
-            record = actions.do_import_record(user, bundle.read_imported_record(stream))
-    except VaultError as error:
-        return fail(error)
+    upload = request.FILES.get("record")
+    if not isinstance(upload, UploadedFile):
+        raise Refusal(400, "import_invalid", "No record sent.")
+    with upload.open("rb") as stream:
+        record = actions.do_import_record(user, bundle.read_imported_record(stream))
     return Status(201, ImportedOut(id=record.id, versions=record.current_version))
 
 

@@ -27,10 +27,11 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from mend.accounts.models import KeyRing
-from mend.accounts.wire import WireError, b64, unb64, wrapped_key
+from mend.accounts.access import get_keyring_for_survivor
 from mend.crypto import receipts
 from mend.crypto.errors import ReceiptError
+from mend.lib.refusal import Refusal
+from mend.lib.wire import WireError, b64, unb64, wrapped_key
 from mend.vault import access
 from mend.vault import receipts as server_receipts
 from mend.vault.actions import (
@@ -38,7 +39,6 @@ from mend.vault.actions import (
     ImportedAttachment,
     ImportedRecord,
     ImportedVersion,
-    VaultError,
     max_attachment_ciphertext,
 )
 from mend.vault.models import Attachment, Record, RecordVersion
@@ -77,7 +77,7 @@ def attachment_json(a: Attachment) -> dict[str, Any]:
 
 
 def vault_json(user: AbstractBaseUser) -> dict[str, Any] | None:
-    keyring = KeyRing.objects.filter(user_id=user.pk).first()
+    keyring = get_keyring_for_survivor(user)
     if keyring is None:  # only accounts made outside sign-up (tests, fixtures) lack one
         return None
     return {
@@ -136,12 +136,12 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-def invalid(detail: str) -> VaultError:
-    return VaultError(400, "import_invalid", detail)
+def invalid(detail: str) -> Refusal:
+    return Refusal(400, "import_invalid", detail)
 
 
-def too_large() -> VaultError:
-    return VaultError(413, "import_too_large", "A record in the export is too large.")
+def too_large() -> Refusal:
+    return Refusal(413, "import_too_large", "A record in the export is too large.")
 
 
 def max_value_chars() -> int:
@@ -261,7 +261,7 @@ def read_imported_record(stream: Readable) -> ImportedRecord:
 
     The attachments of the result are read from `stream` only as they are iterated, one at a
     time; reading the rest of the record (and refusing what follows it) happens after the
-    last one. Raises VaultError (400 malformed, 413 too large) as it reads.
+    last one. Raises Refusal (400 malformed, 413 too large) as it reads.
     """
     reader = _JsonStream(stream, max_value_chars())
     members = reader.members()
@@ -311,7 +311,7 @@ def _receipt(data: Any) -> receipts.Receipt:
     try:
         return receipts.from_json(json.dumps(data))
     except ReceiptError as error:
-        raise VaultError(400, "import_receipt", f"A receipt is malformed: {error}") from None
+        raise Refusal(400, "import_receipt", f"A receipt is malformed: {error}") from None
 
 
 def _fields(data: Any, names: set[str], what: str) -> dict[str, Any]:
@@ -343,6 +343,4 @@ def _attachment(data: Any) -> ImportedAttachment:
             receipt=_receipt(a["receipt"]),
         )
     except (WireError, ValueError) as error:
-        if isinstance(error, VaultError):
-            raise
         raise invalid(str(error)) from None

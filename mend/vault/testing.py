@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from mend.accounts.wire import b64
 from mend.crypto import envelope, kdf, labels
 from mend.crypto.envelope import Context
+from mend.lib.wire import b64
 
 RECOVERY_KEY_BYTES = 32
 

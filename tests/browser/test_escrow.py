@@ -386,7 +386,6 @@ def end_session_before(tab: Tab, api_path: str) -> str:
     return cookie
 
 
-@pytest.mark.xfail(reason="needs the 401 from the one access module", strict=True)
 def test_when_her_session_has_ended_her_escrow_home_sends_her_to_sign_in(
     tabs: Tabs, live_server: LiveServer
 ) -> None:
@@ -399,7 +398,6 @@ def test_when_her_session_has_ended_her_escrow_home_sends_her_to_sign_in(
     assert not Session.objects.filter(session_key=cookie).exists()
 
 
-@pytest.mark.xfail(reason="needs the 401 from the one access module", strict=True)
 def test_when_her_session_has_ended_the_workspace_sends_her_to_the_counselor_sign_in(
     tabs: Tabs, live_server: LiveServer
 ) -> None:

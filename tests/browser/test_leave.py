@@ -13,9 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import axe_violations, describe
+from tests.browser.conftest import PASSPHRASE, SLOW, axe_violations, describe, sign_up
 from tests.browser.leaks import Wire, assert_not_leaked, encodings
-from tests.browser.test_vault import PASSPHRASE, SLOW, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

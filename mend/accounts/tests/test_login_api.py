@@ -16,7 +16,7 @@ class LogInTests(AccountTestCase):
         data = self.json(r)
         self.assertEqual(data["vault_id"], str(sam.vault_id))
         self.assertEqual(data["params"], sam.params.to_dict())
-        from mend.accounts.wire import unb64
+        from mend.lib.wire import unb64
 
         self.assertEqual(sam.open_vk(unb64(data["wrapped_vk"], "vk", max_bytes=100)), sam.vk)
         self.assertIn("_auth_user_id", self.client.session)

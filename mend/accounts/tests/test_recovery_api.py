@@ -4,8 +4,8 @@ from typing import Any
 
 from mend.accounts.models import KeyRing, User
 from mend.accounts.tests.base import AccountTestCase
-from mend.accounts.wire import b64, unb64
 from mend.crypto import envelope, kdf
+from mend.lib.wire import b64, unb64
 from mend.vault.testing import Survivor, recovery_auth, vk_context
 
 

@@ -15,6 +15,7 @@ from django.test import Client
 from mend.audit.models import AuditLog
 from mend.certificates import keys
 from mend.certificates.models import Certificate
+from mend.certificates.testing import certify
 from mend.certificates.tests.base import CertificateTestCase
 from mend.crypto import certificates
 from mend.test import NOW, login_with_otp
@@ -139,22 +140,22 @@ class RevokeCertificateCommandTests(CertificateTestCase):
 @time_machine.travel(NOW, tick=False)
 class StaffCertificationTests(CertificateTestCase):
     def test_it_names_each_uncertified_counselor_and_facilitator_and_why(self) -> None:
-        self.issue(self.carol, path_id="staff", now=NOW - timedelta(days=800))
+        certify(self.carol, now=NOW - timedelta(days=800))
         output = run("staff_certification")
         self.assertIn("2 of 2 counselors and facilitators may not be assigned cases", output)
         self.assertIn("carol (counselor): certificate expired on 2026-09-15", output)
         self.assertIn("frank (facilitator): never certified", output)
         self.assertNotIn("alice", output)
-        self.issue(self.carol, path_id="staff")
-        self.issue(self.frank, path_id="staff")
+        certify(self.carol, now=NOW)
+        certify(self.frank, now=NOW)
         self.assertIn("All 2 counselors and facilitators hold", run("staff_certification"))
 
     def test_the_admin_home_page_names_who_is_not_yet_certified(self) -> None:
-        self.issue(self.carol, path_id="staff")
+        certify(self.carol, now=NOW)
         admin = Client()
         login_with_otp(admin, self.adam)
         response = admin.get("/staff/admin/")
         self.assertContains(response, 'data-qa="staff-not-certified"')
         self.assertContains(response, "frank.")
-        self.issue(self.frank, path_id="staff")
+        certify(self.frank, now=NOW)
         self.assertNotContains(admin.get("/staff/admin/"), 'data-qa="staff-not-certified"')

@@ -89,8 +89,8 @@ class StaffRuleTests(EscrowTestCase):
         self,
     ) -> None:
         group = self.match()
-        paths.register_module_versions(paths.STAFF_PATH, lambda: {"demo-module": 2})
-        self.addCleanup(paths._providers.pop, paths.STAFF_PATH)
+        paths.register_module_versions(paths.COUNSELOR_PATH, lambda: {"demo-module": 2})
+        self.addCleanup(paths._providers.pop, paths.COUNSELOR_PATH)
         self.assertEqual(tasks.assign_counselor.call(str(group.id)), "")
         certify(self.dana)  # re-certified on the new version
         self.assertEqual(tasks.assign_counselor.call(str(group.id)), str(self.dana.id))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from mend.accounts.roles import is_survivor
 from mend.escrow import trust
-from mend.escrow.access import is_survivor
 
 register = template.Library()
 

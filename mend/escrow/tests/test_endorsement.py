@@ -13,15 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from mend.accounts.wire import b64
 from mend.audit.models import AuditLog
 from mend.crypto import endorsement, envelope
 from mend.crypto.errors import EndorsementError
 from mend.escrow import testing, trust
+from mend.escrow.actions import do_retire_counselor_key
 from mend.escrow.models import CounselorKey, MatchGroup, SealedShare
 from mend.escrow.tasks import assign_counselor
 from mend.escrow.tests.base import EscrowTestCase
-from mend.escrow.workspace import do_retire_counselor_key
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 API = testing.COUNSELOR_API

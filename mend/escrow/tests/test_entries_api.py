@@ -8,11 +8,11 @@ from typing import Any
 
 from django.test import Client, override_settings
 
-from mend.accounts.wire import b64
 from mend.crypto import envelope
 from mend.escrow import testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, SealedShare
 from mend.escrow.tests.base import EscrowTestCase
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 NAMES = ["email:someone@example.org", "phone:+14155550134"]
@@ -141,9 +141,30 @@ class EntriesTests(EscrowTestCase):
             **alice.build(NAMES, {}),
             "ciphertext": b64(b"plain text, not encrypted at all!!!!!!!!!!"),
         }
-        self.assertEqual(
-            testing.post_json(alice.client, f"{testing.API}/entries", body).status_code, 400
-        )
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        # Refused by the body's typed field (mend.lib.wire.Base64Of), naming it.
+        self.assertEqual((response.status_code, response.json()["code"]), (422, "invalid"))
+        self.assertIn("ciphertext", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
+
+    def test_it_refuses_a_match_index_that_is_not_32_bytes(self) -> None:
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        body = alice.build(NAMES, {})
+        body["tags"][0]["match_index"] = b64(bytes(31))
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("tags.0.match_index", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
+
+    def test_it_refuses_a_field_it_does_not_know(self) -> None:
+        alice = self.browser_for(self.alice)
+        alice.load_config()
+        body = {**alice.build(NAMES, {}), "perpetrator": "a name the server must never see"}
+        response = testing.post_json(alice.client, f"{testing.API}/entries", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("perpetrator", response.json()["detail"])
+        self.assertFalse(Entry.objects.exists())
 
     @override_settings(ESCROW_MAX_ENTRIES=1)
     def test_it_limits_the_number_of_entries(self) -> None:
@@ -159,14 +180,16 @@ class EntriesTests(EscrowTestCase):
             clients[user.username] = Client()
             login_with_otp(clients[user.username], user)
         for name, client in clients.items():
-            self.assertEqual(client.get(url).status_code, 404, name)
-            self.assertEqual(client.delete(url).status_code, 404, name)
+            refused = 401 if name == "anonymous" else 404  # signed out: sign in again
+            self.assertEqual(client.get(url).status_code, refused, name)
+            self.assertEqual(client.delete(url).status_code, refused, name)
             body = {"version": 1, "ciphertext": entry["ciphertext"]}
-            self.assertEqual(testing.post_json(client, url, body, "put").status_code, 404, name)
+            put = testing.post_json(client, url, body, "put")
+            self.assertEqual(put.status_code, refused, name)
         self.assertEqual(mallory.client.get(f"{testing.API}/entries").json(), [])
         self.assertEqual(Entry.objects.get().version, 1)
 
-    def test_every_survivor_endpoint_gives_404_to_staff_and_strangers(self) -> None:
+    def test_every_survivor_endpoint_gives_404_to_staff_and_401_to_the_signed_out(self) -> None:
         paths = ["config", "entries", "notices", "threads", f"threads/{uuid.uuid4()}/messages"]
         for user in (self.carol, self.erin, self.adam):
             client = Client()
@@ -174,4 +197,4 @@ class EntriesTests(EscrowTestCase):
             for path in paths:
                 self.assertEqual(client.get(f"{testing.API}/{path}").status_code, 404, (user, path))
         for path in paths:
-            self.assertEqual(Client().get(f"{testing.API}/{path}").status_code, 404, path)
+            self.assertEqual(Client().get(f"{testing.API}/{path}").status_code, 401, path)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.test import Client, override_settings
 
-from mend.accounts.wire import b64
 from mend.crypto import canonical, oprf
 from mend.escrow import keys, testing
 from mend.escrow.schemas import MAX_TAGS
 from mend.escrow.tests.base import EscrowTestCase
 from mend.lib import ratelimit
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 URL = f"{testing.API}/evaluate"
@@ -56,8 +56,9 @@ class EvaluateTests(EscrowTestCase):
         client = self.counselor_client()
         self.assertEqual(testing.post_json(client, URL, blinded_body()).status_code, 404)
 
-    def test_it_gives_404_without_an_account(self) -> None:
-        self.assertEqual(testing.post_json(Client(), URL, blinded_body()).status_code, 404)
+    def test_it_asks_a_signed_out_visitor_to_sign_in_again(self) -> None:
+        response = testing.post_json(Client(), URL, blinded_body())
+        self.assertEqual((response.status_code, response.json()["code"]), (401, "signed_out"))
 
     def test_it_refuses_a_malformed_element(self) -> None:
         browser = self.browser_for(self.alice)

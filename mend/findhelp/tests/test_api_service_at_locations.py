@@ -6,9 +6,12 @@ import uuid
 from typing import Any
 
 import time_machine
+from django.urls import reverse
+from django.utils import translation
 
-from mend.directory.models import AddressVisibility, ServiceAtLocation
+from mend.directory.models import AddressVisibility, Service, ServiceAtLocation, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
+from mend.findhelp.tests.statuses import ANSWER_BY_STATUS
 from mend.search import index
 from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
@@ -77,6 +80,18 @@ class ServiceAtLocationsTests(BaseTestCase):
         self.assertEqual(r.json()["location"]["addresses"], [])
         self.assertEqual(f.leaked_secrets(r.content.decode()), [])
         self.assertEqual(self.client.get(f"{self.url}/{uuid.uuid4()}").status_code, 404)
+
+    def test_it_answers_by_id_for_exactly_the_services_whose_page_answers(self) -> None:
+        self.client.force_login(self.erin)  # an editor too: the public door, staff included
+        service = self.near.service
+        for status, expected in ANSWER_BY_STATUS:
+            with self.subTest(status=status):
+                Service.objects.filter(pk=service.pk).update(status=status)
+                api = self.client.get(f"{self.url}/{self.near.id}")
+                with translation.override("en"):
+                    page = self.client.get(reverse("findhelp:service", args=[service.id]))
+                self.assertEqual((api.status_code, page.status_code), (expected, expected))
+        self.assertEqual(Service.objects.get(pk=service.pk).status, ServiceStatus.DEFUNCT)
 
     def test_its_output_has_the_formats_its_openapi_document_declares(self) -> None:
         f.weekly_hours(self.near)

@@ -13,6 +13,7 @@ from django.utils import translation
 from mend.directory import taxonomy
 from mend.directory.models import Service, ServiceAtLocation, ServiceStatus
 from mend.directory.tests.hsds_schema import PAGE_FIELDS, declared_problems, problems
+from mend.findhelp.tests.statuses import ANSWER_BY_STATUS
 from mend.search import index
 from mend.search.models import SearchEntry
 from mend.search.tests import factories as f
@@ -151,12 +152,7 @@ class ServicesTests(BaseTestCase):
 
     def test_it_gives_404_for_exactly_the_services_whose_page_is_404(self) -> None:
         self.client.force_login(self.erin)  # an editor too: the public door, staff included
-        for status, expected in (
-            (ServiceStatus.ACTIVE, 200),
-            (ServiceStatus.TEMPORARILY_CLOSED, 200),
-            (ServiceStatus.INACTIVE, 404),
-            (ServiceStatus.DEFUNCT, 404),
-        ):
+        for status, expected in ANSWER_BY_STATUS:
             with self.subTest(status=status):
                 Service.objects.filter(pk=self.legal.pk).update(status=status)
                 api = self.client.get(f"{self.url}/{self.legal.id}")

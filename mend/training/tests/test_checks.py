@@ -232,8 +232,9 @@ def _bumped(module: curriculum.Module) -> curriculum.Module:
 
 @pytest.mark.django_db
 @override_settings(TRAINING_CONTENT_DIR=FIXTURES)
-def test_it_issues_a_real_certificate_when_certificates_are_installed() -> None:
-    pytest.importorskip("mend.certificates", reason="mend.certificates has not merged yet")
+def test_completing_every_module_of_a_path_issues_her_a_signed_certificate() -> None:
+    from mend.certificates.models import Certificate
+
     organisation = Organisation.objects.create(name="Springfield Police", created_at=NOW)
     lena = make_learner("lena", organisation)
     for module in CONTENT.ordered_modules():
@@ -242,3 +243,6 @@ def test_it_issues_a_real_certificate_when_certificates_are_installed() -> None:
     state = certify.certificates_of([lena], NOW)[lena.pk]["first-responders"]
     assert state.revoked is False
     assert Completion.objects.get(learner=lena).certificate_id == state.id
+    certificate = Certificate.objects.get(holder=lena)
+    assert str(certificate.id) == state.id
+    assert certificate.path_id == "first-responders"

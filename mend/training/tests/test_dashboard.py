@@ -129,7 +129,7 @@ class DashboardTests(DashboardCase):
                 "completed",
                 "2026-11-24",
                 "",
-                "",
+                "2028-11-24",
             ],
         )
         self.assertEqual(body["liam"][4:8], ["first-responders", "1", "2", "in_progress"])
@@ -179,15 +179,3 @@ class CertificateStateTests(DashboardCase):
     def test_it_asks_for_re_certification_after_revocation(self) -> None:
         state = certify.CertificateState("c1", NOW + timedelta(days=700), revoked=True)
         self.assertEqual(self.status_with(state)[0::2], ["due", "revoked"])
-
-
-class CertifyWithoutTheAppTests(TrainingTestCase):
-    def test_it_issues_nothing_and_knows_no_certificate_before_the_app_exists(self) -> None:
-        if certify.installed():
-            self.skipTest("mend.certificates is installed: test_checks covers the real issue")
-        self.assertIsNone(
-            certify.issue(
-                holder=self.lena, name="Lena", path_id="p", path_title="P", modules=[], now=NOW
-            )
-        )
-        self.assertEqual(certify.certificates_of([self.lena], NOW), {})

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mend.accounts.tests.base import AccountTestCase
-from mend.accounts.wire import b64, unb64
 from mend.crypto import envelope, kdf, receipts
+from mend.lib.wire import b64, unb64
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Attachment, Record, RecordVersion
 from mend.vault.testing import Draft, Survivor, record_key_context, vk_context

@@ -16,8 +16,8 @@ from unittest import mock
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mend.lib.refusal import Refusal
 from mend.vault import bundle
-from mend.vault.actions import VaultError
 from mend.vault.models import Attachment, Record, RecordVersion
 from mend.vault.tests.base import API, VaultTestCase
 
@@ -166,7 +166,7 @@ class ImportLimitTests(VaultTestCase):
     def test_it_refuses_trailing_garbage_after_the_last_file(self) -> None:
         record = self.exported_record()
         imported = bundle.read_imported_record(io.BytesIO(json.dumps(record).encode() + b"]"))
-        with self.assertRaises(VaultError):
+        with self.assertRaises(Refusal):
             list(imported.attachments)
 
     def test_it_gives_staff_404_before_reading_anything(self) -> None:

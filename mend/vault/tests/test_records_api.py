@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from mend.accounts.wire import unb64
+from mend.lib.wire import unb64
 from mend.vault.testing import Draft
 from mend.vault.tests.base import API, CANARY, VaultTestCase, content
 

@@ -5,8 +5,8 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mend.accounts.wire import b64
 from mend.crypto import receipts
+from mend.lib.wire import b64
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Attachment, Record, RecordVersion
 from mend.vault.tests.base import CANARY, VaultTestCase, content, save_url

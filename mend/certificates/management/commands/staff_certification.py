@@ -19,7 +19,7 @@ from mend.certificates.access import (
     certificates_of,
     uncertified_staff,
 )
-from mend.certificates.paths import STAFF_PATH
+from mend.certificates.paths import PATH_FOR_ROLE
 
 
 class Command(BaseCommand):
@@ -37,10 +37,11 @@ class Command(BaseCommand):
         held = certificates_of(missing, now)
         self.stdout.write(
             f"{len(missing)} of {total} counselors and facilitators may not be assigned cases "
-            "until they hold a current staff certificate:"
+            "until they hold a current certificate of their path:"
         )
         for user in missing:
-            latest = next((s for s in held.get(user.id, []) if s.path_id == STAFF_PATH), None)
+            path_id = PATH_FOR_ROLE[user.role]
+            latest = next((s for s in held.get(user.id, []) if s.path_id == path_id), None)
             self.stdout.write(f"  {user.username} ({user.role}): {why(latest)}")
 
 
@@ -51,4 +52,4 @@ def why(latest: CertificateStatus | None) -> str:
         return f"certificate {latest.certificate_id} revoked"
     if not latest.current:
         return f"certificate expired on {latest.expires_at:%Y-%m-%d}"
-    return "a module of the staff path changed since the certificate: re-certify"
+    return "a module of the path changed since the certificate: re-certify"

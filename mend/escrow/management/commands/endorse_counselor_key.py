@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.models import Role, User
 from mend.crypto import endorsement
-from mend.escrow.errors import EscrowError
-from mend.escrow.workspace import active_key, do_endorse_counselor_key_as_operator, fingerprint
+from mend.escrow.actions import active_key, do_endorse_counselor_key_as_operator, fingerprint
+from mend.lib.refusal import Refusal
 
 
 def read_seed(path: str) -> bytes:
@@ -55,6 +55,6 @@ class Command(BaseCommand):
             raise CommandError(f"no active counselor key for {options['username']!r}")
         try:
             do_endorse_counselor_key_as_operator(key, seed)
-        except EscrowError as error:
+        except Refusal as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Endorsed the key {fingerprint(key)} of {counselor!s}.")

@@ -1,4 +1,4 @@
-// Bytes in Mend's JSON: base64, standard alphabet, padded (twin of mend/accounts/wire.py).
+// Bytes in Mend's JSON: base64, standard alphabet, padded (twin of mend/lib/wire.py).
 
 export function toBase64(bytes) {
   let binary = "";

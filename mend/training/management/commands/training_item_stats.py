@@ -13,8 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from mend.training import curriculum, stats
-from mend.training.models import Attempt
+from mend.training import access, curriculum, stats
 
 
 def _figure(value: float | None) -> str:
@@ -31,10 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         content = curriculum.current()
-        attempts = Attempt.objects.filter(submitted_at__isnull=False)
-        if options["module"]:
-            attempts = attempts.filter(module_id=options["module"])
-        results = attempts.values_list("results", flat=True).iterator()
+        results = access.submitted_results(options["module"])
         found = stats.item_statistics(r for r in results if isinstance(r, dict))
         self.stdout.write("item\tattempts\tp_right\tdiscrimination\tflags")
         for module in content.ordered_modules():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.escrow import views_counselor as views
+from mend.counselor import views
 
 app_name = "counselor"
 urlpatterns = [

@@ -29,13 +29,21 @@ from django_otp import match_token
 from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
 from mend.accounts.models import Role, User
 from mend.accounts.pages import page_config
+from mend.accounts.roles import is_counselor
 from mend.accounts.security import WASM_CSP, keep_alive
-from mend.escrow import threads, trust, workspace
-from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor, is_counselor
-from mend.escrow.errors import EscrowError
-from mend.escrow.forms import CounselorLoginForm, DecisionForm
-from mend.escrow.models import GroupState, MatchGroup, Notice
-from mend.escrow.strings import counselor_strings
+from mend.counselor import workspace
+from mend.counselor.forms import CounselorLoginForm, DecisionForm
+from mend.counselor.strings import counselor_strings
+from mend.escrow import actions, threads, trust
+from mend.escrow.access import (
+    get_group_for_counselor,
+    get_membership_for_counselor,
+    groups_for_counselor,
+    notices_for_user,
+)
+from mend.escrow.actions import do_mark_notices_read
+from mend.escrow.models import GroupState
+from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
 
@@ -73,7 +81,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
         wrong = _("These details do not match a counselor account.")
         form.add_error(None, too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
-    return render(request, "escrow/counselor/login.html", {"form": form}, status=status)
+    return render(request, "counselor/login.html", {"form": form}, status=status)
 
 
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
@@ -93,21 +101,21 @@ def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
 @counselor_page
 def home(request: HttpRequest) -> HttpResponse:
     counselor = _user(request)
-    groups = MatchGroup.objects.filter(counselor=counselor).order_by("state", "-created_at")
-    notices = list(Notice.objects.filter(user=counselor, read_at=None)[:20])
-    Notice.objects.filter(id__in=[n.id for n in notices]).update(read_at=timezone.now())
-    key = workspace.active_key(counselor)
+    unread = notices_for_user(counselor).filter(read_at=None)
+    notices = list(unread[:20])
+    do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
+    key = actions.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
-        "groups": groups,
+        "groups": groups_for_counselor(counselor),
         "has_key": key is not None,
-        "key_fingerprint": workspace.fingerprint(key) if key else "",
+        "key_fingerprint": actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
-        "pending_keys": [(k, workspace.fingerprint(k)) for k in trust.pending_keys(counselor)],
+        "pending_keys": [(k, actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
         "reseal_count": workspace.reseal_candidates(counselor).count(),
         "notices": notices,
     }
-    return _workspace_page(request, "escrow/counselor/home.html", context)
+    return _workspace_page(request, "counselor/home.html", context)
 
 
 def _workspace_page(
@@ -150,7 +158,7 @@ def group(request: HttpRequest, group_id: UUID) -> HttpResponse:
         "member_forms": forms,
         "closed": found.state == GroupState.CLOSED,
     }
-    return _workspace_page(request, "escrow/counselor/group.html", context)
+    return _workspace_page(request, "counselor/group.html", context)
 
 
 @require_POST
@@ -167,7 +175,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
         return redirect("counselor:group", group_id)
     try:
         workspace.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
-    except EscrowError:
+    except Refusal:
         raise Http404 from None
     messages.success(request, _("The decision is recorded."))
     return redirect("counselor:group", group_id)
@@ -194,4 +202,4 @@ def thread(request: HttpRequest, group_id: UUID, member_id: UUID) -> HttpRespons
         return redirect("counselor:thread", group_id, member_id)
     shown = threads.shown(membership, counselor_side=True)
     context = {"membership": membership, "messages_shown": shown, "form": form}
-    return _workspace_page(request, "escrow/counselor/thread.html", context, status=status)
+    return _workspace_page(request, "counselor/thread.html", context, status=status)

@@ -6,29 +6,28 @@ sealed to her key; her browser opens them. She receives nothing about any other 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mend.accounts.wire import b64, unb64
-from mend.crypto import envelope
+from mend.accounts.security import CounselorSession, auth_user
+from mend.counselor import workspace
 from mend.crypto.kdf import Argon2Params
-from mend.escrow import keys, trust, workspace
-from mend.escrow.access import get_group_for_counselor, get_membership_for_counselor
-from mend.escrow.api import MAX_SEALED_BYTES, counselor_keys_out, messages_out
-from mend.escrow.apiutil import CounselorSession, answers_refusals, user_of
-from mend.escrow.errors import EscrowError
+from mend.escrow import actions, keys, trust
+from mend.escrow.access import (
+    get_group_contents_for_counselor,
+    get_group_for_counselor,
+    get_membership_for_counselor,
+    groups_for_counselor,
+    keys_holding,
+)
+from mend.escrow.api import counselor_keys_out, messages_out
+from mend.escrow.errors import Invalid
 from mend.escrow.models import (
     CounselorKey,
-    Entry,
-    EntryTag,
     GroupState,
-    MatchGroup,
-    SealedShare,
 )
 from mend.escrow.schemas import (
     MAX_RESEAL,
@@ -50,11 +49,10 @@ from mend.escrow.schemas import (
     ResealItemOut,
     ResealOut,
 )
+from mend.lib.refusal import refusals
+from mend.lib.wire import b64
 
 router = Router(tags=["counselor"], auth=CounselorSession())
-
-#: An envelope around a 32-byte X25519 secret key.
-WRAPPED_SECRET_BYTES = envelope.OVERHEAD + envelope.KEY_BYTES
 
 
 def key_out(key: CounselorKey) -> KeyOut:
@@ -69,28 +67,27 @@ def key_out(key: CounselorKey) -> KeyOut:
     )
 
 
-@router.get("/key", response=MyKeyOut)
+@router.get("/key", response={200: MyKeyOut, **refusals(401, 404)})
 def my_key(request: HttpRequest) -> MyKeyOut:
-    key = workspace.active_key(user_of(request))
+    key = actions.active_key(auth_user(request))
     return MyKeyOut(key=key_out(key) if key else None)
 
 
-@router.post("/key", response={201: KeyOut})
-@answers_refusals
+@router.post("/key", response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)})
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
-    public_key = unb64(body.public_key, "public key", max_bytes=32)
-    signing = unb64(body.signing_public_key, "signing public key", max_bytes=32)
-    wrapped = unb64(body.wrapped_secret_key, "wrapped key", max_bytes=WRAPPED_SECRET_BYTES)
-    if len(public_key) != 32 or len(signing) != 32 or len(wrapped) != WRAPPED_SECRET_BYTES:
-        raise EscrowError("a key is 32 bytes, wrapped in one envelope")
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
     key = workspace.do_register_counselor_key(
-        user_of(request), body.id, public_key, signing, wrapped, params.to_dict()
+        auth_user(request),
+        body.id,
+        body.public_key,
+        body.signing_public_key,
+        body.wrapped_secret_key,
+        params.to_dict(),
     )
     return Status(201, key_out(key))
 
 
-@router.get("/keys/pending", response=list[PendingKeyOut])
+@router.get("/keys/pending", response={200: list[PendingKeyOut], **refusals(401, 404)})
 def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
     """Colleagues' keys she may endorse: none unless her own key is endorsed."""
     return [
@@ -102,26 +99,19 @@ def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
             signing_public_key=b64(k.signing_public_key or b""),
             created_at=k.created_at,
         )
-        for k in trust.pending_keys(user_of(request))
+        for k in trust.pending_keys(auth_user(request))
     ]
 
 
-@router.post("/keys/{key_id}/endorse", response={204: None})
-@answers_refusals
+@router.post("/keys/{key_id}/endorse", response={204: None, **refusals(400, 401, 403, 404, 422)})
 def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[None]:
     """Store the endorsement her browser signed; refused unless it verifies."""
-    signature = unb64(body.signature, "signature", max_bytes=64)
-    workspace.do_endorse_counselor_key(user_of(request), key_id, signature)
+    workspace.do_endorse_counselor_key(auth_user(request), key_id, body.signature)
     return Status(204, None)
 
 
-@router.get("/groups", response=list[GroupSummaryOut])
+@router.get("/groups", response={200: list[GroupSummaryOut], **refusals(401, 404)})
 def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
-    groups = (
-        MatchGroup.objects.filter(counselor=user_of(request))
-        .annotate(member_count=Count("members"))
-        .order_by("state", "-created_at")
-    )
     return [
         GroupSummaryOut(
             id=g.id,
@@ -130,23 +120,17 @@ def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
             assigned_at=g.assigned_at,
             members=g.member_count,
         )
-        for g in groups
+        for g in groups_for_counselor(auth_user(request))
     ]
 
 
-@router.get("/groups/{group_id}", response=GroupOut)
+@router.get("/groups/{group_id}", response={200: GroupOut, **refusals(401, 404)})
 def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
     """Everything her browser needs to open this group, and nothing about any other."""
-    counselor = user_of(request)
-    group = get_group_for_counselor(counselor, group_id)
-    mine = workspace.active_key(counselor)
-    members = list(group.members.order_by("joined_at"))
+    counselor = auth_user(request)
+    opened = get_group_contents_for_counselor(counselor, group_id, actions.active_key(counselor))
+    group, members = opened.group, opened.members
     member_of = {m.survivor_id: m.id for m in members}
-    # By the group's tags first (indexed), then by primary keys: every counselor key holds
-    # a share of nearly every stored tag, so a plan that starts from the key scans them all.
-    tags = list(EntryTag.objects.filter(group=group).values_list("id", "entry_id"))
-    entries = Entry.objects.filter(id__in={e for _, e in tags}).order_by("created_at")
-    shares = SealedShare.objects.filter(tag_id__in=[t for t, _ in tags], key=mine)
     workspace.do_open_group(counselor, group)
     return GroupOut(
         id=group.id,
@@ -163,7 +147,7 @@ def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
                 updated_at=e.updated_at,
                 ciphertext=b64(e.ciphertext),
             )
-            for e in entries
+            for e in opened.entries
         ],
         shares=[
             GroupShareOut(
@@ -172,47 +156,50 @@ def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
                 match_index=b64(s.tag.match_index),
                 sealed=b64(s.sealed),
             )
-            for s in shares.select_related("tag").order_by("tag__created_at")
+            for s in opened.shares
         ],
     )
 
 
-@router.post("/groups/{group_id}/decisions", response={204: None})
-@answers_refusals
+@router.post(
+    "/groups/{group_id}/decisions", response={204: None, **refusals(400, 401, 403, 404, 422)}
+)
 def record_decision(request: HttpRequest, group_id: UUID, body: DecisionIn) -> Status[None]:
-    counselor = user_of(request)
+    counselor = auth_user(request)
     membership = get_membership_for_counselor(counselor, group_id, body.member_id)
     workspace.do_record_decision(counselor, membership, body.decision)
     return Status(204, None)
 
 
-@router.post("/groups/{group_id}/close", response={204: None})
-@answers_refusals
+@router.post("/groups/{group_id}/close", response={204: None, **refusals(400, 401, 403, 404)})
 def close_group(request: HttpRequest, group_id: UUID) -> Status[None]:
-    counselor = user_of(request)
+    counselor = auth_user(request)
     group = get_group_for_counselor(counselor, group_id)
     if group.state == GroupState.CLOSED:
-        raise EscrowError("this group is already closed")
+        raise Invalid("this group is already closed")
     workspace.do_close_group(counselor, group)
     return Status(204, None)
 
 
-@router.get("/groups/{group_id}/members/{member_id}/messages", response=list[MessageOut])
+@router.get(
+    "/groups/{group_id}/members/{member_id}/messages",
+    response={200: list[MessageOut], **refusals(401, 404)},
+)
 def member_messages(request: HttpRequest, group_id: UUID, member_id: UUID) -> list[MessageOut]:
-    membership = get_membership_for_counselor(user_of(request), group_id, member_id)
+    membership = get_membership_for_counselor(auth_user(request), group_id, member_id)
     return messages_out(membership)
 
 
-@router.post("/groups/{group_id}/members/{member_id}/messages", response={201: MessageOut})
-@answers_refusals
+@router.post(
+    "/groups/{group_id}/members/{member_id}/messages",
+    response={201: MessageOut, **refusals(401, 403, 404, 422, 429)},
+)
 def send_to_member(
     request: HttpRequest, group_id: UUID, member_id: UUID, body: MessageIn
 ) -> Status[MessageOut]:
-    counselor = user_of(request)
+    counselor = auth_user(request)
     membership = get_membership_for_counselor(counselor, group_id, member_id)
-    message = workspace.do_send_message(
-        membership, body.text, sender=counselor, from_counselor=True
-    )
+    message = actions.do_send_message(membership, body.text, sender=counselor, from_counselor=True)
     return Status(
         201,
         MessageOut(
@@ -221,18 +208,15 @@ def send_to_member(
     )
 
 
-@router.get("/reseal", response=ResealOut)
+@router.get("/reseal", response={200: ResealOut, **refusals(401, 404)})
 def reseal_work(request: HttpRequest) -> ResealOut:
     """Shares she holds that colleagues' newer keys lack, with those keys: one batch that
     her browser can re-seal in one POST (at most MAX_RESEAL shares); `more` says another
     batch waits (the next GET gives it, since what was re-sealed no longer lacks)."""
-    counselor = user_of(request)
+    counselor = auth_user(request)
     active = [k.id for k in trust.sealable_keys()]
     batch = list(workspace.reseal_candidates(counselor)[: MAX_RESEAL + 1])
-    held: dict[UUID, set[UUID]] = defaultdict(set)
-    shares = SealedShare.objects.filter(tag_id__in=[s.tag_id for s in batch])
-    for tag_id, key_id in shares.values_list("tag_id", "key_id"):
-        held[tag_id].add(key_id)
+    held = keys_holding([s.tag_id for s in batch])
     items: list[ResealItemOut] = []
     planned = 0
     for share in batch:
@@ -256,15 +240,14 @@ def reseal_work(request: HttpRequest) -> ResealOut:
     )
 
 
-@router.post("/reseal", response=CountOut)
-@answers_refusals
+@router.post("/reseal", response={200: CountOut, **refusals(400, 401, 403, 404, 422)})
 def reseal(request: HttpRequest, body: ResealIn) -> CountOut:
     items = [
         workspace.Reseal(
             tag_id=i.tag_id,
             key_id=i.key_id,
-            sealed=unb64(i.sealed, "sealed share", max_bytes=MAX_SEALED_BYTES),
+            sealed=i.sealed,
         )
         for i in body.items
     ]
-    return CountOut(count=workspace.do_reseal_shares(user_of(request), items))
+    return CountOut(count=workspace.do_reseal_shares(auth_user(request), items))

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from mend.accounts.wire import b64
 from mend.audit.models import AuditLog
+from mend.counselor import api as api_counselor
 from mend.crypto import envelope, kdf
-from mend.escrow import api_counselor, schemas, testing
+from mend.escrow import schemas, testing
 from mend.escrow.models import (
     CounselorKey,
     GroupState,
@@ -24,6 +24,7 @@ from mend.escrow.models import (
     SealedShare,
 )
 from mend.escrow.tests.base import EscrowTestCase
+from mend.lib.wire import b64
 from mend.test import login_with_otp
 
 API = testing.COUNSELOR_API
@@ -103,15 +104,20 @@ class CounselorTests(EscrowTestCase):
         carol_without_otp.force_login(self.carol)
         clients["carol without a second factor"] = carol_without_otp
         for name, client in clients.items():
+            # Signed out: 401, so her page asks her to sign in again; anyone else: 404.
+            refused = 401 if name == "anonymous" else 404
             for path in paths:
-                self.assertEqual(client.get(f"{API}/{path}").status_code, 404, (name, path))
+                self.assertEqual(client.get(f"{API}/{path}").status_code, refused, (name, path))
             decision = {"member_id": str(member.id), "decision": "more_time"}
             response = testing.post_json(client, f"{API}/groups/{group.id}/decisions", decision)
-            self.assertEqual(response.status_code, 404, name)
-            self.assertEqual(client.post(f"{API}/groups/{group.id}/close").status_code, 404, name)
+            self.assertEqual(response.status_code, refused, name)
+            close = client.post(f"{API}/groups/{group.id}/close")
+            self.assertEqual(close.status_code, refused, name)
         self.assertEqual(clients["dana"].get(f"{API}/groups").json(), [])
-        for name in ("anonymous", "alice", "erin", "adam", "carol without a second factor"):
+        for name in ("alice", "erin", "adam", "carol without a second factor"):
             self.assertEqual(clients[name].get(f"{API}/groups").status_code, 404, name)
+        signed_out = clients["anonymous"].get(f"{API}/groups")
+        self.assertEqual((signed_out.status_code, signed_out.json()["code"]), (401, "signed_out"))
         group.refresh_from_db()
         self.assertEqual(group.state, GroupState.OPEN)
 
@@ -204,6 +210,7 @@ class CounselorTests(EscrowTestCase):
                 alice.submit([f"email:person{n}@example.org"], {"what": "waiting"})
         testing.add_counselor_key(self.make_counselor("dana"))
         client = self.counselor_client()
+        client.get(f"{API}/key")  # restarts her idle clock (a session write) before counting
         with CaptureQueriesContext(connection) as all_at_once:
             work = client.get(f"{API}/reseal").json()
         self.assertEqual((len(work["items"]), work["more"]), (3, False))
@@ -231,7 +238,7 @@ class CounselorTests(EscrowTestCase):
         self.assertEqual(len(two_groups), len(one_group))
 
     def test_retiring_a_key_deletes_its_shares_and_unassigns_groups(self) -> None:
-        from mend.escrow.workspace import do_retire_counselor_key
+        from mend.escrow.actions import do_retire_counselor_key
 
         group = self.matched()
         key = CounselorKey.objects.get(counselor=self.carol)

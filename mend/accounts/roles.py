@@ -1,0 +1,111 @@
+"""Who someone is to Mend: the one module of role checks, used by every app.
+
+Each check takes whatever ``request.user`` is (a signed-in ``User`` or Django's
+``AnonymousUser``) and answers from the account alone; an inactive account is no role at
+all. An access helper (``mend.<app>.access``) starts from one of these, and answers 404,
+never 403, to everyone the check refuses, so nobody learns what exists.
+
+Guarantees:
+- A survivor is an active account with the survivor role and no staff flag: one
+  definition for the vault, the accounts API and the escrow.
+- A counselor is one only after her second factor in this session (django_otp's
+  ``is_verified``); without it she is signed in but is no counselor yet.
+- No staff role is ever a survivor, so no staff role reaches a survivor's data.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from mend.accounts.models import Role, User
+
+#: ``request.user``: a User, Django's AnonymousUser, or the lazy object wrapping either.
+AnyUser = object
+
+#: Roles that may edit the directory in the admin (an admin may do all an editor does).
+DIRECTORY_EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+
+
+def _active(user: AnyUser) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def has_role(user: AnyUser, role: str) -> bool:
+    account = _active(user)
+    return account is not None and account.role == role
+
+
+def has_second_factor(user: AnyUser) -> bool:
+    """Signed in with a one-time code in this session (set by django_otp's middleware)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())
+
+
+def is_survivor(user: AnyUser) -> bool:
+    return has_role(user, Role.SURVIVOR) and not getattr(user, "is_staff", False)
+
+
+def is_counselor(user: AnyUser) -> bool:
+    """A counselor who signed in with her second factor in this session."""
+    return has_role(user, Role.COUNSELOR) and has_second_factor(user)
+
+
+def is_facilitator(user: AnyUser) -> bool:
+    """A facilitator who signed in with her second factor in this session."""
+    return has_role(user, Role.FACILITATOR) and has_second_factor(user)
+
+
+def is_supervisor(user: AnyUser) -> bool:
+    """A dialogue supervisor who signed in with her second factor in this session."""
+    return has_role(user, Role.SUPERVISOR) and has_second_factor(user)
+
+
+def is_responsible(user: AnyUser) -> bool:
+    """The responsible person of a dialogue case (an account made by invitation only)."""
+    return has_role(user, Role.RESPONSIBLE)
+
+
+def holds_browser_keys(user: AnyUser) -> bool:
+    """An account whose passphrase is a key made in the browser: a survivor, or a
+    responsible person (both log in, and recover, the same way)."""
+    return is_survivor(user) or is_responsible(user)
+
+
+def is_editor(user: AnyUser) -> bool:
+    """Someone who edits the directory (in the admin, which asks its own second factor)."""
+    account = _active(user)
+    return account is not None and account.is_staff and account.role in DIRECTORY_EDITORS
+
+
+def is_admin(user: AnyUser) -> bool:
+    account = _active(user)
+    return account is not None and account.is_superuser and account.role == Role.ADMIN
+
+
+def is_staff_member(user: AnyUser) -> bool:
+    """Any signed-in account but a survivor's: survivor pages answer them 404."""
+    is_authenticated = bool(getattr(user, "is_authenticated", False))
+    return is_authenticated and getattr(user, "role", None) != Role.SURVIVOR
+
+
+def runs_idle_clock(user: AnyUser) -> bool:
+    """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors and
+    counselors, the two who unlock keys in their browser (a counselor before her second
+    factor too: the sign-in page's own clock)."""
+    return is_survivor(user) or has_role(user, Role.COUNSELOR)
+
+
+def require_survivor(user: AnyUser) -> User:
+    """The survivor herself; Http404 for anyone else (staff and signed-out included)."""
+    if not is_survivor(user):
+        raise Http404
+    assert isinstance(user, User)
+    return user
+
+
+def require_counselor(user: AnyUser) -> User:
+    """The counselor (second factor done); Http404 for anyone else."""
+    if not is_counselor(user):
+        raise Http404
+    assert isinstance(user, User)
+    return user

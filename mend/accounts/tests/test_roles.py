@@ -1,0 +1,88 @@
+"""One module of role checks (mend.accounts.roles), the same answer for every app."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.test import Client
+
+from mend.accounts import roles
+from mend.accounts.models import User
+from mend.test import BaseTestCase, login_with_otp
+
+
+def verified(user: User) -> User:
+    """The user as django_otp's middleware leaves it after a one-time code."""
+    user.is_verified = lambda: True  # type: ignore[attr-defined]
+    return user
+
+
+class RoleTests(BaseTestCase):
+    def test_it_names_each_persona_by_her_role_and_nobody_else(self) -> None:
+        for user in (self.carol, self.frank, self.erin, self.adam):
+            verified(user)
+        checks = {
+            "survivor": (roles.is_survivor, {"alice", "bob", "mallory"}),
+            "counselor": (roles.is_counselor, {"carol"}),
+            "facilitator": (roles.is_facilitator, {"frank"}),
+            "editor": (roles.is_editor, {"erin", "adam"}),
+            "admin": (roles.is_admin, {"adam"}),
+            "staff": (roles.is_staff_member, {"carol", "frank", "erin", "adam"}),
+            "idle clock": (roles.runs_idle_clock, {"alice", "bob", "mallory", "carol"}),
+        }
+        people = [self.alice, self.bob, self.carol, self.erin, self.frank, self.adam, self.mallory]
+        for role, (check, names) in checks.items():
+            self.assertEqual({u.username for u in people if check(u)}, names, role)
+            self.assertFalse(check(AnonymousUser()), role)
+
+    def test_a_counselor_or_facilitator_is_one_only_after_her_second_factor(self) -> None:
+        self.assertFalse(roles.is_counselor(self.carol))
+        self.assertFalse(roles.is_facilitator(self.frank))
+        self.assertTrue(roles.runs_idle_clock(self.carol))  # the sign-in page's own clock
+
+    def test_an_account_with_the_staff_flag_is_never_a_survivor(self) -> None:
+        self.alice.is_staff = True
+        self.alice.save(update_fields=["is_staff"])
+        self.assertFalse(roles.is_survivor(self.alice))
+        with self.assertRaises(Http404):
+            roles.require_survivor(self.alice)
+        client = Client()
+        client.force_login(self.alice)
+        for url in ("/api/v1/vault/records", "/api/v1/escrow/entries"):
+            self.assertEqual(client.get(url).status_code, 404, url)
+
+    def test_a_deactivated_account_has_no_role(self) -> None:
+        self.carol.is_active = False
+        self.carol.save(update_fields=["is_active"])
+        self.assertFalse(roles.is_counselor(verified(self.carol)))
+        self.assertFalse(roles.runs_idle_clock(self.carol))
+
+    def test_require_counselor_gives_404_without_the_second_factor(self) -> None:
+        with self.assertRaises(Http404):
+            roles.require_counselor(self.carol)
+        self.assertEqual(roles.require_counselor(verified(self.carol)), self.carol)
+
+
+class SignedOutTests(BaseTestCase):
+    """Signed out, every protected API answers 401 signed_out (the page runtime turns it
+    into "sign in again"); signed in but not allowed, 404."""
+
+    URLS = (
+        "/api/v1/vault/records",
+        "/api/v1/escrow/entries",
+        "/api/v1/escrow/threads",
+        "/api/v1/counselor/groups",
+        "/api/v1/accounts/alive",
+    )
+
+    def test_every_protected_api_answers_401_signed_out(self) -> None:
+        for url in self.URLS:
+            response = Client().get(url)
+            self.assertEqual(response.status_code, 401, url)
+            self.assertEqual(response.json()["code"], "signed_out", url)
+
+    def test_the_wrong_role_gets_404_from_the_same_urls(self) -> None:
+        client = Client()
+        login_with_otp(client, self.erin)
+        for url in self.URLS:
+            self.assertEqual(client.get(url).status_code, 404, url)
