@@ -158,6 +158,7 @@ bench-all: bench
 	$(TEST_ENV) $(PY) bench/training.py
 	$(TEST_ENV) $(PY) bench/leave.py
 	$(TEST_ENV) $(PY) bench/certificates.py
+	$(TEST_ENV) $(PY) bench/dialogue.py
 
 clean:
 	rm -rf $(VENV) node_modules mend/static/vendor var

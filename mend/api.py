@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from mend.accounts.api import router as accounts_router
 from mend.certificates.api import router as certificates_router
 from mend.counselor.api import router as counselor_router
+from mend.dialogue.api import router as dialogue_router
+from mend.dialogue.api_join import router as dialogue_join_router
 from mend.escrow.api import router as escrow_router
 from mend.findhelp.api import mount as mount_hsds
 from mend.findhelp.api import refusal_for
@@ -37,3 +39,5 @@ api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
 api.add_router("/leave/", leave_router)
 api.add_router("/certificates/", certificates_router)
+api.add_router("/dialogue/", dialogue_router)
+api.add_router("/dialogue/", dialogue_join_router)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mend.leave",
     "mend.certificates",
     "mend.counselor",
+    "mend.dialogue",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +294,12 @@ RATE_LIMIT_ESCROW_OPRF_GLOBAL = (2000, 60 * 60)
 RATE_LIMIT_ESCROW_CODE_ACCOUNT = (5, 60 * 60)
 RATE_LIMIT_ESCROW_VERIFY_ACCOUNT = (10, 60 * 60)
 RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT = (60, 60 * 60)  # messages sent, survivors and counselors
+# Restorative dialogue (mend.dialogue): invitation codes a lead makes, codes tried by an
+# address (each guess of a code counts), and items sent per account.
+RATE_LIMIT_DIALOGUE_INVITE_ACCOUNT = (5, 24 * 60 * 60)
+RATE_LIMIT_DIALOGUE_JOIN_IP = (10, 60 * 60)
+RATE_LIMIT_DIALOGUE_ITEM_ACCOUNT = (60, 60 * 60)
+DIALOGUE_INVITATION_DAYS = 14
 ESCROW_CODE_MINUTES = 15
 # Notices and counselor assignment run in the background: `manage.py db_worker` (make run).
 TASKS = {

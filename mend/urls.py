@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("training/", include("mend.training.urls")),
     path("leave/", include("mend.leave.urls")),
     path("certificates/", include("mend.certificates.urls")),
+    path("dialogue/", include("mend.dialogue.urls")),
     prefix_default_language=False,
 )
 

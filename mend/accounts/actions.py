@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts.models import STAFF_ROLES, KeyRing, Role, User
+from mend.accounts.models import BROWSER_KEY_ROLES, STAFF_ROLES, KeyRing, Role, User
 from mend.accounts.signals import staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
@@ -192,7 +192,7 @@ def kdf_params_for(username: str) -> dict[str, object]:
     whether an account exists or not (staff accounts get decoys too: they have no vault).
     """
     keyring = KeyRing.objects.filter(
-        user__username=username, user__role=Role.SURVIVOR, user__is_active=True
+        user__username=username, user__role__in=BROWSER_KEY_ROLES, user__is_active=True
     ).first()
     if keyring is not None:
         return kdf.Argon2Params.from_dict(keyring.kdf_params).to_dict()
@@ -202,17 +202,32 @@ def kdf_params_for(username: str) -> dict[str, object]:
 def do_sign_up_survivor(
     username: str, vault_id: uuid.UUID, keys: VaultKeyMaterial, recovery: RecoveryMaterial
 ) -> User:
-    """Create a survivor account from what the browser derived, all or nothing.
+    """Create a survivor account from what the browser derived (`do_sign_up`)."""
+    return do_sign_up(username, vault_id, keys, recovery, role=Role.SURVIVOR)
+
+
+def do_sign_up(
+    username: str,
+    vault_id: uuid.UUID,
+    keys: VaultKeyMaterial,
+    recovery: RecoveryMaterial,
+    *,
+    role: str,
+) -> User:
+    """Create an account whose keys the browser derived, all or nothing: a survivor, or a
+    responsible person (only through a dialogue invitation, mend.dialogue.actions).
 
     A username or a vault id already in use is a Refusal (409 username_taken,
     vault_id_taken). The database's unique constraints decide, so two sign-ups racing for
     the same name or id cannot both pass a check first; the loser's transaction is rolled
-    back whole.
+    back whole (a caller's outer transaction included).
     """
+    if role not in BROWSER_KEY_ROLES:
+        raise Refusal(400, "role_invalid", "Only survivor and responsible accounts sign up.")
     check_username(username)
     try:
         with transaction.atomic():
-            return _create_survivor(username, vault_id, keys, recovery)
+            return _create_account(username, vault_id, keys, recovery, role)
     except IntegrityError:
         taken = User.objects.filter(username=username).exists()
         raise _taken("username_taken" if taken else "vault_id_taken") from None
@@ -226,10 +241,14 @@ def _taken(code: str) -> Refusal:
     return Refusal(409, code, "This vault id is already in use. Please try again.")
 
 
-def _create_survivor(
-    username: str, vault_id: uuid.UUID, keys: VaultKeyMaterial, recovery: RecoveryMaterial
+def _create_account(
+    username: str,
+    vault_id: uuid.UUID,
+    keys: VaultKeyMaterial,
+    recovery: RecoveryMaterial,
+    role: str,
 ) -> User:
-    user = User.objects.create_user(username=username, password=keys.auth_key.hex())
+    user = User.objects.create_user(username=username, password=keys.auth_key.hex(), role=role)
     now = timezone.now()
     KeyRing.objects.create(
         user=user,
@@ -252,7 +271,7 @@ def find_keyring_by_recovery(username: str, recovery_auth: bytes) -> KeyRing | N
     """The survivor's key ring if recovery_auth proves she holds the recovery key."""
     keyring = (
         KeyRing.objects.select_related("user")
-        .filter(user__username=username, user__role=Role.SURVIVOR, user__is_active=True)
+        .filter(user__username=username, user__role__in=BROWSER_KEY_ROLES, user__is_active=True)
         .first()
     )
     if keyring is None:

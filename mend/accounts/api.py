@@ -16,7 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 from ninja import Router, Status
 
 from mend.accounts import actions
-from mend.accounts.access import get_keyring_for_survivor
+from mend.accounts.access import get_keyring_for_key_holder
 from mend.accounts.actions import RecoveryMaterial, VaultKeyMaterial
 from mend.accounts.models import KeyRing, User
 from mend.accounts.schemas import (
@@ -140,7 +140,7 @@ def log_in(request: HttpRequest, body: LogInIn) -> Status[VaultKeyOut]:
     username = actions.normalize_username(body.username)
     check_attempt(request, username)
     user = authenticate(request, username=username, password=body.auth_key)
-    keyring = get_keyring_for_survivor(user)
+    keyring = get_keyring_for_key_holder(user)
     if keyring is None or not isinstance(user, User):
         raise WRONG
     start_session(request, user)

@@ -16,9 +16,18 @@ class Role(models.TextChoices):
     # Training (mend.training): an organisation's learner or its administrator. Not staff,
     # not a survivor: survivor and staff pages answer a learner 404.
     LEARNER = "learner", _("Learner")
+    #: A senior facilitator: sees each dialogue case's stage, dates and flags, not its content.
+    SUPERVISOR = "supervisor", _("Dialogue supervisor")
+    #: The responsible person of one dialogue case: an account made only through the one-time
+    #: invitation code a facilitator hands over outside Mend; keys made in his browser.
+    RESPONSIBLE = "responsible", _("Responsible person")
 
 
-STAFF_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN})
+STAFF_ROLES = frozenset(
+    {Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN, Role.SUPERVISOR}
+)
+#: Accounts whose passphrase is a key derived in the browser (sign-up, log-in, recovery).
+BROWSER_KEY_ROLES = frozenset({Role.SURVIVOR, Role.RESPONSIBLE})
 
 
 class User(AbstractUser):

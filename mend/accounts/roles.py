@@ -55,6 +55,22 @@ def is_facilitator(user: AnyUser) -> bool:
     return has_role(user, Role.FACILITATOR) and has_second_factor(user)
 
 
+def is_supervisor(user: AnyUser) -> bool:
+    """A dialogue supervisor who signed in with her second factor in this session."""
+    return has_role(user, Role.SUPERVISOR) and has_second_factor(user)
+
+
+def is_responsible(user: AnyUser) -> bool:
+    """The responsible person of a dialogue case (an account made by invitation only)."""
+    return has_role(user, Role.RESPONSIBLE)
+
+
+def holds_browser_keys(user: AnyUser) -> bool:
+    """An account whose passphrase is a key made in the browser: a survivor, or a
+    responsible person (both log in, and recover, the same way)."""
+    return is_survivor(user) or is_responsible(user)
+
+
 def is_editor(user: AnyUser) -> bool:
     """Someone who edits the directory (in the admin, which asks its own second factor)."""
     account = _active(user)

@@ -66,6 +66,11 @@ class EndorsementError(CryptoError):
     """A counselor key's endorsement is malformed, does not verify, or its chain is broken."""
 
 
+class DialogueError(CryptoError):
+    """A dialogue item or participant key is malformed, or its signature or key commitment
+    does not verify: the reader's browser refuses to show it."""
+
+
 class InvalidIdentifier(CryptoError):
     """A perpetrator identifier could not be canonicalised.
 

@@ -76,6 +76,16 @@ PURPOSE_ESCROW_SHARE: Final = "escrow-share"
 PURPOSE_ESCROW_MESSAGE: Final = "escrow-message"
 #: A staff member's X25519 secret key, wrapped in their browser (object id: the staff key).
 PURPOSE_STAFF_KEY: Final = "staff-key"
+#: A dialogue item (message, letter, acknowledgment, assessment note, plan item) encrypted
+#: in its author's browser under a fresh content key (object id: "<case id>/<item id>";
+#: object version: the revision, so a returned and rewritten item is a new ciphertext).
+PURPOSE_DIALOGUE_ITEM: Final = "dialogue-item"
+#: An item's content key sealed to one reader's X25519 key
+#: (object id: "<item id>/<reader participant id>"; object version: the revision).
+PURPOSE_DIALOGUE_READER_KEY: Final = "dialogue-reader-key"
+#: A participant's X25519 secret key wrapped in her (his) browser, for example by the vault
+#: key VK (object id: the participant).
+PURPOSE_DIALOGUE_KEY: Final = "dialogue-key"
 
 PURPOSES: Final = frozenset(
     {
@@ -90,6 +100,9 @@ PURPOSES: Final = frozenset(
         PURPOSE_ESCROW_SHARE,
         PURPOSE_ESCROW_MESSAGE,
         PURPOSE_STAFF_KEY,
+        PURPOSE_DIALOGUE_ITEM,
+        PURPOSE_DIALOGUE_READER_KEY,
+        PURPOSE_DIALOGUE_KEY,
     }
 )
 
@@ -104,6 +117,14 @@ COUNSELOR_SIGNING_SEED: Final = "mend-counselor-key-v1/signing-seed"
 CERTIFICATE_DOMAIN: Final = "mend-certificate-v1"
 #: First field of every signed list of revoked certificates (mend.crypto.certificates).
 REVOCATIONS_DOMAIN: Final = "mend-certificate-revocations-v1"
+#: First field of every signed dialogue item (mend.crypto.dialogue): its author's statement.
+DIALOGUE_ITEM_DOMAIN: Final = "mend-dialogue-item-v1"
+#: First field of a facilitator's statement that a participant's public keys are hers (his).
+DIALOGUE_KEY_DOMAIN: Final = "mend-dialogue-key-v1"
+#: The BLAKE2b message, keyed by a participant's X25519 secret key, that gives the signing seed.
+DIALOGUE_SIGNING_SEED: Final = "mend-dialogue-v1/signing-seed"
+#: The BLAKE2b message, keyed by an item's content key, that commits the signature to that key.
+DIALOGUE_KEY_COMMITMENT: Final = "mend-dialogue-v1/key-commitment"
 
 
 # A coefficient's number as escrow_coefficient_label writes it: decimal, from 1, no leading 0.

@@ -31,7 +31,13 @@ NOTHING_TO_REFUSE = {
     "GET /api/v1/certificates/revoked",
 }
 #: ninja's cookie auth classes that admit a signed-in person (401 signed out, 404 others).
-SESSIONS = {"SurvivorSession", "CounselorSession", "IdleClockSession"}
+SESSIONS = {
+    "SurvivorSession",
+    "CounselorSession",
+    "IdleClockSession",
+    "PartySession",
+    "SupervisorSession",
+}
 
 
 def operations(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -186,6 +186,11 @@ class ImportLayerTests(SimpleTestCase):
         self.assertIn("mend.search.tests", graph)
         self.assertLessEqual({"mend.lib", "mend.crypto", "mend.accounts", "mend.vault"}, set(graph))
         self.assertIn("mend.certificates", graph["mend.escrow"])
+        # The dialogue sits above accounts and audit, and reaches crypto only through its
+        # pure module; nothing below imports it.
+        self.assertLessEqual({"mend.accounts", "mend.audit", "mend.crypto"}, graph["mend.dialogue"])
+        below = {"mend.lib", "mend.crypto", "mend.accounts", "mend.audit", "mend.vault"}
+        self.assertEqual([p for p in below if "mend.dialogue" in graph.get(p, set())], [])
 
     def test_the_counselor_workspace_sits_above_the_escrow(self) -> None:
         graph = package_graph(module_imports())

@@ -15,6 +15,7 @@ the Python implementation disagrees with it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import sys
@@ -34,6 +35,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from mend.crypto import (  # noqa: E402
     canonical,
     certificates,
+    dialogue,
     endorsement,
     envelope,
     escrow,
@@ -850,6 +852,164 @@ def endorsement_vectors() -> Json:
     }
 
 
+# --- dialogue items (ADR 0014) ----------------------------------------------------------
+
+
+def _participant(name: str) -> Json:
+    pair = envelope.box_keypair(fixed(f"dialogue {name} box seed"))
+    seed = dialogue.signing_seed(pair.secret_key)
+    return {
+        "id": str(_uuid(f"dialogue {name} participant")),
+        "box_secret_key": pair.secret_key.hex(),
+        "box_public_key": pair.public_key.hex(),
+        "signing_seed": seed.hex(),
+        "signing_public_key": dialogue.signing_public_key(seed).hex(),
+    }
+
+
+def _ref_json(ref: dialogue.ItemRef) -> Json:
+    return {
+        "case_id": str(ref.case_id),
+        "item_id": str(ref.item_id),
+        "author_id": str(ref.author_id),
+        "kind": ref.kind,
+        "revision": ref.revision,
+    }
+
+
+def _item_json(ref: dialogue.ItemRef, item: dialogue.SealedItem) -> Json:
+    return {
+        "ref": _ref_json(ref),
+        "body": item.body.hex(),
+        "signature": item.signature.hex(),
+        "commitment": item.commitment.hex(),
+        "reader_keys": {str(k): v.hex() for k, v in item.reader_keys.items()},
+    }
+
+
+def _altered_items(ref: dialogue.ItemRef, item: dialogue.SealedItem) -> list[Json]:
+    """The same item changed the ways a server or a facilitator might; each must be refused."""
+    flipped = bytearray(item.body)
+    flipped[-1] ^= 1
+    other_key = fixed("dialogue another content key")
+    other_body = envelope.encrypt(
+        other_key,
+        b"Something she never wrote.",
+        ref.body_context(),
+        nonce=fixed("dialogue another nonce", 24),
+    )
+    cases: list[tuple[str, dialogue.ItemRef, dialogue.SealedItem]] = [
+        ("a changed byte of the body", ref, dialogue.SealedItem(bytes(flipped), *_rest(item))),
+        (
+            "a body re-encrypted under another key",
+            ref,
+            dialogue.SealedItem(other_body, *_rest(item)),
+        ),
+        ("another kind", _ref_with(ref, kind="letter"), item),
+        ("another revision", _ref_with(ref, revision=ref.revision + 1), item),
+        ("another author", _ref_with(ref, author_id=_uuid("dialogue lead participant")), item),
+        ("another case", _ref_with(ref, case_id=_uuid("dialogue another case")), item),
+        (
+            "a signature by someone else",
+            ref,
+            dialogue.SealedItem(
+                item.body,
+                dialogue._sign(
+                    fixed("dialogue not the author"),
+                    dialogue.item_statement(ref, item.body, item.commitment),
+                ),
+                item.commitment,
+                item.reader_keys,
+            ),
+        ),
+    ]
+    return [{"name": name, **_item_json(r, i)} for name, r, i in cases]
+
+
+def _rest(item: dialogue.SealedItem) -> tuple[bytes, bytes, dict[UUID, bytes]]:
+    return item.signature, item.commitment, item.reader_keys
+
+
+def _ref_with(ref: dialogue.ItemRef, **changes: Any) -> dialogue.ItemRef:
+    return dataclasses.replace(ref, **changes)
+
+
+def dialogue_vectors() -> Json:
+    people = {n: _participant(n) for n in ("survivor", "responsible", "lead")}
+    ids = {n: UUID(p["id"]) for n, p in people.items()}
+    public = {n: bytes.fromhex(p["box_public_key"]) for n, p in people.items()}
+    ref = dialogue.ItemRef(
+        _uuid("dialogue case"), _uuid("dialogue first item"), ids["survivor"], "message", 1
+    )
+    key = fixed("dialogue content key")
+    plaintext = b"I want you to know what that night did to me."
+    item = dialogue.seal_item(
+        ref,
+        plaintext,
+        bytes.fromhex(people["survivor"]["signing_seed"]),
+        {ids["survivor"]: public["survivor"], ids["lead"]: public["lead"]},
+        content_key=key,
+        nonce=fixed("dialogue nonce", 24),
+        ephemeral_seeds={i: fixed(f"dialogue ephemeral {n}") for n, i in ids.items()},
+    )
+    approval = dialogue.wrap_for_reader(
+        ref,
+        key,
+        ids["responsible"],
+        public["responsible"],
+        ephemeral_seed=fixed("dialogue ephemeral approval"),
+    )
+    responsible = people["responsible"]
+    statement_args = (
+        ref.case_id,
+        ids["responsible"],
+        "responsible",
+        bytes.fromhex(responsible["box_public_key"]),
+        bytes.fromhex(responsible["signing_public_key"]),
+    )
+    return {
+        "item_domain": labels.DIALOGUE_ITEM_DOMAIN,
+        "key_domain": labels.DIALOGUE_KEY_DOMAIN,
+        "signing_seed_label": labels.DIALOGUE_SIGNING_SEED,
+        "commitment_label": labels.DIALOGUE_KEY_COMMITMENT,
+        "participants": people,
+        "items": [
+            {
+                **_item_json(ref, item),
+                "plaintext": plaintext.decode(),
+                "content_key": key.hex(),
+                "nonce": fixed("dialogue nonce", 24).hex(),
+                "ephemeral_seeds": {
+                    str(i): fixed(f"dialogue ephemeral {n}").hex()
+                    for n, i in ids.items()
+                    if n != "responsible"
+                },
+                "statement": dialogue.item_statement(ref, item.body, item.commitment).hex(),
+                "approval": {
+                    "reader_id": str(ids["responsible"]),
+                    "ephemeral_seed": fixed("dialogue ephemeral approval").hex(),
+                    "sealed_key": approval.hex(),
+                },
+            }
+        ],
+        "altered": _altered_items(ref, item),
+        "key_statements": [
+            {
+                "case_id": str(ref.case_id),
+                "participant_id": str(ids["responsible"]),
+                "role": "responsible",
+                "box_public_key": responsible["box_public_key"],
+                "signing_public_key": responsible["signing_public_key"],
+                "statement": dialogue.key_statement(*statement_args).hex(),
+                "signer_seed": people["lead"]["signing_seed"],
+                "signature": dialogue.sign_key_statement(
+                    bytes.fromhex(people["lead"]["signing_seed"]), *statement_args
+                ).hex(),
+            }
+        ],
+    }
+
+
 # --- recovery words --------------------------------------------------------------------------
 # New recovery keys are written as BIP-39 (Trezor's reference `mnemonic` package makes the
 # words here); keys shown before BIP-39 as 33 words of Mend's own list (a copy of the list in
@@ -1171,6 +1331,7 @@ def build() -> dict[str, Json]:
         "receipts.json": receipt_vectors(),
         "canonical.json": canonical_vectors(),
         "endorsement.json": endorsement_vectors(),
+        "dialogue.json": dialogue_vectors(),
         "recovery_words.json": recovery_words_vectors(),
         "certificates.json": certificate_vectors(),
     }

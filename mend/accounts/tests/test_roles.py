@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test import Client
 
 from mend.accounts import roles
-from mend.accounts.models import User
+from mend.accounts.models import Role, User
 from mend.test import BaseTestCase, login_with_otp
 
 
@@ -34,6 +34,23 @@ class RoleTests(BaseTestCase):
         for role, (check, names) in checks.items():
             self.assertEqual({u.username for u in people if check(u)}, names, role)
             self.assertFalse(check(AnonymousUser()), role)
+
+    def test_the_dialogue_roles_are_who_they_say_and_nobody_else(self) -> None:
+        sophie = User.objects.create_user("sophie", password="x", role=Role.SUPERVISOR)
+        ross = User.objects.create_user("ross", password="x", role=Role.RESPONSIBLE)
+        people = [self.alice, self.carol, self.frank, self.adam, sophie, ross]
+        for user in people:
+            verified(user)
+        checks = {
+            "supervisor": (roles.is_supervisor, {"sophie"}),
+            "responsible": (roles.is_responsible, {"ross"}),
+            "browser keys": (roles.holds_browser_keys, {"alice", "ross"}),
+        }
+        for role, (check, names) in checks.items():
+            self.assertEqual({u.username for u in people if check(u)}, names, role)
+            self.assertFalse(check(AnonymousUser()), role)
+        self.assertFalse(roles.is_survivor(ross))
+        self.assertFalse(roles.is_supervisor(User.objects.get(username="sophie")))  # no code
 
     def test_a_counselor_or_facilitator_is_one_only_after_her_second_factor(self) -> None:
         self.assertFalse(roles.is_counselor(self.carol))

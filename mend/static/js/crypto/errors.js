@@ -21,6 +21,7 @@ export class ParamsError extends CryptoError {}
 export class ReceiptError extends CryptoError {}
 export class CertificateError extends CryptoError {}
 export class EndorsementError extends CryptoError {}
+export class DialogueError extends CryptoError {}
 
 // `code` is stable and shared with Python; the UI translates it. The message is English.
 export class InvalidIdentifier extends CryptoError {

@@ -42,6 +42,9 @@ export const PURPOSE_ESCROW_OWNER_KEY = "escrow-owner-key";
 export const PURPOSE_ESCROW_SHARE = "escrow-share";
 export const PURPOSE_ESCROW_MESSAGE = "escrow-message";
 export const PURPOSE_STAFF_KEY = "staff-key";
+export const PURPOSE_DIALOGUE_ITEM = "dialogue-item";
+export const PURPOSE_DIALOGUE_READER_KEY = "dialogue-reader-key";
+export const PURPOSE_DIALOGUE_KEY = "dialogue-key";
 
 export const PURPOSES = Object.freeze([
   PURPOSE_VAULT_KEY,
@@ -55,6 +58,9 @@ export const PURPOSES = Object.freeze([
   PURPOSE_ESCROW_SHARE,
   PURPOSE_ESCROW_MESSAGE,
   PURPOSE_STAFF_KEY,
+  PURPOSE_DIALOGUE_ITEM,
+  PURPOSE_DIALOGUE_READER_KEY,
+  PURPOSE_DIALOGUE_KEY,
 ]);
 
 // Signatures
@@ -63,6 +69,10 @@ export const ENDORSEMENT_DOMAIN = "mend-counselor-key-v1";
 export const COUNSELOR_SIGNING_SEED = "mend-counselor-key-v1/signing-seed";
 export const CERTIFICATE_DOMAIN = "mend-certificate-v1";
 export const REVOCATIONS_DOMAIN = "mend-certificate-revocations-v1";
+export const DIALOGUE_ITEM_DOMAIN = "mend-dialogue-item-v1";
+export const DIALOGUE_KEY_DOMAIN = "mend-dialogue-key-v1";
+export const DIALOGUE_SIGNING_SEED = "mend-dialogue-v1/signing-seed";
+export const DIALOGUE_KEY_COMMITMENT = "mend-dialogue-v1/key-commitment";
 
 // True only for a registered HKDF label, or a coefficient label exactly as
 // escrowCoefficientLabel writes it (decimal from 1, no leading zero). Twin of

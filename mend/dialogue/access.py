@@ -1,0 +1,139 @@
+"""The one door to dialogue cases (STYLE rule 5): 404 to anyone not in the case, staff included.
+
+Guarantees:
+- A case, its items and its participants load only for a participant of that case: its
+  survivor, its responsible person, its lead or co-facilitator. A facilitator of another
+  case, a supervisor, an admin and every other account get 404, as if it did not exist.
+- Facilitators and supervisors count only after a two-factor sign-in in this session.
+- An item loads for a participant only if its content key was sealed to her (him), or she
+  wrote it, or she facilitates the case: the responsible person never loads an unapproved
+  message of the survivor (nor she his), and nobody but the team loads an assessment note.
+- A supervisor reaches only `supervised_cases`: stages, dates and flags, never an item.
+
+Not protected here: what a step may do (stages.py decides that, through actions.py).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from mend.accounts.models import Role, User
+from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
+from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
+from mend.dialogue.stages import Actor
+from mend.lib.refusal import not_found
+
+# Role predicates come from mend.accounts.roles, the one module of role checks.
+
+
+def may_take_part(user: object) -> bool:
+    """Anyone who can be a participant of some case."""
+    return is_survivor(user) or is_responsible(user) or is_facilitator(user)
+
+
+# The participant role each account role may hold.
+_ROLES_FOR: dict[str, frozenset[str]] = {
+    Role.SURVIVOR: frozenset({PartyRole.SURVIVOR}),
+    Role.RESPONSIBLE: frozenset({PartyRole.RESPONSIBLE}),
+    Role.FACILITATOR: frozenset({PartyRole.LEAD, PartyRole.CO}),
+}
+
+# --- The door ----------------------------------------------------------------------------------
+
+
+def actor_of(participant: Participant) -> Actor:
+    if participant.is_facilitator:
+        return Actor.FACILITATOR
+    return Actor(participant.role)
+
+
+def get_participant(user: object, case_id: UUID) -> Participant:
+    """The user's part in the case (with the case), or 404."""
+    if not may_take_part(user):
+        raise not_found()
+    assert isinstance(user, User)
+    query = Participant.objects.select_related("case").filter(
+        case_id=case_id, user=user, role__in=_ROLES_FOR[user.role]
+    )
+    participant = query.first()
+    if participant is None:
+        raise not_found()
+    return participant
+
+
+def cases_for(user: object) -> QuerySet[Participant]:
+    """Every part this user has, newest case first (an empty list for anyone else)."""
+    if not may_take_part(user):
+        return Participant.objects.none()
+    assert isinstance(user, User)
+    return (
+        Participant.objects.select_related("case")
+        .filter(user=user, role__in=_ROLES_FOR[user.role])
+        .order_by("-case__opened_at")
+    )
+
+
+def readable_items(participant: Participant) -> QuerySet[Item]:
+    """The items of the case this participant may load (see the module's guarantees)."""
+    items = Item.objects.filter(case_id=participant.case_id)
+    if participant.is_facilitator:
+        return items
+    return items.filter(Q(author=participant) | Q(reader_keys__reader=participant)).distinct()
+
+
+def get_item(participant: Participant, item_id: UUID) -> Item:
+    item = readable_items(participant).filter(id=item_id).first()
+    if item is None:
+        raise not_found()
+    return item
+
+
+def get_plan_item(participant: Participant, plan_id: int) -> PlanItem:
+    """A plan item of this participant's case (plan items are for both parties), or 404."""
+    plan = PlanItem.objects.filter(id=plan_id, item__case_id=participant.case_id).first()
+    if plan is None:
+        raise not_found()
+    return plan
+
+
+def get_party(participant: Participant, party_id: UUID) -> Participant:
+    """Another participant of the same case, or 404."""
+    party = Participant.objects.filter(case_id=participant.case_id, id=party_id).first()
+    if party is None:
+        raise not_found()
+    return party
+
+
+def require_facilitator(participant: Participant) -> Participant:
+    """Facilitator-only steps answer 404 to the parties: they do not exist for them."""
+    if not participant.is_facilitator:
+        raise not_found()
+    return participant
+
+
+def require_lead(participant: Participant) -> Participant:
+    if participant.role != PartyRole.LEAD:
+        raise not_found()
+    return participant
+
+
+def require_supervisor(user: object) -> User:
+    if not is_supervisor(user):
+        raise not_found()
+    assert isinstance(user, User)
+    return user
+
+
+def supervised_cases(user: object) -> QuerySet[Case]:
+    """Every case, for a supervisor only: she reads stage, dates and flags from them."""
+    require_supervisor(user)
+    return Case.objects.order_by("-opened_at")
+
+
+def get_supervised_case(user: object, case_id: UUID) -> Case:
+    case = supervised_cases(user).filter(id=case_id).first()
+    if case is None:
+        raise not_found()
+    return case

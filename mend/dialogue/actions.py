@@ -1,0 +1,597 @@
+"""Writes with side effects for the dialogue (STYLE rule 4): each in one transaction.
+
+Every step first locks the case row (`_lock`), asks the stage machine (stages.py), and
+writes all or nothing; a refusal is a `Refusal` with a stable code. Facilitators' and
+supervisors' steps are written to the audit log; the survivor's and the responsible
+person's are not (the log names no party). `now` is always passed in, never read here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+
+from mend.accounts import actions as account_actions
+from mend.accounts.models import Role, User
+from mend.audit.actions import record_audit
+from mend.crypto import dialogue as crypto
+from mend.crypto.errors import DialogueError
+from mend.dialogue import stages
+from mend.dialogue.access import actor_of
+from mend.dialogue.models import (
+    Assessment,
+    Case,
+    Consent,
+    Decision,
+    Feedback,
+    Invitation,
+    Item,
+    Participant,
+    PartyRole,
+    PlanItem,
+    ReaderKey,
+    StopRecord,
+)
+from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
+from mend.lib.refusal import Refusal
+
+#: The version of the stage-1 information a consent refers to (raise it when the text changes).
+CONSENT_VERSION = 1
+#: The anonymous survey's questions, each answered 1-5 (docs/dialogue.md, stage 8).
+FEEDBACK_QUESTIONS = ("felt_safe", "felt_heard", "facilitation", "would_recommend")
+#: Aggregates are shown only from this many answers up.
+FEEDBACK_MIN_ANSWERS = 5
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"  # Crockford's: no I, L, O, U
+_CODE_LENGTH = 20  # 100 bits
+
+
+def refused(error: stages.Refused) -> Refusal:
+    return Refusal(403, error.code, error.detail)
+
+
+def audit(action: str, actor: Participant | User, case: Case) -> None:
+    user = actor.user if isinstance(actor, Participant) else actor
+    record_audit(action, actor=user, object_type="dialogue.case", object_id=case.id)
+
+
+def snapshot(case: Case) -> stages.Snapshot:
+    """What the stage machine reads of a case."""
+    return stages.Snapshot(
+        stage=Stage(case.stage),
+        state=State(case.state),
+        paused_by=Actor(case.paused_by) if case.paused_by else None,
+        consent_current=case.consents.filter(withdrawn_at__isnull=True).exists(),
+        assessment_proceeds=case.assessment_proceeds,
+        acknowledgment_accepted=case.acknowledgment_accepted,
+        accepted_plan_items=PlanItem.objects.filter(
+            item__case=case, answer=PlanItem.Answer.ACCEPTED
+        ).count(),
+    )
+
+
+def _apply(case: Case, after: stages.Snapshot, now: datetime) -> None:
+    """Write the stage machine's answer back to the case row."""
+    if after.stage != case.stage:
+        case.stage_changed_at = now
+    case.stage, case.state = int(after.stage), str(after.state)
+    case.paused_by = after.paused_by.value if after.paused_by else ""
+    if after.state == State.CLOSED and case.closed_at is None:
+        case.closed_at = now
+    case.save(update_fields=["stage", "state", "paused_by", "stage_changed_at", "closed_at"])
+
+
+def _close(case: Case, reason: stages.Closure) -> None:
+    case.closure_reason = reason.value
+    case.save(update_fields=["closure_reason"])
+
+
+# --- Opening a case, consent, team -----------------------------------------------------------
+
+
+@transaction.atomic
+def do_open_case(survivor: User, now: datetime) -> Participant:
+    """A survivor asks for a dialogue (stage 1). Only she can start one (Scotland §6)."""
+    if survivor.role != Role.SURVIVOR:
+        raise Refusal(404, "not_found", "Not found.")
+    case = Case.objects.create(
+        stage=Stage.REQUEST, state=State.ACTIVE, opened_at=now, stage_changed_at=now
+    )
+    return Participant.objects.create(
+        case=case, user=survivor, role=PartyRole.SURVIVOR, joined_at=now
+    )
+
+
+@transaction.atomic
+def do_give_consent(survivor: Participant, version: int, now: datetime) -> Consent:
+    """Her written consent to the information of `version` (RJC C; EU 2012/29 Art. 12)."""
+    case = _lock(survivor)
+    _only(survivor, PartyRole.SURVIVOR)
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    if version != CONSENT_VERSION:
+        raise Refusal(
+            400, "old_information", f"Please read the current information (v{CONSENT_VERSION})."
+        )
+    case.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    return Consent.objects.create(case=case, participant=survivor, version=version, given_at=now)
+
+
+@transaction.atomic
+def do_withdraw_consent(survivor: Participant, now: datetime) -> None:
+    """She withdraws her consent: the case ends at once, with no reason asked."""
+    case = _lock(survivor)
+    _only(survivor, PartyRole.SURVIVOR)
+    case.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if case.state != State.CLOSED:
+        _apply(case, stages.check_step(snapshot(case), Step.END, Actor.SURVIVOR), now)
+        _close(case, stages.Closure.SURVIVOR_ENDED)
+
+
+@transaction.atomic
+def do_assign_facilitator(
+    supervisor: User, case: Case, facilitator: User, role: str, now: datetime
+) -> Participant:
+    """A supervisor assigns the lead (or a co-facilitator) to a case; audited."""
+    case = Case.objects.select_for_update().get(id=case.id)
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    if role not in (PartyRole.LEAD, PartyRole.CO):
+        raise Refusal(400, "bad_role", "A facilitator is the lead or the co-facilitator.")
+    if facilitator.role != Role.FACILITATOR or not facilitator.is_active:
+        raise Refusal(400, "not_a_facilitator", "Only a facilitator account can be assigned.")
+    if case.participants.filter(Q(role=role) | Q(user=facilitator)).exists():
+        raise Refusal(409, "assigned", "This role, or this person, is already in the case.")
+    part = Participant.objects.create(case=case, user=facilitator, role=role, joined_at=now)
+    audit("dialogue.facilitator.assigned", supervisor, case)
+    return part
+
+
+# --- Keys ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyMaterial:
+    box_public_key: bytes
+    signing_public_key: bytes
+    wrapped_secret_key: bytes
+
+
+@transaction.atomic
+def do_register_key(participant: Participant, keys: KeyMaterial) -> None:
+    """The public half of the dialogue key made in her browser; once per participant."""
+    _lock(participant)
+    part = Participant.objects.select_for_update().get(id=participant.id)
+    if part.box_public_key is not None:
+        raise Refusal(409, "key_registered", "A key is already registered for this case.")
+    for target in (part, participant):
+        target.box_public_key = keys.box_public_key
+        target.signing_public_key = keys.signing_public_key
+        target.wrapped_secret_key = keys.wrapped_secret_key
+    part.save(update_fields=["box_public_key", "signing_public_key", "wrapped_secret_key"])
+
+
+@transaction.atomic
+def do_vouch_for_key(lead: Participant, party: Participant, signature: bytes) -> None:
+    """The lead's signed key statement for a participant's keys, checked before it is kept."""
+    case = _lock(lead)
+    if lead.signing_public_key is None or party.box_public_key is None:
+        raise Refusal(409, "no_key", "Both keys must be registered first.")
+    try:
+        crypto.verify_key_statement(
+            signature,
+            bytes(lead.signing_public_key),
+            case.id,
+            party.id,
+            party.role,
+            bytes(party.box_public_key),
+            bytes(party.signing_public_key or b""),
+        )
+    except DialogueError as error:
+        raise Refusal(400, "bad_signature", str(error)) from None
+    party.key_statement = signature
+    party.save(update_fields=["key_statement"])
+    audit("dialogue.key.vouched", lead, case)
+
+
+# --- Steps and stop rules ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_step(participant: Participant, step: Step, now: datetime) -> Case:
+    """Advance (facilitator), pause or resume (who paused), end (either party)."""
+    case = _lock(participant)
+    actor = actor_of(participant)
+    try:
+        after = stages.check_step(snapshot(case), step, actor)
+    except stages.Refused as error:
+        raise refused(error) from None
+    _apply(case, after, now)
+    if after.state == State.CLOSED:
+        _close(case, stages.closure_for(actor))
+    if participant.is_facilitator:
+        audit(f"dialogue.step.{step.value}", participant, case)
+    return case
+
+
+#: The closure a stop rule that ends a case records.
+_STOP_CLOSURE = {
+    StopRule.SURVIVOR_REQUEST: stages.Closure.SURVIVOR_ENDED,
+    StopRule.NO_ACKNOWLEDGMENT: stages.Closure.RESPONSIBLE_DECLINED,
+    StopRule.ACKNOWLEDGMENT_RETRACTED: stages.Closure.RESPONSIBLE_DECLINED,
+    StopRule.NON_COMPLIANCE: stages.Closure.NON_COMPLIANCE,
+}
+
+
+@transaction.atomic
+def do_record_stop(
+    facilitator: Participant, rule: StopRule, end: bool, now: datetime
+) -> StopRecord:
+    """A stop rule (A.10), recorded with its reason; it pauses or ends the case."""
+    case = _lock(facilitator)
+    try:
+        after = stages.stop(snapshot(case), end)
+    except stages.Refused as error:
+        raise refused(error) from None
+    _apply(case, after, now)
+    if end:
+        _close(case, _STOP_CLOSURE.get(rule, stages.Closure.STOPPED_FOR_SAFETY))
+    record = StopRecord.objects.create(
+        case=case, rule=rule, recorded_by=facilitator, ended=end, at=now
+    )
+    audit("dialogue.stop.ended" if end else "dialogue.stop.paused", facilitator, case)
+    return record
+
+
+# --- Invitation of the responsible person ------------------------------------------------------
+
+
+def invitation_hash(code: str) -> str:
+    """The keyed hash kept instead of the code (a leaked table gives no usable code)."""
+    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    return salted_hmac("mend.dialogue.invitation", normal, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def do_invite_responsible(lead: Participant, now: datetime) -> str:
+    """A one-time code for the responsible person (stage 3), shown once to the lead, who
+    hands it over outside Mend. A new code replaces any unused one."""
+    case = _lock(lead)
+    if case.state != State.ACTIVE or case.stage != Stage.FEASIBILITY:
+        raise Refusal(403, "wrong_stage", "Invitations are made at the feasibility stage.")
+    if case.participants.filter(role=PartyRole.RESPONSIBLE).exists():
+        raise Refusal(409, "joined", "The responsible person has joined already.")
+    case.invitations.filter(used_at__isnull=True).delete()
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    Invitation.objects.create(
+        code_hash=invitation_hash(code),
+        case=case,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.DIALOGUE_INVITATION_DAYS),
+    )
+    audit("dialogue.invitation.made", lead, case)
+    return "-".join(code[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    vault_id: UUID
+    keys: account_actions.VaultKeyMaterial
+    recovery: account_actions.RecoveryMaterial
+
+
+@transaction.atomic
+def do_join_with_invitation(code: str, account: NewAccount, now: datetime) -> Participant:
+    """Make the responsible person's account (the survivor sign-up, as role "responsible")
+    and his part in the invited case, or nothing at all."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(code_hash=invitation_hash(code), used_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if invitation is None:
+        raise Refusal(400, "bad_code", "This invitation code is not valid, or was used.")
+    case = Case.objects.select_for_update().get(id=invitation.case_id)
+    if case.state == State.CLOSED:
+        raise Refusal(400, "bad_code", "This invitation code is not valid, or was used.")
+    # A taken username or vault id is a Refusal (409) from the sign-up, and rolls back all.
+    user = account_actions.do_sign_up(
+        account.username, account.vault_id, account.keys, account.recovery, role=Role.RESPONSIBLE
+    )
+    invitation.used_at = now
+    invitation.save(update_fields=["used_at"])
+    return Participant.objects.create(
+        case=case, user=user, role=PartyRole.RESPONSIBLE, joined_at=now
+    )
+
+
+# --- Items -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewItem:
+    id: UUID
+    kind: str
+    revision: int
+    body: bytes
+    signature: bytes
+    commitment: bytes
+    reader_keys: dict[UUID, bytes]
+    replaces: UUID | None = None
+    # An assessment's flags, or a plan item's.
+    subject: str = ""
+    decision: str = ""
+    stop_rule: str = ""
+    plan_kind: str = ""
+    due_on: date | None = None
+
+
+@transaction.atomic
+def do_submit_item(author: Participant, new: NewItem, now: datetime) -> Item:
+    """Store an item its author encrypted and signed, if the stage machine allows it now.
+
+    Refused unless the author's signature verifies (the server checks what it can; the
+    reader's browser checks again) and the content key is sealed to exactly the author and
+    every facilitator of the case with a key: never to the other party before approval.
+    """
+    case = _lock(author)
+    try:
+        stages.check_item(snapshot(case), new.kind, actor_of(author))
+    except stages.Refused as error:
+        raise refused(error) from None
+    previous = _previous_revision(author, new)
+    _check_signature(case, author, new)
+    readers = _initial_readers(case, author, new.kind)
+    if not any(r.is_facilitator for r in readers):
+        raise Refusal(409, "no_team_key", "The facilitator has no dialogue key yet.")
+    if set(new.reader_keys) != {r.id for r in readers}:
+        raise Refusal(
+            400, "wrong_readers", "Seal the key to yourself and to each facilitator, no one else."
+        )
+    item = Item.objects.create(
+        id=new.id,
+        case=case,
+        author=author,
+        kind=new.kind,
+        revision=new.revision,
+        replaces=previous,
+        body=new.body,
+        signature=new.signature,
+        commitment=new.commitment,
+        created_at=now,
+        screening=Screening.PENDING if new.kind in stages.SCREENED_KINDS else "",
+    )
+    ReaderKey.objects.bulk_create(
+        ReaderKey(item=item, reader=r, sealed_key=new.reader_keys[r.id], added_at=now)
+        for r in readers
+    )
+    _item_flags(case, item, new)
+    if author.is_facilitator:
+        audit(f"dialogue.item.{new.kind}", author, case)
+    return item
+
+
+def _previous_revision(author: Participant, new: NewItem) -> Item | None:
+    """The returned item this one rewrites (same author and kind, next revision), if any."""
+    if new.replaces is None:
+        if new.revision != 1:
+            raise Refusal(400, "bad_revision", "A new item is revision 1.")
+        return None
+    previous = Item.objects.filter(id=new.replaces, author=author, kind=new.kind).first()
+    if previous is None:
+        raise Refusal(404, "not_found", "Not found.")
+    if previous.screening != Screening.RETURNED or hasattr(previous, "replaced_by"):
+        raise Refusal(409, "not_returned", "Only a returned item is rewritten, and once.")
+    if new.revision != previous.revision + 1:
+        raise Refusal(400, "bad_revision", f"This rewrite is revision {previous.revision + 1}.")
+    return previous
+
+
+def _check_signature(case: Case, author: Participant, new: NewItem) -> None:
+    if author.signing_public_key is None:
+        raise Refusal(409, "no_key", "Register your dialogue key first.")
+    ref = crypto.ItemRef(case.id, new.id, author.id, new.kind, new.revision)
+    sealed = crypto.SealedItem(new.body, new.signature, new.commitment)
+    try:
+        crypto.verify_item(ref, sealed, bytes(author.signing_public_key))
+    except DialogueError as error:
+        raise Refusal(400, "bad_signature", str(error)) from None
+    if Item.objects.filter(id=new.id).exists():
+        raise Refusal(409, "item_exists", "An item with this id exists already.")
+
+
+def _initial_readers(case: Case, author: Participant, kind: str) -> list[Participant]:
+    """Who may read the item from the start (stages.may_read, with the item pending): the
+    author and every facilitator with a key; for a plan item, both parties too."""
+    author_actor = actor_of(author)
+    readers = {
+        p.id: p
+        for p in case.participants.all()
+        if p.box_public_key is not None
+        and stages.may_read(kind, author_actor, actor_of(p), Screening.PENDING)
+    }
+    readers[author.id] = author
+    return list(readers.values())
+
+
+def _item_flags(case: Case, item: Item, new: NewItem) -> None:
+    """An assessment's decision (it opens or keeps shut the stage-2 gate), or a plan item's
+    kind and due date."""
+    if item.kind == "assessment":
+        _record_assessment(case, item, new)
+    elif item.kind == "plan-item":
+        if not new.plan_kind or new.due_on is None:
+            raise Refusal(400, "plan_fields", "A plan item needs a kind and a due date.")
+        PlanItem.objects.create(item=item, kind=new.plan_kind, due_on=new.due_on)
+
+
+def _record_assessment(case: Case, item: Item, new: NewItem) -> None:
+    if new.subject not in (PartyRole.SURVIVOR, PartyRole.RESPONSIBLE) or not new.decision:
+        raise Refusal(400, "assessment_fields", "An assessment needs a subject and a decision.")
+    if new.decision != Decision.PROCEED and not new.stop_rule:
+        raise Refusal(400, "reason_needed", "To stop or defer, record the rule that applies.")
+    Assessment.objects.create(
+        item=item, subject=new.subject, decision=new.decision, stop_rule=new.stop_rule
+    )
+    if new.subject == PartyRole.SURVIVOR:
+        case.assessment_proceeds = new.decision == Decision.PROCEED
+        case.save(update_fields=["assessment_proceeds"])
+
+
+@dataclass(frozen=True)
+class ScreeningDecision:
+    decision: Screening
+    return_reason: str = ""
+    #: For an approval: the content key sealed to the recipient by the facilitator's browser.
+    recipient_key: bytes | None = None
+
+
+@transaction.atomic
+def do_screen_item(
+    facilitator: Participant, item: Item, decision: ScreeningDecision, now: datetime
+) -> Item:
+    """Approve (adding the recipient's sealed key), return with a reason, or reject."""
+    case = _lock(facilitator)
+    item = Item.objects.select_for_update().get(id=item.id)
+    if item.kind not in stages.SCREENED_KINDS:
+        raise Refusal(
+            400, "not_screened", "Only acknowledgments, messages and letters are screened."
+        )
+    try:
+        stages.check_delivery(snapshot(case), decision.decision)
+        stages.check_screening(Screening(item.screening), decision.decision)
+    except stages.Refused as error:
+        raise refused(error) from None
+    if decision.decision == Screening.RETURNED and not decision.return_reason:
+        raise Refusal(400, "reason_needed", "Say why it goes back to its author.")
+    if decision.decision == Screening.APPROVED:
+        _add_recipient_key(case, item, decision.recipient_key, now)
+    item.screening = decision.decision
+    item.return_reason = decision.return_reason
+    item.screened_at, item.screened_by = now, facilitator
+    item.save(update_fields=["screening", "return_reason", "screened_at", "screened_by"])
+    if item.kind == "acknowledgment" and decision.decision == Screening.APPROVED:
+        case.acknowledgment_accepted = True
+        case.save(update_fields=["acknowledgment_accepted"])
+    audit(f"dialogue.screening.{decision.decision.value}", facilitator, case)
+    return item
+
+
+def recipient_of(case: Case, item: Item) -> Participant | None:
+    """The other party: his items go to her, hers to him."""
+    wanted = PartyRole.RESPONSIBLE if item.author.role == PartyRole.SURVIVOR else PartyRole.SURVIVOR
+    return case.participants.filter(role=wanted).first()
+
+
+def _add_recipient_key(case: Case, item: Item, sealed: bytes | None, now: datetime) -> None:
+    recipient = recipient_of(case, item)
+    if recipient is None or recipient.box_public_key is None:
+        raise Refusal(409, "no_recipient_key", "The recipient has no dialogue key yet.")
+    if sealed is None:
+        raise Refusal(400, "recipient_key_needed", "Approving seals the key to the recipient.")
+    ReaderKey.objects.create(item=item, reader=recipient, sealed_key=sealed, added_at=now)
+
+
+@transaction.atomic
+def do_mark_read(reader: Participant, item: Item, now: datetime) -> None:
+    """The recipient opened it. Kept for the survivor's own view; he learns it only if she
+    chose so (`Case.tell_read`), and never for a letter from the bank."""
+    _lock(reader)
+    if item.author_id == reader.id or reader.is_facilitator:
+        raise Refusal(400, "not_recipient", "Only the recipient marks an item read.")
+    if item.read_at is None:
+        Item.objects.filter(id=item.id).update(read_at=now)
+
+
+# --- Plan -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_answer_plan_item(survivor: Participant, plan: PlanItem, accept: bool) -> PlanItem:
+    """She accepts or declines each item; nothing in the plan binds her (no forgiveness)."""
+    case = _lock(survivor)
+    _only(survivor, PartyRole.SURVIVOR)
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    if plan.answer != PlanItem.Answer.PENDING:
+        raise Refusal(409, "answered", "This plan item has an answer already.")
+    plan.answer = PlanItem.Answer.ACCEPTED if accept else PlanItem.Answer.DECLINED
+    plan.save(update_fields=["answer"])
+    return plan
+
+
+@transaction.atomic
+def do_record_outcome(
+    facilitator: Participant, plan: PlanItem, completed: bool, now: datetime
+) -> PlanItem:
+    """The facilitator verifies an accepted item as completed or missed (stage 7)."""
+    case = _lock(facilitator)
+    if case.stage != Stage.MONITORING or case.state == State.CLOSED:
+        raise Refusal(403, "wrong_stage", "Outcomes are recorded while the plan is monitored.")
+    if plan.answer != PlanItem.Answer.ACCEPTED or plan.outcome != PlanItem.Outcome.OPEN:
+        raise Refusal(409, "not_open", "Only an accepted, open plan item gets an outcome.")
+    plan.outcome = PlanItem.Outcome.COMPLETED if completed else PlanItem.Outcome.MISSED
+    plan.verified_at = now
+    plan.save(update_fields=["outcome", "verified_at"])
+    audit(f"dialogue.plan.{plan.outcome}", facilitator, case)
+    return plan
+
+
+# --- Choices and feedback --------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_set_choices(survivor: Participant, tell_read: bool, tell_plan_outcome: bool) -> Case:
+    """Her choices: may he learn she read a message; is she told plan outcomes."""
+    case = _lock(survivor)
+    _only(survivor, PartyRole.SURVIVOR)
+    case.tell_read, case.tell_plan_outcome = tell_read, tell_plan_outcome
+    case.save(update_fields=["tell_read", "tell_plan_outcome"])
+    return case
+
+
+@transaction.atomic
+def do_give_feedback(participant: Participant, answers: dict[str, int], today: date) -> None:
+    """Store one anonymous answer with no link to the case; the participant is only marked
+    as having answered, so nobody answers twice."""
+    case = _lock(participant)
+    if case.state != State.CLOSED:
+        raise Refusal(403, "not_closed", "Feedback is asked for once the case has closed.")
+    part = Participant.objects.select_for_update().get(id=participant.id)
+    if part.feedback_given:
+        raise Refusal(409, "answered", "Thank you: your feedback is in already.")
+    if set(answers) != set(FEEDBACK_QUESTIONS) or not all(1 <= v <= 5 for v in answers.values()):
+        raise Refusal(400, "bad_answers", "Answer each question with a number from 1 to 5.")
+    Feedback.objects.create(submitted_on=today, answers=answers)
+    part.feedback_given = True
+    part.save(update_fields=["feedback_given"])
+
+
+def feedback_summary() -> dict[str, float] | None:
+    """The average of each answer, or None under FEEDBACK_MIN_ANSWERS answers."""
+    rows = list(Feedback.objects.values_list("answers", flat=True))
+    if len(rows) < FEEDBACK_MIN_ANSWERS:
+        return None
+    return {q: round(sum(r[q] for r in rows) / len(rows), 2) for q in FEEDBACK_QUESTIONS}
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _lock(participant: Participant) -> Case:
+    """Lock the case row for the rest of the transaction, and refresh what we know of it."""
+    case = Case.objects.select_for_update().get(id=participant.case_id)
+    participant.case = case
+    return case
+
+
+def _only(participant: Participant, role: str) -> None:
+    if participant.role != role:
+        raise Refusal(404, "not_found", "Not found.")

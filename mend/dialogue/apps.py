@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class DialogueConfig(AppConfig):
+    name = "mend.dialogue"
+    label = "dialogue"
+    verbose_name = "Accountability on your terms (restorative dialogue)"
+    default_auto_field = "django.db.models.BigAutoField"

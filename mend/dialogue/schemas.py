@@ -1,0 +1,174 @@
+"""Typed bodies of the dialogue API: unknown fields are refused, bytes travel as base64."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from mend.accounts.schemas import SignUpIn
+from mend.dialogue.models import PlanKind, ReturnReason
+from mend.dialogue.stages import StopRule
+from mend.lib.wire import Base64, Strict
+
+
+class ConsentIn(Strict):
+    version: int = Field(ge=1, le=1000)
+
+
+class StepIn(Strict):
+    step: Literal["advance", "pause", "resume", "end"]
+
+
+class StopIn(Strict):
+    rule: StopRule
+    end: bool
+
+
+class ChoicesIn(Strict):
+    tell_read: bool
+    tell_plan_outcome: bool
+
+
+class AssignIn(Strict):
+    username: str = Field(max_length=150)
+    role: Literal["lead", "co"]
+
+
+class KeyIn(Strict):
+    box_public_key: Base64
+    signing_public_key: Base64
+    wrapped_secret_key: Base64
+
+
+class KeyStatementIn(Strict):
+    signature: Base64
+
+
+class JoinIn(SignUpIn):
+    """The survivor sign-up's fields, and the invitation code the facilitator handed over."""
+
+    code: str = Field(min_length=20, max_length=40)
+
+
+class ItemIn(Strict):
+    id: UUID
+    kind: Literal["message", "letter", "acknowledgment", "assessment", "plan-item"]
+    revision: int = Field(default=1, ge=1, le=1000)
+    replaces: UUID | None = None
+    body: Base64
+    signature: Base64
+    commitment: Base64
+    #: participant id -> the content key sealed to that participant.
+    reader_keys: dict[UUID, Base64] = Field(max_length=8)
+    subject: Literal["survivor", "responsible"] | None = None
+    decision: Literal["proceed", "defer", "stop"] | None = None
+    stop_rule: StopRule | None = None
+    plan_kind: PlanKind | None = None
+    due_on: date | None = None
+
+
+class ScreeningIn(Strict):
+    decision: Literal["approved", "returned", "rejected"]
+    return_reason: ReturnReason | None = None
+    recipient_key: Base64 | None = None
+
+
+class PlanAnswerIn(Strict):
+    accept: bool
+
+
+class OutcomeIn(Strict):
+    completed: bool
+
+
+class FeedbackIn(Strict):
+    answers: dict[str, int] = Field(max_length=10)
+
+
+class PartyOut(Schema):
+    id: UUID
+    role: str
+    box_public_key: str | None
+    signing_public_key: str | None
+    key_statement: str | None
+
+
+class CaseOut(Schema):
+    id: UUID
+    stage: int
+    state: str
+    paused_by: str
+    format: str
+    opened_at: datetime
+    stage_changed_at: datetime
+    closed_at: datetime | None
+    closure_reason: str
+    assessment_proceeds: bool
+    acknowledgment_accepted: bool
+    tell_read: bool
+    tell_plan_outcome: bool
+    me: UUID
+    my_role: str
+    parties: list[PartyOut]
+
+
+class MyKeyOut(Schema):
+    wrapped_secret_key: str | None
+
+
+class SupervisedCaseOut(Schema):
+    """What a supervisor sees: stage, dates and flags, never content or who."""
+
+    id: UUID
+    stage: int
+    state: str
+    opened_at: datetime
+    stage_changed_at: datetime
+    closed_at: datetime | None
+    closure_reason: str
+    assessment_proceeds: bool
+    acknowledgment_accepted: bool
+    has_lead: bool
+    stop_rules: list[str]
+
+
+class InvitationOut(Schema):
+    code: str
+    expires_in_days: int
+
+
+class ItemOut(Schema):
+    id: UUID
+    kind: str
+    revision: int
+    replaces: UUID | None
+    author: UUID
+    created_at: datetime
+    size: int
+    screening: str
+    return_reason: str
+    body: str
+    signature: str
+    commitment: str
+    #: The content key sealed to whoever asks; null when it was not sealed to her (him).
+    sealed_key: str | None
+    read: bool | None
+
+
+class PlanItemOut(Schema):
+    id: int
+    item: UUID
+    kind: str
+    due_on: date
+    answer: str
+    #: Null for the survivor when she chose not to be told.
+    outcome: str | None
+
+
+class FeedbackSummaryOut(Schema):
+    answers: int
+    averages: dict[str, float] | None

@@ -1,0 +1,220 @@
+"""Personas and a case builder for the dialogue's tests.
+
+Beside mend.test's personas: alice (survivor) asks for a dialogue; frank facilitates it as
+lead; gail is a facilitator of another case; sophie supervises; ross is the responsible
+person. Each has a dialogue key made here as their browser would (mend.crypto.dialogue).
+The canary is text that must never reach the database in any form.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import time_machine
+from django.test import Client
+
+from mend.accounts.models import Role, User
+from mend.crypto import dialogue as crypto
+from mend.crypto import envelope, labels
+from mend.dialogue import actions
+from mend.dialogue.models import Case, Item, Participant, PartyRole
+from mend.dialogue.stages import Screening, Stage, Step
+from mend.test import NOW, BaseTestCase, login_with_otp
+
+CANARY = "CANARY-7f3a-she-said-it-in-her-own-words"
+BASE = "/api/v1/dialogue"
+
+
+@dataclass(frozen=True)
+class Keys:
+    """A participant's dialogue key as her browser holds it."""
+
+    box: envelope.BoxKeyPair
+    seed: bytes
+
+    @property
+    def signing_public_key(self) -> bytes:
+        return crypto.signing_public_key(self.seed)
+
+
+def keys_for(name: str) -> Keys:
+    box = envelope.box_keypair(hashlib.sha256(f"dialogue test {name}".encode()).digest())
+    return Keys(box, crypto.signing_seed(box.secret_key))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def wrapped_secret(keys: Keys, participant_id: uuid.UUID) -> bytes:
+    """The X25519 secret key wrapped as her browser would, by a key only she holds."""
+    context = envelope.Context(labels.PURPOSE_DIALOGUE_KEY, str(participant_id), 1)
+    return envelope.wrap_key(hashlib.sha256(keys.seed).digest(), keys.box.secret_key, context)
+
+
+class DialogueTestCase(BaseTestCase):
+    gail: User
+    sophie: User
+    ross: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.gail = User.objects.create_user(
+            "gail", password="gail-passphrase", role=Role.FACILITATOR
+        )
+        cls.sophie = User.objects.create_user(
+            "sophie", password="sophie-passphrase", role=Role.SUPERVISOR
+        )
+        cls.ross = User.objects.create_user("ross", password="ross-key", role=Role.RESPONSIBLE)
+
+    def setUp(self) -> None:
+        super().setUp()
+        traveller = time_machine.travel(NOW, tick=False)
+        traveller.start()
+        self.addCleanup(traveller.stop)
+
+    # --- Signing in and calling the API ---------------------------------------------------
+
+    def sign_in(self, user: User | None) -> Client:
+        client = Client()
+        if user is None:
+            return client
+        if user.role in (Role.SURVIVOR, Role.RESPONSIBLE):
+            client.force_login(user)
+        else:
+            login_with_otp(client, user)
+        return client
+
+    def call(
+        self, user: User | None, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> Any:
+        """One API request as `user` (None: signed out); a JSON body for every write."""
+        send = getattr(self.sign_in(user), method.lower())
+        if method.upper() == "GET":
+            return send(BASE + path)
+        return send(BASE + path, data=json.dumps(body or {}), content_type="application/json")
+
+    # --- Building a case --------------------------------------------------------------------
+
+    def part(self, case: Case, role: str) -> Participant:
+        return Participant.objects.get(case=case, role=role)
+
+    def register(self, participant: Participant, name: str) -> None:
+        keys = keys_for(name)
+        actions.do_register_key(
+            participant,
+            actions.KeyMaterial(
+                keys.box.public_key,
+                keys.signing_public_key,
+                wrapped_secret(keys, participant.id),
+            ),
+        )
+
+    def seal(
+        self,
+        author: Participant,
+        name: str,
+        kind: str,
+        text: str,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """The body of POST /items as the author's browser would send it."""
+        item_id = extra.pop("id", uuid.uuid4())
+        revision = extra.pop("revision", 1)
+        readers = {
+            p.id: bytes(p.box_public_key)
+            for p in author.case.participants.all()
+            if p.box_public_key is not None
+            and (
+                p.id == author.id or p.role in (PartyRole.LEAD, PartyRole.CO) or kind == "plan-item"
+            )
+        }
+        ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
+        item = crypto.seal_item(ref, text.encode(), keys_for(name).seed, readers)
+        return {
+            "id": str(item_id),
+            "kind": kind,
+            "revision": revision,
+            "body": b64(item.body),
+            "signature": b64(item.signature),
+            "commitment": b64(item.commitment),
+            "reader_keys": {str(k): b64(v) for k, v in item.reader_keys.items()},
+            **{k: str(v) if isinstance(v, uuid.UUID | date) else v for k, v in extra.items()},
+        }
+
+    def submit(self, author: Participant, name: str, kind: str, text: str, **extra: Any) -> Item:
+        """Store an item through the action (the API tests post the same body)."""
+        body = self.seal(author, name, kind, text, **extra)
+        new = actions.NewItem(
+            id=uuid.UUID(body["id"]),
+            kind=kind,
+            revision=body["revision"],
+            body=base64.b64decode(body["body"]),
+            signature=base64.b64decode(body["signature"]),
+            commitment=base64.b64decode(body["commitment"]),
+            reader_keys={uuid.UUID(k): base64.b64decode(v) for k, v in body["reader_keys"].items()},
+            subject=extra.get("subject", ""),
+            decision=extra.get("decision", ""),
+            stop_rule=extra.get("stop_rule", ""),
+            plan_kind=extra.get("plan_kind", ""),
+            due_on=extra.get("due_on"),
+        )
+        return actions.do_submit_item(author, new, NOW)
+
+    def recipient_key(self, item: Item, facilitator: str, recipient: Participant) -> bytes:
+        """What the facilitator's browser seals to the recipient when it approves."""
+        ref = crypto.ItemRef(item.case_id, item.id, item.author_id, item.kind, item.revision)
+        sealed = crypto.SealedItem(
+            bytes(item.body),
+            bytes(item.signature),
+            bytes(item.commitment),
+            {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
+        )
+        lead = self.part(item.case, PartyRole.LEAD)
+        key = crypto.open_content_key(ref, keys_for(facilitator).box, lead.id, sealed)
+        return crypto.wrap_for_reader(
+            ref, key, recipient.id, bytes(recipient.box_public_key or b"")
+        )
+
+    def approve(self, item: Item, recipient: Participant) -> Item:
+        lead = self.part(item.case, PartyRole.LEAD)
+        decision = actions.ScreeningDecision(
+            Screening.APPROVED, recipient_key=self.recipient_key(item, "frank", recipient)
+        )
+        return actions.do_screen_item(lead, item, decision, NOW)
+
+    def case_at(self, stage: Stage) -> Case:
+        """A case of alice's led by frank, walked through the real actions up to `stage`."""
+        survivor = actions.do_open_case(self.alice, NOW)
+        case = survivor.case
+        if stage >= Stage.ASSESSMENT:
+            actions.do_give_consent(survivor, actions.CONSENT_VERSION, NOW)
+            actions.do_assign_facilitator(self.sophie, case, self.frank, PartyRole.LEAD, NOW)
+            lead = self.part(case, PartyRole.LEAD)
+            self.register(survivor, "alice")
+            self.register(lead, "frank")
+            actions.do_step(lead, Step.ADVANCE, NOW)
+        if stage >= Stage.FEASIBILITY:
+            self.submit(
+                lead, "frank", "assessment", "ready", subject="survivor", decision="proceed"
+            )
+            actions.do_step(lead, Step.ADVANCE, NOW)
+        if stage >= Stage.PREPARATION:
+            ross = Participant.objects.create(
+                case=case, user=self.ross, role=PartyRole.RESPONSIBLE, joined_at=NOW
+            )
+            self.register(ross, "ross")
+            ack = self.submit(ross, "ross", "acknowledgment", "I did it and it harmed her.")
+            self.approve(ack, survivor)
+            actions.do_step(lead, Step.ADVANCE, NOW)
+        for _ in range(Stage.PREPARATION, min(stage, Stage.PLAN)):
+            actions.do_step(lead, Step.ADVANCE, NOW)
+        case.refresh_from_db()
+        return case

@@ -1,0 +1,125 @@
+"""Bad input gets a clear, specific 4xx and stores nothing; items are rate-limited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import override_settings
+
+from mend.dialogue import actions
+from mend.dialogue.models import Consent, Item, Participant
+from mend.dialogue.stages import Stage
+from mend.dialogue.tests.helpers import DialogueTestCase, b64
+from mend.test import NOW
+
+
+class ItemInputTests(DialogueTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.case = self.case_at(Stage.EXCHANGE)
+        self.alice_part = self.part(self.case, "survivor")
+        self.url = f"/cases/{self.case.id}/items"
+
+    def post(self, body: dict[str, Any]) -> Any:
+        return self.call(self.alice, "POST", self.url, body)
+
+    def assertRefused(self, body: dict[str, Any], status: int, code: str) -> None:
+        before = Item.objects.count()
+        r = self.post(body)
+        self.assertEqual(r.status_code, status, r.content)
+        if code:
+            self.assertEqual(r.json()["code"], code)
+        self.assertEqual(Item.objects.count(), before)
+
+    def valid(self) -> dict[str, Any]:
+        return self.seal(self.alice_part, "alice", "message", "Hello.")
+
+    def test_an_unknown_field_is_refused(self) -> None:
+        self.assertRefused({**self.valid(), "plaintext": "Hello."}, 422, "")
+
+    def test_a_body_that_is_not_base64_is_named(self) -> None:
+        r = self.post({**self.valid(), "body": "not base64!"})
+        self.assertEqual(r.status_code, 422)
+        self.assertIn("body", r.content.decode())
+
+    def test_a_body_that_is_not_an_envelope_is_refused(self) -> None:
+        self.assertRefused({**self.valid(), "body": b64(b"\x02" + bytes(60))}, 400, "malformed")
+
+    def test_a_body_over_64_kib_is_refused(self) -> None:
+        self.assertRefused({**self.valid(), "body": b64(b"\x01" + bytes(70_000))}, 400, "malformed")
+
+    def test_a_short_signature_is_refused(self) -> None:
+        self.assertRefused({**self.valid(), "signature": b64(bytes(63))}, 400, "malformed")
+
+    def test_a_sealed_key_of_the_wrong_size_is_refused(self) -> None:
+        body = self.valid()
+        reader = next(iter(body["reader_keys"]))
+        body["reader_keys"][reader] = b64(bytes(40))
+        self.assertRefused(body, 400, "malformed")
+
+    def test_a_kind_that_does_not_exist_is_refused(self) -> None:
+        self.assertRefused({**self.valid(), "kind": "gift"}, 422, "")
+
+    def test_a_survivor_cannot_write_a_letter_or_an_assessment(self) -> None:
+        for kind in ("letter", "assessment", "plan-item", "acknowledgment"):
+            self.assertRefused(self.seal(self.alice_part, "alice", kind, "x"), 403, "not_yours")
+
+    def test_the_same_item_id_twice_is_a_conflict(self) -> None:
+        body = self.valid()
+        self.assertEqual(self.post(body).status_code, 201)
+        self.assertRefused(body, 409, "item_exists")
+
+    def test_a_first_item_must_be_revision_one(self) -> None:
+        body = self.seal(self.alice_part, "alice", "message", "x", revision=2)
+        self.assertRefused(body, 400, "bad_revision")
+
+    @override_settings(RATE_LIMIT_DIALOGUE_ITEM_ACCOUNT=(2, 3600))
+    def test_items_are_rate_limited_per_account(self) -> None:
+        for _ in range(2):
+            self.assertEqual(self.post(self.valid()).status_code, 201)
+        r = self.post(self.valid())
+        self.assertEqual((r.status_code, r.json()["code"]), (429, "rate_limited"))
+        self.assertEqual(Item.objects.filter(kind="message").count(), 2)
+
+
+class StepInputTests(DialogueTestCase):
+    def test_an_unknown_step_is_refused(self) -> None:
+        case = self.case_at(Stage.ASSESSMENT)
+        r = self.call(self.frank, "POST", f"/cases/{case.id}/steps", {"step": "skip"})
+        self.assertEqual(r.status_code, 422)
+
+    def test_consent_to_old_information_is_refused_by_name(self) -> None:
+        r = self.call(self.alice, "POST", "/cases")
+        case_id = r.json()["id"]
+        r = self.call(self.alice, "POST", f"/cases/{case_id}/consent", {"version": 7})
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "old_information"))
+        self.assertFalse(Consent.objects.exists())
+
+    def test_advancing_without_consent_is_refused(self) -> None:
+        case = self.case_at(Stage.REQUEST)
+        participant = Participant.objects.get(case=case)
+        self.assertEqual(participant.role, "survivor")
+        actions.do_assign_facilitator(self.sophie, case, self.frank, "lead", NOW)
+        r = self.call(self.frank, "POST", f"/cases/{case.id}/steps", {"step": "advance"})
+        self.assertEqual((r.status_code, r.json()["code"]), (403, "no_consent"))
+
+    def test_a_stop_to_defer_needs_its_rule(self) -> None:
+        case = self.case_at(Stage.ASSESSMENT)
+        lead = self.part(case, "lead")
+        body = self.seal(
+            lead, "frank", "assessment", "not yet", subject="survivor", decision="defer"
+        )
+        r = self.call(self.frank, "POST", f"/cases/{case.id}/items", body)
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "reason_needed"))
+        self.assertFalse(Item.objects.filter(kind="assessment", case=case).exists())
+
+    def test_a_key_of_the_wrong_size_is_refused(self) -> None:
+        r = self.call(self.alice, "POST", "/cases")
+        body = {
+            "box_public_key": b64(bytes(31)),
+            "signing_public_key": b64(bytes(32)),
+            "wrapped_secret_key": b64(b"\x01" + bytes(72)),
+        }
+        r = self.call(self.alice, "PUT", f"/cases/{r.json()['id']}/key", body)
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "malformed"))
+        self.assertIn("box_public_key must be 32 bytes", r.json()["detail"])
