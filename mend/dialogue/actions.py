@@ -21,6 +21,8 @@ from django.utils.crypto import salted_hmac
 from mend.accounts import actions as account_actions
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
+from mend.certificates import paths
+from mend.certificates.access import holds_current
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
 from mend.dialogue import stages
@@ -148,6 +150,13 @@ def do_assign_facilitator(
         raise Refusal(400, "not_a_facilitator", "Only a facilitator account can be assigned.")
     if case.participants.filter(Q(role=role) | Q(user=facilitator)).exists():
         raise Refusal(409, "assigned", "This role, or this person, is already in the case.")
+    path_id = paths.FACILITATOR_PATH
+    if not holds_current(facilitator, path_id, now, paths.module_versions(path_id)):
+        raise Refusal(
+            409,
+            "not_certified",
+            "This facilitator holds no current certificate of the facilitators' training path.",
+        )
     part = Participant.objects.create(case=case, user=facilitator, role=role, joined_at=now)
     audit("dialogue.facilitator.assigned", supervisor, case)
     return part

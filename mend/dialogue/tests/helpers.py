@@ -20,6 +20,7 @@ import time_machine
 from django.test import Client
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
 from mend.crypto import envelope, labels
 from mend.dialogue import actions
@@ -69,6 +70,8 @@ class DialogueTestCase(BaseTestCase):
         cls.gail = User.objects.create_user(
             "gail", password="gail-passphrase", role=Role.FACILITATOR
         )
+        for facilitator in (cls.frank, cls.gail):  # no case goes to an uncertified one
+            certify(facilitator, now=NOW)
         cls.sophie = User.objects.create_user(
             "sophie", password="sophie-passphrase", role=Role.SUPERVISOR
         )

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.test import override_settings
 
+from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.dialogue import actions
 from mend.dialogue.models import Consent, Item, Participant
 from mend.dialogue.stages import Stage
@@ -94,6 +96,18 @@ class StepInputTests(DialogueTestCase):
         r = self.call(self.alice, "POST", f"/cases/{case_id}/consent", {"version": 7})
         self.assertEqual((r.status_code, r.json()["code"]), (400, "old_information"))
         self.assertFalse(Consent.objects.exists())
+
+    def test_a_facilitator_without_a_current_certificate_is_not_assigned_a_case(self) -> None:
+        hana = User.objects.create_user("hana", password="hana-passphrase", role=Role.FACILITATOR)
+        case = self.case_at(Stage.REQUEST)
+        team = f"/supervision/cases/{case.id}/team"
+        r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "lead"})
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "not_certified"))
+        self.assertFalse(Participant.objects.filter(case=case, user=hana).exists())
+        certify(hana, now=NOW)
+        r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "lead"})
+        self.assertEqual(r.status_code, 201)
+        self.assertTrue(Participant.objects.filter(case=case, user=hana, role="lead").exists())
 
     def test_advancing_without_consent_is_refused(self) -> None:
         case = self.case_at(Stage.REQUEST)
