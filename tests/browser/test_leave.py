@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from django.contrib.sessions.models import Session
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import PASSPHRASE, SLOW, axe_violations, describe, sign_up
+from mend.vault.models import Record
+from tests.browser.conftest import (
+    PASSPHRASE,
+    SLOW,
+    Signed,
+    axe_violations,
+    describe,
+    sign_up,
+)
 from tests.browser.leaks import Wire, assert_not_leaked, encodings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -233,3 +243,87 @@ def test_the_checker_names_what_is_missing_and_goes_to_it(
     )
     expect(page.locator("[data-qa=jurisdiction]")).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("[data-qa=answer]")).to_be_hidden()
+
+
+# --- Nothing is lost when her session ends (the vault's idle clock and draft) ------------
+
+LETTER_DRAFT = "sessionStorage.getItem('mend-vault-draft:leave-letter')"
+IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before the end
+
+
+def write_letter(page: Page, base: str) -> None:
+    page.goto(f"{base}/leave/letter/")
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=your-name]", HER_NAME)
+    page.fill("[data-qa=to]", RECIPIENT)
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.check("[data-qa=tone-formal]")
+    page.click("[data-qa=write]")
+    expect(page.locator("[data-qa=letter-text]")).to_contain_text(HER_NAME)
+
+
+def assert_kept_locked(page: Page) -> None:
+    """On the log-in page: the letter waits in the tab, locked; the key is gone."""
+    expect(page.locator("[data-qa=draft-kept]")).to_be_visible()
+    kept = page.evaluate(LETTER_DRAFT)
+    assert kept is not None
+    for form in encodings(HER_NAME) + encodings(RECIPIENT):
+        assert form.decode("latin-1") not in kept
+    assert page.evaluate("sessionStorage.getItem('mend-vault-key')") is None
+
+
+def log_in_and_save(page: Page, signed_in: Signed) -> None:
+    """She logs in again, is back on the letter page, finds it as she left it, saves it."""
+    page.fill("#username", signed_in.survivor.username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=login]")
+    status = page.locator("[data-qa=letter-status]")
+    expect(status).to_contain_text("Your letter is back", timeout=SLOW)
+    assert page.url.endswith("/leave/letter/")
+    expect(page.locator("[data-qa=your-name]")).to_have_value(HER_NAME)
+    expect(page.locator("[data-qa=to]")).to_have_value(RECIPIENT)
+    expect(page.locator("[data-qa=tone-formal]")).to_be_checked()
+    letter = page.locator("[data-qa=letter-text]")
+    expect(letter).to_contain_text(f"Dear {RECIPIENT},")
+    expect(letter).to_contain_text("Employment Standards Act, 2000, s. 49.7")
+    page.click("[data-qa=save]")
+    expect(status).to_have_text("The letter was saved to your record.", timeout=SLOW)
+    assert page.evaluate(LETTER_DRAFT) is None
+
+
+def test_a_save_after_her_session_ended_keeps_the_letter_until_she_logs_in_and_saves(
+    context: BrowserContext, page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    wire = Wire()
+    context.on("request", wire.record)
+    write_letter(page, live_server.url)
+    Session.objects.all().delete()  # her session ended on the server, unseen by the page
+    page.click("[data-qa=save]")
+    page.wait_for_url("**/account/login/?next=%2Fleave%2Fletter%2F")
+    assert_kept_locked(page)
+    assert Record.objects.filter(owner=signed_in.user).count() == 1  # the one she had
+    log_in_and_save(page, signed_in)
+    letters = Record.objects.filter(owner=signed_in.user).exclude(id=signed_in.record.id)
+    assert [r.current_version for r in letters] == [1]
+    assert_not_leaked(wire, [HER_NAME, RECIPIENT, PASSPHRASE], "saving after a sign-out")
+
+
+def test_the_idle_sign_out_keeps_her_letter_locked_in_the_tab_until_she_logs_in(
+    context: BrowserContext,
+    page: Page,
+    live_server: LiveServer,
+    signed_in: Signed,
+    settings: Any,
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    wire = Wire()
+    context.on("request", wire.record)
+    page.clock.install()
+    write_letter(page, live_server.url)
+    page.clock.fast_forward((IDLE + 1) * 1000)  # she walked away; no warning answered
+    page.wait_for_url("**/account/login/?timeout=1&next=%2Fleave%2Fletter%2F", timeout=SLOW)
+    assert_kept_locked(page)
+    assert page.request.get(live_server.url + "/api/v1/vault/records").status == 401
+    log_in_and_save(page, signed_in)
+    assert Record.objects.filter(owner=signed_in.user).count() == 2
+    assert_not_leaked(wire, [HER_NAME, RECIPIENT, PASSPHRASE], "the idle sign-out")
