@@ -2,7 +2,9 @@
 the checker answers on the page (the issue's Ontario and New Zealand cases), the letter is
 written on the page (no request carries what she typed) and downloads as a PDF, and the
 employer's policy builder writes a policy. Quick exit first, axe clean, nothing from
-elsewhere."""
+elsewhere. A signed-in survivor loses nothing when her session ends (the letter waits
+locked in the tab until she logs in again), and on a phone no control she tabs to is
+hidden under the pinned quick-exit bar."""
 
 from __future__ import annotations
 
@@ -20,8 +22,7 @@ from tests.browser.conftest import (
     PASSPHRASE,
     SLOW,
     Signed,
-    axe_violations,
-    describe,
+    check_survivor_page,
     sign_up,
 )
 from tests.browser.leaks import Wire, assert_not_leaked, encodings
@@ -87,14 +88,10 @@ def visitor(
     context.close()
 
 
-def check(page: Page) -> None:
-    first = page.locator("a, button, input, select, textarea").first
-    assert first.get_attribute("data-qa") == "quick-exit"
-    # The quick exit stays pinned on screen; at the top it covers no control (scrolled
-    # down it may, by design), so axe measures target sizes there.
-    page.evaluate("window.scrollTo(0, 0)")
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
+# Quick exit first, axe clean, nothing wider than the screen: the shared check. (It reads
+# the page from the top only because of axe's own limit with sticky bars, axe-core#3720;
+# that the bar hides no control she reaches is proved below, by keyboard, at 390 px.)
+check = check_survivor_page
 
 
 def ask(page: Page, code: str, harm: str) -> None:
@@ -327,3 +324,64 @@ def test_the_idle_sign_out_keeps_her_letter_locked_in_the_tab_until_she_logs_in(
     log_in_and_save(page, signed_in)
     assert Record.objects.filter(owner=signed_in.user).count() == 2
     assert_not_leaked(wire, [HER_NAME, RECIPIENT, PASSPHRASE], "the idle sign-out")
+
+
+# --- The sticky quick-exit bar never hides the control she reaches -----------------------
+
+# The focused control's box and the bar's, as the person sees them.
+UNDER_THE_BAR = """() => {
+  const bar = document.querySelector(".quick-exit").getBoundingClientRect();
+  const box = document.activeElement.getBoundingClientRect();
+  return {qa: document.activeElement.dataset.qa || document.activeElement.outerHTML.slice(0, 80),
+          top: box.top, bottom: box.bottom, barBottom: bar.bottom,
+          room: window.innerHeight - bar.bottom};
+}"""
+
+
+def walk_back_up(page: Page) -> int:
+    """From the last control on the page, Shift+Tab up through every one of them: each,
+    as it takes focus, is in full view below the pinned quick-exit bar (WCAG 2.4.11; the
+    scroll-padding in mend.css is what keeps it there). Returns how many were checked."""
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    controls = page.locator(
+        "main a:visible, main button:visible, main input:visible, "
+        "main select:visible, main textarea:visible, main [tabindex='0']"
+    )
+    controls.last.focus()
+    checked = 0
+    while page.evaluate("document.activeElement.closest('main') !== null"):
+        seen = page.evaluate(UNDER_THE_BAR)
+        if seen["bottom"] - seen["top"] <= seen["room"]:
+            assert seen["top"] >= seen["barBottom"] - 1, f"{page.url}: {seen} is under the bar"
+        else:  # taller than the screen below the bar (the scrolling table): in view there
+            assert seen["bottom"] > seen["barBottom"] + 44, f"{page.url}: {seen} is hidden"
+        checked += 1
+        page.keyboard.press("Shift+Tab")
+    return checked
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_control_she_tabs_to_is_hidden_under_the_quick_exit_bar_on_a_phone(
+    browser: Browser, live_server: LiveServer, lang: str
+) -> None:
+    context = browser.new_context(
+        locale="es-ES" if lang == "es" else "en-US", viewport={"width": 390, "height": 700}
+    )
+    page = context.new_page()
+    base = f"{live_server.url}{WORDS[lang]['prefix']}"
+    page.goto(f"{base}/leave/")
+    ask(page, "CA-ON", "sexual_assault")
+    expect(page.locator("[data-qa=answer-law]")).to_contain_text("s. 49.7")
+    assert walk_back_up(page) > 10
+    page.goto(f"{base}/leave/letter/")
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.click("[data-qa=write]")
+    expect(page.locator("[data-qa=letter-text]")).to_contain_text("s. 49.7")
+    assert walk_back_up(page) > 8
+    page.goto(f"{base}/leave/policy/?j=CA-ON&j=NZ&j=US-NY")
+    expect(page.locator("[data-qa=clause-paid-days]")).to_be_visible()
+    assert walk_back_up(page) > 10
+    page.goto(f"{base}/leave/rules/")
+    assert walk_back_up(page) > 29
+    context.close()
