@@ -180,6 +180,10 @@ def page_strings() -> dict[str, Promise]:
         ),
         "pdf_failed": _("The PDF could not be made. You can print the letter instead."),
         "saved_to_record": _("The letter was saved to your record."),
+        "letter_restored": _(
+            "Your letter is back, as you left it when you were signed out. It is not saved "
+            "yet: choose “Save to my record” to keep it."
+        ),
     }
     words.update(letter_strings())
     for table, prefix in ((NOTICE, "notice_"), (DOCUMENTATION, "docs_"), (EVIDENCE, "evidence_")):

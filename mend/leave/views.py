@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from mend.accounts.pages import page_config
 from mend.accounts.roles import is_survivor
-from mend.accounts.security import WASM_CSP
+from mend.accounts.security import WASM_CSP, keep_alive
 from mend.leave import display, rules, strings
 from mend.leave.forms import PolicyForm
 from mend.leave.policy import build_policy
@@ -30,12 +31,26 @@ def _choices() -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def _script_page(request: HttpRequest, template: str, script: str, **extra: Any) -> HttpResponse:
+def _script_page(
+    request: HttpRequest,
+    template: str,
+    script: str,
+    config: dict[str, Any] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """A page whose script does the work in the browser; `config` adds to its settings
+    (the idle clock's, on the survivor's letter page)."""
+    own = config or {}
     config = {
         "language": display.language(),
         "api": "/api/v1/",
         "today": timezone.now().date().isoformat(),
-        "urls": {"login": reverse("accounts:login"), "rules": reverse("leave:rules")},
+        **own,
+        "urls": {
+            "login": reverse("accounts:login"),
+            "rules": reverse("leave:rules"),
+            **own.get("urls", {}),
+        },
     }
     context: dict[str, Any] = {
         "page_script": f"js/leave/{script}",
@@ -53,10 +68,24 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@csp_override(WASM_CSP)  # saving to her record locks it with libsodium in the browser
 def letter(request: HttpRequest) -> HttpResponse:
-    can_save = is_survivor(request.user)
-    return _script_page(request, "leave/letter.html", "letter.js", can_save=can_save)
+    """Open to everyone with the site's strict CSP. Only a signed-in survivor's page may
+    save the letter to her record, which runs libsodium's WebAssembly in her browser: her
+    response alone carries the CSP that allows it (csp_override sets the policy of the
+    response it decorates, so it is applied to her view only)."""
+    if is_survivor(request.user):
+        return _survivor_letter(request)
+    return _script_page(request, "leave/letter.html", "letter.js", can_save=False)
+
+
+@csp_override(WASM_CSP)
+def _survivor_letter(request: HttpRequest) -> HttpResponse:
+    """Her letter page runs the vault's idle clock (the warning, the sign-out, her letter
+    kept locked in the tab): loading it restarts the server's clock, as every vault page."""
+    keep_alive(request)
+    return _script_page(
+        request, "leave/letter.html", "letter.js", config=page_config(request), can_save=True
+    )
 
 
 @require_GET

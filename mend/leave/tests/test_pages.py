@@ -7,8 +7,10 @@ import json
 from datetime import datetime
 
 import time_machine
+from django.conf import settings
 from django.test import override_settings
 
+from mend.accounts.security import TOUCHED
 from mend.leave import rules
 from mend.test import NOW, BaseTestCase
 
@@ -51,9 +53,37 @@ class LeavePagesTests(BaseTestCase):
         self.client.force_login(self.alice)
         r = self.client.get("/leave/letter/")
         self.assertContains(r, 'data-qa="save"')
-        self.assertIn("'wasm-unsafe-eval'", r.headers["Content-Security-Policy"])
         self.client.force_login(self.carol)
         self.assertNotContains(self.client.get("/leave/letter/"), 'data-qa="save"')
+
+    def test_only_a_signed_in_survivor_gets_the_csp_that_lets_the_crypto_run(self) -> None:
+        for persona in (None, self.carol, self.erin):
+            self.client.logout()
+            if persona:
+                self.client.force_login(persona)
+            for prefix in ("", "/es"):
+                r = self.client.get(f"{prefix}/leave/letter/")
+                policy = r.headers["Content-Security-Policy"]
+                self.assertNotIn("wasm-unsafe-eval", policy, f"{prefix} as {persona}")
+                self.assertIn("script-src 'self';", policy)
+                self.assertNotContains(r, "importmap")
+                self.assertNotContains(r, 'data-qa="idle-warning"')
+        self.client.force_login(self.alice)
+        r = self.client.get("/leave/letter/")
+        self.assertIn("'wasm-unsafe-eval'", r.headers["Content-Security-Policy"])
+        self.assertContains(r, "importmap")
+
+    def test_her_letter_page_runs_the_idle_clock_and_restarts_the_servers(self) -> None:
+        self.client.force_login(self.alice)
+        r = self.client.get("/es/leave/letter/")
+        self.assertContains(r, 'data-qa="idle-warning"')
+        config = r.context["mend_config"]
+        self.assertEqual(config["idle_seconds"], settings.VAULT_IDLE_SECONDS)
+        self.assertEqual(config["session_seconds_left"], settings.VAULT_IDLE_SECONDS)
+        self.assertEqual(config["urls"]["login"], "/es/account/login/")
+        self.assertEqual(config["urls"]["rules"], "/es/leave/rules/")
+        self.assertEqual(self.client.session[TOUCHED], int(NOW.timestamp()))
+        self.assertEqual(self.client.session.get_expiry_age(), settings.VAULT_IDLE_SECONDS)
 
     def test_the_table_lists_every_jurisdiction_with_its_sources(self) -> None:
         r = self.client.get("/leave/rules/")

@@ -1,6 +1,7 @@
 // The leave letter: written on this page from the rule in force where she works. What she
 // types stays here: the rules are fetched once, the letter is printed or made into a PDF
-// in this browser, and saving to her record locks it first (the vault's own code path).
+// in this browser, and saving to her record locks it first (the vault's own code path,
+// letter-save.js, which only a signed-in survivor's page loads).
 import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { versionOn } from "./eligibility.js";
@@ -47,7 +48,11 @@ function show(composed) {
 
 async function onSubmit(event) {
   event.preventDefault();
-  const input = readForm(event.currentTarget);
+  await write(event.currentTarget);
+}
+
+async function write(form) {
+  const input = readForm(form);
   const error = $("[data-qa=letter-error]");
   if (input.problem) {
     say(error, input.problem, "error");
@@ -73,21 +78,32 @@ function onPdf() {
   downloadPdf(makePdf(blocks), `${t("letter_filename")}.pdf`);
 }
 
+// What she typed, as the form holds it (kept locked if her session ends), or null when
+// she has typed nothing yet.
+const KEPT = ["code", "name", "to", "start", "days", "tone"];
+
+function typed() {
+  const form = $("[data-qa=letter-form]");
+  const fields = Object.fromEntries(KEPT.map((name) => [name, String(form.elements[name].value ?? "")]));
+  return fields.name || fields.to || fields.start || fields.days ? fields : null;
+}
+
+// A letter kept at an earlier sign-out: back in the form and written again, not yet saved.
+async function restore(fields) {
+  const form = $("[data-qa=letter-form]");
+  for (const name of KEPT) if (fields[name] !== undefined) form.elements[name].value = fields[name];
+  await write(form);
+  say($("[data-qa=letter-status]"), t("letter_restored"), "success");
+}
+
 // Only for a signed-in survivor whose vault key is in this tab; the record is locked in
-// this browser before it is sent (vault/records.js: newRecord, saveVersion).
+// this browser before it is sent (letter-save.js).
 async function onSave() {
   const status = $("[data-qa=letter-status]");
-  const { loadVaultKey } = await import("../lib/keystore.js");
-  const held = loadVaultKey();
-  if (!held || !letter) {
-    say(status, t("letter_log_in_to_save"), "error");
-    return;
-  }
-  const { newRecord, saveVersion, FORMAT } = await import("../vault/records.js");
-  const record = newRecord(held.vk);
-  const notes = [letter.subject, ...letter.paragraphs].join("\n\n");
-  await saveVersion(record, { v: FORMAT, fields: { title: letter.subject, notes }, attachments: [] });
-  say(status, t("saved_to_record"), "success");
+  if (!letter) return;
+  const { saveLetter } = await import("./letter-save.js");
+  const saved = await saveLetter(letter, typed());
+  say(status, t(saved ? "saved_to_record" : "letter_log_in_to_save"), saved ? "success" : "error");
 }
 
 async function main() {
@@ -95,7 +111,11 @@ async function main() {
   $("[data-qa=letter-form]").addEventListener("submit", guard(onSubmit));
   $("[data-qa=print]").addEventListener("click", () => window.print());
   $("[data-qa=pdf]").addEventListener("click", guard(onPdf));
-  $("[data-qa=save]")?.addEventListener("click", guard(onSave));
+  const save = $("[data-qa=save]");
+  if (!save) return;
+  save.addEventListener("click", guard(onSave));
+  const { startSaving } = await import("./letter-save.js");
+  await startSaving({ readFields: typed, restore });
 }
 
 run(main);

@@ -1,4 +1,6 @@
-// Unsaved record text kept through the idle sign-out (issue 9). When the time-out comes
+// Unsaved record text kept through the idle sign-out (issue 9), and the leave letter,
+// locked before each save so that a save refused because her session ended loses nothing
+// (leave/letter-save.js). When the time-out comes
 // while the form holds words that were not saved, they are locked exactly as the next
 // version would be (the record's key, bound to its id and version; the record key wrapped
 // by the vault key VK) and the locked bytes are kept in this tab's sessionStorage. VK is
@@ -7,23 +9,13 @@
 // Not protected: that a draft exists, and its size. Quick exit and log out wipe it.
 import { fromBase64, toBase64 } from "./base64.js";
 import * as keys from "./keys.js";
+import { readDraft, writeDraft } from "./draft-store.js";
 
-const STORAGE_KEY = "mend-vault-draft";
+export { forgetDraft, hasDraft } from "./draft-store.js";
 
-function read() {
-  try {
-    return JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || "null");
-  } catch {
-    return null;
-  }
-}
-
-export function hasDraft() {
-  return read() !== null;
-}
-
-// record: {id, key, version} as the form holds it; fields: {name: text}.
-export function keepDraft(vk, record, fields) {
+// record: {id, key, version} as the form holds it; fields: {name: text}; slot: the kind of
+// page (draft-store.js).
+export function keepDraft(vk, record, fields, slot = "record") {
   const version = record.version + 1;
   const content = { v: 1, fields, attachments: [] };
   const stored = {
@@ -32,20 +24,15 @@ export function keepDraft(vk, record, fields) {
     wrappedKey: toBase64(keys.wrapRecordKey(vk, record.key, record.id)),
     sealed: toBase64(keys.sealRecord(record.key, record.id, version, content)),
   };
-  try {
-    window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
-    return true;
-  } catch {
-    return false; // storage disabled or full: the words stay only on the page behind
-  }
+  return writeDraft(slot, stored);
 }
 
 // The draft for this page: for the record `recordId`, or (recordId null) a record never
 // saved. Returns {record: {id, key, version, wrappedKey}, fields} or null. A draft that
 // does not open with this VK (someone else signed in to this tab) is left alone: it is
 // hers, and it goes only when she saves it, logs out, or uses the quick exit.
-export function openDraft(vk, recordId) {
-  const stored = read();
+export function openDraft(vk, recordId, slot = "record") {
+  const stored = readDraft(slot);
   if (!stored) return null;
   const isNew = stored.baseVersion === 0;
   if (recordId ? stored.recordId !== recordId : !isNew) return null;
@@ -58,13 +45,5 @@ export function openDraft(vk, recordId) {
     return { record, fields: content.fields || {} };
   } catch {
     return null;
-  }
-}
-
-export function forgetDraft() {
-  try {
-    window.sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // Nothing stored.
   }
 }

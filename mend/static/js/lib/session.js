@@ -98,11 +98,18 @@ function warningDialog() {
 }
 
 // Leave, keeping any unsaved words locked in this tab first; back to this page after login.
-function leave(keepUnsaved, query) {
+// `keepUnsaved` may be async (a page that loads its crypto only when needed: the leave
+// letter); the keys are wiped only after it is done. If it fails, she is signed out all
+// the same: her safety comes before her words.
+async function leave(keepUnsaved, query) {
   const vault = loadVaultKey();
-  if (vault) keepUnsaved(vault.vk);
+  try {
+    if (vault) await keepUnsaved(vault.vk);
+  } catch (error) {
+    console.error(error);
+  }
   const next = encodeURIComponent(window.location.pathname);
-  endSession(`${config.urls.login}?${query}next=${next}`);
+  await endSession(`${config.urls.login}?${query}next=${next}`);
 }
 
 export function installSession({ keepUnsaved = () => {} } = {}) {
@@ -114,7 +121,7 @@ export function installSession({ keepUnsaved = () => {} } = {}) {
     if (ended) return;
     ended = true;
     warning.close();
-    leave(keepUnsaved, query);
+    leave(keepUnsaved, query).catch(() => {}); // endSession leaves the page whatever happens
   };
   const stay = () => {
     clock.lastActivity = Date.now();
