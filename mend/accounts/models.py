@@ -18,9 +18,6 @@ class Role(models.TextChoices):
     LEARNER = "learner", _("Learner")
 
 
-STAFF_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN})
-
-
 class User(AbstractUser):
     """An account: a username and a passphrase-derived key, no email required.
 
@@ -29,11 +26,8 @@ class User(AbstractUser):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: Asked only through mend.accounts.roles (one module of role checks).
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.SURVIVOR)
-
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 class KeyRing(models.Model):

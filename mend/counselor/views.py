@@ -27,9 +27,9 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
 from mend.accounts.pages import page_config
-from mend.accounts.roles import is_counselor
+from mend.accounts.roles import is_counselor, is_counselor_account
 from mend.accounts.security import WASM_CSP, keep_alive
 from mend.counselor import workspace
 from mend.counselor.forms import CounselorLoginForm, DecisionForm
@@ -86,7 +86,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
 
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
     user = authenticate(request, username=data["username"], password=data["passphrase"])
-    if not isinstance(user, User) or user.role != Role.COUNSELOR:
+    if not isinstance(user, User) or not is_counselor_account(user):
         return None
     device = match_token(user, data["otp_token"].strip())
     if device is None:

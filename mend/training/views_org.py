@@ -100,7 +100,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
     if wait is not None:
         return _refuse(request, "training/login.html", context, wait)
     user = authenticate(request, username=username, password=form.cleaned_data["passphrase"])
-    if user is None or not access.is_learner(user):
+    if user is None or access.find_membership(user) is None:
         context["error"] = _("The username or the passphrase is not right.")
         return render(request, "training/login.html", context, status=400)
     login(request, user)

@@ -6,6 +6,7 @@ import uuid
 
 from django.test import Client
 
+from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.certificates import actions, keys
 from mend.certificates.tests.base import CertificateTestCase
@@ -60,7 +61,7 @@ class CertificatePageTests(CertificateTestCase):
         for user in (self.bob, dana, self.mallory, self.carol, self.frank, self.erin, self.adam):
             with self.subTest(user=user.username):
                 client = Client()
-                if user.is_staff_role:
+                if roles.has_staff_role(user):
                     login_with_otp(client, user)
                 else:
                     client.force_login(user)
