@@ -81,12 +81,6 @@ def is_learner(user: AnyUser) -> bool:
     return has_role(user, Role.LEARNER)
 
 
-def has_staff_role(user: AnyUser) -> bool:
-    """An active account with a role an operator granted (STAFF_ROLES)."""
-    account = _active(user)
-    return account is not None and is_staff_role(account.role)
-
-
 def is_staff_role(role: str) -> bool:
     """Whether ``role`` (a value of Role) is one an operator may grant."""
     return role in STAFF_ROLES

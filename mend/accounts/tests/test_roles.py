@@ -30,7 +30,6 @@ class RoleTests(BaseTestCase):
             "not a survivor": (roles.is_other_account, {"carol", "frank", "erin", "adam", "lena"}),
             "idle clock": (roles.runs_idle_clock, {"alice", "bob", "mallory", "carol"}),
             "counselor account": (roles.is_counselor_account, {"carol"}),
-            "staff role": (roles.has_staff_role, {"carol", "frank", "erin", "adam"}),
             "learner": (roles.is_learner, {"lena"}),
         }
         lena = User.objects.create_user(username="lena", password="x", role=Role.LEARNER)
@@ -61,7 +60,6 @@ class RoleTests(BaseTestCase):
         self.carol.save(update_fields=["is_active"])
         self.assertFalse(roles.is_counselor(verified(self.carol)))
         self.assertFalse(roles.is_counselor_account(self.carol))
-        self.assertFalse(roles.has_staff_role(self.carol))
         self.assertFalse(roles.runs_idle_clock(self.carol))
 
     def test_only_editors_and_admins_get_the_admin_flags(self) -> None:

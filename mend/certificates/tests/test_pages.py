@@ -61,7 +61,7 @@ class CertificatePageTests(CertificateTestCase):
         for user in (self.bob, dana, self.mallory, self.carol, self.frank, self.erin, self.adam):
             with self.subTest(user=user.username):
                 client = Client()
-                if roles.has_staff_role(user):
+                if roles.is_staff_role(user.role):
                     login_with_otp(client, user)
                 else:
                     client.force_login(user)

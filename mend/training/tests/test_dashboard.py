@@ -72,7 +72,7 @@ class DashboardTests(DashboardCase):
         for who, persona in outsiders.items():
             for method, url in self.urls():
                 with self.subTest(who=who, url=url):
-                    if roles.has_staff_role(persona):
+                    if roles.is_staff_role(persona.role):
                         login_with_otp(self.client, persona)
                     else:
                         self.client.force_login(persona)

@@ -42,7 +42,7 @@ class AccessTests(VaultTestCase):
         return urls + ["/es" + u for u in urls if not u.startswith("/api/")]
 
     def status(self, user: User, url: str) -> int:
-        if roles.has_staff_role(user):
+        if roles.is_staff_role(user.role):
             login_with_otp(self.client, user)
         else:
             self.client.force_login(user)
