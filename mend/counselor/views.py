@@ -31,10 +31,11 @@ from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_counselor, is_counselor_account
 from mend.accounts.security import WASM_CSP, keep_alive
-from mend.counselor import workspace
+from mend.counselor import actions
 from mend.counselor.forms import CounselorLoginForm, DecisionForm
 from mend.counselor.strings import counselor_strings
-from mend.escrow import actions, threads, trust
+from mend.escrow import actions as escrow_actions
+from mend.escrow import threads, trust
 from mend.escrow.access import (
     get_group_for_counselor,
     get_membership_for_counselor,
@@ -104,15 +105,15 @@ def home(request: HttpRequest) -> HttpResponse:
     unread = notices_for_user(counselor).filter(read_at=None)
     notices = list(unread[:20])
     do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
-    key = actions.active_key(counselor)
+    key = escrow_actions.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
         "has_key": key is not None,
-        "key_fingerprint": actions.fingerprint(key) if key else "",
+        "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
-        "pending_keys": [(k, actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
-        "reseal_count": workspace.reseal_candidates(counselor).count(),
+        "pending_keys": [(k, escrow_actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
+        "reseal_count": actions.reseal_candidates(counselor).count(),
         "notices": notices,
     }
     return _workspace_page(request, "counselor/home.html", context)
@@ -174,7 +175,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
         messages.error(request, _("Choose one of the decisions."))
         return redirect("counselor:group", group_id)
     try:
-        workspace.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
+        actions.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
     except Refusal:
         raise Http404 from None
     messages.success(request, _("The decision is recorded."))
@@ -186,7 +187,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
 def close(request: HttpRequest, group_id: UUID) -> HttpResponse:
     found = get_group_for_counselor(request.user, group_id)
     if found.state != GroupState.CLOSED:
-        workspace.do_close_group(_user(request), found)
+        actions.do_close_group(_user(request), found)
         messages.success(request, _("The group is closed. Each survivor has been told in Mend."))
     return redirect("counselor:home")
 
