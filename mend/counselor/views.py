@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
+from mend.accounts.admin_login import staff_sign_in_wait
 from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_counselor, is_counselor_account
@@ -44,6 +44,7 @@ from mend.escrow.access import (
 )
 from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.models import GroupState
+from mend.lib import ratelimit
 from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
@@ -80,7 +81,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
         if user is not None:
             return redirect("counselor:home")
         wrong = _("These details do not match a counselor account.")
-        form.add_error(None, too_many_attempts(wait) if wait else wrong)
+        form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     return render(request, "counselor/login.html", {"form": form}, status=status)
 
