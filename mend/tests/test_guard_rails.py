@@ -14,6 +14,10 @@
    listed in ``MAY_COMPARE_ROLES``. Queries that filter by role (``role=Role.COUNSELOR``)
    are not comparisons and are not checked.
 
+4. A page script's words (``"mend_strings"`` in a view's context) are built by
+   ``mend.lib.runtime.page_strings``, so every page has the runtime's shared words for a
+   failure it does not handle itself (docs/frontend.md, "One config, one set of words").
+
 The lists fail the test when an entry no longer matches anything, so they cannot go
 stale. Tests and migrations are not checked: they build and change data on purpose.
 """
@@ -278,3 +282,29 @@ class RoleCheckTests(SimpleTestCase):
             self.assertEqual(list(role_comparisons(ast.parse(source))), ["f"], source)
         fine = ast.parse("def f(u):\n    return is_learner(u) and User.objects.filter(role=r)")
         self.assertEqual(list(role_comparisons(fine)), [])
+
+
+def strings_built_by_hand(tree: ast.AST) -> Iterator[int]:
+    """The lines where a ``"mend_strings"`` entry is not a call of ``page_strings``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == "mend_strings":
+                    func = value.func if isinstance(value, ast.Call) else None
+                    name = getattr(func, "attr", getattr(func, "id", ""))
+                    if name != "page_strings":
+                        yield node.lineno
+
+
+class PageStringsTests(SimpleTestCase):
+    def test_every_page_scripts_words_start_from_the_runtimes(self) -> None:
+        wrong = [
+            f"{path}:{line}" for path, tree in modules() for line in strings_built_by_hand(tree)
+        ]
+        self.assertEqual(wrong, [])
+
+    def test_the_check_sees_words_built_by_hand(self) -> None:
+        by_hand = ast.parse('c = {"mend_strings": {k: str(v) for k, v in words.items()}}')
+        self.assertEqual(list(strings_built_by_hand(by_hand)), [1])
+        fine = ast.parse('c = {"mend_strings": runtime.page_strings(words)}')
+        self.assertEqual(list(strings_built_by_hand(fine)), [])
