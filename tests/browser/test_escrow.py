@@ -509,7 +509,7 @@ def forge(keys: envelope.BoxKeyPair, sealed: bytes, entry_id: str) -> bytes:
 # --- who may see what ----------------------------------------------------------------------------
 
 
-def test_every_escrow_and_workspace_url_is_404_to_whoever_should_not_see_it(
+def test_every_escrow_and_workspace_url_is_404_to_whoever_should_not_see_it_and_401_signed_out(
     tabs: Tabs, live_server: LiveServer
 ) -> None:
     base = live_server.url
@@ -549,12 +549,17 @@ def test_every_escrow_and_workspace_url_is_404_to_whoever_should_not_see_it(
             f"staff {i}": (t, [*alices, *carols, *survivor_only, *counselor_only])
             for i, t in enumerate(staff_tabs)
         },
-        "anonymous": (tabs.anonymous(), [p for p in [*alices, *carols] if p.startswith("/api/")]),
     }
     for who, (tab, paths) in must_404.items():
         for path in paths:
             status = tab.context.request.get(base + path, max_redirects=0).status
             assert status == 404, f"{who} got {status} for {path}"
+    # Signed out, every protected API address answers 401 alike, whether or not the thing
+    # exists (ADR 0012): the page runtime sends her to sign in; nothing is learnt.
+    anonymous = tabs.anonymous()
+    for path in [p for p in [*alices, *carols, *survivor_only, *counselor_only] if "/api/" in p]:
+        response = anonymous.context.request.get(base + path, max_redirects=0)
+        assert (response.status, response.json()["code"]) == (401, "signed_out"), path
 
 
 # --- accessibility -----------------------------------------------------------------------------
