@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
 from mend.escrow import testing
 from mend.escrow.models import Entry, MatchGroup
 from mend.search import index
@@ -275,6 +276,7 @@ def test_a_counselor_opens_her_workspace_and_a_match(
     base = live_server.url
     carol = User.objects.create_user(username="carolwalk", password="x", role=Role.COUNSELOR)
     testing.add_counselor_key(carol, KEY_PASSPHRASE)
+    certify(carol)  # groups go only to counselors with a current staff certificate (ADR 0013)
     for name in ("alicewalk", "bobwalk"):
         survivor = User.objects.create_user(username=name, password="x")
         testing.verify(survivor)
