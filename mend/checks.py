@@ -12,8 +12,10 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 from mend.directory import hotlines
+from mend.lib.env import hex_key
 
 DEV_KEY_PREFIX = "dev-only-"
 
@@ -85,12 +87,10 @@ def signing_key_errors(name: str, development: str, code: str) -> list[Error]:
         return []
     key = str(getattr(settings, name, ""))
     try:
-        valid = len(bytes.fromhex(key)) == 32
-    except ValueError:
-        valid = False
-    if not valid:
-        return [Error(f"{name} must be 64 hexadecimal characters.", id=f"mend.E{code}0")]
-    if key.lower() == development:
+        hex_key(name, key)
+    except ImproperlyConfigured as error:
+        return [Error(f"{error}.", id=f"mend.E{code}0")]
+    if key.strip().lower() == development:
         return [Error(f"{name} must not be the development key.", id=f"mend.E{code}1")]
     return []
 

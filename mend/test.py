@@ -16,6 +16,7 @@ from django.test import Client, TestCase
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
+from mend.accounts.roles import admin_flags
 
 # The moment tests freeze the clock at (time_machine) and build search indexes for: a
 # Tuesday, mid-day across the US. Tests never depend on the day they run.
@@ -58,14 +59,14 @@ def production_environment(**overrides: str) -> dict[str, str]:
 
 def make_persona(name: str) -> User:
     role = PERSONAS[name]
-    staff = role in (Role.EDITOR, Role.ADMIN)
-    user = User.objects.create_user(
-        username=name, password=f"{name}-passphrase", role=role, is_staff=staff
+    flags = admin_flags(role)
+    return User.objects.create_user(
+        username=name,
+        password=f"{name}-passphrase",
+        role=role,
+        is_staff=flags["is_staff"],
+        is_superuser=flags["is_superuser"],
     )
-    if role == Role.ADMIN:
-        user.is_superuser = True
-        user.save(update_fields=["is_superuser"])
-    return user
 
 
 def login_with_otp(client: Client, user: User) -> None:

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts.models import BROWSER_KEY_ROLES, STAFF_ROLES, KeyRing, Role, User
+from mend.accounts.models import KeyRing, Role, User
+from mend.accounts.roles import (
+    BROWSER_KEY_ROLES,
+    STAFF_ROLES,
+    admin_flags,
+    is_browser_key_role,
+    is_staff_role,
+    is_survivor,
+)
 from mend.accounts.signals import staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
@@ -39,12 +47,6 @@ def _staff_changed(action: str, account: User, actor: User | None) -> None:
     staff_account_changed.send(User, action=action, account=account, actor=actor)
 
 
-def _admin_flags(role: str) -> dict[str, bool]:
-    # Editors and admins use the Django admin; counselors and facilitators have their own
-    # workspaces and no admin access.
-    return {"is_staff": role in (Role.EDITOR, Role.ADMIN), "is_superuser": role == Role.ADMIN}
-
-
 def _check_passphrase(passphrase: str) -> None:
     if len(passphrase) < STAFF_PASSPHRASE_MIN:
         raise StaffError(f"the passphrase must have at least {STAFF_PASSPHRASE_MIN} characters")
@@ -59,12 +61,12 @@ def do_create_staff(
     Staff sign in to the admin with their passphrase and a one-time code; the account
     is useless without the authenticator app that scans the device's config URL.
     """
-    if role not in STAFF_ROLES:
+    if not is_staff_role(role):
         raise StaffError(f"role must be one of: {', '.join(sorted(STAFF_ROLES))}")
     _check_passphrase(passphrase)
     if User.objects.filter(username=username).exists():
         raise StaffError(f"an account named {username!r} already exists")
-    user = User(username=User.normalize_username(username), role=role, **_admin_flags(role))
+    user = User(username=User.normalize_username(username), role=role, **admin_flags(role))
     user.set_password(passphrase)
     user.save()
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
@@ -91,13 +93,13 @@ def do_set_staff_role(username: str, role: str, *, actor: User | None = None) ->
 
     Only the operator's command line calls this: the web admin cannot change a role.
     """
-    if role not in STAFF_ROLES:
+    if not is_staff_role(role):
         raise StaffError(f"role must be one of: {', '.join(sorted(STAFF_ROLES))}")
     user = get_staff_account(username)
     if user.role == role:
         return user
     user.role = role
-    for flag, value in _admin_flags(role).items():
+    for flag, value in admin_flags(role).items():
         setattr(user, flag, value)
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     _staff_changed("staff.role.changed", user, actor)
@@ -222,7 +224,7 @@ def do_sign_up(
     the same name or id cannot both pass a check first; the loser's transaction is rolled
     back whole (a caller's outer transaction included).
     """
-    if role not in BROWSER_KEY_ROLES:
+    if not is_browser_key_role(role):
         raise Refusal(400, "role_invalid", "Only survivor and responsible accounts sign up.")
     check_username(username)
     try:
@@ -315,6 +317,6 @@ def do_delete_account(user: User) -> None:
 
     One transaction: either all of it is gone or none of it is.
     """
-    if user.role != Role.SURVIVOR:
+    if not is_survivor(user):
         raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
     user.delete()

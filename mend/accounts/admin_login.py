@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,21 +40,9 @@ def staff_sign_in_wait(request: HttpRequest, username: str) -> int:
     sign-in pages share the counts, so trying both does not double an attacker's guesses.
     Returns 0, or the seconds to wait when refused."""
     by_name, by_address = admin_login_limits()
-    for limit, value in (
-        (by_name, username.strip().lower()),
-        (by_address, ratelimit.client_address(request)),
-    ):
-        verdict = ratelimit.hit(limit, value)
-        if not verdict.allowed:
-            return verdict.retry_after
-    return 0
-
-
-def too_many_attempts(wait_seconds: int) -> str:
-    minutes = max(1, round(wait_seconds / 60))
-    return gettext("Too many attempts. Please wait %(minutes)d minutes and try again.") % {
-        "minutes": minutes
-    }
+    return ratelimit.seconds_to_wait(
+        (by_name, username.strip().lower()), (by_address, ratelimit.client_address(request))
+    )
 
 
 class StaffLoginForm(OTPAdminAuthenticationForm):  # type: ignore[misc]
@@ -90,7 +78,7 @@ class StaffLoginForm(OTPAdminAuthenticationForm):  # type: ignore[misc]
     def _count_attempt(self) -> None:
         wait = staff_sign_in_wait(self.request, str(self.data.get("username", "")))
         if wait:
-            raise forms.ValidationError(too_many_attempts(wait), code="rate_limited")
+            raise forms.ValidationError(ratelimit.too_many_attempts(wait), code="rate_limited")
 
     def _chosen_device(self, user: Any) -> Device | None:
         chosen: Device | None = super()._chosen_device(user)

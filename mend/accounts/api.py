@@ -63,23 +63,17 @@ def client_ip(request: HttpRequest) -> str:
     return ratelimit.client_address(request)  # TRUSTED_PROXY_COUNT: see the README
 
 
-def refuse_if_over(verdict: ratelimit.Verdict) -> None:
-    if verdict.allowed:
-        return
-    minutes = max(1, round(verdict.retry_after / 60))
-    raise Refusal(
-        429,
-        "rate_limited",
-        f"Too many attempts. Please wait {minutes} minutes and try again.",
-        retry_after=verdict.retry_after,
-    )
+def refuse_if_over(*checks: tuple[ratelimit.Limit, str]) -> None:
+    """Count one attempt under each limit; Refusal(429) when one is exceeded."""
+    wait = ratelimit.seconds_to_wait(*checks)
+    if wait:
+        raise Refusal(429, "rate_limited", ratelimit.too_many_attempts(wait), retry_after=wait)
 
 
 def check_attempt(request: HttpRequest, username: str) -> None:
     """Count one attempt to prove a secret for `username`; Refusal(429) when over."""
     by_name, by_ip = login_limits()
-    for limit, value in ((by_name, username), (by_ip, client_ip(request))):
-        refuse_if_over(ratelimit.hit(limit, value))
+    refuse_if_over((by_name, username), (by_ip, client_ip(request)))
 
 
 def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:
@@ -122,7 +116,7 @@ def kdf_params(request: HttpRequest, body: UsernameIn) -> KdfParamsOut:
 @sensitive_variables("body")
 def sign_up(request: HttpRequest, body: SignUpIn) -> Status[SessionOut]:
     limit = Limit.from_setting("signup-ip", settings.RATE_LIMIT_SIGNUP_IP)
-    refuse_if_over(ratelimit.hit(limit, client_ip(request)))
+    refuse_if_over((limit, client_ip(request)))
     user = actions.do_sign_up_survivor(
         actions.normalize_username(body.username),
         body.vault_id,

@@ -23,13 +23,6 @@ class Role(models.TextChoices):
     RESPONSIBLE = "responsible", _("Responsible person")
 
 
-STAFF_ROLES = frozenset(
-    {Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN, Role.SUPERVISOR}
-)
-#: Accounts whose passphrase is a key derived in the browser (sign-up, log-in, recovery).
-BROWSER_KEY_ROLES = frozenset({Role.SURVIVOR, Role.RESPONSIBLE})
-
-
 class User(AbstractUser):
     """An account: a username and a passphrase-derived key, no email required.
 
@@ -38,11 +31,8 @@ class User(AbstractUser):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: Asked only through mend.accounts.roles (one module of role checks).
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.SURVIVOR)
-
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 class KeyRing(models.Model):

@@ -11,6 +11,10 @@ Guarantees:
 - A counselor is one only after her second factor in this session (django_otp's
   ``is_verified``); without it she is signed in but is no counselor yet.
 - No staff role is ever a survivor, so no staff role reaches a survivor's data.
+- A learner (training) is neither: survivor and staff pages answer her 404.
+
+No other module compares ``.role`` with a ``Role`` by hand (checked by
+mend/tests/test_guard_rails.py): it asks one of these, so that a rule changes in one place.
 """
 
 from __future__ import annotations
@@ -22,8 +26,21 @@ from mend.accounts.models import Role, User
 #: ``request.user``: a User, Django's AnonymousUser, or the lazy object wrapping either.
 AnyUser = object
 
+#: Roles an operator grants from the command line (create_staff, set_staff_role); each
+#: signs in with a second factor.
+STAFF_ROLES = frozenset(
+    {Role.COUNSELOR, Role.FACILITATOR, Role.EDITOR, Role.ADMIN, Role.SUPERVISOR}
+)
+#: Accounts whose passphrase is a key derived in the browser (sign-up, log-in, recovery).
+BROWSER_KEY_ROLES = frozenset({Role.SURVIVOR, Role.RESPONSIBLE})
+
 #: Roles that may edit the directory in the admin (an admin may do all an editor does).
 DIRECTORY_EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+
+#: Staff roles that are given cases (escrow groups to counselors, dialogue cases to
+#: facilitators): each must hold a current certificate of her role's learning path first
+#: (mend.certificates.paths.PATH_FOR_ROLE names the path).
+CERTIFIED_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR})
 
 
 def _active(user: AnyUser) -> User | None:
@@ -71,6 +88,42 @@ def holds_browser_keys(user: AnyUser) -> bool:
     return is_survivor(user) or is_responsible(user)
 
 
+def is_facilitator_account(user: AnyUser) -> bool:
+    """An active facilitator's account, before or after her second factor: who may be
+    assigned to a dialogue case (with a current certificate of her path)."""
+    return has_role(user, Role.FACILITATOR)
+
+
+def is_browser_key_role(role: str) -> bool:
+    """Whether accounts of ``role`` (a value of Role) derive their passphrase key in the
+    browser: survivors and responsible persons sign up, log in and recover that way."""
+    return role in BROWSER_KEY_ROLES
+
+
+def is_counselor_account(user: AnyUser) -> bool:
+    """A counselor's account, before or after her second factor: who may try the counselor
+    sign-in, and whose certificate of the staff path lets her take groups. Not a door to
+    any data: the workspace asks ``is_counselor``."""
+    return has_role(user, Role.COUNSELOR)
+
+
+def is_learner(user: AnyUser) -> bool:
+    """A training learner's account (her organisation's membership is training's to check:
+    ``mend.training.access.find_membership``)."""
+    return has_role(user, Role.LEARNER)
+
+
+def is_staff_role(role: str) -> bool:
+    """Whether ``role`` (a value of Role) is one an operator may grant."""
+    return role in STAFF_ROLES
+
+
+def admin_flags(role: str) -> dict[str, bool]:
+    """Django's admin flags that go with a role: editors and admins use the Django admin;
+    counselors and facilitators have their own workspaces and no admin access."""
+    return {"is_staff": role in DIRECTORY_EDITORS, "is_superuser": role == Role.ADMIN}
+
+
 def is_editor(user: AnyUser) -> bool:
     """Someone who edits the directory (in the admin, which asks its own second factor)."""
     account = _active(user)
@@ -82,8 +135,9 @@ def is_admin(user: AnyUser) -> bool:
     return account is not None and account.is_superuser and account.role == Role.ADMIN
 
 
-def is_staff_member(user: AnyUser) -> bool:
-    """Any signed-in account but a survivor's: survivor pages answer them 404."""
+def is_other_account(user: AnyUser) -> bool:
+    """Signed in, but not as a survivor (staff, or a training learner): the survivor's
+    sign-up, log-in and recovery pages answer them 404."""
     is_authenticated = bool(getattr(user, "is_authenticated", False))
     return is_authenticated and getattr(user, "role", None) != Role.SURVIVOR
 
@@ -92,7 +146,7 @@ def runs_idle_clock(user: AnyUser) -> bool:
     """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors and
     counselors, the two who unlock keys in their browser (a counselor before her second
     factor too: the sign-in page's own clock)."""
-    return is_survivor(user) or has_role(user, Role.COUNSELOR)
+    return is_survivor(user) or is_counselor_account(user)
 
 
 def require_survivor(user: AnyUser) -> User:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from ninja.security import APIKeyCookie
 
 from mend.accounts.models import User
-from mend.accounts.roles import is_counselor, is_staff_member, is_survivor, runs_idle_clock
+from mend.accounts.roles import is_counselor, is_other_account, is_survivor, runs_idle_clock
 from mend.lib import refusal
 
 TOUCHED = "mend_vault_touched"
@@ -120,7 +120,7 @@ def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if is_staff_member(request.user):
+        if is_other_account(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

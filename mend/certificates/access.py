@@ -22,9 +22,6 @@ from mend.accounts.models import User
 from mend.certificates.models import Certificate
 from mend.certificates.paths import PATH_FOR_ROLE, module_versions
 
-#: The roles that must hold a current certificate of the staff path before cases reach them.
-CERTIFIED_ROLES = tuple(PATH_FOR_ROLE)
-
 
 @dataclass(frozen=True)
 class CertificateStatus:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -44,7 +45,7 @@ def public_key(request: HttpRequest) -> PublicKeyOut:
     """The Ed25519 public key that signs every certificate and the list of revocations."""
     try:
         key = keys.public_key()
-    except keys.SigningKeyError:
+    except ImproperlyConfigured:
         raise unavailable() from None
     return PublicKeyOut(type="mend-certificate-v1", algorithm="ed25519", public_key=key.hex())
 
@@ -54,6 +55,6 @@ def revoked(request: HttpRequest) -> RevocationsOut:
     """Every revoked certificate id, signed now (the same list as /certificates/revoked.json)."""
     try:
         listing = keys.published_list(timezone.now())
-    except keys.SigningKeyError:
+    except ImproperlyConfigured:
         raise unavailable() from None
     return RevocationsOut(**json.loads(listing))

@@ -14,28 +14,17 @@ from django.conf import settings
 
 from mend.certificates import access
 from mend.crypto import certificates
-from mend.crypto.encoding import from_hex
-from mend.crypto.errors import CryptoError
-
-
-class SigningKeyError(ValueError):
-    pass
-
-
-def parse_signing_key(text: str) -> bytes:
-    try:
-        return from_hex(text.strip().lower(), certificates.SEED_BYTES, "seed")
-    except CryptoError:
-        raise SigningKeyError("CERTIFICATE_SIGNING_KEY must be 64 hexadecimal characters") from None
+from mend.lib.env import hex_key
 
 
 def signing_seed() -> bytes:
-    return parse_signing_key(settings.CERTIFICATE_SIGNING_KEY)
+    """The seed; ImproperlyConfigured when the setting is not 64 hexadecimal characters."""
+    return hex_key("CERTIFICATE_SIGNING_KEY", settings.CERTIFICATE_SIGNING_KEY)
 
 
 @cache
 def _public_key_for(seed_hex: str) -> bytes:
-    return certificates.public_key_for(parse_signing_key(seed_hex))
+    return certificates.public_key_for(hex_key("CERTIFICATE_SIGNING_KEY", seed_hex))
 
 
 def public_key() -> bytes:

@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 def messages() -> dict[str, Promise]:
     return {
-        "error_generic": _("Something went wrong. Please try again."),
-        "error_network": _("Mend could not be reached. Check your connection and try again."),
         "certificate_empty": _("Please paste the certificate's text first."),
         "checking": _("Checking…"),
         "verdict_valid": _("Valid. Mend issued this certificate and it is current."),

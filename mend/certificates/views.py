@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 from mend.accounts.security import WASM_CSP
 from mend.certificates import access, keys
 from mend.certificates.strings import messages
+from mend.lib.runtime import page_strings
 
 
 @require_GET
@@ -40,8 +41,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         "api": "/",
         "revoked_path": "certificates/revoked.json",
     }
-    strings = {code: str(text) for code, text in messages().items()}
-    context = {"public_key": key, "mend_config": config, "mend_strings": strings}
+    # The runtime's shared words first (a failure the page does not handle is told in them).
+    context = {"public_key": key, "mend_config": config, "mend_strings": page_strings(messages())}
     return render(request, "certificates/verify.html", context)
 
 

@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from mend.accounts.security import CounselorSession, auth_user
-from mend.counselor import workspace
+from mend.counselor import actions
 from mend.crypto.kdf import Argon2Params
-from mend.escrow import actions, keys, trust
+from mend.escrow import actions as escrow_actions
+from mend.escrow import keys, trust
 from mend.escrow.access import (
     get_group_contents_for_counselor,
     get_group_for_counselor,
@@ -69,14 +70,14 @@ def key_out(key: CounselorKey) -> KeyOut:
 
 @router.get("/key", response={200: MyKeyOut, **refusals(401, 404)})
 def my_key(request: HttpRequest) -> MyKeyOut:
-    key = actions.active_key(auth_user(request))
+    key = escrow_actions.active_key(auth_user(request))
     return MyKeyOut(key=key_out(key) if key else None)
 
 
 @router.post("/key", response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)})
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
-    key = workspace.do_register_counselor_key(
+    key = actions.do_register_counselor_key(
         auth_user(request),
         body.id,
         body.public_key,
@@ -106,7 +107,7 @@ def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
 @router.post("/keys/{key_id}/endorse", response={204: None, **refusals(400, 401, 403, 404, 422)})
 def endorse_key(request: HttpRequest, key_id: UUID, body: EndorseIn) -> Status[None]:
     """Store the endorsement her browser signed; refused unless it verifies."""
-    workspace.do_endorse_counselor_key(auth_user(request), key_id, body.signature)
+    actions.do_endorse_counselor_key(auth_user(request), key_id, body.signature)
     return Status(204, None)
 
 
@@ -128,10 +129,12 @@ def list_groups(request: HttpRequest) -> list[GroupSummaryOut]:
 def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
     """Everything her browser needs to open this group, and nothing about any other."""
     counselor = auth_user(request)
-    opened = get_group_contents_for_counselor(counselor, group_id, actions.active_key(counselor))
+    opened = get_group_contents_for_counselor(
+        counselor, group_id, escrow_actions.active_key(counselor)
+    )
     group, members = opened.group, opened.members
     member_of = {m.survivor_id: m.id for m in members}
-    workspace.do_open_group(counselor, group)
+    actions.do_open_group(counselor, group)
     return GroupOut(
         id=group.id,
         state=group.state,
@@ -167,7 +170,7 @@ def open_group(request: HttpRequest, group_id: UUID) -> GroupOut:
 def record_decision(request: HttpRequest, group_id: UUID, body: DecisionIn) -> Status[None]:
     counselor = auth_user(request)
     membership = get_membership_for_counselor(counselor, group_id, body.member_id)
-    workspace.do_record_decision(counselor, membership, body.decision)
+    actions.do_record_decision(counselor, membership, body.decision)
     return Status(204, None)
 
 
@@ -177,7 +180,7 @@ def close_group(request: HttpRequest, group_id: UUID) -> Status[None]:
     group = get_group_for_counselor(counselor, group_id)
     if group.state == GroupState.CLOSED:
         raise Invalid("this group is already closed")
-    workspace.do_close_group(counselor, group)
+    actions.do_close_group(counselor, group)
     return Status(204, None)
 
 
@@ -199,7 +202,9 @@ def send_to_member(
 ) -> Status[MessageOut]:
     counselor = auth_user(request)
     membership = get_membership_for_counselor(counselor, group_id, member_id)
-    message = actions.do_send_message(membership, body.text, sender=counselor, from_counselor=True)
+    message = escrow_actions.do_send_message(
+        membership, body.text, sender=counselor, from_counselor=True
+    )
     return Status(
         201,
         MessageOut(
@@ -215,7 +220,7 @@ def reseal_work(request: HttpRequest) -> ResealOut:
     batch waits (the next GET gives it, since what was re-sealed no longer lacks)."""
     counselor = auth_user(request)
     active = [k.id for k in trust.sealable_keys()]
-    batch = list(workspace.reseal_candidates(counselor)[: MAX_RESEAL + 1])
+    batch = list(actions.reseal_candidates(counselor)[: MAX_RESEAL + 1])
     held = keys_holding([s.tag_id for s in batch])
     items: list[ResealItemOut] = []
     planned = 0
@@ -243,11 +248,11 @@ def reseal_work(request: HttpRequest) -> ResealOut:
 @router.post("/reseal", response={200: CountOut, **refusals(400, 401, 403, 404, 422)})
 def reseal(request: HttpRequest, body: ResealIn) -> CountOut:
     items = [
-        workspace.Reseal(
+        actions.Reseal(
             tag_id=i.tag_id,
             key_id=i.key_id,
             sealed=i.sealed,
         )
         for i in body.items
     ]
-    return CountOut(count=workspace.do_reseal_shares(auth_user(request), items))
+    return CountOut(count=actions.do_reseal_shares(auth_user(request), items))

@@ -26,15 +26,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from mend.accounts.admin_login import staff_sign_in_wait, too_many_attempts
-from mend.accounts.models import Role, User
+from mend.accounts.admin_login import staff_sign_in_wait
+from mend.accounts.models import User
 from mend.accounts.pages import page_config
-from mend.accounts.roles import is_counselor
+from mend.accounts.roles import is_counselor, is_counselor_account
 from mend.accounts.security import WASM_CSP, keep_alive
-from mend.counselor import workspace
+from mend.counselor import actions
 from mend.counselor.forms import CounselorLoginForm, DecisionForm
 from mend.counselor.strings import counselor_strings
-from mend.escrow import actions, threads, trust
+from mend.escrow import actions as escrow_actions
+from mend.escrow import threads, trust
 from mend.escrow.access import (
     get_group_for_counselor,
     get_membership_for_counselor,
@@ -43,6 +44,7 @@ from mend.escrow.access import (
 )
 from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.models import GroupState
+from mend.lib import ratelimit
 from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
@@ -79,14 +81,14 @@ def log_in(request: HttpRequest) -> HttpResponse:
         if user is not None:
             return redirect("counselor:home")
         wrong = _("These details do not match a counselor account.")
-        form.add_error(None, too_many_attempts(wait) if wait else wrong)
+        form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     return render(request, "counselor/login.html", {"form": form}, status=status)
 
 
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
     user = authenticate(request, username=data["username"], password=data["passphrase"])
-    if not isinstance(user, User) or user.role != Role.COUNSELOR:
+    if not isinstance(user, User) or not is_counselor_account(user):
         return None
     device = match_token(user, data["otp_token"].strip())
     if device is None:
@@ -104,15 +106,15 @@ def home(request: HttpRequest) -> HttpResponse:
     unread = notices_for_user(counselor).filter(read_at=None)
     notices = list(unread[:20])
     do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
-    key = actions.active_key(counselor)
+    key = escrow_actions.active_key(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
         "has_key": key is not None,
-        "key_fingerprint": actions.fingerprint(key) if key else "",
+        "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
-        "pending_keys": [(k, actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
-        "reseal_count": workspace.reseal_candidates(counselor).count(),
+        "pending_keys": [(k, escrow_actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
+        "reseal_count": actions.reseal_candidates(counselor).count(),
         "notices": notices,
     }
     return _workspace_page(request, "counselor/home.html", context)
@@ -174,7 +176,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
         messages.error(request, _("Choose one of the decisions."))
         return redirect("counselor:group", group_id)
     try:
-        workspace.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
+        actions.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
     except Refusal:
         raise Http404 from None
     messages.success(request, _("The decision is recorded."))
@@ -186,7 +188,7 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
 def close(request: HttpRequest, group_id: UUID) -> HttpResponse:
     found = get_group_for_counselor(request.user, group_id)
     if found.state != GroupState.CLOSED:
-        workspace.do_close_group(_user(request), found)
+        actions.do_close_group(_user(request), found)
         messages.success(request, _("The group is closed. Each survivor has been told in Mend."))
     return redirect("counselor:home")
 

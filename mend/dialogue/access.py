@@ -90,6 +90,11 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     return item
 
 
+def plan_items_of(participant: Participant) -> list[PlanItem]:
+    """The accountability plan of her (or his, or the team's) case, by due date."""
+    return list(PlanItem.objects.filter(item__case_id=participant.case_id).order_by("due_on", "id"))
+
+
 def get_plan_item(participant: Participant, plan_id: int) -> PlanItem:
     """A plan item of this participant's case (plan items are for both parties), or 404."""
     plan = PlanItem.objects.filter(id=plan_id, item__case_id=participant.case_id).first()
@@ -114,7 +119,7 @@ def require_facilitator(participant: Participant) -> Participant:
 
 
 def require_lead(participant: Participant) -> Participant:
-    if participant.role != PartyRole.LEAD:
+    if not participant.is_lead:
         raise not_found()
     return participant
 

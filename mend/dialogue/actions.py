@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 
 from mend.accounts import actions as account_actions
+from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
 from mend.certificates import paths
@@ -40,6 +41,7 @@ from mend.dialogue.models import (
     PlanItem,
     ReaderKey,
     StopRecord,
+    is_facilitator_role,
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
 from mend.lib.refusal import Refusal
@@ -100,7 +102,7 @@ def _close(case: Case, reason: stages.Closure) -> None:
 @transaction.atomic
 def do_open_case(survivor: User, now: datetime) -> Participant:
     """A survivor asks for a dialogue (stage 1). Only she can start one (Scotland §6)."""
-    if survivor.role != Role.SURVIVOR:
+    if not roles.is_survivor(survivor):
         raise Refusal(404, "not_found", "Not found.")
     case = Case.objects.create(
         stage=Stage.REQUEST, state=State.ACTIVE, opened_at=now, stage_changed_at=now
@@ -144,9 +146,9 @@ def do_assign_facilitator(
     case = Case.objects.select_for_update().get(id=case.id)
     if case.state == State.CLOSED:
         raise Refusal(403, "closed", "This case has ended.")
-    if role not in (PartyRole.LEAD, PartyRole.CO):
+    if not is_facilitator_role(role):
         raise Refusal(400, "bad_role", "A facilitator is the lead or the co-facilitator.")
-    if facilitator.role != Role.FACILITATOR or not facilitator.is_active:
+    if not roles.is_facilitator_account(facilitator):
         raise Refusal(400, "not_a_facilitator", "Only a facilitator account can be assigned.")
     if case.participants.filter(Q(role=role) | Q(user=facilitator)).exists():
         raise Refusal(409, "assigned", "This role, or this person, is already in the case.")
@@ -495,7 +497,7 @@ def do_screen_item(
 
 def recipient_of(case: Case, item: Item) -> Participant | None:
     """The other party: his items go to her, hers to him."""
-    wanted = PartyRole.RESPONSIBLE if item.author.role == PartyRole.SURVIVOR else PartyRole.SURVIVOR
+    wanted = PartyRole.RESPONSIBLE if item.author.is_survivor_party else PartyRole.SURVIVOR
     return case.participants.filter(role=wanted).first()
 
 
@@ -602,5 +604,5 @@ def _lock(participant: Participant) -> Case:
 
 
 def _only(participant: Participant, role: str) -> None:
-    if participant.role != role:
+    if not participant.plays(role):
         raise Refusal(404, "not_found", "Not found.")

@@ -377,7 +377,7 @@ def mark_read(request: HttpRequest, case_id: UUID, item_id: UUID) -> Status[None
 
 
 def plan_out(me: Participant, plan: PlanItem) -> PlanItemOut:
-    hidden = me.role == "survivor" and not me.case.tell_plan_outcome
+    hidden = me.is_survivor_party and not me.case.tell_plan_outcome
     return PlanItemOut(
         id=plan.id,
         item=plan.item_id,
@@ -391,7 +391,7 @@ def plan_out(me: Participant, plan: PlanItem) -> PlanItemOut:
 @router.get("/cases/{case_id}/plan", response={200: list[PlanItemOut], **refusals(401, 404)})
 def list_plan(request: HttpRequest, case_id: UUID) -> list[PlanItemOut]:
     me = access.get_participant(user_of(request), case_id)
-    plans = PlanItem.objects.filter(item__case_id=case_id).order_by("due_on", "id")
+    plans = access.plan_items_of(me)
     return [plan_out(me, p) for p in plans]
 
 
@@ -442,7 +442,7 @@ def supervised_out(case: Case) -> SupervisedCaseOut:
         closure_reason=case.closure_reason,
         assessment_proceeds=case.assessment_proceeds,
         acknowledgment_accepted=case.acknowledgment_accepted,
-        has_lead=any(p.role == "lead" for p in case.participants.all()),
+        has_lead=any(p.is_lead for p in case.participants.all()),
         stop_rules=[s.rule for s in case.stops.all()],
     )
 

@@ -68,6 +68,11 @@ class PartyRole(models.TextChoices):
 FACILITATOR_ROLES = frozenset({PartyRole.LEAD, PartyRole.CO})
 
 
+def is_facilitator_role(role: str) -> bool:
+    """Whether a party role (PartyRole) is a facilitator's: the lead or the co-facilitator."""
+    return role in FACILITATOR_ROLES
+
+
 class Participant(models.Model):
     """A person in one case, with the public half of the dialogue key made in her browser."""
 
@@ -96,9 +101,22 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.role} of {self.case_id}"
 
+    # A party's role in this case (PartyRole), not an account role: account roles come
+    # from mend.accounts.roles only (mend/tests/test_guard_rails.py).
+    def plays(self, role: str) -> bool:
+        return self.role == role
+
     @property
     def is_facilitator(self) -> bool:
-        return self.role in FACILITATOR_ROLES
+        return is_facilitator_role(self.role)
+
+    @property
+    def is_lead(self) -> bool:
+        return self.plays(PartyRole.LEAD)
+
+    @property
+    def is_survivor_party(self) -> bool:
+        return self.plays(PartyRole.SURVIVOR)
 
 
 class Invitation(models.Model):

@@ -22,25 +22,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from mend.crypto import labels, oprf
 from mend.lib import codes
+from mend.lib.env import hex_key
 
 ADDRESS_HASH_LABEL: Final = b"mend-escrow-v1/address-hash"
 MESSAGE_KEY_LABEL: Final = b"mend-escrow-v1/message-key"
 CODE_HASH_LABEL: Final = b"mend-escrow-v1/code-hash"
 
 
-def _hex32(value: str, name: str) -> bytes:
-    try:
-        data = bytes.fromhex(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters") from None
-    if len(data) != 32:
-        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters")
-    return data
-
-
 @lru_cache(maxsize=4)
 def _key_pair(seed_hex: str) -> oprf.KeyPair:
-    seed = _hex32(seed_hex, "ESCROW_OPRF_SEED")
+    seed = hex_key("ESCROW_OPRF_SEED", seed_hex)
     return oprf.derive_key_pair(seed, labels.ESCROW_OPRF_KEY_INFO.encode(), oprf.Mode.VOPRF)
 
 
@@ -53,7 +44,7 @@ def oprf_public_key() -> bytes:
 
 
 def _server_key(label: bytes) -> bytes:
-    key = _hex32(settings.ESCROW_SERVER_KEY, "ESCROW_SERVER_KEY")
+    key = hex_key("ESCROW_SERVER_KEY", settings.ESCROW_SERVER_KEY)
     return hmac.new(key, label, hashlib.sha256).digest()
 
 
@@ -75,7 +66,7 @@ def code_hash(code: str) -> str:
 
 def operator_public_key() -> bytes:
     """The operator's Ed25519 public key, the root of every counselor-key endorsement."""
-    return _hex32(settings.ESCROW_OPERATOR_PUBLIC_KEY, "ESCROW_OPERATOR_PUBLIC_KEY")
+    return hex_key("ESCROW_OPERATOR_PUBLIC_KEY", settings.ESCROW_OPERATOR_PUBLIC_KEY)
 
 
 def secret_problems(*, production: bool) -> list[str]:
@@ -96,7 +87,7 @@ def secret_problems(*, production: bool) -> list[str]:
     ):
         value = getattr(settings, name)
         try:
-            _hex32(value, name)
+            hex_key(name, value)
         except ImproperlyConfigured as error:
             problems.append(str(error) + ".")
         if production and value == dev_value:

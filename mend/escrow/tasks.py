@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
 from mend.accounts.models import Role, User
+from mend.accounts.roles import is_counselor_account
 from mend.audit.actions import record_audit
 from mend.certificates.access import current_holder_ids
 from mend.certificates.models import Certificate
@@ -123,7 +124,7 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
 def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
     """A counselor who has just been certified for the staff path may take the groups that
     waited for an eligible counselor (connected to certificate_issued in EscrowConfig)."""
-    if certificate.path_id != COUNSELOR_PATH or certificate.holder.role != Role.COUNSELOR:
+    if certificate.path_id != COUNSELOR_PATH or not is_counselor_account(certificate.holder):
         return
     waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
     for group_id in waiting.values_list("id", flat=True):

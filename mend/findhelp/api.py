@@ -49,7 +49,14 @@ from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.search import hsds
 from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
-from mend.search.params import MAX_PER_PAGE, MAX_RADIUS_KM, MAX_TEXT, InvalidParameter, SearchParams
+from mend.search.params import (
+    MAX_PER_PAGE,
+    MAX_PLACE,
+    MAX_RADIUS_KM,
+    MAX_TEXT,
+    InvalidParameter,
+    SearchParams,
+)
 from mend.search.query import search_services
 from mend.search.replica import public_read_view
 from mend.search.results import SearchResult
@@ -124,7 +131,9 @@ class SearchFilters(TermFilters):
     radius_km: float | None = Field(
         None, gt=0, le=MAX_RADIUS_KM, description="Extension: radius in km."
     )
-    place: str = Field("", max_length=100, description="Extension: a ZIP code or US city name.")
+    place: str = Field(
+        "", max_length=MAX_PLACE, description="Extension: a ZIP code or US city name."
+    )
     type: list[str] = Field([], description="Extension: Mend service type codes (any of).")
     free: bool = Field(False, description="Extension: only services free of charge.")
     language: list[str] = Field([], description="Extension: ISO 639-1 codes (all of).")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.directory import taxonomy
 from mend.findhelp.display import language_name
-from mend.search.params import DEFAULT_RADIUS_KM, MAX_TEXT, SearchParams
+from mend.search.params import DEFAULT_RADIUS_KM, MAX_PLACE, MAX_TEXT, SearchParams
 
 RADIUS_CHOICES = [
     ("5", _("5 km (3 miles)")),
@@ -47,7 +47,7 @@ class SearchForm(forms.Form):
         label=_("What are you looking for? (optional)"), required=False, max_length=MAX_TEXT
     )
     place = forms.CharField(
-        label=_("Town, city or ZIP code (optional)"), required=False, max_length=100
+        label=_("Town, city or ZIP code (optional)"), required=False, max_length=MAX_PLACE
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)

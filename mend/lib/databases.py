@@ -17,7 +17,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 POSTGRESQL = "django.db.backends.postgresql"
-SQLITE = "django.db.backends.sqlite3"
 # Seconds to wait for the replica to accept a connection: a replica that does not answer
 # costs a request this long once, then the primary answers (mend.search.replica).
 REPLICA_CONNECT_TIMEOUT = 2

@@ -77,3 +77,21 @@ def env_secret(name: str, dev_default: str | None = None) -> str:
     if dev_default is not None and environment() != "production":
         return dev_default
     raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production.")
+
+
+#: The size of every key and seed a setting holds as hexadecimal (Ed25519 seeds, the escrow's
+#: OPRF seed and server key).
+KEY_BYTES = 32
+
+
+def hex_key(name: str, value: str) -> bytes:
+    """The 32 bytes that the setting ``name`` holds as 64 hexadecimal characters (either
+    case); ImproperlyConfigured naming the setting for anything else. The one reading of a
+    key setting: the signing keys, the escrow's keys and the deploy checks use it."""
+    try:
+        key = bytes.fromhex(value.strip())
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters")
+    return key

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 # How often a hit also sweeps expired counters of every key (they are harmless, only dead).
 SWEEP_PROBABILITY = 0.02
@@ -99,6 +100,25 @@ def hit(limit: Limit, value: str) -> Verdict:
         sweep_expired(moment)
     retry_after = max(1, int(window_end - moment))
     return Verdict(allowed=hits <= limit.max_hits, hits=hits, retry_after=retry_after)
+
+
+def seconds_to_wait(*checks: tuple[Limit, str]) -> int:
+    """Count one attempt under each ``(limit, value)`` in turn, stopping at the first one
+    exceeded: the seconds to wait then, or 0 when every limit allows it. (A sign-in counts
+    per username and per address: one loop for every form and API that does.)"""
+    for limit, value in checks:
+        verdict = hit(limit, value)
+        if not verdict.allowed:
+            return verdict.retry_after
+    return 0
+
+
+def too_many_attempts(wait_seconds: int) -> str:
+    """What a refused person reads, in her language: the whole minutes to wait (at least 1)."""
+    minutes = max(1, round(wait_seconds / 60))
+    return gettext("Too many attempts. Please wait %(minutes)d minutes and try again.") % {
+        "minutes": minutes
+    }
 
 
 def sweep_expired(moment: float | None = None) -> int:

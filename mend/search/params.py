@@ -24,6 +24,7 @@ DEFAULT_RADIUS_KM = 40.0  # about 25 miles
 MAX_RADIUS_KM = 500.0
 MAX_PER_PAGE = 100
 MAX_TEXT = 200
+MAX_PLACE = 100  # the longest place the page and the API accept (a ZIP code or a city)
 MAX_WORDS = 8
 OPEN_AT_AHEAD = timedelta(days=30)
 SORTS = ("", "distance", "relevance", "name")

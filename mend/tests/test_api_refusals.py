@@ -92,6 +92,23 @@ class OpenApiTests(SimpleTestCase):
         }
         self.assertEqual(silent, NOTHING_TO_REFUSE)
 
+    def test_every_json_body_refuses_a_field_it_does_not_know(self) -> None:
+        """Every JSON input schema is a ``mend.lib.wire.Strict`` (extra fields refused)."""
+        components = self.schema["components"]["schemas"]
+        bodies = {
+            name: content["schema"]["$ref"].rsplit("/", 1)[-1]
+            for name, operation in self.operations.items()
+            for kind, content in operation.get("requestBody", {}).get("content", {}).items()
+            if kind == "application/json"
+        }
+        self.assertGreater(len(bodies), 10, "the JSON bodies were found")
+        loose = {
+            n: s
+            for n, s in bodies.items()
+            if components[s].get("additionalProperties") is not False
+        }
+        self.assertEqual(loose, {})
+
     def test_every_declared_refusal_has_the_one_shape(self) -> None:
         wrong = {}
         for name, op in self.operations.items():

@@ -9,7 +9,16 @@
    back a stale copy of a field another request changed; the few calls that save a whole
    new object, or pass the fields on, are listed in ``MAY_SAVE_WHOLE`` with the reason.
 
-Both lists fail the test when an entry no longer matches anything, so they cannot go
+3. Who someone is comes from ``mend/accounts/roles.py`` only (one module of role checks,
+   ADR 0012): no other module compares a ``.role`` (or a ``Role.X``) by hand, but the few
+   listed in ``MAY_COMPARE_ROLES``. Queries that filter by role (``role=Role.COUNSELOR``)
+   are not comparisons and are not checked.
+
+4. A page script's words (``"mend_strings"`` in a view's context) are built by
+   ``mend.lib.runtime.page_strings``, so every page has the runtime's shared words for a
+   failure it does not handle itself (docs/frontend.md, "One config, one set of words").
+
+The lists fail the test when an entry no longer matches anything, so they cannot go
 stale. Tests and migrations are not checked: they build and change data on purpose.
 """
 
@@ -41,6 +50,16 @@ PROTECTED = {
     "accounts": {"KeyRing"},
     "training": {"Membership", "Attempt", "Completion"},
     "certificates": {"Certificate"},
+    "dialogue": {
+        "Case",
+        "Participant",
+        "Consent",
+        "Item",
+        "ReaderKey",
+        "Assessment",
+        "PlanItem",
+        "StopRecord",
+    },
 }
 #: The modules of an app that may query its protected models.
 DOORS = ("access.py", "actions.py", "sql.py")
@@ -49,11 +68,13 @@ DOORS = ("access.py", "actions.py", "sql.py")
 MAY_QUERY = {
     "escrow/verification.py": "the escrow's verification actions (do_redeem_invitation, "
     "do_send_address_code, do_confirm_address_code), kept apart from actions.py for their "
-    "mail and address-hashing rules",
+    "mail and address-hashing rules (merged, actions.py would pass 700 lines: STYLE rule 2)",
     "escrow/tasks.py": "the worker's tasks: the match notices and counselor assignment are "
-    "actions that run after commit, without a request",
-    "counselor/workspace.py": "the counselor workspace's actions on escrow data (keys, "
-    "decisions, closing, re-sealing, messages); every caller loads through access.py",
+    "actions that run after commit, without a request, in the module the task backend "
+    "registers them from",
+    "counselor/actions.py": "the counselor workspace's actions on the escrow's data (keys, "
+    "decisions, closing, re-sealing): an app's actions.py, but the models are another "
+    "app's; every caller loads through escrow/access.py",
     "escrow/testing.py": "test support only (a survivor's browser in Python, used by tests "
     "and bench/): it builds entries as the browser would",
 }
@@ -65,6 +86,19 @@ MAY_SAVE_WHOLE = {
     "audit/models.py:save": "the append-only audit row's own save(), which refuses updates "
     "and passes its arguments on",
     "test.py:login_with_otp": "test support: a test client's session, not a model",
+}
+
+
+#: Hand-written role comparisons outside roles.py: "path:function" -> why.
+MAY_COMPARE_ROLES = {
+    "dialogue/models.py:plays": "a party's role in a dialogue case (PartyRole: survivor, "
+    "responsible, lead, co), not an account role; the Participant's own predicates",
+    "dialogue/models.py:is_facilitator_role": "a party's role in a dialogue case (lead or "
+    "co), not an account role",
+    "crypto/dialogue.py:key_statement": "the protocol's party-role label checked before it "
+    "is signed; crypto imports no app, and this is a label, not a check of who may act",
+    "accounts/actions.py:do_set_staff_role": "compares the role asked for with the stored "
+    "one, to skip a change that changes nothing: data, not a check of who may do what",
 }
 
 
@@ -144,6 +178,45 @@ def whole_saves(tree: ast.AST) -> Iterator[str]:
                     yield function.name
 
 
+def is_role(node: ast.expr) -> bool:
+    """``x.role``, ``role``, ``Role.X`` or ``getattr(x, "role", …)``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "role" or (isinstance(node.value, ast.Name) and node.value.id == "Role")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        named = node.args[1:2]
+        return node.func.id == "getattr" and any(
+            isinstance(a, ast.Constant) and a.value == "role" for a in named
+        )
+    return isinstance(node, ast.Name) and node.id == "role"
+
+
+def role_comparisons(tree: ast.AST) -> Iterator[str]:
+    """The functions (by name; "<module>" at the top) that compare a role by hand."""
+    scopes: list[tuple[str, ast.AST]] = [("<module>", tree)]
+    scopes += [
+        (node.name, node)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for name, scope in scopes:
+        body = (
+            [scope]
+            if name != "<module>"
+            else [
+                n
+                for n in ast.iter_child_nodes(scope)
+                if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            ]
+        )
+        for part in body:
+            for node in ast.walk(part):
+                if isinstance(node, ast.Compare) and any(
+                    is_role(side) for side in [node.left, *node.comparators]
+                ):
+                    yield name
+                    break
+
+
 class ProtectedModelTests(SimpleTestCase):
     def test_protected_models_are_queried_only_behind_their_doors(self) -> None:
         wrong = sorted(
@@ -197,3 +270,57 @@ class SaveTests(SimpleTestCase):
         self.assertEqual(list(whole_saves(tree)), ["rename"])
         fine = ast.parse("def rename(r):\n    r.save(update_fields=['title'])")
         self.assertEqual(list(whole_saves(fine)), [])
+
+
+class RoleCheckTests(SimpleTestCase):
+    def compared(self) -> set[str]:
+        return {
+            f"{path}:{function}"
+            for path, tree in modules()
+            if path != "accounts/roles.py"
+            for function in role_comparisons(tree)
+        }
+
+    def test_no_module_but_roles_compares_a_role_by_hand(self) -> None:
+        self.assertEqual(sorted(self.compared() - set(MAY_COMPARE_ROLES)), [])
+
+    def test_every_listed_role_comparison_still_exists(self) -> None:
+        self.assertEqual(sorted(set(MAY_COMPARE_ROLES) - self.compared()), [])
+
+    def test_the_check_sees_each_way_of_comparing_a_role(self) -> None:
+        for source in (
+            "def f(u):\n    return u.role == Role.LEARNER",
+            "def f(u):\n    return u.role in {'counselor', 'facilitator'}",
+            "def f(role):\n    return role not in STAFF_ROLES",
+            "def f(u):\n    return getattr(u, 'role', None) != 'survivor'",
+            "def f(c):\n    return Role.COUNSELOR == c.holder.kind",
+        ):
+            self.assertEqual(list(role_comparisons(ast.parse(source))), ["f"], source)
+        fine = ast.parse("def f(u):\n    return is_learner(u) and User.objects.filter(role=r)")
+        self.assertEqual(list(role_comparisons(fine)), [])
+
+
+def strings_built_by_hand(tree: ast.AST) -> Iterator[int]:
+    """The lines where a ``"mend_strings"`` entry is not a call of ``page_strings``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == "mend_strings":
+                    func = value.func if isinstance(value, ast.Call) else None
+                    name = getattr(func, "attr", getattr(func, "id", ""))
+                    if name != "page_strings":
+                        yield node.lineno
+
+
+class PageStringsTests(SimpleTestCase):
+    def test_every_page_scripts_words_start_from_the_runtimes(self) -> None:
+        wrong = [
+            f"{path}:{line}" for path, tree in modules() for line in strings_built_by_hand(tree)
+        ]
+        self.assertEqual(wrong, [])
+
+    def test_the_check_sees_words_built_by_hand(self) -> None:
+        by_hand = ast.parse('c = {"mend_strings": {k: str(v) for k, v in words.items()}}')
+        self.assertEqual(list(strings_built_by_hand(by_hand)), [1])
+        fine = ast.parse('c = {"mend_strings": runtime.page_strings(words)}')
+        self.assertEqual(list(strings_built_by_hand(fine)), [])

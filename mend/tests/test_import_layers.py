@@ -31,6 +31,11 @@ BELOW: Mapping[str, frozenset[str]] = {
     "mend.certificates": frozenset({"mend.training", "mend.escrow"}),
 }
 
+# The parts at the top: no other app imports them (the project's own modules may: mend.api,
+# mend.urls, mend.middleware; and tests), so each can be read, changed or removed on its own
+# and two parts never lean on each other. A new part (dialogue) joins this list.
+TOP = frozenset({"mend.findhelp", "mend.vault", "mend.counselor", "mend.leave", "mend.training"})
+
 # Imports known to be wrong and not yet removed, as (importing module, imported package).
 # Each says why it is still there; the test fails when one disappears, so that this list
 # cannot go stale. Listed by module, not by package, so that no new module can hide behind.
@@ -47,6 +52,12 @@ def package_of(module: str) -> str | None:
     if len(parts) >= 3 and parts[2] == "tests":
         return ".".join(parts[:3])
     return ".".join(parts[:2])
+
+
+def is_app(package: str) -> bool:
+    """A Django app of Mend (a folder with apps.py), not a project module or a test package."""
+    parts = package.split(".")
+    return len(parts) == 2 and (ROOT / parts[1] / "apps.py").exists()
 
 
 def module_name(path: Path) -> str:
@@ -174,6 +185,23 @@ class ImportLayerTests(SimpleTestCase):
             if high in reachable(graph, low)
         )
         self.assertEqual(wrong, [])
+
+    def test_no_app_imports_a_part_at_the_top(self) -> None:
+        graph = package_graph(without_allowed(module_imports()))
+        wrong = sorted(
+            f"{source} -> {target}"
+            for source, targets in graph.items()
+            if is_app(source)
+            for target in targets & TOP
+            if target != source
+        )
+        self.assertEqual(wrong, [])
+
+    def test_the_top_rule_sees_an_app_and_leaves_the_project_and_tests_alone(self) -> None:
+        self.assertTrue(is_app("mend.escrow"))
+        self.assertFalse(is_app("mend.api"))
+        self.assertFalse(is_app("mend.escrow.tests"))
+        self.assertLessEqual(TOP, {f"mend.{p.parent.name}" for p in ROOT.glob("*/apps.py")})
 
     def test_it_allows_only_edges_that_still_exist(self) -> None:
         imports = module_imports()

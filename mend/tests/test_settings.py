@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
 
+from mend.lib.env import hex_key
 from mend.test import PRODUCTION_SECRETS, production_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +84,18 @@ class ProductionSettingsTests(SimpleTestCase):
         result = manage("check", **{**PRODUCTION_ENV, "MEND_ENV": "prod"})
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("MEND_ENV must be one of", result.stderr)
+
+
+class KeySettingTests(SimpleTestCase):
+    """One reading of a key setting (mend.lib.env.hex_key) for the signing keys, the escrow's
+    keys and the deploy checks."""
+
+    def test_it_reads_64_hexadecimal_characters_in_either_case_as_32_bytes(self) -> None:
+        self.assertEqual(hex_key("RECEIPT_SIGNING_KEY", " " + "AB" * 32 + "\n"), b"\xab" * 32)
+
+    def test_it_refuses_anything_else_naming_the_setting(self) -> None:
+        for value in ("", "ab" * 31, "ab" * 33, "zz" * 32):
+            with self.assertRaisesMessage(
+                ImproperlyConfigured, "CERTIFICATE_SIGNING_KEY must be 64 hexadecimal characters"
+            ):
+                hex_key("CERTIFICATE_SIGNING_KEY", value)

@@ -19,7 +19,8 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
+from mend.accounts.roles import is_learner
 from mend.training import curriculum
 from mend.training.curriculum import LearningPath, Module
 from mend.training.models import Attempt, Completion, Membership, Organisation
@@ -27,23 +28,22 @@ from mend.training.models import Attempt, Completion, Membership, Organisation
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def is_learner(user: AnyUser) -> bool:
-    return bool(
-        isinstance(user, User)
-        and user.is_active
-        and user.role == Role.LEARNER
-        and Membership.objects.filter(user=user).exists()
-    )
+def find_membership(user: AnyUser) -> Membership | None:
+    """The learner's membership; None for anyone who is not a learner of an organisation."""
+    if not is_learner(user):
+        return None
+    assert isinstance(user, User)
+    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    if membership is not None:
+        membership.user = user  # already loaded: spares a query (fills user.training_membership)
+    return membership
 
 
 def get_membership(user: AnyUser) -> Membership:
     """The signed-in learner's membership; 404 for anyone who is not a learner."""
-    if not (isinstance(user, User) and user.is_active and user.role == Role.LEARNER):
-        raise Http404
-    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    membership = find_membership(user)
     if membership is None:
         raise Http404
-    membership.user = user  # already loaded: spares a query (and fills user.training_membership)
     return membership
 
 

@@ -20,7 +20,7 @@ from mend.training.models import Membership
 
 
 def _membership(request: HttpRequest) -> Membership | None:
-    return access.get_membership(request.user) if access.is_learner(request.user) else None
+    return access.find_membership(request.user)
 
 
 def _progress(membership: Membership | None) -> dict[str, progress.PathStatus]:

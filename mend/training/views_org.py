@@ -31,22 +31,10 @@ from mend.training.forms import InviteForm, JoinForm, LoginForm
 from mend.training.models import Organisation
 
 
-def _too_many(request: HttpRequest, *checks: tuple[Limit, str]) -> int | None:
-    """Count one attempt under each limit; the seconds to wait when one is exceeded."""
-    for limit, value in checks:
-        verdict = ratelimit.hit(limit, value)
-        if not verdict.allowed:
-            return verdict.retry_after
-    return None
-
-
 def _refuse(
     request: HttpRequest, template: str, context: dict[str, object], wait: int
 ) -> HttpResponse:
-    minutes = max(1, round(wait / 60))
-    context["error"] = _("Too many attempts. Please wait %(minutes)s minutes and try again.") % {
-        "minutes": minutes
-    }
+    context["error"] = ratelimit.too_many_attempts(wait)
     response = render(request, template, context, status=429)
     response.headers["Retry-After"] = str(wait)
     return response
@@ -61,8 +49,8 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "training/join.html", context)
     limit = Limit.from_setting("training-join-ip", settings.RATE_LIMIT_TRAINING_JOIN_IP)
-    wait = _too_many(request, (limit, ratelimit.client_address(request)))
-    if wait is not None:
+    wait = ratelimit.seconds_to_wait((limit, ratelimit.client_address(request)))
+    if wait:
         return _refuse(request, "training/join.html", context, wait)
     if not form.is_valid():
         return render(request, "training/join.html", context, status=400)
@@ -86,8 +74,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "training/login.html", context, status=400)
     username = normalize_username(form.cleaned_data["username"])
-    wait = _too_many(
-        request,
+    wait = ratelimit.seconds_to_wait(
         (
             Limit.from_setting("training-login", settings.RATE_LIMIT_TRAINING_LOGIN_USERNAME),
             username,
@@ -97,10 +84,10 @@ def log_in(request: HttpRequest) -> HttpResponse:
             ratelimit.client_address(request),
         ),
     )
-    if wait is not None:
+    if wait:
         return _refuse(request, "training/login.html", context, wait)
     user = authenticate(request, username=username, password=form.cleaned_data["passphrase"])
-    if user is None or not access.is_learner(user):
+    if user is None or access.find_membership(user) is None:
         context["error"] = _("The username or the passphrase is not right.")
         return render(request, "training/login.html", context, status=400)
     login(request, user)

@@ -15,30 +15,18 @@ from django.conf import settings
 
 from mend.crypto import receipts
 from mend.crypto.receipts import Receipt
+from mend.lib.env import hex_key
 from mend.vault.models import Receipted
 
 
-class SigningKeyError(ValueError):
-    pass
-
-
-def parse_signing_key(text: str) -> bytes:
-    try:
-        seed = bytes.fromhex(text)
-    except ValueError:
-        raise SigningKeyError("RECEIPT_SIGNING_KEY must be 64 hexadecimal characters") from None
-    if len(seed) != receipts.SEED_BYTES:
-        raise SigningKeyError("RECEIPT_SIGNING_KEY must be 64 hexadecimal characters")
-    return seed
-
-
 def signing_seed() -> bytes:
-    return parse_signing_key(settings.RECEIPT_SIGNING_KEY)
+    """The seed; ImproperlyConfigured when the setting is not 64 hexadecimal characters."""
+    return hex_key("RECEIPT_SIGNING_KEY", settings.RECEIPT_SIGNING_KEY)
 
 
 @cache
 def _public_key_for(seed_hex: str) -> bytes:
-    return receipts.public_key_for(parse_signing_key(seed_hex))
+    return receipts.public_key_for(hex_key("RECEIPT_SIGNING_KEY", seed_hex))
 
 
 def public_key() -> bytes:

@@ -18,8 +18,6 @@ from mend.crypto import envelope, kdf, labels
 from mend.crypto.envelope import Context
 from mend.lib.wire import b64
 
-RECOVERY_KEY_BYTES = 32
-
 
 @cache
 def derive(passphrase: str, params: kdf.Argon2Params) -> kdf.VaultKeys:

@@ -554,8 +554,8 @@ def test_every_escrow_and_workspace_url_is_404_to_whoever_should_not_see_it_and_
         for path in paths:
             status = tab.context.request.get(base + path, max_redirects=0).status
             assert status == 404, f"{who} got {status} for {path}"
-    # Signed out, the API says so (401, which the page runtime turns into "sign in"); it
-    # never says whether the thing exists.
+    # Signed out, every protected API address answers 401 alike, whether or not the thing
+    # exists (ADR 0012): the page runtime sends her to sign in; nothing is learnt.
     anonymous = tabs.anonymous()
     for path in [p for p in [*alices, *carols, *survivor_only, *counselor_only] if "/api/" in p]:
         response = anonymous.context.request.get(base + path, max_redirects=0)

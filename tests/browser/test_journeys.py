@@ -277,6 +277,7 @@ def test_a_counselor_opens_her_workspace_and_a_match(
     carol = User.objects.create_user(username="carolwalk", password="x", role=Role.COUNSELOR)
     certify(carol)  # no match group is assigned to a counselor without a current certificate
     testing.add_counselor_key(carol, KEY_PASSPHRASE)
+    certify(carol)  # groups go only to counselors with a current staff certificate (ADR 0013)
     for name in ("alicewalk", "bobwalk"):
         survivor = User.objects.create_user(username=name, password="x")
         testing.verify(survivor)

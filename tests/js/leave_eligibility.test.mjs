@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { check, citation, isStale, versionOn } from "../../mend/static/js/leave/eligibility.js";
+import { OUTCOMES, check, citation, isStale, versionOn } from "../../mend/static/js/leave/eligibility.js";
 
 const root = new URL("../../mend/leave/", import.meta.url);
 const rulesDir = new URL("rules/", root);
@@ -31,6 +31,13 @@ test("a covered answer lists no other routes, and an uncovered one always does",
     const answer = check(rules, c.input);
     assert.equal(answer.routes.length === 0, answer.outcome === "covered", c.name);
   }
+});
+
+test("every outcome the checker names has words on the page, and every worked case's is one", () => {
+  const strings = readFileSync(new URL("strings.py", root), "utf8");
+  const worded = new Set([...strings.matchAll(/"outcome_(\w+)"/g)].map((m) => m[1]));
+  assert.deepEqual([...OUTCOMES].sort(), [...worded].sort());
+  for (const c of cases) assert.ok(OUTCOMES.includes(check(rules, c.input).outcome), c.name);
 });
 
 test("a place the rules do not hold is answered as unknown, with routes", () => {

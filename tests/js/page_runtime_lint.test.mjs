@@ -44,7 +44,15 @@ function scripts(dir = JS) {
 
 const SOURCES = new Map(scripts().map((name) => [name, readFileSync(join(JS, name), "utf8")]));
 const OUTSIDE_LIB = [...SOURCES.keys()].filter((name) => !name.startsWith("lib/"));
-const PAGES = /^(accounts|vault|escrow|counselor)\//; // the folders of page scripts
+// Folders that hold no page scripts, and why; every other folder (accounts, vault, escrow,
+// counselor, leave, certificates, and any part added later) is a folder of page scripts.
+const NOT_PAGES = new Map([
+  ["lib", "the runtime itself"],
+  ["crypto", "pure cryptography, no page"],
+  // Public pages' progressive enhancements: they work without configuration or API.
+  ["directory", "Find help's enhancements (map, locate, print)"],
+]);
+const PAGES = { test: (name) => name.includes("/") && !NOT_PAGES.has(name.split("/")[0]) };
 
 // Comments say why, and may name what they forbid: the rules read code only.
 function code(source) {
@@ -65,6 +73,9 @@ function problems(name, source) {
   if (/^(?:(?:const|let|var)\s+[^=]+=\s*)?await\s/m.test(text) && !MAY_AWAIT_AT_TOP.has(name)) {
     found.push("awaits at the top level (it would hold up every page that imports it)");
   }
+  for (const handler of unguardedAsyncHandlers(text)) {
+    found.push(`attaches async ${handler} without guard() (a failure would be silent)`);
+  }
   for (const target of PAGES.test(name) ? imports(name, text) : []) {
     const [folder] = target.split("/");
     const own = name.split("/")[0];
@@ -74,9 +85,22 @@ function problems(name, source) {
   return found;
 }
 
+// Async handlers given to addEventListener bare: inline (`async (e) => …`) or by the name of
+// an async function of this script. guard() is what tells the person when one fails.
+function unguardedAsyncHandlers(text) {
+  const asyncNames = new Set([...text.matchAll(/\basync\s+function\s+([\w$]+)/g)].map((m) => m[1]));
+  const attached = /addEventListener\(\s*["'`][\w:-]+["'`]\s*,\s*(async\b|[\w$]+)\s*[,)(=]/g;
+  return [...text.matchAll(attached)]
+    .map((m) => m[1])
+    .filter((handler) => handler === "async" || asyncNames.has(handler))
+    .map((handler) => (handler === "async" ? "an inline handler" : handler));
+}
+
 // The scripts under mend/static/js that `name` imports by a relative path.
 function imports(name, text) {
-  return [...text.matchAll(/from\s+["'](\.{1,2}\/[^"']+)["']/g)].map((m) => relative(JS, join(JS, name, "..", m[1])));
+  // Static imports and dynamic ones (import("./x.js"), a module loaded only when needed).
+  const found = text.matchAll(/(?:from\s+|import\(\s*)["'](\.{1,2}\/[^"']+)["']/g);
+  return [...found].map((m) => relative(JS, join(JS, name, "..", m[1])));
 }
 
 // The page scripts: every script of the survivor and workspace pages that no other script
@@ -98,10 +122,16 @@ test("the rules catch each thing they forbid", () => {
     "await askOtherTabs();",
     'import { installSession } from "../vault/session.js";',
     'import { readable } from "../escrow/readable.js";',
+    'import { day } from "../vault/format.js";',
+    'button.addEventListener("click", async () => { await remove("/x"); });',
+    'async function save() {}\nform.addEventListener("submit", save);',
   ];
   for (const line of planted) {
-    assert.equal(problems("accounts/planted.js", `// a page\n${line}\n`).length, 1, line);
+    assert.equal(problems("leave/planted.js", `// a page\n${line}\n`).length, 1, line);
   }
+  // guard() around an async handler, and a plain (synchronous) one, are fine.
+  const guarded = 'async function save() {}\nform.addEventListener("submit", guard(save));\n';
+  assert.deepEqual(problems("leave/planted.js", `${guarded}b.addEventListener("click", () => print());\n`), []);
   assert.deepEqual(problems("accounts/planted.js", "// main(); fetch( in a comment\nrun(main);\n"), []);
 });
 
@@ -119,7 +149,11 @@ test("lib/ waits for nothing at the top level, so no page is held up by the runt
 
 test("every page script (one that no other script imports) starts through run()", () => {
   const entries = entryPoints();
-  for (const expected of ["accounts/login.js", "vault/list.js", "escrow/entry.js", "counselor/group.js"]) {
+  const expectedEntries = [
+    ["accounts/login.js", "vault/list.js", "vault/check-receipt.js", "escrow/entry.js"],
+    ["counselor/group.js", "leave/checker.js", "leave/letter.js", "leave/policy.js", "certificates/verify.js"],
+  ].flat();
+  for (const expected of expectedEntries) {
     assert.ok(entries.includes(expected), `${expected} is found as an entry point`);
   }
   const missing = entries.filter((name) => !/^run\(\w+\);?$/m.test(code(SOURCES.get(name))));

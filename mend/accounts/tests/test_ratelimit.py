@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time_machine
 from django.test import RequestFactory, TestCase
+from django.utils import translation
 
 from mend.accounts.models import RateLimitWindow
 from mend.lib import ratelimit
@@ -33,6 +34,22 @@ class RateLimitTests(TestCase):
         [row] = RateLimitWindow.objects.all()
         self.assertNotIn("sam", row.key)
         self.assertEqual(len(row.key), 64)
+
+    def test_it_waits_for_the_first_limit_exceeded_and_counts_no_further(self) -> None:
+        by_address = Limit("test-ip", max_hits=10, window_seconds=60)
+        with time_machine.travel(T0 + 3, tick=False):
+            waits = [ratelimit.seconds_to_wait((LIMIT, "sam"), (by_address, "a")) for _ in range(4)]
+        self.assertEqual(waits, [0, 0, 0, 57])
+        # The fourth attempt stopped at the name's limit: the address counted three.
+        self.assertEqual(
+            RateLimitWindow.objects.order_by("-hits").values_list("hits", flat=True)[1], 3
+        )
+
+    def test_it_tells_the_wait_in_whole_minutes_at_least_one(self) -> None:
+        self.assertIn("wait 1 minutes", ratelimit.too_many_attempts(10))
+        self.assertIn("wait 15 minutes", ratelimit.too_many_attempts(900))
+        with translation.override("es"):
+            self.assertIn("Espera 15 minutos", ratelimit.too_many_attempts(900))
 
     def test_it_sweeps_expired_counters(self) -> None:
         hit("sam", T0)

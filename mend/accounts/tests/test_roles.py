@@ -27,10 +27,14 @@ class RoleTests(BaseTestCase):
             "facilitator": (roles.is_facilitator, {"frank"}),
             "editor": (roles.is_editor, {"erin", "adam"}),
             "admin": (roles.is_admin, {"adam"}),
-            "staff": (roles.is_staff_member, {"carol", "frank", "erin", "adam"}),
+            "not a survivor": (roles.is_other_account, {"carol", "frank", "erin", "adam", "lena"}),
             "idle clock": (roles.runs_idle_clock, {"alice", "bob", "mallory", "carol"}),
+            "counselor account": (roles.is_counselor_account, {"carol"}),
+            "learner": (roles.is_learner, {"lena"}),
         }
+        lena = User.objects.create_user(username="lena", password="x", role=Role.LEARNER)
         people = [self.alice, self.bob, self.carol, self.erin, self.frank, self.adam, self.mallory]
+        people.append(lena)
         for role, (check, names) in checks.items():
             self.assertEqual({u.username for u in people if check(u)}, names, role)
             self.assertFalse(check(AnonymousUser()), role)
@@ -72,7 +76,24 @@ class RoleTests(BaseTestCase):
         self.carol.is_active = False
         self.carol.save(update_fields=["is_active"])
         self.assertFalse(roles.is_counselor(verified(self.carol)))
+        self.assertFalse(roles.is_counselor_account(self.carol))
         self.assertFalse(roles.runs_idle_clock(self.carol))
+
+    def test_only_editors_and_admins_get_the_admin_flags(self) -> None:
+        self.assertEqual(
+            {role: tuple(roles.admin_flags(role).values()) for role in Role.values},
+            {
+                Role.SURVIVOR: (False, False),
+                Role.COUNSELOR: (False, False),
+                Role.FACILITATOR: (False, False),
+                Role.EDITOR: (True, False),
+                Role.ADMIN: (True, True),
+                Role.LEARNER: (False, False),
+                Role.SUPERVISOR: (False, False),
+                Role.RESPONSIBLE: (False, False),
+            },
+        )
+        self.assertEqual({r for r in Role.values if roles.is_staff_role(r)}, roles.STAFF_ROLES)
 
     def test_require_counselor_gives_404_without_the_second_factor(self) -> None:
         with self.assertRaises(Http404):

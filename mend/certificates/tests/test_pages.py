@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.test import Client
 
+from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.certificates import actions, keys
 from mend.certificates.tests.base import CertificateTestCase
@@ -60,7 +62,7 @@ class CertificatePageTests(CertificateTestCase):
         for user in (self.bob, dana, self.mallory, self.carol, self.frank, self.erin, self.adam):
             with self.subTest(user=user.username):
                 client = Client()
-                if user.is_staff_role:
+                if roles.is_staff_role(user.role):
                     login_with_otp(client, user)
                 else:
                     client.force_login(user)
@@ -96,6 +98,19 @@ class VerifyPageTests(CertificateTestCase):
         self.assertContains(response, 'data-qa="quick-exit"')
         self.assertIn("'wasm-unsafe-eval'", response.headers["Content-Security-Policy"])
         self.assertNotIn("'unsafe-eval'", response.headers["Content-Security-Policy"])
+
+    def test_its_words_start_with_the_runtimes_own_for_a_failure_it_does_not_handle(self) -> None:
+        response = Client().get("/es/certificates/verify/")
+        words = json.loads(
+            response.content.decode()
+            .split('id="mend-strings" type="application/json">')[1]
+            .split("</script>")[0]
+        )
+        self.assertEqual(list(words)[:3], ["error_generic", "network", "session_ended"])
+        self.assertEqual(
+            words["network"],
+            "No se pudo conectar con Mend. Revisa tu conexión e inténtalo de nuevo.",
+        )
 
     def test_it_is_in_spanish(self) -> None:
         response = Client().get("/es/certificates/verify/")

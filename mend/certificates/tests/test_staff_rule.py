@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mend.accounts import roles
 from mend.certificates import actions, paths
 from mend.certificates.models import Certificate
 from mend.certificates.testing import certify
@@ -16,6 +18,12 @@ from mend.escrow.models import MatchGroup
 from mend.escrow.tests.base import EscrowTestCase
 
 NAMES = ["email:someone@example.org"]
+
+
+class StaffRoleTests(SimpleTestCase):
+    def test_every_role_that_takes_cases_has_its_own_path_and_no_other_role_has_one(self) -> None:
+        self.assertEqual(set(paths.PATH_FOR_ROLE), set(roles.CERTIFIED_ROLES))
+        self.assertEqual(len(set(paths.PATH_FOR_ROLE.values())), len(roles.CERTIFIED_ROLES))
 
 
 class StaffRuleTests(EscrowTestCase):

@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from mend.crypto import receipts
-from mend.crypto.encoding import from_hex
 from mend.crypto.errors import CryptoError
+from mend.lib.trusted_key import trusted_key
 
 
 class Command(BaseCommand):
@@ -37,7 +36,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        key, source = self.trusted_key(options["public_key"])
+        given = options["public_key"]
+        key, source = trusted_key(given, "RECEIPT_SIGNING_KEY", receipts.public_key_for)
         receipt_text = read(options["file"]).decode("utf-8", errors="replace")
         ciphertext = read(options["ciphertext"]) if options["ciphertext"] else None
         try:
@@ -48,22 +48,6 @@ class Command(BaseCommand):
         except CryptoError as error:
             raise CommandError(_("NOT VALID: %(reason)s") % {"reason": error}) from error
         self.report(receipt, source, ciphertext is not None)
-
-    def trusted_key(self, given: str) -> tuple[bytes, str]:
-        """The public key to check against, and where it came from."""
-        seed = getattr(settings, "RECEIPT_SIGNING_KEY", "")
-        try:
-            if given:
-                key = from_hex(given.strip().lower(), receipts.PUBLIC_KEY_BYTES, "public key")
-                return key, _("the key given with --public-key")
-            if seed:
-                key = receipts.public_key_for(from_hex(seed, receipts.SEED_BYTES, "seed"))
-                return key, _("this server's own key (RECEIPT_SIGNING_KEY)")
-        except CryptoError as error:
-            raise CommandError(str(error)) from error
-        raise CommandError(
-            _("No public key to check against: pass --public-key with the key Mend publishes.")
-        )
 
     def report(self, receipt: receipts.Receipt, source: str, ciphertext_checked: bool) -> None:
         lines = [

@@ -10,6 +10,7 @@ from unittest import mock
 import time_machine
 from django.urls import reverse
 
+from mend.accounts import roles
 from mend.accounts.models import User
 from mend.test import NOW, login_with_otp
 from mend.training import actions, certify
@@ -71,7 +72,7 @@ class DashboardTests(DashboardCase):
         for who, persona in outsiders.items():
             for method, url in self.urls():
                 with self.subTest(who=who, url=url):
-                    if persona.is_staff_role:
+                    if roles.is_staff_role(persona.role):
                         login_with_otp(self.client, persona)
                     else:
                         self.client.force_login(persona)

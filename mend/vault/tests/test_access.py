@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from mend.accounts import roles
 from mend.accounts.models import User
 from mend.test import login_with_otp
 from mend.vault.tests.base import API, VaultTestCase
@@ -41,7 +42,7 @@ class AccessTests(VaultTestCase):
         return urls + ["/es" + u for u in urls if not u.startswith("/api/")]
 
     def status(self, user: User, url: str) -> int:
-        if user.is_staff_role:
+        if roles.is_staff_role(user.role):
             login_with_otp(self.client, user)
         else:
             self.client.force_login(user)

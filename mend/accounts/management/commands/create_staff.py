@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.actions import StaffError, do_create_staff
 from mend.accounts.management.staff import add_passphrase_argument, read_passphrase
-from mend.accounts.models import STAFF_ROLES
+from mend.accounts.roles import STAFF_ROLES
 
 
 class Command(BaseCommand):

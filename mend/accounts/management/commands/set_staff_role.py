@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.actions import StaffError, do_set_staff_role
-from mend.accounts.models import STAFF_ROLES
+from mend.accounts.roles import STAFF_ROLES
 
 
 class Command(BaseCommand):

@@ -13,12 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from mend.accounts.models import User
-from mend.certificates.access import (
-    CERTIFIED_ROLES,
-    CertificateStatus,
-    certificates_of,
-    uncertified_staff,
-)
+from mend.accounts.roles import CERTIFIED_ROLES
+from mend.certificates.access import CertificateStatus, certificates_of, uncertified_staff
 from mend.certificates.paths import PATH_FOR_ROLE
 
 

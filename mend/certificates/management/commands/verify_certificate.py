@@ -13,14 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mend.crypto import certificates
-from mend.crypto.encoding import from_hex
 from mend.crypto.errors import CryptoError
+from mend.lib.trusted_key import trusted_key
 
 
 class Command(BaseCommand):
@@ -38,7 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        key, source = trusted_key(options["public_key"])
+        given = options["public_key"]
+        key, source = trusted_key(given, "CERTIFICATE_SIGNING_KEY", certificates.public_key_for)
         try:
             certificate = certificates.verify_certificate(read_text(options["certificate"]), key)
             revocations = (
@@ -91,23 +91,6 @@ def verdict_line(verdict: str) -> str:
         "expired": _("EXPIRED: Mend issued this certificate, but it has expired."),
         "revoked": _("REVOKED: Mend issued this certificate, but has since revoked it."),
     }[verdict]
-
-
-def trusted_key(given: str) -> tuple[bytes, str]:
-    """The public key to check against, and where it came from (never the certificate)."""
-    seed = getattr(settings, "CERTIFICATE_SIGNING_KEY", "")
-    try:
-        if given:
-            key = from_hex(given.strip().lower(), certificates.PUBLIC_KEY_BYTES, "public key")
-            return key, _("the key given with --public-key")
-        if seed:
-            key = certificates.public_key_for(from_hex(seed, certificates.SEED_BYTES, "seed"))
-            return key, _("this server's own key (CERTIFICATE_SIGNING_KEY)")
-    except CryptoError as error:
-        raise CommandError(str(error)) from error
-    raise CommandError(
-        _("No public key to check against: pass --public-key with the key Mend publishes.")
-    )
 
 
 def read_text(given: str) -> str:

@@ -4,8 +4,6 @@ import * as keys from "../lib/keys.js";
 import { $, say, t } from "../lib/page.js";
 import { keyToWords } from "../lib/words.js";
 
-export const MIN_PASSPHRASE = 12;
-
 export function formParts(form) {
   return {
     error: $("[data-qa=error]", form),
@@ -38,7 +36,7 @@ export function busy(form, code) {
 // null if the new passphrase is acceptable, else [message code, field].
 export function checkNewPassphrase(form) {
   const passphrase = form.elements.passphrase.value;
-  if (passphrase.length < MIN_PASSPHRASE) return ["passphrase_short", "passphrase"];
+  if (passphrase.length < keys.MIN_PASSPHRASE) return ["passphrase_short", "passphrase"];
   if (passphrase !== form.elements.passphrase2.value) return ["passphrase_mismatch", "passphrase2"];
   return null;
 }

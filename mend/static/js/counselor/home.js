@@ -4,12 +4,12 @@ import * as envelope from "../crypto/envelope.js";
 import * as protocol from "../escrow/protocol.js";
 import { fromBase64, toBase64 } from "../lib/base64.js";
 import { ApiError, getJson, postJson } from "../lib/api.js";
+import { MIN_PASSPHRASE } from "../lib/keys.js";
 import { guard, nextFrame, run, say, t } from "../lib/page.js";
 import { endorseKey, makeKey, unlockKey } from "./keys.js";
 
 const errorBox = document.getElementById("workspace-error");
 const statusBox = document.getElementById("workspace-status");
-const MIN_PASSPHRASE = 12;
 
 function explain(problem) {
   say(statusBox, "");

@@ -2,7 +2,7 @@
 // never markup), one list per topic, sources last. Shared by the checker and the letter.
 import { t } from "../lib/page.js";
 import { citation, isStale } from "./eligibility.js";
-import { day } from "../vault/format.js";
+import { day } from "../lib/format.js";
 
 export function el(tag, text = "", attrs = {}) {
   const node = document.createElement(tag);

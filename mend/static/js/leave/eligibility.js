@@ -13,6 +13,8 @@ const HARM_FIELD = {
 };
 const AMOUNTS = ["paid_days", "unpaid_days", "unpaid_weeks", "paid_hours", "unpaid_hours"];
 
+// Every answer check() can give; the page has words for each ("outcome_<name>" in
+// mend/leave/strings.py: tests/js/leave_eligibility.test.mjs holds the two together).
 export const OUTCOMES = [
   "covered", "may_be_covered", "not_covered", "not_yet", "employer_too_small",
   "not_in_force", "no_law", "no_version", "unknown_jurisdiction",

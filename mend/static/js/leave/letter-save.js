@@ -14,7 +14,7 @@ const SLOT = "leave-letter";
 let record = null; // the record the next save creates; kept with the draft, so a retry reuses it
 
 function vaultCode() {
-  return Promise.all([import("../lib/draft.js"), import("../vault/records.js")]).then(([draft, records]) => ({
+  return Promise.all([import("../lib/draft.js"), import("../lib/records.js")]).then(([draft, records]) => ({
     ...draft,
     ...records,
   }));

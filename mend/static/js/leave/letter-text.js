@@ -1,7 +1,7 @@
 // The words of a leave request, from the rule in force: it cites the provision and says
 // nothing about what happened (minimal disclosure). Pure: `t` is passed in, no page.
 import { citation } from "./eligibility.js";
-import { day } from "../vault/format.js";
+import { day } from "../lib/format.js";
 
 // input: {to, name, start: "YYYY-MM-DD", days: number|null, tone: brief|formal|warm, language}
 // version: the rule in force (or null where Mend has no leave law for the place).

@@ -14,6 +14,10 @@ import * as kdf from "../crypto/kdf.js";
 import * as labels from "../crypto/labels.js";
 import { toHex } from "../crypto/bytes.js";
 
+// The shortest passphrase a key is derived from in the browser (the survivor's vault key, the
+// counselor's escrow key): one rule for both pages, whose words say "12 characters".
+export const MIN_PASSPHRASE = 12;
+
 export { toHex };
 export const newKey = envelope.newKey;
 

@@ -4,7 +4,7 @@
 import { ApiError } from "../lib/api.js";
 import { $, config, guard, nextFrame, run, say, t, when } from "../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "../lib/draft.js";
-import { emptyContent, loadRecord, newRecord, saveVersion } from "./records.js";
+import { emptyContent, loadRecord, newRecord, saveVersion } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, sizeText } from "./show.js";
 

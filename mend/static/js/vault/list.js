@@ -1,7 +1,7 @@
 // The list of records: opened in this browser (one request, then each latest version is
 // unlocked here). Marks itself ready for tests and the benchmark.
 import { $, config, guard, run, say, t, when } from "../lib/page.js";
-import { deleteAllRecords, listRecords, titleOf } from "./records.js";
+import { deleteAllRecords, listRecords, titleOf } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element } from "./show.js";
 

@@ -1,6 +1,6 @@
 // The print view: one record or all of them, in plain words, for "print" or "save as PDF".
 import { $, config, run, say, t, when } from "../lib/page.js";
-import { listRecords, loadRecord, titleOf } from "./records.js";
+import { listRecords, loadRecord, titleOf } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, fieldList } from "./show.js";
 

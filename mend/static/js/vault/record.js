@@ -1,7 +1,7 @@
 // One record: the latest version (or any earlier one) in plain words, its files, and its
 // history with a downloadable, checkable receipt for every version.
 import { $, config, guard, run, say, t, when } from "../lib/page.js";
-import { deleteRecord, loadRecord, openAttachment, receiptUrl, titleOf } from "./records.js";
+import { deleteRecord, loadRecord, openAttachment, receiptUrl, titleOf } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, fieldList, sizeText } from "./show.js";
 

@@ -1,5 +1,5 @@
 // Showing an opened record as plain, readable HTML (text only: never innerHTML).
-import { day } from "./format.js";
+import { day } from "../lib/format.js";
 import { config, t, when } from "../lib/page.js";
 
 export function element(tag, text = "", attributes = {}) {

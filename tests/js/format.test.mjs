@@ -1,7 +1,7 @@
 // A record's date field reads as the page's language writes a day.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { day } from "../../mend/static/js/vault/format.js";
+import { day } from "../../mend/static/js/lib/format.js";
 
 test("a date field is written out in the page's language", () => {
   assert.equal(day("2026-03-03", "en"), "March 3, 2026");

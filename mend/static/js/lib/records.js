@@ -1,9 +1,9 @@
 // Reading and writing records through the API, locked and unlocked in this browser.
 // A record's plaintext is JSON: {"v": 1, "fields": {name: text}, "attachments": [
 //   {"id", "name", "type", "size", "version"}]} (file names and types stay inside it).
-import { getBytes, getJson, postMultipart, remove } from "../lib/api.js";
-import { fromBase64, toBase64 } from "../lib/base64.js";
-import * as keys from "../lib/keys.js";
+import { getBytes, getJson, postMultipart, remove } from "./api.js";
+import { fromBase64, toBase64 } from "./base64.js";
+import * as keys from "./keys.js";
 
 export const FORMAT = 1;
 

@@ -1,4 +1,5 @@
-// Pure formatting for the record pages (no DOM, so node tests import it).
+// Pure formatting shared by page scripts (the record pages, the leave answer and letter):
+// no DOM, so node tests import it.
 
 // A date field ("2026-03-03") as the page's language writes a day ("March 3, 2026",
 // "3 de marzo de 2026"); anything that is not such a date is shown as written.
