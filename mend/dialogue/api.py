@@ -8,6 +8,7 @@ receives ciphertext, signatures and sealed keys, never a key or a word anyone wr
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -116,20 +117,28 @@ def party_out(part: Participant) -> PartyOut:
     )
 
 
+def case_dates_and_flags(case: Case) -> dict[str, Any]:
+    """What the server knows of a case and shows its parties and its supervisor alike:
+    stage, state, dates and flags (never contents)."""
+    return {
+        "id": case.id,
+        "stage": case.stage,
+        "state": case.state,
+        "opened_at": case.opened_at,
+        "stage_changed_at": case.stage_changed_at,
+        "closed_at": case.closed_at,
+        "closure_reason": case.closure_reason,
+        "assessment_proceeds": case.assessment_proceeds,
+        "acknowledgment_accepted": case.acknowledgment_accepted,
+    }
+
+
 def case_out(me: Participant) -> CaseOut:
     case = me.case
     return CaseOut(
-        id=case.id,
-        stage=case.stage,
-        state=case.state,
+        **case_dates_and_flags(case),
         paused_by=case.paused_by,
         format=case.format,
-        opened_at=case.opened_at,
-        stage_changed_at=case.stage_changed_at,
-        closed_at=case.closed_at,
-        closure_reason=case.closure_reason,
-        assessment_proceeds=case.assessment_proceeds,
-        acknowledgment_accepted=case.acknowledgment_accepted,
         tell_read=case.tell_read,
         tell_plan_outcome=case.tell_plan_outcome,
         me=me.id,
@@ -433,15 +442,7 @@ def give_feedback(request: HttpRequest, case_id: UUID, body: FeedbackIn) -> Stat
 
 def supervised_out(case: Case) -> SupervisedCaseOut:
     return SupervisedCaseOut(
-        id=case.id,
-        stage=case.stage,
-        state=case.state,
-        opened_at=case.opened_at,
-        stage_changed_at=case.stage_changed_at,
-        closed_at=case.closed_at,
-        closure_reason=case.closure_reason,
-        assessment_proceeds=case.assessment_proceeds,
-        acknowledgment_accepted=case.acknowledgment_accepted,
+        **case_dates_and_flags(case),
         has_lead=any(p.is_lead for p in case.participants.all()),
         stop_rules=[s.rule for s in case.stops.all()],
     )
