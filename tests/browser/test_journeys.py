@@ -255,8 +255,8 @@ def test_a_survivor_makes_an_entry_in_find_others(
 
 
 def assert_focus_not_under_the_exit_bar(page: Page) -> None:
-    """What took focus is not hidden by the sticky quick-exit bar (WCAG 2.4.11), and when
-    it fits in the space below the bar, it is shown whole."""
+    """What took focus is not hidden by the sticky quick-exit bar (WCAG 2.4.11): its start
+    is in view just below the bar (a panel taller than the screen is read from its top)."""
     top, bottom, bar, screen = page.evaluate(
         """[document.activeElement.getBoundingClientRect().top,
             document.activeElement.getBoundingClientRect().bottom,
@@ -265,8 +265,7 @@ def assert_focus_not_under_the_exit_bar(page: Page) -> None:
     )
     assert bottom > bar, f"{page.url}: the focused element is under the exit bar"
     assert top < screen, f"{page.url}: the focused element is below the screen"
-    if bottom - top <= screen - bar:
-        assert top >= bar, f"{page.url}: the focused element starts under the exit bar"
+    assert top >= bar, f"{page.url}: the focused element starts under the exit bar"
 
 
 def test_a_counselor_opens_her_workspace_and_a_match(
@@ -275,7 +274,6 @@ def test_a_counselor_opens_her_workspace_and_a_match(
     page, prefix = walker
     base = live_server.url
     carol = User.objects.create_user(username="carolwalk", password="x", role=Role.COUNSELOR)
-    certify(carol)  # no match group is assigned to a counselor without a current certificate
     testing.add_counselor_key(carol, KEY_PASSPHRASE)
     certify(carol)  # groups go only to counselors with a current staff certificate (ADR 0013)
     for name in ("alicewalk", "bobwalk"):

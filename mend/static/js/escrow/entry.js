@@ -136,7 +136,10 @@ function toReview(event) {
   form.hidden = true;
   review.hidden = false;
   document.getElementById("understood").checked = false;
-  review.focus();
+  // Her review starts at its top, below the exit bar, even when the panel is taller than a
+  // phone's screen (focus alone would scroll it to its middle).
+  review.scrollIntoView({ block: "start" });
+  review.focus({ preventScroll: true });
 }
 
 function sameIdentifiers(a, b) {
