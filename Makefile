@@ -97,8 +97,11 @@ run: setup
 
 # Any manage.py command against this checkout's development database, e.g.
 #   make manage CMD="create_staff gina --role editor"
+# The database is migrated first (a no-op when it is current), so a command works on a
+# fresh clone before `make run`. CMD is checked by make, not the shell: it may hold quotes.
 manage: $(VENV)/.installed
-	@test -n "$(CMD)" || { echo 'say which command: make manage CMD="create_staff gina --role editor"'; exit 2; }
+	$(if $(strip $(CMD)),,@echo 'say which command: make manage CMD="create_staff gina --role editor"'; exit 2)
+	@$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py $(CMD)
 
 # --- tests --------------------------------------------------------------------------------
