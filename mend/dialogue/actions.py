@@ -8,7 +8,6 @@ person's are not (the log names no party). `now` is always passed in, never read
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -44,6 +43,7 @@ from mend.dialogue.models import (
     is_facilitator_role,
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
+from mend.lib import codes
 from mend.lib.refusal import Refusal
 
 #: The version of the stage-1 information a consent refers to (raise it when the text changes).
@@ -52,8 +52,6 @@ CONSENT_VERSION = 1
 FEEDBACK_QUESTIONS = ("felt_safe", "felt_heard", "facilitation", "would_recommend")
 #: Aggregates are shown only from this many answers up.
 FEEDBACK_MIN_ANSWERS = 5
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"  # Crockford's: no I, L, O, U
-_CODE_LENGTH = 20  # 100 bits
 
 
 def refused(error: stages.Refused) -> Refusal:
@@ -265,7 +263,7 @@ def do_record_stop(
 
 def invitation_hash(code: str) -> str:
     """The keyed hash kept instead of the code (a leaked table gives no usable code)."""
-    normal = "".join(ch for ch in code.upper() if ch.isalnum())
+    normal = codes.normalise(code)
     return salted_hmac("mend.dialogue.invitation", normal, algorithm="sha256").hexdigest()
 
 
@@ -279,7 +277,7 @@ def do_invite_responsible(lead: Participant, now: datetime) -> str:
     if case.participants.filter(role=PartyRole.RESPONSIBLE).exists():
         raise Refusal(409, "joined", "The responsible person has joined already.")
     case.invitations.filter(used_at__isnull=True).delete()
-    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    code = codes.new_code()
     Invitation.objects.create(
         code_hash=invitation_hash(code),
         case=case,
@@ -287,7 +285,7 @@ def do_invite_responsible(lead: Participant, now: datetime) -> str:
         expires_at=now + timedelta(days=settings.DIALOGUE_INVITATION_DAYS),
     )
     audit("dialogue.invitation.made", lead, case)
-    return "-".join(code[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+    return "-".join(code[i : i + 4] for i in range(0, codes.LENGTH, 4))
 
 
 @dataclass(frozen=True)
