@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET
 from ninja.security import APIKeyCookie
 
 from mend.accounts.models import User
-from mend.accounts.roles import is_counselor, is_other_account, is_survivor, runs_idle_clock
+from mend.accounts.roles import (
+    holds_staff_key,
+    is_counselor,
+    is_other_account,
+    is_survivor,
+    runs_idle_clock,
+)
 from mend.lib import refusal
 
 TOUCHED = "mend_vault_touched"
@@ -158,6 +164,12 @@ class CounselorSession(SignedInSession):
     """A counselor signed in with her second factor: the counselor workspace's endpoints."""
 
     allows = staticmethod(is_counselor)
+
+
+class StaffKeySession(SignedInSession):
+    """A counselor or a facilitator, second factor done: her own staff key (make, unlock)."""
+
+    allows = staticmethod(holds_staff_key)
 
 
 class IdleClockSession(SignedInSession):
