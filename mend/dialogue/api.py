@@ -92,13 +92,8 @@ def exact(text: str, what: str, length: int) -> bytes:
 def limit(scope: str, setting: tuple[int, int], value: str) -> None:
     verdict = ratelimit.hit(Limit.from_setting(scope, setting), value)
     if not verdict.allowed:
-        minutes = max(1, round(verdict.retry_after / 60))
-        raise Refusal(
-            429,
-            "rate_limited",
-            f"Too many attempts. Please wait {minutes} minutes and try again.",
-            retry_after=verdict.retry_after,
-        )
+        wait = verdict.retry_after
+        raise Refusal(429, "rate_limited", ratelimit.too_many_attempts(wait), retry_after=wait)
 
 
 # --- Reading a case ----------------------------------------------------------------------------
