@@ -97,6 +97,12 @@ def _case_words() -> dict[str, Promise]:
         "outcome_missed": _("missed"),
         "record_completed": _("Completed"),
         "record_missed": _("Missed"),
+        "reminder_to_verify": _(
+            "Due {date}: check whether it was done, and record the outcome below."
+        ),
+        "reminder_monitoring_over": _(
+            "Monitoring has run its full time: close the case, or record why it goes on."
+        ),
     }
 
 

@@ -99,6 +99,7 @@ async function refresh() {
   $("#queue-empty").hidden = pending.length > 0;
   $("#screened").replaceChildren(...view.screened(ctx));
   $("#plan").replaceChildren(...view.plan(ctx));
+  $("#reminders").replaceChildren(...view.reminders(ctx));
   const open = state !== "closed";
   $("#assessment-section").hidden = !(open && stage >= 2 && stage <= 7);
   $("#plan-item").hidden = !(open && stage === 6);

@@ -179,3 +179,12 @@ export function plan(ctx) {
     return row;
   });
 }
+
+// What monitoring asks of the team now (the server's reminders for facilitators).
+export function reminders(ctx) {
+  const until = ctx.case.monitoring_ends_on;
+  return (ctx.case.reminders ?? []).map((r) => el("li", {
+    class: "message", dataset: { qa: `reminder-${r.kind}` },
+    text: r.kind === "to_verify" ? t("reminder_to_verify", { date: r.due_on }) : t("reminder_monitoring_over", { date: until ?? "" }),
+  }));
+}
