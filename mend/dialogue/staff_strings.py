@@ -22,6 +22,7 @@ def _key_words() -> dict[str, Promise]:
         "opening": _("Opening the case in this browser…"),
         "opened": _("The case is open in this browser."),
         "working": _("Working in this browser…"),
+        "refreshed": _("Up to date."),
     }
 
 

@@ -108,6 +108,8 @@ async function refresh() {
   $("#resume").hidden = !(state === "paused" && ctx.case.paused_by === "facilitator");
   const invite = $("#invite-section");
   if (invite) invite.hidden = !(open && stage === 3 && !ctx.parties.some((p) => p.role === "responsible"));
+  const work = $("#case-work");
+  work.dataset.refreshed = String(Number(work.dataset.refreshed) + 1); // a hook for the browser tests
 }
 
 // --- Her steps ---------------------------------------------------------------------------------
@@ -212,6 +214,7 @@ async function main() {
   $("#advance").addEventListener("click", step(advance, () => t("advanced", { stage: config.stages[ctx.case.stage] })));
   $("#stop").addEventListener("submit", step(recordStop, "stop_recorded"));
   $("#resume").addEventListener("click", step(() => dialogue.resume(ctx), "resumed"));
+  $("#refresh").addEventListener("click", step(async () => {}, "refreshed"));
   $("#assessment").addEventListener("submit", step(assess, "assessed"));
   $("#assessment").addEventListener("change", () => (showSubject(), showRule()));
   $("#invite")?.addEventListener("click", step(invite, "invited"));
