@@ -221,10 +221,8 @@ def act(tab: Tab, selector: str, *, expect_error: bool = False) -> str:
     if expect_error:
         tab.page.wait_for_selector("#case-error:not([hidden])", timeout=SLOW)
         return tab.page.inner_text("#case-error")
-    tab.page.wait_for_function(
-        f"document.querySelector('#case-work').dataset.refreshed !== '{before}'"
-        " || !document.querySelector('#case-error').hidden",
-        timeout=SLOW,
+    tab.page.wait_for_selector(
+        f"#case-work:not([data-refreshed='{before}']), #case-error:not([hidden])", timeout=SLOW
     )
     error = tab.page.locator("#case-error")
     assert error.is_hidden(), f"{selector}: {error.inner_text()}"
@@ -318,6 +316,7 @@ def test_a_lead_facilitator_walks_a_case_to_closure_and_no_word_reaches_the_serv
     )
     refresh(frank)
     assert frank.page.locator("[data-qa=pending-item] [data-qa=history]").count() == 1
+    check(frank.page)  # the queue, its revision history and the return reasons
     act(frank, "[data-qa=pending-item] [data-qa=approve]")
     second.refresh_from_db()
     assert second.screening == "approved"
@@ -412,3 +411,28 @@ def test_without_an_approved_acknowledgment_the_case_cannot_go_on(
     assert StopRecord.objects.get(case=case).rule == "no_acknowledgment"
     assert frank.page.locator("[data-qa=advance]").is_hidden()
     assert_not_leaked(wire, SECRETS, "the refused acknowledgment")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 390), ("es", 390), ("es", 1280)])
+def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
+    people: People, tabs: Any, lang: str, width: int
+) -> None:
+    case = consented_case(people)
+    survivor = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
+    frank = tabs(people.frank, lang, width)
+    frank.page.goto(f"{frank.base}/dialogue/staff/")
+    check(frank.page)
+    open_case(frank, case)
+    act(frank, "[data-qa=advance]")
+    check(frank.page)  # her key, the parties before she vouches, the assessment form
+    vouch(frank, survivor, "alice")
+    frank.page.check("[data-qa=decision-defer]")
+    check(frank.page)  # with the rule to choose
+    if lang == "es":
+        text = frank.page.inner_text("main")
+        assert "Evaluación de preparación y seguridad" in text
+        assert "Avalaste esta clave." in text
+        assert "Readiness" not in text
+    sophie = tabs(people.sophie, lang, width)
+    sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
+    check(sophie.page)

@@ -59,9 +59,9 @@ async function unlock(event) {
     return explain(problem);
   }
   $("#unlock-passphrase").value = "";
+  await refresh();
   $("#unlock-section").hidden = true;
   $("#case-work").hidden = false;
-  await refresh();
   say(statusBox, t("opened"));
   $("#parties-heading").focus?.();
 }
@@ -103,9 +103,10 @@ async function refresh() {
   const open = state !== "closed";
   $("#assessment-section").hidden = !(open && stage >= 2 && stage <= 7);
   $("#plan-item").hidden = !(open && stage === 6);
-  $("#advance").hidden = !(open && state === "active");
-  $("#stop").hidden = !open;
-  $("#resume").hidden = !(state === "paused" && ctx.case.paused_by === "facilitator");
+  // Buttons are styled to show, so whole boxes are hidden (a [hidden] button would still show).
+  $("#steps-section").hidden = !(open && state === "active");
+  $("#stop-section").hidden = !open;
+  $("#resume-box").hidden = !(state === "paused" && ctx.case.paused_by === "facilitator");
   const invite = $("#invite-section");
   if (invite) invite.hidden = !(open && stage === 3 && !ctx.parties.some((p) => p.role === "responsible"));
   const work = $("#case-work");
@@ -157,7 +158,7 @@ async function invite() {
   $("#invitation-code").textContent = code;
   $("#invitation-expiry").textContent = t("invitation_expires", { days });
   $("#invitation").hidden = false;
-  $("#invite").hidden = true;
+  $("#invite-box").hidden = true;
 }
 
 function screen(event) {
