@@ -17,17 +17,23 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from mend.accounts.models import Role, User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_facilitator, is_supervisor
 from mend.accounts.security import WASM_CSP
-from mend.dialogue import access, staff_forms
-from mend.dialogue.models import Participant
+from mend.dialogue import access, actions, staff_forms
+from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage
 from mend.lib.refusal import Refusal
@@ -134,8 +140,65 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "has_lead": any(p.is_lead for p in c.participants.all()),
             "stops": [staff_forms.STOP_RULES[s.rule] for s in c.stops.all()],
             "closure": staff_forms.CLOSURES.get(c.closure_reason, ""),
+            "form": AssignForm(auto_id=f"assign-{c.id}-%s"),
         }
         for c in cases
     ]
     context = {"rows": rows, "staff_home": "supervision"}
     return render(request, "dialogue/staff/supervision.html", context)
+
+
+class AssignForm(forms.Form):
+    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+    role = forms.ChoiceField(
+        choices=[
+            (PartyRole.LEAD, gettext_lazy("Lead facilitator")),
+            (PartyRole.CO, gettext_lazy("Co-facilitator")),
+        ],
+        label=gettext_lazy("Part in the case"),
+    )
+
+
+#: Why an assignment was refused (actions.do_assign_facilitator's codes), in plain words.
+ASSIGN_REFUSALS = {
+    "closed": gettext_lazy("This case has ended: nobody can be assigned to it."),
+    "bad_role": gettext_lazy("Choose the lead or the co-facilitator."),
+    "not_a_facilitator": gettext_lazy("There is no facilitator with this username."),
+    "assigned": gettext_lazy("The case has this part already, or this person is in it."),
+    "not_certified": gettext_lazy(
+        "This facilitator holds no current certificate of the facilitators' training path."
+    ),
+}
+
+
+def supervised_case(user: object, case_id: UUID) -> Case:
+    try:
+        return access.get_supervised_case(user, case_id)
+    except Refusal:
+        raise Http404 from None
+
+
+@require_POST
+@staff_page(is_supervisor)
+def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """A supervisor gives a case its lead or co-facilitator (certified facilitators only)."""
+    case = supervised_case(request.user, case_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a facilitator's username and choose a part."))
+        return redirect("dialogue:supervision")
+    facilitator = User.objects.filter(
+        username=form.cleaned_data["username"], role=Role.FACILITATOR
+    ).first()
+    assert isinstance(request.user, User)
+    try:
+        if facilitator is None:
+            raise Refusal(400, "not_a_facilitator", "No such facilitator.")
+        actions.do_assign_facilitator(
+            request.user, case, facilitator, form.cleaned_data["role"], timezone.now()
+        )
+    except Refusal as refusal:
+        messages.error(request, str(ASSIGN_REFUSALS.get(refusal.code, refusal.detail)))
+        return redirect("dialogue:supervision")
+    messages.success(request, _("The facilitator is assigned. The case is on her list now."))
+    return redirect("dialogue:supervision")

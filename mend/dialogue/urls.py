@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/", pages_staff.staff_cases, name="staff_cases"),
     path("staff/<uuid:case_id>/", pages_staff.staff_case, name="staff_case"),
     path("supervision/", pages_staff.supervision, name="supervision"),
+    path("supervision/<uuid:case_id>/team/", pages_staff.assign, name="assign"),
 ]

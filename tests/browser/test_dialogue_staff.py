@@ -84,12 +84,16 @@ def people() -> People:
     return People(frank, staff("sophie", Role.SUPERVISOR), staff("gail", Role.FACILITATOR), alice)
 
 
-def consented_case(people: People) -> Case:
-    """alice asks and consents; sophie gives the case to frank; alice's key is registered."""
+def consented_case(people: People, *, assign: bool = True) -> Case:
+    """alice asks and consents, and her key is registered; sophie gives the case to frank
+    (unless the test has her do it on her page)."""
     now = timezone.now()
     survivor = actions.do_open_case(people.alice, now)
     actions.do_give_consent(survivor, actions.CONSENT_VERSION, now)
-    actions.do_assign_facilitator(people.sophie, survivor.case, people.frank, PartyRole.LEAD, now)
+    if assign:
+        actions.do_assign_facilitator(
+            people.sophie, survivor.case, people.frank, PartyRole.LEAD, now
+        )
     register(survivor, "alice")
     return survivor.case
 
@@ -284,8 +288,17 @@ def assessed_and_invited(frank: Tab, case: Case, wire: Wire) -> Participant:
 def test_a_lead_facilitator_walks_a_case_to_closure_and_no_word_reaches_the_server(
     people: People, tabs: Any, wire: Wire
 ) -> None:
-    case = consented_case(people)
+    case = consented_case(people, assign=False)
     survivor = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
+    sophie = tabs(people.sophie)
+    sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
+    sophie.page.fill("[data-qa=assign-username]", people.frank.username)
+    sophie.page.select_option("[data-qa=assign] select", "lead")
+    sophie.page.click("[data-qa=assign-button]")
+    sophie.page.wait_for_selector(".message--success")
+    check(sophie.page)
+    assert Participant.objects.get(case=case, role=PartyRole.LEAD).user == people.frank
+
     frank = tabs(people.frank)
     frank.page.goto(f"{frank.base}/dialogue/staff/")
     check(frank.page)
@@ -372,7 +385,6 @@ def test_a_lead_facilitator_walks_a_case_to_closure_and_no_word_reaches_the_serv
     check(frank.page)
     assert_not_leaked(wire, SECRETS, "closing")
 
-    sophie = tabs(people.sophie)
     sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
     listed = sophie.page.inner_text("[data-qa=supervised-case]")
     assert "Closed" in listed

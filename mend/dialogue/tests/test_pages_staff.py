@@ -183,3 +183,50 @@ class StaffSignInTests(DialogueTestCase):
         login_with_otp(sophie, self.sophie)
         self.assertEqual(sophie.get("/api/v1/counselor/key").status_code, 404)
         self.assertEqual(frank.get("/api/v1/counselor/groups").status_code, 404)
+
+
+class AssignPageTests(DialogueTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        survivor = actions.do_open_case(self.alice, NOW)
+        actions.do_give_consent(survivor, actions.CONSENT_VERSION, NOW)
+        self.case = survivor.case
+        self.url = f"/dialogue/supervision/{self.case.id}/team/"
+
+    def test_the_supervisor_assigns_a_certified_facilitator_as_lead(self) -> None:
+        client = self.sign_in(self.sophie)
+        self.assertContains(client.get("/dialogue/supervision/"), 'data-qa="assign"')
+        r = client.post(self.url, {"username": "frank", "role": "lead"})
+        self.assertRedirects(r, "/dialogue/supervision/", fetch_redirect_response=False)
+        part = Participant.objects.get(case=self.case, user=self.frank)
+        self.assertEqual(part.role, PartyRole.LEAD)
+        self.assertContains(client.get("/dialogue/supervision/"), "The facilitator is assigned.")
+        r = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertContains(r, f"/dialogue/staff/{self.case.id}/")
+
+    def test_it_refuses_in_plain_words_and_assigns_nobody(self) -> None:
+        hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)  # no cert
+        client = self.sign_in(self.sophie)
+        for form, words in (
+            ({"username": "hana", "role": "lead"}, "no current certificate"),
+            ({"username": "carol", "role": "lead"}, "There is no facilitator with this username"),
+            ({"username": "frank", "role": "survivor"}, "Write a facilitator"),
+        ):
+            r = client.post(self.url, form, follow=True)
+            self.assertContains(r, words)
+        self.assertFalse(Participant.objects.filter(case=self.case, user__in=[hana, self.frank]))
+        client.post(self.url, {"username": "frank", "role": "lead"})
+        r = client.post(self.url, {"username": "gail", "role": "lead"}, follow=True)
+        self.assertContains(r, "The case has this part already")
+
+    def test_only_the_supervisor_assigns_and_only_by_post(self) -> None:
+        for user in (self.alice, self.frank, self.gail, self.carol, self.adam, self.ross):
+            r = self.sign_in(user).post(self.url, {"username": "gail", "role": "co"})
+            self.assertEqual(r.status_code, 404, user.username)
+        r = Client().post(self.url, {"username": "gail", "role": "co"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(self.sign_in(self.sophie).get(self.url).status_code, 405)
+        self.assertFalse(Participant.objects.filter(case=self.case, user=self.gail).exists())
+        missing = "/dialogue/supervision/00000000-0000-0000-0000-000000000000/team/"
+        r = self.sign_in(self.sophie).post(missing, {"username": "gail", "role": "co"})
+        self.assertEqual(r.status_code, 404)
