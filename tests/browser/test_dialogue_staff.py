@@ -218,10 +218,15 @@ def open_case(tab: Tab, case: Case) -> None:
     tab.page.wait_for_selector("#case-work:not([hidden])", timeout=SLOW)
 
 
-def act(tab: Tab, selector: str, *, expect_error: bool = False) -> str:
-    """Click, then wait until the page has drawn the case again (or said why not)."""
+def act(tab: Tab, selector: str, *, expect_error: bool = False, keyboard: bool = False) -> str:
+    """Click (or focus and press Enter), then wait until the page has drawn the case again
+    (or said why not)."""
     before = tab.page.get_attribute("#case-work", "data-refreshed")
-    tab.page.click(selector)
+    if keyboard:
+        tab.page.focus(selector)
+        tab.page.keyboard.press("Enter")
+    else:
+        tab.page.click(selector)
     if expect_error:
         tab.page.wait_for_selector("#case-error:not([hidden])", timeout=SLOW)
         return tab.page.inner_text("#case-error")
@@ -248,8 +253,10 @@ def vouch(tab: Tab, party: Participant, name: str) -> None:
     spoken = endorsement.fingerprint(keys.box.public_key, keys.signing_public_key)
     row = tab.page.locator(f"[data-qa=party-{party.role}]")
     assert row.locator("[data-qa=fingerprint]").inner_text() == spoken
-    row.locator("[data-qa=compared]").check()
-    act(tab, f"[data-qa=party-{party.role}] [data-qa=vouch]")
+    row.locator("[data-qa=compared]").focus()
+    tab.page.keyboard.press("Space")
+    act(tab, f"[data-qa=party-{party.role}] [data-qa=vouch]", keyboard=True)
+    assert tab.page.evaluate("document.activeElement.id") == "parties-heading"
     party.refresh_from_db()
     assert party.key_statement is not None
 
@@ -330,7 +337,9 @@ def test_a_lead_facilitator_walks_a_case_to_closure_and_no_word_reaches_the_serv
     refresh(frank)
     assert frank.page.locator("[data-qa=pending-item] [data-qa=history]").count() == 1
     check(frank.page)  # the queue, its revision history and the return reasons
-    act(frank, "[data-qa=pending-item] [data-qa=approve]")
+    act(frank, "[data-qa=pending-item] [data-qa=approve]", keyboard=True)
+    # The queue is drawn again: the keyboard's focus is on its heading, not lost.
+    assert frank.page.evaluate("document.activeElement.id") == "screening-heading"
     second.refresh_from_db()
     assert second.screening == "approved"
     assert second.reader_keys.filter(reader=survivor).exists()  # sealed to her on approval

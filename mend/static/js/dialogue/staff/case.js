@@ -26,8 +26,9 @@ function explain(problem) {
 }
 
 // Run one step of her work: "working…", the step, then the page again from the server.
-// `only`: in a list, the clicks on its buttons of that kind (a tick in a box is no step).
-function step(work, done, only = null) {
+// `only`: in a list, the clicks on its buttons of that kind (a tick in a box is no step);
+// the list is drawn again, so the keyboard's focus goes to its heading (`heading`).
+function step(work, done, only = null, heading = null) {
   return guard(async (event) => {
     if (only && !event.target.closest(only)) return;
     event.preventDefault();
@@ -40,6 +41,7 @@ function step(work, done, only = null) {
     }
     await refresh();
     say(statusBox, typeof done === "function" ? done() : t(done));
+    if (heading) $(heading).focus();
   });
 }
 
@@ -63,7 +65,7 @@ async function unlock(event) {
   $("#unlock-section").hidden = true;
   $("#case-work").hidden = false;
   say(statusBox, t("opened"));
-  $("#parties-heading").focus?.();
+  $("#parties-heading").focus();
 }
 
 function showMakeKey() {
@@ -211,7 +213,7 @@ function showModules() {
 async function main() {
   $("#unlock").addEventListener("submit", guard(unlock));
   $("#make-key").addEventListener("submit", guard((e) => createKey(e).catch(explain)));
-  $("#parties").addEventListener("click", step(vouch, "vouched", "[data-vouch]"));
+  $("#parties").addEventListener("click", step(vouch, "vouched", "[data-vouch]", "#parties-heading"));
   $("#advance").addEventListener("click", step(advance, () => t("advanced", { stage: config.stages[ctx.case.stage] })));
   $("#stop").addEventListener("submit", step(recordStop, "stop_recorded"));
   $("#resume").addEventListener("click", step(() => dialogue.resume(ctx), "resumed"));
@@ -219,10 +221,10 @@ async function main() {
   $("#assessment").addEventListener("submit", step(assess, "assessed"));
   $("#assessment").addEventListener("change", () => (showSubject(), showRule()));
   $("#invite")?.addEventListener("click", step(invite, "invited"));
-  $("#queue").addEventListener("click", step(screen, "screening_recorded", "[data-screen]"));
+  $("#queue").addEventListener("click", step(screen, "screening_recorded", "[data-screen]", "#screening-heading"));
   $("#plan-item").addEventListener("submit", step(addPlanItem, "plan_added"));
   $("#plan-kind").addEventListener("change", showModules);
-  $("#plan").addEventListener("click", step(outcome, "outcome_recorded", "[data-outcome]"));
+  $("#plan").addEventListener("click", step(outcome, "outcome_recorded", "[data-outcome]", "#plan-heading"));
   if (!(await storedStaffKey())) showMakeKey();
 }
 
