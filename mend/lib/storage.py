@@ -13,3 +13,7 @@ class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     """
 
     support_js_module_import_aggregation = True
+    # Each pass settles one more level of imports: a dialogue page's script imports
+    # case.js, which imports case-core.js, then crypto modules down to sodium.js, deeper
+    # than Django's default five passes ("Max post-process passes exceeded").
+    max_post_process_passes = 12
