@@ -15,6 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from mend.accounts import actions as account_actions
 from mend.accounts import roles
@@ -27,6 +28,7 @@ from mend.crypto.errors import DialogueError
 from mend.dialogue import stages
 from mend.dialogue.access import actor_of
 from mend.dialogue.models import (
+    FACILITATOR_ROLES,
     Assessment,
     Case,
     Consent,
@@ -255,6 +257,30 @@ def do_record_stop(
     )
     audit("dialogue.stop.ended" if end else "dialogue.stop.paused", facilitator, case)
     return record
+
+
+# --- A party deletes the account ----------------------------------------------------------------
+
+
+def leave_with_account(sender: object, account: User, **kwargs: object) -> None:
+    """Her (his) account is being deleted (`account_deleting`, inside that transaction).
+
+    Each open case of the account closes: as ended by her, or declined by him. When she
+    leaves, everything written in her cases goes with her: every item, sealed key and
+    unused invitation (her own items would go by cascade; his, and the facilitators' notes,
+    are about her). What stays is the case row's stage, dates and closure, with no party
+    of hers, for supervision's counts. When he leaves, his own items go by cascade."""
+    now = timezone.now()
+    for part in Participant.objects.filter(user=account).exclude(role__in=FACILITATOR_ROLES):
+        case = _lock(part)
+        if case.state != State.CLOSED:
+            actor = actor_of(part)
+            _apply(case, stages.check_step(snapshot(case), Step.END, actor), now)
+            _close(case, stages.closure_for(actor))
+        if part.is_survivor_party:
+            case.items.all().delete()
+            case.invitations.all().delete()
+        record_audit("dialogue.party.left", object_type="dialogue.case", object_id=case.id)
 
 
 # --- Invitation of the responsible person ------------------------------------------------------
