@@ -520,6 +520,38 @@ def do_screen_item(
     return item
 
 
+@transaction.atomic
+def do_share_items(
+    lead: Participant, reader: Participant, keys: dict[Item, bytes], now: datetime
+) -> int:
+    """The lead seals earlier items to a co-facilitator who joined after they were written
+    (her browser opened each key; the server only stores them). Items she holds already
+    are left as they are, so a retry is harmless. Returns how many were added."""
+    case = _lock(lead)
+    if not lead.is_lead:
+        raise Refusal(403, "not_lead", "Only the lead facilitator shares earlier items.")
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    if not reader.plays(PartyRole.CO):
+        raise Refusal(
+            400, "not_co_facilitator", "Earlier items are shared with the co-facilitator only."
+        )
+    if reader.box_public_key is None:
+        raise Refusal(409, "no_reader_key", "The co-facilitator has no dialogue key yet.")
+    held = set(
+        ReaderKey.objects.filter(reader=reader, item__in=list(keys)).values_list(
+            "item_id", flat=True
+        )
+    )
+    ReaderKey.objects.bulk_create(
+        ReaderKey(item=item, reader=reader, sealed_key=sealed, added_at=now)
+        for item, sealed in keys.items()
+        if item.id not in held
+    )
+    audit("dialogue.items.shared", lead, case)
+    return len(keys) - len(held)
+
+
 def recipient_of(case: Case, item: Item) -> Participant | None:
     """The other party: his items go to her, hers to him."""
     wanted = PartyRole.RESPONSIBLE if item.author.is_survivor_party else PartyRole.SURVIVOR

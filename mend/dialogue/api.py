@@ -42,6 +42,8 @@ from mend.dialogue.schemas import (
     PlanItemOut,
     ReminderOut,
     ScreeningIn,
+    SharedOut,
+    ShareIn,
     StepIn,
     StopIn,
     SupervisedCaseOut,
@@ -373,6 +375,19 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
         key = sealed(body.recipient_key, item.id, recipient.id, item.revision)
     decision = actions.ScreeningDecision(Screening(body.decision), body.return_reason or "", key)
     return item_out(me, actions.do_screen_item(me, item, decision, timezone.now()))
+
+
+@router.post(
+    "/cases/{case_id}/parties/{party_id}/shared-keys",
+    response={200: SharedOut, **refusals(400, 401, 403, 404, 409, 422)},
+)
+def share_items(request: HttpRequest, case_id: UUID, party_id: UUID, body: ShareIn) -> SharedOut:
+    """The lead gives a late co-facilitator the keys of items written before she joined."""
+    me = access.require_lead(access.get_participant(user_of(request), case_id))
+    reader = access.get_party(me, party_id)
+    items = access.items_by_id(me, body.keys)
+    keys = {items[i]: sealed(k, i, reader.id, items[i].revision) for i, k in body.keys.items()}
+    return SharedOut(added=actions.do_share_items(me, reader, keys, timezone.now()))
 
 
 @router.post(

@@ -71,6 +71,17 @@ class ItemIn(Strict):
     due_on: date | None = None
 
 
+class ShareIn(Strict):
+    """The lead seals earlier items' content keys to a co-facilitator who joined later:
+    item id -> the key sealed to her (at most 200 a request; the page sends batches)."""
+
+    keys: dict[UUID, Base64] = Field(min_length=1, max_length=200)
+
+
+class SharedOut(Schema):
+    added: int
+
+
 class ScreeningIn(Strict):
     decision: Literal["approved", "returned", "rejected"]
     return_reason: ReturnReason | None = None

@@ -295,6 +295,23 @@ export function approvalFor(ctx, item) {
   return { decision: "approved", recipient_key: toBase64(sealed) };
 }
 
+// The lead's body for POST /parties/{co}/shared-keys: the content key of every item she
+// opened, sealed to a co-facilitator who joined after they were written. Only to a co whose
+// key the lead vouched for; the server keeps any key the co holds already.
+export function sharesFor(ctx, co, items) {
+  if (ctx.me.role !== "lead") throw new CaseError("not_lead");
+  if (co?.role !== "co") throw new CaseError("not_co_facilitator");
+  if (!checkParty(ctx, co)) throw new CaseError("unvouched_reader", co.role);
+  const keys = {};
+  for (const item of items) {
+    if (item.refused || item.text === undefined) continue;
+    const ref = refOf(ctx, item.raw);
+    const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
+    keys[item.id] = toBase64(dialogue.wrapForReader(ref, key, co.id, co.boxKey));
+  }
+  return keys;
+}
+
 // The plan of GET /plan with each entry's opened text (from its plan-item item), if any.
 export function planWithText(plan, items) {
   const byId = new Map(items.map((i) => [i.id, i]));

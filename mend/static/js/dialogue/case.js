@@ -87,6 +87,18 @@ export function approve(ctx, item) {
   return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, core.approvalFor(ctx, item));
 }
 
+// The lead gives a co-facilitator who joined late the items written before she came, in
+// batches the server accepts (200 a request); returns how many keys were added.
+export async function shareEarlierItems(ctx, co) {
+  const all = Object.entries(core.sharesFor(ctx, co, ctx.items));
+  let added = 0;
+  for (let start = 0; start < all.length; start += 200) {
+    const keys = Object.fromEntries(all.slice(start, start + 200));
+    added += (await postJson(`${base(ctx.caseId)}/parties/${co.id}/shared-keys`, { keys })).added;
+  }
+  return added;
+}
+
 export function returnItem(ctx, item, reason) {
   const body = { decision: "returned", return_reason: reason };
   return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, body);
