@@ -103,6 +103,17 @@ def do_open_case(survivor: User, now: datetime) -> Participant:
     """A survivor asks for a dialogue (stage 1). Only she can start one (Scotland §6)."""
     if not roles.is_survivor(survivor):
         raise Refusal(404, "not_found", "Not found.")
+    User.objects.select_for_update().filter(id=survivor.id).first()  # one request at a time
+    open_cases = Participant.objects.filter(
+        user=survivor, role=PartyRole.SURVIVOR, case__closed_at__isnull=True
+    ).count()
+    if open_cases >= settings.DIALOGUE_OPEN_CASES_MAX:
+        raise Refusal(
+            409,
+            "too_many_cases",
+            f"You can have {settings.DIALOGUE_OPEN_CASES_MAX} dialogues open at a time; "
+            "end one to ask for another.",
+        )
     case = Case.objects.create(
         stage=Stage.REQUEST, state=State.ACTIVE, opened_at=now, stage_changed_at=now
     )
