@@ -91,6 +91,12 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     return item
 
 
+def team_of(participant: Participant) -> list[Participant]:
+    """The facilitators of this participant's case (lead and co-facilitator)."""
+    parts = Participant.objects.filter(case_id=participant.case_id)
+    return [p for p in parts if p.is_facilitator]
+
+
 def items_by_id(participant: Participant, item_ids: Iterable[UUID]) -> dict[UUID, Item]:
     """The items named that this participant may load; 404 if any is not one of them."""
     wanted = set(item_ids)

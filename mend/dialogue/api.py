@@ -47,8 +47,12 @@ from mend.dialogue.schemas import (
     StepIn,
     StopIn,
     SupervisedCaseOut,
+    TeamKeysOut,
 )
 from mend.dialogue.stages import Screening, Step
+from mend.escrow import keys as escrow_keys
+from mend.escrow import trust
+from mend.escrow.schemas import CounselorKeyOut
 from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
 from mend.lib.refusal import Refusal, refusals
@@ -375,6 +379,18 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
         key = sealed(body.recipient_key, item.id, recipient.id, item.revision)
     decision = actions.ScreeningDecision(Screening(body.decision), body.return_reason or "", key)
     return item_out(me, actions.do_screen_item(me, item, decision, timezone.now()))
+
+
+@router.get("/cases/{case_id}/team-keys", response={200: TeamKeysOut, **refusals(401, 404)})
+def team_keys(request: HttpRequest, case_id: UUID) -> TeamKeysOut:
+    """The case's facilitators' staff keys and every key their chains pass through: the
+    reader's browser checks each endorsement up to the operator's key itself."""
+    me = access.get_participant(user_of(request), case_id)
+    team = [bytes(p.box_public_key) for p in access.team_of(me) if p.box_public_key is not None]
+    return TeamKeysOut(
+        operator_public_key=b64(escrow_keys.operator_public_key()),
+        keys=[CounselorKeyOut.of(k, sealable=False) for k in trust.chain_for_public_keys(team)],
+    )
 
 
 @router.post(

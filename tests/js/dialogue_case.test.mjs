@@ -6,6 +6,7 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import sodium from "../../mend/static/js/crypto/sodium.js";
 import * as dialogue from "../../mend/static/js/crypto/dialogue.js";
 import * as endorsement from "../../mend/static/js/crypto/endorsement.js";
 import * as envelope from "../../mend/static/js/crypto/envelope.js";
@@ -294,6 +295,48 @@ test("a co-facilitator who joins late opens earlier items once the lead, having 
   assert.equal((await kase.openCase(CASE, coKey)).items[0].text, "before she came");
   const survivor = await caseAs("survivor", keys);
   assert.throws(() => core.sharesFor(survivor, co(), survivor.items), { code: "not_lead" });
+});
+
+// --- The lead's key: an endorsed staff key, its chain checked here -----------------------------
+
+function teamKeysFor(staffPair, signer, endorsedBy = null) {
+  const key = {
+    keyId: "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607",
+    ownerId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    publicKey: staffPair.publicKey,
+    signingPublicKey: endorsement.signingKeypair(staffPair.secretKey).publicKey,
+  };
+  const record = {
+    id: key.keyId,
+    counselor_id: key.ownerId,
+    public_key: toBase64(key.publicKey),
+    signing_public_key: toBase64(key.signingPublicKey),
+    endorsed_by: endorsedBy,
+    endorsement: toBase64(endorsement.signEndorsement(signer.privateKey, key)),
+    sealable: false,
+  };
+  return { operator_public_key: toBase64(OPERATOR.publicKey), keys: [record] };
+}
+
+const OPERATOR = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
+
+test("the lead's key is trusted only as an endorsed staff key whose chain reaches the operator", async () => {
+  const keys = await vouchedCase();
+  const good = core.leadTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
+  server.as = ID.survivor;
+  const trusted = await kase.openCase(CASE, keys.survivor, { trustLead: good });
+  const lead = trusted.parties.find((p) => p.role === "lead");
+  assert.equal(kase.checkParty(trusted, lead), true);
+  await kase.send(trusted, { kind: "message", text: "sealed to an endorsed lead" });
+  const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(7));
+  for (const teamKeys of [teamKeysFor(LEAD_STAFF, stranger), { operator_public_key: toBase64(OPERATOR.publicKey), keys: [] }]) {
+    const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: core.leadTrustFrom(teamKeys) });
+    assert.equal(kase.checkParty(ctx, lead), false);
+    assert.throws(() => core.sealForCase(ctx, { kind: "message", text: "x" }), { code: "unvouched_reader" });
+  }
+  const swapped = core.leadTrustFrom(teamKeysFor(envelope.boxKeypair(h("77".repeat(32))), OPERATOR));
+  const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: swapped });
+  assert.equal(kase.checkParty(ctx, lead), false, "an endorsed key that is not the listed lead's");
 });
 
 // --- Refusals: nothing unverified is shown -----------------------------------------------------

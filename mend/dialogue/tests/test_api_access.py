@@ -22,6 +22,7 @@ CASE_URLS = [
     ("GET", "/cases/{case}/key"),
     ("POST", "/cases/{case}/parties/{party}/statement"),
     ("POST", "/cases/{case}/parties/{party}/shared-keys"),
+    ("GET", "/cases/{case}/team-keys"),
     ("POST", "/cases/{case}/invitation"),
     ("POST", "/cases/{case}/items"),
     ("GET", "/cases/{case}/items"),

@@ -330,6 +330,26 @@ export function planWithText(plan, items) {
   });
 }
 
+// A trustLead for contextOf from GET /team-keys: the lead's listed keys are trusted only
+// when they are a staff key whose endorsement chain this browser checked up to the
+// operator's key (ADR 0007; ADR 0014 "Facilitator keys"), so a server that lists a false
+// lead key is caught here, before anything is sealed to it.
+export function leadTrustFrom(teamKeys) {
+  const decode = (text) => fromBase64(text);
+  const records = teamKeys.keys.map((k) => ({
+    keyId: k.id,
+    ownerId: k.counselor_id,
+    publicKey: decode(k.public_key),
+    signingPublicKey: decode(k.signing_public_key),
+    endorsedBy: k.endorsed_by,
+    signature: decode(k.endorsement),
+  }));
+  const trusted = endorsement.trustedKeys(records, decode(teamKeys.operator_public_key));
+  const endorsed = records.filter((r) => trusted.has(r.keyId));
+  return (lead) =>
+    endorsed.some((r) => equal(r.publicKey, lead.boxKey) && equal(r.signingPublicKey, lead.signingKey));
+}
+
 // The context every case call takes: {caseId, case, me, parties, keypair, trustLead}.
 export function contextOf(caseOut, keypair, options = {}) {
   const parties = caseOut.parties.map(decodeParty);

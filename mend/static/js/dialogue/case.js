@@ -64,6 +64,12 @@ export async function openCase(caseId, keypair, options = {}) {
   return { ...ctx, items, plan: core.planWithText(rawPlan, items) };
 }
 
+// The trustLead to pass to openCase: the lead's key must be an endorsed staff key whose
+// chain this browser checks itself (case-core.js leadTrustFrom).
+export async function teamTrust(caseId) {
+  return core.leadTrustFrom(await getJson(`${base(caseId)}/team-keys`));
+}
+
 // The lead vouches for a party's keys: refused unless the fingerprint is the one shown.
 export function vouchFor(ctx, party, shownFingerprint) {
   const body = core.keyStatementFor(ctx, party, shownFingerprint);
