@@ -50,6 +50,13 @@ def _case_words() -> dict[str, Promise]:
         "party_compared": _("They read me this fingerprint and every group matches"),
         "party_vouch": _("Vouch for this key"),
         "party_waits_for_lead": _("Waiting for the lead facilitator to vouch for this key."),
+        "party_share_help": _(
+            "If she joined after items were written, seal them to her key too: this browser "
+            "opens each and seals its key to her; Mend's server never sees a word."
+        ),
+        "party_share": _("Share the earlier items with her"),
+        "shared": _("{count} earlier items are now sealed to her key too."),
+        "not_co_facilitator": _("Only a co-facilitator is given the earlier items."),
         "vouched": _("You vouched for the key."),
         "advanced": _("The case moved on to: {stage}."),
         "stop_recorded": _("The stop rule is recorded."),

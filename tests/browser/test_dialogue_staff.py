@@ -79,7 +79,8 @@ def staff(name: str, role: str) -> User:
 @pytest.fixture
 def people() -> People:
     frank = staff("frank", Role.FACILITATOR)
-    escrow_testing.add_counselor_key(frank, KEY_PASSPHRASE, endorsed_by=None)
+    # His staff key, endorsed in the staff chain (ADR 0007) as the operator does the first.
+    escrow_testing.add_counselor_key(frank, KEY_PASSPHRASE)
     alice = User.objects.create_user(f"alice{RUN}", password="unused", role=Role.SURVIVOR)
     return People(frank, staff("sophie", Role.SUPERVISOR), staff("gail", Role.FACILITATOR), alice)
 
@@ -247,10 +248,15 @@ def stage_of(case: Case) -> tuple[int, str]:
     return case.stage, case.state
 
 
-def vouch(tab: Tab, party: Participant, name: str) -> None:
-    """He reads his fingerprint aloud; she compares it with the page's, then vouches."""
+def read_aloud(name: str) -> str:
+    """The fingerprint a party played by the Python twin reads to the lead."""
     keys = keys_for(name)
-    spoken = endorsement.fingerprint(keys.box.public_key, keys.signing_public_key)
+    return endorsement.fingerprint(keys.box.public_key, keys.signing_public_key)
+
+
+def vouch(tab: Tab, party: Participant, name: str, spoken: str = "") -> None:
+    """He reads his fingerprint aloud; she compares it with the page's, then vouches."""
+    spoken = spoken or read_aloud(name)
     row = tab.page.locator(f"[data-qa=party-{party.role}]")
     assert row.locator("[data-qa=fingerprint]").inner_text() == spoken
     row.locator("[data-qa=compared]").focus()
@@ -457,3 +463,37 @@ def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
     sophie = tabs(people.sophie, lang, width)
     sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
     check(sophie.page)
+
+
+def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_shares_them(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    case = consented_case(people)
+    survivor = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
+    frank = tabs(people.frank)
+    open_case(frank, case)
+    act(frank, "[data-qa=advance]")
+    vouch(frank, survivor, "alice")
+    frank.page.fill("#q-hopes", f"To be heard. {CANARY_ASSESSMENT}")
+    act(frank, "[data-qa=assessment-button]")
+    note = Item.objects.get(case=case, kind="assessment")
+
+    hana = staff("hana", Role.FACILITATOR)
+    pair = escrow_testing.add_counselor_key(hana, KEY_PASSPHRASE)
+    signing = endorsement.signing_public_key(endorsement.signing_seed(pair.secret_key))
+    actions.do_assign_facilitator(people.sophie, case, hana, PartyRole.CO, timezone.now())
+    hana_tab = tabs(hana)
+    open_case(hana_tab, case)
+    co = Participant.objects.get(case=case, role=PartyRole.CO)
+    record = hana_tab.page.locator("[data-qa=assessment-record]")
+    assert CANARY_ASSESSMENT not in record.inner_text()  # not sealed to her yet
+
+    refresh(frank)
+    vouch(frank, co, "hana", endorsement.fingerprint(pair.public_key, signing))
+    told = act(frank, "[data-qa=share]")
+    assert "1 earlier items" in told
+    assert note.reader_keys.filter(reader=co).exists()
+    refresh(hana_tab)
+    hana_tab.page.click("[data-qa=assessment-record] summary")
+    assert CANARY_ASSESSMENT in hana_tab.page.inner_text("[data-qa=assessment-record]")
+    assert_not_leaked(wire, SECRETS, "sharing with the co-facilitator")

@@ -89,8 +89,11 @@ async function createKey(event) {
 
 // --- The case, drawn again after every step ----------------------------------------------------
 
+// The lead's own page trusts her own key; a co-facilitator's trusts the lead's key only as
+// an endorsed staff key whose chain her browser checks (dialogue/case.js teamTrust).
 async function refresh() {
-  ctx = await dialogue.openCase(config.case_id, caseKey);
+  const options = config.lead ? {} : { trustLead: await dialogue.teamTrust(config.case_id) };
+  ctx = await dialogue.openCase(config.case_id, caseKey, options);
   const { stage, state } = ctx.case;
   $("#stage-name").textContent = config.stages[stage] ?? String(stage);
   $("#state-name").textContent = t(`state_${state}`);
@@ -116,6 +119,14 @@ async function refresh() {
 }
 
 // --- Her steps ---------------------------------------------------------------------------------
+
+// The lead seals the items written before a co-facilitator joined to her vouched key.
+async function share() {
+  const co = ctx.parties.find((p) => p.role === "co");
+  shared = await dialogue.shareEarlierItems(ctx, co);
+}
+
+let shared = 0;
 
 function vouch(event) {
   const button = event.target.closest("[data-vouch]");
@@ -214,6 +225,7 @@ async function main() {
   $("#unlock").addEventListener("submit", guard(unlock));
   $("#make-key").addEventListener("submit", guard((e) => createKey(e).catch(explain)));
   $("#parties").addEventListener("click", step(vouch, "vouched", "[data-vouch]", "#parties-heading"));
+  $("#parties").addEventListener("click", step(share, () => t("shared", { count: shared }), "[data-share]", "#parties-heading"));
   $("#advance").addEventListener("click", step(advance, () => t("advanced", { stage: config.stages[ctx.case.stage] })));
   $("#stop").addEventListener("submit", step(recordStop, "stop_recorded"));
   $("#resume").addEventListener("click", step(() => dialogue.resume(ctx), "resumed"));

@@ -42,6 +42,10 @@ function partyRow(ctx, party) {
     row.append(el("p", { text: t(mine ? "party_your_key" : "party_lead_key") }));
   } else if (trusted) {
     row.append(el("p", { text: t("party_vouched"), dataset: { qa: "vouched" } }));
+    if (party.role === "co" && ctx.me.role === "lead" && ctx.items.length) {
+      row.append(el("p", { text: t("party_share_help") }),
+        el("button", { type: "button", class: "secondary", dataset: { share: party.id, qa: "share" }, text: t("party_share") }));
+    }
   } else if (ctx.me.role === "lead") {
     const box = `compare-${party.id}`;
     row.append(
