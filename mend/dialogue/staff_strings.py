@@ -163,6 +163,12 @@ def _refusals() -> dict[str, Promise]:
         "fingerprint_differs": _(
             "This key is not the one whose fingerprint is shown. Nothing was signed."
         ),
+        "wrong_readers": _(
+            "Someone joined the case meanwhile. Look for anything new, then try again."
+        ),
+        "no_reader_key": _(
+            "The co-facilitator has not opened the case yet: she needs a key first."
+        ),
         "not_compared": _("Tick that you compared the fingerprint before you vouch."),
         "bad_signature": _("The signature did not check out. Nothing was recorded."),
         "not_found": _("It is no longer there. Reload the page."),

@@ -3,12 +3,16 @@ of the case; the supervisor's list), and 404 for everyone else, staff included."
 
 from __future__ import annotations
 
-from django.test import Client
+import re
+from pathlib import Path
+
+from django.test import Client, SimpleTestCase
 
 from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Participant, PartyRole
+from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage, StopRule
 from mend.dialogue.tests.helpers import CANARY, DialogueTestCase
 from mend.test import NOW, login_with_otp
@@ -230,3 +234,70 @@ class AssignPageTests(DialogueTestCase):
         missing = "/dialogue/supervision/00000000-0000-0000-0000-000000000000/team/"
         r = self.sign_in(self.sophie).post(missing, {"username": "gail", "role": "co"})
         self.assertEqual(r.status_code, 404)
+
+
+class StaffWordsTests(SimpleTestCase):
+    """The case page's script finds words for everything it says, and for every refusal it
+    can meet (the server's and the shared module's codes), in plain words."""
+
+    JS = Path(__file__).resolve().parents[2] / "static" / "js" / "dialogue"
+    DIALOGUE = Path(__file__).resolve().parents[1]
+    #: Codes built by the scripts from a prefix and a value.
+    BUILT = {
+        "role_": ("survivor", "responsible", "lead", "co"),
+        "state_": ("active", "paused", "closed"),
+        "kind_": ("acknowledgment", "message", "letter"),
+        "decision_": ("proceed", "defer", "stop"),
+        "answer_": ("pending", "accepted", "declined"),
+        "outcome_": ("open", "completed", "missed"),
+        "screened_": ("approved", "rejected", "returned"),
+        "refused_": (
+            "no_author_key",
+            "unvouched_author",
+            "not_sealed",
+            "bad_signature",
+            "does_not_open",
+            "malformed",
+        ),
+    }
+    #: Refusals the facilitator's page never meets (other parties' steps), and why.
+    NOT_HERS = {
+        "answered": "her plan answers and feedback",
+        "bad_answers": "feedback",
+        "bad_code": "joining with a code",
+        "not_closed": "feedback",
+        "not_recipient": "marking an item read",
+        "not_returned": "an author's revision",
+        "bad_revision": "an author's revision",
+        "item_exists": "an item id chosen twice by one browser",
+        "unknown_kind": "the page writes known kinds only",
+        "bad_role": "the supervisor's assignment (its own words)",
+        "not_a_facilitator": "the supervisor's assignment (its own words)",
+        "assigned": "the supervisor's assignment (its own words)",
+        "not_certified": "the supervisor's assignment (its own words)",
+        "too_many_cases": "her request for a case",
+        "old_information": "her consent",
+        "not_screened": "the page screens acknowledgments, messages and letters only",
+        "not_a_party": "the page is only served to the case's team",
+        "not_facilitator": "the page is only served to the case's team",
+        "not_lead": "the lead's buttons are only drawn for the lead",
+    }
+
+    def test_every_word_the_staff_scripts_ask_for_is_there(self) -> None:
+        source = "".join(p.read_text() for p in (self.JS / "staff").glob("*.js"))
+        asked = set(re.findall(r'\bt\(\s*"([a-z_]+)"', source))
+        asked |= set(re.findall(r'step\([^,]+, "([a-z_]+)"', source))
+        asked |= set(re.findall(r'new dialogue\.CaseError\("([a-z_]+)"', source))
+        asked |= {prefix + value for prefix, values in self.BUILT.items() for value in values}
+        self.assertGreater(len(asked), 60, "the codes were found")
+        self.assertEqual(sorted(asked - set(staff_strings())), [])
+
+    def test_every_refusal_the_page_can_meet_has_plain_words(self) -> None:
+        shared = "".join((self.JS / name).read_text() for name in ("case.js", "case-core.js"))
+        server = "".join(
+            (self.DIALOGUE / name).read_text() for name in ("actions.py", "stages.py", "api.py")
+        )
+        codes = set(re.findall(r'new CaseError\("([a-z_]+)"', shared))
+        codes |= set(re.findall(r'Refus(?:al|ed)\(\s*(?:\d+,\s*)?"([a-z_]+)"', server))
+        self.assertIn("no_acknowledgment", codes)
+        self.assertEqual(sorted(codes - set(self.NOT_HERS) - set(staff_strings())), [])
