@@ -42,6 +42,7 @@ from mend.dialogue.models import (
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import keys_for, wrapped_secret
 from mend.escrow import testing as escrow_testing
+from mend.escrow.models import CounselorKey
 from mend.test import login_with_otp
 from mend.vault.testing import Survivor, recovery_auth
 from tests.browser.conftest import PASSPHRASE, SLOW, axe_violations, describe
@@ -497,3 +498,27 @@ def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_share
     hana_tab.page.click("[data-qa=assessment-record] summary")
     assert CANARY_ASSESSMENT in hana_tab.page.inner_text("[data-qa=assessment-record]")
     assert_not_leaked(wire, SECRETS, "sharing with the co-facilitator")
+
+
+def test_a_facilitator_without_a_staff_key_makes_one_in_her_browser_first(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    ines = staff("ines", Role.FACILITATOR)
+    survivor = actions.do_open_case(people.alice, timezone.now())
+    actions.do_give_consent(survivor, actions.CONSENT_VERSION, timezone.now())
+    now = timezone.now()
+    actions.do_assign_facilitator(people.sophie, survivor.case, ines, PartyRole.LEAD, now)
+    tab = tabs(ines)
+    tab.page.goto(f"{tab.base}/dialogue/staff/{survivor.case_id}/")
+    tab.page.wait_for_selector("[data-qa=make-key]:not([hidden])")
+    assert tab.page.locator("[data-qa=unlock]").is_hidden()
+    check(tab.page)
+    tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    tab.page.click("#make-key button[type=submit]")
+    tab.page.wait_for_selector("[data-qa=unlock]:not([hidden])", timeout=SLOW)
+    assert CounselorKey.objects.filter(counselor=ines, active=True).count() == 1
+    open_case(tab, survivor.case)
+    lead = Participant.objects.get(case=survivor.case, role=PartyRole.LEAD)
+    assert lead.box_public_key is not None
+    assert_not_leaked(wire, [KEY_PASSPHRASE], "making and using her staff key")
