@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.dialogue import views
+from mend.dialogue import pages_survivor, views
 
 app_name = "dialogue"
 urlpatterns = [
     path("", views.about, name="about"),
+    path("mine/", pages_survivor.my_cases, name="survivor_cases"),
+    path("mine/<uuid:case_id>/", pages_survivor.case_page, name="survivor_case"),
 ]
