@@ -132,6 +132,8 @@ def script_strings() -> dict[str, Promise]:
         "outcome_completed": _("Kept: the facilitator checked it was done."),
         "outcome_missed": _("Missed: it was not done by its date."),
         "outcome_open": _("Not checked yet."),
+        "news_completed": _("News: he kept a commitment ({kind}, due on {date})."),
+        "news_missed": _("News: he missed a commitment ({kind}, due on {date})."),
         "outcome_hidden": _("You chose not to be told whether it was kept."),
         "kind_apology": _("Apology"),
         "kind_treatment": _("Counselling or a treatment programme"),

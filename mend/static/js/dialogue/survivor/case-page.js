@@ -6,7 +6,7 @@ import { $, config, guard, run, say, t } from "../../lib/page.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
 import * as kase from "../case.js";
 import { composer } from "./compose.js";
-import { renderFromHim, renderMine, renderPlan } from "./items.js";
+import { renderFromHim, renderMine, renderNews, renderPlan } from "./items.js";
 
 const caseRef = { caseId: config.case_id };
 const status = () => $("[data-qa=status]");
@@ -90,6 +90,7 @@ async function main() {
     renderFromHim(ctx, document);
     renderMine(ctx, document, compose.form ? (item) => compose.revise(item) : null);
     renderPlan(ctx, document, hooks.refresh);
+    renderNews(ctx, document);
     say(status(), t(message));
   };
   await hooks.refresh("opened");

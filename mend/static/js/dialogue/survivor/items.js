@@ -14,9 +14,10 @@ function refusedCard(item) {
 }
 
 // One item from him: heading, content warning, then the words only when she asks.
+// Headings follow the page's outline: his acknowledgment sits right under "From him" (h2).
 function fromHim(ctx, item, heading, showLabel) {
   const card = el("li", "", { class: "card", "data-qa": `incoming-${item.kind}`, "data-item": item.id });
-  card.append(el("h4", heading));
+  card.append(el(item.kind === "acknowledgment" ? "h3" : "h4", heading));
   if (item.refused) {
     card.append(refusedCard(item));
     return card;
@@ -44,7 +45,7 @@ export function renderFromHim(ctx, root) {
 
 function mineCard(item, replaced, onRevise) {
   const card = el("li", "", { class: "card", "data-qa": "my-message", "data-screening": item.screening });
-  card.append(el("h4", `${t("revision", { n: item.revision })} · ${t("written_on", { date: when(item.createdAt) })}`));
+  card.append(el("h3", `${t("revision", { n: item.revision })} · ${t("written_on", { date: when(item.createdAt) })}`));
   card.append(el("p", t(`state_${item.screening}`), { "data-qa": "screening", class: "small" }));
   if (item.screening === "returned") {
     const reason = t(`reason_${item.returnReason || "other"}`);
@@ -106,4 +107,20 @@ export function renderPlan(ctx, root, refresh) {
   if (!list) return;
   list.replaceChildren(...ctx.plan.map((entry) => planCard(ctx, entry, refresh)));
   if (!ctx.plan.length) list.append(el("li", t("nothing_yet"), { class: "small" }));
+}
+
+// What the server reminds her of (mend.dialogue.monitoring): an outcome recorded in the last
+// month, unless she chose not to be told. Each names the commitment by its kind and date.
+export function renderNews(ctx, root) {
+  const list = root.querySelector("[data-qa=news]");
+  if (!list) return;
+  const kinds = new Map(ctx.plan.map((entry) => [entry.id, entry.kind]));
+  const news = (ctx.case.reminders ?? []).filter((r) => r.kind === "outcome" && r.outcome !== "open");
+  list.replaceChildren(
+    ...news.map((r) => {
+      const vars = { kind: t(`kind_${kinds.get(r.plan_item) ?? "apology"}`), date: r.due_on };
+      return el("li", t(`news_${r.outcome}`, vars), { "data-qa": "news-item", "data-outcome": r.outcome });
+    }),
+  );
+  list.hidden = news.length === 0;
 }
