@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -27,8 +27,14 @@ from mend.dialogue import actions
 from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, State, Step
 from mend.dialogue.tests.helpers import keys_for, wrapped_secret
-from tests.browser.conftest import SLOW, check_survivor_page, sign_in_survivor
-from tests.browser.leaks import Wire, assert_not_leaked
+from tests.browser.conftest import (
+    PASSPHRASE,
+    SLOW,
+    Signed,
+    check_survivor_page,
+    sign_in_survivor,
+)
+from tests.browser.leaks import Wire, assert_not_leaked, encodings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -373,3 +379,84 @@ def test_the_case_pages_answer_no_one_else_and_list_only_hers(
     check_survivor_page(page)
     expect(page.locator("[data-qa=case-row]")).to_have_count(0)
     assert not Participant.objects.filter(user=alice).exists()
+
+
+# --- Her message box keeps her words through the idle sign-out -------------------------------
+
+IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before the end
+HER_DRAFT = "CANARY-a-draft-she-had-not-sent-yet"
+
+
+def exchange_for(alice: User, page: Page, base: str) -> tuple[Case, str]:
+    """Her case at the exchange: her key made by her browser, the rest by the twin."""
+    frank, sophie, ross = staff()
+    survivor = actions.do_open_case(alice, timezone.now())
+    case = survivor.case
+    actions.do_give_consent(survivor, actions.CONSENT_VERSION, timezone.now())
+    actions.do_assign_facilitator(sophie, case, frank, PartyRole.LEAD, timezone.now())
+    twin = Twin(case)
+    twin.register(PartyRole.LEAD, "frank")
+    url = f"{base}/dialogue/mine/{case.id}/"
+    open_case(page, url)  # her browser makes and registers her key
+    twin.vouch(PartyRole.SURVIVOR)
+    twin.advance()
+    twin.write(
+        PartyRole.LEAD,
+        "frank",
+        "assessment",
+        {"text": "ok"},
+        subject="survivor",
+        decision="proceed",
+    )
+    twin.advance()
+    Participant.objects.create(
+        case=case, user=ross, role=PartyRole.RESPONSIBLE, joined_at=timezone.now()
+    )
+    twin.register(PartyRole.RESPONSIBLE, "ross")
+    twin.vouch(PartyRole.RESPONSIBLE)
+    twin.screen(
+        twin.write(PartyRole.RESPONSIBLE, "ross", "acknowledgment", {"text": "I did."}),
+        Screening.APPROVED,
+    )
+    twin.advance()
+    twin.advance()
+    return case, url
+
+
+def test_the_idle_sign_out_keeps_her_unsent_message_locked_until_she_logs_in_and_sends_it(
+    context: BrowserContext,
+    page: Page,
+    live_server: LiveServer,
+    signed_in: Signed,
+    settings: Any,
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    wire = Wire()
+    context.on("request", wire.record)
+    case, url = exchange_for(signed_in.user, page, live_server.url)
+    slot = f"sessionStorage.getItem('mend-vault-draft:dialogue-message:{case.id}')"
+    page.clock.install()
+    open_case(page, url)
+    page.fill("[data-qa=compose-text]", HER_DRAFT)
+    page.clock.fast_forward((IDLE + 1) * 1000)  # she walked away; no warning answered
+    page.wait_for_url(
+        f"**/account/login/?timeout=1&next=%2Fdialogue%2Fmine%2F{case.id}%2F", timeout=SLOW
+    )
+    kept = page.evaluate(slot)
+    assert kept is not None
+    for form in encodings(HER_DRAFT):
+        assert form.decode("latin-1") not in kept
+    assert page.evaluate("sessionStorage.getItem('mend-vault-key')") is None
+    assert not Item.objects.filter(case=case, kind="message").exists()
+
+    page.fill("#username", signed_in.survivor.username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=login]")
+    page.wait_for_selector("main[data-state=ready]", state="attached", timeout=SLOW)
+    expect(page.locator("[data-qa=compose-text]")).to_have_value(HER_DRAFT)
+    expect(page.locator("[data-qa=status]")).to_contain_text("is back. It is not sent yet.")
+    page.click("[data-qa=compose-send]")
+    expect(page.locator("[data-qa=my-message]")).to_have_count(1, timeout=SLOW)
+    assert page.evaluate(slot) is None
+    assert Item.objects.filter(case=case, kind="message").count() == 1
+    assert_not_leaked(wire, [HER_DRAFT, PASSPHRASE], "her message kept through a sign-out")
