@@ -1,7 +1,8 @@
 // Her case page's lists: his acknowledgment, his messages and letters (content warning
 // first, then "show"), her own messages with their screening state, and the plan. Only
 // items case.js opened and checked are shown; a refused one says so and shows nothing.
-import { guard, t, when } from "../../lib/page.js";
+import { config, guard, t, when } from "../../lib/page.js";
+import { day } from "../../lib/format.js";
 import * as kase from "../case.js";
 import { button, el, paragraphs, revealable } from "./dom.js";
 
@@ -84,7 +85,7 @@ function outcomeText(entry) {
 
 function planCard(ctx, entry, refresh) {
   const card = el("li", "", { class: "card", "data-qa": "plan-item", "data-answer": entry.answer });
-  card.append(el("h3", t(`kind_${entry.kind}`)), el("p", t("plan_due", { date: entry.dueOn }), { class: "small" }));
+  card.append(el("h3", t(`kind_${entry.kind}`)), el("p", t("plan_due", { date: day(entry.dueOn, config.language) }), { class: "small" }));
   if (entry.refused) card.append(refusedCard(entry));
   else card.append(...paragraphs(entry.text));
   if (entry.answer === "pending") {
@@ -118,7 +119,7 @@ export function renderNews(ctx, root) {
   const news = (ctx.case.reminders ?? []).filter((r) => r.kind === "outcome" && r.outcome !== "open");
   list.replaceChildren(
     ...news.map((r) => {
-      const vars = { kind: t(`kind_${kinds.get(r.plan_item) ?? "apology"}`), date: r.due_on };
+      const vars = { kind: t(`kind_${kinds.get(r.plan_item) ?? "apology"}`), date: day(r.due_on, config.language) };
       return el("li", t(`news_${r.outcome}`, vars), { "data-qa": "news-item", "data-outcome": r.outcome });
     }),
   );
