@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
@@ -42,8 +43,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HER_FIRST = "CANARY-first-draft-she-named-the-street"
 HER_SECOND = "CANARY-second-version-in-her-own-words"
 HIS_WORDS = "CANARY-he-wrote-I-did-it-and-I-am-sorry"
+HIS_LETTER = "CANARY-his-letter-for-the-bank"
 HIS_WARNING = "It describes that night"
-CANARIES = [HER_FIRST, HER_SECOND, HIS_WORDS]
+CANARIES = [HER_FIRST, HER_SECOND, HIS_WORDS, HIS_LETTER]
 EXITS = {"en": "https://www.bbc.co.uk/weather", "es": "https://www.eltiempo.es/"}
 WORDS = {
     "en": {"stage5": "Stage 5 of 8", "news": "he missed a commitment", "closed": "You ended it."},
@@ -190,6 +192,16 @@ def step(page: Page, qa: str) -> None:
     page.wait_for_selector("main[data-state=ready]", state="attached", timeout=SLOW)
 
 
+def wait_until_read(page: Page, item: Item) -> None:
+    """The read mark is sent as the words are shown (kept for her; see read_flag)."""
+    for _ in range(50):
+        item.refresh_from_db()
+        if item.read_at is not None:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the item was not marked read")
+
+
 def test_she_walks_her_case_from_request_to_feedback(
     her: tuple[Page, str, Wire, User], live_server: LiveServer
 ) -> None:
@@ -293,12 +305,23 @@ def test_she_walks_her_case_from_request_to_feedback(
     expect(card.locator("[data-qa=item-text]")).to_have_text(HIS_WORDS)
     expect(page.locator("[data-qa=my-message][data-screening=approved]")).to_have_count(1)
     check_survivor_page(page)
-    for _ in range(50):  # the read mark is sent as the words are shown; it is hers alone
-        his.refresh_from_db()
-        if his.read_at is not None:
-            break
-        page.wait_for_timeout(100)
-    assert his.read_at is not None
+    wait_until_read(page, his)
+
+    # A letter in the bank: she opens it when she chooses; he never learns that she did.
+    letter = twin.write(
+        PartyRole.RESPONSIBLE, "ross", "letter", {"text": HIS_LETTER, "warning": HIS_WARNING}
+    )
+    twin.screen(letter, Screening.APPROVED)
+    open_case(page, url)
+    banked = page.locator("[data-qa=incoming-letter]")
+    expect(banked.locator("[data-qa=item-text]")).to_be_hidden()
+    banked.locator("[data-qa=show]").click()
+    expect(banked.locator("[data-qa=item-text]")).to_have_text(HIS_LETTER)
+    wait_until_read(page, letter)
+    client = Client()
+    client.force_login(ross)
+    seen = client.get(f"/api/v1/dialogue/cases/{case.id}/items").json()
+    assert [i["read"] for i in seen if i["id"] == str(letter.id)] == [None]
 
     # She pauses, and resumes, with no reason asked.
     step(page, "pause")
