@@ -23,7 +23,7 @@ from mend.accounts.roles import (
     is_staff_role,
     is_survivor,
 )
-from mend.accounts.signals import staff_account_changed
+from mend.accounts.signals import account_deleting, staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
 from mend.lib import passphrase as passphrase_rule
@@ -318,4 +318,5 @@ def do_delete_account(user: User) -> None:
     """
     if not is_survivor(user):
         raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
+    account_deleting.send(User, account=user)
     user.delete()

@@ -4,6 +4,10 @@
 (created, role, passphrase, authenticator added or removed), with keyword arguments
 `action` (e.g. "staff.role.changed"), `account` (the User changed) and `actor` (the User who
 did it, or None for the operator at the command line). mend.audit records each one.
+
+`account_deleting` is sent inside the transaction that deletes an account, before the
+delete, with `account` (the User). What cascading keys cannot decide is done by the apps
+that listen: a dialogue case whose party leaves is closed, and emptied when she leaves.
 """
 
 from __future__ import annotations
@@ -11,3 +15,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 staff_account_changed = Signal()
+account_deleting = Signal()

@@ -15,6 +15,7 @@ Not protected here: what a step may do (stages.py decides that, through actions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -90,6 +91,21 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     return item
 
 
+def team_of(participant: Participant) -> list[Participant]:
+    """The facilitators of this participant's case (lead and co-facilitator)."""
+    parts = Participant.objects.filter(case_id=participant.case_id)
+    return [p for p in parts if p.is_facilitator]
+
+
+def items_by_id(participant: Participant, item_ids: Iterable[UUID]) -> dict[UUID, Item]:
+    """The items named that this participant may load; 404 if any is not one of them."""
+    wanted = set(item_ids)
+    found = {i.id: i for i in readable_items(participant).filter(id__in=wanted)}
+    if len(found) != len(wanted):
+        raise not_found()
+    return found
+
+
 def plan_items_of(participant: Participant) -> list[PlanItem]:
     """The accountability plan of her (or his, or the team's) case, by due date."""
     return list(PlanItem.objects.filter(item__case_id=participant.case_id).order_by("due_on", "id"))
@@ -162,7 +178,7 @@ def current_consent(participant: Participant) -> Consent | None:
     return consents.filter(withdrawn_at__isnull=True).order_by("-given_at").first()
 
 
-def team_of(participant: Participant) -> list[Participant]:
+def team_with_accounts(participant: Participant) -> list[Participant]:
     """The facilitators of her case (lead first), with their accounts: she sees who they are."""
     team = Participant.objects.select_related("user").filter(case_id=participant.case_id)
     return sorted((p for p in team if p.is_facilitator), key=lambda p: not p.is_lead)

@@ -9,6 +9,7 @@ each step neither the database nor any request body holds a word she or he wrote
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from pytest_django.live_server_helper import LiveServer
 from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
+from mend.crypto import endorsement, envelope
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, State, Step
 from mend.dialogue.tests.helpers import keys_for, wrapped_secret
+from mend.escrow import testing as escrow_testing
 from tests.browser.conftest import (
     PASSPHRASE,
     SLOW,
@@ -62,26 +65,38 @@ WORDS = {
 
 @dataclass
 class Twin:
-    """Frank (lead facilitator) and Ross (the responsible person) of her case."""
+    """Frank (lead facilitator, his case key his endorsed staff key) and Ross (the
+    responsible person) of her case."""
 
     case: Case
+    frank: envelope.BoxKeyPair
+
+    def seed(self, name: str) -> bytes:
+        """The author's signing seed: the staff derivation for frank (ADR 0014)."""
+        if name == "frank":
+            return endorsement.signing_seed(self.frank.secret_key)
+        return keys_for(name).seed
 
     def part(self, role: str) -> Participant:
         return Participant.objects.get(case=self.case, role=role)
 
     def register(self, role: str, name: str) -> None:
-        keys = keys_for(name)
         part = self.part(role)
-        material = actions.KeyMaterial(
-            keys.box.public_key, keys.signing_public_key, wrapped_secret(keys, part.id)
-        )
+        if name == "frank":
+            signing = endorsement.signing_public_key(self.seed("frank"))
+            wrapped = secrets.token_bytes(envelope.OVERHEAD + envelope.KEY_BYTES)
+            material = actions.KeyMaterial(self.frank.public_key, signing, wrapped)
+        else:
+            keys = keys_for(name)
+            wrapped = wrapped_secret(keys, part.id)
+            material = actions.KeyMaterial(keys.box.public_key, keys.signing_public_key, wrapped)
         actions.do_register_key(part, material)
 
     def vouch(self, role: str) -> None:
         """Frank vouches for a party's keys (after comparing fingerprints with her, him)."""
         party, lead = self.part(role), self.part(PartyRole.LEAD)
         box, signing = bytes(party.box_public_key or b""), bytes(party.signing_public_key or b"")
-        seed = keys_for("frank").seed
+        seed = self.seed("frank")
         signature = crypto.sign_key_statement(seed, self.case.id, party.id, role, box, signing)
         actions.do_vouch_for_key(lead, party, signature)
 
@@ -97,7 +112,7 @@ class Twin:
         }
         ref = crypto.ItemRef(self.case.id, item_id, author.id, kind, 1)
         text = json.dumps(payload).encode()
-        sealed = crypto.seal_item(ref, text, keys_for(name).seed, readers)
+        sealed = crypto.seal_item(ref, text, self.seed(name), readers)
         new = actions.NewItem(
             id=item_id,
             kind=kind,
@@ -128,7 +143,7 @@ class Twin:
                 bytes(item.commitment),
                 {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
             )
-            content = crypto.open_content_key(ref, keys_for("frank").box, lead.id, sealed)
+            content = crypto.open_content_key(ref, self.frank, lead.id, sealed)
             box = bytes(recipient.box_public_key or b"")
             key = crypto.wrap_for_reader(ref, content, recipient.id, box)
         choice = actions.ScreeningDecision(decision, reason, key)
@@ -138,12 +153,13 @@ class Twin:
         actions.do_step(self.part(PartyRole.LEAD), Step.ADVANCE, timezone.now())
 
 
-def staff() -> tuple[User, User, User]:
+def staff() -> tuple[User, User, User, envelope.BoxKeyPair]:
     frank = User.objects.create_user("frank", password="frank-passphrase", role=Role.FACILITATOR)
     certify(frank, now=timezone.now())
+    frank_key = escrow_testing.add_counselor_key(frank)  # his staff key, operator-endorsed
     sophie = User.objects.create_user("sophie", password="x", role=Role.SUPERVISOR)
     ross = User.objects.create_user("ross", password="x", role=Role.RESPONSIBLE)
-    return frank, sophie, ross
+    return frank, sophie, ross, frank_key
 
 
 # --- Her browser ---------------------------------------------------------------------------
@@ -209,7 +225,7 @@ def test_she_walks_her_case_from_request_to_feedback(
     prefix = "" if lang == "en" else "/es"
     base = live_server.url + prefix
     words = WORDS[lang]
-    frank, sophie, ross = staff()
+    frank, sophie, ross, frank_key = staff()
 
     # She reads about it, asks, and lands on her case page.
     page.goto(base + "/dialogue/")
@@ -233,7 +249,7 @@ def test_she_walks_her_case_from_request_to_feedback(
     expect(page.locator("[data-qa=consent-withdraw]")).to_be_attached()
 
     # The team: frank leads, vouches for her key (the fingerprint she reads him), assesses.
-    twin = Twin(case)
+    twin = Twin(case, frank_key)
     actions.do_assign_facilitator(sophie, case, frank, PartyRole.LEAD, timezone.now())
     twin.register(PartyRole.LEAD, "frank")
     twin.vouch(PartyRole.SURVIVOR)
@@ -412,12 +428,12 @@ HER_DRAFT = "CANARY-a-draft-she-had-not-sent-yet"
 
 def exchange_for(alice: User, page: Page, base: str) -> tuple[Case, str]:
     """Her case at the exchange: her key made by her browser, the rest by the twin."""
-    frank, sophie, ross = staff()
+    frank, sophie, ross, frank_key = staff()
     survivor = actions.do_open_case(alice, timezone.now())
     case = survivor.case
     actions.do_give_consent(survivor, actions.CONSENT_VERSION, timezone.now())
     actions.do_assign_facilitator(sophie, case, frank, PartyRole.LEAD, timezone.now())
-    twin = Twin(case)
+    twin = Twin(case, frank_key)
     twin.register(PartyRole.LEAD, "frank")
     url = f"{base}/dialogue/mine/{case.id}/"
     open_case(page, url)  # her browser makes and registers her key
