@@ -9,8 +9,8 @@
 // - a message is sealed to its author and every facilitator of the case, never to the
 //   other party; an approval seals the content key only to the recipient the case names,
 //   and only when the lead vouched for the recipient's key.
-// Not protected: the lead's own key is trusted as the server lists it (until the staff
-// chain lists facilitator keys to participants: `trustLead`), as are lengths and times.
+// The lead's own key is trusted through `trustLead` (leadTrustFrom: an endorsed staff key);
+// a caller that passes none trusts it as the server lists it. Not protected: lengths, times.
 import * as dialogue from "../crypto/dialogue.js";
 import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
