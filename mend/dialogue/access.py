@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
-from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
+from mend.dialogue.models import Case, Consent, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Actor
 from mend.lib.refusal import not_found
 
@@ -158,3 +158,27 @@ def get_supervised_case(user: object, case_id: UUID) -> Case:
     if case is None:
         raise not_found()
     return case
+
+
+# --- The survivor's pages ----------------------------------------------------------------
+
+
+def survivor_part(user: object, case_id: UUID) -> Participant:
+    """Her part in her case, or 404 (to his account and the team as much as to strangers:
+    her pages are hers)."""
+    participant = get_participant(user, case_id)
+    if not participant.is_survivor_party:
+        raise not_found()
+    return participant
+
+
+def current_consent(participant: Participant) -> Consent | None:
+    """Her consent that is not withdrawn, if any (which version she agreed to, and when)."""
+    consents = Consent.objects.filter(case_id=participant.case_id, participant=participant)
+    return consents.filter(withdrawn_at__isnull=True).order_by("-given_at").first()
+
+
+def team_with_accounts(participant: Participant) -> list[Participant]:
+    """The facilitators of her case (lead first), with their accounts: she sees who they are."""
+    team = Participant.objects.select_related("user").filter(case_id=participant.case_id)
+    return sorted((p for p in team if p.is_facilitator), key=lambda p: not p.is_lead)

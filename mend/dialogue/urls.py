@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.dialogue import pages_staff, views
+from mend.dialogue import pages_staff, pages_survivor, views
 
 app_name = "dialogue"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("staff/<uuid:case_id>/", pages_staff.staff_case, name="staff_case"),
     path("supervision/", pages_staff.supervision, name="supervision"),
     path("supervision/<uuid:case_id>/team/", pages_staff.assign, name="assign"),
+    path("mine/", pages_survivor.my_cases, name="survivor_cases"),
+    path("mine/<uuid:case_id>/", pages_survivor.case_page, name="survivor_case"),
 ]

@@ -1,4 +1,5 @@
-"""The dialogue's pages. Only stage 0 exists yet: public information, no account, no case."""
+"""The dialogue's public page: stage 0, information, no account, no case (the parties'
+pages are in pages_<part>.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mend.accounts.roles import is_survivor
+
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     """What the pathway is and is not, its risks and alternatives (A.10 stage 0). Public:
     reading about it must never start anything (Scotland §6: only she asks)."""
-    return render(request, "dialogue/about.html")
+    signed_in = request.user.is_authenticated
+    context = {"can_ask": is_survivor(request.user), "signed_in": signed_in}
+    return render(request, "dialogue/about.html", context)

@@ -223,10 +223,10 @@ test("only the lead vouches", async () => {
 
 // --- A message from her to him -----------------------------------------------------------------
 
-test("her message is sealed to her and the team only; approved, he reads her words and her warning", async () => {
+test("her message is sealed to her and the team only; approved, he reads her words, her warning and her name for the case", async () => {
   const keys = await vouchedCase();
   const survivor = await caseAs("survivor", keys);
-  const stored = await kase.send(survivor, { kind: "message", text: "You hurt me.", warning: "It names what he did" });
+  const stored = await kase.send(survivor, { kind: "message", text: "You hurt me.", warning: "It names what he did", name: "Ana" });
   assert.deepEqual(Object.keys(server.items[0].reader_keys).sort(), [ID.survivor, ID.lead].sort());
   let him = await caseAs("responsible", keys);
   assert.equal(him.items.length, 0, "he cannot load it before approval");
@@ -236,6 +236,7 @@ test("her message is sealed to her and the team only; approved, he reads her wor
   await kase.approve(lead, pending);
   him = await caseAs("responsible", keys);
   assert.deepEqual([him.items[0].id, him.items[0].text, him.items[0].warning], [stored.id, "You hurt me.", "It names what he did"]);
+  assert.equal(kase.survivorName(him), "Ana", "he sees her only under the name she chose");
   const mine = await caseAs("survivor", keys);
   assert.equal(mine.items[0].text, "You hurt me.");
 });
@@ -378,7 +379,7 @@ test("an author key the lead did not vouch for is refused, and so is one swapped
 
 test("a payload that is not the agreed JSON is refused, not shown", () => {
   assert.throws(() => core.decodePayload(new TextEncoder().encode('"just a string"')), { code: "malformed" });
-  assert.deepEqual(core.decodePayload(core.encodePayload("hi", "careful")), { text: "hi", warning: "careful" });
+  assert.deepEqual(core.decodePayload(core.encodePayload("hi", "careful")), { text: "hi", warning: "careful", name: "" });
 });
 
 // --- The Python twin -----------------------------------------------------------------------------

@@ -9,8 +9,8 @@
 // - a message is sealed to its author and every facilitator of the case, never to the
 //   other party; an approval seals the content key only to the recipient the case names,
 //   and only when the lead vouched for the recipient's key.
-// Not protected: the lead's own key is trusted as the server lists it (until the staff
-// chain lists facilitator keys to participants: `trustLead`), as are lengths and times.
+// The lead's own key is trusted through `trustLead` (leadTrustFrom: an endorsed staff key);
+// a caller that passes none trusts it as the server lists it. Not protected: lengths, times.
 import * as dialogue from "../crypto/dialogue.js";
 import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
@@ -156,16 +156,29 @@ export function keyStatementFor(ctx, party, shownFingerprint) {
 
 // --- Items -------------------------------------------------------------------------------------
 
-// What a party writes: a JSON object with its text and the content warning she may add.
-export function encodePayload(text, warning = "") {
-  const payload = warning ? { text, warning } : { text };
+// What a party writes: a JSON object with its text, the content warning she may add, and
+// the name she goes by in the case (screened with the text, so it is never an identifier
+// the facilitator has not seen).
+export function encodePayload(text, warning = "", name = "") {
+  const payload = { text };
+  if (warning) payload.warning = warning;
+  if (name) payload.name = name;
   return new TextEncoder().encode(JSON.stringify(payload));
 }
+
+const stringOr = (value) => (typeof value === "string" ? value : "");
 
 export function decodePayload(bytes) {
   const payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   if (typeof payload?.text !== "string") throw new CaseError("malformed");
-  return { text: payload.text, warning: typeof payload.warning === "string" ? payload.warning : "" };
+  return { text: payload.text, warning: stringOr(payload.warning), name: stringOr(payload.name) };
+}
+
+// The name the survivor goes by in the case: from her latest message that opened (every
+// party reads it only from a message a facilitator passed on), or "" before any.
+export function survivorName(ctx) {
+  const hers = ctx.items.filter((i) => i.authorRole === "survivor" && i.name && !i.refused);
+  return hers.length ? hers[hers.length - 1].name : "";
 }
 
 const refOf = (ctx, raw) => dialogue.itemRef(ctx.caseId, raw.id, raw.author, raw.kind, raw.revision);
@@ -240,7 +253,7 @@ export function initialReaders(ctx, kind) {
 
 // The body of POST /items: sealed to initialReaders, each of whose keys must check out.
 // fields: {kind, text, warning, replaces, revision, subject, decision, stopRule, planKind,
-// dueOn}; itemId is fresh (crypto.randomUUID) unless given.
+// dueOn, name}; itemId is fresh (crypto.randomUUID) unless given.
 export function sealForCase(ctx, fields, itemId = crypto.randomUUID()) {
   const revision = fields.revision ?? 1;
   const readers = initialReaders(ctx, fields.kind);
@@ -250,7 +263,7 @@ export function sealForCase(ctx, fields, itemId = crypto.randomUUID()) {
   const ref = dialogue.itemRef(ctx.caseId, itemId, ctx.me.id, fields.kind, revision);
   const sealed = dialogue.sealItem(
     ref,
-    encodePayload(fields.text, fields.warning ?? ""),
+    encodePayload(fields.text, fields.warning ?? "", fields.name ?? ""),
     ctx.keypair.signing.secretKey,
     new Map(readers.map((p) => [p.id, p.boxKey])),
   );

@@ -11,6 +11,7 @@ export {
   fingerprint,
   recipientOf,
   staffUnlock,
+  survivorName,
   vaultUnlock,
 } from "./case-core.js";
 
@@ -78,7 +79,7 @@ export function vouchFor(ctx, party, shownFingerprint) {
 
 // --- Items -------------------------------------------------------------------------------------
 
-// {kind, text, warning, replaces, revision, subject, decision, stopRule, planKind, dueOn}:
+// {kind, text, warning, name, replaces, revision, subject, decision, stopRule, planKind, dueOn}:
 // sealed to its author and every facilitator, signed, posted; the item as stored (ItemOut).
 export function send(ctx, fields) {
   return postJson(`${base(ctx.caseId)}/items`, core.sealForCase(ctx, fields));

@@ -1,6 +1,7 @@
-// "Ask for a dialogue" on the information page, for a signed-in survivor: only she starts a
-// case, and only by this deliberate press (reading about it starts nothing). Then her case page.
+// Her dialogues, and "Ask for a dialogue": only she starts a case, and only by this
+// deliberate press (reading about it starts nothing). Then her case page.
 import { $, config, guard, run, say, t } from "../../lib/page.js";
+import { installSession } from "../../lib/session.js";
 import { requestCase } from "../case.js";
 
 async function ask(event) {
@@ -17,7 +18,8 @@ async function ask(event) {
 }
 
 function main() {
-  $("[data-qa=dialogue-request]")?.addEventListener("submit", guard(ask));
+  installSession();
+  $("[data-qa=dialogue-request]").addEventListener("submit", guard(ask));
 }
 
 run(main);

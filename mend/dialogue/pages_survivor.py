@@ -1,0 +1,104 @@
+"""The survivor's dialogue pages (stages 1-8): her cases, and one page per case.
+
+Each page is served only to the survivor of the case (`survivor_script_page`: signed out
+are sent to log in, every other account gets 404; `access.survivor_part`: any case not hers
+is 404, whoever asks). The server renders what it knows (stage, dates, state, consent, the
+team); the page script (static/js/dialogue/survivor/) opens, writes and checks everything
+that is encrypted, through static/js/dialogue/case.js. No word she writes reaches the server
+unencrypted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mend.accounts.pages import render_survivor_page
+from mend.accounts.security import survivor_script_page
+from mend.dialogue import access
+from mend.dialogue.actions import CONSENT_VERSION, FEEDBACK_QUESTIONS
+from mend.dialogue.models import Case, Participant
+from mend.dialogue.stages import Stage, State
+from mend.dialogue.strings_survivor import CLOSURES, STAGES, script_strings
+from mend.lib.refusal import Refusal
+
+#: The anonymous survey's questions as she reads them (actions.FEEDBACK_QUESTIONS).
+QUESTIONS = {
+    "felt_safe": _("I felt safe taking part."),
+    "felt_heard": _("I felt heard."),
+    "facilitation": _("The facilitators guided it well."),
+    "would_recommend": _("I would suggest it to someone in my place."),
+}
+
+
+def _page(
+    request: HttpRequest,
+    name: str,
+    script: str,
+    config: dict[str, Any],
+    context: dict[str, Any],
+) -> HttpResponse:
+    cases = reverse("dialogue:survivor_cases")
+    return render_survivor_page(
+        request,
+        f"dialogue/survivor/{name}.html",
+        f"dialogue/survivor/{script}",
+        strings=script_strings(),
+        config={**config, "urls": {"case": cases + "{id}/", "cases": cases}},
+        context=context,
+    )
+
+
+def _stage(case: Case) -> dict[str, Any]:
+    name, next_step = STAGES.get(case.stage, STAGES[Stage.REQUEST])
+    return {"number": case.stage, "name": name, "next": next_step}
+
+
+@survivor_script_page
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """Her dialogues, and the one button that asks for a new one."""
+    rows = [{"case": p.case, "stage": _stage(p.case)} for p in access.cases_for(request.user)]
+    return _page(request, "cases", "cases.js", {}, {"rows": rows})
+
+
+def _case_context(me: Participant) -> dict[str, Any]:
+    case = me.case
+    consent = access.current_consent(me)
+    closed = case.state == State.CLOSED
+    return {
+        "case": case,
+        "stage": _stage(case),
+        "closed": closed,
+        "paused": case.state == State.PAUSED,
+        "she_paused": case.paused_by == "survivor",
+        "closure": CLOSURES.get(case.closure_reason, ""),
+        "consent": consent,
+        "needs_consent": not closed
+        and case.stage == Stage.REQUEST
+        and (consent is None or consent.version != CONSENT_VERSION),
+        "team": access.team_with_accounts(me),
+        "can_write": case.state == State.ACTIVE and case.stage in (Stage.EXCHANGE, Stage.PLAN),
+        "shows_exchange": case.stage >= Stage.FEASIBILITY,
+        "shows_plan": case.stage >= Stage.PLAN,
+        "feedback_due": closed and not me.feedback_given,
+        "questions": [(code, QUESTIONS[code]) for code in FEEDBACK_QUESTIONS],
+    }
+
+
+@survivor_script_page
+def case_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Everything she does in her case, at her pace; 404 unless the case is hers."""
+    try:
+        me = access.survivor_part(request.user, case_id)
+    except Refusal:  # the one door's 404, as a page's
+        raise Http404 from None
+    config = {
+        "case_id": str(me.case_id),
+        "consent_version": CONSENT_VERSION,
+        "feedback_questions": list(FEEDBACK_QUESTIONS),
+    }
+    return _page(request, "case", "case-page.js", config, _case_context(me))

@@ -1,0 +1,110 @@
+// Her case page: her key for the case (made here at the first visit, wrapped by her vault
+// key), what the case holds for her opened and checked by case.js, and every step she may
+// take at any moment. Steps the server renders (consent, pause, resume, end, choices)
+// reload the page; what is encrypted is drawn again in place.
+import { $, config, guard, run, say, t } from "../../lib/page.js";
+import { installSession, requireVaultKey } from "../../lib/session.js";
+import * as kase from "../case.js";
+import { composer } from "./compose.js";
+import { renderFromHim, renderMine, renderNews, renderPlan } from "./items.js";
+
+const caseRef = { caseId: config.case_id };
+const status = () => $("[data-qa=status]");
+
+// A step the server shows on the page: take it, then load the page again.
+function stepButton(qa, step) {
+  $(`[data-qa=${qa}]`)?.addEventListener(
+    "click",
+    guard(async () => {
+      await step();
+      window.location.reload();
+    }),
+  );
+}
+
+function wireSteps() {
+  $("[data-qa=consent-form]")?.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      const agreed = $("[data-qa=consent-agree]").checked;
+      $("[data-qa=consent-error]").hidden = agreed;
+      if (!agreed) return $("[data-qa=consent-agree]").focus();
+      await kase.consent(caseRef, config.consent_version);
+      window.location.reload();
+    }),
+  );
+  stepButton("consent-withdraw", () => kase.withdraw(caseRef));
+  stepButton("pause", () => kase.pause(caseRef));
+  stepButton("resume", () => kase.resume(caseRef));
+  stepButton("end-confirm", () => kase.end(caseRef));
+  $("[data-qa=choices]")?.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      const tellRead = $("[data-qa=tell-read]").checked;
+      const tellPlanOutcome = $("[data-qa=tell-outcome]").checked;
+      await kase.setChoices(caseRef, { tellRead, tellPlanOutcome });
+      window.location.reload();
+    }),
+  );
+  $("[data-qa=feedback]")?.addEventListener("submit", guard(sendFeedback));
+}
+
+async function sendFeedback(event) {
+  event.preventDefault();
+  const form = event.target;
+  const answers = {};
+  for (const code of config.feedback_questions) {
+    const picked = form.querySelector(`input[name=${code}]:checked`);
+    if (picked) answers[code] = Number(picked.value);
+  }
+  const complete = Object.keys(answers).length === config.feedback_questions.length;
+  $("[data-qa=feedback-error]").hidden = complete;
+  if (!complete) return;
+  await kase.giveFeedback(caseRef, answers);
+  form.replaceWith(Object.assign(document.createElement("p"), { textContent: t("feedback_thanks") }));
+  say(status(), t("feedback_thanks"));
+}
+
+async function main() {
+  wireSteps();
+  const vault = await requireVaultKey();
+  if (!vault) return;
+  const hooks = { refresh: async () => {} };
+  const compose = composer(config.case_id, hooks);
+  installSession({ keepUnsaved: (vk) => compose.keep(vk) });
+  say(status(), t("opening"));
+  let keypair;
+  try {
+    keypair = await kase.ensureCaseKey(config.case_id, kase.vaultUnlock(vault.vk));
+  } catch (error) {
+    if (!(error instanceof kase.CaseError)) throw error;
+    say(status(), t("key_failed"), "error");
+    return;
+  }
+  let ctx = null;
+  hooks.refresh = async (message) => {
+    // The lead's key counts only as an endorsed staff key this browser checked itself.
+    const trustLead = await kase.teamTrust(config.case_id);
+    ctx = await kase.openCase(config.case_id, keypair, { trustLead });
+    $("[data-qa=fingerprint]").textContent = kase.fingerprint(ctx.me);
+    renderFromHim(ctx, document);
+    renderMine(ctx, document, compose.form ? (item) => compose.revise(item) : null);
+    renderPlan(ctx, document, hooks.refresh);
+    renderNews(ctx, document);
+    say(status(), t(message));
+  };
+  await hooks.refresh("opened");
+  compose.restore(vault.vk, ctx);
+  compose.form?.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      await compose.submit(ctx, vault.vk);
+    }),
+  );
+  document.querySelector("main").dataset.state = "ready";
+}
+
+run(main);
