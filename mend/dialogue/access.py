@@ -91,12 +91,6 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     return item
 
 
-def team_of(participant: Participant) -> list[Participant]:
-    """The facilitators of this participant's case (lead and co-facilitator)."""
-    parts = Participant.objects.filter(case_id=participant.case_id)
-    return [p for p in parts if p.is_facilitator]
-
-
 def items_by_id(participant: Participant, item_ids: Iterable[UUID]) -> dict[UUID, Item]:
     """The items named that this participant may load; 404 if any is not one of them."""
     wanted = set(item_ids)
@@ -178,7 +172,8 @@ def current_consent(participant: Participant) -> Consent | None:
     return consents.filter(withdrawn_at__isnull=True).order_by("-given_at").first()
 
 
-def team_with_accounts(participant: Participant) -> list[Participant]:
-    """The facilitators of her case (lead first), with their accounts: she sees who they are."""
+def team_of(participant: Participant) -> list[Participant]:
+    """The facilitators of this participant's case (lead first), with their accounts: she
+    sees who they are, and her browser checks their staff keys."""
     team = Participant.objects.select_related("user").filter(case_id=participant.case_id)
     return sorted((p for p in team if p.is_facilitator), key=lambda p: not p.is_lead)

@@ -80,7 +80,7 @@ def _case_context(me: Participant) -> dict[str, Any]:
         "needs_consent": not closed
         and case.stage == Stage.REQUEST
         and (consent is None or consent.version != CONSENT_VERSION),
-        "team": access.team_with_accounts(me),
+        "team": access.team_of(me),
         "can_write": case.state == State.ACTIVE and case.stage in (Stage.EXCHANGE, Stage.PLAN),
         "shows_exchange": case.stage >= Stage.FEASIBILITY,
         "shows_plan": case.stage >= Stage.PLAN,
