@@ -25,7 +25,7 @@ from mend.certificates import paths
 from mend.certificates.access import holds_current
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
-from mend.dialogue import stages
+from mend.dialogue import access, stages
 from mend.dialogue.access import actor_of
 from mend.dialogue.models import (
     Assessment,
@@ -604,3 +604,21 @@ def _lock(participant: Participant) -> Case:
 def _only(participant: Participant, role: str) -> None:
     if not participant.plays(role):
         raise Refusal(404, "not_found", "Not found.")
+
+
+# --- A responsible person deletes his account ----------------------------------------------
+
+
+def do_end_cases_of_departing(user: User, now: datetime) -> None:
+    """Before a responsible person's account (and with it his part, his items and the keys
+    sealed to him) is deleted: each of his cases still open ends as if he had ended it
+    (closure `responsible_declined`), audited, so no case is left waiting on someone who
+    is gone. Called inside the deletion's transaction (mend.accounts.signals). The audit
+    names no actor: the account it would name is about to be gone."""
+    if not roles.is_responsible(user):
+        return
+    for part in access.cases_for(user).exclude(case__state=State.CLOSED):
+        do_step(part, Step.END, now)
+        record_audit(
+            "dialogue.responsible.left", actor=None, object_type="dialogue.case", object_id=part.case_id
+        )

@@ -8,3 +8,8 @@ class DialogueConfig(AppConfig):
     label = "dialogue"
     verbose_name = "Accountability on your terms (restorative dialogue)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mend.dialogue import receivers
+
+        receivers.connect()

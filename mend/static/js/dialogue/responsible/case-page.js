@@ -1,0 +1,225 @@
+// The responsible person's case page: his case key unwrapped by his vault key, every item
+// he may read opened and checked in this browser (dialogue/case.js), and what he writes
+// sealed and signed here before it is sent. The server sees ciphertext only.
+import { day } from "../../lib/format.js";
+import { $, config, guard, run, say, t, when } from "../../lib/page.js";
+import { installSession, requireVaultKey } from "../../lib/session.js";
+import { ensureCaseKey, markRead, openCase, revise, send, vaultUnlock } from "../case.js";
+import { acknowledgmentForm, incoming, localToday, mine, planView } from "./view.js";
+
+const state = $("[data-qa=case-state]");
+const main$ = $("[data-qa=case]");
+
+function element(tag, text = "", attributes = {}) {
+  const node = document.createElement(tag);
+  if (text) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function screeningText(item) {
+  if (item.screening !== "approved") return t(`screening_${item.screening}`);
+  if (item.kind === "letter") return t("screening_approved_letter");
+  return t(item.kind === "acknowledgment" ? "screening_approved_ack" : "screening_approved");
+}
+
+// One of his own items: when, its words (his own, opened here), its screening and, if it
+// was returned, why.
+function ownEntry(item) {
+  const entry = element("li", "", { "data-qa": `item-${item.kind}`, "data-screening": item.screening });
+  const head = `${t(`kind_${item.kind}`)} · ${t("written_on", { date: when(item.createdAt) })}`;
+  entry.append(element("p", item.revision > 1 ? `${head} · ${t("revision_of", { revision: item.revision })}` : head));
+  if (item.text !== undefined) entry.append(element("blockquote", item.text));
+  entry.append(element("p", screeningText(item), { "data-qa": "screening" }));
+  if (item.screening === "returned" && item.returnReason) {
+    entry.append(element("p", t(`reason_${item.returnReason}`), { "data-qa": "return-reason" }));
+  }
+  return entry;
+}
+
+function showList(list, entries) {
+  if (!list) return;
+  list.replaceChildren(...(entries.length ? entries : [element("li", t("nothing_yet"))]));
+}
+
+// --- Writing ---------------------------------------------------------------------------------
+
+// Whether the text may be sent; if not, says why in the form and takes her (his) focus there.
+function checkText(form, text) {
+  let problem = null;
+  if (!text.trim()) problem = t("text_missing");
+  else if (text.length > config.max_text) problem = t("text_long", { max: config.max_text });
+  if (!problem) return true;
+  say($("[data-qa=error]", form), problem, "error");
+  form.elements.text.focus();
+  return false;
+}
+
+// Send (or revise) from `form`; failures are told in the form, in plain words.
+async function submit(form, write) {
+  const { error, status, button } = {
+    error: $("[data-qa=error]", form),
+    status: $("[data-qa=status]", form),
+    button: $("button[type=submit]", form),
+  };
+  if (!checkText(form, form.elements.text.value)) return false;
+  say(error, "");
+  say(status, t("sending"));
+  button.disabled = true;
+  try {
+    await write();
+  } catch (failure) {
+    say(status, "");
+    say(error, t(failure.code ?? "error_generic"), "error");
+    return false;
+  } finally {
+    button.disabled = false;
+  }
+  form.reset();
+  say(status, t("sent"), "success");
+  return true;
+}
+
+function setUpAcknowledgment(ctx, reload) {
+  const form = $("[data-qa=ack-form]");
+  if (!form) return;
+  const plan = acknowledgmentForm(ctx.items, ctx.me.id);
+  form.hidden = plan.mode === "none";
+  const returned = $("[data-qa=ack-returned]", form);
+  say(returned, plan.mode === "revise" ? t(`reason_${plan.reason}`) : "");
+  if (plan.mode === "revise" && !form.elements.text.value) form.elements.text.value = plan.text;
+  form.onsubmit = guard(async (event) => {
+    event.preventDefault();
+    const text = form.elements.text.value;
+    const write =
+      plan.mode === "revise"
+        ? () => revise(ctx, { id: plan.replaces, kind: "acknowledgment", revision: plan.revision - 1 }, { text })
+        : () => send(ctx, { kind: "acknowledgment", text });
+    if (await submit(form, write)) await reload();
+  });
+}
+
+function setUpWriting(ctx, reload) {
+  const form = $("[data-qa=write-form]");
+  if (!form) return;
+  form.onsubmit = guard(async (event) => {
+    event.preventDefault();
+    const fields = {
+      kind: form.elements.kind.value,
+      text: form.elements.text.value,
+      warning: form.elements.warning.value.trim(),
+    };
+    const replacing = form.dataset.replaces ? JSON.parse(form.dataset.replaces) : null;
+    const write = replacing ? () => revise(ctx, replacing, fields) : () => send(ctx, fields);
+    if (await submit(form, write)) {
+      delete form.dataset.replaces;
+      await reload();
+    }
+  });
+}
+
+// "Write a new version" of a returned message or letter: the form names what it replaces.
+function reviseButton(item) {
+  const button = element("button", t("write_new_version"), { type: "button", class: "secondary", "data-qa": "revise" });
+  button.addEventListener("click", () => {
+    const form = $("[data-qa=write-form]");
+    if (!form) return;
+    form.dataset.replaces = JSON.stringify({ id: item.id, kind: item.kind, revision: item.revision });
+    form.elements.kind.value = item.kind;
+    form.elements.text.value = item.text ?? "";
+    form.elements.warning.value = item.warning ?? "";
+    say($("[data-qa=write-returned]", form), t(`reason_${item.returnReason}`));
+    form.elements.text.focus();
+  });
+  return button;
+}
+
+// --- Reading -----------------------------------------------------------------------------------
+
+// Her message: the content note first (if any), the words only when he chooses to show them.
+function incomingEntry(ctx, item) {
+  const entry = element("li", "", { "data-qa": "incoming-item" });
+  entry.append(element("p", t("written_on", { date: when(item.createdAt) })));
+  if (item.refused) {
+    entry.append(element("p", t("refused_item"), { class: "message message--error", "data-qa": "refused" }));
+    return entry;
+  }
+  if (item.warning) entry.append(element("p", `${t("warning_label")} ${item.warning}`, { "data-qa": "content-warning" }));
+  const text = element("blockquote", item.text, { "data-qa": "incoming-text", hidden: "" });
+  const show = element("button", t("show"), { type: "button", "data-qa": "show" });
+  show.addEventListener(
+    "click",
+    guard(async () => {
+      text.hidden = false;
+      show.remove();
+      text.setAttribute("tabindex", "-1");
+      text.focus();
+      if (item.read === false) await markRead(ctx, item);
+    }),
+  );
+  entry.append(show, text);
+  return entry;
+}
+
+function planEntry(entry) {
+  const item = element("li", "", { "data-qa": "plan-item" });
+  item.append(element("p", `${t(`plan_${entry.kind}`)} · ${t("plan_due", { date: day(entry.dueOn, config.language) })}`));
+  if (entry.text !== undefined) item.append(element("p", entry.text));
+  const status = entry.outcome === "completed" || entry.outcome === "missed" ? `plan_${entry.outcome}` : entry.answer === "accepted" ? "plan_agreed" : "plan_waiting";
+  item.append(element("p", t(status), { "data-qa": "plan-status" }));
+  return item;
+}
+
+function showPlan(ctx) {
+  const list = $("[data-qa=plan-list]");
+  if (!list) return;
+  const view = planView(ctx.plan, localToday(), config.due_soon_days);
+  list.replaceChildren(...(view.items.length ? view.items.map(planEntry) : [element("li", t("plan_none"))]));
+  const reminder = (code) => (p) => element("p", t(code, { what: t(`plan_${p.kind}`), date: day(p.dueOn, config.language) }), { class: "message", "data-qa": code });
+  $("[data-qa=due-soon]").replaceChildren(...view.overdue.map(reminder("plan_overdue")), ...view.dueSoon.map(reminder("plan_due_soon")));
+}
+
+// --- The page ----------------------------------------------------------------------------------
+
+function render(ctx, reload) {
+  showList($("[data-qa=ack-list]"), mine(ctx.items, ctx.me.id, ["acknowledgment"]).map(ownEntry));
+  const writing = Boolean($("[data-qa=write-form]"));
+  showList(
+    $("[data-qa=my-items]"),
+    mine(ctx.items, ctx.me.id, ["message", "letter"]).map((item) => {
+      const entry = ownEntry(item);
+      if (writing && item.screening === "returned" && !item.revised) entry.append(reviseButton(item));
+      return entry;
+    }),
+  );
+  const from = incoming(ctx.items, ctx.me.id);
+  const list = $("[data-qa=incoming]");
+  if (list) list.replaceChildren(...(from.length ? from.map((i) => incomingEntry(ctx, i)) : [element("li", t("no_messages"))]));
+  showPlan(ctx);
+  setUpAcknowledgment(ctx, reload);
+  setUpWriting(ctx, reload);
+}
+
+async function main() {
+  const vault = await requireVaultKey();
+  if (!vault) return;
+  installSession();
+  let keypair;
+  try {
+    keypair = await ensureCaseKey(config.case_id, vaultUnlock(vault.vk));
+  } catch (failure) {
+    state.dataset.state = "failed";
+    say(state, t(failure.code === "key_mismatch" ? "key_mismatch" : "open_failed"), "error");
+    return;
+  }
+  const reload = async () => {
+    const ctx = await openCase(config.case_id, keypair);
+    render(ctx, reload);
+    main$.hidden = false;
+    state.dataset.state = "ready";
+    say(state, t("ready"));
+  };
+  await reload();
+}
+
+run(main);
