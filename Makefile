@@ -132,7 +132,7 @@ test-postgres: setup
 test-replica: setup
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp --replica -- $(BIN)/pytest mend/search/tests/test_replica.py -n 0 -q
 
-test-js: node_modules/.installed
+test-js: node_modules/.installed $(VENV)/.installed
 	node --test tests/js/
 
 test-browser: setup chromium

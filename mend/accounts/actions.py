@@ -26,6 +26,7 @@ from mend.accounts.roles import (
 from mend.accounts.signals import account_deleting, staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
+from mend.lib import passphrase as passphrase_rule
 from mend.lib.refusal import Refusal
 
 
@@ -39,17 +40,15 @@ class StaffError(ValueError):
     pass
 
 
-STAFF_PASSPHRASE_MIN = 12
-
-
 def _staff_changed(action: str, account: User, actor: User | None) -> None:
     """Tell the audit log (mend.audit listens) inside the caller's transaction."""
     staff_account_changed.send(User, action=action, account=account, actor=actor)
 
 
 def _check_passphrase(passphrase: str) -> None:
-    if len(passphrase) < STAFF_PASSPHRASE_MIN:
-        raise StaffError(f"the passphrase must have at least {STAFF_PASSPHRASE_MIN} characters")
+    if len(passphrase) < passphrase_rule.MIN_LENGTH:
+        least = passphrase_rule.MIN_LENGTH
+        raise StaffError(f"the passphrase must have at least {least} characters")
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.certificates import keys
 from mend.certificates.models import Certificate, CertificateModule
-from mend.certificates.signals import certificate_issued
+from mend.certificates.signals import certificate_issued, certificate_revoked
 from mend.crypto import certificates
 
 #: How long a certificate lasts (re-certify after two years, or sooner on a material change).
@@ -93,4 +93,5 @@ def do_revoke_certificate(certificate_id: uuid.UUID, reason: str, now: datetime)
         certificate.revoked_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_reason"])
         record_audit("certificates.revoked", object_type="certificate", object_id=certificate.id)
+        certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate

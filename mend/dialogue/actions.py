@@ -15,7 +15,6 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils.crypto import salted_hmac
 
 from mend.accounts import actions as account_actions
 from mend.accounts import roles
@@ -261,10 +260,12 @@ def do_record_stop(
 # --- Invitation of the responsible person ------------------------------------------------------
 
 
+INVITATION_HASH_LABEL = b"mend-dialogue-v1/invitation-code"
+
+
 def invitation_hash(code: str) -> str:
     """The keyed hash kept instead of the code (a leaked table gives no usable code)."""
-    normal = codes.normalise(code)
-    return salted_hmac("mend.dialogue.invitation", normal, algorithm="sha256").hexdigest()
+    return codes.secret_keyed_hash(INVITATION_HASH_LABEL, code)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ receives ciphertext, signatures and sealed keys, never a key or a word anyone wr
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,7 @@ from mend.accounts.models import Role, User
 from mend.accounts.roles import is_supervisor
 from mend.accounts.security import SignedInSession
 from mend.crypto import envelope, labels
-from mend.dialogue import access, actions
+from mend.dialogue import access, actions, monitoring
 from mend.dialogue.models import Case, Feedback, Item, Participant, PlanItem
 from mend.dialogue.schemas import (
     AssignIn,
@@ -39,6 +40,7 @@ from mend.dialogue.schemas import (
     PartyOut,
     PlanAnswerIn,
     PlanItemOut,
+    ReminderOut,
     ScreeningIn,
     StepIn,
     StopIn,
@@ -92,13 +94,8 @@ def exact(text: str, what: str, length: int) -> bytes:
 def limit(scope: str, setting: tuple[int, int], value: str) -> None:
     verdict = ratelimit.hit(Limit.from_setting(scope, setting), value)
     if not verdict.allowed:
-        minutes = max(1, round(verdict.retry_after / 60))
-        raise Refusal(
-            429,
-            "rate_limited",
-            f"Too many attempts. Please wait {minutes} minutes and try again.",
-            retry_after=verdict.retry_after,
-        )
+        wait = verdict.retry_after
+        raise Refusal(429, "rate_limited", ratelimit.too_many_attempts(wait), retry_after=wait)
 
 
 # --- Reading a case ----------------------------------------------------------------------------
@@ -144,6 +141,11 @@ def case_out(me: Participant) -> CaseOut:
         me=me.id,
         my_role=me.role,
         parties=[party_out(p) for p in case.participants.order_by("joined_at")],
+        monitoring_ends_on=monitoring.monitoring_ends_on(case),
+        reminders=[
+            ReminderOut(**asdict(r))
+            for r in monitoring.reminders(me, access.plan_items_of(me), timezone.localdate())
+        ],
     )
 
 

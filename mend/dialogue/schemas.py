@@ -97,6 +97,15 @@ class PartyOut(Schema):
     key_statement: str | None
 
 
+class ReminderOut(Schema):
+    """Something due or done in the plan, for this party (mend.dialogue.monitoring)."""
+
+    kind: Literal["due_soon", "overdue", "to_verify", "monitoring_over", "outcome"]
+    plan_item: int | None
+    due_on: date | None
+    outcome: str | None
+
+
 class CaseOut(Schema):
     id: UUID
     stage: int
@@ -114,6 +123,9 @@ class CaseOut(Schema):
     me: UUID
     my_role: str
     parties: list[PartyOut]
+    #: The default end of monitoring (stage 7 only): DIALOGUE_MONITORING_DAYS after it began.
+    monitoring_ends_on: date | None
+    reminders: list[ReminderOut]
 
 
 class MyKeyOut(Schema):

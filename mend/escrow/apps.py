@@ -10,7 +10,8 @@ class EscrowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mend.certificates.signals import certificate_issued
-        from mend.escrow.tasks import assign_waiting_groups
+        from mend.certificates.signals import certificate_issued, certificate_revoked
+        from mend.escrow.tasks import assign_waiting_groups, take_back_groups
 
         certificate_issued.connect(assign_waiting_groups, dispatch_uid="escrow-assign-waiting")
+        certificate_revoked.connect(take_back_groups, dispatch_uid="escrow-take-back")

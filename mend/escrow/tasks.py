@@ -19,7 +19,7 @@ from django_tasks_db import DatabaseBackend
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_counselor_account
 from mend.audit.actions import record_audit
-from mend.certificates.access import current_holder_ids
+from mend.certificates.access import current_holder_ids, holds_current
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, module_versions
 from mend.escrow import trust
@@ -129,3 +129,24 @@ def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: An
     waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
     for group_id in waiting.values_list("id", flat=True):
         enqueue_in_transaction(assign_counselor, str(group_id))
+
+
+def take_back_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
+    """A counselor whose staff certificate is revoked, and who holds no other current one,
+    gives back her open groups at once: each goes to a certified colleague, or waits for one
+    (connected to certificate_revoked in EscrowConfig). The threads are encrypted at rest
+    by the server, not to her key, so the next counselor reads them whole."""
+    holder = certificate.holder
+    if certificate.path_id != COUNSELOR_PATH or certificate.revoked_at is None:
+        return
+    if holds_current(
+        holder, COUNSELOR_PATH, certificate.revoked_at, module_versions(COUNSELOR_PATH)
+    ):
+        return
+    held = MatchGroup.objects.select_for_update().filter(counselor=holder, state=GroupState.OPEN)
+    for group in held:
+        group.counselor = None
+        group.assigned_at = None
+        group.save(update_fields=["counselor", "assigned_at"])
+        record_audit("escrow.group.taken_back", object_type="match_group", object_id=group.id)
+        enqueue_in_transaction(assign_counselor, str(group.id))

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 # How often a hit also sweeps expired counters of every key (they are harmless, only dead).
 SWEEP_PROBABILITY = 0.02
@@ -116,9 +116,11 @@ def seconds_to_wait(*checks: tuple[Limit, str]) -> int:
 def too_many_attempts(wait_seconds: int) -> str:
     """What a refused person reads, in her language: the whole minutes to wait (at least 1)."""
     minutes = max(1, round(wait_seconds / 60))
-    return gettext("Too many attempts. Please wait %(minutes)d minutes and try again.") % {
-        "minutes": minutes
-    }
+    return ngettext(
+        "Too many attempts. Please wait %(minutes)d minute and try again.",
+        "Too many attempts. Please wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def sweep_expired(moment: float | None = None) -> int:

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.actions import check_username, normalize_username
 from mend.accounts.models import Role, User
+from mend.lib import passphrase as passphrase_rule
 from mend.lib.refusal import Refusal
 from mend.training import certify, curriculum, grading, invitations
 from mend.training.curriculum import Curriculum, LearningPath, Module
 from mend.training.models import Attempt, Completion, Invitation, Membership, Organisation
 
-PASSPHRASE_MIN = 12
 MAX_CODES_AT_ONCE = 50
 
 
@@ -94,7 +94,7 @@ def check_joining(joining: Joining) -> str:
         ) from None
     if not joining.name.strip():
         raise JoinError("name", _("Write the name you want on your certificates."))
-    if len(joining.passphrase) < PASSPHRASE_MIN:
+    if len(joining.passphrase) < passphrase_rule.MIN_LENGTH:
         raise JoinError(
             "passphrase", _("A passphrase has at least 12 characters: a few words work well.")
         )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from mnemonic import Mnemonic
 from playwright.sync_api import BrowserContext, FilePayload, Page, Route, expect
@@ -300,6 +301,36 @@ def test_the_idle_sign_out_keeps_unsaved_words_locked_in_the_tab_until_she_logs_
     assert Record.objects.get(id=record.id).current_version == 2
     assert draft_in_tab(page) is None
     assert_not_leaked(wire, (CANARY, PASSPHRASE), "saving the words brought back")
+
+
+def test_a_save_refused_because_her_session_ended_keeps_the_words_until_she_logs_in(
+    page: Page, live_server: LiveServer, signed_in: Signed, wire: Wire
+) -> None:
+    record = signed_in.record
+    page.goto(live_server.url + f"/record/{record.id}/edit/")
+    page.wait_for_selector("[data-qa=record-form][data-state=ready]", state="attached")
+    page.fill("#field-what", f"Typed after the last idle check: {CANARY}")
+    Session.objects.all().delete()  # her session ended on the server, unseen by the page
+    page.click("[data-qa=save]")
+    page.wait_for_url(f"**/account/login/?next=%2Frecord%2F{record.id}%2Fedit%2F")
+    assert vault_key_in_tab(page) is None
+    draft = draft_in_tab(page)
+    assert draft is not None
+    assert CANARY not in draft  # locked, not plain
+    assert Record.objects.get(id=record.id).current_version == 1
+
+    page.fill("#username", signed_in.survivor.username)
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=login]")
+    page.wait_for_selector(
+        "[data-qa=record-form][data-state=ready]", state="attached", timeout=SLOW
+    )
+    assert page.input_value("#field-what") == f"Typed after the last idle check: {CANARY}"
+    page.click("[data-qa=save]")
+    page.wait_for_selector("[data-qa=status][data-kind=success] >> text=version 2")
+    assert Record.objects.get(id=record.id).current_version == 2
+    assert draft_in_tab(page) is None
+    assert_not_leaked(wire, (CANARY, PASSPHRASE), "a save refused as signed out")
 
 
 def test_a_quick_exit_wipes_a_kept_draft_too(

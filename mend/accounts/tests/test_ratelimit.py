@@ -45,10 +45,11 @@ class RateLimitTests(TestCase):
             RateLimitWindow.objects.order_by("-hits").values_list("hits", flat=True)[1], 3
         )
 
-    def test_it_tells_the_wait_in_whole_minutes_at_least_one(self) -> None:
-        self.assertIn("wait 1 minutes", ratelimit.too_many_attempts(10))
+    def test_it_tells_the_wait_in_whole_minutes_at_least_one_with_the_right_plural(self) -> None:
+        self.assertIn("wait 1 minute and", ratelimit.too_many_attempts(10))
         self.assertIn("wait 15 minutes", ratelimit.too_many_attempts(900))
         with translation.override("es"):
+            self.assertIn("Espera 1 minuto y", ratelimit.too_many_attempts(10))
             self.assertIn("Espera 15 minutos", ratelimit.too_many_attempts(900))
 
     def test_it_sweeps_expired_counters(self) -> None:

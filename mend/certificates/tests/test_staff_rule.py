@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mend.accounts import roles
+from mend.audit.models import AuditLog
 from mend.certificates import actions, paths
 from mend.certificates.models import Certificate
 from mend.certificates.testing import certify
 from mend.escrow import tasks, testing
-from mend.escrow.models import MatchGroup
+from mend.escrow.models import GroupState, MatchGroup
 from mend.escrow.tests.base import EscrowTestCase
 
 NAMES = ["email:someone@example.org"]
@@ -114,3 +115,74 @@ class StaffRuleTests(EscrowTestCase):
         with CaptureQueriesContext(connection) as many:
             tasks.pick_counselor(group, timezone.now())
         self.assertEqual(len(many.captured_queries), len(few.captured_queries))
+
+
+class TakingBackTests(EscrowTestCase):
+    """carol holds an open group when her staff certificate is revoked; dana, a colleague
+    with an endorsed key, may or may not be certified."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.dana = self.make_counselor("dana")
+        testing.add_counselor_key(self.dana)
+
+    def carols_group(self) -> MatchGroup:
+        for user in (self.alice, self.bob):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.assertEqual(self.browser_for(user).submit(NAMES, {}).status_code, 201)
+        group = MatchGroup.objects.get()
+        self.assertEqual(group.counselor, self.carol)
+        return group
+
+    def revoke(self, certificate: Certificate) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_revoke_certificate(certificate.id, "Left Mend", timezone.now())
+
+    def carol_can_open(self, group: MatchGroup) -> int:
+        client = self.counselor_client(self.carol)
+        return client.get(f"{testing.COUNSELOR_API}/groups/{group.id}").status_code
+
+    def test_revoking_her_certificate_gives_her_open_group_to_a_certified_colleague(
+        self,
+    ) -> None:
+        group = self.carols_group()
+        certify(self.dana)
+        self.revoke(Certificate.objects.get(holder=self.carol))
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.dana)
+        self.assertEqual(self.carol_can_open(group), 404)
+        taken = AuditLog.objects.filter(action="escrow.group.taken_back")
+        self.assertEqual(list(taken.values_list("object_id", flat=True)), [str(group.id)])
+
+    def test_with_nobody_else_certified_the_group_waits_and_she_can_no_longer_open_it(
+        self,
+    ) -> None:
+        group = self.carols_group()
+        self.assertEqual(self.carol_can_open(group), 200)
+        self.revoke(Certificate.objects.get(holder=self.carol))
+        group.refresh_from_db()
+        self.assertIsNone(group.counselor)
+        self.assertIsNone(group.assigned_at)
+        self.assertEqual(self.carol_can_open(group), 404)
+
+    def test_a_closed_group_stays_hers(self) -> None:
+        group = self.carols_group()
+        MatchGroup.objects.filter(id=group.id).update(state=GroupState.CLOSED)
+        self.revoke(Certificate.objects.get(holder=self.carol))
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.carol)
+
+    def test_revoking_an_old_certificate_she_has_renewed_takes_nothing_back(self) -> None:
+        group = self.carols_group()
+        old = Certificate.objects.get(holder=self.carol)
+        certify(self.carol, now=timezone.now() + timedelta(seconds=1))
+        self.revoke(old)
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.carol)
+
+    def test_revoking_a_certificate_of_another_path_takes_nothing_back(self) -> None:
+        group = self.carols_group()
+        police = certify(self.carol, path_id="police")
+        self.revoke(police)
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.carol)

@@ -16,6 +16,7 @@ import { toHex } from "../crypto/bytes.js";
 
 // The shortest passphrase a key is derived from in the browser (the survivor's vault key, the
 // counselor's escrow key): one rule for both pages, whose words say "12 characters".
+// The server holds the same number in mend/lib/passphrase.py (a test keeps them equal).
 export const MIN_PASSPHRASE = 12;
 
 export { toHex };

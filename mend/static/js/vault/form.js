@@ -14,6 +14,7 @@ const error = $("[data-qa=error]", form);
 let record = null;
 let attachments = [];
 let savedFields = "{}"; // the fields as last saved (or opened), to tell unsaved words apart
+let vaultKey = null; // her vault key VK, held while this page is open
 
 function fillForm(content) {
   for (const field of config.fields) form.elements[field.name].value = content.fields?.[field.name] || "";
@@ -66,6 +67,9 @@ async function save(event) {
     const version = record.version + 1;
     const added = files.map((f) => ({ id: f.id, version, ...f.meta }));
     const content = { ...emptyContent(), fields: readFields(), attachments: [...attachments, ...added] };
+    // Locked into this tab before it is sent: a save refused because her session ended
+    // (which wipes the keys) loses nothing, and the words come back after she signs in.
+    keepDraft(vaultKey, record, content.fields);
     answer = await saveVersion(record, content, files);
     attachments = content.attachments;
     savedFields = JSON.stringify(content.fields);
@@ -111,6 +115,7 @@ function restoreDraft(vk) {
 async function main() {
   const vault = await requireVaultKey();
   if (!vault) return;
+  vaultKey = vault.vk;
   installSession({ keepUnsaved });
   if (config.record_id) {
     say(status, t("opening"));

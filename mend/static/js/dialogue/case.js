@@ -1,0 +1,146 @@
+// The one browser module for a participant's work on a dialogue case (survivor, responsible
+// person, lead and co-facilitator pages all use it): the case key, opening the case, sending,
+// screening, and thin wrappers for every other route of /api/v1/dialogue/, all through
+// lib/api.js. The checks live in case-core.js (pure; its header says what is guaranteed).
+import { getJson, postJson, putJson, ApiError } from "../lib/api.js";
+import * as core from "./case-core.js";
+
+export {
+  CaseError,
+  checkParty,
+  fingerprint,
+  recipientOf,
+  staffUnlock,
+  vaultUnlock,
+} from "./case-core.js";
+
+const base = (caseId) => `dialogue/cases/${caseId}`;
+
+// --- Cases and keys ----------------------------------------------------------------------------
+
+export function listCases() {
+  return getJson("dialogue/cases");
+}
+
+// She asks for a dialogue: the new case (CaseOut).
+export function requestCase() {
+  return postJson("dialogue/cases", {});
+}
+
+export function getCase(caseId) {
+  return getJson(base(caseId));
+}
+
+// This participant's key pair for the case ({publicKey, secretKey, signing}): unwrapped from
+// the server's copy, or made here and registered. `unlock` is core.vaultUnlock(vk) for a
+// survivor and a responsible person, core.staffUnlock(staffKeypair) for a facilitator.
+export async function ensureCaseKey(caseId, unlock) {
+  const caseOut = await getCase(caseId);
+  const me = core.decodeParty(caseOut.parties.find((p) => p.id === caseOut.me));
+  const stored = await getJson(`${base(caseId)}/key`);
+  if (stored.wrapped_secret_key) return core.loadCaseKey(unlock, me, stored.wrapped_secret_key);
+  const made = core.newCaseKey(unlock, me.id);
+  try {
+    await putJson(`${base(caseId)}/key`, made.body);
+  } catch (error) {
+    // Another tab registered one first: use that one, so both tabs agree.
+    if (error instanceof ApiError && error.code === "key_registered") return ensureCaseKey(caseId, unlock);
+    throw error;
+  }
+  return made.keypair;
+}
+
+// {caseId, case, me, parties, keypair, items, plan}: every item this participant may read,
+// opened (text, warning) or refused (a code); nothing unverified is ever shown.
+// options.trustLead(lead) -> bool decides whether the lead's listed key is hers.
+export async function openCase(caseId, keypair, options = {}) {
+  const [caseOut, rawItems, rawPlan] = await Promise.all([
+    getCase(caseId),
+    getJson(`${base(caseId)}/items`),
+    getJson(`${base(caseId)}/plan`),
+  ]);
+  const ctx = core.contextOf(caseOut, keypair, options);
+  const items = rawItems.map((raw) => core.openOne(ctx, raw));
+  return { ...ctx, items, plan: core.planWithText(rawPlan, items) };
+}
+
+// The lead vouches for a party's keys: refused unless the fingerprint is the one shown.
+export function vouchFor(ctx, party, shownFingerprint) {
+  const body = core.keyStatementFor(ctx, party, shownFingerprint);
+  return postJson(`${base(ctx.caseId)}/parties/${party.id}/statement`, body);
+}
+
+// --- Items -------------------------------------------------------------------------------------
+
+// {kind, text, warning, replaces, revision, subject, decision, stopRule, planKind, dueOn}:
+// sealed to its author and every facilitator, signed, posted; the item as stored (ItemOut).
+export function send(ctx, fields) {
+  return postJson(`${base(ctx.caseId)}/items`, core.sealForCase(ctx, fields));
+}
+
+// A new revision of a returned item: same kind, next revision, naming the one it replaces.
+export function revise(ctx, item, fields) {
+  return send(ctx, { ...fields, kind: item.kind, replaces: item.id, revision: item.revision + 1 });
+}
+
+export function approve(ctx, item) {
+  return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, core.approvalFor(ctx, item));
+}
+
+export function returnItem(ctx, item, reason) {
+  const body = { decision: "returned", return_reason: reason };
+  return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, body);
+}
+
+export function reject(ctx, item) {
+  return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, { decision: "rejected" });
+}
+
+export function markRead(ctx, item) {
+  return postJson(`${base(ctx.caseId)}/items/${item.id}/read`, {});
+}
+
+// --- Steps, consent, choices, plan, feedback, invitation ---------------------------------------
+
+export function step(ctx, name) {
+  return postJson(`${base(ctx.caseId)}/steps`, { step: name });
+}
+
+export const advance = (ctx) => step(ctx, "advance");
+export const pause = (ctx) => step(ctx, "pause");
+export const resume = (ctx) => step(ctx, "resume");
+export const end = (ctx) => step(ctx, "end");
+
+export function stop(ctx, rule, endCase) {
+  return postJson(`${base(ctx.caseId)}/stops`, { rule, end: Boolean(endCase) });
+}
+
+export function consent(ctx, version) {
+  return postJson(`${base(ctx.caseId)}/consent`, { version });
+}
+
+export function withdraw(ctx) {
+  return postJson(`${base(ctx.caseId)}/consent/withdraw`, {});
+}
+
+export function setChoices(ctx, { tellRead, tellPlanOutcome }) {
+  const body = { tell_read: Boolean(tellRead), tell_plan_outcome: Boolean(tellPlanOutcome) };
+  return putJson(`${base(ctx.caseId)}/choices`, body);
+}
+
+export function answerPlan(ctx, planId, accept) {
+  return postJson(`${base(ctx.caseId)}/plan/${planId}/answer`, { accept: Boolean(accept) });
+}
+
+export function recordOutcome(ctx, planId, completed) {
+  return postJson(`${base(ctx.caseId)}/plan/${planId}/outcome`, { completed: Boolean(completed) });
+}
+
+export function giveFeedback(ctx, answers) {
+  return postJson(`${base(ctx.caseId)}/feedback`, { answers });
+}
+
+// The lead's one-time code for the responsible person ({code, expires_in_days}), shown once.
+export function invite(ctx) {
+  return postJson(`${base(ctx.caseId)}/invitation`, {});
+}

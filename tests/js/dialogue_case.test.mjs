@@ -1,0 +1,349 @@
+// The shared case module (mend/static/js/dialogue/case.js and case-core.js): case keys,
+// opening a case, sending, vouching and approving, against a stand-in server that keeps
+// the real API's rules on who may read what; and, with the Python twin (dialogue_twin.py),
+// a message sealed here opens in mend.crypto.dialogue.open_item and the reverse.
+import { beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import * as dialogue from "../../mend/static/js/crypto/dialogue.js";
+import * as endorsement from "../../mend/static/js/crypto/endorsement.js";
+import * as envelope from "../../mend/static/js/crypto/envelope.js";
+import { toHex } from "../../mend/static/js/crypto/bytes.js";
+import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
+import * as core from "../../mend/static/js/dialogue/case-core.js";
+import { flip, h, project } from "./vectors.mjs";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const V = project("dialogue.json");
+const CASE = V.items[0].ref.case_id;
+const ID = Object.fromEntries(Object.entries(V.participants).map(([name, p]) => [name, p.id]));
+const pairOf = (name) => ({
+  publicKey: h(V.participants[name].box_public_key),
+  secretKey: h(V.participants[name].box_secret_key),
+});
+// The lead's case key IS her staff key pair: it signs with the staff signing key.
+const LEAD_STAFF = pairOf("lead");
+const VK = { survivor: h("11".repeat(32)), responsible: h("22".repeat(32)) };
+const unlockOf = (name) => (name === "lead" ? core.staffUnlock(LEAD_STAFF) : core.vaultUnlock(VK[name]));
+
+// --- A stand-in page and server --------------------------------------------------------------
+
+const server = { as: null, parties: [], wrapped: new Map(), items: [], sent: [] };
+
+globalThis.BroadcastChannel = undefined;
+globalThis.location = { pathname: "/dialogue/cases/x/" };
+globalThis.window = {
+  addEventListener() {},
+  dispatchEvent() {},
+  sessionStorage: { getItem: () => null, setItem() {}, removeItem() {} },
+  location: { replace() {} },
+};
+globalThis.document = {
+  getElementById: (id) => (id === "mend-config" ? { textContent: '{"api": "/api/v1/", "urls": {}}' } : null),
+  querySelector: () => ({ value: "token" }),
+};
+globalThis.fetch = async (url, init) => {
+  const body = init.body ? JSON.parse(init.body) : null;
+  server.sent.push({ url, method: init.method, body });
+  const path = url.replace(`/api/v1/dialogue/cases/${CASE}`, "");
+  const [status, data] = route(init.method, path, body);
+  return new Response(data === null ? null : JSON.stringify(data), { status });
+};
+const kase = await import("../../mend/static/js/dialogue/case.js");
+
+const me = () => server.parties.find((p) => p.id === server.as);
+const isTeam = (p) => p.role === "lead" || p.role === "co";
+
+function caseOut() {
+  return { id: CASE, stage: 5, state: "open", me: server.as, my_role: me().role, parties: server.parties };
+}
+
+function itemOut(item) {
+  const sealed = item.reader_keys[server.as] ?? null;
+  return { ...item, reader_keys: undefined, sealed_key: sealed, screening: item.screening, read: null };
+}
+
+// The real API's rules, shortly: one key per party; an item sealed to exactly the author and
+// the team; a party reads what is sealed to him (her); approval adds the recipient's key.
+function route(method, path, body) {
+  if (method === "GET" && path === "") return [200, caseOut()];
+  if (path === "/key") return keyRoute(method, body);
+  if (method === "GET" && path === "/items") {
+    const mine = server.items.filter((i) => isTeam(me()) || i.reader_keys[server.as]);
+    return [200, mine.map(itemOut)];
+  }
+  if (method === "GET" && path === "/plan") return [200, []];
+  if (method === "POST" && path === "/items") return submit(body);
+  const screening = path.match(/^\/items\/([\w-]+)\/screening$/);
+  if (method === "POST" && screening) return screen(screening[1], body);
+  const statement = path.match(/^\/parties\/([\w-]+)\/statement$/);
+  if (method === "POST" && statement) {
+    server.parties.find((p) => p.id === statement[1]).key_statement = body.signature;
+    return [204, null];
+  }
+  return [404, { code: "not_found" }];
+}
+
+function keyRoute(method, body) {
+  if (method === "GET") return [200, { wrapped_secret_key: server.wrapped.get(server.as) ?? null }];
+  if (server.wrapped.has(server.as)) return [409, { code: "key_registered" }];
+  server.wrapped.set(server.as, body.wrapped_secret_key);
+  Object.assign(me(), { box_public_key: body.box_public_key, signing_public_key: body.signing_public_key });
+  return [204, null];
+}
+
+function submit(body) {
+  const readers = server.parties.filter((p) => p.box_public_key && (p.id === server.as || isTeam(p)));
+  const expected = readers.map((p) => p.id).sort();
+  if (JSON.stringify(Object.keys(body.reader_keys).sort()) !== JSON.stringify(expected)) {
+    return [400, { code: "wrong_readers" }];
+  }
+  const item = { ...body, author: server.as, screening: "pending", return_reason: "", created_at: "t", size: 1 };
+  server.items.push(item);
+  return [201, itemOut(item)];
+}
+
+function screen(itemId, body) {
+  const item = server.items.find((i) => i.id === itemId);
+  const author = server.parties.find((p) => p.id === item.author);
+  const recipient = server.parties.find((p) => p.role === (author.role === "survivor" ? "responsible" : "survivor"));
+  item.screening = body.decision;
+  if (body.decision === "approved") item.reader_keys[recipient.id] = body.recipient_key;
+  if (body.decision === "returned") item.return_reason = body.return_reason;
+  return [200, itemOut(item)];
+}
+
+const party = (name, role) => ({ id: ID[name], role, box_public_key: null, signing_public_key: null, key_statement: null });
+
+function freshServer() {
+  server.parties = [party("survivor", "survivor"), party("lead", "lead"), party("responsible", "responsible")];
+  Object.assign(server, { as: null, wrapped: new Map(), items: [], sent: [] });
+}
+
+beforeEach(freshServer);
+
+async function keyOf(name) {
+  server.as = ID[name];
+  return kase.ensureCaseKey(CASE, unlockOf(name));
+}
+
+// Everyone registers a key; the lead compares fingerprints and vouches for both parties.
+async function vouchedCase() {
+  const keys = {};
+  for (const name of ["lead", "survivor", "responsible"]) keys[name] = await keyOf(name);
+  server.as = ID.lead;
+  const ctx = await kase.openCase(CASE, keys.lead);
+  for (const p of ctx.parties.filter((p) => p.role !== "lead")) {
+    await kase.vouchFor(ctx, p, kase.fingerprint(p));
+  }
+  return keys;
+}
+
+async function caseAs(name, keys) {
+  server.as = ID[name];
+  return kase.openCase(CASE, keys[name]);
+}
+
+function twin(request) {
+  const env = { ...process.env, PYTHONPATH: ROOT };
+  const python = `${ROOT}.venv/bin/python`;
+  const out = execFileSync(python, ["tests/js/dialogue_twin.py"], { cwd: ROOT, env, input: JSON.stringify(request) });
+  return JSON.parse(out.toString());
+}
+
+// --- Keys --------------------------------------------------------------------------------------
+
+test("a survivor's case key is made once, registered wrapped by her vault key, and loaded again", async () => {
+  const made = await keyOf("survivor");
+  const [put] = server.sent.filter((s) => s.method === "PUT");
+  assert.equal(put.body.box_public_key, toBase64(made.publicKey));
+  assert.equal(toHex(made.signing.publicKey), toHex(dialogue.signingKeypair(made.secretKey).publicKey));
+  assert.ok(!JSON.stringify(put.body).includes(toBase64(made.secretKey)), "the secret travels only wrapped");
+  const loaded = await keyOf("survivor");
+  assert.equal(toHex(loaded.secretKey), toHex(made.secretKey));
+  assert.equal(server.sent.filter((s) => s.method === "PUT").length, 1);
+});
+
+test("a wrapped key does not open with another vault key, and a listing of other keys is refused", async () => {
+  await keyOf("survivor");
+  const wrapped = server.wrapped.get(ID.survivor);
+  const stranger = core.decodeParty(server.parties[0]);
+  assert.throws(() => core.loadCaseKey(core.vaultUnlock(VK.responsible), stranger, wrapped), { code: "key_does_not_open" });
+  const swapped = { ...stranger, signingKey: h(V.participants.responsible.signing_public_key) };
+  assert.throws(() => core.loadCaseKey(core.vaultUnlock(VK.survivor), swapped, wrapped), { code: "key_mismatch" });
+});
+
+test("a facilitator's case key is her staff key pair, signing with the key the staff chain endorses", async () => {
+  const keys = await keyOf("lead");
+  assert.equal(toHex(keys.publicKey), toHex(LEAD_STAFF.publicKey));
+  assert.equal(toHex(keys.signing.publicKey), toHex(endorsement.signingKeypair(LEAD_STAFF.secretKey).publicKey));
+  const lead = core.decodeParty(server.parties[1]);
+  assert.equal(kase.fingerprint(lead), endorsement.fingerprint(LEAD_STAFF.publicKey, keys.signing.publicKey));
+  const otherStaff = core.staffUnlock(envelope.boxKeypair(h("33".repeat(32))));
+  assert.throws(() => core.loadCaseKey(otherStaff, lead, server.wrapped.get(ID.lead)), { code: "key_does_not_open" });
+});
+
+// --- Vouching ------------------------------------------------------------------------------------
+
+test("the lead vouches only for the fingerprint she compared, and the statement verifies as Python's does", async () => {
+  const keys = {};
+  for (const name of ["lead", "survivor"]) keys[name] = await keyOf(name);
+  server.as = ID.lead;
+  const ctx = await kase.openCase(CASE, keys.lead);
+  const survivor = ctx.parties.find((p) => p.role === "survivor");
+  assert.equal(kase.checkParty(ctx, survivor), false);
+  assert.throws(() => kase.vouchFor(ctx, survivor, "0000 0000 0000 0000 0000 0000 0000 0000"), { code: "fingerprint_differs" });
+  await kase.vouchFor(ctx, survivor, kase.fingerprint(survivor));
+  const signature = fromBase64(server.parties[0].key_statement);
+  dialogue.verifyKeyStatement(signature, keys.lead.signing.publicKey, CASE, ID.survivor, "survivor", keys.survivor.publicKey, keys.survivor.signing.publicKey);
+  const again = await kase.openCase(CASE, keys.lead);
+  assert.equal(kase.checkParty(again, again.parties.find((p) => p.role === "survivor")), true);
+});
+
+test("only the lead vouches", async () => {
+  const keys = await vouchedCase();
+  const ctx = await caseAs("survivor", keys);
+  assert.throws(() => kase.vouchFor(ctx, ctx.parties[2], kase.fingerprint(ctx.parties[2])), { code: "not_lead" });
+});
+
+// --- A message from her to him -----------------------------------------------------------------
+
+test("her message is sealed to her and the team only; approved, he reads her words and her warning", async () => {
+  const keys = await vouchedCase();
+  const survivor = await caseAs("survivor", keys);
+  const stored = await kase.send(survivor, { kind: "message", text: "You hurt me.", warning: "It names what he did" });
+  assert.deepEqual(Object.keys(server.items[0].reader_keys).sort(), [ID.survivor, ID.lead].sort());
+  let him = await caseAs("responsible", keys);
+  assert.equal(him.items.length, 0, "he cannot load it before approval");
+  const lead = await caseAs("lead", keys);
+  const [pending] = lead.items;
+  assert.equal(pending.text, "You hurt me.");
+  await kase.approve(lead, pending);
+  him = await caseAs("responsible", keys);
+  assert.deepEqual([him.items[0].id, him.items[0].text, him.items[0].warning], [stored.id, "You hurt me.", "It names what he did"]);
+  const mine = await caseAs("survivor", keys);
+  assert.equal(mine.items[0].text, "You hurt me.");
+});
+
+test("a returned message is rewritten as the next revision naming the one it replaces", async () => {
+  const keys = await vouchedCase();
+  const survivor = await caseAs("survivor", keys);
+  const first = await kase.send(survivor, { kind: "message", text: "first words" });
+  const lead = await caseAs("lead", keys);
+  await kase.returnItem(lead, lead.items[0], "identifying");
+  const again = await caseAs("survivor", keys);
+  assert.deepEqual([again.items[0].screening, again.items[0].returnReason], ["returned", "identifying"]);
+  await kase.revise(again, again.items[0], { text: "second words" });
+  const posted = server.sent.at(-1).body;
+  assert.deepEqual([posted.replaces, posted.revision, posted.kind], [first.id, 2, "message"]);
+  const opened = (await caseAs("lead", keys)).items[1];
+  assert.deepEqual([opened.text, opened.revision], ["second words", 2]);
+});
+
+test("nothing is sealed to a team key the case does not vouch for, nor sent before the team has a key", async () => {
+  const survivorKey = await keyOf("survivor");
+  const ctx = await kase.openCase(CASE, survivorKey);
+  assert.throws(() => core.sealForCase(ctx, { kind: "message", text: "x" }), { code: "no_team_key" });
+  const keys = await vouchedCase();
+  server.parties.push({ ...party("survivor", "co"), id: "0d6f1b7e-8a4e-4b43-9d5f-2a1f6a3c9e10", box_public_key: toBase64(h("44".repeat(32))), signing_public_key: toBase64(h("55".repeat(32))) });
+  const withCo = await caseAs("survivor", keys);
+  assert.throws(() => core.sealForCase(withCo, { kind: "message", text: "x" }), { code: "unvouched_reader" });
+});
+
+test("a facilitator approves only to a recipient the lead vouched for", async () => {
+  const keys = {};
+  for (const name of ["lead", "survivor", "responsible"]) keys[name] = await keyOf(name);
+  server.as = ID.lead;
+  let lead = await kase.openCase(CASE, keys.lead);
+  await kase.vouchFor(lead, lead.parties[0], kase.fingerprint(lead.parties[0]));
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "to him" });
+  lead = await caseAs("lead", keys);
+  assert.throws(() => core.approvalFor(lead, lead.items[0]), { code: "unvouched_reader" });
+});
+
+// --- Refusals: nothing unverified is shown -----------------------------------------------------
+
+async function tampered(change) {
+  freshServer();
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "CANARY words" });
+  const lead = await caseAs("lead", keys);
+  await kase.approve(lead, lead.items[0]);
+  change(server.items[0]);
+  const him = await caseAs("responsible", keys);
+  assert.equal(him.items[0].text, undefined);
+  assert.ok(!JSON.stringify(him.items.map(({ raw, ...shown }) => shown)).includes("CANARY"));
+  return him.items[0].refused;
+}
+
+const alter = (text) => toBase64(flip(fromBase64(text), 40));
+
+test("an altered body is refused", async () => {
+  assert.equal(await tampered((i) => (i.body = alter(i.body))), "bad_signature");
+});
+
+test("an altered signature is refused", async () => {
+  assert.equal(await tampered((i) => (i.signature = alter(i.signature))), "bad_signature");
+});
+
+test("an altered sealed key is refused", async () => {
+  assert.equal(await tampered((i) => (i.reader_keys[ID.responsible] = alter(i.reader_keys[ID.responsible]))), "does_not_open");
+});
+
+test("an author key the lead did not vouch for is refused, and so is one swapped after vouching", async () => {
+  const swapped = await tampered(() => {
+    server.parties[0].signing_public_key = toBase64(h(V.participants.responsible.signing_public_key));
+  });
+  assert.equal(swapped, "unvouched_author");
+  assert.equal(await tampered(() => (server.parties[0].key_statement = null)), "unvouched_author");
+});
+
+test("a payload that is not the agreed JSON is refused, not shown", () => {
+  assert.throws(() => core.decodePayload(new TextEncoder().encode('"just a string"')), { code: "malformed" });
+  assert.deepEqual(core.decodePayload(core.encodePayload("hi", "careful")), { text: "hi", warning: "careful" });
+});
+
+// --- The Python twin -----------------------------------------------------------------------------
+
+test("a message sealed here opens in Python's open_item, and an altered one is refused there", async () => {
+  const keys = await vouchedCase();
+  const survivor = await caseAs("survivor", keys);
+  const body = core.sealForCase(survivor, { kind: "message", text: "en sus palabras", warning: "w" });
+  const request = {
+    op: "open",
+    case_id: CASE,
+    item_id: body.id,
+    author_id: ID.survivor,
+    kind: "message",
+    revision: 1,
+    body: body.body,
+    signature: body.signature,
+    commitment: body.commitment,
+    sealed_key: body.reader_keys[ID.lead],
+    reader_id: ID.lead,
+    reader_public: toHex(keys.lead.publicKey),
+    reader_secret: toHex(keys.lead.secretKey),
+    author_signing_key: toHex(keys.survivor.signing.publicKey),
+  };
+  const opened = twin(request);
+  assert.deepEqual(JSON.parse(opened.plaintext), { text: "en sus palabras", warning: "w" });
+  assert.equal(twin({ ...request, body: alter(body.body) }).ok, false);
+  assert.equal(twin({ ...request, signature: alter(body.signature) }).ok, false);
+  assert.equal(twin({ ...request, sealed_key: alter(body.reader_keys[ID.lead]) }).ok, false);
+});
+
+test("an item Python seals opens here, also from a lead signing with her staff key", async () => {
+  const keys = await vouchedCase();
+  const readers = { [ID.survivor]: toHex(keys.survivor.publicKey), [ID.lead]: toHex(keys.lead.publicKey) };
+  const plan = { op: "seal", case_id: CASE, kind: "message", revision: 1, readers };
+  const fromLead = { ...plan, item_id: crypto.randomUUID(), author_id: ID.lead, staff: true };
+  const sealed = twin({ ...fromLead, author_secret: toHex(LEAD_STAFF.secretKey), plaintext: '{"text": "from the team"}' });
+  const raw = { ...fromLead, ...sealed, id: fromLead.item_id, author: ID.lead, screening: "", sealed_key: sealed.reader_keys[ID.survivor] };
+  const survivor = await caseAs("survivor", keys);
+  assert.equal(core.openOne(survivor, raw).text, "from the team");
+  // The same item signed by the dialogue derivation is not the lead's listed signing key.
+  const other = twin({ ...fromLead, staff: false, author_secret: toHex(LEAD_STAFF.secretKey), plaintext: '{"text": "x"}' });
+  const wrong = { ...raw, ...other, sealed_key: other.reader_keys[ID.survivor] };
+  assert.equal(core.openOne(survivor, wrong).refused, "bad_signature");
+});
