@@ -621,5 +621,8 @@ def do_end_cases_of_departing(user: User, now: datetime) -> None:
     for part in access.cases_for(user).exclude(case__state=State.CLOSED):
         do_step(part, Step.END, now)
         record_audit(
-            "dialogue.responsible.left", actor=None, object_type="dialogue.case", object_id=part.case_id
+            "dialogue.responsible.left",
+            actor=None,
+            object_type="dialogue.case",
+            object_id=part.case_id,
         )

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.roles import is_responsible
 from mend.accounts.security import WASM_CSP, page_for
-from mend.dialogue import access
+from mend.dialogue import access, monitoring
 from mend.dialogue.models import Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_responsible import closure_words, join_strings, page_words, stage_words
@@ -34,9 +34,6 @@ from mend.lib.refusal import Refusal
 #: A page of his (signed out: sign in first; anyone but a responsible person: 404).
 responsible_page = page_for(is_responsible)
 
-#: Plan items due within this many days are shown to him as "due soon" (a reminder on
-#: his page; a reminder sent by a task is still to come, docs/dialogue.md).
-DUE_SOON_DAYS = 14
 #: The longest text he may write in one item: even at four bytes a character, and in its
 #: JSON wrapping, it stays under the API's 64 KiB body (mend.dialogue.api.MAX_BODY).
 MAX_TEXT_CHARS = 12_000
@@ -97,7 +94,6 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
         strings=page_words(),
         config={
             "case_id": str(case.id),
-            "due_soon_days": DUE_SOON_DAYS,
             "max_text": MAX_TEXT_CHARS,
         },
         context={
@@ -113,5 +109,6 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
             "writing": Stage.EXCHANGE <= case.stage <= Stage.PLAN,
             "exchanged": case.stage >= Stage.EXCHANGE and case.acknowledgment_accepted,
             "planned": case.stage >= Stage.PLAN and case.acknowledgment_accepted,
+            "monitoring_ends_on": monitoring.monitoring_ends_on(case),
         },
     )

@@ -87,6 +87,9 @@ def page_words() -> dict[str, Promise]:
         "kind_message": _("Message"),
         "kind_letter": _("Letter"),
         "write_new_version": _("Write a new version"),
+        "draft_restored": _(
+            "What you typed before you were signed out is back in the form. It is not sent yet."
+        ),
         # API and case.js refusals he may meet.
         "paused": _("The dialogue is paused. Nothing can be sent until it resumes."),
         "closed": _("This dialogue has ended. Nothing more can be sent."),

@@ -117,7 +117,9 @@ class CasePageAccessTests(ResponsiblePagesTestCase):
 
 
 class CasePageContentTests(ResponsiblePagesTestCase):
-    def test_at_the_feasibility_stage_he_is_asked_for_his_acknowledgment_with_guidance(self) -> None:
+    def test_at_the_feasibility_stage_he_is_asked_for_his_acknowledgment_with_guidance(
+        self,
+    ) -> None:
         r = self.sign_in(self.ross).get(self.url())
         self.assertContains(r, 'data-qa="ack-form"')
         self.assertContains(r, "What an acknowledgment is, and what it is not")
@@ -259,7 +261,11 @@ class HisAccountThroughTheApiTests(ResponsiblePagesTestCase):
 
     def test_he_changes_his_passphrase(self) -> None:
         client, tom, _ = self.joined()
-        r = self.post(client, "/api/v1/accounts/passphrase", tom.new_passphrase("another long passphrase of his"))
+        r = self.post(
+            client,
+            "/api/v1/accounts/passphrase",
+            tom.new_passphrase("another long passphrase of his"),
+        )
         self.assertEqual(r.status_code, 200)
 
     def test_deleting_his_account_ends_his_case_first_and_takes_his_part_with_it(self) -> None:
@@ -270,6 +276,8 @@ class HisAccountThroughTheApiTests(ResponsiblePagesTestCase):
         self.assertFalse(User.objects.filter(username="tom").exists())
         self.assertFalse(Participant.objects.filter(id=part.id).exists())
         self.case.refresh_from_db()
-        self.assertEqual((self.case.state, self.case.closure_reason), ("closed", "responsible_declined"))
+        self.assertEqual(
+            (self.case.state, self.case.closure_reason), ("closed", "responsible_declined")
+        )
         log = AuditLog.objects.get(action="dialogue.responsible.left")
         self.assertEqual((log.actor_id, log.object_id), (None, str(self.case.id)))

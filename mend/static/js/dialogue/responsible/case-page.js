@@ -3,12 +3,16 @@
 // sealed and signed here before it is sent. The server sees ciphertext only.
 import { day } from "../../lib/format.js";
 import { $, config, guard, run, say, t, when } from "../../lib/page.js";
+import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
+import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
 import { ensureCaseKey, markRead, openCase, revise, send, vaultUnlock } from "../case.js";
-import { acknowledgmentForm, incoming, localToday, mine, planView } from "./view.js";
+import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
 const main$ = $("[data-qa=case]");
+const DRAFT_SLOT = `dialogue:${config.case_id}`;
+let vaultKey = null; // his vault key VK, held while this page is open
 
 function element(tag, text = "", attributes = {}) {
   const node = document.createElement(tag);
@@ -44,6 +48,46 @@ function showList(list, entries) {
 
 // --- Writing ---------------------------------------------------------------------------------
 
+// What he typed and has not sent, from whichever compose box holds words.
+function typed() {
+  const ack = $("[data-qa=ack-form]");
+  if (ack && !ack.hidden) {
+    const draft = composeDraft("ack", { text: ack.elements.text.value });
+    if (draft) return draft;
+  }
+  const write = $("[data-qa=write-form]");
+  if (!write) return null;
+  return composeDraft("write", {
+    text: write.elements.text.value,
+    warning: write.elements.warning.value,
+    kind: write.elements.kind.value,
+    replaces: write.dataset.replaces ?? "",
+  });
+}
+
+// Locked into this tab (lib/draft.js, by his vault key) before each send and at an idle
+// sign-out, so that a send refused because his session ended loses nothing; it comes back
+// after he logs in. A draft is a one-off record of its own: a fresh key and id each time.
+function keepTyped(vk) {
+  const fields = typed();
+  if (!fields || !vk) return;
+  keepDraft(vk, { id: crypto.randomUUID(), key: newKey(), version: 0 }, fields, DRAFT_SLOT);
+}
+
+function restoreTyped(vk) {
+  const kept = openDraft(vk, null, DRAFT_SLOT)?.fields;
+  if (!kept) return;
+  const form = $(kept.form === "ack" ? "[data-qa=ack-form]" : "[data-qa=write-form]");
+  if (!form || form.hidden) return;
+  form.elements.text.value = kept.text ?? "";
+  if (kept.form === "write") {
+    form.elements.warning.value = kept.warning ?? "";
+    form.elements.kind.value = kept.kind ?? "message";
+    if (kept.replaces) form.dataset.replaces = kept.replaces;
+  }
+  say($("[data-qa=draft-restored]"), t("draft_restored"));
+}
+
 // Whether the text may be sent; if not, says why in the form and takes her (his) focus there.
 function checkText(form, text) {
   let problem = null;
@@ -66,6 +110,7 @@ async function submit(form, write) {
   say(error, "");
   say(status, t("sending"));
   button.disabled = true;
+  keepTyped(vaultKey);
   try {
     await write();
   } catch (failure) {
@@ -75,6 +120,7 @@ async function submit(form, write) {
   } finally {
     button.disabled = false;
   }
+  forgetDraft(DRAFT_SLOT);
   form.reset();
   say(status, t("sent"), "success");
   return true;
@@ -173,10 +219,14 @@ function planEntry(entry) {
 function showPlan(ctx) {
   const list = $("[data-qa=plan-list]");
   if (!list) return;
-  const view = planView(ctx.plan, localToday(), config.due_soon_days);
+  const view = planView(ctx.plan, ctx.case.reminders);
   list.replaceChildren(...(view.items.length ? view.items.map(planEntry) : [element("li", t("plan_none"))]));
-  const reminder = (code) => (p) => element("p", t(code, { what: t(`plan_${p.kind}`), date: day(p.dueOn, config.language) }), { class: "message", "data-qa": code });
-  $("[data-qa=due-soon]").replaceChildren(...view.overdue.map(reminder("plan_overdue")), ...view.dueSoon.map(reminder("plan_due_soon")));
+  const reminder = ({ kind, dueOn, entry }) => {
+    const code = kind === "overdue" ? "plan_overdue" : "plan_due_soon";
+    const words = t(code, { what: t(`plan_${entry.kind}`), date: day(dueOn, config.language) });
+    return element("p", words, { class: "message", "data-qa": code });
+  };
+  $("[data-qa=due-soon]").replaceChildren(...view.reminders.map(reminder));
 }
 
 // --- The page ----------------------------------------------------------------------------------
@@ -203,7 +253,8 @@ function render(ctx, reload) {
 async function main() {
   const vault = await requireVaultKey();
   if (!vault) return;
-  installSession();
+  vaultKey = vault.vk;
+  installSession({ keepUnsaved: keepTyped });
   let keypair;
   try {
     keypair = await ensureCaseKey(config.case_id, vaultUnlock(vault.vk));
@@ -220,6 +271,7 @@ async function main() {
     say(state, t("ready"));
   };
   await reload();
+  restoreTyped(vault.vk);
 }
 
 run(main);

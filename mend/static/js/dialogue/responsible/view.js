@@ -34,28 +34,22 @@ export function incoming(items, meId) {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-function dayOf(iso) {
-  const [y, m, d] = iso.split("-").map(Number);
-  return Date.UTC(y, m - 1, d);
-}
-
-// The plan as he sees it: items she did not decline, by due date; and reminders of agreed
-// items still open that are due within `soonDays` of `today` ("YYYY-MM-DD") or overdue.
-// A declined item is not his to do, and he is not shown her "no".
-export function planView(plan, today, soonDays) {
-  const now = dayOf(today);
-  const shown = plan.filter((p) => p.answer !== "declined").sort((a, b) => a.dueOn.localeCompare(b.dueOn));
-  const open = shown.filter((p) => p.answer === "accepted" && (p.outcome === "open" || p.outcome == null));
-  const left = (p) => (dayOf(p.dueOn) - now) / DAY_MS;
+// The plan as he sees it: items she did not decline, by due date (a declined item is not
+// his to do, and he is not shown her "no"); and the server's reminders for him (due_soon,
+// overdue: mend/dialogue/monitoring.py) with the plan entry each is about.
+export function planView(plan, reminders = []) {
+  const byId = new Map(plan.map((p) => [p.id, p]));
   return {
-    items: shown,
-    overdue: open.filter((p) => left(p) < 0),
-    dueSoon: open.filter((p) => left(p) >= 0 && left(p) <= soonDays),
+    items: plan.filter((p) => p.answer !== "declined").sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
+    reminders: reminders
+      .filter((r) => (r.kind === "due_soon" || r.kind === "overdue") && byId.has(r.plan_item))
+      .map((r) => ({ kind: r.kind, dueOn: r.due_on, entry: byId.get(r.plan_item) })),
   };
 }
 
-// Today's date in the browser's own time zone, as "YYYY-MM-DD".
-export function localToday(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+// What is kept of his compose boxes through an idle sign-out (lib/draft.js): the form it
+// was in and its fields; null when there is nothing worth keeping.
+export function composeDraft(form, fields) {
+  if (!fields.text?.trim()) return null;
+  return { form, ...fields };
 }
