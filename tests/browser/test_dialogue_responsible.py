@@ -35,6 +35,7 @@ from mend.dialogue.tests.helpers import keys_for, wrapped_secret
 from mend.vault.testing import Survivor
 from tests.browser.conftest import PASSPHRASE, SLOW, check_survivor_page, walking
 from tests.browser.leaks import Wire, assert_not_leaked
+from tests.browser.test_journeys import untranslated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -228,6 +229,13 @@ def assert_clean(people: People, step: str) -> None:
         assert HER_USERNAME.encode() not in body, f"after {step}: her username in {url}"
 
 
+def check(page: Page) -> None:
+    """Quick exit first, axe clean, nothing wider than the screen, no English left on a
+    Spanish page."""
+    check_survivor_page(page)
+    assert untranslated(page) == [], f"{page.url}: untranslated"
+
+
 def wait_ready(page: Page) -> None:
     page.wait_for_selector("[data-qa=case-state][data-state=ready]", state="attached", timeout=SLOW)
 
@@ -254,7 +262,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
 
     # He joins: a used code is refused in plain words; his own code works.
     page.goto(f"{base}{prefix}/dialogue/join/")
-    check_survivor_page(page)
+    check(page)
     page.fill("#code", people.used_code)
     page.fill("#username", f"tom_{RUN}")
     page.fill("#passphrase", PASSPHRASE)
@@ -269,14 +277,14 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     page.fill("#passphrase2", PASSPHRASE)
     page.click("[data-qa=join]")
     page.wait_for_selector("[data-qa=recovery]:not([hidden])", timeout=SLOW)
-    check_survivor_page(page)
+    check(page)
     assert len(page.locator("[data-qa=recovery-words] li").all_inner_texts()) == 24
     page.check("[data-qa=recovery-saved]")
     page.click("[data-qa=recovery-continue]")
     wait_ready(page)
     assert page.url.endswith(f"/dialogue/responsible/{d.case.id}/")
     assert User.objects.get(username=f"tom_{RUN}").role == Role.RESPONSIBLE
-    check_survivor_page(page)
+    check(page)
     assert_clean(people, "joining")
 
     # His acknowledgment, returned with a reason, then revised and accepted.
@@ -292,7 +300,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     returned = page.locator("[data-qa=ack-returned]")
     assert returned.is_visible()
     assert page.input_value("#ack-text") == CANARY_ACK
-    check_survivor_page(page)
+    check(page)
     page.fill("#ack-text", CANARY_ACK2)
     page.click("[data-qa=send-ack]")
     page.wait_for_selector("[data-qa=ack-list] [data-screening=pending]", timeout=SLOW)
@@ -327,7 +335,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     assert entry.count() == 1
     assert WARNING in entry.locator("[data-qa=content-warning]").inner_text()
     assert not entry.locator("[data-qa=incoming-text]").is_visible()
-    check_survivor_page(page)
+    check(page)
     entry.locator("[data-qa=show]").click()
     assert entry.locator("[data-qa=incoming-text]").inner_text() == CANARY_HERS
     assert CANARY_UNAPPROVED not in page.content()
@@ -336,7 +344,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
         f"{base}/api/v1/dialogue/cases/{d.case.id}/items/{pending.id}",
     )
     assert status == 404
-    check_survivor_page(page)
+    check(page)
     assert_clean(people, "reading her message")
 
     # The plan: an item she accepted, due within two weeks, with its reminder.
@@ -350,7 +358,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     reload(page)
     assert CANARY_PLAN in page.locator("[data-qa=plan-list]").inner_text()
     assert page.locator("[data-qa=plan_due_soon]").count() == 1
-    check_survivor_page(page)
+    check(page)
     assert_clean(people, "his plan")
 
     # She ends it; he sees the closure and can send nothing more.
@@ -358,7 +366,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     reload(page)
     assert page.locator("[data-qa=closure]").is_visible()
     assert page.locator("[data-qa=write-form]").count() == 0
-    check_survivor_page(page)
+    check(page)
     assert_clean(people, "the closure")
     assert people.responses, "no response was recorded"
 
