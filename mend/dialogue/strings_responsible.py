@@ -87,6 +87,7 @@ def page_words() -> dict[str, Promise]:
         "kind_message": _("Message"),
         "kind_letter": _("Letter"),
         "write_new_version": _("Write a new version"),
+        "dialogue_with": _("Your dialogue with {name}"),
         "draft_restored": _(
             "What you typed before you were signed out is back in the form. It is not sent yet."
         ),

@@ -41,6 +41,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RUN = uuid.uuid4().hex[:8]
 HER_USERNAME = f"wren_{RUN}"
+HER_NAME = "Robin"  # the name she chose for the case, inside her screened message
 CANARY_ACK = f"CANARY-ACK-{RUN}"
 CANARY_ACK2 = f"CANARY-ACK-AGAIN-{RUN}"
 CANARY_MESSAGE = f"CANARY-HIS-MESSAGE-{RUN}"
@@ -120,8 +121,10 @@ def submit(author: Participant, name: str, kind: str, text: str, **extra: Any) -
     return actions.do_submit_item(author, new, now())
 
 
-def payload(text: str, warning: str = "") -> str:
-    return json.dumps({"text": text, "warning": warning} if warning else {"text": text})
+def payload(text: str, warning: str = "", name: str = "") -> str:
+    """What a party's browser seals: the text, a content note, her name for the case."""
+    fields = {"text": text, "warning": warning, "name": name}
+    return json.dumps({k: v for k, v in fields.items() if v})
 
 
 def screen(lead: Participant, item: Item, decision: Screening, reason: str = "") -> None:
@@ -327,7 +330,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     assert_clean(people, "his message and letter")
 
     # Her approved message, content note first; an unapproved one never reaches him.
-    hers = submit(d.survivor, "wren", "message", payload(CANARY_HERS, WARNING))
+    hers = submit(d.survivor, "wren", "message", payload(CANARY_HERS, WARNING, HER_NAME))
     screen(d.lead, hers, Screening.APPROVED)
     pending = submit(d.survivor, "wren", "message", payload(CANARY_UNAPPROVED))
     reload(page)
@@ -393,3 +396,26 @@ def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     page.wait_for_url("https://www.bbc.co.uk/weather")
     r = client.get(f"/api/v1/dialogue/cases/{d.case.id}")
     assert r.status_code == 401
+
+
+def test_a_guessed_code_is_refused_in_plain_words_and_guessing_is_rate_limited(
+    page: Page, live_server: LiveServer, settings: Any
+) -> None:
+    settings.RATE_LIMIT_DIALOGUE_JOIN_IP = (1, 60 * 60)
+    page.goto(live_server.url + "/dialogue/join/")
+    page.fill("#code", "ABCD-EFGH-JKMN-PQRS-TVWX")
+    page.fill("#username", f"guess_{RUN}")
+    page.fill("#passphrase", PASSPHRASE)
+    page.fill("#passphrase2", PASSPHRASE)
+    error = page.locator("[data-qa=join-form] [data-qa=error]")
+    page.click("[data-qa=join]")
+    page.wait_for_function(
+        "el => el.textContent.includes('not valid')", arg=error.element_handle(), timeout=SLOW
+    )
+    page.click("[data-qa=join]")
+    page.wait_for_function(
+        "el => el.textContent.includes('Too many attempts')",
+        arg=error.element_handle(),
+        timeout=SLOW,
+    )
+    assert not User.objects.filter(username=f"guess_{RUN}").exists()

@@ -2,7 +2,7 @@
 // acknowledgment form, what was passed on to him, his plan and its reminders.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "../../mend/static/js/dialogue/responsible/view.js";
+import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "../../mend/static/js/dialogue/responsible/view.js";
 
 const ME = "ross";
 const item = (fields) => ({ author: ME, kind: "acknowledgment", revision: 1, replaces: null, createdAt: "2026-11-24T10:00:00Z", screening: "pending", returnReason: "", ...fields });
@@ -67,4 +67,11 @@ test("his plan leaves out what she declined and carries the server's reminders",
 test("an empty compose box keeps no draft", () => {
   assert.equal(composeDraft("ack", { text: "  " }), null);
   assert.deepEqual(composeDraft("ack", { text: "words" }), { form: "ack", text: "words" });
+});
+
+test("her name for the case comes only from her messages that opened, the latest first", () => {
+  const hers = (fields) => ({ ...item({ kind: "message", author: "alice" }), authorRole: "survivor", ...fields });
+  assert.equal(herName([]), "");
+  assert.equal(herName([hers({ name: "Robin" }), hers({ name: "R." }), hers({ name: "Nope", refused: "bad_signature" })]), "R.");
+  assert.equal(herName([{ ...item({ kind: "message", name: "Tom" }), authorRole: "responsible" }]), "");
 });

@@ -7,7 +7,7 @@ import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
 import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
 import { ensureCaseKey, markRead, openCase, revise, send, vaultUnlock } from "../case.js";
-import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "./view.js";
+import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
 const main$ = $("[data-qa=case]");
@@ -232,6 +232,8 @@ function showPlan(ctx) {
 // --- The page ----------------------------------------------------------------------------------
 
 function render(ctx, reload) {
+  const name = herName(ctx.items);
+  if (name) $("[data-qa=case-title]").textContent = t("dialogue_with", { name });
   showList($("[data-qa=ack-list]"), mine(ctx.items, ctx.me.id, ["acknowledgment"]).map(ownEntry));
   const writing = Boolean($("[data-qa=write-form]"));
   showList(
