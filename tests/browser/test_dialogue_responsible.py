@@ -374,20 +374,28 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     assert people.responses, "no response was recorded"
 
 
+def joined_in_this_tab(context: BrowserContext, page: Page, base: str, code: str) -> Client:
+    """He joined (made by the Python twin of his browser, as the vault's tests make
+    survivors: the sign-up itself is walked above), signed in to this tab with his vault
+    key in it. Returns a client holding the same session."""
+    tom = Survivor(f"tom_{RUN}", PASSPHRASE)
+    client = Client()
+    body = json.dumps({**tom.signup_body(), "code": code})
+    r = client.post("/api/v1/dialogue/join", body, content_type="application/json")
+    assert r.status_code == 201
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+    page.goto(base + "/safety/")
+    stored = json.dumps({"vaultId": str(tom.vault_id), "vk": tom.vk.hex()})
+    page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
+    return client
+
+
 def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     context: BrowserContext, page: Page, live_server: LiveServer, people: People
 ) -> None:
     d = people.dialogue
-    tom = Survivor(f"tom_{RUN}", PASSPHRASE)
-    client = Client()
-    body = json.dumps({**tom.signup_body(), "code": d.code})
-    r = client.post("/api/v1/dialogue/join", body, content_type="application/json")
-    assert r.status_code == 201
-    cookie = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
-    page.goto(live_server.url + "/safety/")
-    stored = json.dumps({"vaultId": str(tom.vault_id), "vk": tom.vk.hex()})
-    page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
+    client = joined_in_this_tab(context, page, live_server.url, d.code)
     page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
     wait_ready(page)
     first = page.locator("a, button, input, select, textarea").first
@@ -396,6 +404,44 @@ def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     page.wait_for_url("https://www.bbc.co.uk/weather")
     r = client.get(f"/api/v1/dialogue/cases/{d.case.id}")
     assert r.status_code == 401
+
+
+IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS before the end
+HIS_DRAFT = f"CANARY-HIS-UNSENT-DRAFT-{RUN}"
+
+
+def test_the_idle_sign_out_keeps_his_unsent_words_locked_until_he_logs_in_and_sends_them(
+    context: BrowserContext, page: Page, live_server: LiveServer, people: People, settings: Any
+) -> None:
+    settings.VAULT_IDLE_SECONDS = IDLE
+    d = people.dialogue
+    wire = Wire()
+    context.on("request", wire.record)
+    joined_in_this_tab(context, page, live_server.url, d.code)
+    slot = f"sessionStorage.getItem('mend-vault-draft:dialogue:{d.case.id}')"
+    page.clock.install()
+    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
+    wait_ready(page)
+    page.fill("#ack-text", HIS_DRAFT)
+    page.clock.fast_forward((IDLE + 1) * 1000)  # he walked away; no warning answered
+    page.wait_for_url(f"**/account/login/?timeout=1&next=*{d.case.id}*", timeout=SLOW)
+    kept = page.evaluate(slot)
+    assert kept is not None
+    assert HIS_DRAFT not in kept
+    assert page.evaluate("sessionStorage.getItem('mend-vault-key')") is None
+    assert not Item.objects.filter(case=d.case, kind="acknowledgment").exists()
+
+    page.fill("#username", f"tom_{RUN}")
+    page.fill("#passphrase", PASSPHRASE)
+    page.click("[data-qa=login]")
+    wait_ready(page)
+    assert page.input_value("#ack-text") == HIS_DRAFT
+    assert page.locator("[data-qa=draft-restored]").is_visible()
+    page.click("[data-qa=send-ack]")
+    page.wait_for_selector("[data-qa=ack-list] [data-screening=pending]", timeout=SLOW)
+    assert page.evaluate(slot) is None
+    assert Item.objects.filter(case=d.case, kind="acknowledgment").count() == 1
+    assert_not_leaked(wire, [HIS_DRAFT, PASSPHRASE], "his words kept through a sign-out")
 
 
 def test_a_guessed_code_is_refused_in_plain_words_and_guessing_is_rate_limited(
