@@ -302,6 +302,8 @@ RATE_LIMIT_DIALOGUE_ITEM_ACCOUNT = (60, 60 * 60)
 DIALOGUE_INVITATION_DAYS = 14
 #: Monitoring of an accountability plan ends by default a year after it began (RESTORE, A.1).
 DIALOGUE_MONITORING_DAYS = 365
+#: Each dialogue asks for facilitators' time and her strength: a few at once, not dozens.
+DIALOGUE_OPEN_CASES_MAX = 3
 ESCROW_CODE_MINUTES = 15
 # Notices and counselor assignment run in the background: `manage.py db_worker` (make run).
 TASKS = {

@@ -319,5 +319,5 @@ def do_delete_account(user: User) -> None:
     """
     if not holds_browser_keys(user):
         raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
-    account_deleting.send(sender=User, account=user)
+    account_deleting.send(User, account=user)
     user.delete()

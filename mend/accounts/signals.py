@@ -5,10 +5,9 @@
 `action` (e.g. "staff.role.changed"), `account` (the User changed) and `actor` (the User who
 did it, or None for the operator at the command line). mend.audit records each one.
 
-`account_deleting` is sent inside the transaction of an account's deletion, before any row
-goes, with keyword argument `account`: an app whose rows vanish with the account finishes
-what must not be left half-way first (mend.dialogue ends the cases of a responsible person
-who deletes his account). A receiver that raises rolls the deletion back.
+`account_deleting` is sent inside the transaction that deletes an account, before the
+delete, with `account` (the User). What cascading keys cannot decide is done by the apps
+that listen: a dialogue case whose party leaves is closed, and emptied when she leaves.
 """
 
 from __future__ import annotations

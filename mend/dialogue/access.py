@@ -15,6 +15,7 @@ Not protected here: what a step may do (stages.py decides that, through actions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -88,6 +89,21 @@ def get_item(participant: Participant, item_id: UUID) -> Item:
     if item is None:
         raise not_found()
     return item
+
+
+def team_of(participant: Participant) -> list[Participant]:
+    """The facilitators of this participant's case (lead and co-facilitator)."""
+    parts = Participant.objects.filter(case_id=participant.case_id)
+    return [p for p in parts if p.is_facilitator]
+
+
+def items_by_id(participant: Participant, item_ids: Iterable[UUID]) -> dict[UUID, Item]:
+    """The items named that this participant may load; 404 if any is not one of them."""
+    wanted = set(item_ids)
+    found = {i.id: i for i in readable_items(participant).filter(id__in=wanted)}
+    if len(found) != len(wanted):
+        raise not_found()
+    return found
 
 
 def plan_items_of(participant: Participant) -> list[PlanItem]:

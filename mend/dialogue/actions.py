@@ -15,6 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from mend.accounts import actions as account_actions
 from mend.accounts import roles
@@ -24,9 +25,10 @@ from mend.certificates import paths
 from mend.certificates.access import holds_current
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
-from mend.dialogue import access, stages
+from mend.dialogue import stages
 from mend.dialogue.access import actor_of
 from mend.dialogue.models import (
+    FACILITATOR_ROLES,
     Assessment,
     Case,
     Consent,
@@ -101,6 +103,17 @@ def do_open_case(survivor: User, now: datetime) -> Participant:
     """A survivor asks for a dialogue (stage 1). Only she can start one (Scotland §6)."""
     if not roles.is_survivor(survivor):
         raise Refusal(404, "not_found", "Not found.")
+    User.objects.select_for_update().filter(id=survivor.id).first()  # one request at a time
+    open_cases = Participant.objects.filter(
+        user=survivor, role=PartyRole.SURVIVOR, case__closed_at__isnull=True
+    ).count()
+    if open_cases >= settings.DIALOGUE_OPEN_CASES_MAX:
+        raise Refusal(
+            409,
+            "too_many_cases",
+            f"You can have {settings.DIALOGUE_OPEN_CASES_MAX} dialogues open at a time; "
+            "end one to ask for another.",
+        )
     case = Case.objects.create(
         stage=Stage.REQUEST, state=State.ACTIVE, opened_at=now, stage_changed_at=now
     )
@@ -255,6 +268,30 @@ def do_record_stop(
     )
     audit("dialogue.stop.ended" if end else "dialogue.stop.paused", facilitator, case)
     return record
+
+
+# --- A party deletes the account ----------------------------------------------------------------
+
+
+def leave_with_account(sender: object, account: User, **kwargs: object) -> None:
+    """Her (his) account is being deleted (`account_deleting`, inside that transaction).
+
+    Each open case of the account closes: as ended by her, or declined by him. When she
+    leaves, everything written in her cases goes with her: every item, sealed key and
+    unused invitation (her own items would go by cascade; his, and the facilitators' notes,
+    are about her). What stays is the case row's stage, dates and closure, with no party
+    of hers, for supervision's counts. When he leaves, his own items go by cascade."""
+    now = timezone.now()
+    for part in Participant.objects.filter(user=account).exclude(role__in=FACILITATOR_ROLES):
+        case = _lock(part)
+        if case.state != State.CLOSED:
+            actor = actor_of(part)
+            _apply(case, stages.check_step(snapshot(case), Step.END, actor), now)
+            _close(case, stages.closure_for(actor))
+        if part.is_survivor_party:
+            case.items.all().delete()
+            case.invitations.all().delete()
+        record_audit("dialogue.party.left", object_type="dialogue.case", object_id=case.id)
 
 
 # --- Invitation of the responsible person ------------------------------------------------------
@@ -494,6 +531,38 @@ def do_screen_item(
     return item
 
 
+@transaction.atomic
+def do_share_items(
+    lead: Participant, reader: Participant, keys: dict[Item, bytes], now: datetime
+) -> int:
+    """The lead seals earlier items to a co-facilitator who joined after they were written
+    (her browser opened each key; the server only stores them). Items she holds already
+    are left as they are, so a retry is harmless. Returns how many were added."""
+    case = _lock(lead)
+    if not lead.is_lead:
+        raise Refusal(403, "not_lead", "Only the lead facilitator shares earlier items.")
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    if not reader.plays(PartyRole.CO):
+        raise Refusal(
+            400, "not_co_facilitator", "Earlier items are shared with the co-facilitator only."
+        )
+    if reader.box_public_key is None:
+        raise Refusal(409, "no_reader_key", "The co-facilitator has no dialogue key yet.")
+    held = set(
+        ReaderKey.objects.filter(reader=reader, item__in=list(keys)).values_list(
+            "item_id", flat=True
+        )
+    )
+    ReaderKey.objects.bulk_create(
+        ReaderKey(item=item, reader=reader, sealed_key=sealed, added_at=now)
+        for item, sealed in keys.items()
+        if item.id not in held
+    )
+    audit("dialogue.items.shared", lead, case)
+    return len(keys) - len(held)
+
+
 def recipient_of(case: Case, item: Item) -> Participant | None:
     """The other party: his items go to her, hers to him."""
     wanted = PartyRole.RESPONSIBLE if item.author.is_survivor_party else PartyRole.SURVIVOR
@@ -605,24 +674,3 @@ def _lock(participant: Participant) -> Case:
 def _only(participant: Participant, role: str) -> None:
     if not participant.plays(role):
         raise Refusal(404, "not_found", "Not found.")
-
-
-# --- A responsible person deletes his account ----------------------------------------------
-
-
-def do_end_cases_of_departing(user: User, now: datetime) -> None:
-    """Before a responsible person's account (and with it his part, his items and the keys
-    sealed to him) is deleted: each of his cases still open ends as if he had ended it
-    (closure `responsible_declined`), audited, so no case is left waiting on someone who
-    is gone. Called inside the deletion's transaction (mend.accounts.signals). The audit
-    names no actor: the account it would name is about to be gone."""
-    if not roles.is_responsible(user):
-        return
-    for part in access.cases_for(user).exclude(case__state=State.CLOSED):
-        do_step(part, Step.END, now)
-        record_audit(
-            "dialogue.responsible.left",
-            actor=None,
-            object_type="dialogue.case",
-            object_id=part.case_id,
-        )

@@ -42,11 +42,17 @@ from mend.dialogue.schemas import (
     PlanItemOut,
     ReminderOut,
     ScreeningIn,
+    SharedOut,
+    ShareIn,
     StepIn,
     StopIn,
     SupervisedCaseOut,
+    TeamKeysOut,
 )
 from mend.dialogue.stages import Screening, Step
+from mend.escrow import keys as escrow_keys
+from mend.escrow import trust
+from mend.escrow.schemas import CounselorKeyOut
 from mend.lib import ratelimit
 from mend.lib.ratelimit import Limit
 from mend.lib.refusal import Refusal, refusals
@@ -149,7 +155,7 @@ def case_out(me: Participant) -> CaseOut:
     )
 
 
-@router.post("/cases", response={201: CaseOut, **refusals(401, 403, 404)})
+@router.post("/cases", response={201: CaseOut, **refusals(401, 403, 404, 409)})
 def open_case(request: HttpRequest) -> Status[CaseOut]:
     """A survivor asks for a dialogue: only she can start one."""
     me = actions.do_open_case(user_of(request), timezone.now())
@@ -373,6 +379,31 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
         key = sealed(body.recipient_key, item.id, recipient.id, item.revision)
     decision = actions.ScreeningDecision(Screening(body.decision), body.return_reason or "", key)
     return item_out(me, actions.do_screen_item(me, item, decision, timezone.now()))
+
+
+@router.get("/cases/{case_id}/team-keys", response={200: TeamKeysOut, **refusals(401, 404)})
+def team_keys(request: HttpRequest, case_id: UUID) -> TeamKeysOut:
+    """The case's facilitators' staff keys and every key their chains pass through: the
+    reader's browser checks each endorsement up to the operator's key itself."""
+    me = access.get_participant(user_of(request), case_id)
+    team = [bytes(p.box_public_key) for p in access.team_of(me) if p.box_public_key is not None]
+    return TeamKeysOut(
+        operator_public_key=b64(escrow_keys.operator_public_key()),
+        keys=[CounselorKeyOut.of(k, sealable=False) for k in trust.chain_for_public_keys(team)],
+    )
+
+
+@router.post(
+    "/cases/{case_id}/parties/{party_id}/shared-keys",
+    response={200: SharedOut, **refusals(400, 401, 403, 404, 409, 422)},
+)
+def share_items(request: HttpRequest, case_id: UUID, party_id: UUID, body: ShareIn) -> SharedOut:
+    """The lead gives a late co-facilitator the keys of items written before she joined."""
+    me = access.require_lead(access.get_participant(user_of(request), case_id))
+    reader = access.get_party(me, party_id)
+    items = access.items_by_id(me, body.keys)
+    keys = {items[i]: sealed(k, i, reader.id, items[i].revision) for i, k in body.keys.items()}
+    return SharedOut(added=actions.do_share_items(me, reader, keys, timezone.now()))
 
 
 @router.post(

@@ -10,6 +10,7 @@ class DialogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mend.dialogue import receivers
+        from mend.accounts.signals import account_deleting
+        from mend.dialogue.actions import leave_with_account
 
-        receivers.connect()
+        account_deleting.connect(leave_with_account, dispatch_uid="dialogue-leave-with-account")

@@ -12,6 +12,7 @@ from pydantic import Field
 from mend.accounts.schemas import SignUpIn
 from mend.dialogue.models import PlanKind, ReturnReason
 from mend.dialogue.stages import StopRule
+from mend.escrow.schemas import CounselorKeyOut
 from mend.lib.wire import Base64, Strict
 
 
@@ -69,6 +70,25 @@ class ItemIn(Strict):
     stop_rule: StopRule | None = None
     plan_kind: PlanKind | None = None
     due_on: date | None = None
+
+
+class TeamKeysOut(Schema):
+    """The facilitators' staff keys with their endorsement chains, for a party's browser to
+    check that the lead's key is an endorsed staff key (ADR 0014, "Facilitator keys")."""
+
+    operator_public_key: str
+    keys: list[CounselorKeyOut]
+
+
+class ShareIn(Strict):
+    """The lead seals earlier items' content keys to a co-facilitator who joined later:
+    item id -> the key sealed to her (at most 200 a request; the page sends batches)."""
+
+    keys: dict[UUID, Base64] = Field(min_length=1, max_length=200)
+
+
+class SharedOut(Schema):
+    added: int
 
 
 class ScreeningIn(Strict):

@@ -71,18 +71,7 @@ def counselor_keys_out() -> list[CounselorKeyOut]:
     """The endorsed keys to seal to, with every key their chains pass through, so that the
     browser checks each endorsement itself before sealing (mend.escrow.trust)."""
     listed, sealable = trust.chain_for_browsers()
-    return [
-        CounselorKeyOut(
-            id=k.id,
-            public_key=b64(k.public_key),
-            signing_public_key=b64(k.signing_public_key or b""),
-            counselor_id=k.counselor_id,
-            endorsed_by=k.endorsed_by_id,
-            endorsement=b64(k.endorsement or b""),
-            sealable=k.id in sealable,
-        )
-        for k in listed
-    ]
+    return [CounselorKeyOut.of(k, sealable=k.id in sealable) for k in listed]
 
 
 @router.post("/evaluate", response={200: EvaluateOut, **refusals(400, 401, 403, 404, 422, 429)})

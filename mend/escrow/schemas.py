@@ -16,7 +16,8 @@ from pydantic import Field
 
 from mend.crypto import endorsement
 from mend.escrow.messages import MAX_MESSAGE_CHARS
-from mend.lib.wire import WRAPPED_KEY_BYTES, Base64Of, Bytes32, Strict, WrappedKey
+from mend.escrow.models import CounselorKey
+from mend.lib.wire import WRAPPED_KEY_BYTES, Base64Of, Bytes32, Strict, WrappedKey, b64
 
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
@@ -51,6 +52,18 @@ class CounselorKeyOut(Schema):
     endorsed_by: UUID | None
     endorsement: str
     sealable: bool
+
+    @classmethod
+    def of(cls, key: CounselorKey, sealable: bool) -> CounselorKeyOut:
+        return cls(
+            id=key.id,
+            public_key=b64(key.public_key),
+            signing_public_key=b64(key.signing_public_key or b""),
+            counselor_id=key.counselor_id,
+            endorsed_by=key.endorsed_by_id,
+            endorsement=b64(key.endorsement or b""),
+            sealable=sealable,
+        )
 
 
 class ConfigOut(Schema):

@@ -59,15 +59,29 @@ def chain_for_browsers() -> tuple[list[CounselorKey], set[UUID]]:
     """The sealable keys and every key their chains pass through (retired ones included),
     so that a browser can check each chain itself; and the ids of the sealable ones."""
     sealable = sealable_keys()
+    return with_their_chains(sealable), {k.id for k in sealable}
+
+
+def chain_for_public_keys(public_keys: Iterable[bytes]) -> list[CounselorKey]:
+    """The endorsed staff keys whose X25519 public key is one of `public_keys`, and every key
+    their chains pass through: a dialogue case's facilitators' keys (each one's case key is
+    her staff key), for the parties' browsers to check each chain themselves."""
+    wanted = set(public_keys)
+    found = CounselorKey.objects.exclude(endorsement=None)
+    return with_their_chains([k for k in found if bytes(k.public_key) in wanted])
+
+
+def with_their_chains(keys: list[CounselorKey]) -> list[CounselorKey]:
+    """`keys` and every endorsed key their chains pass through (retired ones included),
+    oldest first."""
     every = {k.id: k for k in CounselorKey.objects.exclude(endorsement=None)}
-    listed = {k.id: k for k in sealable}
-    for key in sealable:
+    listed = {k.id: k for k in keys}
+    for key in keys:
         parent = key.endorsed_by_id
         while parent is not None and parent not in listed and parent in every:
             listed[parent] = every[parent]
             parent = every[parent].endorsed_by_id
-    ordered = sorted(listed.values(), key=lambda k: k.created_at)
-    return ordered, {k.id for k in sealable}
+    return sorted(listed.values(), key=lambda k: k.created_at)
 
 
 def pending_keys(counselor: User) -> list[CounselorKey]:

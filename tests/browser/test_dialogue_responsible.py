@@ -28,10 +28,12 @@ from pytest_django.live_server_helper import LiveServer
 from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
+from mend.crypto import endorsement
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, Step
-from mend.dialogue.tests.helpers import keys_for, wrapped_secret
+from mend.dialogue.tests.helpers import Keys, keys_for, wrapped_secret
+from mend.escrow import testing as escrow_testing
 from mend.vault.testing import Survivor
 from tests.browser.conftest import PASSPHRASE, SLOW, check_survivor_page, walking
 from tests.browser.leaks import Wire, assert_not_leaked
@@ -70,15 +72,23 @@ def now() -> Any:
     return timezone.now()
 
 
-def register(part: Participant, name: str) -> None:
-    keys = keys_for(name)
+def staff_keys(facilitator: User) -> Keys:
+    """The lead's case key is her staff key, endorsed by the operator (ADR 0014): his
+    browser trusts the lead only as such a key (case.js teamTrust)."""
+    pair = escrow_testing.add_counselor_key(facilitator)
+    keys = Keys(pair, endorsement.signing_seed(pair.secret_key))
+    assert keys.signing_public_key == endorsement.signing_public_key(keys.seed)
+    return keys
+
+
+def register(part: Participant, keys: Keys) -> None:
     material = actions.KeyMaterial(
         keys.box.public_key, keys.signing_public_key, wrapped_secret(keys, part.id)
     )
     actions.do_register_key(part, material)
 
 
-def vouch(lead: Participant, party: Participant) -> None:
+def vouch(lead: Participant, lead_keys: Keys, party: Participant) -> None:
     """The lead's key statement for a party's keys, after comparing fingerprints."""
     party.refresh_from_db()
     statement = (
@@ -88,11 +98,11 @@ def vouch(lead: Participant, party: Participant) -> None:
         bytes(party.box_public_key or b""),
         bytes(party.signing_public_key or b""),
     )
-    signature = crypto.sign_key_statement(keys_for("frank").seed, *statement)
+    signature = crypto.sign_key_statement(lead_keys.seed, *statement)
     actions.do_vouch_for_key(lead, party, signature)
 
 
-def submit(author: Participant, name: str, kind: str, text: str, **extra: Any) -> Item:
+def submit(author: Participant, keys: Keys, kind: str, text: str, **extra: Any) -> Item:
     """An item sealed and signed as the author's browser would (to the author, the team,
     and both parties for a plan item), stored through the action."""
     author.refresh_from_db()
@@ -104,7 +114,7 @@ def submit(author: Participant, name: str, kind: str, text: str, **extra: Any) -
         and (p.id == author.id or p.is_facilitator or kind == "plan-item")
     }
     ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, 1)
-    sealed = crypto.seal_item(ref, text.encode(), keys_for(name).seed, readers)
+    sealed = crypto.seal_item(ref, text.encode(), keys.seed, readers)
     new = actions.NewItem(
         id=item_id,
         kind=kind,
@@ -127,7 +137,9 @@ def payload(text: str, warning: str = "", name: str = "") -> str:
     return json.dumps({k: v for k, v in fields.items() if v})
 
 
-def screen(lead: Participant, item: Item, decision: Screening, reason: str = "") -> None:
+def screen(
+    lead: Participant, lead_keys: Keys, item: Item, decision: Screening, reason: str = ""
+) -> None:
     """The lead's screening: an approval seals the content key to the recipient."""
     item = Item.objects.get(id=item.id)
     key = None
@@ -142,7 +154,7 @@ def screen(lead: Participant, item: Item, decision: Screening, reason: str = "")
             bytes(item.commitment),
             {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
         )
-        content = crypto.open_content_key(ref, keys_for("frank").box, lead.id, sealed)
+        content = crypto.open_content_key(ref, lead_keys.box, lead.id, sealed)
         key = crypto.wrap_for_reader(
             ref, content, recipient.id, bytes(recipient.box_public_key or b"")
         )
@@ -155,6 +167,8 @@ class Dialogue:
     survivor: Participant
     lead: Participant
     code: str
+    her_keys: Keys
+    lead_keys: Keys
 
     def refresh(self) -> None:
         for part in (self.survivor, self.lead):
@@ -167,20 +181,23 @@ class Dialogue:
         actions.do_step(who, step, now())
 
 
-def case_at_feasibility(survivor: User, lead: User, supervisor: User, name: str) -> Dialogue:
+def case_at_feasibility(
+    survivor: User, lead: User, lead_keys: Keys, supervisor: User, name: str
+) -> Dialogue:
     """Her case, consented, assessed "proceed" and at the feasibility stage; an invitation."""
     her = actions.do_open_case(survivor, now())
     actions.do_give_consent(her, actions.CONSENT_VERSION, now())
     actions.do_assign_facilitator(supervisor, her.case, lead, PartyRole.LEAD, now())
     frank = Participant.objects.get(case=her.case, role=PartyRole.LEAD)
-    register(her, name)
-    register(frank, "frank")
-    vouch(frank, her)
+    her_keys = keys_for(name)
+    register(her, her_keys)
+    register(frank, lead_keys)
+    vouch(frank, lead_keys, her)
     actions.do_step(frank, Step.ADVANCE, now())
-    submit(frank, "frank", "assessment", "ready", subject="survivor", decision="proceed")
+    submit(frank, lead_keys, "assessment", "ready", subject="survivor", decision="proceed")
     actions.do_step(frank, Step.ADVANCE, now())
     code = actions.do_invite_responsible(frank, now())
-    return Dialogue(her.case, her, frank, code)
+    return Dialogue(her.case, her, frank, code, her_keys, lead_keys)
 
 
 @dataclass
@@ -201,9 +218,10 @@ def people() -> People:
     certify(frank, now=now())
     sophie = User.objects.create_user(f"sophie_{RUN}", password="unused", role=Role.SUPERVISOR)
     other = User.objects.create_user(f"other_{RUN}", password="unused", role=Role.SURVIVOR)
-    people = People(her, frank, sophie, case_at_feasibility(her, frank, sophie, "wren"))
+    lead_keys = staff_keys(frank)
+    people = People(her, frank, sophie, case_at_feasibility(her, frank, lead_keys, sophie, "wren"))
     # A second case whose code someone has already used.
-    used = case_at_feasibility(other, frank, sophie, "other")
+    used = case_at_feasibility(other, frank, lead_keys, sophie, "other")
     body = {**Survivor(f"decoy_{RUN}", PASSPHRASE + "x").signup_body(), "code": used.code}
     r = Client().post("/api/v1/dialogue/join", json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
@@ -298,7 +316,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     first = Item.objects.get(case=d.case, kind="acknowledgment")
     assert first.author_id == ross.id
     assert_clean(people, "his acknowledgment")
-    screen(d.lead, first, Screening.RETURNED, "excuses")
+    screen(d.lead, d.lead_keys, first, Screening.RETURNED, "excuses")
     reload(page)
     returned = page.locator("[data-qa=ack-returned]")
     assert returned.is_visible()
@@ -309,8 +327,8 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     page.wait_for_selector("[data-qa=ack-list] [data-screening=pending]", timeout=SLOW)
     second = Item.objects.get(case=d.case, kind="acknowledgment", revision=2)
     assert second.replaces_id == first.id
-    vouch(d.lead, ross)
-    screen(d.lead, second, Screening.APPROVED)
+    vouch(d.lead, d.lead_keys, ross)
+    screen(d.lead, d.lead_keys, second, Screening.APPROVED)
     d.step(d.lead, Step.ADVANCE)  # to preparation
     d.step(d.lead, Step.ADVANCE)  # to the exchange
     assert_clean(people, "his acknowledgment, revised and accepted")
@@ -330,9 +348,9 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     assert_clean(people, "his message and letter")
 
     # Her approved message, content note first; an unapproved one never reaches him.
-    hers = submit(d.survivor, "wren", "message", payload(CANARY_HERS, WARNING, HER_NAME))
-    screen(d.lead, hers, Screening.APPROVED)
-    pending = submit(d.survivor, "wren", "message", payload(CANARY_UNAPPROVED))
+    hers = submit(d.survivor, d.her_keys, "message", payload(CANARY_HERS, WARNING, HER_NAME))
+    screen(d.lead, d.lead_keys, hers, Screening.APPROVED)
+    pending = submit(d.survivor, d.her_keys, "message", payload(CANARY_UNAPPROVED))
     reload(page)
     entry = page.locator("[data-qa=incoming-item]")
     assert entry.count() == 1
@@ -354,7 +372,7 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     d.step(d.lead, Step.ADVANCE)  # to the plan
     due = timezone.localdate() + timedelta(days=7)
     plan_item = submit(
-        d.lead, "frank", "plan-item", payload(CANARY_PLAN), plan_kind="apology", due_on=due
+        d.lead, d.lead_keys, "plan-item", payload(CANARY_PLAN), plan_kind="apology", due_on=due
     )
     plan = PlanItem.objects.get(item=plan_item)
     actions.do_answer_plan_item(d.survivor, plan, True)

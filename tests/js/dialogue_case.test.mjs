@@ -6,6 +6,7 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import sodium from "../../mend/static/js/crypto/sodium.js";
 import * as dialogue from "../../mend/static/js/crypto/dialogue.js";
 import * as endorsement from "../../mend/static/js/crypto/endorsement.js";
 import * as envelope from "../../mend/static/js/crypto/envelope.js";
@@ -77,6 +78,8 @@ function route(method, path, body) {
   if (method === "POST" && path === "/items") return submit(body);
   const screening = path.match(/^\/items\/([\w-]+)\/screening$/);
   if (method === "POST" && screening) return screen(screening[1], body);
+  const shared = path.match(/^\/parties\/([\w-]+)\/shared-keys$/);
+  if (method === "POST" && shared) return share(shared[1], body);
   const statement = path.match(/^\/parties\/([\w-]+)\/statement$/);
   if (method === "POST" && statement) {
     server.parties.find((p) => p.id === statement[1]).key_statement = body.signature;
@@ -112,6 +115,17 @@ function screen(itemId, body) {
   if (body.decision === "approved") item.reader_keys[recipient.id] = body.recipient_key;
   if (body.decision === "returned") item.return_reason = body.return_reason;
   return [200, itemOut(item)];
+}
+
+// Only the lead shares, only with the co-facilitator; a key she holds already is kept.
+function share(coId, body) {
+  if (me().role !== "lead") return [404, { code: "not_found" }];
+  let added = 0;
+  for (const [itemId, sealed] of Object.entries(body.keys)) {
+    const item = server.items.find((i) => i.id === itemId);
+    if (!item.reader_keys[coId]) (item.reader_keys[coId] = sealed), added++;
+  }
+  return [200, { added }];
 }
 
 const party = (name, role) => ({ id: ID[name], role, box_public_key: null, signing_public_key: null, key_statement: null });
@@ -260,6 +274,69 @@ test("a facilitator approves only to a recipient the lead vouched for", async ()
   await kase.send(await caseAs("survivor", keys), { kind: "message", text: "to him" });
   lead = await caseAs("lead", keys);
   assert.throws(() => core.approvalFor(lead, lead.items[0]), { code: "unvouched_reader" });
+});
+
+test("a co-facilitator who joins late opens earlier items once the lead, having vouched for her, shares them", async () => {
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "before she came" });
+  const CO = "0d6f1b7e-8a4e-4b43-9d5f-2a1f6a3c9e10";
+  server.parties.push({ id: CO, role: "co", box_public_key: null, signing_public_key: null, key_statement: null });
+  server.as = CO;
+  const coKey = await kase.ensureCaseKey(CASE, core.staffUnlock(envelope.boxKeypair(h("66".repeat(32)))));
+  assert.equal((await kase.openCase(CASE, coKey)).items[0].text, undefined, "not hers to open yet");
+  let lead = await caseAs("lead", keys);
+  const co = () => lead.parties.find((p) => p.role === "co");
+  assert.throws(() => core.sharesFor(lead, co(), lead.items), { code: "unvouched_reader" });
+  assert.throws(() => core.sharesFor(lead, lead.parties[0], lead.items), { code: "not_co_facilitator" });
+  await kase.vouchFor(lead, co(), kase.fingerprint(co()));
+  lead = await caseAs("lead", keys);
+  assert.equal(await kase.shareEarlierItems(lead, co()), 1);
+  server.as = CO;
+  assert.equal((await kase.openCase(CASE, coKey)).items[0].text, "before she came");
+  const survivor = await caseAs("survivor", keys);
+  assert.throws(() => core.sharesFor(survivor, co(), survivor.items), { code: "not_lead" });
+});
+
+// --- The lead's key: an endorsed staff key, its chain checked here -----------------------------
+
+function teamKeysFor(staffPair, signer, endorsedBy = null) {
+  const key = {
+    keyId: "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607",
+    ownerId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    publicKey: staffPair.publicKey,
+    signingPublicKey: endorsement.signingKeypair(staffPair.secretKey).publicKey,
+  };
+  const record = {
+    id: key.keyId,
+    counselor_id: key.ownerId,
+    public_key: toBase64(key.publicKey),
+    signing_public_key: toBase64(key.signingPublicKey),
+    endorsed_by: endorsedBy,
+    endorsement: toBase64(endorsement.signEndorsement(signer.privateKey, key)),
+    sealable: false,
+  };
+  return { operator_public_key: toBase64(OPERATOR.publicKey), keys: [record] };
+}
+
+const OPERATOR = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
+
+test("the lead's key is trusted only as an endorsed staff key whose chain reaches the operator", async () => {
+  const keys = await vouchedCase();
+  const good = core.leadTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
+  server.as = ID.survivor;
+  const trusted = await kase.openCase(CASE, keys.survivor, { trustLead: good });
+  const lead = trusted.parties.find((p) => p.role === "lead");
+  assert.equal(kase.checkParty(trusted, lead), true);
+  await kase.send(trusted, { kind: "message", text: "sealed to an endorsed lead" });
+  const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(7));
+  for (const teamKeys of [teamKeysFor(LEAD_STAFF, stranger), { operator_public_key: toBase64(OPERATOR.publicKey), keys: [] }]) {
+    const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: core.leadTrustFrom(teamKeys) });
+    assert.equal(kase.checkParty(ctx, lead), false);
+    assert.throws(() => core.sealForCase(ctx, { kind: "message", text: "x" }), { code: "unvouched_reader" });
+  }
+  const swapped = core.leadTrustFrom(teamKeysFor(envelope.boxKeypair(h("77".repeat(32))), OPERATOR));
+  const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: swapped });
+  assert.equal(kase.checkParty(ctx, lead), false, "an endorsed key that is not the listed lead's");
 });
 
 // --- Refusals: nothing unverified is shown -----------------------------------------------------

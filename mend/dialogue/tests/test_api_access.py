@@ -21,6 +21,8 @@ CASE_URLS = [
     ("PUT", "/cases/{case}/key"),
     ("GET", "/cases/{case}/key"),
     ("POST", "/cases/{case}/parties/{party}/statement"),
+    ("POST", "/cases/{case}/parties/{party}/shared-keys"),
+    ("GET", "/cases/{case}/team-keys"),
     ("POST", "/cases/{case}/invitation"),
     ("POST", "/cases/{case}/items"),
     ("GET", "/cases/{case}/items"),
@@ -50,6 +52,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/outcome": {"completed": True},
     "/feedback": {"answers": {}},
     "/team": {"username": "gail", "role": "co"},
+    "/shared-keys": {"keys": {"5f0c6c52-64f5-4d8e-9a53-9c1f0b0e6a11": "AAAA"}},
 }
 
 
@@ -140,6 +143,7 @@ class AccessMatrixTests(DialogueTestCase):
                 ("POST", "/cases/{case}/plan/{plan}/outcome"),
                 ("POST", "/cases/{case}/invitation"),
                 ("POST", "/cases/{case}/parties/{party}/statement"),
+                ("POST", "/cases/{case}/parties/{party}/shared-keys"),
             ):
                 r = self.request(user, method, template)
                 self.assertEqual(r.status_code, 404, f"{user.username}: {template}")

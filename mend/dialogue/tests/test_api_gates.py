@@ -213,3 +213,16 @@ class DeliveryTests(DialogueTestCase):
         r = self.call(self.ross, "POST", f"/cases/{case.id}/items", body)
         self.assertEqual((r.status_code, r.json()["code"]), (409, "no_team_key"))
         self.assertFalse(Item.objects.filter(kind="acknowledgment").exists())
+
+
+class OpenCasesLimitTests(DialogueTestCase):
+    def test_she_may_have_three_dialogues_open_and_a_fourth_once_one_has_ended(self) -> None:
+        made = [self.call(self.alice, "POST", "/cases") for _ in range(3)]
+        self.assertEqual([r.status_code for r in made], [201, 201, 201])
+        r = self.call(self.alice, "POST", "/cases")
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "too_many_cases"))
+        self.assertEqual(Case.objects.count(), 3)
+        first = made[0].json()["id"]
+        self.call(self.alice, "POST", f"/cases/{first}/steps", {"step": "end"})
+        self.assertEqual(self.call(self.alice, "POST", "/cases").status_code, 201)
+        self.assertEqual(self.call(self.bob, "POST", "/cases").status_code, 201)  # hers alone

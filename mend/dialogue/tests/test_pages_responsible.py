@@ -279,5 +279,5 @@ class HisAccountThroughTheApiTests(ResponsiblePagesTestCase):
         self.assertEqual(
             (self.case.state, self.case.closure_reason), ("closed", "responsible_declined")
         )
-        log = AuditLog.objects.get(action="dialogue.responsible.left")
+        log = AuditLog.objects.get(action="dialogue.party.left")
         self.assertEqual((log.actor_id, log.object_id), (None, str(self.case.id)))

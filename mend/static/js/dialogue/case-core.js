@@ -295,6 +295,23 @@ export function approvalFor(ctx, item) {
   return { decision: "approved", recipient_key: toBase64(sealed) };
 }
 
+// The lead's body for POST /parties/{co}/shared-keys: the content key of every item she
+// opened, sealed to a co-facilitator who joined after they were written. Only to a co whose
+// key the lead vouched for; the server keeps any key the co holds already.
+export function sharesFor(ctx, co, items) {
+  if (ctx.me.role !== "lead") throw new CaseError("not_lead");
+  if (co?.role !== "co") throw new CaseError("not_co_facilitator");
+  if (!checkParty(ctx, co)) throw new CaseError("unvouched_reader", co.role);
+  const keys = {};
+  for (const item of items) {
+    if (item.refused || item.text === undefined) continue;
+    const ref = refOf(ctx, item.raw);
+    const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
+    keys[item.id] = toBase64(dialogue.wrapForReader(ref, key, co.id, co.boxKey));
+  }
+  return keys;
+}
+
 // The plan of GET /plan with each entry's opened text (from its plan-item item), if any.
 export function planWithText(plan, items) {
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -311,6 +328,26 @@ export function planWithText(plan, items) {
       refused: item ? item.refused : "not_sealed",
     };
   });
+}
+
+// A trustLead for contextOf from GET /team-keys: the lead's listed keys are trusted only
+// when they are a staff key whose endorsement chain this browser checked up to the
+// operator's key (ADR 0007; ADR 0014 "Facilitator keys"), so a server that lists a false
+// lead key is caught here, before anything is sealed to it.
+export function leadTrustFrom(teamKeys) {
+  const decode = (text) => fromBase64(text);
+  const records = teamKeys.keys.map((k) => ({
+    keyId: k.id,
+    ownerId: k.counselor_id,
+    publicKey: decode(k.public_key),
+    signingPublicKey: decode(k.signing_public_key),
+    endorsedBy: k.endorsed_by,
+    signature: decode(k.endorsement),
+  }));
+  const trusted = endorsement.trustedKeys(records, decode(teamKeys.operator_public_key));
+  const endorsed = records.filter((r) => trusted.has(r.keyId));
+  return (lead) =>
+    endorsed.some((r) => equal(r.publicKey, lead.boxKey) && equal(r.signingPublicKey, lead.signingKey));
 }
 
 // The context every case call takes: {caseId, case, me, parties, keypair, trustLead}.

@@ -64,6 +64,12 @@ export async function openCase(caseId, keypair, options = {}) {
   return { ...ctx, items, plan: core.planWithText(rawPlan, items) };
 }
 
+// The trustLead to pass to openCase: the lead's key must be an endorsed staff key whose
+// chain this browser checks itself (case-core.js leadTrustFrom).
+export async function teamTrust(caseId) {
+  return core.leadTrustFrom(await getJson(`${base(caseId)}/team-keys`));
+}
+
 // The lead vouches for a party's keys: refused unless the fingerprint is the one shown.
 export function vouchFor(ctx, party, shownFingerprint) {
   const body = core.keyStatementFor(ctx, party, shownFingerprint);
@@ -85,6 +91,18 @@ export function revise(ctx, item, fields) {
 
 export function approve(ctx, item) {
   return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, core.approvalFor(ctx, item));
+}
+
+// The lead gives a co-facilitator who joined late the items written before she came, in
+// batches the server accepts (200 a request); returns how many keys were added.
+export async function shareEarlierItems(ctx, co) {
+  const all = Object.entries(core.sharesFor(ctx, co, ctx.items));
+  let added = 0;
+  for (let start = 0; start < all.length; start += 200) {
+    const keys = Object.fromEntries(all.slice(start, start + 200));
+    added += (await postJson(`${base(ctx.caseId)}/parties/${co.id}/shared-keys`, { keys })).added;
+  }
+  return added;
 }
 
 export function returnItem(ctx, item, reason) {

@@ -6,7 +6,7 @@ import { $, config, guard, run, say, t, when } from "../../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
 import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
-import { ensureCaseKey, markRead, openCase, revise, send, vaultUnlock } from "../case.js";
+import { ensureCaseKey, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
 import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
@@ -265,8 +265,10 @@ async function main() {
     say(state, t(failure.code === "key_mismatch" ? "key_mismatch" : "open_failed"), "error");
     return;
   }
+  // The lead's key is trusted only as an endorsed staff key this browser checked itself.
+  const trustLead = await teamTrust(config.case_id);
   const reload = async () => {
-    const ctx = await openCase(config.case_id, keypair);
+    const ctx = await openCase(config.case_id, keypair, { trustLead });
     render(ctx, reload);
     main$.hidden = false;
     state.dataset.state = "ready";
