@@ -13,3 +13,7 @@ class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     """
 
     support_js_module_import_aggregation = True
+    # A module's hash covers the hashed names it imports, so each level of imports takes one
+    # pass: a dialogue page (page script → case.js → case-core.js → crypto/dialogue.js →
+    # endorsement.js → …) is deeper than Django's default of 5.
+    max_post_process_passes = 12
