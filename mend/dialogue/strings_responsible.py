@@ -88,6 +88,7 @@ def page_words() -> dict[str, Promise]:
         "kind_letter": _("Letter"),
         "write_new_version": _("Write a new version"),
         "dialogue_with": _("Your dialogue with {name}"),
+        "end_confirm": _("Please tick the box first: ending cannot be undone."),
         "draft_restored": _(
             "What you typed before you were signed out is back in the form. It is not sent yet."
         ),

@@ -424,6 +424,27 @@ def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     assert r.status_code == 401
 
 
+def test_he_ends_his_part_only_after_confirming_and_the_case_closes_as_declined(
+    context: BrowserContext, page: Page, live_server: LiveServer, people: People
+) -> None:
+    d = people.dialogue
+    joined_in_this_tab(context, page, live_server.url, d.code)
+    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
+    wait_ready(page)
+    page.click("[data-qa=end-part]")
+    assert page.locator("[data-qa=end-form] [data-qa=error]").is_visible()
+    assert page.evaluate("document.activeElement.id") == "end-confirm"
+    d.case.refresh_from_db()
+    assert d.case.state == "active"
+    page.check("#end-confirm")
+    page.click("[data-qa=end-part]")
+    page.wait_for_selector("[data-qa=closure]", timeout=SLOW)
+    wait_ready(page)
+    check_survivor_page(page)
+    d.case.refresh_from_db()
+    assert (d.case.state, d.case.closure_reason) == ("closed", "responsible_declined")
+
+
 IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS before the end
 HIS_DRAFT = f"CANARY-HIS-UNSENT-DRAFT-{RUN}"
 

@@ -140,6 +140,11 @@ class CasePageContentTests(ResponsiblePagesTestCase):
         self.assertContains(r, 'data-qa="from-her"')
         self.assertNotContains(r, 'data-qa="ack-form"')
 
+    def test_he_may_end_his_part_until_the_case_is_closed(self) -> None:
+        self.assertContains(self.sign_in(self.ross).get(self.url()), 'data-qa="end-form"')
+        actions.do_step(self.part(self.case, PartyRole.SURVIVOR), Step.END, NOW)
+        self.assertNotContains(self.sign_in(self.ross).get(self.url()), 'data-qa="end-form"')
+
     def test_a_paused_case_offers_nothing_to_send(self) -> None:
         self.accept_acknowledgment()
         actions.do_step(self.part(self.case, PartyRole.LEAD), Step.ADVANCE, NOW)

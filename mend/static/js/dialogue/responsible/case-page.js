@@ -6,7 +6,7 @@ import { $, config, guard, run, say, t, when } from "../../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
 import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
-import { ensureCaseKey, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
+import { end, ensureCaseKey, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
 import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
@@ -180,6 +180,29 @@ function reviseButton(item) {
   return button;
 }
 
+// Ending his part: only after he ticks that he understands it is for good.
+function setUpEnding(ctx) {
+  const form = $("[data-qa=end-form]");
+  if (!form) return;
+  form.onsubmit = guard(async (event) => {
+    event.preventDefault();
+    const error = $("[data-qa=error]", form);
+    if (!form.elements.confirm.checked) {
+      say(error, t("end_confirm"), "error");
+      form.elements.confirm.focus();
+      return;
+    }
+    say(error, "");
+    try {
+      await end(ctx);
+    } catch (failure) {
+      say(error, t(failure.code ?? "error_generic"), "error");
+      return;
+    }
+    window.location.reload();
+  });
+}
+
 // --- Reading -----------------------------------------------------------------------------------
 
 // Her message: the content note first (if any), the words only when he chooses to show them.
@@ -250,6 +273,7 @@ function render(ctx, reload) {
   showPlan(ctx);
   setUpAcknowledgment(ctx, reload);
   setUpWriting(ctx, reload);
+  setUpEnding(ctx);
 }
 
 async function main() {
