@@ -19,9 +19,9 @@ from mend.accounts.roles import (
     BROWSER_KEY_ROLES,
     STAFF_ROLES,
     admin_flags,
+    holds_browser_keys,
     is_browser_key_role,
     is_staff_role,
-    is_survivor,
 )
 from mend.accounts.signals import account_deleting, staff_account_changed
 from mend.crypto import kdf
@@ -312,11 +312,12 @@ def do_recover_account(
 
 @transaction.atomic
 def do_delete_account(user: User) -> None:
-    """Delete the account and everything in it (records, versions, attachments, keys).
+    """Delete the account and everything in it (records, versions, attachments, keys; a
+    responsible person's part in a dialogue case, after the case is ended for him).
 
     One transaction: either all of it is gone or none of it is.
     """
-    if not is_survivor(user):
+    if not holds_browser_keys(user):
         raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
     account_deleting.send(User, account=user)
     user.delete()

@@ -36,7 +36,7 @@ from mend.accounts.schemas import (
 from mend.accounts.security import (
     CsrfOnly,
     IdleClockSession,
-    SurvivorSession,
+    KeyHolderSession,
     auth_user,
     keep_alive,
     session_seconds_left,
@@ -176,7 +176,7 @@ def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Status[Sess
 
 @router.post(
     "/passphrase",
-    auth=SurvivorSession(),
+    auth=KeyHolderSession(),
     response={200: SessionOut, **refusals(400, 401, 403, 404, 422, 429)},
 )
 @sensitive_variables("body")
@@ -193,7 +193,7 @@ def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Status[Sessio
 
 @router.post(
     "/delete",
-    auth=SurvivorSession(),
+    auth=KeyHolderSession(),
     response={204: None, **refusals(400, 401, 403, 404, 422, 429)},
 )
 @sensitive_variables("body")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from mend.accounts.roles import is_survivor
+from mend.accounts.roles import holds_browser_keys, is_responsible, is_survivor
 from mend.accounts.security import session_seconds_left
 from mend.accounts.strings import messages
 from mend.lib.runtime import page_strings
@@ -28,6 +28,7 @@ def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     the counselor pages' "login" is the counselor sign-in, where a 401 sends her)."""
     urls = {
         "login": reverse("accounts:login"),
+        "home": reverse("accounts:home"),
         "logout": reverse("accounts:logout"),
         "signed_out": reverse("accounts:signed_out"),
         "records": reverse("vault:list"),
@@ -43,10 +44,20 @@ def page_config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "max_attachment_bytes": settings.VAULT_MAX_ATTACHMENT_BYTES,
         "max_attachments_per_save": settings.VAULT_MAX_ATTACHMENTS_PER_SAVE,
         "api": "/api/v1/",
-        "username": request.user.get_username() if is_survivor(request.user) else "",
+        # Her (his) own username, which the account pages derive keys with; never anyone else's.
+        "username": request.user.get_username() if holds_browser_keys(request.user) else "",
         "urls": urls,
         **extra,
     }
+
+
+def account_kind(user: object) -> str:
+    """Which account bar and idle clock a page of browser-made keys shows: "survivor",
+    "responsible" (a dialogue's responsible person: his case, his account, nothing else)
+    or "" (signed out)."""
+    if is_survivor(user):
+        return "survivor"
+    return "responsible" if is_responsible(user) else ""
 
 
 def render_survivor_page(
@@ -63,6 +74,7 @@ def render_survivor_page(
         "page_script": f"js/{script}",
         "mend_config": page_config(request, **(config or {})),
         "mend_strings": page_strings({**messages(), **(strings or {})}),
+        "account_kind": account_kind(request.user),
         **(context or {}),
     }
     return render(request, template, full_context)

@@ -143,10 +143,10 @@ def is_other_account(user: AnyUser) -> bool:
 
 
 def runs_idle_clock(user: AnyUser) -> bool:
-    """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors and
-    counselors, the two who unlock keys in their browser (a counselor before her second
-    factor too: the sign-in page's own clock)."""
-    return is_survivor(user) or is_counselor_account(user)
+    """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors,
+    responsible persons and counselors, who unlock keys in their browser (a counselor
+    before her second factor too: the sign-in page's own clock)."""
+    return holds_browser_keys(user) or is_counselor_account(user)
 
 
 def require_survivor(user: AnyUser) -> User:

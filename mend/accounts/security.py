@@ -26,7 +26,13 @@ from django.views.decorators.http import require_GET
 from ninja.security import APIKeyCookie
 
 from mend.accounts.models import User
-from mend.accounts.roles import is_counselor, is_other_account, is_survivor, runs_idle_clock
+from mend.accounts.roles import (
+    holds_browser_keys,
+    is_counselor,
+    is_other_account,
+    is_survivor,
+    runs_idle_clock,
+)
 from mend.lib import refusal
 
 TOUCHED = "mend_vault_touched"
@@ -94,25 +100,44 @@ def is_same_origin_request(request: HttpRequest) -> bool:
     return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
 
 
-def survivor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for the signed-in survivor: others sign in first; staff get 404."""
+def page_for(
+    allows: Callable[[object], bool],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page for whom ``allows`` admits: signed out → sign in first; anyone else → 404;
+    restarts the idle clock."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_survivor(request.user):
-            raise Http404
-        keep_alive(request)
-        return view(request, *args, **kwargs)
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allows(request.user):
+                raise Http404
+            keep_alive(request)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+#: A page for the signed-in survivor: others sign in first; staff get 404.
+survivor_page = page_for(is_survivor)
+
+#: A page of the account itself (passphrase, deletion) for whoever holds browser-made keys:
+#: a survivor, or a dialogue's responsible person (mend.accounts.roles.holds_browser_keys).
+key_holder_page = page_for(holds_browser_keys)
 
 
 def survivor_script_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A page (GET) for the signed-in survivor whose script runs libsodium's WebAssembly:
     ``survivor_page`` with the CSP that allows it."""
     return require_GET(csp_override(WASM_CSP)(survivor_page(view)))
+
+
+def key_holder_script_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``survivor_script_page`` for any holder of browser-made keys (``key_holder_page``)."""
+    return require_GET(csp_override(WASM_CSP)(key_holder_page(view)))
 
 
 def not_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -154,6 +179,12 @@ class SurvivorSession(SignedInSession):
     allows = staticmethod(is_survivor)
 
 
+class KeyHolderSession(SignedInSession):
+    """A survivor or a responsible person: the account's own passphrase and deletion."""
+
+    allows = staticmethod(holds_browser_keys)
+
+
 class CounselorSession(SignedInSession):
     """A counselor signed in with her second factor: the counselor workspace's endpoints."""
 
@@ -161,7 +192,8 @@ class CounselorSession(SignedInSession):
 
 
 class IdleClockSession(SignedInSession):
-    """The idle clock's ping (``/accounts/alive``): a survivor or a counselor."""
+    """The idle clock's ping (``/accounts/alive``): a survivor, a responsible person or a
+    counselor."""
 
     allows = staticmethod(runs_idle_clock)
 

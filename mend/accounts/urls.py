@@ -11,6 +11,7 @@ urlpatterns = [
     path("recover/", views.recover, name="recover"),
     path("passphrase/", views.change_passphrase, name="passphrase"),
     path("delete/", views.delete_account, name="delete"),
+    path("home/", views.home, name="home"),
     path("logout/", views.log_out, name="logout"),
     path("exit/", views.end_session_on_exit, name="exit"),
     path("signed-out/", views.signed_out, name="signed_out"),

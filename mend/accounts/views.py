@@ -11,11 +11,12 @@ from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from mend.accounts.pages import render_survivor_page
+from mend.accounts.roles import is_responsible
 from mend.accounts.security import (
     WASM_CSP,
     is_same_origin_request,
+    key_holder_script_page,
     not_for_staff,
-    survivor_script_page,
 )
 from mend.lib.runtime import page_strings
 
@@ -47,14 +48,23 @@ def recover(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/recover.html", "accounts/recover.js")
 
 
-@survivor_script_page
+@key_holder_script_page
 def change_passphrase(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/passphrase.html", "accounts/passphrase.js")
 
 
-@survivor_script_page
+@key_holder_script_page
 def delete_account(request: HttpRequest) -> HttpResponse:
     return render_survivor_page(request, "accounts/delete.html", "accounts/delete.js")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where signing in (or recovering) lands when no page asked for it: a survivor's
+    records; a dialogue's responsible person's case, the only part of Mend he has."""
+    if is_responsible(request.user):
+        return redirect("dialogue:responsible_home")
+    return redirect("vault:list")
 
 
 @require_POST

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.dialogue import pages_survivor, views
+from mend.dialogue import pages_responsible, pages_survivor, views
 
 app_name = "dialogue"
 urlpatterns = [
     path("", views.about, name="about"),
     path("mine/", pages_survivor.my_cases, name="survivor_cases"),
     path("mine/<uuid:case_id>/", pages_survivor.case_page, name="survivor_case"),
+    path("join/", pages_responsible.join, name="join"),
+    path("responsible/", pages_responsible.home, name="responsible_home"),
+    path("responsible/<uuid:case_id>/", pages_responsible.case, name="responsible_case"),
 ]

@@ -25,6 +25,7 @@ const MAY_IMPORT = new Map([
   ["counselor/open.js -> escrow/protocol.js", "opening a group uses the protocol's contexts"],
   ["counselor/group.js -> escrow/readable.js", "the counselor reads identifiers as the survivor wrote them"],
   ["accounts/signed-out.js -> quick-exit.js", "signing out wipes the keys exactly as the quick exit does"],
+  ["dialogue/responsible/join.js -> accounts/common.js", "his sign-up makes keys exactly as the survivor sign-up does"],
 ]);
 
 // Modules with a top-level await, and why: every page that imports them waits for it.

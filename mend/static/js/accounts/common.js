@@ -1,7 +1,9 @@
 // Shared by the account pages: form messages, passphrase rules, showing the recovery key.
 import { postJson } from "../lib/api.js";
+import { toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
-import { $, say, t } from "../lib/page.js";
+import { storeVaultKey } from "../lib/keystore.js";
+import { $, nextFrame, say, setCsrf, t } from "../lib/page.js";
 import { keyToWords } from "../lib/words.js";
 
 export function formParts(form) {
@@ -76,4 +78,49 @@ export function showRecoveryWords(recoveryKey) {
 export async function keysFor(username, passphrase) {
   const { params } = await postJson("accounts/kdf-params", { username });
   return keys.deriveKeys(passphrase, params);
+}
+
+// A new account made in this browser, for the survivor sign-up and for a dialogue's
+// responsible person joining by invitation (dialogue/responsible/join.js): every key is
+// derived here, and the server receives auth_key, the KDF parameters, VK wrapped twice and
+// recovery_auth, never the passphrase or a usable key. `path` is the API route and `extra`
+// its own fields (the invitation code); `fieldOf(code)` names the field an API refusal is
+// about. On success VK is kept in this tab, the form hidden and the recovery words shown;
+// returns whether it succeeded.
+export async function createAccount(form, path, extra = {}, fieldOf = () => null) {
+  const username = form.elements.username.value.trim();
+  if (!/^[\p{L}\p{N}_.-]{3,40}$/u.test(username)) return showError(form, "username_invalid", "username");
+  const problem = checkNewPassphrase(form);
+  if (problem) return showError(form, ...problem);
+  busy(form, "creating");
+  await nextFrame();
+  const derived = keys.newPassphraseKeys(form.elements.passphrase.value);
+  const vaultId = crypto.randomUUID();
+  const vk = keys.newKey();
+  const recoveryKey = keys.newKey();
+  try {
+    const answer = await postJson(path, {
+      ...extra,
+      username,
+      auth_key: keys.toHex(derived.authKey),
+      params: derived.params,
+      vault_id: vaultId,
+      wrapped_vk: toBase64(keys.wrapVaultKey(derived.encKey, vk, vaultId)),
+      recovery_wrapped_vk: toBase64(keys.wrapForRecovery(recoveryKey, vk, vaultId)),
+      recovery_auth: keys.toHex(keys.recoveryAuth(recoveryKey)),
+    });
+    setCsrf(answer.csrf_token);
+  } catch (error) {
+    const field = ["username_taken", "username_invalid"].includes(error.code) ? "username" : fieldOf(error.code);
+    showError(form, apiErrorCode(error), field);
+    return false;
+  } finally {
+    derived.encKey.fill(0);
+  }
+  storeVaultKey(vaultId, vk);
+  form.reset();
+  form.hidden = true;
+  showRecoveryWords(recoveryKey);
+  recoveryKey.fill(0);
+  return true;
 }

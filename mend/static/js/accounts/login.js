@@ -30,7 +30,7 @@ async function logIn(event) {
     return showError(form, apiErrorCode(error), error.code === "rate_limited" ? null : "passphrase");
   }
   storeVaultKey(vault.id, vault.vk);
-  window.location.replace(safeNext(config.urls.records));
+  window.location.replace(safeNext(config.urls.home));
 }
 
 function main() {
