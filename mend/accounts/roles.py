@@ -94,6 +94,30 @@ def is_facilitator_account(user: AnyUser) -> bool:
     return has_role(user, Role.FACILITATOR)
 
 
+#: Staff who sign in at the staff workspace's sign-in (/counselor/login/): counselors, and
+#: the dialogue's facilitators and supervisors, each then sent to her own pages.
+WORKSPACE_ROLES = frozenset({Role.COUNSELOR, Role.FACILITATOR, Role.SUPERVISOR})
+
+
+def signs_in_to_workspace(user: AnyUser) -> bool:
+    """An active counselor's, facilitator's or supervisor's account, before her second
+    factor: who may try the staff workspace's sign-in. Not a door to any data."""
+    account = _active(user)
+    return account is not None and account.role in WORKSPACE_ROLES
+
+
+def is_workspace_staff(user: AnyUser) -> bool:
+    """A counselor, facilitator or supervisor signed in with her second factor."""
+    return signs_in_to_workspace(user) and has_second_factor(user)
+
+
+def holds_staff_key(user: AnyUser) -> bool:
+    """Who makes and unlocks a staff key in her browser (the workspace's key, ADR 0007): a
+    counselor, or a facilitator, whose dialogue case keys it vouches for. Escrow shares are
+    sealed only to counselors' keys (mend.escrow.trust), never to a facilitator's."""
+    return is_counselor(user) or is_facilitator(user)
+
+
 def is_browser_key_role(role: str) -> bool:
     """Whether accounts of ``role`` (a value of Role) derive their passphrase key in the
     browser: survivors and responsible persons sign up, log in and recover that way."""

@@ -28,6 +28,7 @@ from ninja.security import APIKeyCookie
 from mend.accounts.models import User
 from mend.accounts.roles import (
     holds_browser_keys,
+    holds_staff_key,
     is_counselor,
     is_other_account,
     is_survivor,
@@ -189,6 +190,12 @@ class CounselorSession(SignedInSession):
     """A counselor signed in with her second factor: the counselor workspace's endpoints."""
 
     allows = staticmethod(is_counselor)
+
+
+class StaffKeySession(SignedInSession):
+    """A counselor or a facilitator, second factor done: her own staff key (make, unlock)."""
+
+    allows = staticmethod(holds_staff_key)
 
 
 class IdleClockSession(SignedInSession):

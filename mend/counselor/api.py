@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from mend.accounts.security import CounselorSession, auth_user
+from mend.accounts.security import CounselorSession, StaffKeySession, auth_user
 from mend.counselor import actions
 from mend.crypto.kdf import Argon2Params
 from mend.escrow import actions as escrow_actions
@@ -68,13 +68,17 @@ def key_out(key: CounselorKey) -> KeyOut:
     )
 
 
-@router.get("/key", response={200: MyKeyOut, **refusals(401, 404)})
+# A facilitator keeps her staff key here too (her dialogue case keys are wrapped by it:
+# mend/static/js/dialogue/staff/); it never receives escrow shares (mend.escrow.trust).
+@router.get("/key", auth=StaffKeySession(), response={200: MyKeyOut, **refusals(401, 404)})
 def my_key(request: HttpRequest) -> MyKeyOut:
     key = escrow_actions.active_key(auth_user(request))
     return MyKeyOut(key=key_out(key) if key else None)
 
 
-@router.post("/key", response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)})
+@router.post(
+    "/key", auth=StaffKeySession(), response={201: KeyOut, **refusals(400, 401, 403, 404, 409, 422)}
+)
 def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
     params = Argon2Params.from_dict(body.kdf_params)  # refuses malformed parameters
     key = actions.do_register_counselor_key(

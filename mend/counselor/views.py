@@ -29,7 +29,13 @@ from django_otp import match_token
 from mend.accounts.admin_login import staff_sign_in_wait
 from mend.accounts.models import User
 from mend.accounts.pages import page_config
-from mend.accounts.roles import is_counselor, is_counselor_account
+from mend.accounts.roles import (
+    is_counselor,
+    is_counselor_account,
+    is_facilitator_account,
+    is_workspace_staff,
+    signs_in_to_workspace,
+)
 from mend.accounts.security import WASM_CSP, keep_alive
 from mend.counselor import actions
 from mend.counselor.forms import CounselorLoginForm, DecisionForm
@@ -72,23 +78,33 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("passphrase", "otp_token")
 def log_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and not is_counselor(request.user):
+    if request.user.is_authenticated and not is_workspace_staff(request.user):
         raise Http404
     form = CounselorLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait = staff_sign_in_wait(request, form.cleaned_data["username"])
         user = None if wait else _check_sign_in(request, form.cleaned_data)
         if user is not None:
-            return redirect("counselor:home")
+            return redirect(workspace_home(user))
         wrong = _("These details do not match a counselor account.")
         form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     return render(request, "counselor/login.html", {"form": form}, status=status)
 
 
+def workspace_home(user: User) -> str:
+    """Where each staff role's work is: a counselor's groups, a facilitator's dialogue
+    cases, a supervisor's list of cases (mend/dialogue/pages_staff.py)."""
+    if is_counselor_account(user):
+        return reverse("counselor:home")
+    if is_facilitator_account(user):
+        return reverse("dialogue:staff_cases")
+    return reverse("dialogue:supervision")
+
+
 def _check_sign_in(request: HttpRequest, data: dict[str, Any]) -> User | None:
     user = authenticate(request, username=data["username"], password=data["passphrase"])
-    if not isinstance(user, User) or not is_counselor_account(user):
+    if not isinstance(user, User) or not signs_in_to_workspace(user):
         return None
     device = match_token(user, data["otp_token"].strip())
     if device is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from mend.dialogue import pages_responsible, pages_survivor, views
+from mend.dialogue import pages_responsible, pages_staff, pages_survivor, views
 
 app_name = "dialogue"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("join/", pages_responsible.join, name="join"),
     path("responsible/", pages_responsible.home, name="responsible_home"),
     path("responsible/<uuid:case_id>/", pages_responsible.case, name="responsible_case"),
+    path("staff/", pages_staff.staff_cases, name="staff_cases"),
+    path("staff/<uuid:case_id>/", pages_staff.staff_case, name="staff_case"),
+    path("supervision/", pages_staff.supervision, name="supervision"),
+    path("supervision/<uuid:case_id>/team/", pages_staff.assign, name="assign"),
 ]

@@ -13,8 +13,7 @@ class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     """
 
     support_js_module_import_aggregation = True
-    # Each pass rewrites imports with the hashes known so far, deepest folders first: a
-    # module that imports one processed later in the pass (dialogue/ -> lib/, api.js ->
-    # keystore.js) learns its hash a pass later. Django's 5 passes no longer reach the end
-    # of the dialogue pages' import chains; they converge well within 10.
-    max_post_process_passes = 10
+    # Each pass settles one more level of imports: a dialogue page's script imports
+    # case.js, which imports case-core.js, then crypto modules down to sodium.js, deeper
+    # than Django's default five passes ("Max post-process passes exceeded").
+    max_post_process_passes = 12

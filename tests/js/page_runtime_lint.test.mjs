@@ -26,6 +26,7 @@ const MAY_IMPORT = new Map([
   ["counselor/group.js -> escrow/readable.js", "the counselor reads identifiers as the survivor wrote them"],
   ["accounts/signed-out.js -> quick-exit.js", "signing out wipes the keys exactly as the quick exit does"],
   ["dialogue/responsible/join.js -> accounts/common.js", "his sign-up makes keys exactly as the survivor sign-up does"],
+  ["dialogue/staff/key.js -> counselor/keys.js", "a facilitator's case key is her staff key, made and unlocked as a counselor's"],
 ]);
 
 // Modules with a top-level await, and why: every page that imports them waits for it.

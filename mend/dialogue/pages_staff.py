@@ -1,0 +1,204 @@
+"""The facilitator's and the supervisor's pages (/dialogue/staff/…, /dialogue/supervision/).
+
+Guarantees:
+- A facilitator's case page loads only through mend.dialogue.access: 404 to anyone who is
+  not the lead or co-facilitator of that case (a facilitator of another case, the
+  supervisor, the parties, every other staff role). Signed out: the staff sign-in.
+- The server renders only stage, dates, flags and the server's own lists (questions, stop
+  rules, reasons, plan kinds). Every word anyone wrote is opened, and every answer sealed,
+  in her browser (static/js/dialogue/staff/, the shared module dialogue/case.js).
+- The supervisor's list shows stage, dates and flags: no item, no name, no username.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_POST
+
+from mend.accounts.models import Role, User
+from mend.accounts.pages import page_config
+from mend.accounts.roles import is_facilitator, is_supervisor
+from mend.accounts.security import WASM_CSP
+from mend.dialogue import access, actions, staff_forms
+from mend.dialogue.models import Case, Participant, PartyRole
+from mend.dialogue.staff_strings import staff_strings
+from mend.dialogue.stages import Stage
+from mend.lib.refusal import Refusal
+from mend.lib.runtime import page_strings
+
+
+def staff_page(allows: Callable[[object], bool]) -> Callable[..., Callable[..., HttpResponse]]:
+    """Signed out: the staff sign-in, and back here after; anyone `allows` refuses: 404."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect(f"{reverse('counselor:login')}?next={request.path}")
+            if not allows(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def facilitated_part(user: object, case_id: UUID) -> Participant:
+    """Her part (lead or co) in the case, or 404: the API's one door, as a page's 404."""
+    try:
+        return access.require_facilitator(access.get_participant(user, case_id))
+    except Refusal:
+        raise Http404 from None
+
+
+def stage_name(stage: int) -> str:
+    return str(staff_forms.STAGES[Stage(stage)])
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    urls = {"login": reverse("counselor:login"), "cases": reverse("dialogue:staff_cases")}
+    config = page_config(request, **context.pop("script_config", {}), urls=urls)
+    context = {**context, "mend_config": config, "mend_strings": page_strings(staff_strings())}
+    return render(request, template, context)
+
+
+@require_GET
+@staff_page(is_facilitator)
+def staff_cases(request: HttpRequest) -> HttpResponse:
+    """Her cases, as lead or co-facilitator, with stage and state."""
+    parts = [(p, stage_name(p.case.stage)) for p in access.cases_for(request.user)]
+    return render(request, "dialogue/staff/cases.html", {"parts": parts})
+
+
+@require_GET
+@csp_override(WASM_CSP)
+@staff_page(is_facilitator)
+def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """One case: keys, fingerprints, assessment, invitation, screening, plan, stops, stages.
+    The page is a frame; her browser fills it once her staff key is unlocked."""
+    me = facilitated_part(request.user, case_id)
+    case = me.case
+    context = {
+        "page_script": "js/dialogue/staff/case.js",
+        "me": me,
+        "case": case,
+        "stage": stage_name(case.stage),
+        "survivor_questions": staff_forms.SURVIVOR_QUESTIONS,
+        "responsible_questions": staff_forms.RESPONSIBLE_QUESTIONS,
+        "checklist": staff_forms.RISK_CHECKLIST,
+        "stop_rules": staff_forms.STOP_RULES.items(),
+        "return_reasons": [(c, t, m) for c, (t, m) in staff_forms.RETURN_REASONS.items()],
+        "plan_kinds": staff_forms.PLAN_KINDS.items(),
+        "modules": staff_forms.training_modules(),
+        "script_config": {
+            "case_id": str(case.id),
+            "me": str(me.id),
+            "lead": me.is_lead,
+            "stages": {int(k): str(v) for k, v in staff_forms.STAGES.items()},
+            "stop_rules": {k: str(v) for k, v in staff_forms.STOP_RULES.items()},
+            "reasons": {k: str(t) for k, (t, _m) in staff_forms.RETURN_REASONS.items()},
+            "plan_kinds": {k: str(v) for k, v in staff_forms.PLAN_KINDS.items()},
+            "questions": _question_texts(),
+        },
+    }
+    return _render(request, "dialogue/staff/case.html", context)
+
+
+def _question_texts() -> dict[str, str]:
+    """Every question's words by code, so her browser shows stored answers beside them."""
+    every = (
+        *staff_forms.SURVIVOR_QUESTIONS,
+        *staff_forms.RESPONSIBLE_QUESTIONS,
+        *staff_forms.RISK_CHECKLIST,
+    )
+    return {q.code: str(q.text) for q in every}
+
+
+@require_GET
+@staff_page(is_supervisor)
+def supervision(request: HttpRequest) -> HttpResponse:
+    """Every case's stage, dates and flags: no content, no names (docs/dialogue.md)."""
+    cases = access.supervised_cases(request.user).prefetch_related("participants", "stops")
+    rows = [
+        {
+            "case": c,
+            "stage": stage_name(c.stage),
+            "has_lead": any(p.is_lead for p in c.participants.all()),
+            "stops": [staff_forms.STOP_RULES[s.rule] for s in c.stops.all()],
+            "closure": staff_forms.CLOSURES.get(c.closure_reason, ""),
+            "form": AssignForm(auto_id=f"assign-{c.id}-%s"),
+        }
+        for c in cases
+    ]
+    context = {"rows": rows, "staff_home": "supervision"}
+    return render(request, "dialogue/staff/supervision.html", context)
+
+
+class AssignForm(forms.Form):
+    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+    role = forms.ChoiceField(
+        choices=[
+            (PartyRole.LEAD, gettext_lazy("Lead facilitator")),
+            (PartyRole.CO, gettext_lazy("Co-facilitator")),
+        ],
+        label=gettext_lazy("Part in the case"),
+    )
+
+
+#: Why an assignment was refused (actions.do_assign_facilitator's codes), in plain words.
+ASSIGN_REFUSALS = {
+    "closed": gettext_lazy("This case has ended: nobody can be assigned to it."),
+    "bad_role": gettext_lazy("Choose the lead or the co-facilitator."),
+    "not_a_facilitator": gettext_lazy("There is no facilitator with this username."),
+    "assigned": gettext_lazy("The case has this part already, or this person is in it."),
+    "not_certified": gettext_lazy(
+        "This facilitator holds no current certificate of the facilitators' training path."
+    ),
+}
+
+
+def supervised_case(user: object, case_id: UUID) -> Case:
+    try:
+        return access.get_supervised_case(user, case_id)
+    except Refusal:
+        raise Http404 from None
+
+
+@require_POST
+@staff_page(is_supervisor)
+def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """A supervisor gives a case its lead or co-facilitator (certified facilitators only)."""
+    case = supervised_case(request.user, case_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a facilitator's username and choose a part."))
+        return redirect("dialogue:supervision")
+    facilitator = User.objects.filter(
+        username=form.cleaned_data["username"], role=Role.FACILITATOR
+    ).first()
+    assert isinstance(request.user, User)
+    try:
+        if facilitator is None:
+            raise Refusal(400, "not_a_facilitator", "No such facilitator.")
+        actions.do_assign_facilitator(
+            request.user, case, facilitator, form.cleaned_data["role"], timezone.now()
+        )
+    except Refusal as refusal:
+        messages.error(request, str(ASSIGN_REFUSALS.get(refusal.code, refusal.detail)))
+        return redirect("dialogue:supervision")
+    messages.success(request, _("The facilitator is assigned. The case is on her list now."))
+    return redirect("dialogue:supervision")

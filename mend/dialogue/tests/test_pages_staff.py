@@ -1,0 +1,232 @@
+"""The facilitator's and the supervisor's pages: who reaches them (the lead and co-facilitator
+of the case; the supervisor's list), and 404 for everyone else, staff included."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from mend.accounts.models import Role, User
+from mend.certificates.testing import certify
+from mend.dialogue import actions
+from mend.dialogue.models import Case, Participant, PartyRole
+from mend.dialogue.stages import Stage, StopRule
+from mend.dialogue.tests.helpers import CANARY, DialogueTestCase
+from mend.test import NOW, login_with_otp
+
+
+class StaffPagesTests(DialogueTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.case = self.case_at(Stage.PREPARATION)  # alice's, frank leads, ross responds
+        self.hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)
+        certify(self.hana, now=NOW)
+        actions.do_assign_facilitator(self.sophie, self.case, self.hana, PartyRole.CO, NOW)
+        self.other = self.other_case()
+
+    def other_case(self) -> Case:
+        """bob's case, led by gail, with rita as its responsible person."""
+        bob = actions.do_open_case(self.bob, NOW)
+        actions.do_give_consent(bob, actions.CONSENT_VERSION, NOW)
+        actions.do_assign_facilitator(self.sophie, bob.case, self.gail, PartyRole.LEAD, NOW)
+        self.rita = User.objects.create_user("rita", password="x", role=Role.RESPONSIBLE)
+        Participant.objects.create(
+            case=bob.case, user=self.rita, role=PartyRole.RESPONSIBLE, joined_at=NOW
+        )
+        return bob.case
+
+    def urls(self) -> list[str]:
+        return ["/dialogue/staff/", f"/dialogue/staff/{self.case.id}/", "/dialogue/supervision/"]
+
+    def test_the_lead_and_the_co_facilitator_open_the_case_page(self) -> None:
+        for user in (self.frank, self.hana):
+            r = self.sign_in(user).get(f"/dialogue/staff/{self.case.id}/")
+            self.assertEqual(r.status_code, 200, user.username)
+            self.assertContains(r, 'data-qa="unlock"')
+            self.assertContains(r, "Preparation")  # the stage, by name
+            self.assertContains(r, "js/dialogue/staff/case.js")
+            self.assertNotContains(r, CANARY)
+        lead = self.sign_in(self.frank).get(f"/dialogue/staff/{self.case.id}/")
+        co = self.sign_in(self.hana).get(f"/dialogue/staff/{self.case.id}/")
+        self.assertContains(lead, 'id="invite-section"')  # the invitation is the lead's
+        self.assertNotContains(co, 'id="invite-section"')
+
+    def test_the_case_page_offers_the_servers_lists_in_plain_words(self) -> None:
+        r = self.sign_in(self.frank).get(f"/dialogue/staff/{self.case.id}/")
+        for words in (
+            "Is anyone pressuring her to take part?",  # A.10 survivor questions
+            "Has he used weapons or substances",
+            "No private space or device",  # Project Restore's checklist
+            "Contact outside Mend",  # a stop rule
+            "It explains the harm away",  # what a return reason means
+            "no forgiveness clauses",
+            "Alternative and restorative resolution",  # a Mend training module, by its title
+        ):
+            self.assertContains(r, words)
+        for rule in StopRule:
+            self.assertContains(r, f'value="{rule.value}"')
+
+    def test_her_list_shows_her_cases_only(self) -> None:
+        r = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, f"/dialogue/staff/{self.case.id}/")
+        self.assertNotContains(r, f"/dialogue/staff/{self.other.id}/")
+        r = self.sign_in(self.gail).get("/dialogue/staff/")
+        self.assertContains(r, f"/dialogue/staff/{self.other.id}/")
+        self.assertNotContains(r, f"/dialogue/staff/{self.case.id}/")
+
+    def test_everyone_not_in_the_case_gets_404_staff_included(self) -> None:
+        rita = self.rita
+        outsiders = {
+            "alice (its survivor)": self.alice,
+            "bob (another survivor)": self.bob,
+            "ross (its responsible person)": self.ross,
+            "rita (another case's responsible person)": rita,
+            "gail (facilitator of another case)": self.gail,
+            "sophie (supervisor)": self.sophie,
+            "carol (counselor)": self.carol,
+            "erin (editor)": self.erin,
+            "adam (admin)": self.adam,
+            "mallory": self.mallory,
+        }
+        for name, user in outsiders.items():
+            r = self.sign_in(user).get(f"/dialogue/staff/{self.case.id}/")
+            self.assertEqual(r.status_code, 404, name)
+        frank_without_code = Client()
+        frank_without_code.force_login(self.frank)
+        self.assertEqual(
+            frank_without_code.get(f"/dialogue/staff/{self.case.id}/").status_code, 404
+        )
+        self.assertEqual(frank_without_code.get("/dialogue/staff/").status_code, 404)
+
+    def test_the_staff_list_is_404_to_everyone_but_facilitators(self) -> None:
+        for user in (self.alice, self.ross, self.sophie, self.carol, self.erin, self.adam):
+            self.assertEqual(self.sign_in(user).get("/dialogue/staff/").status_code, 404, user)
+
+    def test_signed_out_every_page_sends_to_the_staff_sign_in(self) -> None:
+        for url in self.urls():
+            r = Client().get(url)
+            self.assertRedirects(r, f"/counselor/login/?next={url}", fetch_redirect_response=False)
+
+    def test_a_case_of_no_one_is_404(self) -> None:
+        r = self.sign_in(self.frank).get("/dialogue/staff/00000000-0000-0000-0000-000000000000/")
+        self.assertEqual(r.status_code, 404)
+
+    def test_the_pages_only_answer_get(self) -> None:
+        client = self.sign_in(self.frank)
+        self.assertEqual(client.post(f"/dialogue/staff/{self.case.id}/").status_code, 405)
+        self.assertEqual(client.post("/dialogue/staff/").status_code, 405)
+
+    def test_it_reads_in_spanish(self) -> None:
+        r = self.sign_in(self.frank).get(f"/es/dialogue/staff/{self.case.id}/")
+        self.assertContains(r, 'lang="es"')
+        self.assertContains(r, "Evaluación de preparación y seguridad")
+        self.assertContains(r, "¿Alguien la está presionando para participar?")
+
+
+class SupervisionPageTests(DialogueTestCase):
+    def test_the_supervisor_sees_stage_dates_and_flags_and_no_one(self) -> None:
+        case = self.case_at(Stage.PREPARATION)
+        lead = self.part(case, PartyRole.LEAD)
+        actions.do_record_stop(lead, StopRule.NEW_RISK, False, NOW)
+        r = self.sign_in(self.sophie).get("/dialogue/supervision/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, 'data-qa="supervised-case"', count=1)
+        self.assertContains(r, "Preparation")
+        self.assertContains(r, "New information about risk")
+        for name in ("alice", "frank", "ross"):
+            self.assertNotContains(r, name)
+        self.assertNotContains(r, f"/dialogue/staff/{case.id}/")
+
+    def test_it_is_404_to_everyone_else(self) -> None:
+        for user in (self.alice, self.ross, self.frank, self.gail, self.carol, self.adam):
+            self.assertEqual(self.sign_in(user).get("/dialogue/supervision/").status_code, 404)
+        sophie_without_code = Client()
+        sophie_without_code.force_login(self.sophie)
+        self.assertEqual(sophie_without_code.get("/dialogue/supervision/").status_code, 404)
+
+
+class StaffSignInTests(DialogueTestCase):
+    def code_for(self, user: User) -> str:
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.get_or_create(user=user, name="app", confirmed=True)[0]
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+    def test_facilitators_and_supervisors_sign_in_where_counselors_do_and_find_their_pages(
+        self,
+    ) -> None:
+        for user, home in (
+            (self.frank, "/dialogue/staff/"),
+            (self.sophie, "/dialogue/supervision/"),
+        ):
+            client = Client()
+            form = {
+                "username": user.username,
+                "passphrase": f"{user.username}-passphrase",
+                "otp_token": self.code_for(user),
+            }
+            self.assertRedirects(
+                client.post("/counselor/login/", form), home, fetch_redirect_response=False
+            )
+            self.assertEqual(client.get(home).status_code, 200)
+            self.assertEqual(client.get("/counselor/").status_code, 404)  # not a counselor
+
+    def test_a_facilitator_keeps_her_staff_key_where_a_counselor_does_and_a_supervisor_cannot(
+        self,
+    ) -> None:
+        frank = Client()
+        login_with_otp(frank, self.frank)
+        r = frank.get("/api/v1/counselor/key")
+        self.assertEqual((r.status_code, r.json()), (200, {"key": None}))
+        sophie = Client()
+        login_with_otp(sophie, self.sophie)
+        self.assertEqual(sophie.get("/api/v1/counselor/key").status_code, 404)
+        self.assertEqual(frank.get("/api/v1/counselor/groups").status_code, 404)
+
+
+class AssignPageTests(DialogueTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        survivor = actions.do_open_case(self.alice, NOW)
+        actions.do_give_consent(survivor, actions.CONSENT_VERSION, NOW)
+        self.case = survivor.case
+        self.url = f"/dialogue/supervision/{self.case.id}/team/"
+
+    def test_the_supervisor_assigns_a_certified_facilitator_as_lead(self) -> None:
+        client = self.sign_in(self.sophie)
+        self.assertContains(client.get("/dialogue/supervision/"), 'data-qa="assign"')
+        r = client.post(self.url, {"username": "frank", "role": "lead"})
+        self.assertRedirects(r, "/dialogue/supervision/", fetch_redirect_response=False)
+        part = Participant.objects.get(case=self.case, user=self.frank)
+        self.assertEqual(part.role, PartyRole.LEAD)
+        self.assertContains(client.get("/dialogue/supervision/"), "The facilitator is assigned.")
+        r = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertContains(r, f"/dialogue/staff/{self.case.id}/")
+
+    def test_it_refuses_in_plain_words_and_assigns_nobody(self) -> None:
+        hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)  # no cert
+        client = self.sign_in(self.sophie)
+        for form, words in (
+            ({"username": "hana", "role": "lead"}, "no current certificate"),
+            ({"username": "carol", "role": "lead"}, "There is no facilitator with this username"),
+            ({"username": "frank", "role": "survivor"}, "Write a facilitator"),
+        ):
+            r = client.post(self.url, form, follow=True)
+            self.assertContains(r, words)
+        self.assertFalse(Participant.objects.filter(case=self.case, user__in=[hana, self.frank]))
+        client.post(self.url, {"username": "frank", "role": "lead"})
+        r = client.post(self.url, {"username": "gail", "role": "lead"}, follow=True)
+        self.assertContains(r, "The case has this part already")
+
+    def test_only_the_supervisor_assigns_and_only_by_post(self) -> None:
+        for user in (self.alice, self.frank, self.gail, self.carol, self.adam, self.ross):
+            r = self.sign_in(user).post(self.url, {"username": "gail", "role": "co"})
+            self.assertEqual(r.status_code, 404, user.username)
+        r = Client().post(self.url, {"username": "gail", "role": "co"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(self.sign_in(self.sophie).get(self.url).status_code, 405)
+        self.assertFalse(Participant.objects.filter(case=self.case, user=self.gail).exists())
+        missing = "/dialogue/supervision/00000000-0000-0000-0000-000000000000/team/"
+        r = self.sign_in(self.sophie).post(missing, {"username": "gail", "role": "co"})
+        self.assertEqual(r.status_code, 404)
