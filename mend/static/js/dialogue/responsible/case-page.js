@@ -6,7 +6,7 @@ import { $, config, guard, run, say, t, when } from "../../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
 import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
-import { end, ensureCaseKey, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
+import { end, ensureCaseKey, fingerprint, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
 import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
@@ -293,6 +293,8 @@ async function main() {
   const trustLead = await teamTrust(config.case_id);
   const reload = async () => {
     const ctx = await openCase(config.case_id, keypair, { trustLead });
+    // Read aloud to the lead, who compares it before vouching for his key.
+    document.querySelector("[data-qa=fingerprint]").textContent = fingerprint(ctx.me);
     render(ctx, reload);
     main$.hidden = false;
     state.dataset.state = "ready";
