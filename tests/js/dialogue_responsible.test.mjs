@@ -2,7 +2,8 @@
 // acknowledgment form, what was passed on to him, his plan and its reminders.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "../../mend/static/js/dialogue/responsible/view.js";
+import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "../../mend/static/js/dialogue/responsible/view.js";
+import { survivorName } from "../../mend/static/js/dialogue/case-core.js";
 
 const ME = "ross";
 const item = (fields) => ({ author: ME, kind: "acknowledgment", revision: 1, replaces: null, createdAt: "2026-11-24T10:00:00Z", screening: "pending", returnReason: "", ...fields });
@@ -71,7 +72,7 @@ test("an empty compose box keeps no draft", () => {
 
 test("her name for the case comes only from her messages that opened, the latest first", () => {
   const hers = (fields) => ({ ...item({ kind: "message", author: "alice" }), authorRole: "survivor", ...fields });
-  assert.equal(herName([]), "");
-  assert.equal(herName([hers({ name: "Robin" }), hers({ name: "R." }), hers({ name: "Nope", refused: "bad_signature" })]), "R.");
-  assert.equal(herName([{ ...item({ kind: "message", name: "Tom" }), authorRole: "responsible" }]), "");
+  assert.equal(survivorName({ items: [] }), "");
+  assert.equal(survivorName({ items: [hers({ name: "Robin" }), hers({ name: "R." }), hers({ name: "Nope", refused: "bad_signature" })] }), "R.");
+  assert.equal(survivorName({ items: [{ ...item({ kind: "message", name: "Tom" }), authorRole: "responsible" }] }), "");
 });

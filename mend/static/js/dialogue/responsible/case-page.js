@@ -6,8 +6,19 @@ import { $, config, guard, run, say, t, when } from "../../lib/page.js";
 import { forgetDraft, keepDraft, openDraft } from "../../lib/draft.js";
 import { newKey } from "../../lib/keys.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
-import { end, ensureCaseKey, fingerprint, markRead, openCase, revise, send, teamTrust, vaultUnlock } from "../case.js";
-import { acknowledgmentForm, composeDraft, herName, incoming, mine, planView } from "./view.js";
+import {
+  end,
+  ensureCaseKey,
+  fingerprint,
+  markRead,
+  openCase,
+  revise,
+  send,
+  survivorName,
+  teamTrust,
+  vaultUnlock,
+} from "../case.js";
+import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
 const main$ = $("[data-qa=case]");
@@ -255,7 +266,7 @@ function showPlan(ctx) {
 // --- The page ----------------------------------------------------------------------------------
 
 function render(ctx, reload) {
-  const name = herName(ctx.items);
+  const name = survivorName(ctx);
   if (name) $("[data-qa=case-title]").textContent = t("dialogue_with", { name });
   showList($("[data-qa=ack-list]"), mine(ctx.items, ctx.me.id, ["acknowledgment"]).map(ownEntry));
   const writing = Boolean($("[data-qa=write-form]"));

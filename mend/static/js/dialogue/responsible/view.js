@@ -54,10 +54,3 @@ export function composeDraft(form, fields) {
   return { form, ...fields };
 }
 
-// The name she goes by in the case: it travels inside her screened messages (the payload's
-// "name"), so he learns it only from a message a facilitator passed on; "" before any. The
-// same rule as case.js's survivorName on the survivor's branch (use that once merged).
-export function herName(items) {
-  const hers = items.filter((i) => i.authorRole === "survivor" && typeof i.name === "string" && i.name && !i.refused);
-  return hers.length ? hers[hers.length - 1].name : "";
-}
