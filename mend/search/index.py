@@ -39,7 +39,6 @@ from mend.search.models import (
 )
 
 CHUNK = 500
-INSERT_BATCH = 900  # rows per INSERT: within SQLite's 32,766 bound parameters at 3 columns
 
 
 def chunks[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -151,21 +150,20 @@ def db_uuids(link: Link) -> tuple[Any, Any]:
 def insert_rows(
     model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Plain multi-row INSERTs for the millions of small token rows: building a model
-    instance per row made the full rebuild several times slower. On PostgreSQL, COPY:
-    psycopg parses a large multi-row statement slowly on every call."""
+    """Plain INSERTs for the millions of small token rows: building a model instance per
+    row made the full rebuild several times slower. On SQLite one prepared statement for
+    every row (``executemany``: Django rewrote each %s of a large multi-row statement
+    with a regular expression on every call); on PostgreSQL, COPY (psycopg parses a
+    large multi-row statement slowly on every call)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     if connection.vendor == "postgresql":
         copy_rows(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", rows)
         return
-    per_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            values = ", ".join([per_row] * len(batch))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}"  # noqa: S608
-            cursor.execute(sql, [value for row in batch for value in row])
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, rows)
 
 
 def copy_rows(statement: str, rows: list[tuple[Any, ...]]) -> None:
