@@ -25,6 +25,7 @@ from django.utils import translation
 from mend.directory.hsds.writing import bulk_mode
 from mend.directory.models import SEARCHED_STATUSES, Service
 from mend.search import replica
+from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -121,7 +122,7 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
     )
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
-    SearchEntry.objects.bulk_create([d.entry for d in drafts], batch_size=CHUNK)
+    insert_entries([d.entry for d in drafts])
     insert_rows(
         SearchToken,
         ("entry_id", "token"),
