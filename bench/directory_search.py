@@ -541,7 +541,11 @@ def gunicorn(port: int) -> Iterator[None]:
         yield
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers still busy on a loaded machine
+            server.kill()
+            server.wait(timeout=30)
 
 
 def get(port: int, path: str) -> int:
