@@ -32,6 +32,7 @@ import hashlib
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -529,7 +530,8 @@ def gunicorn(port: int) -> Iterator[None]:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    # A session of its own, so that the master and its workers can be stopped together.
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -544,7 +546,7 @@ def gunicorn(port: int) -> Iterator[None]:
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:  # workers still busy on a loaded machine
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)  # this server's own group: master, workers
             server.wait(timeout=30)
 
 
