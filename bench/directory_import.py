@@ -6,8 +6,8 @@ Generates a deterministic HSDS CSV data package (or tabular JSON with --format j
 services, each at its own location with an address, a phone, a schedule and a service
 type attribute, from N/10 organizations. Then, for each database, a child process
 migrates a fresh database, runs the importer (``do_import_hsds``, checks included, search
-index rebuild excluded) and reports the time. Exits non-zero below the target of 2,000
-services a second on SQLite.
+index rebuild excluded) and reports the time, beside the target. Exits non-zero below
+the target of 5,000 services a second on either database.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ NAMESPACE = uuid.UUID("9b1f0d7e-3c2a-4f5b-8e6d-1a2b3c4d5e6f")
 # The Mend taxonomy's "counselling" term (mend/directory/taxonomy.py), created by the child.
 TAXONOMY = uuid.UUID("6f1c3e5a-9d1b-4c0e-8f7a-2b5d4e6c8a10")
 COUNSELLING = str(uuid.uuid5(TAXONOMY, "mend-service-type:counselling"))
-TARGET = 2000  # services a second on SQLite
+TARGET = 5000  # services a second, on each database
 RESOURCES = {
     "organizations.csv": "organization",
     "services.csv": "service",
@@ -182,11 +182,23 @@ def report(result: dict[str, Any]) -> float:
     if not result["ok"]:
         raise SystemExit(f"import failed: {result['errors']}")
     seconds = result["seconds"]
+    rate = result["services"] / seconds
+    verdict = "met" if rate >= TARGET else "MISSED"
     print(
-        f"{result['database']:<12}{seconds:>9.1f}{result['services'] / seconds:>14,.0f}"
-        f"{result['records'] / seconds:>14,.0f}   ({result['stages']})"
+        f"{result['database']:<12}{seconds:>9.1f}{rate:>14,.0f}"
+        f"{result['records'] / seconds:>14,.0f}"
+        f"   >= {TARGET:,}  {verdict}   ({result['stages']}; load {load_average()})",
+        flush=True,
     )
-    return float(result["services"] / seconds)
+    return float(rate)
+
+
+def load_average() -> str:
+    """The 1-minute load average (Linux): figures on a shared machine need it beside them."""
+    try:
+        return Path("/proc/loadavg").read_text(encoding="ascii").split()[0]
+    except OSError:
+        return "unknown"
 
 
 def main() -> None:
@@ -212,15 +224,17 @@ def main() -> None:
         total = sum(len(rows) for rows in tables.values())
         print(f"directory import: {options.rows:,} service-at-location rows, {total:,} records, "
               f"{options.format.upper()}")  # fmt: skip
-        print(f"{'database':<12}{'seconds':>9}{'services/s':>14}{'records/s':>14}")
-        rate = report(run_child(source, options.rows, f"sqlite:///{folder / 'bench.sqlite3'}"))
+        print(f"{'database':<12}{'seconds':>9}{'services/s':>14}{'records/s':>14}   target")
+        sqlite_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        rates = {"SQLite": report(run_child(source, options.rows, sqlite_url))}
         if not options.skip_postgres:
             from mend.lib.pgtemp import temporary_postgres
 
             with temporary_postgres() as url:
-                report(run_child(source, options.rows, url))
-    if rate < TARGET:
-        raise SystemExit(f"missed the target: {rate:,.0f} < {TARGET:,} services a second on SQLite")
+                rates["PostgreSQL"] = report(run_child(source, options.rows, url))
+    missed = [f"{name} {rate:,.0f}" for name, rate in rates.items() if rate < TARGET]
+    if missed:
+        raise SystemExit(f"TARGET MISSED: import {', '.join(missed)} < {TARGET:,} services/s")
 
 
 if __name__ == "__main__":

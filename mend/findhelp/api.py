@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import NinjaJSONEncoder
-from pydantic import AfterValidator, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from mend.directory import taxonomy
 from mend.directory.models import (
@@ -70,6 +77,19 @@ NOT_FOUND = refusals(404)
 
 
 class TextParams(Schema):
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        """Query parameters arrive as a dict of strings and lists: validated as they are.
+        (ninja's own root validator wraps every input in a getter made for model
+        instances, which cost a fifth of a search request; anything else still gets it.)
+        Replaces ninja's validator of the same name, which would otherwise run too."""
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
     @field_validator("*", mode="before")
     @classmethod
     def no_control_characters(cls, value: Any) -> Any:

@@ -22,8 +22,10 @@ from uuid import UUID, uuid4
 from django.db import connection, models, transaction
 from django.utils import translation
 
+from mend.directory.hsds.writing import bulk_mode
 from mend.directory.models import SEARCHED_STATUSES, Service
 from mend.search import replica
+from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -38,7 +40,6 @@ from mend.search.models import (
 )
 
 CHUNK = 500
-INSERT_BATCH = 900  # rows per INSERT: within SQLite's 32,766 bound parameters at 3 columns
 
 
 def chunks[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -50,8 +51,10 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
     """Rebuild the rows of ``service_ids`` (every service when None), in one transaction,
     and return how many entries were written. Services no longer active lose their rows.
     Opening hours are precomputed from ``now``: callers pass the clock explicitly, so a
-    test's index and its searches agree whatever day it runs on."""
-    with transaction.atomic(), translation.override("en"):
+    test's index and its searches agree whatever day it runs on. In ``bulk_mode``, as
+    an import is: no cyclic garbage collection while it makes a million small objects,
+    and on SQLite a page cache that holds the token index it writes all over."""
+    with transaction.atomic(), translation.override("en"), bulk_mode():
         if service_ids is None:
             _clear_everything()
             ids: list[UUID] = list(Service.objects.order_by("id").values_list("id", flat=True))
@@ -119,7 +122,7 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
     )
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
-    SearchEntry.objects.bulk_create([d.entry for d in drafts], batch_size=CHUNK)
+    insert_entries([d.entry for d in drafts])
     insert_rows(
         SearchToken,
         ("entry_id", "token"),
@@ -148,14 +151,24 @@ def db_uuids(link: Link) -> tuple[Any, Any]:
 def insert_rows(
     model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Plain multi-row INSERTs for the millions of small token rows: building a model
-    instance per row made the full rebuild several times slower."""
+    """Plain INSERTs for the millions of small token rows: building a model instance per
+    row made the full rebuild several times slower. On SQLite one prepared statement for
+    every row (``executemany``: Django rewrote each %s of a large multi-row statement
+    with a regular expression on every call); on PostgreSQL, COPY (psycopg parses a
+    large multi-row statement slowly on every call)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
-    per_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if connection.vendor == "postgresql":
+        copy_rows(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", rows)
+        return
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            values = ", ".join([per_row] * len(batch))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}"  # noqa: S608
-            cursor.execute(sql, [value for row in batch for value in row])
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, rows)
+
+
+def copy_rows(statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL's bulk path (``statement`` names only quoted model metadata)."""
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
