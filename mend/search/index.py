@@ -23,7 +23,7 @@ from django.db import connection, models, transaction
 from django.utils import translation
 
 from mend.directory.models import SEARCHED_STATUSES, Service
-from mend.search import replica
+from mend.search import fulltext, replica
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -34,7 +34,7 @@ from mend.search.models import (
     OpenInterval,
     SearchDocument,
     SearchEntry,
-    SearchToken,
+    SearchText,
 )
 
 CHUNK = 500
@@ -84,7 +84,7 @@ def analyze() -> None:
     give up the multi-index OR for a full scan (ADR 0003)."""
     if connection.vendor != "postgresql":
         return
-    tables = [m._meta.db_table for m in (SearchEntry, SearchToken, OpenInterval, HoursProfile)]
+    tables = [m._meta.db_table for m in (SearchEntry, SearchText, OpenInterval, HoursProfile)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -103,7 +103,7 @@ def refresh_hours(*, now: datetime) -> int:
 
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
-    SearchToken.objects.all().delete()
+    fulltext.clear()
     EntryTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchEntry.objects.all().delete()
@@ -120,11 +120,7 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
     SearchEntry.objects.bulk_create([d.entry for d in drafts], batch_size=CHUNK)
-    insert_rows(
-        SearchToken,
-        ("entry_id", "token"),
-        [(d.entry.pk, token) for d in drafts for token in sorted(d.tokens)],
-    )
+    fulltext.insert([(d.entry.pk, fulltext.document(d.tokens)) for d in drafts if d.tokens])
     insert_rows(
         EntryTerm,
         ("entry_id", "term_id", "taxonomy_id"),
