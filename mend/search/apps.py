@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -18,6 +20,7 @@ class SearchConfig(AppConfig):
 
         # A strong reference and a fixed uid: connected once however often ready() runs.
         directory_changed.connect(follow_directory, dispatch_uid="mend.search.index")
+        post_migrate.connect(full_text_table, sender=self, dispatch_uid="mend.search.fulltext")
 
 
 def follow_directory(sender: object, **kwargs: Any) -> None:
@@ -26,3 +29,12 @@ def follow_directory(sender: object, **kwargs: Any) -> None:
     from mend.search.index import rebuild_search_index
 
     rebuild_search_index(kwargs["service_ids"], now=kwargs["now"])
+
+
+def full_text_table(sender: object, **kwargs: Any) -> None:
+    """Make ``SearchText`` the database's full-text table after every ``migrate``: the
+    migration does so too, but ``migrate --run-syncdb`` without migrations (the
+    benchmarks, a test run with ``--nomigrations``) creates a plain table."""
+    from mend.search import fulltext
+
+    fulltext.ensure_table(connections[kwargs.get("using", "default")])

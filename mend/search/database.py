@@ -25,9 +25,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import OrderBy
 
-from mend.search import gazetteer, text
+from mend.search import fulltext, gazetteer
 from mend.search.codes import Codes
-from mend.search.models import EntryTerm, OpenInterval, SearchEntry, SearchToken
+from mend.search.models import EntryTerm, OpenInterval, SearchEntry
 from mend.search.params import Resolved
 from mend.search.results import SearchResult, empty_result
 
@@ -73,34 +73,20 @@ def filtered(r: Resolved) -> QuerySet[SearchEntry]:
         qs = qs.filter(has_link(Q(term_id=term_id), per_row=r.place is not None))
     for taxonomy_id in p.taxonomy_ids:
         qs = qs.filter(has_link(Q(taxonomy_id=taxonomy_id), per_row=r.place is not None))
-    for word in r.words:
-        qs = qs.filter(has_word(word, per_row=r.place is not None))
+    if r.words:
+        qs = qs.filter(fulltext.matching(r.words, per_row=r.place is not None))
     return qs
 
 
 def has_link(link: Q, per_row: bool) -> Q | Exists:
     """Entries with an attached term matching ``link`` exactly (an index seek on
-    (term_id, entry) or (taxonomy_id, entry)), driven as ``has_word`` is."""
+    (term_id, entry) or (taxonomy_id, entry)). Near a place, the position index drives
+    and each nearby row checks its own links; otherwise the links drive (IN subquery),
+    as words do (``fulltext.matching``)."""
     links = EntryTerm.objects.filter(link)
     if per_row:
         return Exists(links.filter(entry_id=OuterRef("pk")))
     return Q(pk__in=links.values("entry_id"))
-
-
-def has_word(word: str, per_row: bool) -> Q | Exists:
-    """Near a place, the position index drives and each nearby row checks its own tokens
-    (one seek on (entry, token)); otherwise the token index drives (IN subquery)."""
-    tokens = SearchToken.objects.filter(token_matches(word))
-    if per_row:
-        return Exists(tokens.filter(entry_id=OuterRef("pk")))
-    return Q(pk__in=tokens.values("entry_id"))
-
-
-def token_matches(word: str) -> Q:
-    if len(word) < 3:
-        return Q(token=word)
-    low, high = text.prefix_range(word)
-    return Q(token__gte=low, token__lt=high)
 
 
 def open_profiles(moment: datetime) -> QuerySet[OpenInterval, int]:
@@ -185,14 +171,10 @@ def search(r: Resolved) -> SearchResult:
 
 def count_of(qs: QuerySet[SearchEntry], r: Resolved) -> int:
     """How many entries match. Text alone (the commonest broad query) is counted from the
-    token index only, without visiting the entries."""
+    full-text index only, without visiting the entries."""
     if not r.words or not _only_text(r):
         return qs.count()
-    matching = SearchToken.objects.filter(token_matches(r.words[0]))
-    for word in r.words[1:]:
-        others = SearchToken.objects.filter(token_matches(word)).values("entry_id")
-        matching = matching.filter(entry_id__in=others)
-    return matching.values("entry_id").distinct().count()
+    return fulltext.count_matching(r.words)
 
 
 def _only_text(r: Resolved) -> bool:

@@ -24,7 +24,7 @@ from django.utils import translation
 
 from mend.directory.hsds.writing import bulk_mode
 from mend.directory.models import SEARCHED_STATUSES, Service
-from mend.search import replica
+from mend.search import fulltext, replica
 from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
@@ -36,7 +36,7 @@ from mend.search.models import (
     OpenInterval,
     SearchDocument,
     SearchEntry,
-    SearchToken,
+    SearchText,
 )
 
 CHUNK = 500
@@ -87,7 +87,7 @@ def analyze() -> None:
     give up the multi-index OR for a full scan (ADR 0003)."""
     if connection.vendor != "postgresql":
         return
-    tables = [m._meta.db_table for m in (SearchEntry, SearchToken, OpenInterval, HoursProfile)]
+    tables = [m._meta.db_table for m in (SearchEntry, SearchText, OpenInterval, HoursProfile)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -106,7 +106,7 @@ def refresh_hours(*, now: datetime) -> int:
 
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
-    SearchToken.objects.all().delete()
+    fulltext.clear()
     EntryTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchEntry.objects.all().delete()
@@ -123,11 +123,7 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
     insert_entries([d.entry for d in drafts])
-    insert_rows(
-        SearchToken,
-        ("entry_id", "token"),
-        [(d.entry.pk, token) for d in drafts for token in sorted(d.tokens)],
-    )
+    fulltext.insert([(d.entry.pk, fulltext.document(d.tokens)) for d in drafts if d.tokens])
     insert_rows(
         EntryTerm,
         ("entry_id", "term_id", "taxonomy_id"),

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from mend.search import nearby
-from mend.search.database import circle_of, open_profiles, token_matches
+from mend.search import fulltext, nearby
+from mend.search.database import circle_of, open_profiles
 from mend.search.index import chunks
-from mend.search.models import SearchEntry, SearchToken
+from mend.search.models import SearchEntry
 from mend.search.params import Resolved
 from mend.search.results import SearchResult, empty_result
 
@@ -77,15 +77,8 @@ def _sort_key(
 
 
 def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
-    """Which of ``pks`` have every word (a token index seek per entry and word)."""
-    having = set(pks)
-    for word in words:
-        found: set[int] = set()
-        for chunk in chunks(sorted(having)):
-            tokens = SearchToken.objects.filter(token_matches(word), entry_id__in=chunk)
-            found.update(tokens.values_list("entry_id", flat=True))
-        having = found
-    return having
+    """Which of ``pks`` have every word (``fulltext``: one primary-key lookup per entry)."""
+    return fulltext.having_words(pks, words)
 
 
 def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:

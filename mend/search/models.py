@@ -119,20 +119,25 @@ class SearchEntry(models.Model):
         return self.sort_name
 
 
-class SearchToken(models.Model):
-    """A normalised word (see ``mend.search.text``) found in an entry's text."""
+class SearchText(models.Model):
+    """An entry's normalised words (see ``mend.search.text``), space-delimited, in the
+    database's own full-text index (``mend.search.fulltext``, ADR 0017): on SQLite this
+    table is an FTS5 table whose ``rowid`` is the entry's id, on PostgreSQL a narrow table
+    of the entry id and a ``tsvector`` with a GIN index. Django creates a plain table and
+    ``fulltext.ensure_table`` turns it into that; a cascade deletes its rows as any
+    other's."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="tokens")
-    token = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "token"], name="search_token_unique")
-        ]
-        indexes = [models.Index(fields=["token", "entry"])]
+    entry = models.OneToOneField(
+        SearchEntry,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="text",
+        db_column="rowid",  # FTS5's own name for it; PostgreSQL takes it as a plain name
+    )
+    words = models.TextField()
 
     def __str__(self) -> str:
-        return self.token
+        return f"words of entry {self.pk}"
 
 
 class EntryTerm(models.Model):

@@ -15,8 +15,8 @@ from mend.directory.models import (
     ServiceArea,
     ServiceStatus,
 )
-from mend.search import codes, hours_profiles, index
-from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchToken
+from mend.search import codes, fulltext, hours_profiles, index
+from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchText
 from mend.search.params import SearchParams
 from mend.search.query import search_services
 from mend.search.results import SearchResult
@@ -43,7 +43,7 @@ def tags_of(entry: SearchEntry) -> set[tuple[str, str]]:
 
 
 def tokens_of(entry: SearchEntry) -> set[str]:
-    return set(SearchToken.objects.filter(entry=entry).values_list("token", flat=True))
+    return fulltext.stored_words(entry.pk)
 
 
 class RebuildTests(TestCase):
@@ -251,7 +251,7 @@ class RefreshTests(TestCase):
         index.rebuild_search_index(now=NOW)
         service.delete()
         self.assertFalse(SearchEntry.objects.exists())
-        self.assertFalse(SearchToken.objects.exists())
+        self.assertFalse(SearchText.objects.exists())
 
 
 class CommandTests(TestCase):

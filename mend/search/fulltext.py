@@ -1,0 +1,188 @@
+"""Text search by the databases' own full-text indexes (ADR 0017).
+
+Each entry's words (``mend.search.text``: folded, stemmed, stopwords out, synonyms added
+by the indexer) are stored once, space-delimited, in ``SearchText``: on SQLite an FTS5
+table (``ascii`` tokenizer, no positions), on PostgreSQL a narrow table of the entry id
+and a ``tsvector`` with a GIN index. Both are asked the same question, with the
+semantics the token table had: every query word must match (AND); a word of three or
+more letters matches any word that starts with it, a shorter one only itself.
+
+Two ways to ask, chosen as before by whether the position index drives:
+
+- ``driving``: the full-text index lists the matching entries (``id IN (...)``);
+- ``per_row``: each entry the position index found checks its own words (a primary-key
+  lookup, then ``LIKE`` on SQLite or ``@@`` on PostgreSQL). On SQLite a per-row MATCH
+  would rebuild a prefix's whole doclist for every row; ``LIKE`` on the stored words
+  reads one short string.
+
+Not protected here: nothing; the words are the ones the token table held (address words
+only for public addresses, ``mend.search.drafts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from mend.search.models import SearchText
+
+TABLE = "search_searchtext"
+INSERT_BATCH = 500
+# SQLite: FTS5 keeps the words (so a per-row check and a delete can read them), no
+# positions or sizes (no phrase queries or bm25 here), and a prefix index for 3-letter
+# prefixes (a longer prefix has few words in range, a shorter one is matched exactly).
+FTS5 = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+    "words, tokenize = 'ascii', detail = none, columnsize = 0, prefix = '3')"
+)
+GIN = f"CREATE INDEX search_searchtext_words_gin ON {TABLE} USING gin (words)"
+
+
+def document(tokens: Iterable[str]) -> str:
+    """The stored words: sorted, space-delimited, with a space at each end so that a
+    per-row LIKE '% word%' finds a word at the start too."""
+    return " " + " ".join(sorted(tokens)) + " "
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+def fts5_query(words: Iterable[str]) -> str:
+    """FTS5: ``"word"*`` is a prefix, ``"ab"`` exact; terms side by side are AND. Words
+    hold only [a-z0-9] (``mend.search.text``), so quoting is all the escaping needed."""
+    return " AND ".join(f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words)
+
+
+def tsquery(words: Iterable[str]) -> str:
+    """A PostgreSQL ``tsquery`` literal with the same meaning: ``'word':*`` a prefix."""
+    return " & ".join(f"'{w}':*" if len(w) >= 3 else f"'{w}'" for w in words)
+
+
+def matching(words: tuple[str, ...], *, per_row: bool) -> Q | Exists:
+    """Entries (``SearchEntry`` rows) that have every word in ``words``."""
+    if per_row:
+        return Exists(texts_with(words).filter(pk=OuterRef("pk")))
+    return Q(pk__in=RawSQL(_driving_sql(), [_query(words)]))  # noqa: S611 (constant SQL)
+
+
+def texts_with(words: tuple[str, ...]) -> QuerySet[SearchText]:
+    """``SearchText`` rows with every word, checked row by row (for a few known ids)."""
+    texts = SearchText.objects.all()
+    if connection.vendor == "postgresql":
+        return texts.filter(RawSQL("words @@ %s::tsquery", [tsquery(words)], BooleanField()))
+    for word in words:
+        texts = texts.filter(words__contains=f" {word} " if len(word) < 3 else f" {word}")
+    return texts
+
+
+def count_matching(words: tuple[str, ...]) -> int:
+    """How many entries have every word, from the full-text index alone."""
+    if connection.vendor == "postgresql":
+        condition = RawSQL("words @@ %s::tsquery", [tsquery(words)], BooleanField())
+    else:
+        # The table's name is a constant, the query a parameter.
+        condition = RawSQL(f"{TABLE} MATCH %s", [fts5_query(words)], BooleanField())  # noqa: S611
+    return SearchText.objects.filter(condition).count()
+
+
+def having_words(pks: list[int], words: tuple[str, ...], chunk: int = 500) -> set[int]:
+    """Which of ``pks`` have every word (a primary-key lookup per entry)."""
+    having: set[int] = set()
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), chunk):
+        rows = texts_with(words).filter(pk__in=ordered[start : start + chunk])
+        having.update(rows.values_list("pk", flat=True))
+    return having
+
+
+def _query(words: tuple[str, ...]) -> str:
+    return tsquery(words) if connection.vendor == "postgresql" else fts5_query(words)
+
+
+def _driving_sql() -> str:
+    if connection.vendor == "postgresql":
+        return f"SELECT rowid FROM {TABLE} WHERE words @@ %s::tsquery"  # noqa: S608
+    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
+
+
+def stored_words(pk: int) -> set[str]:
+    """The words stored for entry ``pk`` (empty when it has none), as the indexer wrote
+    them: PostgreSQL prints a tsvector quoted, so it is asked for the bare lexemes."""
+    column = "array_to_string(tsvector_to_array(words), ' ')"
+    if connection.vendor != "postgresql":
+        column = "words"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {TABLE} WHERE rowid = %s", [pk])  # noqa: S608
+        row: Any = cursor.fetchone()
+    return set(row[0].split()) if row else set()
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def insert(rows: list[tuple[int, str]]) -> None:
+    """Store ``(entry id, document)`` rows: plain multi-row INSERTs, as the indexer's
+    other small rows (a model instance per row is several times slower)."""
+    value = "(%s, %s::tsvector)" if connection.vendor == "postgresql" else "(%s, %s)"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            values = ", ".join([value] * len(batch))
+            sql = f"INSERT INTO {TABLE} (rowid, words) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, [item for row in batch for item in row])
+
+
+def clear() -> None:
+    """Remove every row. On SQLite a DELETE makes FTS5 read back and unindex each row's
+    words; dropping and recreating the table (inside the rebuild's transaction) is
+    immediate. PostgreSQL deletes, so searches read the old rows until the commit."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DROP TABLE {TABLE}")
+            cursor.execute(FTS5)
+        else:
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+
+# --- the table itself -----------------------------------------------------------------------
+
+
+def ensure_table(db: BaseDatabaseWrapper) -> None:
+    """Turn the plain table Django creates for ``SearchText`` (by a migration or by
+    ``migrate --run-syncdb``) into the full-text table; does nothing when it already is
+    one. Called by the migration and after every ``migrate``."""
+    if db.vendor == "sqlite":
+        _ensure_fts5(db)
+    elif db.vendor == "postgresql":
+        _ensure_tsvector(db)
+
+
+def _ensure_fts5(db: BaseDatabaseWrapper) -> None:
+    with db.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [TABLE])
+        row: Any = cursor.fetchone()
+        if row is None or row[0].upper().startswith("CREATE VIRTUAL TABLE"):
+            return
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(FTS5)
+
+
+def _ensure_tsvector(db: BaseDatabaseWrapper) -> None:
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = %s AND column_name = 'words'",
+            [TABLE],
+        )
+        row: Any = cursor.fetchone()
+        if row is None or row[0] == "tsvector":
+            return
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ALTER COLUMN words TYPE tsvector USING words::tsvector"
+        )
+        cursor.execute(GIN)

@@ -1,0 +1,189 @@
+"""Text search by the databases' own full-text indexes (mend.search.fulltext, ADR 0017):
+the same words rule as before, the same answer from the in-memory path, and rows that
+follow every rebuild and delete."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, replace
+from typing import Any
+from uuid import UUID
+
+from django.db import connection
+from django.test import TestCase
+
+from mend.directory.actions import do_load_demo
+from mend.directory.models import Address, Taxonomy
+from mend.search import database, fulltext, index
+from mend.search.models import SearchEntry, SearchText
+from mend.search.params import Resolved, SearchParams, resolve
+from mend.search.query import search_in_database, search_services
+from mend.search.tests import factories as f
+from mend.search.tests.test_nearby import random_params, summary
+from mend.test import NOW
+
+
+def matches(word: str, token: str) -> bool:
+    """The rule the token table kept (ADR 0003): three letters or more match as a prefix,
+    a shorter word only itself."""
+    return token.startswith(word) if len(word) >= 3 else token == word
+
+
+def ids(r: Resolved) -> set[int]:
+    return set(database.filtered(r).values_list("pk", flat=True))
+
+
+def random_text(rng: random.Random, vocabulary: list[str]) -> str:
+    """One to three words: whole stored words, their prefixes (short ones too), and
+    words found nowhere."""
+    parts = []
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        word = rng.choice(vocabulary)
+        roll = rng.random()
+        if roll < 0.4:
+            word = word[: rng.randint(1, len(word))]
+        elif roll < 0.5:
+            word = rng.choice(("zzq", "qx", "a1", "9"))
+        parts.append(word)
+    return " ".join(parts)
+
+
+class WordRuleTests(TestCase):
+    """Every text search finds exactly the entries whose stored words satisfy the rule,
+    whether the full-text index drives (nationwide) or each row checks itself (near a
+    place)."""
+
+    postcodes: list[str]
+    taxonomies: list[UUID]
+    stored: dict[int, set[str]]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        do_load_demo(now=NOW)
+        cls.postcodes = sorted(set(Address.objects.values_list("postal_code", flat=True)))
+        cls.taxonomies = sorted(Taxonomy.objects.values_list("id", flat=True))
+        cls.stored = {
+            pk: fulltext.stored_words(pk) for pk in SearchEntry.objects.values_list("pk", flat=True)
+        }
+
+    def having(self, r: Resolved, among: set[int]) -> set[int]:
+        return {
+            pk for pk in among if all(any(matches(w, t) for t in self.stored[pk]) for w in r.words)
+        }
+
+    def test_every_entry_has_its_words_stored(self) -> None:
+        self.assertEqual(SearchText.objects.count(), SearchEntry.objects.count())
+        self.assertTrue(all(self.stored.values()))
+
+    def test_every_text_search_finds_what_the_word_rule_finds(self) -> None:
+        rng = random.Random(17)
+        vocabulary = sorted(set().union(*self.stored.values()))
+        everything = set(self.stored)
+        for n in range(150):
+            text = random_text(rng, vocabulary)
+            nationwide = resolve(SearchParams(text=text, now=NOW))
+            near = resolve(
+                SearchParams(text=text, postcode=rng.choice(self.postcodes), radius_km=100, now=NOW)
+            )
+            around = ids(replace(near, words=()))
+            with self.subTest(n=n, text=text):
+                expected = self.having(nationwide, everything)
+                self.assertEqual(ids(nationwide), expected)
+                self.assertEqual(database.search(nationwide).total_items, len(expected))
+                self.assertEqual(ids(near), self.having(near, around))
+
+    def test_every_text_search_near_a_place_answers_as_the_database_does(self) -> None:
+        rng = random.Random(20261202)
+        vocabulary = sorted(set().union(*self.stored.values()))
+        found_something = 0
+        for n in range(300):
+            params = random_params(rng, self.postcodes, self.taxonomies)
+            params = replace(params, text=random_text(rng, vocabulary))
+            if rng.random() < 0.6:  # words alone near a place: more searches find something
+                params = replace(params, radius_km=500.0, **UNFILTERED)
+            with self.subTest(n=n, params=asdict(params)):
+                in_memory = summary(search_services(params))
+                self.assertEqual(in_memory, summary(search_in_database(params)))
+                found_something += in_memory["total"] > 0
+        self.assertGreater(found_something, 60, found_something)
+
+
+UNFILTERED: dict[str, Any] = {
+    "types": (),
+    "eligibility": (),
+    "accessibility": (),
+    "languages": (),
+    "taxonomy_term_ids": (),
+    "taxonomy_ids": (),
+    "free": False,
+    "open_now": False,
+}
+
+
+def names(text: str) -> list[str]:
+    result = search_in_database(SearchParams(text=text, now=NOW, sort="name"))
+    return [hit.entry.service.name for hit in result.hits]
+
+
+class UpkeepTests(TestCase):
+    """The full-text rows follow the entries: written with them, renewed by a partial
+    rebuild, deleted with them (ADR 0010's cascades)."""
+
+    def test_the_words_live_in_the_databases_own_full_text_index(self) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [fulltext.TABLE])
+                self.assertIn("USING fts5(", cursor.fetchone()[0])
+            else:
+                cursor.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = %s", [fulltext.TABLE]
+                )
+                definitions = " ".join(row[0] for row in cursor.fetchall())
+                self.assertIn("USING gin (words)", definitions)
+
+    def test_a_short_word_finds_only_itself_and_a_longer_one_every_word_it_starts(self) -> None:
+        f.place(f.make_service("Abogados Unidos", description="Legal help."))
+        f.place(f.make_service("Ab Clinic", description="Named for its founder."))
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(names("ab"), ["Ab Clinic"])
+        self.assertEqual(names("abo"), ["Abogados Unidos"])
+        self.assertEqual(names("abogados legal"), ["Abogados Unidos"])
+        self.assertEqual(names("abogados founder"), [])
+
+    def test_a_partial_rebuild_renews_the_words_of_its_services_only(self) -> None:
+        harbor = f.make_service("Harbor House")
+        f.place(harbor)
+        f.place(f.make_service("Harbor Line"))
+        index.rebuild_search_index(now=NOW)
+        harbor.name = "Lighthouse"
+        harbor.save(update_fields=["name"])
+        index.rebuild_search_index([harbor.id], now=NOW)
+        self.assertEqual(names("harbor"), ["Harbor Line"])
+        self.assertEqual(names("lighthouse"), ["Lighthouse"])
+        self.assertEqual(SearchText.objects.count(), SearchEntry.objects.count())
+
+    def test_a_full_rebuild_leaves_one_row_per_entry(self) -> None:
+        f.place(f.make_service("Harbor House"))
+        index.rebuild_search_index(now=NOW)
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(SearchText.objects.count(), 1)
+        self.assertEqual(names("harbor"), ["Harbor House"])
+
+    def test_a_deleted_service_location_or_organisation_leaves_no_words(self) -> None:
+        gone_service = f.make_service("Ferry Service")
+        f.place(gone_service)
+        gone_location = f.make_location(city="Decatur")
+        f.place(f.make_service("Willow Place"), gone_location)
+        gone_organisation = f.make_organization("Cedar Trust")
+        f.place(f.make_service("Cedar Room", organization=gone_organisation))
+        f.place(f.make_service("Stays Here"))
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(SearchText.objects.count(), 4)
+        gone_service.delete()
+        gone_location.delete()
+        gone_organisation.delete()
+        self.assertEqual(SearchText.objects.count(), 1)
+        self.assertEqual(SearchText.objects.get().pk, SearchEntry.objects.get().pk)
+        for word in ("ferry", "willow", "cedar"):
+            self.assertEqual(fulltext.count_matching((word,)), 0, word)
+        self.assertEqual(names("stays"), ["Stays Here"])
