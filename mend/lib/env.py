@@ -7,7 +7,11 @@ missing one stops the process at start-up instead of running with a guessable va
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,3 +99,17 @@ def hex_key(name: str, value: str) -> bytes:
     if len(key) != KEY_BYTES:
         raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters")
     return key
+
+
+def search_file_dir(environment_name: str, base_dir: Path) -> str:
+    """The default folder of the mapped search file when ``SEARCH_FILE_DIR`` is unset:
+    none in production (the deploy checks refuse to start), ``var/search`` in development,
+    and a fresh folder per process in tests (each test database is an index of its own),
+    removed when the process exits."""
+    if environment_name == "production":
+        return ""
+    if environment_name == "test":
+        folder = tempfile.mkdtemp(prefix="mend-search-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+    return str(base_dir / "var" / "search")

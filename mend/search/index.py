@@ -23,7 +23,7 @@ from django.db import connection, models, transaction
 from django.utils import translation
 
 from mend.directory.models import SEARCHED_STATUSES, Service
-from mend.search import replica
+from mend.search import changes, replica
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -57,6 +57,7 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
             ids: list[UUID] = list(Service.objects.order_by("id").values_list("id", flat=True))
         else:
             ids = list(dict.fromkeys(service_ids))
+            previous, removed = changes.begin(), _entries_of(ids)
             for chunk in chunks(ids):
                 SearchEntry.objects.filter(service_id__in=chunk).delete()
         profiles = ProfileCache(now)
@@ -64,15 +65,24 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         if service_ids is None:
             HoursProfile.objects.filter(entries__isnull=True).delete()
             analyze()
-        new_version()
+            new_version()
+        else:
+            new_version(logged=(previous, removed, _entries_of(ids)))
     return written
 
 
-def new_version() -> None:
+def _entries_of(service_ids: Sequence[UUID]) -> list[int]:
+    return [pk for chunk in chunks(service_ids) for pk in changes.entries_of(chunk)]
+
+
+def new_version(logged: tuple[str, list[int], list[int]] | None = None) -> None:
     """Tell every process that the index changed (``mend.search.nearby``); this one
     knows at once, when the write commits, that a replica without it is behind
-    (``mend.search.replica``)."""
+    (``mend.search.replica``). ``logged``: the version replaced and the entries removed
+    and added, which search files catch up with (``mend.search.changes``)."""
     value = uuid4().hex
+    if logged is not None:
+        changes.record(value, *logged)
     IndexVersion.objects.update_or_create(pk=1, defaults={"value": value})
     transaction.on_commit(lambda: replica.heard(value))
 
@@ -103,6 +113,7 @@ def refresh_hours(*, now: datetime) -> int:
 
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
+    changes.forget_all()
     SearchToken.objects.all().delete()
     EntryTerm.objects.all().delete()
     SearchDocument.objects.all().delete()
