@@ -153,6 +153,8 @@ class OverlayTests(TestCase):
     """A change to one service is searchable at the next search, from the log, without
     writing the file again."""
 
+    near: Service
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.near = f.make_service("Near Counselling")
