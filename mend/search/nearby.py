@@ -241,6 +241,7 @@ class _State:
     # until either changes, so a process waiting for a new file does not ask at each search.
     failed: tuple[str, Any] | None = None
     writer: threading.Thread | None = None
+    refused: tuple[int, int, int, int] | None = None  # the identity of a file refused
 
 
 _lock = threading.Lock()
@@ -282,6 +283,7 @@ def forget() -> None:
         _state.file = None
         _state.snapshot = None
         _state.failed = None
+        _state.refused = None
 
 
 def load(version: str) -> Snapshot:
@@ -336,11 +338,13 @@ def _mapped() -> SearchFile | None:
     identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if _state.file is not None and _state.file.identity == identity:
         return _state.file
+    if identity == _state.refused:  # checked once: its checksum is not read at every search
+        return _state.file
     try:
         _state.file = searchfile.open_file()
     except Refused as error:
         log.warning("search file refused, it will be written again: %s", error)
-        searchfile.path().unlink(missing_ok=True)
+        _state.refused = identity
     return _state.file
 
 
