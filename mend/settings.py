@@ -135,8 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # ADR 0018): a folder on this machine's own disk, writable by the web processes, which write
 # the file there when the index changes too much for their overlay. No default in
 # production (mend/checks.py refuses to start without it); var/search in development.
-# Tests: a folder per process (each test database is its own index), written at once.
-SEARCH_FILE_DIR = env_str("SEARCH_FILE_DIR") or search_file_dir(MEND_ENV, BASE_DIR)
+SEARCH_FILE_DIR = env_str("SEARCH_FILE_DIR") or search_file_dir(
+    MEND_ENV, BASE_DIR, env_str("DATABASE_URL")
+)
 # Web processes write the file in a thread of their own while the database answers.
 SEARCH_FILE_IN_BACKGROUND = env_bool("SEARCH_FILE_IN_BACKGROUND", default=MEND_ENV != "test")
 
