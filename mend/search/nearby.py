@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import threading
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from django.conf import settings
@@ -40,7 +40,7 @@ from django.utils import timezone
 from mend.lib.replica import read_alias
 from mend.search import changes, searchfile
 from mend.search.codes import Codes
-from mend.search.gazetteer import Circle
+from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
 from mend.search.models import IndexVersion, SearchEntry
 from mend.search.searchfile import (
     ALL_TYPES,
@@ -123,34 +123,53 @@ def matches(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
 
 
 def _located(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
+    """The file's located rows in the circle that pass the filters. The hot loop of a
+    place search: every row of the cells that cover the circle's box goes through it, so
+    the distance is computed inline, with ``Circle.distance2``'s operations in its order
+    (the same bits as the SQL's), and filters that cannot fail are not asked: a row in a
+    type's list has that type."""
     f, circle, removed = snapshot.file, wanted.circle, snapshot.removed
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
+    centre_lat, centre_lng = circle.latitude, circle.longitude
+    km_lat, km_lng = KM_PER_DEGREE_LAT, circle.km_per_degree_lng
     wanted_slots = slots(wanted.codes.any_types) or [ALL_TYPES]
     seen: set[int] | None = set() if len(wanted_slots) > 1 else None  # a row under 2 types
     keys, starts, members = f.keys, f.starts, f.members
     latitudes, longitudes, pks = f.latitude, f.longitude, f.pk
-    passes = _passes_in(f, wanted)
+    passes = _passes_in(f, wanted, types_known=True)
     found: list[Match] = []
-    for y in range(cell(south), cell(north) + 1):
-        for x in range(cell(west), cell(east) + 1):
-            for slot in wanted_slots:
-                key = cell_key(y, x, slot)
-                k = bisect_left(keys, key)
-                if k == len(keys) or keys[k] != key:
-                    continue
-                for i in members[starts[k] : starts[k + 1]]:
-                    latitude, longitude = latitudes[i], longitudes[i]
-                    if not (south <= latitude <= north and west <= longitude <= east):
-                        continue
-                    d2 = circle.distance2(latitude, longitude)
-                    if d2 > limit or not passes(i):
-                        continue
-                    pk = pks[i]
-                    if (removed and pk in removed) or (seen is not None and _again(pk, seen)):
-                        continue
-                    found.append((pk, f.string(f.sort_name[i]), f.sal_hex(i), d2))
+    for key in _keys_over(wanted.box, wanted_slots):
+        k = bisect_left(keys, key)
+        if k == len(keys) or keys[k] != key:
+            continue
+        for i in members[starts[k] : starts[k + 1]]:
+            latitude = latitudes[i]
+            if latitude < south or latitude > north:
+                continue
+            longitude = longitudes[i]
+            if longitude < west or longitude > east:
+                continue
+            dy = (latitude - centre_lat) * km_lat
+            dx = (longitude - centre_lng) * km_lng
+            d2 = dy * dy + dx * dx
+            if d2 > limit or (passes is not None and not passes(i)):
+                continue
+            pk = pks[i]
+            if (removed and pk in removed) or (seen is not None and _again(pk, seen)):
+                continue
+            found.append((pk, f.string(f.sort_name[i]), f.sal_hex(i), d2))
     return found
+
+
+def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:
+    south, north, west, east = box
+    return [
+        cell_key(y, x, slot)
+        for y in range(cell(south), cell(north) + 1)
+        for x in range(cell(west), cell(east) + 1)
+        for slot in wanted_slots
+    ]
 
 
 def _remote(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
@@ -161,13 +180,15 @@ def _remote(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
         if not wanted.serves(areas):
             continue
         for i in f.remote[start:end]:
-            if passes(i) and not (removed and f.pk[i] in removed):
+            if (passes is None or passes(i)) and not (removed and f.pk[i] in removed):
                 found.append((f.pk[i], f.string(f.sort_name[i]), f.sal_hex(i), None))
     return found
 
 
-def _passes_in(f: SearchFile, wanted: Wanted) -> Any:
-    """The filters of ``wanted`` on row ``i`` of the file (as ``database.filtered``)."""
+def _passes_in(f: SearchFile, wanted: Wanted, types_known: bool = False) -> Any:
+    """The filters of ``wanted`` on row ``i`` of the file (as ``database.filtered``), or
+    None when every row passes. ``types_known``: the rows come from the lists of the
+    wanted types (so "any of these types" holds)."""
     codes, free, hours = wanted.codes, wanted.free, wanted.open_profiles
     flags, types, eligibility, access, languages = (
         f.flags,
@@ -177,12 +198,15 @@ def _passes_in(f: SearchFile, wanted: Wanted) -> Any:
         f.languages,
     )
     words = bool(codes.languages)
+    rest = replace(codes, any_types=0) if types_known else codes
+    if not free and hours is None and rest == Codes():
+        return None
 
     def passes(i: int) -> bool:
         return (
             (not free or flags[i] & FLAG_FREE != 0)
             and (hours is None or f.hours[i] in hours)
-            and codes.accept(
+            and rest.accept(
                 types[i],
                 eligibility[i],
                 access[i],
@@ -268,11 +292,13 @@ def latest() -> Snapshot | None:
 
 
 def warm() -> None:
-    """Map the file now (a web process starting), writing it first if this machine has
-    none at the current version, so that no visitor waits for it."""
+    """Map the file now (a web process starting). If this machine has none at the current
+    version, start writing it in the background (seconds to a minute at a million
+    entries: longer than a worker may take to boot); the database answers meanwhile."""
     try:
         with _lock:
-            _refresh(read_version(), DEFAULT_DB_ALIAS, write_now=True)
+            background = settings.SEARCH_FILE_IN_BACKGROUND
+            _refresh(read_version(), DEFAULT_DB_ALIAS, write_now=not background)
     except DatabaseError:  # not migrated yet, or the database is down: the first search tries
         log.warning("The search index was not loaded at start-up.", exc_info=True)
 
