@@ -52,12 +52,15 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
     Opening hours are precomputed from ``now``: callers pass the clock explicitly, so a
     test's index and its searches agree whatever day it runs on."""
     with transaction.atomic(), translation.override("en"):
+        # Every write takes the version row first: writes queue there, not on entry rows
+        # (where a full rebuild and an edit could each hold what the other waits for).
+        previous = changes.begin()
         if service_ids is None:
             _clear_everything()
             ids: list[UUID] = list(Service.objects.order_by("id").values_list("id", flat=True))
         else:
             ids = list(dict.fromkeys(service_ids))
-            previous, removed = changes.begin(), _entries_of(ids)
+            removed = _entries_of(ids)
             for chunk in chunks(ids):
                 SearchEntry.objects.filter(service_id__in=chunk).delete()
         profiles = ProfileCache(now)
