@@ -57,8 +57,10 @@ def entries_of(service_ids: Sequence[UUID]) -> list[int]:
 
 def record(version: str, previous: str, removed: Iterable[int], added: Iterable[int]) -> None:
     """Log one write: its header, then an entry per removed and added entry. Stamped
-    with the real clock: the log's age decides only when it is trimmed."""
+    with the real clock: the log's age decides only when it is trimmed, here (a search
+    never writes)."""
     now = timezone.now()
+    trim(now)
     rows = [IndexChange(version=version, previous=previous, at=now)]
     rows += [IndexChange(version=version, entry_id=pk, added=False, at=now) for pk in removed]
     rows += [IndexChange(version=version, entry_id=pk, added=True, at=now) for pk in added]

@@ -35,7 +35,6 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.utils import timezone
 
 from mend.lib.replica import read_alias
 from mend.search import changes, searchfile
@@ -395,7 +394,6 @@ def _write(alias: str, *, wait: bool) -> bool:
                 return False
             if _version_on_disk() != read_version(alias):
                 searchfile.write(alias)
-                changes.trim(timezone.now())
             _state.failed = None
             return True
     except (OSError, RuntimeError, DatabaseError):
