@@ -6,6 +6,7 @@ They run with ``manage.py check --deploy`` and at every production start-up
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -103,4 +104,17 @@ def check_hotlines(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> li
         hotlines.for_country()
     except (OSError, ValueError) as error:
         return [Error(f"HOTLINES_FILE: {error}", id="mend.E060")]
+    return []
+
+
+@register(deploy=True)
+def check_search_file_dir(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    """Every web server maps the search copy from a folder of its own disk (ADR 0018):
+    production must name it, as an absolute path, so that no process writes it into
+    whatever folder it was started from."""
+    folder = settings.SEARCH_FILE_DIR
+    if not folder:
+        return [Error("SEARCH_FILE_DIR must name a folder for the search file.", id="mend.E070")]
+    if not os.path.isabs(folder):
+        return [Error("SEARCH_FILE_DIR must be an absolute path.", id="mend.E071")]
     return []

@@ -13,7 +13,15 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from mend.lib.databases import parse_url, replica_database
-from mend.lib.env import env_bool, env_int, env_list, env_secret, env_str, environment
+from mend.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    environment,
+    search_file_dir,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MEND_ENV = environment()
@@ -122,6 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Connections are kept (DATABASE_CONN_MAX_AGE, as for PostgreSQL): opening the file
     # and setting the pragmas on every request cost more than a place search itself.
+
+# The search copy that every web process of a machine maps read-only (mend.search.searchfile,
+# ADR 0018): a folder on this machine's own disk, writable by the web processes, which write
+# the file there when the index changes too much for their overlay. No default in
+# production (mend/checks.py refuses to start without it); var/search in development.
+SEARCH_FILE_DIR = env_str("SEARCH_FILE_DIR") or search_file_dir(
+    MEND_ENV, BASE_DIR, env_str("DATABASE_URL")
+)
+# Web processes write the file in a thread of their own while the database answers.
+SEARCH_FILE_IN_BACKGROUND = env_bool("SEARCH_FILE_IN_BACKGROUND", default=MEND_ENV != "test")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

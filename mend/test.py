@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import secrets
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -17,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
 from mend.accounts.roles import admin_flags
+from mend.lib.env import search_file_dir
 
 # The moment tests freeze the clock at (time_machine) and build search indexes for: a
 # Tuesday, mid-day across the US. Tests never depend on the day they run.
@@ -53,6 +56,8 @@ def production_environment(**overrides: str) -> dict[str, str]:
     env.update({name: secrets.token_hex(32) for name in PRODUCTION_SECRETS})
     # Public, not secret, but production refuses to start without one (mend.escrow.keys).
     env["ESCROW_OPERATOR_PUBLIC_KEY"] = secrets.token_hex(32)
+    # Production names the folder of the mapped search file (ADR 0018); one per process here.
+    env["SEARCH_FILE_DIR"] = search_file_dir("test", Path(tempfile.gettempdir()))
     env.update(overrides)
     return env
 

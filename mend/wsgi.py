@@ -2,8 +2,9 @@
 
 In production the deploy system checks run once here, before the first request, and a
 failing check stops the process: an insecure configuration never serves anyone. Then the
-process copies the search index for place searches (``mend.search.nearby``), so the
-first visitor after a start does not wait for it.
+process maps the machine's search file for place searches (``mend.search.nearby``), or
+starts writing it in the background if the machine has none at the current version (one
+worker writes; the database answers place searches until the file is there).
 """
 
 from __future__ import annotations

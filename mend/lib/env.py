@@ -7,7 +7,12 @@ missing one stops the process at start-up instead of running with a guessable va
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,3 +100,21 @@ def hex_key(name: str, value: str) -> bytes:
     if len(key) != KEY_BYTES:
         raise ImproperlyConfigured(f"{name} must be 64 hexadecimal characters")
     return key
+
+
+def search_file_dir(environment_name: str, base_dir: Path, database_url: str = "") -> str:
+    """The default folder of the mapped search file when ``SEARCH_FILE_DIR`` is unset:
+    none in production (the deploy checks refuse to start), ``var/search`` in development.
+    In tests, one folder per database named by ``DATABASE_URL`` (the processes of a
+    benchmark's server share it, as a machine's workers do), else a fresh folder per
+    process (pytest: each test database is an index of its own), removed at exit."""
+    if environment_name == "production":
+        return ""
+    if environment_name != "test":
+        return str(base_dir / "var" / "search")
+    if database_url:
+        name = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+        return str(Path(tempfile.gettempdir()) / f"mend-search-{name}")
+    folder = tempfile.mkdtemp(prefix="mend-search-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

@@ -24,7 +24,7 @@ from django.utils import translation
 
 from mend.directory.hsds.writing import bulk_mode
 from mend.directory.models import SEARCHED_STATUSES, Service
-from mend.search import fulltext, replica
+from mend.search import changes, fulltext, replica
 from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather
@@ -53,13 +53,17 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
     Opening hours are precomputed from ``now``: callers pass the clock explicitly, so a
     test's index and its searches agree whatever day it runs on. In ``bulk_mode``, as
     an import is: no cyclic garbage collection while it makes a million small objects,
-    and on SQLite a page cache that holds the token index it writes all over."""
+    and on SQLite a page cache that holds the index it writes all over."""
     with transaction.atomic(), translation.override("en"), bulk_mode():
+        # Every write takes the version row first: writes queue there, not on entry rows
+        # (where a full rebuild and an edit could each hold what the other waits for).
+        previous = changes.begin()
         if service_ids is None:
             _clear_everything()
             ids: list[UUID] = list(Service.objects.order_by("id").values_list("id", flat=True))
         else:
             ids = list(dict.fromkeys(service_ids))
+            removed = _entries_of(ids)
             for chunk in chunks(ids):
                 SearchEntry.objects.filter(service_id__in=chunk).delete()
         profiles = ProfileCache(now)
@@ -67,15 +71,24 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         if service_ids is None:
             HoursProfile.objects.filter(entries__isnull=True).delete()
             analyze()
-        new_version()
+            new_version()
+        else:
+            new_version(logged=(previous, removed, _entries_of(ids)))
     return written
 
 
-def new_version() -> None:
+def _entries_of(service_ids: Sequence[UUID]) -> list[int]:
+    return [pk for chunk in chunks(service_ids) for pk in changes.entries_of(chunk)]
+
+
+def new_version(logged: tuple[str, list[int], list[int]] | None = None) -> None:
     """Tell every process that the index changed (``mend.search.nearby``); this one
     knows at once, when the write commits, that a replica without it is behind
-    (``mend.search.replica``)."""
+    (``mend.search.replica``). ``logged``: the version replaced and the entries removed
+    and added, which search files catch up with (``mend.search.changes``)."""
     value = uuid4().hex
+    if logged is not None:
+        changes.record(value, *logged)
     IndexVersion.objects.update_or_create(pk=1, defaults={"value": value})
     transaction.on_commit(lambda: replica.heard(value))
 
@@ -106,6 +119,7 @@ def refresh_hours(*, now: datetime) -> int:
 
 def _clear_everything() -> None:
     # Children first: each is then a single DELETE, whatever the database.
+    changes.forget_all()
     fulltext.clear()
     EntryTerm.objects.all().delete()
     SearchDocument.objects.all().delete()

@@ -1,4 +1,5 @@
-"""The same search answered from this process's copy of the index (``mend.search.nearby``).
+"""The same search answered from the search copy (``mend.search.nearby``: a mapped file
+and its overlay).
 
 Only searches around a place, with filters that the copy holds, are answered here
 (``can_answer``); the result is the one ``mend.search.database`` would give: the same
@@ -8,7 +9,7 @@ matches in the same order (``ordering``), which tests compare.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from mend.search import fulltext, nearby
@@ -18,6 +19,8 @@ from mend.search.models import SearchEntry
 from mend.search.params import Resolved
 from mend.search.results import SearchResult, empty_result
 
+PK: Final = 0  # in a nearby.Match
+SAL: Final = 2
 MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
 
 
@@ -33,7 +36,7 @@ def can_answer(r: Resolved) -> bool:
     )
 
 
-def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Row] | None:
+def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Match] | None:
     """Every match in order, or None when the database would answer better (text near
     a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
     assert r.place is not None
@@ -51,21 +54,18 @@ def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Row] | None:
     if r.words:
         if len(found) > MEMORY_TEXT_CANDIDATES:
             return None
-        having = _having_words([row[nearby.PK] for row, _ in found], r.words)
-        found = [(row, d2) for row, d2 in found if row[nearby.PK] in having]
+        having = _having_words([match[PK] for match in found], r.words)
+        found = [match for match in found if match[PK] in having]
         if r.sort == "relevance":
-            scores = _scores([row[nearby.PK] for row, _ in found], r.words)
-    return [row for row, _ in sorted(found, key=_sort_key(r, scores))]
+            scores = _scores([match[PK] for match in found], r.words)
+    return sorted(found, key=_sort_key(r, scores))
 
 
-def _sort_key(
-    r: Resolved, scores: dict[int, int]
-) -> Callable[[tuple[nearby.Row, float | None]], tuple[Any, ...]]:
+def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], tuple[Any, ...]]:
     """The order of ``ordering(r)``: distance with NULLs (remote services) last."""
 
-    def key(item: tuple[nearby.Row, float | None]) -> tuple[Any, ...]:
-        row, d2 = item
-        name, pk = row[nearby.SORT_NAME], row[nearby.PK]
+    def key(match: nearby.Match) -> tuple[Any, ...]:
+        pk, name, _, d2 = match
         distance = (d2 is None, d2 or 0.0)
         if r.sort == "distance":
             return (*distance, name, pk)
@@ -90,13 +90,11 @@ def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:
     return scores
 
 
-def page_of_rows(ranked: list[nearby.Row], r: Resolved) -> SearchResult:
+def page_of_rows(ranked: list[nearby.Match], r: Resolved) -> SearchResult:
     result = empty_result(r)
     offset = (r.params.page - 1) * r.params.per_page
     page = ranked[offset : offset + r.params.per_page]
     result.total_items = len(ranked)
-    result.entry_ids = [row[nearby.PK] for row in page]
-    result.service_at_location_ids = [
-        UUID(row[nearby.SERVICE_AT_LOCATION]) for row in page if row[nearby.SERVICE_AT_LOCATION]
-    ]
+    result.entry_ids = [match[PK] for match in page]
+    result.service_at_location_ids = [UUID(match[SAL]) for match in page if match[SAL]]
     return result

@@ -186,3 +186,24 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class IndexChange(models.Model):
+    """What a write to some services' index rows changed, so that a process with a
+    search file of an older version (``mend.search.searchfile``) can catch up by reading
+    the changed entries alone (``mend.search.changes``). Each such write adds one header
+    row (``entry_id`` None) naming the version it replaced, and one row per entry it
+    removed or added. A version with no header (a full rebuild, a cascade) breaks the
+    chain: processes then write the file again."""
+
+    version = models.CharField(max_length=32)
+    previous = models.CharField(max_length=32, default="")
+    entry_id = models.BigIntegerField(null=True)
+    added = models.BooleanField(default=False)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["version"]), models.Index(fields=["at"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} entry {self.entry_id}"

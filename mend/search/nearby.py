@@ -1,59 +1,62 @@
-"""A per-process copy of the search index's positions and filter columns (ADR 0003).
+"""The search copy of every web process: a file mapped read-only and shared by all the
+processes of a machine, plus the entries changed since it was written (ADR 0003, ADR 0018).
 
 "Help near me" is the commonest search. Answered from the database it costs two planned
-queries over a latitude band of the position index; answered from this copy it costs a
-look at the few grid cells around the place (docs/performance.md has the figures).
+queries over a latitude band of the position index; answered here it costs a look at the
+few grid cells around the place (docs/performance.md has the figures).
 
-Freshness: every write to the index sets a new random ``IndexVersion`` in the same
-transaction (``mend.search.index.new_version``). Each search reads that one row, and a
-process whose copy has another version loads the index again before answering (about
-0.8 s per 100,000 entries; web processes also load it at start-up), so a search never
-answers from an older index than the database holds. "The database" is the one the
-search reads: the read replica only when it holds the version known to be current
-(``mend.search.replica``), else the primary. The copy holds nothing the index does not:
-hidden and on-request locations are at their coarse grid positions here too.
+The file (``mend.search.searchfile``) holds the positions and filter columns of the index
+at one ``IndexVersion``, as fixed-width arrays, with the grid cells as lists of rows. Each
+search reads the database's version (one primary-key lookup). When it differs from what
+this process answers from:
+
+- a newer file written by another process on this machine is mapped;
+- else the entries changed since the file's version are read from the change log
+  (``mend.search.changes``: the entries removed, and the rows of those added, by
+  primary key), an overlay merged at query time: an edit is searchable at the next
+  search, without reloading anything;
+- else (no file yet, a full rebuild, a cascade, too many changes) the database answers
+  (``current`` returns None), and the file is written again, in the background in a web
+  process, while one process of the machine holds the writer's lock.
+
+So a search never answers from an older index than the database holds. "The database" is
+the one the search reads: the read replica only when it holds the version known to be
+current (``mend.search.replica``), else the primary. The copy holds nothing the index
+does not: hidden and on-request locations are at their coarse grid positions here too.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import Final
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
 
-from django.db import DatabaseError, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from mend.lib.replica import read_alias
+from mend.search import changes, searchfile
 from mend.search.codes import Codes
-from mend.search.gazetteer import Circle
+from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
 from mend.search.models import IndexVersion, SearchEntry
+from mend.search.searchfile import (
+    ALL_TYPES,
+    FLAG_FREE,
+    Refused,
+    SearchFile,
+    cell,
+    cell_key,
+    slots,
+)
 
 log = logging.getLogger(__name__)
-CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
-LOAD_CHUNK = 10_000
+LOAD_CHUNK = 500
 
-
-# One entry: a plain tuple of numbers, strings and None, never an object of a class of
-# ours. Python's garbage collector stops tracking such tuples, so the copy (some 100,000
-# rows) adds nothing to the collector's full passes, where instances would add 0.2 s each.
+# An entry changed since the file was written: a plain tuple of numbers, strings and None
+# (which the garbage collector stops tracking), in the order of ``searchfile.COLUMNS``.
 Row = tuple[int, str, float, float, bool, bool, int | None, int, int, int, str, str, str]
-COLUMNS = (
-    "pk",
-    "service_at_location_id",  # as 32 hex digits ("" for none): a string, not a UUID
-    "latitude",
-    "longitude",
-    "remote",
-    "free",
-    "hours_id",
-    "type_bits",
-    "eligibility_bits",
-    "accessibility_bits",
-    "languages",
-    "areas",
-    "sort_name",
-)
 PK: Final = 0
 SERVICE_AT_LOCATION: Final = 1
 LATITUDE: Final = 2
@@ -68,37 +71,23 @@ LANGUAGES: Final = 10
 AREAS: Final = 11
 SORT_NAME: Final = 12
 
-
-ALL_TYPES = 0  # the cell key of every row in a cell, whatever its service types
+# A match: (entry pk, folded sort name, service at location as 32 hex digits or "",
+# squared distance in km² or None for a remote service).
+Match = tuple[int, str, str, float | None]
 
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The index at ``version``: the file's rows but ``removed``, and ``overlay``."""
+
     version: str
-    # Located rows (not remote, with a position) by (cell y, cell x, type bit): once under
-    # ALL_TYPES and once under each service type bit they have, so a search for a type
-    # reads only the rows of that type (most searches name one).
-    cells: dict[tuple[int, int, int], list[Row]]
-    remote: list[Row]  # phone and online services
-    size: int
+    file: SearchFile
+    removed: frozenset[int] = frozenset()
+    overlay: tuple[Row, ...] = ()
 
-    def cells_over(self, box: tuple[float, float, float, float], type_mask: int) -> list[list[Row]]:
-        """The lists of rows in the cells that cover the box (south, north, west, east),
-        of any type in ``type_mask`` (0: of every type): a superset of the matches, in
-        which a row of two wanted types comes twice."""
-        south, north, west, east = box
-        keys = _bits(type_mask) or [ALL_TYPES]
-        return [
-            self.cells[(y, x, key)]
-            for y in range(cell(south), cell(north) + 1)
-            for x in range(cell(west), cell(east) + 1)
-            for key in keys
-            if (y, x, key) in self.cells
-        ]
-
-
-def _bits(mask: int) -> list[int]:
-    return [1 << n for n in range(mask.bit_length()) if mask & (1 << n)]
+    @property
+    def size(self) -> int:
+        return self.file.size - len(self.removed) + len(self.overlay)
 
 
 @dataclass(frozen=True)
@@ -111,31 +100,140 @@ class Wanted:
     codes: Codes
     free: bool
     open_profiles: frozenset[int] | None  # None: any hours
+    box: tuple[float, float, float, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "box", self.circle.box())
+
+    def serves(self, areas: str) -> bool:
+        """Whether a remote service with these areas serves the place (as the SQL)."""
+        if not areas or " US " in areas:
+            return True
+        return bool(self.state) and f" {self.state} " in areas
 
 
-def matches(snapshot: Snapshot, wanted: Wanted) -> list[tuple[Row, float | None]]:
-    """Rows that pass every filter, each with its squared distance (None if remote)."""
-    found: list[tuple[Row, float | None]] = []
-    circle = wanted.circle
-    south, north, west, east = circle.box()
-    limit = circle.radius_km * circle.radius_km
-    seen: set[int] = set()
-    type_mask = wanted.codes.any_types
-    several = len(_bits(type_mask)) > 1
-    for rows in snapshot.cells_over((south, north, west, east), type_mask):
-        for row in rows:
-            latitude, longitude = row[LATITUDE], row[LONGITUDE]
-            if south <= latitude <= north and west <= longitude <= east and _passes(row, wanted):
-                d2 = circle.distance2(latitude, longitude)
-                if d2 <= limit and not (several and _again(row[PK], seen)):
-                    found.append((row, d2))
+def matches(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
+    """Entries that pass every filter, each with its squared distance (None if remote)."""
+    found = _located(snapshot, wanted)
     if wanted.include_remote:
-        here = (" US ", f" {wanted.state} ") if wanted.state else (" US ",)
-        for row in snapshot.remote:
-            areas = row[AREAS]
-            serves = not areas or any(code in areas for code in here)
-            if serves and _passes(row, wanted):
-                found.append((row, None))
+        found += _remote(snapshot, wanted)
+    found += _changed(snapshot, wanted)
+    return found
+
+
+def _located(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
+    """The file's located rows in the circle that pass the filters. The hot loop of a
+    place search: every row of the cells that cover the circle's box goes through it, so
+    the distance is computed inline, with ``Circle.distance2``'s operations in its order
+    (the same bits as the SQL's), and filters that cannot fail are not asked: a row in a
+    type's list has that type."""
+    f, circle, removed = snapshot.file, wanted.circle, snapshot.removed
+    south, north, west, east = wanted.box
+    limit = circle.radius_km * circle.radius_km
+    centre_lat, centre_lng = circle.latitude, circle.longitude
+    km_lat, km_lng = KM_PER_DEGREE_LAT, circle.km_per_degree_lng
+    wanted_slots = slots(wanted.codes.any_types) or [ALL_TYPES]
+    seen: set[int] | None = set() if len(wanted_slots) > 1 else None  # a row under 2 types
+    keys, starts, members = f.keys, f.starts, f.members
+    latitudes, longitudes, pks = f.latitude, f.longitude, f.pk
+    passes = _passes_in(f, wanted, types_known=True)
+    found: list[Match] = []
+    for key in _keys_over(wanted.box, wanted_slots):
+        k = bisect_left(keys, key)
+        if k == len(keys) or keys[k] != key:
+            continue
+        for i in members[starts[k] : starts[k + 1]]:
+            latitude = latitudes[i]
+            if latitude < south or latitude > north:
+                continue
+            longitude = longitudes[i]
+            if longitude < west or longitude > east:
+                continue
+            dy = (latitude - centre_lat) * km_lat
+            dx = (longitude - centre_lng) * km_lng
+            d2 = dy * dy + dx * dx
+            if d2 > limit or (passes is not None and not passes(i)):
+                continue
+            pk = pks[i]
+            if (removed and pk in removed) or (seen is not None and _again(pk, seen)):
+                continue
+            found.append((pk, f.string(f.sort_name[i]), f.sal_hex(i), d2))
+    return found
+
+
+def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:
+    south, north, west, east = box
+    return [
+        cell_key(y, x, slot)
+        for y in range(cell(south), cell(north) + 1)
+        for x in range(cell(west), cell(east) + 1)
+        for slot in wanted_slots
+    ]
+
+
+def _remote(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
+    f, removed = snapshot.file, snapshot.removed
+    passes = _passes_in(f, wanted)
+    found: list[Match] = []
+    for areas, start, end in f.remote_groups:
+        if not wanted.serves(areas):
+            continue
+        for i in f.remote[start:end]:
+            if (passes is None or passes(i)) and not (removed and f.pk[i] in removed):
+                found.append((f.pk[i], f.string(f.sort_name[i]), f.sal_hex(i), None))
+    return found
+
+
+def _passes_in(f: SearchFile, wanted: Wanted, types_known: bool = False) -> Any:
+    """The filters of ``wanted`` on row ``i`` of the file (as ``database.filtered``), or
+    None when every row passes. ``types_known``: the rows come from the lists of the
+    wanted types (so "any of these types" holds)."""
+    codes, free, hours = wanted.codes, wanted.free, wanted.open_profiles
+    flags, types, eligibility, access, languages = (
+        f.flags,
+        f.types,
+        f.eligibility,
+        f.accessibility,
+        f.languages,
+    )
+    words = bool(codes.languages)
+    rest = replace(codes, any_types=0) if types_known else codes
+    if not free and hours is None and rest == Codes():
+        return None
+
+    def passes(i: int) -> bool:
+        return (
+            (not free or flags[i] & FLAG_FREE != 0)
+            and (hours is None or f.hours[i] in hours)
+            and rest.accept(
+                types[i],
+                eligibility[i],
+                access[i],
+                f.short_string(languages[i]) if words else "",
+            )
+        )
+
+    return passes
+
+
+def _changed(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
+    """The overlay's rows, each checked in full (they are few)."""
+    found: list[Match] = []
+    circle = wanted.circle
+    south, north, west, east = wanted.box
+    limit = circle.radius_km * circle.radius_km
+    for row in snapshot.overlay:
+        if not _passes(row, wanted):
+            continue
+        if row[REMOTE]:
+            if wanted.include_remote and wanted.serves(row[AREAS]):
+                found.append((row[PK], row[SORT_NAME], row[SERVICE_AT_LOCATION], None))
+            continue
+        latitude, longitude = row[LATITUDE], row[LONGITUDE]
+        if south <= latitude <= north and west <= longitude <= east:
+            d2 = circle.distance2(latitude, longitude)
+            if d2 <= limit:
+                found.append((row[PK], row[SORT_NAME], row[SERVICE_AT_LOCATION], d2))
     return found
 
 
@@ -155,48 +253,175 @@ def _passes(row: Row, wanted: Wanted) -> bool:
     )
 
 
-def cell(degrees: float) -> int:
-    return math.floor(degrees / CELL_DEGREES)
+# --- this process's state -------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    file: SearchFile | None = None  # the file this process mapped last
+    snapshot: Snapshot | None = None
+    # (version, file identity) for which no snapshot could be made: not tried again
+    # until either changes, so a process waiting for a new file does not ask at each search.
+    failed: tuple[str, Any] | None = None
+    writer: threading.Thread | None = None
+    refused: tuple[int, int, int, int] | None = None  # the identity of a file refused
 
 
 _lock = threading.Lock()
-_snapshot: Snapshot | None = None
+_state = _State()
 
 
-def current() -> Snapshot:
-    """The copy of the index as the database holds it now (loaded again if it changed)."""
-    global _snapshot
+def current() -> Snapshot | None:
+    """The index as the database holds it now, or None when this process cannot answer
+    from a file at that version yet (the caller asks the database)."""
     version = read_version()
-    snapshot = _snapshot
+    snapshot = _state.snapshot
     if snapshot is not None and snapshot.version == version:
         return snapshot
-    with _lock:  # one load per process, whatever the number of threads
-        if _snapshot is None or _snapshot.version != version:
-            _snapshot = load(version)
-        return _snapshot
+    with _lock:  # one refresh per process, whatever the number of threads
+        return _refresh(version, read_alias(), write_now=not settings.SEARCH_FILE_IN_BACKGROUND)
 
 
-def latest() -> Snapshot:
-    """This process's copy as last loaded (loaded now if there is none), without asking
-    the database whether it is current: the caller compares its ``version`` with the
+def latest() -> Snapshot | None:
+    """This process's copy as last made (made now if there is none), without asking the
+    database whether it is current: the caller compares its ``version`` with the
     database's before answering (``documents.documents_for`` does, in its own query)."""
-    snapshot = _snapshot
+    snapshot = _state.snapshot
     return snapshot if snapshot is not None else current()
 
 
 def warm() -> None:
-    """Load the copy now (a web process starting), so that no visitor waits for it."""
+    """Map the file now (a web process starting). If this machine has none at the current
+    version, start writing it in the background (seconds to a minute at a million
+    entries: longer than a worker may take to boot); the database answers meanwhile."""
     try:
-        current()
-    except DatabaseError:  # not migrated yet, or the database is down: the first search loads it
+        with _lock:
+            background = settings.SEARCH_FILE_IN_BACKGROUND
+            _refresh(read_version(), DEFAULT_DB_ALIAS, write_now=not background)
+    except DatabaseError:  # not migrated yet, or the database is down: the first search tries
         log.warning("The search index was not loaded at start-up.", exc_info=True)
 
 
 def forget() -> None:
-    """Drop this process's copy; the next search loads it again (tests use it)."""
-    global _snapshot
+    """Drop this process's copy and mapping; the next search maps the file again (tests)."""
     with _lock:
-        _snapshot = None
+        _state.file = None
+        _state.snapshot = None
+        _state.failed = None
+        _state.refused = None
+
+
+def load(version: str) -> Snapshot:
+    """The file at ``version``, written now if this machine has none (benchmarks)."""
+    with _lock:
+        snapshot = _refresh(version, DEFAULT_DB_ALIAS, write_now=True)
+    if snapshot is None:
+        raise RuntimeError("the search file could not be written")
+    return snapshot
+
+
+def _refresh(version: str, alias: str, *, write_now: bool) -> Snapshot | None:
+    snapshot = _snapshot_at(version, alias)
+    if snapshot is None and write_now and _write(alias, wait=True):
+        snapshot = _snapshot_at(version, alias)
+    failed = (version, _state.file.identity if _state.file else None)
+    if snapshot is None and _state.failed != failed:
+        _state.failed = failed  # not tried again until the version or the file changes
+        if not write_now:
+            _write_in_background()
+    _state.snapshot = snapshot
+    return snapshot
+
+
+def _snapshot_at(version: str, alias: str) -> Snapshot | None:
+    file = _mapped()
+    if file is None:
+        return None
+    if file.version == version:
+        return Snapshot(version, file)
+    if _state.failed == (version, file.identity):
+        return None
+    found = changes.since(file.version, version, alias)
+    if found is None:
+        return None
+    overlay = _rows(found.added, alias)
+    if len(overlay) != len(found.added):  # deleted behind the log's back: start again
+        return None
+    if found.size >= changes.REWRITE_AT and settings.SEARCH_FILE_IN_BACKGROUND:
+        _write_in_background()
+    return Snapshot(version, file, found.removed, overlay)
+
+
+def _mapped() -> SearchFile | None:
+    """The machine's file: mapped again if it was replaced since this process mapped it.
+    A refused file (torn, old, foreign) is written again; until then the file this
+    process mapped before, if any, goes on answering for its own version."""
+    try:
+        stat = searchfile.path().stat()
+    except FileNotFoundError:
+        return _state.file
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if _state.file is not None and _state.file.identity == identity:
+        return _state.file
+    if identity == _state.refused:  # checked once: its checksum is not read at every search
+        return _state.file
+    try:
+        _state.file = searchfile.open_file()
+    except Refused as error:
+        log.warning("search file refused, it will be written again: %s", error)
+        _state.refused = identity
+    return _state.file
+
+
+def _rows(pks: frozenset[int], alias: str) -> tuple[Row, ...]:
+    rows: list[Row] = []
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), LOAD_CHUNK):
+        chunk = ordered[start : start + LOAD_CHUNK]
+        found = SearchEntry.objects.using(alias).filter(pk__in=chunk)
+        for pk, sal, latitude, longitude, *rest in found.values_list(*searchfile.COLUMNS):
+            position = (latitude or 0.0, longitude or 0.0)
+            rows.append((pk, sal.hex if sal else "", *position, *rest))
+    return tuple(rows)
+
+
+def _write(alias: str, *, wait: bool) -> bool:
+    """Write the machine's file unless another process is writing it (or has written it
+    for the current version); True if a file is there to map."""
+    try:
+        with searchfile.Writing(wait=wait) as lock:
+            if not lock.held:
+                return False
+            if _version_on_disk() != read_version(alias):
+                searchfile.write(alias)
+            _state.failed = None
+            return True
+    except (OSError, RuntimeError, DatabaseError):
+        log.exception("The search file could not be written; the database answers.")
+        return False
+
+
+def _version_on_disk() -> str | None:
+    try:
+        return searchfile.open_file().version
+    except Refused:
+        return None
+
+
+def _write_in_background() -> None:
+    """Write the file in a thread of its own (a web process: searches go on meanwhile,
+    answered by the database), one at a time."""
+    if _state.writer is not None and _state.writer.is_alive():
+        return
+
+    def run() -> None:
+        try:
+            _write(DEFAULT_DB_ALIAS, wait=False)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    _state.writer = threading.Thread(target=run, name="search-file-writer", daemon=True)
+    _state.writer.start()
 
 
 def version_sql(columns: str = "value") -> str:
@@ -213,25 +438,3 @@ def read_version(alias: str | None = None) -> str:
         cursor.execute(version_sql())
         found = cursor.fetchone()
     return str(found[0]) if found else ""
-
-
-def load(version: str) -> Snapshot:
-    cells: dict[tuple[int, int, int], list[Row]] = defaultdict(list)
-    remote: list[Row] = []
-    shared: dict[str, str] = {}  # one string object per distinct value, not one per row
-    size = 0
-    rows = SearchEntry.objects.order_by("pk").values_list(*COLUMNS)
-    for pk, sal, latitude, longitude, *filters, languages, areas, sort_name in rows.iterator(
-        chunk_size=LOAD_CHUNK
-    ):
-        strings = (shared.setdefault(s, s) for s in (languages, areas, sort_name))
-        position = (latitude or 0.0, longitude or 0.0)  # remote rows are never placed
-        row: Row = (pk, sal.hex if sal else "", *position, *filters, *strings)
-        size += 1
-        if row[REMOTE]:
-            remote.append(row)
-        elif latitude is not None and longitude is not None:
-            y, x = cell(latitude), cell(longitude)
-            for key in [ALL_TYPES, *_bits(row[TYPES])]:
-                cells[(y, x, key)].append(row)
-    return Snapshot(version, dict(cells), remote, size)

@@ -80,6 +80,17 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("mend.E005", result.stderr)
 
+    def test_it_refuses_to_start_without_a_folder_for_the_search_file(self) -> None:
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SEARCH_FILE_DIR"}
+        result = manage("check", "--deploy", **env)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("mend.E070", result.stderr)
+
+    def test_it_refuses_a_relative_folder_for_the_search_file(self) -> None:
+        result = manage("check", "--deploy", **{**PRODUCTION_ENV, "SEARCH_FILE_DIR": "var/search"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("mend.E071", result.stderr)
+
     def test_it_rejects_an_unknown_environment_name(self) -> None:
         result = manage("check", **{**PRODUCTION_ENV, "MEND_ENV": "prod"})
         self.assertNotEqual(result.returncode, 0)

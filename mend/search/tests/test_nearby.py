@@ -18,7 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation, Taxonomy
-from mend.search import gather, hsds, index, memory, nearby, query
+from mend.search import gather, hsds, index, memory, nearby, query, searchfile
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
@@ -159,10 +159,13 @@ class FreshnessTests(TestCase):
         self.assertNotEqual(nearby.read_version(), before)
         self.assertEqual(len(nearby.read_version()), 32)
 
-    def test_a_process_copies_the_index_when_it_starts(self) -> None:
+    def test_a_process_maps_the_search_file_when_it_starts(self) -> None:
         nearby.forget()
         nearby.warm()
-        with mock.patch.object(nearby, "load", side_effect=AssertionError("loaded again")):
+        with (
+            mock.patch.object(searchfile, "open_file", side_effect=AssertionError("mapped again")),
+            mock.patch.object(searchfile, "write", side_effect=AssertionError("written again")),
+        ):
             self.assertEqual(self.names(), ["Near Counselling"])
 
     def test_a_process_starts_even_if_the_index_cannot_be_read(self) -> None:

@@ -1,0 +1,474 @@
+"""The search copy as a file of fixed-width arrays that every web process maps read-only
+(ADR 0018).
+
+One file per machine (``settings.SEARCH_FILE_DIR``) holds what a place search reads of
+every entry (position, filters, hours profile, folded name, service at location), and the
+grid cells of ``mend.search.nearby`` as lists of row numbers, so that a process maps it
+(``mmap``) instead of building a copy of its own: the pages are the kernel's page cache,
+shared by every process on the machine that maps them.
+
+What it guarantees:
+
+- A file is written whole or not at all: into a temporary file in the same folder, flushed
+  to disk, then renamed over the old one. A process that mapped the old file keeps reading
+  it (its inode lives on) until it maps the new one.
+- A file is used only if it is exactly what this code writes: magic, format number, byte
+  order, cell size, length, trailer and a CRC-32 of everything after the header. A torn,
+  old-format or foreign file is refused (``Refused``) and written again; it never answers.
+- It names the ``IndexVersion`` its rows were read at (read before and after the rows, in
+  one statement's snapshot): ``nearby`` uses it only for that version, or with the changes
+  logged since (``mend.search.changes``).
+
+It holds what the index holds and nothing more: hidden and on-request locations at their
+coarse grid positions, no text, no addresses.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import math
+import mmap
+import os
+import struct
+import tempfile
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
+
+from mend.search.models import IndexVersion, SearchEntry
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"MENDSRCH"
+TRAILER = b"MENDEND1"
+FORMAT = 1  # raise when the layout changes: files of another format are refused
+BYTE_ORDER = 0x01020304
+CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
+HEADER = struct.Struct("<8sII32sqqqqqqdI")
+HEADER_SIZE = 128
+FILE_NAME = "search-index.bin"
+READ_CHUNK = 10_000
+ALL_TYPES = 0  # the type slot of a cell's list of all its rows
+TYPE_SLOTS = 64  # type bit n is slot n + 1
+
+FLAG_REMOTE = 1
+FLAG_FREE = 2
+FLAG_PLACED = 4  # has a position (not remote)
+
+COLUMNS = (
+    "pk",
+    "service_at_location_id",
+    "latitude",
+    "longitude",
+    "remote",
+    "free",
+    "hours_id",
+    "type_bits",
+    "eligibility_bits",
+    "accessibility_bits",
+    "languages",
+    "areas",
+    "sort_name",
+)
+
+# The sections, in file order: (name, array type code, items per row or count name).
+# 8-byte types first, so that each section starts aligned to its item size.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("pk", "q", "rows"),
+    ("latitude", "d", "rows"),
+    ("longitude", "d", "rows"),
+    ("hours", "q", "rows"),
+    ("keys", "q", "keys"),
+    ("starts", "q", "keys+1"),
+    ("string_starts", "q", "strings+1"),
+    ("types", "i", "rows"),
+    ("eligibility", "i", "rows"),
+    ("accessibility", "i", "rows"),
+    ("languages", "i", "rows"),
+    ("areas", "i", "rows"),
+    ("sort_name", "i", "rows"),
+    ("members", "i", "members"),
+    ("remote", "i", "remote"),
+    ("flags", "B", "rows"),
+    ("sal", "B", "rows*16"),
+    ("blob", "B", "blob"),
+)
+
+
+class Refused(Exception):
+    """A file that is not a whole, current-format search file written by this code."""
+
+
+def cell(degrees: float) -> int:
+    return math.floor(degrees / CELL_DEGREES)
+
+
+def cell_key(y: int, x: int, slot: int) -> int:
+    """One sortable integer per (cell row, cell column, type slot)."""
+    return ((y + 2048) * 4096 + (x + 2048)) * TYPE_SLOTS + slot
+
+
+def slots(type_bits: int) -> list[int]:
+    return [n + 1 for n in range(type_bits.bit_length()) if type_bits & (1 << n)]
+
+
+def directory() -> Path:
+    """The folder of this machine's search file (``SEARCH_FILE_DIR``): no default in
+    production, where the deploy checks refuse to start without it."""
+    if not settings.SEARCH_FILE_DIR:
+        raise ImproperlyConfigured("SEARCH_FILE_DIR must name a folder for the search file.")
+    return Path(settings.SEARCH_FILE_DIR)
+
+
+def path() -> Path:
+    return directory() / FILE_NAME
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    rows: int
+    keys: int
+    members: int
+    remote: int
+    strings: int
+    blob: int
+
+    def of(self, what: str) -> int:
+        return {
+            "rows": self.rows,
+            "keys": self.keys,
+            "keys+1": self.keys + 1,
+            "strings+1": self.strings + 1,
+            "members": self.members,
+            "remote": self.remote,
+            "rows*16": self.rows * 16,
+            "blob": self.blob,
+        }[what]
+
+
+def layout(counts: Counts) -> tuple[dict[str, tuple[int, int]], int]:
+    """Each section's (offset, length in bytes), and the file's total length."""
+    offset = HEADER_SIZE
+    places = {}
+    for name, code, what in SECTIONS:
+        length = counts.of(what) * array(code).itemsize
+        places[name] = (offset, length)
+        offset += length + (-length % 8)
+    return places, offset + len(TRAILER) + 32
+
+
+class SearchFile:
+    """A mapped search file: its version, and each section as a typed memoryview."""
+
+    def __init__(self, file_path: Path) -> None:
+        with open(file_path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            head = handle.read(HEADER_SIZE)
+            self.counts, self.version, crc = _check_header(head)
+            places, total = layout(self.counts)
+            if stat.st_size != total:
+                raise Refused(f"{stat.st_size} bytes, not {total}: torn or foreign")
+            _check_body(handle, total, crc, self.version)
+            self.identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        whole = memoryview(self._map)
+        views = {}
+        for name, code, _ in SECTIONS:
+            offset, length = places[name]
+            views[name] = whole[offset : offset + length].cast(code)  # type: ignore[call-overload]
+        self.pk: Any = views["pk"]
+        self.latitude: Any = views["latitude"]
+        self.longitude: Any = views["longitude"]
+        self.hours: Any = views["hours"]
+        self.keys: Any = views["keys"]
+        self.starts: Any = views["starts"]
+        self.types: Any = views["types"]
+        self.eligibility: Any = views["eligibility"]
+        self.accessibility: Any = views["accessibility"]
+        self.languages: Any = views["languages"]
+        self.areas: Any = views["areas"]
+        self.sort_name: Any = views["sort_name"]
+        self.members: Any = views["members"]
+        self.remote: Any = views["remote"]
+        self.flags: Any = views["flags"]
+        self.sal: Any = views["sal"]
+        self._string_starts: Any = views["string_starts"]
+        self._blob: Any = views["blob"]
+        self._strings: dict[int, str] = {}  # the few distinct language and area columns
+        self.remote_groups = self._remote_groups()
+
+    def _remote_groups(self) -> list[tuple[str, int, int]]:
+        """(areas, start, end) of each run of remote rows with the same areas."""
+        groups: list[tuple[str, int, int]] = []
+        start = 0
+        for n in range(1, len(self.remote) + 1):
+            if (
+                n == len(self.remote)
+                or self.areas[self.remote[n]] != self.areas[self.remote[start]]
+            ):
+                groups.append((self.short_string(self.areas[self.remote[start]]), start, n))
+                start = n
+        return groups
+
+    @property
+    def size(self) -> int:
+        return self.counts.rows
+
+    def string(self, n: int) -> str:
+        return str(self._blob[self._string_starts[n] : self._string_starts[n + 1]], "utf-8")
+
+    def short_string(self, n: int) -> str:
+        """A string of a column with few distinct values (languages, areas), kept decoded."""
+        found = self._strings.get(n)
+        if found is None:
+            found = self._strings[n] = self.string(n)
+        return found
+
+    def sal_hex(self, row: int) -> str:
+        raw = bytes(self.sal[row * 16 : row * 16 + 16])
+        return raw.hex() if any(raw) else ""
+
+
+def _check_header(head: bytes) -> tuple[Counts, str, int]:
+    if len(head) < HEADER_SIZE:
+        raise Refused("shorter than its header")
+    magic, form, order, version, *numbers, degrees, crc = HEADER.unpack_from(head)
+    if magic != MAGIC:
+        raise Refused("not a search file")
+    if form != FORMAT or order != BYTE_ORDER or degrees != CELL_DEGREES:
+        raise Refused(f"format {form}, byte order {order:#x}, cells of {degrees}°")
+    counts = Counts(*numbers)
+    if min(numbers) < 0:
+        raise Refused("negative counts")
+    return counts, version.rstrip(b"\0").decode("ascii", "replace"), crc
+
+
+def _check_body(handle: Any, total: int, crc: int, version: str) -> None:
+    """The CRC of everything after the header, read (not mapped: this process's memory
+    does not grow by the file), and the trailer that only a finished write adds."""
+    running = 0
+    remaining = total - HEADER_SIZE - len(TRAILER) - 32
+    while remaining > 0:
+        chunk = handle.read(min(remaining, 1 << 20))
+        if not chunk:
+            raise Refused("ends early")
+        running = zlib.crc32(chunk, running)
+        remaining -= len(chunk)
+    if running != crc:
+        raise Refused("checksum does not match: torn or altered")
+    if handle.read() != TRAILER + version.encode("ascii").ljust(32, b"\0"):
+        raise Refused("no trailer: the write did not finish")
+
+
+def open_file(file_path: Path | None = None) -> SearchFile:
+    """Map the file (``Refused`` if it is missing, torn, old or foreign)."""
+    try:
+        return SearchFile(file_path or path())
+    except OSError as error:
+        raise Refused(str(error)) from None
+    except (struct.error, ValueError, TypeError) as error:
+        raise Refused(f"unreadable: {error}") from None
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class _Builder:
+    """The columns of the file, filled row by row in primary-key order."""
+
+    def __init__(self) -> None:
+        self.pk = array("q")
+        self.latitude = array("d")
+        self.longitude = array("d")
+        self.hours = array("q")
+        self.types = array("i")
+        self.eligibility = array("i")
+        self.accessibility = array("i")
+        self.languages = array("i")
+        self.areas = array("i")
+        self.sort_name = array("i")
+        self.flags = array("B")
+        self.sal = bytearray()
+        self.remote = array("i")
+        self.cells: dict[int, array[int]] = defaultdict(lambda: array("i"))
+        self.strings: dict[str, int] = {}
+
+    def string(self, value: str) -> int:
+        found = self.strings.get(value)
+        if found is None:
+            found = self.strings[value] = len(self.strings)
+        return found
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        pk, sal, latitude, longitude, remote, free, hours, types, eligible, access = row[:10]
+        languages, areas, sort_name = row[10:]
+        n = len(self.pk)
+        placed = not remote and latitude is not None and longitude is not None
+        self.pk.append(pk)
+        self.latitude.append(latitude if placed else 0.0)
+        self.longitude.append(longitude if placed else 0.0)
+        self.hours.append(-1 if hours is None else hours)
+        self.types.append(types)
+        self.eligibility.append(eligible)
+        self.accessibility.append(access)
+        self.languages.append(self.string(languages))
+        self.areas.append(self.string(areas))
+        self.sort_name.append(self.string(sort_name))
+        flags = (FLAG_REMOTE if remote else 0) | (FLAG_FREE if free else 0)
+        self.flags.append(flags | (FLAG_PLACED if placed else 0))
+        self.sal += sal.bytes if sal else bytes(16)
+        if remote:
+            self.remote.append(n)
+        elif placed:
+            y, x = cell(latitude), cell(longitude)
+            for slot in [ALL_TYPES, *slots(types)]:
+                self.cells[cell_key(y, x, slot)].append(n)
+
+    def sections(self) -> Iterator[tuple[str, bytes]]:
+        # Remote rows grouped by their areas column: a search reads only the groups that
+        # serve its state (SearchFile.remote_groups).
+        self.remote = array("i", sorted(self.remote, key=lambda n: (self.areas[n], n)))
+        keys = array("q", sorted(self.cells))
+        starts, members = array("q", [0]), array("i")
+        for key in keys:
+            members.extend(self.cells[key])
+            starts.append(len(members))
+        blob, string_starts = bytearray(), array("q", [0])
+        for value in self.strings:  # in id order: dicts keep insertion order
+            blob += value.encode("utf-8")
+            string_starts.append(len(blob))
+        columns: dict[str, Any] = {
+            **{name: getattr(self, name) for name, _, _ in SECTIONS if hasattr(self, name)},
+            "keys": keys,
+            "starts": starts,
+            "members": members,
+            "string_starts": string_starts,
+            "blob": blob,
+        }
+        for name, _, _ in SECTIONS:
+            yield name, bytes(columns[name])
+
+    def counts(self) -> Counts:
+        members = sum(len(rows) for rows in self.cells.values())
+        blob = sum(len(value.encode("utf-8")) for value in self.strings)
+        return Counts(
+            len(self.pk), len(self.cells), members, len(self.remote), len(self.strings), blob
+        )
+
+
+def entry_rows(alias: str = DEFAULT_DB_ALIAS) -> Iterable[tuple[Any, ...]]:
+    rows = SearchEntry.objects.using(alias).order_by("pk").values_list(*COLUMNS)
+    return rows.iterator(chunk_size=READ_CHUNK)
+
+
+def _version(alias: str) -> str:
+    found = IndexVersion.objects.using(alias).filter(pk=1).values_list("value", flat=True)
+    return next(iter(found), "")
+
+
+def snapshot_rows(alias: str = DEFAULT_DB_ALIAS, attempts: int = 3) -> tuple[str, _Builder]:
+    """Every entry, with the version they are: read in one statement between two reads
+    of the version, again if a write committed in between."""
+    for _ in range(attempts):
+        before = _version(alias)
+        builder = _Builder()
+        for row in entry_rows(alias):
+            builder.add(row)
+        if _version(alias) == before:
+            return before, builder
+    raise RuntimeError("the index kept changing while its file was written")
+
+
+def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None) -> str:
+    """Write the file for the index as it is now (temporary file, flush, rename); returns
+    the version written."""
+    folder = folder or directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    version, builder = snapshot_rows(alias)
+    counts = builder.counts()
+    places, total = layout(counts)
+    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".writing-", delete=False)  # noqa: SIM115
+    try:
+        with handle:
+            handle.write(bytes(HEADER_SIZE))
+            crc = 0
+            for name, data in builder.sections():
+                offset, length = places[name]
+                assert handle.tell() == offset, name
+                assert len(data) == length, name
+                padded = data + bytes(-length % 8)
+                crc = zlib.crc32(padded, crc)
+                handle.write(padded)
+            handle.write(TRAILER + version.encode("ascii").ljust(32, b"\0")[:32])
+            assert handle.tell() == total
+            handle.seek(0)
+            head = HEADER.pack(
+                MAGIC,
+                FORMAT,
+                BYTE_ORDER,
+                version.encode("ascii"),
+                *_numbers(counts),
+                CELL_DEGREES,
+                crc,
+            )
+            handle.write(head.ljust(HEADER_SIZE, b"\0"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, folder / FILE_NAME)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+    log.info("search file written: %s entries, version %s", counts.rows, version)
+    return version
+
+
+def _numbers(counts: Counts) -> tuple[int, ...]:
+    return (counts.rows, counts.keys, counts.members, counts.remote, counts.strings, counts.blob)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Writing:
+    """The machine-wide lock of the writer (``flock`` on a file beside the search file):
+    one process writes, the others go on answering as before."""
+
+    def __init__(self, wait: bool) -> None:
+        self.wait = wait
+        self.held = False
+        self._fd = -1
+
+    def __enter__(self) -> Writing:
+        directory().mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(directory() / ".writing.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            self.held = True
+        except BlockingIOError:
+            self.held = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.held:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
