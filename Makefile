@@ -136,7 +136,7 @@ test-js: node_modules/.installed $(VENV)/.installed
 	node --test tests/js/
 
 test-browser: setup chromium
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/browser -q
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/browser -n $(PYTEST_WORKERS) -q
 
 test-prod: setup
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp -- $(BIN)/pytest tests/prod -q
