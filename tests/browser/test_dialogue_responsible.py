@@ -32,7 +32,7 @@ from mend.crypto import endorsement
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, Step
-from mend.dialogue.tests.helpers import Keys, keys_for, wrapped_secret
+from mend.dialogue.tests.helpers import Keys, keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
 from mend.vault.testing import Survivor
 from tests.browser.conftest import PASSPHRASE, SLOW, check_survivor_page, walking
@@ -103,32 +103,7 @@ def vouch(lead: Participant, lead_keys: Keys, party: Participant) -> None:
 
 
 def submit(author: Participant, keys: Keys, kind: str, text: str, **extra: Any) -> Item:
-    """An item sealed and signed as the author's browser would (to the author, the team,
-    and both parties for a plan item), stored through the action."""
-    author.refresh_from_db()
-    item_id = uuid.uuid4()
-    readers = {
-        p.id: bytes(p.box_public_key)
-        for p in author.case.participants.all()
-        if p.box_public_key is not None
-        and (p.id == author.id or p.is_facilitator or kind == "plan-item")
-    }
-    ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, 1)
-    sealed = crypto.seal_item(ref, text.encode(), keys.seed, readers)
-    new = actions.NewItem(
-        id=item_id,
-        kind=kind,
-        revision=1,
-        body=sealed.body,
-        signature=sealed.signature,
-        commitment=sealed.commitment,
-        reader_keys=sealed.reader_keys,
-        subject=extra.get("subject", ""),
-        decision=extra.get("decision", ""),
-        plan_kind=extra.get("plan_kind", ""),
-        due_on=extra.get("due_on"),
-    )
-    return actions.do_submit_item(author, new, now())
+    return submit_as_browser(author, keys.seed, kind, text.encode(), now(), **extra)
 
 
 def payload(text: str, warning: str = "", name: str = "") -> str:

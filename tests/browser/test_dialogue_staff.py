@@ -26,7 +26,6 @@ from pytest_django.live_server_helper import LiveServer
 from mend.accounts import actions as account_actions
 from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
-from mend.crypto import dialogue as crypto
 from mend.crypto import endorsement
 from mend.dialogue import actions
 from mend.dialogue.models import (
@@ -40,7 +39,7 @@ from mend.dialogue.models import (
     StopRecord,
 )
 from mend.dialogue.stages import Stage
-from mend.dialogue.tests.helpers import keys_for, wrapped_secret
+from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
 from mend.escrow.models import CounselorKey
 from mend.test import login_with_otp
@@ -110,29 +109,9 @@ def register(participant: Participant, name: str) -> None:
 
 
 def write(author: Participant, name: str, kind: str, text: str, **extra: Any) -> Item:
-    """An item the Python twin seals as the author's browser does: to the author and every
-    facilitator with a key, signed (mend.crypto.dialogue)."""
-    author.refresh_from_db()
-    readers = {
-        p.id: bytes(p.box_public_key)
-        for p in author.case.participants.all()
-        if p.box_public_key is not None and (p.id == author.id or p.is_facilitator)
-    }
-    item_id = uuid.uuid4()
-    revision = extra.pop("revision", 1)
-    ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
-    sealed = crypto.seal_item(ref, text.encode(), keys_for(name).seed, readers)
-    new = actions.NewItem(
-        id=item_id,
-        kind=kind,
-        revision=revision,
-        body=sealed.body,
-        signature=sealed.signature,
-        commitment=sealed.commitment,
-        reader_keys=dict(sealed.reader_keys),
-        **extra,
-    )
-    return actions.do_submit_item(author, new, timezone.now())
+    """An item the Python twin seals as the author's browser does."""
+    seed = keys_for(name).seed
+    return submit_as_browser(author, seed, kind, text.encode(), timezone.now(), **extra)
 
 
 def payload(text: str) -> str:

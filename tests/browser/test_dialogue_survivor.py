@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +28,7 @@ from mend.crypto import endorsement, envelope
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, State, Step
-from mend.dialogue.tests.helpers import keys_for, wrapped_secret
+from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
 from tests.browser.conftest import (
     PASSPHRASE,
@@ -102,31 +101,10 @@ class Twin:
 
     def write(self, role: str, name: str, kind: str, payload: dict[str, str], **extra: Any) -> Item:
         """An item sealed to its author and the team (both parties too for a plan item)."""
-        author = self.part(role)
-        item_id = uuid.uuid4()
-        readers = {
-            p.id: bytes(p.box_public_key)
-            for p in self.case.participants.all()
-            if p.box_public_key is not None
-            and (p.id == author.id or p.is_facilitator or kind == "plan-item")
-        }
-        ref = crypto.ItemRef(self.case.id, item_id, author.id, kind, 1)
         text = json.dumps(payload).encode()
-        sealed = crypto.seal_item(ref, text, self.seed(name), readers)
-        new = actions.NewItem(
-            id=item_id,
-            kind=kind,
-            revision=1,
-            body=sealed.body,
-            signature=sealed.signature,
-            commitment=sealed.commitment,
-            reader_keys=sealed.reader_keys,
-            subject=extra.get("subject", ""),
-            decision=extra.get("decision", ""),
-            plan_kind=extra.get("plan_kind", ""),
-            due_on=extra.get("due_on"),
+        return submit_as_browser(
+            self.part(role), self.seed(name), kind, text, timezone.now(), **extra
         )
-        return actions.do_submit_item(author, new, timezone.now())
 
     def screen(self, item: Item, decision: Screening, reason: str = "") -> None:
         """Frank's browser: to approve, it opens the content key and seals it to the

@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import time_machine
@@ -57,6 +57,35 @@ def wrapped_secret(keys: Keys, participant_id: uuid.UUID) -> bytes:
     """The X25519 secret key wrapped as her browser would, by a key only she holds."""
     context = envelope.Context(labels.PURPOSE_DIALOGUE_KEY, str(participant_id), 1)
     return envelope.wrap_key(hashlib.sha256(keys.seed).digest(), keys.box.secret_key, context)
+
+
+def submit_as_browser(
+    author: Participant, seed: bytes, kind: str, text: bytes, now: datetime, **extra: Any
+) -> Item:
+    """An item sealed and signed as the author's browser seals it (to the author, every
+    facilitator with a key, and both parties for a plan item), stored through the action:
+    how the browser tests play a party their test does not drive."""
+    author.refresh_from_db()
+    readers = {
+        p.id: bytes(p.box_public_key)
+        for p in author.case.participants.all()
+        if p.box_public_key is not None
+        and (p.id == author.id or p.is_facilitator or kind == "plan-item")
+    }
+    item_id, revision = uuid.uuid4(), extra.pop("revision", 1)
+    ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
+    sealed = crypto.seal_item(ref, text, seed, readers)
+    new = actions.NewItem(
+        id=item_id,
+        kind=kind,
+        revision=revision,
+        body=sealed.body,
+        signature=sealed.signature,
+        commitment=sealed.commitment,
+        reader_keys=dict(sealed.reader_keys),
+        **extra,
+    )
+    return actions.do_submit_item(author, new, now)
 
 
 class DialogueTestCase(BaseTestCase):
