@@ -37,6 +37,14 @@ class CounselorPagesTests(EscrowTestCase):
         self.assertRedirects(response, "/counselor/", fetch_redirect_response=False)
         self.assertEqual(client.get("/counselor/").status_code, 200)
 
+    def test_the_sign_in_page_is_for_all_staff_in_english_and_spanish(self) -> None:
+        # Facilitators and supervisors sign in here too: a "Counselor" title sent them away.
+        english = Client().get("/counselor/login/")
+        self.assertContains(english, "<title>Staff sign-in", status_code=200)
+        self.assertContains(english, "<h1>Staff sign-in</h1>")
+        spanish = Client().get("/es/counselor/login/")
+        self.assertContains(spanish, "<h1>Acceso del personal</h1>", status_code=200)
+
     def test_sign_in_refuses_a_wrong_code_and_other_roles(self) -> None:
         client = Client()
         form = {"username": "carol", "passphrase": "carol-passphrase", "otp_token": "000000"}
