@@ -106,7 +106,13 @@ manage: $(VENV)/.installed
 
 # --- tests --------------------------------------------------------------------------------
 
-test: lint types test-crypto test-sqlite test-postgres test-replica test-js test-browser test-prod
+# The single-process checks run two at a time (the machine has two cores; the suites use
+# both through pytest -n): the whole run stays under 20 minutes on two cores.
+test: setup chromium
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint types test-crypto test-js
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-replica test-prod
+	$(MAKE) --no-print-directory test-browser
 	@echo "make test: all checks passed"
 
 lint: $(VENV)/.installed
@@ -136,7 +142,7 @@ test-js: node_modules/.installed $(VENV)/.installed
 	node --test tests/js/
 
 test-browser: setup chromium
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/browser -n $(PYTEST_WORKERS) -q
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/browser -n $(PYTEST_WORKERS) -q --durations=8
 
 test-prod: setup
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp -- $(BIN)/pytest tests/prod -q

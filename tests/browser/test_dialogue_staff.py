@@ -420,7 +420,8 @@ def test_without_an_approved_acknowledgment_the_case_cannot_go_on(
     assert_not_leaked(wire, SECRETS, "the refused acknowledgment")
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 390), ("es", 390), ("es", 1280)])
+# English at 1280 px is the walk above; one Spanish phone covers both other axes.
+@pytest.mark.parametrize(("lang", "width"), [("es", 390)])
 def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
     people: People, tabs: Any, lang: str, width: int
 ) -> None:

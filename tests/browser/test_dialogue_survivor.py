@@ -143,7 +143,10 @@ def staff() -> tuple[User, User, User, envelope.BoxKeyPair]:
 # --- Her browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(params=[("en", 1280), ("es", 390)], ids=["en-1280", "es-390"])
+# Spanish on a phone only, to keep CI under 20 minutes: English at 1280 px is walked by
+# test_dialogue_walk.py, and axe's findings come from the templates, which both languages
+# share (Spanish's longer words at 390 px are the harder case for overflow and targets).
+@pytest.fixture(params=[("es", 390)], ids=["es-390"])
 def her(
     request: pytest.FixtureRequest, browser: Browser, live_server: LiveServer
 ) -> Iterator[tuple[Page, str, Wire, User]]:
