@@ -286,14 +286,15 @@ def read_csv(
             if columns is None:
                 return []
             width = len(header or [])
+            source, name = path.name, table.name  # once, not for each of a million rows
             for number, row in enumerate(reader, start=2):
                 if not row:
                     continue
-                where = Where(path.name, f"row {number}")
+                where = Where(source, f"row {number}")
                 if len(row) != width:
                     problems.error(where, "", f"has {len(row)} cells; the header has {width}")
                     continue
-                out.append(RawRecord(table.name, where, {name: row[i] for i, name in columns}))
+                out.append(RawRecord(name, where, {key: row[i] for i, key in columns}))
                 if number % 5000 == 0:
                     progress.advance(5000)
     except (OSError, UnicodeDecodeError, csv.Error) as error:

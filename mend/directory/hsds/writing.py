@@ -129,11 +129,15 @@ class Upsert:
         # Each row starts as a copy of the defaults; only the given columns are filled in.
         self.template: list[Any] = []
         self.slots: list[tuple[int, str, Any]] = []  # (position, HSDS name, conversion)
+        self.key: tuple[int, Any] = (0, None)  # the id's (position, conversion)
         for position, field in enumerate(fields):
             name = "id" if field.primary_key else given.get(field.attname)
             if name is None:
                 default = field.get_db_prep_save(field.get_default(), self.connection)
                 self.template.append(default)
+            elif field.primary_key:
+                self.template.append(None)
+                self.key = (position, self.converter(field))
             else:
                 self.template.append(None)
                 self.slots.append((position, name, self.converter(field)))
@@ -201,8 +205,10 @@ class Upsert:
     def values(self, row: CleanRow) -> list[Any]:
         given = row.values
         out = self.template.copy()
+        position, convert = self.key
+        out[position] = row.id if convert is None else convert(row.id)
         for position, name, convert in self.slots:
-            value = row.id if name == "id" else given[name]
+            value = given[name]
             out[position] = value if convert is None else convert(value)
         return out
 
