@@ -2,7 +2,7 @@
 and sorting every match, on an index already built (ADR 0017).
 
     MEND_ENV=test DATABASE_URL=sqlite:////tmp/copy.sqlite3 \\
-        .venv/bin/python bench/directory_text.py [--queries 60] [--rounds 3] [--how walk]
+        .venv/bin/python bench/directory_text.py [--queries 60] [--rounds 3]
 
 Reads the database named by DATABASE_URL (a copy of a benchmark database whose index was
 rebuilt with the title words: ``bench/directory_search.py --data`` keeps them unindexed),
@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--how", choices=("walk", "sort"), help="force one way of reading a tier")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
     import django
@@ -71,9 +71,6 @@ def main() -> int:
     totals = {text: search_services(SearchParams(text=text)).total_items for text in set(texts)}
     walls: dict[tuple[str, str], list[float]] = {}
     original = tiers.MAX_WORDS
-    forced = tiers.choose
-    if args.how:
-        tiers.choose = lambda low, high, size: args.how  # type: ignore[assignment,return-value]
     for round_number in range(args.rounds):
         for way in ("old", "new") if round_number % 2 == 0 else ("new", "old"):
             tiers.MAX_WORDS = original if way == "new" else 0
@@ -81,12 +78,13 @@ def main() -> int:
                 for text in texts:
                     number = page_number(shape, totals[text], 20)
                     params = SearchParams(text=text, page=number)
-                    wall = timed(lambda p=params: search_services(p))  # type: ignore[misc]
+                    wall = timed(partial(search_services, params))
                     walls.setdefault((way, shape), []).append(wall)
         print(f"round {round_number + 1} done (load {load_average()})", flush=True)
-    tiers.MAX_WORDS, tiers.choose = original, forced
+    tiers.MAX_WORDS = original
     print(f"mean matches {statistics.mean(totals[t] for t in texts):,.0f}")
-    print(f"{'page':<8} {'old p50':>8} {'old p95':>8} {'new p50':>8} {'new p95':>8} {'p95 new/old':>12}")
+    columns = ("old p50", "old p95", "new p50", "new p95", "p95 new/old")
+    print(f"{'page':<8} " + " ".join(f"{name:>8}" for name in columns))
     for shape in PAGES:
         old, new = walls[("old", shape)], walls[("new", shape)]
         o50, o95, n50, n95 = (

@@ -24,8 +24,9 @@ with the matches. Guarantee: the same entries, in the same order, with the same 
 from __future__ import annotations
 
 from typing import Literal
+from uuid import UUID
 
-from django.db.models import Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from mend.search import fulltext
 from mend.search.models import SearchEntry, SearchText
@@ -39,11 +40,11 @@ MAX_WORDS = 4
 WALK_WEIGHT = 1.0
 # A tier is first read by a scan of the sort_name index (``scan``) that gives up after
 # this many entries: it needs no count of the tier, and a dense tier's page comes at once.
-SCAN_ROWS = 4000
+SCAN_ROWS = 1500
 CHUNK = 64
 
 How = Literal["scan", "walk", "sort"]
-Row = tuple[int, int | None]
+Row = tuple[int, UUID | None]
 
 
 def can_answer(words: tuple[str, ...]) -> bool:
@@ -111,6 +112,8 @@ def scan(
         found += checked([pk for _, pk in batch], words, titled)
         if len(batch) < asked:  # the end of the index: every row of the tier is found
             return found, len(found)
+        if len(found) < want and (want - len(found)) * read > (budget - read) * len(found):
+            break  # at the density seen so far the budget would run out: give up now
         after, chunk = batch[-1], chunk * 2
     return found, None
 
@@ -127,11 +130,11 @@ def checked(pks: list[int], words: tuple[str, ...], titled: int) -> list[Row]:
 
 def entry_span() -> int:
     """About how many entries there are (ids run nearly unbroken after a full rebuild),
-    from the primary key's two ends instead of a count."""
-    ends = SearchEntry.objects.aggregate(low=Min("pk"), high=Max("pk"))
-    if ends["low"] is None:
-        return 0
-    return int(ends["high"]) - int(ends["low"]) + 1
+    from the primary key's two ends instead of a count. Two queries: SQLite reads MIN
+    and MAX from the index only when each is alone in its query."""
+    ids = SearchEntry.objects.values_list("pk", flat=True)
+    low, high = ids.order_by("pk").first(), ids.order_by("-pk").first()
+    return 0 if low is None or high is None else high - low + 1
 
 
 def tier_rows(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from unittest import mock
+from uuid import UUID
 
 from django.test import TestCase
 
@@ -18,7 +19,7 @@ from mend.search.query import search_in_database
 from mend.search.tests import factories as f
 from mend.test import NOW
 
-Row = tuple[int, int | None]
+Row = tuple[int, UUID | None]
 
 
 def old_order(r: Resolved) -> list[Row]:
