@@ -74,41 +74,44 @@ def tsquery(words: Iterable[str]) -> str:
 def tier_query(words: tuple[str, ...], titled: int) -> str:
     """The full-text question for the entries that have every word and exactly
     ``titled`` of them in the title (a title word that starts with it, whatever its
-    length: the relevance rule), for the database in use."""
-    marked = [_prefix(TITLE_MARK + word) for word in words]
+    length: the relevance rule), for the database in use: one alternative per way to
+    choose those words, each with its words marked and the others' marks excluded.
+
+    A marked word of three letters or more stands for the word itself too (every title
+    word is also stored unmarked, and a prefix of it matches either way), so it is not
+    asked twice: the best tier of "legal advice" is only ``"_legal"* AND "_advice"*``,
+    whose doclists are shorter than the words'. A shorter word is exact in the words
+    but a prefix in the title, so both are asked."""
+    pg = connection.vendor == "postgresql"
+    plain = [tsquery((word,)) if pg else fts5_query((word,)) for word in words]
+    marked = [_prefix(TITLE_MARK + word, pg) for word in words]
     alternatives = []
     for chosen in combinations(range(len(words)), titled):
         inside = [marked[i] for i in chosen]
+        inside += [plain[i] for i in range(len(words)) if i not in chosen or len(words[i]) < 3]
         outside = [marked[i] for i in range(len(words)) if i not in chosen]
         alternatives.append((inside, outside))
-    if connection.vendor == "postgresql":
-        return _tier_tsquery(tsquery(words), alternatives)
-    return _tier_fts5(fts5_query(words), alternatives)
+    return _tier_tsquery(alternatives) if pg else _tier_fts5(alternatives)
 
 
-def _prefix(word: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"'{word}':*"
-    return f'"{word}"*'
+def _prefix(word: str, pg: bool) -> str:
+    return f"'{word}':*" if pg else f'"{word}"*'
 
 
-def _tier_tsquery(every: str, alternatives: list[tuple[list[str], list[str]]]) -> str:
+def _tier_tsquery(alternatives: list[tuple[list[str], list[str]]]) -> str:
     either = [
         " & ".join([*inside, *(f"!{term}" for term in outside)]) for inside, outside in alternatives
     ]
-    return f"{every} & ({' | '.join(f'({one})' for one in either)})"
+    return " | ".join(f"({one})" for one in either)
 
 
-def _tier_fts5(every: str, alternatives: list[tuple[list[str], list[str]]]) -> str:
-    # FTS5's NOT is binary ("a NOT b"): an alternative with no title word is only the
-    # lowest tier, asked as every word NOT any title word.
-    if not alternatives[0][0]:
-        return f"({every}) NOT ({' OR '.join(alternatives[0][1])})"
+def _tier_fts5(alternatives: list[tuple[list[str], list[str]]]) -> str:
+    # FTS5's NOT is binary ("a NOT b"); every alternative has at least one word to ask.
     either = []
     for inside, outside in alternatives:
         one = " AND ".join(inside)
         either.append(f"(({one}) NOT ({' OR '.join(outside)}))" if outside else f"({one})")
-    return f"({every}) AND ({' OR '.join(either)})"
+    return " OR ".join(either)
 
 
 def tier_check(words: tuple[str, ...], titled: int) -> RawSQL:

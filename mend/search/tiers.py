@@ -34,9 +34,10 @@ from mend.search.models import SearchEntry, SearchText
 # Tiers are asked as OR of every way to choose which words are in the title: 2^n
 # terms over all tiers. Longer queries (up to params.MAX_WORDS) go the old way.
 MAX_WORDS = 4
-# A walk reads (rows up to the page) x entries / tier size rows; a sort, the tier's
-# rows, each sorted too. Walk when it reads fewer than this many times the tier's rows
-# (measured at 100,000 entries: docs/performance.md, "Full-text search").
+# After a count: a walk reads (rows up to the page) x entries / tier size rows; a sort,
+# the tier's rows, each sorted too. Walk when it reads fewer than this many times the
+# tier's rows. Not tuned: at 100,000 entries a walked row and a sorted one cost about
+# the same (docs/performance.md, "Full-text search").
 WALK_WEIGHT = 1.0
 # A tier is first read by a scan of the sort_name index (``scan``) that gives up after
 # this many entries: it needs no count of the tier, and a dense tier's page comes at once.
