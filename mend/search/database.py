@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import OrderBy
 
-from mend.search import fulltext, gazetteer
+from mend.search import fulltext, gazetteer, tiers
 from mend.search.codes import Codes
 from mend.search.models import EntryTerm, OpenInterval, SearchEntry
 from mend.search.params import Resolved
@@ -149,6 +149,8 @@ def ordering(r: Resolved) -> list[OrderBy | str]:
 def search(r: Resolved) -> SearchResult:
     """One page of matching ids (entries, or services with ``by_service``), no hits."""
     params = r.params
+    if r.sort == "relevance" and tiers.can_answer(r.words) and _only_text(r):
+        return by_tiers(r)
     qs = filtered(r)
     if r.sort == "relevance":
         qs = qs.annotate(score=relevance(r.words))
@@ -164,6 +166,18 @@ def search(r: Resolved) -> SearchResult:
             offset : offset + params.per_page
         ]
     )
+    result.entry_ids = [row[0] for row in rows]
+    result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
+    return result
+
+
+def by_tiers(r: Resolved) -> SearchResult:
+    """Text alone by relevance: counted and paged from the full-text index, reading only
+    the page's rows (``mend.search.tiers``), not scoring and sorting every match."""
+    result = empty_result(r)
+    result.total_items = fulltext.count_matching(r.words)
+    offset = (r.params.page - 1) * r.params.per_page
+    rows = tiers.page(r.words, offset, r.params.per_page, result.total_items)
     result.entry_ids = [row[0] for row in rows]
     result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
     return result

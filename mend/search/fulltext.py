@@ -22,6 +22,7 @@ only for public addresses, ``mend.search.drafts``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import combinations
 from typing import Any
 
 from django.db import connection
@@ -36,17 +37,24 @@ INSERT_BATCH = 500
 # SQLite: FTS5 keeps the words (so a per-row check and a delete can read them), no
 # positions or sizes (no phrase queries or bm25 here), and a prefix index for 3-letter
 # prefixes (a longer prefix has few words in range, a shorter one is matched exactly).
+# ``_`` is a word character, for the title marks (``TITLE_MARK``).
 FTS5 = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-    "words, tokenize = 'ascii', detail = none, columnsize = 0, prefix = '3')"
+    "words, tokenize = \"ascii tokenchars '_'\", detail = none, columnsize = 0, prefix = '3')"
 )
+# Each title word (name, organisation, type) is stored a second time with this mark in
+# front ("legal" and "_legal"), so the full-text index alone can tell whether a query word
+# is in the title (relevance, ``mend.search.tiers``). Words hold only [a-z0-9]
+# (``mend.search.text``): no word and no prefix of one can start with the mark.
+TITLE_MARK = "_"
 GIN = f"CREATE INDEX search_searchtext_words_gin ON {TABLE} USING gin (words)"
 
 
-def document(tokens: Iterable[str]) -> str:
-    """The stored words: sorted, space-delimited, with a space at each end so that a
-    per-row LIKE '% word%' finds a word at the start too."""
-    return " " + " ".join(sorted(tokens)) + " "
+def document(tokens: Iterable[str], title: Iterable[str] = ()) -> str:
+    """The stored words, and the ``title`` words again with the title mark: sorted,
+    space-delimited, with a space at each end so that a per-row LIKE '% word%' finds a
+    word at the start too (and never a marked one: the mark stands between)."""
+    return " " + " ".join(sorted([*tokens, *(TITLE_MARK + word for word in title)])) + " "
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -63,11 +71,73 @@ def tsquery(words: Iterable[str]) -> str:
     return " & ".join(f"'{w}':*" if len(w) >= 3 else f"'{w}'" for w in words)
 
 
+def tier_query(words: tuple[str, ...], titled: int) -> str:
+    """The full-text question for the entries that have every word and exactly
+    ``titled`` of them in the title (a title word that starts with it, whatever its
+    length: the relevance rule), for the database in use: one alternative per way to
+    choose those words, each with its words marked and the others' marks excluded.
+
+    A marked word of three letters or more stands for the word itself too (every title
+    word is also stored unmarked, and a prefix of it matches either way), so it is not
+    asked twice: the best tier of "legal advice" is only ``"_legal"* AND "_advice"*``,
+    whose doclists are shorter than the words'. A shorter word is exact in the words
+    but a prefix in the title, so both are asked."""
+    pg = connection.vendor == "postgresql"
+    plain = [tsquery((word,)) if pg else fts5_query((word,)) for word in words]
+    marked = [_prefix(TITLE_MARK + word, pg) for word in words]
+    alternatives = []
+    for chosen in combinations(range(len(words)), titled):
+        inside = [marked[i] for i in chosen]
+        inside += [plain[i] for i in range(len(words)) if i not in chosen or len(words[i]) < 3]
+        outside = [marked[i] for i in range(len(words)) if i not in chosen]
+        alternatives.append((inside, outside))
+    return _tier_tsquery(alternatives) if pg else _tier_fts5(alternatives)
+
+
+def _prefix(word: str, pg: bool) -> str:
+    return f"'{word}':*" if pg else f'"{word}"*'
+
+
+def _tier_tsquery(alternatives: list[tuple[list[str], list[str]]]) -> str:
+    either = [
+        " & ".join([*inside, *(f"!{term}" for term in outside)]) for inside, outside in alternatives
+    ]
+    return " | ".join(f"({one})" for one in either)
+
+
+def _tier_fts5(alternatives: list[tuple[list[str], list[str]]]) -> str:
+    # FTS5's NOT is binary ("a NOT b"); every alternative has at least one word to ask.
+    either = []
+    for inside, outside in alternatives:
+        one = " AND ".join(inside)
+        either.append(f"(({one}) NOT ({' OR '.join(outside)}))" if outside else f"({one})")
+    return " OR ".join(either)
+
+
+def tier_check(words: tuple[str, ...], titled: int) -> RawSQL:
+    """A condition on one ``SearchText`` row (found by primary key): the entry has
+    every word and exactly ``titled`` of them in the title. PostgreSQL reads the row's
+    ``tsvector``; SQLite looks for each word in the stored string (``instr``: a per-row
+    MATCH would merge the prefixes' doclists again for every row)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("words @@ %s::tsquery", [tier_query(words, titled)], BooleanField())
+    every = " AND ".join(["instr(words, %s) > 0"] * len(words))
+    titles = " + ".join(["(instr(words, %s) > 0)"] * len(words))
+    found = [f" {word} " if len(word) < 3 else f" {word}" for word in words]
+    marked = [f" {TITLE_MARK}{word}" for word in words]
+    return RawSQL(f"{every} AND {titles} = %s", [*found, *marked, titled], BooleanField())  # noqa: S611
+
+
 def matching(words: tuple[str, ...], *, per_row: bool) -> Q | Exists:
     """Entries (``SearchEntry`` rows) that have every word in ``words``."""
     if per_row:
         return Exists(texts_with(words).filter(pk=OuterRef("pk")))
-    return Q(pk__in=RawSQL(_driving_sql(), [_query(words)]))  # noqa: S611 (constant SQL)
+    return listed_by(_query(words))
+
+
+def listed_by(query: str) -> Q:
+    """Entries the full-text index lists for ``query`` (made by this module)."""
+    return Q(pk__in=RawSQL(_driving_sql(), [query]))  # noqa: S611 (constant SQL)
 
 
 def texts_with(words: tuple[str, ...]) -> QuerySet[SearchText]:
@@ -82,11 +152,16 @@ def texts_with(words: tuple[str, ...]) -> QuerySet[SearchText]:
 
 def count_matching(words: tuple[str, ...]) -> int:
     """How many entries have every word, from the full-text index alone."""
+    return count_listed(_query(words))
+
+
+def count_listed(query: str) -> int:
+    """How many entries the full-text index lists for ``query`` (made by this module)."""
     if connection.vendor == "postgresql":
-        condition = RawSQL("words @@ %s::tsquery", [tsquery(words)], BooleanField())
+        condition = RawSQL("words @@ %s::tsquery", [query], BooleanField())
     else:
         # The table's name is a constant, the query a parameter.
-        condition = RawSQL(f"{TABLE} MATCH %s", [fts5_query(words)], BooleanField())  # noqa: S611
+        condition = RawSQL(f"{TABLE} MATCH %s", [query], BooleanField())  # noqa: S611
     return SearchText.objects.filter(condition).count()
 
 
@@ -112,24 +187,35 @@ def _driving_sql() -> str:
 
 def stored_words(pk: int) -> set[str]:
     """The words stored for entry ``pk`` (empty when it has none), as the indexer wrote
-    them: PostgreSQL prints a tsvector quoted, so it is asked for the bare lexemes."""
+    them, without the marked title words."""
+    return {word for word in _stored(pk) if not word.startswith(TITLE_MARK)}
+
+
+def stored_title_words(pk: int) -> set[str]:
+    """The title words stored for entry ``pk``, without their mark."""
+    return {word[len(TITLE_MARK) :] for word in _stored(pk) if word.startswith(TITLE_MARK)}
+
+
+def _stored(pk: int) -> list[str]:
+    # PostgreSQL prints a tsvector quoted, so it is asked for the bare lexemes.
     column = "array_to_string(tsvector_to_array(words), ' ')"
     if connection.vendor != "postgresql":
         column = "words"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {TABLE} WHERE rowid = %s", [pk])  # noqa: S608
         row: Any = cursor.fetchone()
-    return set(row[0].split()) if row else set()
+    return row[0].split() if row else []
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def insert(rows: list[tuple[int, str]]) -> None:
+def insert(rows: list[tuple[int, str]], db: BaseDatabaseWrapper | None = None) -> None:
     """Store ``(entry id, document)`` rows: plain multi-row INSERTs, as the indexer's
     other small rows (a model instance per row is several times slower)."""
-    value = "(%s, %s::tsvector)" if connection.vendor == "postgresql" else "(%s, %s)"
-    with connection.cursor() as cursor:
+    db = db or connection
+    value = "(%s, %s::tsvector)" if db.vendor == "postgresql" else "(%s, %s)"
+    with db.cursor() as cursor:
         for start in range(0, len(rows), INSERT_BATCH):
             batch = rows[start : start + INSERT_BATCH]
             values = ", ".join([value] * len(batch))

@@ -137,7 +137,13 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
     insert_entries([d.entry for d in drafts])
-    fulltext.insert([(d.entry.pk, fulltext.document(d.tokens)) for d in drafts if d.tokens])
+    fulltext.insert(
+        [
+            (d.entry.pk, fulltext.document(d.tokens, d.entry.title_words.split()))
+            for d in drafts
+            if d.tokens
+        ]
+    )
     insert_rows(
         EntryTerm,
         ("entry_id", "term_id", "taxonomy_id"),

@@ -1,0 +1,102 @@
+"""Nationwide text search by relevance, the tiers (``mend.search.tiers``) against scoring
+and sorting every match, on an index already built (ADR 0017).
+
+    MEND_ENV=test DATABASE_URL=sqlite:////tmp/copy.sqlite3 \\
+        .venv/bin/python bench/directory_text.py [--queries 60] [--rounds 3]
+
+Reads the database named by DATABASE_URL (a copy of a benchmark database whose index was
+rebuilt with the title words: ``bench/directory_search.py --data`` keeps them unindexed),
+and times ``search_services`` for each page shape (first, second, a deep and the last page
+of the bench's nationwide texts and of random two- and three-word queries) in alternating
+rounds of the old way and the new, printing p50/p95 of each, their ratio and the load
+average. Writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TEXTS = ("counseling", "legal advice", "crisis line", "support group", "abogado", "housing safe")
+EXTRA = ("therapy", "legal", "rape crisis", "shelter", "counseling spanish", "support")
+PAGES = ("first", "second", "deep", "last")
+
+
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text(encoding="ascii").split()[0]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def page_number(shape: str, total: int, per_page: int) -> int:
+    last = max(1, (total + per_page - 1) // per_page)
+    return {"first": 1, "second": min(2, last), "deep": max(1, last // 3), "last": last}[shape]
+
+
+def timed(run: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
+    import django
+
+    django.setup()
+    from mend.search import tiers
+    from mend.search.params import SearchParams
+    from mend.search.query import search_services
+
+    rng = random.Random(7)
+    texts = [rng.choice(TEXTS + EXTRA) for _ in range(args.queries)]
+    totals = {text: search_services(SearchParams(text=text)).total_items for text in set(texts)}
+    walls: dict[tuple[str, str], list[float]] = {}
+    original = tiers.MAX_WORDS
+    for round_number in range(args.rounds):
+        for way in ("old", "new") if round_number % 2 == 0 else ("new", "old"):
+            tiers.MAX_WORDS = original if way == "new" else 0
+            for shape in PAGES:
+                for text in texts:
+                    number = page_number(shape, totals[text], 20)
+                    params = SearchParams(text=text, page=number)
+                    wall = timed(partial(search_services, params))
+                    walls.setdefault((way, shape), []).append(wall)
+        print(f"round {round_number + 1} done (load {load_average()})", flush=True)
+    tiers.MAX_WORDS = original
+    print(f"mean matches {statistics.mean(totals[t] for t in texts):,.0f}")
+    columns = ("old p50", "old p95", "new p50", "new p95", "p95 new/old")
+    print(f"{'page':<8} " + " ".join(f"{name:>8}" for name in columns))
+    for shape in PAGES:
+        old, new = walls[("old", shape)], walls[("new", shape)]
+        o50, o95, n50, n95 = (
+            statistics.median(old),
+            percentile(old, 0.95),
+            statistics.median(new),
+            percentile(new, 0.95),
+        )
+        print(f"{shape:<8} {o50:8.1f} {o95:8.1f} {n50:8.1f} {n95:8.1f} {n95 / o95:12.2f}")
+    print(f"(load {load_average()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
