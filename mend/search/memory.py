@@ -60,7 +60,7 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
     ones no farther than the page's last (ties included), and the remote ones only when
     the page reaches them."""
     distances, located = found.distances, found.located
-    page: list[nearby.Match] = []
+    chosen: list[nearby.Match] = []
     if offset < len(located):
         first = min(end, len(located))
         if first < len(located):
@@ -69,12 +69,12 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
             located = list(compress(located, map(near, distances)))
             distances = list(filter(near, distances))
         named = map(nearby.match_of, repeat(f), located, distances)
-        page = sorted(named, key=_by_distance)[offset:first]
+        chosen = sorted(named, key=_by_distance)[offset:first]
     if end > len(found.located):
         remote = map(nearby.match_of, repeat(f), found.remote, repeat(None))
         start = max(0, offset - len(found.located))
-        page += sorted(remote, key=_by_distance)[start : end - len(found.located)]
-    return page
+        chosen += sorted(remote, key=_by_distance)[start : end - len(found.located)]
+    return chosen
 
 
 def _by_distance(match: nearby.Match) -> tuple[Any, ...]:
