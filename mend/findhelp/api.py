@@ -14,8 +14,8 @@ silently ignored) or an HSDS option Mend does not offer (``full``, ``minimal``,
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_origin
 from uuid import UUID
@@ -191,6 +191,7 @@ class SearchFilters(TermFilters):
             page=self.page,
             per_page=self.per_page,
             by_service=by_service,
+            with_hits=False,  # the API loads its own documents
         )
 
 
@@ -201,7 +202,7 @@ def run_search(
     filters: SearchFilters, by_service: bool, *, verify_later: bool = False
 ) -> SearchResult:
     try:
-        params = replace(filters.to_params(by_service), with_hits=False)
+        params = filters.to_params(by_service)
         return search_services(params, verify_later=verify_later)
     except InvalidParameter as error:
         name = API_PARAMETER_NAMES.get(error.parameter, error.parameter)
@@ -226,16 +227,24 @@ def only_known(request: HttpRequest, schema: type[Schema] | None, *left_out: str
     """Refuse (400 naming it) any query parameter that ``schema`` does not declare, or
     that is ``left_out`` of it here: a misspelt or unsupported filter must not answer
     as if it were not there, with more results than the caller asked for."""
-    fields = schema.model_fields if schema is not None else {}
-    allowed = set(fields) - set(left_out)
+    allowed, repeatable = _parameters(schema, left_out)
     for name in request.GET:
         if name not in allowed:
             # Capped: the name is echoed back, and any string can be sent as one.
             raise BadParameter(name[:100], _("This endpoint has no such parameter."))
-        repeatable = get_origin(fields[name].annotation) is list
-        if not repeatable and len(request.GET.getlist(name)) > 1:
+        if name not in repeatable and len(request.GET.getlist(name)) > 1:
             # Which of two values was meant? Neither may be dropped silently.
             raise BadParameter(name, _("Give this parameter once."))
+
+
+@functools.cache
+def _parameters(
+    schema: type[Schema] | None, left_out: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The names ``only_known`` allows, and those of them that may repeat (lists)."""
+    fields = schema.model_fields if schema is not None else {}
+    allowed = frozenset(fields) - set(left_out)
+    return allowed, frozenset(n for n in allowed if get_origin(fields[n].annotation) is list)
 
 
 def page_of[M: Model](qs: QuerySet[M], page: int, per_page: int) -> dict[str, Any]:

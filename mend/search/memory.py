@@ -8,7 +8,9 @@ matches in the same order (``ordering``), which tests compare.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
+from itertools import compress, repeat
 from typing import Any, Final
 from uuid import UUID
 
@@ -18,6 +20,7 @@ from mend.search.index import chunks
 from mend.search.models import SearchEntry
 from mend.search.params import Resolved
 from mend.search.results import SearchResult, empty_result
+from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
@@ -36,12 +39,53 @@ def can_answer(r: Resolved) -> bool:
     )
 
 
-def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Match] | None:
-    """Every match in order, or None when the database would answer better (text near
-    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
+def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult | None:
+    """The page of ``r`` and the count of every match, or None when the database would
+    answer better (text near a place with more than MEMORY_TEXT_CANDIDATES entries
+    around it). The same rows in the same order as sorting every match by ``_sort_key``
+    and slicing the page (``ranked``)."""
+    wanted = _wanted(r)
+    if r.words or r.sort != "distance":
+        ranked_rows = ranked(r, snapshot, wanted)
+        return None if ranked_rows is None else page_of_rows(ranked_rows, r)
+    found = nearby.find(snapshot, wanted)
+    offset = (r.params.page - 1) * r.params.per_page
+    rows = _nearest(snapshot.file, found, offset, offset + r.params.per_page)
+    return page_of_rows(rows, r, offset=offset, total=len(found))
+
+
+def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[nearby.Match]:
+    """Rows ``offset`` to ``end`` in distance order (then name, then id; remote services
+    last, by name then id), naming only the rows that can be on the page: the located
+    ones no farther than the page's last (ties included), and the remote ones only when
+    the page reaches them."""
+    distances, located = found.distances, found.located
+    chosen: list[nearby.Match] = []
+    if offset < len(located):
+        first = min(end, len(located))
+        if first < len(located):
+            farthest = heapq.nsmallest(first, distances)[-1]
+            near = farthest.__ge__
+            located = list(compress(located, map(near, distances)))
+            distances = list(filter(near, distances))
+        named = map(nearby.match_of, repeat(f), located, distances)
+        chosen = sorted(named, key=_by_distance)[offset:first]
+    if end > len(found.located):
+        remote = map(nearby.match_of, repeat(f), found.remote, repeat(None))
+        start = max(0, offset - len(found.located))
+        chosen += sorted(remote, key=_by_distance)[start : end - len(found.located)]
+    return chosen
+
+
+def _by_distance(match: nearby.Match) -> tuple[Any, ...]:
+    pk, name, _, d2 = match
+    return (d2 is None, d2 or 0.0, name, pk)
+
+
+def _wanted(r: Resolved) -> nearby.Wanted:
     assert r.place is not None
     moment_profiles = frozenset(open_profiles(r.moment)) if r.moment is not None else None
-    wanted = nearby.Wanted(
+    return nearby.Wanted(
         circle=circle_of(r),
         state=r.place.state,
         include_remote=r.params.include_remote,
@@ -49,7 +93,14 @@ def ranked(r: Resolved, snapshot: nearby.Snapshot) -> list[nearby.Match] | None:
         free=r.params.free,
         open_profiles=moment_profiles,
     )
-    found = nearby.matches(snapshot, wanted)
+
+
+def ranked(
+    r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted | None = None
+) -> list[nearby.Match] | None:
+    """Every match in order, or None when the database would answer better (text near
+    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
+    found = nearby.matches(snapshot, wanted or _wanted(r))
     scores: dict[int, int] = {}
     if r.words:
         if len(found) > MEMORY_TEXT_CANDIDATES:
@@ -90,11 +141,16 @@ def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:
     return scores
 
 
-def page_of_rows(ranked: list[nearby.Match], r: Resolved) -> SearchResult:
+def page_of_rows(
+    rows: list[nearby.Match], r: Resolved, *, offset: int | None = None, total: int | None = None
+) -> SearchResult:
+    """The result of a page: ``rows`` is every match in order, or (with ``offset`` and
+    ``total``) the page's own rows, the first at ``offset``."""
     result = empty_result(r)
-    offset = (r.params.page - 1) * r.params.per_page
-    page = ranked[offset : offset + r.params.per_page]
-    result.total_items = len(ranked)
-    result.entry_ids = [match[PK] for match in page]
-    result.service_at_location_ids = [UUID(match[SAL]) for match in page if match[SAL]]
+    result.total_items = len(rows) if total is None else total
+    if offset is None:
+        offset = (r.params.page - 1) * r.params.per_page
+        rows = rows[offset : offset + r.params.per_page]
+    result.entry_ids = [match[PK] for match in rows]
+    result.service_at_location_ids = [UUID(match[SAL]) for match in rows if match[SAL]]
     return result

@@ -158,6 +158,8 @@ def _find_place(params: SearchParams) -> gazetteer.Place | None:
 
 
 def _words(query: str) -> tuple[str, ...]:
+    if not query or query.isspace():  # most place searches: no folding to do
+        return ()
     return tuple(dict.fromkeys(text.words(query)))[:MAX_WORDS]
 
 

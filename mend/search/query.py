@@ -35,9 +35,9 @@ def _search_services(params: SearchParams, *, verify_later: bool) -> SearchResul
     r = resolve(params)
     if memory.can_answer(r):
         snapshot = nearby.latest() if verify_later else nearby.current()
-        ranked = memory.ranked(r, snapshot) if snapshot is not None else None
-        if snapshot is not None and ranked is not None:
-            result = _with_hits(memory.page_of_rows(ranked, r), r)
+        page = memory.page(r, snapshot) if snapshot is not None else None
+        if snapshot is not None and page is not None:
+            result = _with_hits(page, r)
             result.unverified_version = snapshot.version if verify_later else ""
             return result
     return _search_database(r)
@@ -60,12 +60,24 @@ def _with_hits(result: SearchResult, r: Resolved) -> SearchResult:
     return result
 
 
+HIT_RELATED = ("service", "organization", "location")
+# What a result shows (``mend.findhelp.views.result_view``), and no more: the services',
+# organisations' and locations' long texts are most of their rows. Another field of a
+# hit's entry or records is still there when read, at the cost of a query.
+HIT_FIELDS = (
+    *HIT_RELATED,
+    *("service_at_location", "hours", "sort_name", "latitude", "longitude"),
+    *("address_public", "remote", "free", "type_bits", "languages"),
+    *("service__name", "service__translations", "service__organization"),
+    *("organization__name", "organization__translations"),
+    *("location__name", "location__translations", "location__address_visibility"),
+)
+
+
 def hits_for(ids: list[int], r: Resolved) -> list[Hit]:
     """The page's entries with what a result shows: distance (public addresses only),
     open now, service types and languages."""
-    entries = SearchEntry.objects.filter(pk__in=ids).select_related(
-        "service", "organization", "location"
-    )
+    entries = SearchEntry.objects.filter(pk__in=ids).select_related(*HIT_RELATED).only(*HIT_FIELDS)
     by_id = {entry.pk: entry for entry in entries}
     moment = r.moment or r.now
     open_ids = set(

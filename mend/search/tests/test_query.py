@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.test import TestCase
 
 from mend.directory.models import AddressVisibility, ServiceAtLocation
-from mend.search import index
-from mend.search.params import InvalidParameter, SearchParams
+from mend.search import index, memory, nearby
+from mend.search.params import InvalidParameter, SearchParams, resolve
 from mend.search.query import search_services
 from mend.search.results import SearchResult
 from mend.search.tests import factories as f
@@ -234,3 +235,44 @@ class ValidationTests(TestCase):
         # 1 km from the real address, but 5 km from the grid cell's centre.
         result = search(latitude=39.81, longitude=-89.6436, radius_km=1, include_remote=False)
         self.assertNotIn(sal.service.name, names(result))
+
+
+class DistancePageTests(TestCase):
+    """A page by distance from the search file names only the rows that can be on it
+    (``memory.page``): it must be the same page as sorting every match, ties included."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        # Pairs at the very same position: only the name, then the id, orders them.
+        for n, point in enumerate(((39.80, -89.65), (39.78, -89.65), (39.79, -89.60)) * 2):
+            service = f.make_service(f"{'BA'[n % 2]} Service {n}")
+            f.place(service, f.make_location(point=point))
+        f.hotline("Illinois Line", area="Illinois")
+        f.hotline("Everywhere Line")
+        index.rebuild_search_index(now=NOW)
+
+    def test_every_page_is_the_page_of_every_match_in_order(self) -> None:
+        snapshot = nearby.current()
+        assert snapshot is not None
+        counted = []
+        for include_remote in (True, False):
+            for per_page in (1, 2, 3, 5):
+                params = SearchParams(
+                    postcode="62701", include_remote=include_remote, per_page=per_page, now=NOW
+                )
+                r = resolve(params)
+                ranked = memory.ranked(r, snapshot)
+                assert ranked is not None
+                counted.append(len(ranked))
+                for page in range(1, len(ranked) // per_page + 3):
+                    paged = resolve(replace(params, page=page))
+                    with self.subTest(include_remote=include_remote, per_page=per_page, page=page):
+                        fast = memory.page(paged, snapshot)
+                        assert fast is not None
+                        every = memory.page_of_rows(ranked, paged)
+                        self.assertEqual(fast.total_items, len(ranked))
+                        self.assertEqual(fast.entry_ids, every.entry_ids)
+                        self.assertEqual(
+                            fast.service_at_location_ids, every.service_at_location_ids
+                        )
+        self.assertEqual(set(counted), {8, 6})  # all six, and the two lines when asked
