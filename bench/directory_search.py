@@ -1,7 +1,7 @@
 """Directory search at scale: index N services-at-locations, time the rebuild and queries.
 
     MEND_ENV=test .venv/bin/python bench/directory_search.py [--rows 100000] [--db both]
-        [--data DIR]
+        [--data DIR] [--rebuild-only]
 
 For each database (SQLite in a temporary file, and a throwaway PostgreSQL from
 mend.lib.pgtemp) a child process creates the tables from the models (as the test runner
@@ -21,7 +21,8 @@ settles the database, and prints, each beside its target:
 ``--data DIR`` keeps each database as generated (before indexing) in DIR, named by the
 row count and the models it was made with, and reuses it on the next run: SQLite as a
 copy of the file, PostgreSQL as a ``pg_dump`` archive restored into the new cluster.
-Exits non-zero if a target is missed. Only loopback traffic; every loop is bounded in
+``--rebuild-only`` times the rebuild and stops (to compare two versions of the indexer on
+a kept database). Exits non-zero if a target is missed. Only loopback traffic; every loop is bounded in
 count and time.
 """
 
@@ -89,6 +90,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--data", type=Path, help="keep and reuse generated databases here")
+    parser.add_argument(
+        "--rebuild-only", action="store_true", help="time the full index rebuild, nothing else"
+    )
     parser.add_argument("--child", choices=("sqlite", "postgres"))
     parser.add_argument("--keep", type=Path, help=argparse.SUPPRESS)  # the child's snapshot
     parser.add_argument("--reused", action="store_true", help=argparse.SUPPRESS)
@@ -98,6 +102,7 @@ def main() -> int:
     env = {**os.environ, "MEND_ENV": "test", "DJANGO_SETTINGS_MODULE": "mend.settings"}
     options = ["--rows", str(args.rows), "--queries", str(args.queries)]
     options += ["--requests", str(args.requests)]
+    options += ["--rebuild-only"] if args.rebuild_only else []
     failed = 0
     if args.data:
         args.data.mkdir(parents=True, exist_ok=True)
@@ -197,9 +202,10 @@ def child(args: argparse.Namespace) -> int:
     # Settled first, so that the rebuild is timed on its own, not beside autovacuum.
     settle_after_bulk_load(analyze_sqlite=False)
     results = [report_rebuild()]
-    settle_after_bulk_load(analyze_sqlite=False)
-    results += report_latency(places, args.queries)
-    results.append(report_throughput(places, args.requests))
+    if not args.rebuild_only:
+        settle_after_bulk_load(analyze_sqlite=False)
+        results += report_latency(places, args.queries)
+        results.append(report_throughput(places, args.requests))
     print(f"\n{args.child}: figure, value, target", flush=True)
     for line, met in results:
         print(f"  {line:<58} {verdict(met)}", flush=True)
