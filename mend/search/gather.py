@@ -159,19 +159,21 @@ def _attnames(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields]
 
 
-def _instance[M: models.Model](model: type[M], names: list[str], values: Iterable[Any]) -> M:
+def _instance[M: models.Model](
+    model: type[M], names: list[str], values: Iterable[Any], alias: str
+) -> M:
     """What ``Model.from_db`` makes, without ``__init__``'s work per field (each field
     goes through a descriptor there): the loaded values, and the state of a loaded row."""
     obj = model.__new__(model)
     obj.__dict__.update(zip(names, values, strict=True))
     state = obj._state = ModelState()
-    state.adding, state.db = False, connection.alias
+    state.adding, state.db = False, alias
     return obj
 
 
 def instances[M: models.Model](model: type[M], rows: QuerySet[M]) -> list[M]:
-    names = _attnames(model)
-    return [_instance(model, names, row) for row in rows.values_list(*names)]
+    names, alias = _attnames(model), rows.db
+    return [_instance(model, names, row, alias) for row in rows.values_list(*names)]
 
 
 def joined[M: models.Model](
@@ -179,13 +181,13 @@ def joined[M: models.Model](
 ) -> list[M]:
     """``instances`` with the row of a foreign key already loaded (``select_related``:
     one query, a LEFT JOIN when the key may be NULL); None where it names no row."""
-    names, others = _attnames(model), _attnames(other)
+    names, others, alias = _attnames(model), _attnames(other), rows.db
     width = len(names)
     found = []
     for row in rows.values_list(*names, *(f"{relation}__{name}" for name in others)):
-        obj = _instance(model, names, row[:width])
+        obj = _instance(model, names, row[:width], alias)
         rest = row[width:]
-        target = None if rest[0] is None else _instance(other, others, rest)
+        target = None if rest[0] is None else _instance(other, others, rest, alias)
         obj._state.fields_cache[relation] = target
         found.append(obj)
     return found
