@@ -22,8 +22,8 @@ settles the database, and prints, each beside its target:
 row count and the models it was made with, and reuses it on the next run: SQLite as a
 copy of the file, PostgreSQL as a ``pg_dump`` archive restored into the new cluster.
 ``--rebuild-only`` times the rebuild and stops (to compare two versions of the indexer on
-a kept database). Exits non-zero if a target is missed. Only loopback traffic; every loop is bounded in
-count and time.
+a kept database). Exits non-zero if a target is missed. Only loopback traffic; every loop
+is bounded in count and time.
 """
 
 from __future__ import annotations
