@@ -1,7 +1,7 @@
 """Directory search at scale: index N services-at-locations, time the rebuild and queries.
 
     MEND_ENV=test .venv/bin/python bench/directory_search.py [--rows 100000] [--db both]
-        [--data DIR]
+        [--data DIR] [--rebuild-only]
 
 For each database (SQLite in a temporary file, and a throwaway PostgreSQL from
 mend.lib.pgtemp) a child process creates the tables from the models (as the test runner
@@ -21,8 +21,10 @@ settles the database, and prints, each beside its target:
 ``--data DIR`` keeps each database as generated (before indexing) in DIR, named by the
 row count and the models it was made with, and reuses it on the next run: SQLite as a
 copy of the file, PostgreSQL as a ``pg_dump`` archive restored into the new cluster;
-``--generate-only`` stops there (generate and keep, measure nothing). Exits non-zero if
-a target is missed. Only loopback traffic; every loop is bounded in count and time.
+``--generate-only`` stops there (generate and keep, measure nothing). ``--rebuild-only``
+times the rebuild and stops (to compare two versions of the indexer on a kept database).
+Exits non-zero if a target is missed. Only loopback traffic; every loop is bounded in
+count and time.
 """
 
 from __future__ import annotations
@@ -94,6 +96,9 @@ def main() -> int:
         action="store_true",
         help="generate the databases, keep them in --data and exit (nothing measured)",
     )
+    parser.add_argument(
+        "--rebuild-only", action="store_true", help="time the full index rebuild, nothing else"
+    )
     parser.add_argument("--child", choices=("sqlite", "postgres"))
     parser.add_argument("--keep", type=Path, help=argparse.SUPPRESS)  # the child's snapshot
     parser.add_argument("--reused", action="store_true", help=argparse.SUPPRESS)
@@ -107,6 +112,7 @@ def main() -> int:
         if not args.data:
             parser.error("--generate-only keeps what it generates: give --data DIR")
         options.append("--generate-only")
+    options += ["--rebuild-only"] if args.rebuild_only else []
     failed = 0
     if args.data:
         args.data.mkdir(parents=True, exist_ok=True)
@@ -208,9 +214,10 @@ def child(args: argparse.Namespace) -> int:
     # Settled first, so that the rebuild is timed on its own, not beside autovacuum.
     settle_after_bulk_load(analyze_sqlite=False)
     results = [report_rebuild()]
-    settle_after_bulk_load(analyze_sqlite=False)
-    results += report_latency(places, args.queries)
-    results.append(report_throughput(places, args.requests))
+    if not args.rebuild_only:
+        settle_after_bulk_load(analyze_sqlite=False)
+        results += report_latency(places, args.queries)
+        results.append(report_throughput(places, args.requests))
     print(f"\n{args.child}: figure, value, target", flush=True)
     for line, met in results:
         print(f"  {line:<58} {verdict(met)}", flush=True)

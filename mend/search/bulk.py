@@ -1,16 +1,19 @@
 """Writing many search entries at once, without the ORM's per-value compilation.
 
 ``insert_entries`` does what ``SearchEntry.objects.bulk_create`` did for the rebuild
-(one multi-row INSERT per batch, the new ids read back with RETURNING and set on the
-instances, in the order given, as Django's own bulk_create relies on), at a fraction of
-its cost: Django compiled each of the 17 values of every entry through its field, which
-was about a sixth of a full rebuild's time.
+(one multi-row INSERT per batch, the new ids read back with RETURNING, in the order
+given), at a fraction of its cost: Django compiled each of the 17 values of every entry
+through its field, which was about a sixth of a full rebuild's time. The entries are
+``EntryRow``s, the table's columns as plain values: making a ``SearchEntry`` instance per
+entry (a descriptor per field, a check per foreign key) was another sixth of the drafting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
+from uuid import UUID
 
 from django.db import connection, models
 
@@ -27,22 +30,59 @@ PLAIN = (
 )
 
 
+@dataclass(slots=True)
+class EntryRow:
+    """One ``SearchEntry`` row to insert: its columns (attribute names, in the model's
+    order, with the model's defaults; checked below)."""
+
+    service_id: UUID
+    service_at_location_id: UUID | None
+    location_id: UUID | None
+    organization_id: UUID
+    sort_name: str
+    latitude: float | None = None
+    longitude: float | None = None
+    address_public: bool = False
+    remote: bool = False
+    free: bool = False
+    hours_id: int | None = None
+    title_words: str = ""
+    type_bits: int = 0
+    eligibility_bits: int = 0
+    accessibility_bits: int = 0
+    languages: str = ""
+    areas: str = ""
+
+
+COLUMNS = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+if [f.attname for f in COLUMNS] != [f.name for f in fields(EntryRow)]:
+    # A column added to the model must be added here too, or entries would lose it.
+    raise TypeError("EntryRow must list SearchEntry's columns, in order")
+
+
 def converter(field: Any) -> Callable[[Any], Any] | None:
-    """None when the value is stored as it is; else the field's own conversion."""
+    """None when the value is stored as it is; else how the field stores it (a UUID as
+    32 hex digits where the database has no UUID type, as Django does)."""
     target = field.target_field if field.is_relation else field
     if isinstance(target, PLAIN):
         return None
+    if isinstance(target, models.UUIDField):
+        return None if connection.features.has_native_uuid_field else _hex
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def insert_entries(entries: Sequence[SearchEntry]) -> None:
-    """Insert ``entries`` (new, without ids) and give each its id."""
-    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    slots = [(f.attname, converter(f)) for f in fields]
+def _hex(value: UUID) -> str:
+    return value.hex
+
+
+def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
+    """Insert ``entries`` and return their new ids, in the same order."""
+    slots = [(f.attname, converter(f)) for f in COLUMNS]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(quote(str(f.column)) for f in COLUMNS)
+    row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     table, key = quote(SearchEntry._meta.db_table), quote("id")
+    ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(entries), BATCH):
             batch = entries[start : start + BATCH]
@@ -54,8 +94,8 @@ def insert_entries(entries: Sequence[SearchEntry]) -> None:
             values = ", ".join([row] * len(batch))
             sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {key}"  # noqa: S608
             cursor.execute(sql, params)
-            ids = [found for (found,) in cursor.fetchall()]
-            for entry, pk in zip(batch, ids, strict=True):
-                entry.pk = pk
-                entry._state.adding = False
-                entry._state.db = connection.alias
+            found = [pk for (pk,) in cursor.fetchall()]
+            if len(found) != len(batch):
+                raise RuntimeError("search entries: fewer ids returned than rows inserted")
+            ids += found
+    return ids

@@ -14,7 +14,7 @@ quietly drift apart.
 
 from __future__ import annotations
 
-import json
+import operator
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,7 +66,7 @@ def plan(schema: type[hsds.Out]) -> tuple[Slot, ...]:
 
 
 def _attribute(name: str) -> Callable[[Any], Any]:
-    return lambda obj: getattr(obj, name)
+    return operator.attrgetter(name)
 
 
 def render(slots: tuple[Slot, ...], obj: Any) -> dict[str, Any]:
@@ -87,11 +87,24 @@ def render(slots: tuple[Slot, ...], obj: Any) -> dict[str, Any]:
 LIST_ITEM = plan(hsds.ServiceAtLocationListOut)
 
 
+class Encoder(NinjaJSONEncoder):
+    """Ninja's encoder, asked first whether a value is a UUID (most of the values it is
+    given are), which it would answer with ``str()`` after a chain of other checks."""
+
+    def default(self, o: Any) -> Any:
+        if type(o) is UUID:
+            return str(o)
+        return super().default(o)
+
+
+ENCODER = Encoder()  # what json.dumps(..., cls=NinjaJSONEncoder) makes for every call
+
+
 def document(service: Service, sal: ServiceAtLocation) -> str:
     """The API's list item for ``sal``, rendered as the API renders it (ninja's encoder,
     None left out), so /service_at_locations can send it as stored."""
     sal.service = service  # already loaded, with its organization: no query per row
-    return json.dumps(render(LIST_ITEM, sal), cls=NinjaJSONEncoder)
+    return ENCODER.encode(render(LIST_ITEM, sal))
 
 
 def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] | None:

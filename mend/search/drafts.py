@@ -27,10 +27,10 @@ from mend.directory.models import (
     ServiceAtLocation,
 )
 from mend.search import codes, gazetteer, synonyms, text
+from mend.search.bulk import EntryRow
 from mend.search.documents import document
 from mend.search.gather import Link, Related
 from mend.search.hours_profiles import ProfileCache, rule_from_schedule, zone_name
-from mend.search.models import SearchEntry
 
 COARSE_DEGREES = 0.1
 FREE_WORDS = ("free", "no cost", "no charge", "gratis", "gratuito", "sin costo", "sin cargo")
@@ -46,7 +46,7 @@ def coarse(value: float) -> float:
 
 @dataclass
 class Draft:
-    entry: SearchEntry
+    entry: EntryRow
     tags: set[tuple[str, str]]
     tokens: set[str]
     document: str = ""
@@ -135,16 +135,17 @@ def entry_draft(
     remote = is_remote(service, location)
     public = location is not None and not remote and location.address_is_public
     rows = schedules_for(related, service, sal)
-    entry = SearchEntry(
-        service=service,
-        service_at_location=sal,
-        location=location,
+    profile = profiles.get(zone_name(location, rows), [rule_from_schedule(r) for r in rows])
+    entry = EntryRow(
+        service_id=service.id,
+        service_at_location_id=sal.id if sal is not None else None,
+        location_id=location.id if location is not None else None,
         organization_id=service.organization_id,
         sort_name=text.fold(service.name)[:255],
         address_public=public,
         remote=remote,
         free=common.free,
-        hours=profiles.get(zone_name(location, rows), [rule_from_schedule(r) for r in rows]),
+        hours_id=profile.pk if profile is not None else None,
         title_words=" " + " ".join(sorted(common.title)) + " ",
     )
     if (
@@ -218,7 +219,7 @@ def is_remote(service: Service, location: Location | None) -> bool:
     return location.location_type == LocationType.VIRTUAL
 
 
-def set_filter_columns(entry: SearchEntry, tags: set[tuple[str, str]]) -> None:
+def set_filter_columns(entry: EntryRow, tags: set[tuple[str, str]]) -> None:
     def of(kind: str) -> list[str]:
         return [code for tag_kind, code in tags if tag_kind == kind]
 

@@ -2,16 +2,26 @@
 
 A few queries per chunk (not per service), grouped by the row's owner: the service, the
 service at a location, or the location.
+
+The rows are model instances, as a queryset gives them, but read as tuples
+(``values_list``, the fields' own conversions) and made into instances directly
+(``instances``), and the ids of the ``IN`` lists are passed as the database stores them:
+Django's instance construction and its preparation of every id of an ``IN`` list were
+most of a full rebuild's loading time (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import BooleanField, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 
 from mend.directory import taxonomy
 from mend.directory.models import (
@@ -19,9 +29,13 @@ from mend.directory.models import (
     Attribute,
     CostOption,
     Language,
+    Location,
+    Organization,
     Schedule,
+    Service,
     ServiceArea,
     ServiceAtLocation,
+    TaxonomyTerm,
 )
 
 LINK_ENTITIES = ("service", "location", "service_at_location")
@@ -60,17 +74,20 @@ def link_of(attribute: Attribute, term_id: UUID) -> Link:
 
 def gather(service_ids: Sequence[UUID]) -> Related:
     related = Related()
-    sals = ServiceAtLocation.objects.filter(service_id__in=service_ids).select_related("location")
-    for sal in sals.order_by("id"):
+    sals = joined(
+        ServiceAtLocation,
+        "location",
+        Location,
+        ids_in(ServiceAtLocation, "service_id", service_ids).order_by("id"),
+    )
+    for sal in sals:
         related.sals[sal.service_id].append(sal)
     sal_ids = [s.id for group in related.sals.values() for s in group]
     location_ids = list({s.location_id for group in related.sals.values() for s in group})
     owners = [*service_ids, *sal_ids, *location_ids]
     # link_entity first: the HSDS table's index is (link_entity, link_id).
-    attributes = Attribute.objects.filter(
-        link_entity__in=LINK_ENTITIES, link_id__in=owners
-    ).select_related("taxonomy_term")
-    for attribute in attributes.order_by("id"):
+    linked = ids_in(Attribute, "link_id", owners).filter(link_entity__in=LINK_ENTITIES)
+    for attribute in joined(Attribute, "taxonomy_term", TaxonomyTerm, linked.order_by("id")):
         if attribute.link_id is None:
             continue
         term = term_of(attribute)
@@ -78,18 +95,17 @@ def gather(service_ids: Sequence[UUID]) -> Related:
             related.terms[attribute.link_id].append(term)
         if attribute.taxonomy_term_id is not None:
             related.links[attribute.link_id].append(link_of(attribute, attribute.taxonomy_term_id))
-    for language in Language.objects.filter(
-        Q(service_id__in=service_ids) | Q(location_id__in=location_ids)
-    ).order_by("id"):
+    languages = ids_in(Language, "service_id", service_ids, "location_id", location_ids)
+    for language in instances(Language, languages.order_by("id")):
         related.languages[language.service_id or language.location_id].append(language)  # type: ignore[index]
     _gather_schedules(related, service_ids, sal_ids, location_ids)
-    for cost in CostOption.objects.filter(service_id__in=service_ids):
+    for cost in instances(CostOption, ids_in(CostOption, "service_id", service_ids)):
         related.costs[cost.service_id].append(cost)
-    for area in ServiceArea.objects.filter(
-        Q(service_id__in=service_ids) | Q(service_at_location_id__in=sal_ids)
-    ).order_by("id"):
+    areas = ids_in(ServiceArea, "service_id", service_ids, "service_at_location_id", sal_ids)
+    for area in instances(ServiceArea, areas.order_by("id")):
         related.areas[area.service_at_location_id or area.service_id].append(area)  # type: ignore[index]
-    for address in Address.objects.filter(location_id__in=location_ids).order_by("id"):
+    addresses = ids_in(Address, "location_id", location_ids).order_by("id")
+    for address in instances(Address, addresses):
         related.addresses[address.location_id].append(address)
     return related
 
@@ -97,13 +113,81 @@ def gather(service_ids: Sequence[UUID]) -> Related:
 def _gather_schedules(
     related: Related, service_ids: Sequence[UUID], sal_ids: list[UUID], location_ids: list[UUID]
 ) -> None:
-    rows = Schedule.objects.filter(
-        Q(service_id__in=service_ids)
-        | Q(service_at_location_id__in=sal_ids)
-        | Q(location_id__in=location_ids)
-    ).order_by("id")
-    for row in rows:
+    rows = ids_in(
+        Schedule,
+        "service_id",
+        service_ids,
+        "service_at_location_id",
+        sal_ids,
+        "location_id",
+        location_ids,
+    )
+    for row in instances(Schedule, rows.order_by("id")):
         # Grouped by the most specific owner the row names.
         owner = row.service_at_location_id or row.service_id or row.location_id
         if owner is not None:
             related.schedules[owner].append(row)
+
+
+def load_services(service_ids: Sequence[UUID], statuses: Iterable[str]) -> list[Service]:
+    """The services of ``service_ids`` in these statuses, by id, with their organisation."""
+    found = ids_in(Service, "id", service_ids).filter(status__in=statuses).order_by("id")
+    return joined(Service, "organization", Organization, found)
+
+
+# --- loading rows --------------------------------------------------------------------------
+
+
+def ids_in[M: models.Model](model: type[M], *pairs: Any) -> QuerySet[M]:
+    """``model``'s rows whose column ``pairs[0]`` is one of ``pairs[1]``, or whose
+    ``pairs[2]`` is one of ``pairs[3]``...: the ids passed as the database stores them
+    (32 hex digits on SQLite), where ``field__in`` prepares each one through its field."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    native = connection.features.has_native_uuid_field
+    conditions, params = [], []
+    for column, ids in zip(pairs[::2], pairs[1::2], strict=True):
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            conditions.append(f"{table}.{connection.ops.quote_name(column)} IN ({marks})")
+            params += list(ids) if native else [i.hex for i in ids]
+    where = " OR ".join(conditions) or "1 = 0"
+    # Only quoted model metadata and placeholders in the SQL; the ids are parameters.
+    return model._default_manager.filter(RawSQL(f"({where})", params, BooleanField()))  # noqa: S611
+
+
+def _attnames(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _instance[M: models.Model](
+    model: type[M], names: list[str], values: Iterable[Any], alias: str
+) -> M:
+    """What ``Model.from_db`` makes, without ``__init__``'s work per field (each field
+    goes through a descriptor there): the loaded values, and the state of a loaded row."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding, state.db = False, alias
+    return obj
+
+
+def instances[M: models.Model](model: type[M], rows: QuerySet[M]) -> list[M]:
+    names, alias = _attnames(model), rows.db
+    return [_instance(model, names, row, alias) for row in rows.values_list(*names)]
+
+
+def joined[M: models.Model](
+    model: type[M], relation: str, other: type[models.Model], rows: QuerySet[M]
+) -> list[M]:
+    """``instances`` with the row of a foreign key already loaded (``select_related``:
+    one query, a LEFT JOIN when the key may be NULL); None where it names no row."""
+    names, others, alias = _attnames(model), _attnames(other), rows.db
+    width = len(names)
+    found = []
+    for row in rows.values_list(*names, *(f"{relation}__{name}" for name in others)):
+        obj = _instance(model, names, row[:width], alias)
+        rest = row[width:]
+        target = None if rest[0] is None else _instance(other, others, rest, alias)
+        obj._state.fields_cache[relation] = target
+        found.append(obj)
+    return found

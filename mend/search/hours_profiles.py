@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+
 from mend.directory.models import Location, Schedule
 from mend.search import hours
 from mend.search.models import HoursProfile, OpenInterval
@@ -98,12 +100,29 @@ def store_intervals(profile: HoursProfile, rules: Sequence[hours.Rule], now: dat
         # Bad data means "hours unknown", never "open": log which profile, not content.
         log.warning("search index: unreadable schedule in profile %s: %s", profile.pk, error)
         found = []
-    OpenInterval.objects.bulk_create(
-        OpenInterval(profile=profile, opens_at=i.opens, closes_at=i.closes)
-        for i in split_by_day(found)
-    )
+    insert_intervals(profile.pk, split_by_day(found))
     profile.computed_from, profile.computed_until = start, end
     profile.save(update_fields=["computed_from", "computed_until"])
+
+
+def insert_intervals(profile_id: int, intervals: Iterable[hours.Interval]) -> None:
+    """What ``OpenInterval.objects.bulk_create`` did (the same rows, in the same order),
+    as one prepared INSERT stepped for each row: building and compiling an instance per
+    interval was two thirds of making a profile."""
+    column = OpenInterval._meta.get_field("opens_at")
+    quote = connection.ops.quote_name
+    rows = [
+        (
+            profile_id,
+            column.get_db_prep_value(i.opens, connection),
+            column.get_db_prep_value(i.closes, connection),
+        )
+        for i in intervals
+    ]
+    names = ", ".join(quote(name) for name in ("profile_id", "opens_at", "closes_at"))
+    sql = f"INSERT INTO {quote(OpenInterval._meta.db_table)} ({names}) VALUES (%s, %s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from mend.directory.models import SEARCHED_STATUSES, Service
 from mend.search import changes, fulltext, replica
 from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
-from mend.search.gather import Link, gather
+from mend.search.gather import Link, gather, load_services
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
 from mend.search.models import (
     EntryTerm,
@@ -129,39 +129,38 @@ def _clear_everything() -> None:
 
 
 def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
-    services = list(
-        Service.objects.filter(id__in=service_ids, status__in=SEARCHED_STATUSES)
-        .select_related("organization")
-        .order_by("id")
-    )
+    services = load_services(service_ids, SEARCHED_STATUSES)
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
-    insert_entries([d.entry for d in drafts])
+    ids = insert_entries([d.entry for d in drafts])
+    written = list(zip(ids, drafts, strict=True))
     fulltext.insert(
         [
-            (d.entry.pk, fulltext.document(d.tokens, d.entry.title_words.split()))
-            for d in drafts
+            (pk, fulltext.document(d.tokens, d.entry.title_words.split()))
+            for pk, d in written
             if d.tokens
         ]
     )
     insert_rows(
         EntryTerm,
         ("entry_id", "term_id", "taxonomy_id"),
-        [(d.entry.pk, *db_uuids(link)) for d in drafts for link in sorted(d.links, key=str)],
+        [(pk, *db_uuids(link)) for pk, d in written for link in sorted(d.links, key=str)],
     )
     insert_rows(
         SearchDocument,
         ("entry_id", "body"),
-        [(d.entry.pk, d.document) for d in drafts if d.document],
+        [(pk, d.document) for pk, d in written if d.document],
     )
     return len(drafts)
 
 
 def db_uuids(link: Link) -> tuple[Any, Any]:
-    """The link's UUIDs as the database stores them (32 hex digits on SQLite), for
-    ``insert_rows``'s plain SQL."""
-    column = EntryTerm._meta.get_field("term_id")
-    return tuple(column.get_db_prep_value(value, connection) for value in link)
+    """The link's UUIDs as the database stores them (32 hex digits on SQLite, as Django
+    stores a UUID there), for ``insert_rows``'s plain SQL."""
+    if connection.features.has_native_uuid_field:
+        return link
+    term, taxonomy = link
+    return term.hex, None if taxonomy is None else taxonomy.hex
 
 
 def insert_rows(
