@@ -12,6 +12,8 @@ PYTHON ?= $(shell for p in python3.12 python3.13 $$(ls -d $$HOME/.pyenv/versions
 TEST_ENV := MEND_ENV=test DJANGO_SETTINGS_MODULE=mend.settings_test
 DEV_ENV := MEND_ENV=development DJANGO_SETTINGS_MODULE=mend.settings
 PYTEST_WORKERS ?= 2
+# What the test targets need first; make test sets up once and passes SETUP= to its groups.
+SETUP ?= setup
 APPS_WITH_LOCALE = $(notdir $(patsubst %/locale,%,$(wildcard mend/*/locale)))
 MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=mend/static/vendor --ignore=var
 
@@ -108,11 +110,12 @@ manage: $(VENV)/.installed
 
 # The single-process checks run two at a time (the machine has two cores; the suites use
 # both through pytest -n): the whole run stays under 20 minutes on two cores.
+# SETUP= : set up once here, not again in each group.
 test: setup chromium
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint types test-crypto test-js
-	$(MAKE) --no-print-directory test-sqlite test-postgres
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-replica test-prod
-	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory SETUP= -j2 --output-sync=target lint types test-crypto test-js
+	$(MAKE) --no-print-directory SETUP= test-sqlite test-postgres
+	$(MAKE) --no-print-directory SETUP= -j2 --output-sync=target test-replica test-prod
+	$(MAKE) --no-print-directory SETUP= test-browser
 	@echo "make test: all checks passed"
 
 lint: $(VENV)/.installed
@@ -126,25 +129,25 @@ types: $(VENV)/.installed
 test-crypto: $(VENV)/.installed
 	$(BIN)/pytest mend/crypto -p no:django -q --cov=mend/crypto --cov-branch --cov-fail-under=100 --cov-report=term-missing:skip-covered
 
-test-sqlite: setup
+test-sqlite: $(SETUP)
 	$(TEST_ENV) $(BIN)/pytest mend -n $(PYTEST_WORKERS) -q
 	$(TEST_ENV) $(BIN)/pytest tests/vault_crash -q
 
-test-postgres: setup
+test-postgres: $(SETUP)
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp -- $(BIN)/pytest mend tests/vault_crash -n $(PYTEST_WORKERS) -q
 
 # A primary and a streaming replica on the loopback: searches read the replica, survivors'
 # data the primary, and a replica behind the index or down gives way (docs/deployment.md).
-test-replica: setup
+test-replica: $(SETUP)
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp --replica -- $(BIN)/pytest mend/search/tests/test_replica.py -n 0 -q
 
 test-js: node_modules/.installed $(VENV)/.installed
 	node --test tests/js/
 
-test-browser: setup chromium
+test-browser: $(SETUP) chromium
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/browser -n $(PYTEST_WORKERS) -q --durations=8
 
-test-prod: setup
+test-prod: $(SETUP)
 	$(TEST_ENV) $(PY) -m mend.lib.pgtemp -- $(BIN)/pytest tests/prod -q
 
 # --- maintenance ---------------------------------------------------------------------------

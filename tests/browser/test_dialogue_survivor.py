@@ -130,6 +130,30 @@ class Twin:
     def advance(self) -> None:
         actions.do_step(self.part(PartyRole.LEAD), Step.ADVANCE, timezone.now())
 
+    def bring_to_exchange(self, ross: User) -> None:
+        """Frank vouches for her key and assesses her ready; Ross joins, and his
+        acknowledgment is accepted: the case goes on to the exchange."""
+        self.vouch(PartyRole.SURVIVOR)
+        self.advance()
+        self.write(
+            PartyRole.LEAD,
+            "frank",
+            "assessment",
+            {"text": "ready"},
+            subject="survivor",
+            decision="proceed",
+        )
+        self.advance()
+        Participant.objects.create(
+            case=self.case, user=ross, role=PartyRole.RESPONSIBLE, joined_at=timezone.now()
+        )
+        self.register(PartyRole.RESPONSIBLE, "ross")
+        self.vouch(PartyRole.RESPONSIBLE)
+        ack = self.write(PartyRole.RESPONSIBLE, "ross", "acknowledgment", {"text": "I did it."})
+        self.screen(ack, Screening.APPROVED)
+        self.advance()
+        self.advance()
+
 
 def staff() -> tuple[User, User, User, envelope.BoxKeyPair]:
     frank = User.objects.create_user("frank", password="frank-passphrase", role=Role.FACILITATOR)
@@ -233,28 +257,8 @@ def test_she_walks_her_case_from_request_to_feedback(
     twin = Twin(case, frank_key)
     actions.do_assign_facilitator(sophie, case, frank, PartyRole.LEAD, timezone.now())
     twin.register(PartyRole.LEAD, "frank")
-    twin.vouch(PartyRole.SURVIVOR)
-    twin.advance()
-    twin.write(
-        PartyRole.LEAD,
-        "frank",
-        "assessment",
-        {"text": "ready"},
-        subject="survivor",
-        decision="proceed",
-    )
-    twin.advance()
-
     # He joins, acknowledges; frank accepts it; the case goes to the exchange.
-    Participant.objects.create(
-        case=case, user=ross, role=PartyRole.RESPONSIBLE, joined_at=timezone.now()
-    )
-    twin.register(PartyRole.RESPONSIBLE, "ross")
-    twin.vouch(PartyRole.RESPONSIBLE)
-    ack = twin.write(PartyRole.RESPONSIBLE, "ross", "acknowledgment", {"text": "I did it."})
-    twin.screen(ack, Screening.APPROVED)
-    twin.advance()
-    twin.advance()
+    twin.bring_to_exchange(ross)
 
     open_case(page, url)
     expect(page.locator("[data-qa=stage]")).to_contain_text(words["stage5"])
@@ -418,28 +422,7 @@ def exchange_for(alice: User, page: Page, base: str) -> tuple[Case, str]:
     twin.register(PartyRole.LEAD, "frank")
     url = f"{base}/dialogue/mine/{case.id}/"
     open_case(page, url)  # her browser makes and registers her key
-    twin.vouch(PartyRole.SURVIVOR)
-    twin.advance()
-    twin.write(
-        PartyRole.LEAD,
-        "frank",
-        "assessment",
-        {"text": "ok"},
-        subject="survivor",
-        decision="proceed",
-    )
-    twin.advance()
-    Participant.objects.create(
-        case=case, user=ross, role=PartyRole.RESPONSIBLE, joined_at=timezone.now()
-    )
-    twin.register(PartyRole.RESPONSIBLE, "ross")
-    twin.vouch(PartyRole.RESPONSIBLE)
-    twin.screen(
-        twin.write(PartyRole.RESPONSIBLE, "ross", "acknowledgment", {"text": "I did."}),
-        Screening.APPROVED,
-    )
-    twin.advance()
-    twin.advance()
+    twin.bring_to_exchange(ross)
     return case, url
 
 
