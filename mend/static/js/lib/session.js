@@ -56,14 +56,24 @@ function idleClock() {
     lastPing: started,
     serverDeadline: started + (config.session_seconds_left ?? config.idle_seconds) * 1000,
     deadline: () => Math.min(clock.lastActivity + idleMs, clock.serverDeadline),
+    // The server restarts its clock on this call, so until its answer arrives the
+    // deadline is a whole idle time from now: the old one, minutes from its end when she
+    // pressed "Stay signed in", would otherwise sign her out while the answer is on its way.
+    // No answer (offline, a server error): the old deadline stands.
     async ping() {
       const sent = Date.now();
+      const before = clock.serverDeadline;
       clock.lastPing = sent;
-      const response = await fetch(`${config.api}accounts/alive`, { credentials: "same-origin" });
-      if (response.status === 401) clock.serverDeadline = sent;
-      if (!response.ok) return;
-      const answer = await response.json();
-      clock.serverDeadline = sent + answer.seconds_left * 1000;
+      clock.serverDeadline = sent + idleMs;
+      try {
+        const response = await fetch(`${config.api}accounts/alive`, { credentials: "same-origin" });
+        if (response.status === 401) clock.serverDeadline = sent;
+        else if (!response.ok) clock.serverDeadline = before;
+        else clock.serverDeadline = sent + (await response.json()).seconds_left * 1000;
+      } catch (error) {
+        clock.serverDeadline = before;
+        throw error;
+      }
     },
   };
   return clock;
