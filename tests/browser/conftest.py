@@ -7,6 +7,7 @@ route interception, so no test ever leaves this machine.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -86,6 +87,11 @@ def page(context: BrowserContext) -> Iterator[Page]:
     assert errors == [], f"the page reported errors: {errors}"
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page: Page, context: BrowserContext | None = None) -> list[dict[str, Any]]:
     """Run axe-core (from npm) for WCAG 2.0-2.2 A and AA; return the violations.
 
@@ -95,7 +101,9 @@ def axe_violations(page: Page, context: BrowserContext | None = None) -> list[di
     (axe-core#3720), so a link scrolled half under the bar would read as a tiny target.
     """
     page.evaluate("window.scrollTo(0, 0)")
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.__axe = axe;")
+    # The trailing 0 is the script's value: without it the value was axe itself, which
+    # Playwright serialised and sent back each time (seconds per call, most of the sweep).
+    page.evaluate(axe_source() + "\n;window.__axe = axe; 0")
     result = page.evaluate(
         """async () => (await window.__axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
