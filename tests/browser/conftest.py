@@ -49,6 +49,19 @@ SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
+# The files with the longest tests (half a minute to a minute each) run first, so that no
+# worker is left with one of them while the others have finished (make test-browser).
+LONG_FIRST = ("test_dialogue_walk.py", "test_journeys.py", "test_escrow.py", "test_training.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file stays as written
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
