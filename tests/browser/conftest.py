@@ -7,6 +7,7 @@ route interception, so no test ever leaves this machine.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -48,6 +49,21 @@ SLOW = 60_000  # ms: Argon2id at production cost, in a test machine's browser
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
+# The files with the longest tests (half a minute to a minute each) run first, so that no
+# worker is left with one of them while the others have finished (make test-browser). Not
+# the journeys: a worker's first search is slow (26 s of its 30 s click time-out on a busy
+# machine) and, moved first, it fell in their walk; it stays in test_directory as before.
+LONG_FIRST = ("test_dialogue_walk.py", "test_escrow.py", "test_training.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file stays as written
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
@@ -86,6 +102,11 @@ def page(context: BrowserContext) -> Iterator[Page]:
     assert errors == [], f"the page reported errors: {errors}"
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page: Page, context: BrowserContext | None = None) -> list[dict[str, Any]]:
     """Run axe-core (from npm) for WCAG 2.0-2.2 A and AA; return the violations.
 
@@ -95,7 +116,9 @@ def axe_violations(page: Page, context: BrowserContext | None = None) -> list[di
     (axe-core#3720), so a link scrolled half under the bar would read as a tiny target.
     """
     page.evaluate("window.scrollTo(0, 0)")
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;window.__axe = axe;")
+    # The trailing 0 is the script's value: without it the value was axe itself, which
+    # Playwright serialised and sent back each time (seconds per call, most of the sweep).
+    page.evaluate(axe_source() + "\n;window.__axe = axe; 0")
     result = page.evaluate(
         """async () => (await window.__axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -213,14 +213,17 @@ def step(page: Page, qa: str) -> None:
     page.wait_for_selector("main[data-state=ready]", state="attached", timeout=SLOW)
 
 
-def wait_until_read(page: Page, item: Item) -> None:
-    """The read mark is sent as the words are shown (kept for her; see read_flag)."""
-    for _ in range(50):
-        item.refresh_from_db()
-        if item.read_at is not None:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the item was not marked read")
+def show_and_see_it_marked_read(page: Page, card: Locator, item: Item) -> None:
+    """She shows the words; the read mark is sent as they are shown (kept for her; see
+    read_flag). The database is read once the server has answered that request, never
+    while it writes: the test's SQLite database, shared with the server's thread, refuses
+    a read during a write ("database table is locked"), and a polling loop met that on a
+    busy machine."""
+    read = f"/items/{item.id}/read"
+    with page.expect_response(lambda r: r.url.endswith(read) and r.request.method == "POST"):
+        card.locator("[data-qa=show]").click()
+    item.refresh_from_db()
+    assert item.read_at is not None
 
 
 def test_she_walks_her_case_from_request_to_feedback(
@@ -302,11 +305,10 @@ def test_she_walks_her_case_from_request_to_feedback(
     card = page.locator("[data-qa=incoming-message]")
     expect(card.locator("[data-qa=item-warning]")).to_contain_text(HIS_WARNING)
     expect(card.locator("[data-qa=item-text]")).to_be_hidden()
-    card.locator("[data-qa=show]").click()
+    show_and_see_it_marked_read(page, card, his)
     expect(card.locator("[data-qa=item-text]")).to_have_text(HIS_WORDS)
     expect(page.locator("[data-qa=my-message][data-screening=approved]")).to_have_count(1)
     check_survivor_page(page)
-    wait_until_read(page, his)
 
     # A letter in the bank: she opens it when she chooses; he never learns that she did.
     letter = twin.write(
@@ -316,9 +318,8 @@ def test_she_walks_her_case_from_request_to_feedback(
     open_case(page, url)
     banked = page.locator("[data-qa=incoming-letter]")
     expect(banked.locator("[data-qa=item-text]")).to_be_hidden()
-    banked.locator("[data-qa=show]").click()
+    show_and_see_it_marked_read(page, banked, letter)
     expect(banked.locator("[data-qa=item-text]")).to_have_text(HIS_LETTER)
-    wait_until_read(page, letter)
     client = Client()
     client.force_login(ross)
     seen = client.get(f"/api/v1/dialogue/cases/{case.id}/items").json()

@@ -181,7 +181,8 @@ def test_it_works_as_a_plain_link_without_javascript(
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/safety/", "/es/", "/es/safety/"])
+# Each page in one language, both languages between them.
+@pytest.mark.parametrize("path", ["/", "/es/safety/"])
 def test_it_finds_no_accessibility_violations(
     page: Page, live_server: LiveServer, path: str
 ) -> None:
