@@ -136,9 +136,9 @@ def clean_ids(column: Sequence[str], uuids: dict[str, uuid.UUID]) -> list[uuid.U
         if value is None:
             if raw == "":
                 return None
-            try:
-                value = uuids[raw] = to_uuid(raw)
-            except Invalid:
+            try:  # (CSV cells are text: to_uuid's other cases cannot arise)
+                value = uuids[raw] = uuid.UUID(raw)
+            except ValueError:
                 return None
         ids.append(value)
     return ids
@@ -150,10 +150,16 @@ def clean_column(
     """The column's stored values, or None if any value would be reported (an error or a
     warning). ``clean_value`` does not depend on the record, so one call a distinct value
     gives every row its value."""
+    distinct = set(column)
+    if is_plain_text(table, field.name, distinct):
+        if "" not in distinct:
+            return list(column)  # the text as given
+        empty = None if field.required else table.empties[field.name]
+        return [empty if raw == "" else raw for raw in column]
     probe = Problems()
     row = CleanRow(uuid.UUID(int=0), {}, Where(table.path, ""), False)
     stored: dict[str, Any] = {}
-    for raw in set(column):
+    for raw in distinct:
         stored[raw] = clean_value(table, field, raw, row, probe, uuids)
         if probe.items:
             return None
@@ -226,6 +232,16 @@ def plain_fields(table: spec.Table) -> dict[str, tuple[Callable[[Any], Any], boo
             if field.check is None and field.advice is None and field.kind != "translations"
         }
     return _PLAIN[table.name]
+
+
+def is_plain_text(table: spec.Table, name: str, distinct: set[str]) -> bool:
+    """Whether every value is text stored as it is (none too long for its column)."""
+    if name not in table.text_lengths or not distinct:
+        return False
+    most = table.text_lengths[name]
+    return all(type(raw) is str for raw in distinct) and (
+        most is None or max(map(len, distinct)) <= most
+    )
 
 
 def clean_value(
@@ -360,12 +376,22 @@ def wanted_targets(checked: Checked) -> dict[str, set[uuid.UUID]]:
         for field in spec.BY_NAME[name].fields if given else ():
             if field.kind != "ref":
                 continue
-            targets = set(map(methodcaller("get", field.name), given))
             held = checked.get(field.target, {})
-            missing = {t for t in targets if isinstance(t, uuid.UUID) and t not in held}
+            missing = {t for t in unheld(given, field.name, held) if isinstance(t, uuid.UUID)}
             if missing:
                 wanted.setdefault(field.target, set()).update(missing)
     return wanted
+
+
+def unheld(given: list[dict[str, Any]], name: str, held: dict[uuid.UUID, CleanRow]) -> list[Any]:
+    """The distinct values of field ``name`` that are not keys of ``held``. A reference
+    parsed from the same text as the id it points at is the very same UUID object
+    (``uuids`` in ``check``), so most are settled by identity; hashing a UUID runs
+    Python code, and a large import holds millions of references."""
+    values = list(map(methodcaller("get", name), given))
+    distinct = dict(zip(map(id, values), values, strict=True))
+    held_objects = set(map(id, held))
+    return [t for key, t in distinct.items() if key not in held_objects and t not in held]
 
 
 def report_unresolved(
