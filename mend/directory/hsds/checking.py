@@ -150,6 +150,11 @@ def clean_column(
     """The column's stored values, or None if any value would be reported (an error or a
     warning). ``clean_value`` does not depend on the record, so one call a distinct value
     gives every row its value."""
+    if field.kind in UUID_KINDS:
+        # References to ids read before (a service's id in each of its rows) are parsed.
+        known = list(map(uuids.get, column))
+        if set(map(type, known)) == {uuid.UUID}:
+            return known
     distinct = set(column)
     if is_plain_text(table, field.name, distinct):
         if "" not in distinct:
