@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -181,7 +181,7 @@ def do_import_hsds_document(
 
 
 def import_records(
-    records: list[reading.RawRecord],
+    records: Sequence[reading.Read],
     problems: Problems,
     *,
     replace: bool,

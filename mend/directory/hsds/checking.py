@@ -9,15 +9,16 @@ The database is reached only through ``lookup``, so this module stays testable a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+from operator import methodcaller
+from typing import Any, NamedTuple
 
 from mend.directory.hsds import spec
 from mend.directory.hsds.coerce import Invalid, is_empty, to_uuid
 from mend.directory.hsds.problems import NoProgress, Problems, Progress, Where
 from mend.directory.hsds.profile import translations_problem
-from mend.directory.hsds.reading import RawRecord
+from mend.directory.hsds.reading import RawRecord, RawTable, Read
 
 INVALID: Any = object()  # a value already reported; never written
 UUID_KINDS = frozenset({"uuid", "ref"})
@@ -27,8 +28,10 @@ MISSING: Any = object()
 Lookup = Callable[[str, set[uuid.UUID]], set[uuid.UUID]]
 
 
-@dataclass(slots=True)
-class CleanRow:
+class CleanRow(NamedTuple):
+    """One checked record. A named tuple (a large import makes one a record); its
+    ``values`` are filled in and merged in place."""
+
     id: uuid.UUID
     values: dict[str, Any]  # HSDS field name -> stored value, for the fields given
     where: Where
@@ -43,7 +46,7 @@ def nothing_exists(table: str, ids: set[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def check(
-    records: Iterable[RawRecord],
+    records: Iterable[Read],
     problems: Problems,
     lookup: Lookup = nothing_exists,
     progress: Progress | None = None,
@@ -52,18 +55,120 @@ def check(
     records = list(records)
     checked: Checked = {}
     uuids: dict[str, uuid.UUID] = {}  # ids recur (a service's id in every child row)
-    progress.begin("checking", len(records))
+    progress.begin("checking", sum(len(r) if isinstance(r, RawTable) else 1 for r in records))
     for count, record in enumerate(records, start=1):
-        table = spec.BY_NAME[record.table]
-        row = clean_record(record, table, problems, uuids)
-        if row is not None:
-            merge(checked.setdefault(table.name, {}), row, table, problems)
+        if isinstance(record, RawTable):
+            check_table(record, checked, problems, uuids)
+            progress.advance(len(record))
+            continue
+        check_record(record, checked, problems, uuids)
         if count % 5000 == 0:
             progress.advance(5000)
     progress.end()
     check_required(checked, problems)
     check_references(checked, problems, lookup)
     return checked
+
+
+def check_record(
+    record: RawRecord, checked: Checked, problems: Problems, uuids: dict[str, uuid.UUID]
+) -> None:
+    table = spec.BY_NAME[record.table]
+    row = clean_record(record, table, problems, uuids)
+    if row is not None:
+        merge(checked.setdefault(table.name, {}), row, table, problems)
+
+
+def check_table(
+    raw: RawTable, checked: Checked, problems: Problems, uuids: dict[str, uuid.UUID]
+) -> None:
+    """A CSV file's rows, column by column: each distinct value of a column is cleaned
+    once. At the first value that would be reported (or an id given twice), the file is
+    checked record by record instead, so every problem is reported exactly as it always
+    was, in the same order."""
+    if not clean_table(raw, checked.setdefault(raw.table, {}), uuids):
+        for record in raw.records():
+            check_record(record, checked, problems, uuids)
+
+
+def clean_table(
+    raw: RawTable, rows: dict[uuid.UUID, CleanRow], uuids: dict[str, uuid.UUID]
+) -> bool:
+    """Add the file's rows to ``rows`` and return True; or, when any value has a problem,
+    return False having added nothing."""
+    table = spec.BY_NAME[raw.table]
+    names = raw.names
+    if "id" not in names or len(set(names)) != len(names):
+        return False
+    columns = list(zip(*raw.rows, strict=True)) or [()] * len(names)
+    ids = clean_ids(columns[names.index("id")], uuids)
+    if ids is None:
+        return False
+    given: list[str] = []
+    cleaned: list[Sequence[Any]] = []
+    for name, column in zip(names, columns, strict=True):
+        if name != "id":
+            values = clean_column(table, table.by_name[name], column, uuids)
+            if values is None:
+                return False
+            given.append(name)
+            cleaned.append(values)
+    source = raw.source
+    each = zip(*cleaned, strict=True) if cleaned else repeat((), len(ids))
+    fresh = {
+        record_id: CleanRow(
+            record_id, dict(zip(given, values, strict=True)), Where(source, f"row {n}"), False
+        )
+        for record_id, n, values in zip(ids, raw.numbers, each, strict=True)
+    }
+    # An id given twice in the file, or already given in another file, is reported.
+    if len(fresh) != len(ids) or not rows.keys().isdisjoint(fresh):
+        return False
+    rows.update(fresh)  # (a dict's update reuses the hashes of its keys)
+    return True
+
+
+def clean_ids(column: Sequence[str], uuids: dict[str, uuid.UUID]) -> list[uuid.UUID] | None:
+    """The column's ids; None if one is empty or not a UUID."""
+    ids: list[uuid.UUID] = []
+    for raw in column:
+        value = uuids.get(raw)
+        if value is None:
+            if raw == "":
+                return None
+            try:  # (CSV cells are text: to_uuid's other cases cannot arise)
+                value = uuids[raw] = uuid.UUID(raw)
+            except ValueError:
+                return None
+        ids.append(value)
+    return ids
+
+
+def clean_column(
+    table: spec.Table, field: spec.Field, column: Sequence[str], uuids: dict[str, uuid.UUID]
+) -> list[Any] | None:
+    """The column's stored values, or None if any value would be reported (an error or a
+    warning). ``clean_value`` does not depend on the record, so one call a distinct value
+    gives every row its value."""
+    if field.kind in UUID_KINDS:
+        # References to ids read before (a service's id in each of its rows) are parsed.
+        known = list(map(uuids.get, column))
+        if set(map(type, known)) == {uuid.UUID}:
+            return known
+    distinct = set(column)
+    if is_plain_text(table, field.name, distinct):
+        if "" not in distinct:
+            return list(column)  # the text as given
+        empty = None if field.required else table.empties[field.name]
+        return [empty if raw == "" else raw for raw in column]
+    probe = Problems()
+    row = CleanRow(uuid.UUID(int=0), {}, Where(table.path, ""), False)
+    stored: dict[str, Any] = {}
+    for raw in distinct:
+        stored[raw] = clean_value(table, field, raw, row, probe, uuids)
+        if probe.items:
+            return None
+    return list(map(stored.__getitem__, column))
 
 
 def clean_record(
@@ -132,6 +237,16 @@ def plain_fields(table: spec.Table) -> dict[str, tuple[Callable[[Any], Any], boo
             if field.check is None and field.advice is None and field.kind != "translations"
         }
     return _PLAIN[table.name]
+
+
+def is_plain_text(table: spec.Table, name: str, distinct: set[str]) -> bool:
+    """Whether every value is text stored as it is (none too long for its column)."""
+    if name not in table.text_lengths or not distinct:
+        return False
+    most = table.text_lengths[name]
+    return all(type(raw) is str for raw in distinct) and (
+        most is None or max(map(len, distinct)) <= most
+    )
 
 
 def clean_value(
@@ -213,6 +328,9 @@ def check_required(checked: Checked, problems: Problems) -> None:
     for name, rows in checked.items():
         table = spec.BY_NAME[name]
         required = [f.name for f in table.fields if f.required and f.name != "id"]
+        given = [row.values for row in rows.values()]
+        if all(all_given(given, field) for field in required):
+            continue  # the common case, column by column; else report row by row
         for row in rows.values():
             for field in required:
                 value = row.values.get(field, MISSING)
@@ -220,10 +338,25 @@ def check_required(checked: Checked, problems: Problems) -> None:
                     problems.error(row.where, field, "required", row.id)
 
 
+def all_given(given: list[dict[str, Any]], field: str) -> bool:
+    """Whether every row has a value for ``field``; False also when unsure (mixed
+    types), so that the rows are then looked at one by one."""
+    values = list(map(methodcaller("get", field, MISSING), given))
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return "" not in values
+    # MISSING and INVALID are plain objects; any other type is never empty.
+    return not kinds & {str, type(None), object}
+
+
 def check_references(checked: Checked, problems: Problems, lookup: Lookup) -> None:
     """Every reference must point at a record in this import or in the directory. Hard
     ones (a service's organization, a service-at-location's service and location) are
     errors when they do not; soft ones are kept as given, with a warning (ADR 0002)."""
+    wanted = wanted_targets(checked)
+    found = {target: lookup(target, ids) for target, ids in wanted.items()}
+    if all(ids == found[target] for target, ids in wanted.items()):
+        return  # every reference resolves: nothing to report
     pending: dict[str, dict[uuid.UUID, list[tuple[CleanRow, spec.Field]]]] = {}
     for name, rows in checked.items():
         refs = [f for f in spec.BY_NAME[name].fields if f.kind == "ref"]
@@ -232,12 +365,38 @@ def check_references(checked: Checked, problems: Problems, lookup: Lookup) -> No
                 target = row.values.get(field.name)
                 if isinstance(target, uuid.UUID) and target not in checked.get(field.target, {}):
                     pending.setdefault(field.target, {}).setdefault(target, []).append((row, field))
-    for target_table, wanted in pending.items():
-        found = lookup(target_table, set(wanted))
-        for target, users in wanted.items():
-            if target not in found:
+    for target_table, users_of in pending.items():
+        for target, users in users_of.items():
+            if target not in found[target_table]:
                 for row, field in users:
                     report_unresolved(row, field, target, problems)
+
+
+def wanted_targets(checked: Checked) -> dict[str, set[uuid.UUID]]:
+    """Table name -> the ids that references point at but this import does not hold
+    (column by column: a reference column repeats few distinct ids)."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for name, rows in checked.items():
+        given = [row.values for row in rows.values()]
+        for field in spec.BY_NAME[name].fields if given else ():
+            if field.kind != "ref":
+                continue
+            held = checked.get(field.target, {})
+            missing = {t for t in unheld(given, field.name, held) if isinstance(t, uuid.UUID)}
+            if missing:
+                wanted.setdefault(field.target, set()).update(missing)
+    return wanted
+
+
+def unheld(given: list[dict[str, Any]], name: str, held: dict[uuid.UUID, CleanRow]) -> list[Any]:
+    """The distinct values of field ``name`` that are not keys of ``held``. A reference
+    parsed from the same text as the id it points at is the very same UUID object
+    (``uuids`` in ``check``), so most are settled by identity; hashing a UUID runs
+    Python code, and a large import holds millions of references."""
+    values = list(map(methodcaller("get", name), given))
+    distinct = dict(zip(map(id, values), values, strict=True))
+    held_objects = set(map(id, held))
+    return [t for key, t in distinct.items() if key not in held_objects and t not in held]
 
 
 def report_unresolved(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """Where a record came from: a file and a row ("row 2", spreadsheet numbering with
-    the header as row 1) or a JSON pointer ("/service_at_locations/0/location")."""
+    the header as row 1) or a JSON pointer ("/service_at_locations/0/location").
+    A named tuple: a large import makes one for every record, and a frozen dataclass
+    took several times as long to make."""
 
     source: str
     record: str

@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +40,34 @@ class RawRecord:
     nested: bool = False  # occurrences of one id in nested JSON merge; in tables they clash
 
 
+@dataclass(slots=True)
+class RawTable:
+    """The rows of one CSV file as read, every one with the same columns. A large import
+    is checked column by column; ``records()`` gives exactly the records that reading it
+    row by row would, for the checks that report a problem."""
+
+    table: str
+    source: str
+    names: list[str]  # the HSDS columns kept, in header order
+    rows: list[list[str]]  # each row's cells of those columns
+    numbers: list[int]  # each row's spreadsheet row number (the header is row 1)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def records(self) -> Iterator[RawRecord]:
+        names, source = self.names, self.source
+        for number, cells in zip(self.numbers, self.rows, strict=True):
+            where = Where(source, f"row {number}")
+            yield RawRecord(self.table, where, dict(zip(names, cells, strict=True)))
+
+
+Read = RawRecord | RawTable  # what reading gives: records, or a CSV file's rows at once
+
+
 def read_path(
     path: Path, problems: Problems, kind: str | None = None, progress: Progress | None = None
-) -> list[RawRecord]:
+) -> list[Read]:
     """Records from a .json file, a datapackage.json, or a folder holding one."""
     progress = progress or NoProgress()
     if path.is_dir():
@@ -55,7 +82,7 @@ def read_path(
     document = load_json(path, problems)
     if document is None:
         return []
-    return read_document(document, path.name, problems, kind)
+    return list(read_document(document, path.name, problems, kind))
 
 
 def load_json(path: Path, problems: Problems) -> Any:
@@ -216,15 +243,15 @@ def read_tabular_json(document: dict[str, Any], source: str, problems: Problems)
     return out
 
 
-def read_package(folder: Path, problems: Problems, progress: Progress) -> list[RawRecord]:
+def read_package(folder: Path, problems: Problems, progress: Progress) -> list[Read]:
     """Records from the CSV files a data package names (or, without datapackage.json,
     from the HSDS file names). Column names come from each file's header: the
     descriptor's field lists are not relied on (HSDS 3.1's own lists service_capacity
     and unit with a primary key ``id`` that their fields omit)."""
-    out: list[RawRecord] = []
+    out: list[Read] = []
     for table, path in package_files(folder, problems):
         progress.begin(path.name, None)
-        out.extend(read_csv(path, table, problems, progress))
+        out.append(read_csv(path, table, problems, progress))
         progress.end()
     return out
 
@@ -274,33 +301,63 @@ def package_entry(
     return table, path
 
 
-def read_csv(
-    path: Path, table: spec.Table, problems: Problems, progress: Progress
-) -> list[RawRecord]:
-    out: list[RawRecord] = []
+def read_csv(path: Path, table: spec.Table, problems: Problems, progress: Progress) -> RawTable:
+    out = RawTable(table.name, path.name, [], [], [])
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             columns = csv_columns(header or [], table, path.name, problems)
             if columns is None:
-                return []
+                return out
             width = len(header or [])
-            source, name = path.name, table.name  # once, not for each of a million rows
-            for number, row in enumerate(reader, start=2):
-                if not row:
-                    continue
-                where = Where(source, f"row {number}")
-                if len(row) != width:
-                    problems.error(where, "", f"has {len(row)} cells; the header has {width}")
-                    continue
-                out.append(RawRecord(name, where, {key: row[i] for i, key in columns}))
-                if number % 5000 == 0:
-                    progress.advance(5000)
+            out.names = [name for _, name in columns]
+            # Most files hold HSDS columns only: their rows are kept as the reader gave them.
+            keep = None if len(columns) == width else [i for i, _ in columns]
+            read_rows(reader, out, width, keep, problems, progress)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         problems.error(Where(path.name, "file"), "", f"cannot be read: {error}")
-        return []
+        return RawTable(table.name, path.name, out.names, [], [])
     return out
+
+
+def read_rows(
+    reader: Iterator[list[str]],
+    out: RawTable,
+    width: int,
+    keep: list[int] | None,
+    problems: Problems,
+    progress: Progress,
+) -> None:
+    number = 1  # the header's row
+    while chunk := list(islice(reader, 5000)):
+        if keep is None and set(map(len, chunk)) == {width}:
+            # The common case, in C: every row whole, none blank, no column to drop.
+            out.rows.extend(chunk)
+            out.numbers.extend(range(number + 1, number + 1 + len(chunk)))
+        else:
+            read_each(chunk, number, out, width, keep, problems)
+        number += len(chunk)
+        progress.advance(len(chunk))
+
+
+def read_each(
+    chunk: list[list[str]],
+    last: int,
+    out: RawTable,
+    width: int,
+    keep: list[int] | None,
+    problems: Problems,
+) -> None:
+    for number, row in enumerate(chunk, start=last + 1):
+        if not row:
+            continue
+        if len(row) != width:
+            where = Where(out.source, f"row {number}")
+            problems.error(where, "", f"has {len(row)} cells; the header has {width}")
+            continue
+        out.rows.append(row if keep is None else [row[i] for i in keep])
+        out.numbers.append(number)
 
 
 def csv_columns(

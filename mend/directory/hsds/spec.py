@@ -80,6 +80,16 @@ class Table:
         return {field.name: _coercer(self.model, field) for field in self.fields}
 
     @cached_property
+    def text_lengths(self) -> dict[str, int | None]:
+        """Fields whose value is the text as given, with nothing further to check: name
+        -> the most characters that fit (None: any number)."""
+        return {
+            field.name: getattr(self.model._meta.get_field(field.column), "max_length", None)
+            for field in self.fields
+            if field.kind in ("str", "text") and field.check is None and field.advice is None
+        }
+
+    @cached_property
     def empties(self) -> dict[str, Any]:
         """What an empty cell or a JSON null stores: the model's default, else null or ""."""
         out: dict[str, Any] = {}

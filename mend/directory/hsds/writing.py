@@ -8,11 +8,13 @@ updates only the fields it gave, so importing a third-party feed that says nothi
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.db import connections, models, router
@@ -93,17 +95,26 @@ def write_table(table: spec.Table, rows: list[CleanRow], progress: Progress) -> 
     before = manager.count()
     # Rows that give the same fields share one upsert statement.
     groups: dict[tuple[str, ...], list[CleanRow]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row.values)), []).append(row)
+    for names, part in by_fields(rows).items():
+        groups.setdefault(tuple(sorted(names)), []).extend(part)
     for names, group in groups.items():
         # In key order, each batch extends the primary key index instead of scattering.
-        group.sort(key=lambda row: row.id.int)
+        group.sort(key=attrgetter("id.int"))
         statement = Upsert(table, names)
         for start in range(0, len(group), BATCH):
             batch = group[start : start + BATCH]
             statement.run(batch)
             progress.advance(len(batch))
     return Written(records=len(rows), created=manager.count() - before)
+
+
+def by_fields(rows: list[CleanRow]) -> dict[tuple[str, ...], list[CleanRow]]:
+    """The rows by the fields they give, in the order given (rows of one file share it:
+    sorting each row's names cost more than the grouping)."""
+    groups: dict[tuple[str, ...], list[CleanRow]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.values), []).append(row)
+    return groups
 
 
 # Values of these fields are stored as they are; the others go through Django's own
@@ -137,7 +148,9 @@ class Upsert:
                 self.template.append(default)
             elif field.primary_key:
                 self.template.append(None)
-                self.key = (position, self.converter(field))
+                convert = self.converter(field)
+                # A key is never None: its hex without uuid_hex's test (one call fewer a row).
+                self.key = (position, attrgetter("hex") if convert is uuid_hex else convert)
             else:
                 self.template.append(None)
                 self.slots.append((position, name, self.converter(field)))
@@ -170,18 +183,25 @@ class Upsert:
             return uuid_hex  # what UUIDField stores on SQLite, without its per-call checks
         if isinstance(field, PLAIN_FIELDS):
             return None
-        return lambda value: field.get_db_prep_save(value, self.connection)
+        convert = functools.partial(field.get_db_prep_save, connection=self.connection)
+        # Equal dates (and equal times) are stored alike; equal date-times in two time
+        # zones, or equal decimals of two precisions, might not be: those are not memoized.
+        exact = isinstance(field, models.DateField | models.TimeField)
+        if exact and not isinstance(field, models.DateTimeField):
+            return memoized(convert)
+        return convert
 
     def run(self, rows: Sequence[CleanRow]) -> None:
+        values = self.values(rows)
         if self.connection.vendor == "postgresql":
-            self.copy(rows)
+            self.copy(values)
             return
         # SQLite: one prepared statement for every row, stepped in C (Django rewrote each
         # %s of a large multi-row statement with a regular expression on every call).
         with self.connection.cursor() as cursor:
-            cursor.executemany(self.sql(), [self.values(row) for row in rows])
+            cursor.executemany(self.sql(), values)
 
-    def copy(self, rows: Sequence[CleanRow]) -> None:
+    def copy(self, values: list[tuple[Any, ...]]) -> None:
         """PostgreSQL: COPY into a temporary twin of the table, then one upsert from it.
         (psycopg parses a large multi-row statement slowly on every call; COPY is the
         database's own bulk path.)"""
@@ -191,8 +211,8 @@ class Upsert:
                 f"(LIKE {self.table} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
             with cursor.cursor.copy(f"COPY {self.staging} ({self.columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(self.values(row))
+                for row in values:
+                    copy.write_row(row)
             cursor.execute(
                 f"INSERT INTO {self.table} ({self.columns}) "  # noqa: S608
                 f"SELECT {self.columns} FROM {self.staging}{self.tail}"
@@ -202,15 +222,32 @@ class Upsert:
     def sql(self) -> str:
         return f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row}{self.tail}"  # noqa: S608
 
-    def values(self, row: CleanRow) -> list[Any]:
-        given = row.values
-        out = self.template.copy()
+    def values(self, rows: Sequence[CleanRow]) -> list[tuple[Any, ...]]:
+        """Each row's database values in column order, built a column at a time (the
+        columns a row does not give hold their default)."""
+        columns: list[Iterable[Any]] = [repeat(default) for default in self.template]
         position, convert = self.key
-        out[position] = row.id if convert is None else convert(row.id)
+        ids = [row.id for row in rows]
+        columns[position] = ids if convert is None else map(convert, ids)
+        given = [row.values for row in rows]
         for position, name, convert in self.slots:
-            value = given[name]
-            out[position] = value if convert is None else convert(value)
-        return out
+            column = map(itemgetter(name), given)
+            columns[position] = column if convert is None else map(convert, column)
+        return list(zip(*columns, strict=False))  # the defaults repeat without end
+
+
+def memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` once a distinct value: a column of dates or times repeats few."""
+    done: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = result = convert(value)
+            return result
+
+    return converted
 
 
 def uuid_hex(value: uuid.UUID | None) -> str | None:

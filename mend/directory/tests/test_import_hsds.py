@@ -193,6 +193,23 @@ class ImportCsvExampleTests(BaseTestCase):
         self.assertEqual(location.organization_id, UUID("985e4a42-bd9f-4edc-911d-0243a4640aca"))
         self.assertEqual(Program.objects.get().organization_id, ORGANIZATION)
 
+    def test_it_imports_the_known_columns_of_a_file_with_an_unknown_one(self) -> None:
+        folder = Path(tempfile.mkdtemp()) / "package"
+        self.addCleanup(shutil.rmtree, folder.parent)
+        shutil.copytree(EXAMPLES / "csv", folder)
+        (folder / "phones.csv").chmod(0o644)  # the shared examples are read-only
+        lines = (folder / "phones.csv").read_text(encoding="utf-8").splitlines()
+        # A column the importer does not know, first: the known ones shift along.
+        wider = [f"colour,{lines[0]}", *(f"green,{line}" for line in lines[1:])]
+        (folder / "phones.csv").write_text("\n".join(wider) + "\n", encoding="utf-8")
+        output = import_hsds(str(folder))
+        self.assertIn(
+            "warning: phones.csv, row 1 (header), field colour: not an HSDS phone field; ignored",
+            output,
+        )
+        self.assertIn("Imported 24 records (24 new, 0 updated)", output)
+        self.assertEqual(Phone.objects.get().number, '"+44 1234 234567"')
+
     def test_it_refuses_a_path_that_is_neither_json_nor_a_package(self) -> None:
         with self.assertRaisesMessage(CommandError, "Nothing was imported: 1 error(s)"):
             import_hsds(str(EXAMPLES / "csv" / "services.csv"))

@@ -113,6 +113,21 @@ class CsvAtomicityTests(BaseTestCase):
             output,
         )
 
+    def test_it_refuses_an_id_given_again_in_a_second_file_of_one_table(self) -> None:
+        (self.folder / "more_phones.csv").write_text(
+            f"id,number\n{BAD_PHONE},+1-312-555-0101\n", encoding="utf-8"
+        )
+        descriptor_path = self.folder / "datapackage.json"
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        descriptor["resources"].append({"name": "phone", "path": "more_phones.csv"})
+        descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+        output = self.failed_output()
+        self.assertIn(
+            f"error: more_phones.csv, row 2 (id {BAD_PHONE}), field id: this phone id was "
+            "already given at phones.csv, row 3",
+            output,
+        )
+
     def failed_output(self) -> str:
         output, error = failing_import(str(self.folder))
         self.assertIn("Nothing was imported", error)
