@@ -77,6 +77,8 @@ def _hex(value: UUID) -> str:
 
 def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
     """Insert ``entries`` and return their new ids, in the same order."""
+    if connection.vendor == "postgresql":
+        return _copy_entries(entries)
     slots = [(f.attname, converter(f)) for f in COLUMNS]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in COLUMNS)
@@ -98,4 +100,29 @@ def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
             if len(found) != len(batch):
                 raise RuntimeError("search entries: fewer ids returned than rows inserted")
             ids += found
+    return ids
+
+
+def _copy_entries(entries: Sequence[EntryRow]) -> list[int]:
+    """PostgreSQL: the ids taken from the table's own sequence first (ascending, as a
+    multi-row INSERT takes them, so the rows are the same), then the rows by COPY, which
+    the server reads several times faster than the parameters of a large INSERT."""
+    quote = connection.ops.quote_name
+    table = quote(SearchEntry._meta.db_table)
+    slots = [(f.attname, converter(f)) for f in COLUMNS]
+    columns = ", ".join(quote(str(f.column)) for f in [SearchEntry._meta.pk, *COLUMNS])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(entries)],
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        # Only quoted model metadata in the statement; the rows go as COPY data.
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, entry in zip(ids, entries, strict=True):
+                values = [getattr(entry, attname) for attname, _ in slots]
+                for position, (_, convert) in enumerate(slots):
+                    if convert is not None and values[position] is not None:
+                        values[position] = convert(values[position])
+                copy.write_row((pk, *values))
     return ids

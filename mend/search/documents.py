@@ -43,6 +43,7 @@ class Slot:
     blank_is_absent: bool
     as_float: bool
     nested: tuple[Slot, ...] | None
+    as_text: bool = False  # a UUID, written as the encoder writes it (str), up front
 
 
 def plan(schema: type[hsds.Out]) -> tuple[Slot, ...]:
@@ -61,7 +62,7 @@ def plan(schema: type[hsds.Out]) -> tuple[Slot, ...]:
         resolver = getattr(schema, f"resolve_{name}", None)
         read = resolver if resolver is not None else _attribute(name)
         optional = not info.is_required()
-        slots.append(Slot(name, read, optional, kind is float, nested))
+        slots.append(Slot(name, read, optional, kind is float, nested, kind is UUID))
     return tuple(slots)
 
 
@@ -80,6 +81,10 @@ def render(slots: tuple[Slot, ...], obj: Any) -> dict[str, Any]:
             value = render(slot.nested, value)
         elif slot.as_float and type(value) is int:
             value = float(value)
+        elif slot.as_text and type(value) is UUID:
+            # What the encoder would write (``Encoder.default``), without its call back
+            # into Python for every id.
+            value = str(value)
         out[slot.name] = value
     return out
 

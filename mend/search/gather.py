@@ -12,16 +12,20 @@ most of a full rebuild's loading time (docs/performance.md).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
-from django.db import connection, models
-from django.db.models import BooleanField, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, JSONField, QuerySet
 from django.db.models.base import ModelState
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 
 from mend.directory import taxonomy
 from mend.directory.models import (
@@ -173,7 +177,7 @@ def _instance[M: models.Model](
 
 def instances[M: models.Model](model: type[M], rows: QuerySet[M]) -> list[M]:
     names, alias = _attnames(model), rows.db
-    return [_instance(model, names, row, alias) for row in rows.values_list(*names)]
+    return [_instance(model, names, row, alias) for row in values(rows.values_list(*names))]
 
 
 def joined[M: models.Model](
@@ -184,10 +188,111 @@ def joined[M: models.Model](
     names, others, alias = _attnames(model), _attnames(other), rows.db
     width = len(names)
     found = []
-    for row in rows.values_list(*names, *(f"{relation}__{name}" for name in others)):
+    for row in values(rows.values_list(*names, *(f"{relation}__{name}" for name in others))):
         obj = _instance(model, names, row[:width], alias)
         rest = row[width:]
         target = None if rest[0] is None else _instance(other, others, rest, alias)
         obj._state.fields_cache[relation] = target
         found.append(obj)
     return found
+
+
+# --- reading values -------------------------------------------------------------------------
+
+
+def values(rows: QuerySet[Any]) -> list[list[Any]]:
+    """What iterating ``rows`` (a ``values_list``) gives, as lists: the same SQL and the
+    same conversions, but read with a plain cursor and converted by ``_converters``.
+    Django's per-value converter calls (a UUID parsed through ``UUID.__init__`` for
+    every id on SQLite) were most of the rebuild's loading."""
+    compiler = rows.query.get_compiler(rows.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    convert = _converters(compiler)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = [list(row) for row in cursor.fetchall()]
+    for position, function, skip_none in convert:
+        for row in found:
+            value = row[position]
+            if value is not None or not skip_none:
+                row[position] = function(value)
+    return found
+
+
+def _converters(compiler: SQLCompiler) -> list[tuple[int, Callable[[Any], Any], bool]]:
+    """Per converted column: its position, one function doing what Django's converters
+    do, and whether None is left as it is (what those converters do with it)."""
+    db = compiler.connection
+    found = compiler.get_converters([column for column, _, _ in compiler.select])
+    converters = []
+    for position, (chain, expression) in found.items():
+        fast = _fast(chain, expression, db)
+        if fast is not None:
+            converters.append((position, fast, True))
+        else:
+            converters.append((position, _chained(chain, expression, db), False))
+    return converters
+
+
+def _fast(
+    chain: list[Callable[..., Any]], expression: Any, db: BaseDatabaseWrapper
+) -> Callable[[Any], Any] | None:
+    """A faster function doing what ``chain`` does to a plain column's value, if known."""
+    if len(chain) != 1 or not isinstance(expression, Col):
+        return None
+    owner = getattr(chain[0], "__self__", None)
+    if isinstance(owner, JSONField) and owner.decoder is None:
+        return _json if chain[0].__name__ == "from_db_value" else None
+    return _FAST.get(chain[0].__name__) if db.vendor == "sqlite" else None
+
+
+def _chained(
+    chain: list[Callable[..., Any]], expression: Any, db: BaseDatabaseWrapper
+) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        for converter in chain:
+            value = converter(value, expression, db)
+        return value
+
+    return convert
+
+
+_new_object, _set_slot = object.__new__, object.__setattr__
+
+
+def uuid_from_hex(value: str) -> UUID:
+    """``UUID(value)`` for the 32 hex digits SQLite stores (Django's conversion there),
+    without the checks ``UUID.__init__`` makes for every other spelling of one."""
+    if len(value) != 32:
+        return UUID(value)
+    uuid = _new_object(UUID)
+    _set_slot(uuid, "int", int(value, 16))
+    _set_slot(uuid, "is_safe", SafeUUID.unknown)
+    return uuid
+
+
+_BOOLEANS = {0: False, 1: True}
+
+
+def _boolean(value: Any) -> Any:
+    return _BOOLEANS.get(value, value)  # Django's: bool(value) if value in (1, 0) else value
+
+
+def _json(value: Any) -> Any:
+    # JSONField.from_db_value for a plain column; most stored translations are empty.
+    if value == "{}":
+        return {}
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+# SQLite's converters (by name) that have a faster equivalent; None is left as it is.
+_FAST: dict[str, Callable[[Any], Any]] = {
+    "convert_uuidfield_value": uuid_from_hex,
+    "convert_booleanfield_value": _boolean,
+}

@@ -23,10 +23,15 @@ STOPWORDS = frozenset(
     )
 )
 # Spelling variants a search should treat as one word.
+NOT_WORD = re.compile(r"[^a-z0-9]+")
 VARIANTS = {"counselling": "counseling", "counsellor": "counselor", "centre": "center"}
 
 
 def fold(text: str) -> str:
+    if text.isascii():
+        # The same result, without walking every character: NFKD leaves ASCII as it is,
+        # none of it is combining, and casefold is lower there.
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -40,7 +45,7 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of ``text``, in order, stopwords dropped."""
-    return [stem(w) for w in re.split(r"[^a-z0-9]+", fold(text)) if w and w not in STOPWORDS]
+    return [stem(w) for w in NOT_WORD.split(fold(text)) if w and w not in STOPWORDS]
 
 
 def tokens(texts: Iterable[str]) -> set[str]:

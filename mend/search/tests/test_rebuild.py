@@ -1,0 +1,105 @@
+"""The full rebuild's fast paths: all or nothing, the same schema, the same values."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from unittest import mock
+from uuid import UUID
+
+from django.db import connection
+from django.test import TestCase
+
+from mend.directory.models import CostOption, Schedule, Service, ServiceAtLocation
+from mend.search import gather, index
+from mend.search.models import EntryTerm, SearchDocument, SearchEntry
+from mend.search.tests import factories as f
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def schema() -> dict[str, Any]:
+    """The constraints and indexes of the tables a full rebuild fills."""
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: connection.introspection.get_constraints(
+                cursor, model._meta.db_table
+            )
+            for model in index.FILLED
+        }
+
+
+def rows() -> list[tuple[Any, ...]]:
+    return [
+        *SearchEntry.objects.order_by("pk").values_list(),
+        *EntryTerm.objects.order_by("pk").values_list(),
+        *SearchDocument.objects.order_by("pk").values_list(),
+    ]
+
+
+class FullRebuildTests(TestCase):
+    def setUp(self) -> None:
+        self.service = f.make_service("Harbor Legal Aid")
+        f.place(self.service, f.make_location(point=f.CHICAGO, city="Chicago"))
+        f.shelter()
+        index.rebuild_search_index(now=NOW)
+
+    def test_it_keeps_every_index_of_the_tables_it_fills(self) -> None:
+        before = schema()
+        self.assertEqual(index.rebuild_search_index(now=NOW), 2)
+        self.assertEqual(schema(), before)
+        self.assertIn("search_sear_latitud_217be8_idx", before["search_searchentry"])
+
+    def test_it_writes_the_same_rows_again_but_for_their_ids(self) -> None:
+        before = [row[1:] for row in SearchEntry.objects.order_by("pk").values_list()]
+        index.rebuild_search_index(now=NOW)
+        after = [row[1:] for row in SearchEntry.objects.order_by("pk").values_list()]
+        self.assertEqual(after, before)
+
+    def test_a_rebuild_that_fails_leaves_the_rows_and_the_indexes_as_they_were(self) -> None:
+        before_rows, before_schema = rows(), schema()
+        f.place(f.make_service("New Clinic"))
+        failing = mock.patch("mend.search.index.insert_rows", side_effect=RuntimeError)
+        with failing, self.assertRaises(RuntimeError):
+            index.rebuild_search_index(now=NOW)
+        self.assertEqual(rows(), before_rows)
+        self.assertEqual(schema(), before_schema)
+        self.assertEqual(SearchEntry.objects.count(), 2)
+
+
+class ReadingValuesTests(TestCase):
+    """``gather.values`` gives what the queryset itself gives, value for value."""
+
+    def assert_same(self, rows: Any) -> None:
+        expected = [list(row) for row in rows]
+        self.assertEqual(gather.values(rows), expected)
+        self.assertEqual(
+            [[type(value) for value in row] for row in gather.values(rows)],
+            [[type(value) for value in row] for row in expected],
+        )
+
+    def test_it_reads_ids_flags_texts_and_translations_as_the_queryset_does(self) -> None:
+        service = f.make_service("Harbor Legal Aid")
+        service.translations = {"es": {"name": "Ayuda Legal Harbor"}}
+        service.offered_remotely = True
+        service.save()
+        f.make_service("Plain One")
+        self.assert_same(Service.objects.order_by("id").values_list())
+        first = gather.values(Service.objects.filter(pk=service.pk).values_list("id"))
+        self.assertEqual(first, [[service.pk]])
+        self.assertIsInstance(first[0][0], UUID)
+
+    def test_it_reads_prices_dates_and_times_as_the_queryset_does(self) -> None:
+        service = f.make_service("Priced One", free=False)
+        CostOption.objects.create(service=service, option="Sliding", amount=Decimal("12.50"))
+        f.weekly_hours(service)
+        f.closed_on(service, date(2026, 12, 25))
+        self.assert_same(CostOption.objects.order_by("id").values_list())
+        self.assert_same(Schedule.objects.order_by("id").values_list())
+
+    def test_it_reads_a_joined_row_and_a_missing_one_as_the_queryset_does(self) -> None:
+        f.place(f.make_service("Harbor Legal Aid"), f.make_location(city="Chicago"))
+        sals = ServiceAtLocation.objects.order_by("id")
+        self.assert_same(sals.values_list("id", "location__name", "location__latitude"))
+        self.assertEqual(gather.values(Service.objects.none().values_list()), [])
