@@ -24,7 +24,9 @@ from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
-MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
+# Text near a place: up to this many entries nearby check their own words; more ask the
+# full-text index for its list (``_having_words``).
+PER_ROW_CANDIDATES = 2_000
 
 
 def can_answer(r: Resolved) -> bool:
@@ -39,15 +41,12 @@ def can_answer(r: Resolved) -> bool:
     )
 
 
-def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult | None:
-    """The page of ``r`` and the count of every match, or None when the database would
-    answer better (text near a place with more than MEMORY_TEXT_CANDIDATES entries
-    around it). The same rows in the same order as sorting every match by ``_sort_key``
-    and slicing the page (``ranked``)."""
+def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult:
+    """The page of ``r`` and the count of every match: the same rows in the same order
+    as sorting every match by ``_sort_key`` and slicing the page (``ranked``)."""
     wanted = _wanted(r)
     if r.words or r.sort != "distance":
-        ranked_rows = ranked(r, snapshot, wanted)
-        return None if ranked_rows is None else page_of_rows(ranked_rows, r)
+        return page_of_rows(ranked(r, snapshot, wanted), r)
     found = nearby.find(snapshot, wanted)
     offset = (r.params.page - 1) * r.params.per_page
     rows = _nearest(snapshot.file, found, offset, offset + r.params.per_page)
@@ -97,19 +96,17 @@ def _wanted(r: Resolved) -> nearby.Wanted:
 
 def ranked(
     r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted | None = None
-) -> list[nearby.Match] | None:
-    """Every match in order, or None when the database would answer better (text near
-    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
-    found = nearby.matches(snapshot, wanted or _wanted(r))
+) -> list[nearby.Match]:
+    """Every match in order. Words are checked only for the entries found near the
+    place, before any is named (``_having_words``)."""
+    found = nearby.find(snapshot, wanted or _wanted(r))
     scores: dict[int, int] = {}
     if r.words:
-        if len(found) > MEMORY_TEXT_CANDIDATES:
-            return None
-        having = _having_words([match[PK] for match in found], r.words)
-        found = [match for match in found if match[PK] in having]
+        having = _having_words(nearby.pks(snapshot.file, found), r.words)
+        found = nearby.only(snapshot.file, found, having)
         if r.sort == "relevance":
-            scores = _scores([match[PK] for match in found], r.words)
-    return sorted(found, key=_sort_key(r, scores))
+            scores = _scores(sorted(having), r.words)
+    return sorted(nearby.named(snapshot.file, found), key=_sort_key(r, scores))
 
 
 def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], tuple[Any, ...]]:
@@ -128,8 +125,13 @@ def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], t
 
 
 def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
-    """Which of ``pks`` have every word (``fulltext``: one primary-key lookup per entry)."""
-    return fulltext.having_words(pks, words)
+    """Which of ``pks`` have every word, the cheaper of two ways (docs/performance.md,
+    "Session 7"): a few entries each check their own words (a primary-key lookup each);
+    more than PER_ROW_CANDIDATES take the full-text index's list of every entry with the
+    words, intersected here, whose cost does not grow with the entries nearby."""
+    if len(pks) <= PER_ROW_CANDIDATES:
+        return fulltext.having_words(pks, words)
+    return fulltext.listed_ids(words).intersection(pks)
 
 
 def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:

@@ -35,9 +35,8 @@ def _search_services(params: SearchParams, *, verify_later: bool) -> SearchResul
     r = resolve(params)
     if memory.can_answer(r):
         snapshot = nearby.latest() if verify_later else nearby.current()
-        page = memory.page(r, snapshot) if snapshot is not None else None
-        if snapshot is not None and page is not None:
-            result = _with_hits(page, r)
+        if snapshot is not None:
+            result = _with_hits(memory.page(r, snapshot), r)
             result.unverified_version = snapshot.version if verify_later else ""
             return result
     return _search_database(r)
