@@ -6,13 +6,14 @@ already built (session 7, issue 15).
 
 The old way: more than 2,000 entries near the place went to the database (a per-row
 word check of every nearby entry). The new way answers from the search file, checking
-each nearby entry's words up to ``memory.PER_ROW_CANDIDATES`` entries and intersecting
-the full-text index's list beyond. The queries are ``bench/directory_search.py``'s text
-+ place shape (its texts, a bench ZIP code, 40 km, first page). Rounds alternate
-old-new and new-old; each way is timed in wall and process CPU time (SQLite runs in this
-process), p50/p95, with the load average. ``--ways`` also times the two word checks
-forced (``list`` and ``per-row``) to see where one gets cheaper than the other. Writes
-nothing to the database (the search file is written once if this copy has none).
+each nearby entry's words while they are fewer than the index's entries divided by
+``memory.PER_ROW_SHARE``, and intersecting the full-text index's list beyond. The
+queries are ``bench/directory_search.py``'s text + place shape (its texts, a bench ZIP
+code, 40 km, first page). Rounds alternate old-new and new-old; each way is timed in
+wall and process CPU time (SQLite runs in this process), p50/p95, with the load average.
+``--ways`` also times the two word checks forced (``list`` and ``per-row``) to see where
+one gets cheaper than the other. Writes nothing to the database (the search file is
+written once if this copy has none).
 """
 
 from __future__ import annotations
@@ -70,20 +71,20 @@ def main() -> int:
     def new(n: int) -> Any:
         return search_services(params[n])
 
-    def forced(threshold: int) -> Callable[[int], Any]:
+    def forced(share: int) -> Callable[[int], Any]:
         def run(n: int) -> Any:
-            memory.PER_ROW_CANDIDATES = threshold
+            memory.PER_ROW_SHARE = share
             try:
                 return search_services(params[n])
             finally:
-                memory.PER_ROW_CANDIDATES = default
+                memory.PER_ROW_SHARE = default
 
         return run
 
-    default = memory.PER_ROW_CANDIDATES
+    default = memory.PER_ROW_SHARE
     ways: dict[str, Callable[[int], Any]] = {"old": old, "new": new}
     if args.ways:
-        ways |= {"list": forced(0), "per-row": forced(10**9)}
+        ways |= {"list": forced(10**9), "per-row": forced(0)}
     times: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
     totals = [new(n).total_items for n in range(len(params))]  # warm, and the figures
     for round_number in range(args.rounds):

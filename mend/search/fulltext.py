@@ -21,6 +21,7 @@ only for public addresses, ``mend.search.drafts``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from itertools import combinations
 from typing import Any
@@ -174,21 +175,35 @@ def count_listed(query: str) -> int:
     return SearchText.objects.filter(condition).count()
 
 
-def having_words(pks: list[int], words: tuple[str, ...], chunk: int = 500) -> set[int]:
-    """Which of ``pks`` have every word (a primary-key lookup per entry)."""
-    having: set[int] = set()
-    ordered = sorted(pks)
-    for start in range(0, len(ordered), chunk):
-        rows = texts_with(words).filter(pk__in=ordered[start : start + chunk])
-        having.update(rows.values_list("pk", flat=True))
-    return having
+def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False) -> set[int]:
+    """Which of ``pks`` have every word, asked in one statement (the ids as one JSON
+    array on SQLite, whatever their number), one of two ways:
 
+    - each entry checks its own stored words (``listed`` False): a primary-key lookup
+      per entry, its cost grows with ``pks``;
+    - the full-text index lists every entry with the words (``listed``), kept if among
+      ``pks``: its cost grows with the matches of the whole index, not with ``pks``.
 
-def listed_ids(words: tuple[str, ...]) -> set[int]:
-    """Every entry with every word, listed by the full-text index once (no entry read):
-    a set to intersect with the entries a place search found (``mend.search.memory``)."""
+    PostgreSQL's planner chooses between the two itself (the GIN index or the key)."""
+    if not pks:
+        return set()
+    if connection.vendor == "postgresql":
+        sql = f"SELECT rowid FROM {TABLE} WHERE rowid = ANY(%s) AND words @@ %s::tsquery"  # noqa: S608
+        params: list[Any] = [sorted(pks), tsquery(words)]
+    elif listed:
+        # ``+rowid``: not offered to FTS5 as a key to look up row by row; MATCH drives.
+        among = "+rowid IN (SELECT value FROM json_each(%s))"
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND {among}"  # noqa: S608
+        params = [fts5_query(words), json.dumps(pks)]
+    else:
+        # instr on the stored string, as ``texts_with`` (the words are [a-z0-9] only).
+        every = " AND ".join(["instr(words, %s) > 0"] * len(words))
+        among = "rowid IN (SELECT value FROM json_each(%s))"
+        sql = f"SELECT rowid FROM {TABLE} WHERE {among} AND {every}"  # noqa: S608
+        found = [f" {word} " if len(word) < 3 else f" {word}" for word in words]
+        params = [json.dumps(sorted(pks)), *found]
     with connection.cursor() as cursor:
-        cursor.execute(_driving_sql(), [_query(words)])
+        cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
 
 

@@ -24,9 +24,10 @@ from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
-# Text near a place: up to this many entries nearby check their own words; more ask the
-# full-text index for its list (``_having_words``).
-PER_ROW_CANDIDATES = 2_000
+# Text near a place: while the entries nearby are fewer than the index's entries divided
+# by this, each checks its own words; more ask the full-text index for its list
+# (``_having_words``). Measured at 100,000 entries (docs/performance.md, "Session 7").
+PER_ROW_SHARE = 50
 
 
 def can_answer(r: Resolved) -> bool:
@@ -102,7 +103,7 @@ def ranked(
     found = nearby.find(snapshot, wanted or _wanted(r))
     scores: dict[int, int] = {}
     if r.words:
-        having = _having_words(nearby.pks(snapshot.file, found), r.words)
+        having = _having_words(nearby.pks(snapshot.file, found), r.words, snapshot.size)
         found = nearby.only(snapshot.file, found, having)
         if r.sort == "relevance":
             scores = _scores(sorted(having), r.words)
@@ -124,14 +125,15 @@ def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], t
     return key
 
 
-def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
-    """Which of ``pks`` have every word, the cheaper of two ways (docs/performance.md,
-    "Session 7"): a few entries each check their own words (a primary-key lookup each);
-    more than PER_ROW_CANDIDATES take the full-text index's list of every entry with the
-    words, intersected here, whose cost does not grow with the entries nearby."""
-    if len(pks) <= PER_ROW_CANDIDATES:
-        return fulltext.having_words(pks, words)
-    return fulltext.listed_ids(words).intersection(pks)
+def _having_words(pks: list[int], words: tuple[str, ...], entries: int) -> set[int]:
+    """Which of ``pks`` have every word, the cheaper way (``fulltext.having_words``): a
+    check per nearby entry costs about PER_ROW_SHARE times what the full-text list costs
+    per entry of the whole index (docs/performance.md, "Session 7"), so the nearby
+    entries check their own words while they are fewer than the index's entries divided
+    by PER_ROW_SHARE. The count of the index's matches would say more, but counting
+    them costs as much as listing them."""
+    listed = len(pks) * PER_ROW_SHARE > entries
+    return fulltext.having_words(pks, words, listed=listed)
 
 
 def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:

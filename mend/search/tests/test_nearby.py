@@ -107,38 +107,38 @@ class SameAnswerTests(TestCase):
     ) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
         with (
-            mock.patch.object(memory, "PER_ROW_CANDIDATES", 1),
-            mock.patch.object(fulltext, "listed_ids", wraps=fulltext.listed_ids) as listed,
-            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as per_row,
+            mock.patch.object(memory, "PER_ROW_SHARE", 10**9),  # "many" from one entry
+            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
         ):
             result = search_services(params)
         spy.assert_not_called()
-        listed.assert_called_once_with(("coun",))
-        per_row.assert_not_called()
+        having.assert_called_once()
+        self.assertEqual(having.call_args.args[1], ("coun",))
+        self.assertEqual(having.call_args.kwargs, {"listed": True})
         self.assertGreater(result.total_items, 1)
         self.assertEqual(summary(result), summary(search_in_database(params)))
 
     def test_every_place_search_with_words_answers_as_the_database_whichever_way_it_checks(
         self,
     ) -> None:
-        # The way is chosen by the count of entries nearby: each threshold forces one way
-        # (0: the full-text list always; a million: each entry checks its own words).
+        # The way is chosen by the count of entries nearby: each share forces one way
+        # (a billion: the full-text list always; 0: each entry checks its own words).
         rng = random.Random(20261202)
-        for threshold in (0, 1_000_000):
+        for share in (10**9, 0):
             found_something = 0
             for n in range(150):
                 params = replace(
                     random_params(rng, self.postcodes, self.taxonomies), text=rng.choice(TEXTS)
                 )
                 with (
-                    self.subTest(threshold=threshold, n=n, params=asdict(params)),
-                    mock.patch.object(memory, "PER_ROW_CANDIDATES", threshold),
+                    self.subTest(share=share, n=n, params=asdict(params)),
+                    mock.patch.object(memory, "PER_ROW_SHARE", share),
                 ):
                     in_memory = summary(search_services(params))
                     self.assertEqual(in_memory, summary(search_in_database(params)))
                     found_something += in_memory["total"] > 0
-            self.assertGreater(found_something, 25, (threshold, found_something))
+            self.assertGreater(found_something, 25, (share, found_something))
 
 
 class FreshnessTests(TestCase):
