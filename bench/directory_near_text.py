@@ -5,12 +5,14 @@ already built (session 7, issue 15).
         .venv/bin/python bench/directory_near_text.py [--queries 200] [--rounds 4]
 
 The old way: more than 2,000 entries near the place went to the database (a per-row
-word check of every nearby entry). The new way answers from the search file, checking
-each nearby entry's words while they are fewer than the index's entries divided by
-``memory.PER_ROW_SHARE``, and intersecting the full-text index's list beyond. The
-queries are ``bench/directory_search.py``'s text + place shape (its texts, a bench ZIP
-code, 40 km, first page). Rounds alternate old-new and new-old; each way is timed in
-wall and process CPU time (SQLite runs in this process), p50/p95, with the load average.
+word check of every nearby entry); fewer are answered as today (the per-entry check of
+before session 7 is gone: compare ``--ways`` of two commits for it). The new way
+answers from the search file, checking each nearby entry's words while they are fewer
+than the index's entries divided by ``memory.PER_ROW_SHARE``, and intersecting the
+full-text index's list beyond. The queries are ``bench/directory_search.py``'s text +
+place shape (its texts, a bench ZIP code, 40 km, first page). Rounds alternate old-new
+and new-old; each way is timed in wall and process CPU time (SQLite runs in this
+process), p50/p95, with the load average.
 ``--ways`` also times the two word checks forced (``list`` and ``per-row``) to see where
 one gets cheaper than the other. Writes nothing to the database (the search file is
 written once if this copy has none).
