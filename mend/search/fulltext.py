@@ -21,7 +21,10 @@ only for public addresses, ``mend.search.drafts``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import combinations
 from typing import Any
 
@@ -48,6 +51,15 @@ FTS5 = (
 # is in the title (relevance, ``mend.search.tiers``). Words hold only [a-z0-9]
 # (``mend.search.text``): no word and no prefix of one can start with the mark.
 TITLE_MARK = "_"
+# A prefix that stands for at most this many stored words is asked as those words
+# (``fts5_prefix``); the vocabulary is FTS5's own, as a table of each connection.
+PREFIX_WORDS = 4
+VOCABULARY = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary USING fts5vocab(main, {TABLE}, row)"
+)
+_stored_words: ContextVar[dict[str, list[str] | None] | None] = ContextVar(
+    "stored_words", default=None
+)
 GIN = f"CREATE INDEX search_searchtext_words_gin ON {TABLE} USING gin (words)"
 
 
@@ -63,8 +75,57 @@ def document(tokens: Iterable[str], title: Iterable[str] = ()) -> str:
 
 def fts5_query(words: Iterable[str]) -> str:
     """FTS5: ``"word"*`` is a prefix, ``"ab"`` exact; terms side by side are AND. Words
-    hold only [a-z0-9] (``mend.search.text``), so quoting is all the escaping needed."""
-    return " AND ".join(f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words)
+    hold only [a-z0-9] (``mend.search.text``), so quoting is all the escaping needed. A
+    prefix is asked as the few stored words it stands for when it can (``fts5_prefix``)."""
+    return " AND ".join(fts5_prefix(w) if len(w) >= 3 else f'"{w}"' for w in words)
+
+
+def fts5_prefix(prefix: str) -> str:
+    """``"prefix"*``, or the same question as the stored words that start with it,
+    asked exactly: FTS5 answers a prefix by first merging every such word's list of
+    entries into a new one, and reads an exact word's list in place, 3 to 5 times faster
+    (docs/performance.md, "Session 7"). Only up to PREFIX_WORDS words: more are merged
+    by FTS5 as before. No stored word: an exact word, which matches nothing either."""
+    stored = _words_starting(prefix)
+    if stored is None:
+        return f'"{prefix}"*'
+    if len(stored) <= 1:
+        return f'"{stored[0] if stored else prefix}"'
+    return "(" + " OR ".join(f'"{word}"' for word in stored) + ")"
+
+
+@contextmanager
+def one_search() -> Iterator[None]:
+    """Within this block, the stored words of a prefix are looked up once (a search
+    asks the same prefixes for its count and each tier); never across searches, so that
+    a word stored since is always found."""
+    token = _stored_words.set({})
+    try:
+        yield
+    finally:
+        _stored_words.reset(token)
+
+
+def _words_starting(prefix: str) -> list[str] | None:
+    """The stored words that start with ``prefix`` (marked ones for a marked prefix),
+    or None when there are more than PREFIX_WORDS. FTS5's vocabulary table reads each
+    word's list to count its entries: about the cost of asking that word exactly."""
+    memo = _stored_words.get()
+    if memo is not None and prefix in memo:
+        return memo[prefix]
+    with connection.cursor() as cursor:
+        cursor.execute(VOCABULARY)
+        # Words and marks are [a-z0-9_], all before "{": the words in the prefix's range.
+        cursor.execute(
+            "SELECT term FROM temp.search_vocabulary WHERE term >= %s AND term < %s LIMIT %s",
+            [prefix, prefix + "{", PREFIX_WORDS + 1],
+        )
+        found: list[str] | None = [row[0] for row in cursor.fetchall()]
+    if found is not None and len(found) > PREFIX_WORDS:
+        found = None
+    if memo is not None:
+        memo[prefix] = found
+    return found
 
 
 def tsquery(words: Iterable[str]) -> str:
@@ -96,7 +157,7 @@ def tier_query(words: tuple[str, ...], titled: int) -> str:
 
 
 def _prefix(word: str, pg: bool) -> str:
-    return f"'{word}':*" if pg else f'"{word}"*'
+    return f"'{word}':*" if pg else fts5_prefix(word)
 
 
 def _tier_tsquery(alternatives: list[tuple[list[str], list[str]]]) -> str:
@@ -174,14 +235,36 @@ def count_listed(query: str) -> int:
     return SearchText.objects.filter(condition).count()
 
 
-def having_words(pks: list[int], words: tuple[str, ...], chunk: int = 500) -> set[int]:
-    """Which of ``pks`` have every word (a primary-key lookup per entry)."""
-    having: set[int] = set()
-    ordered = sorted(pks)
-    for start in range(0, len(ordered), chunk):
-        rows = texts_with(words).filter(pk__in=ordered[start : start + chunk])
-        having.update(rows.values_list("pk", flat=True))
-    return having
+def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False) -> set[int]:
+    """Which of ``pks`` have every word, asked in one statement (the ids as one JSON
+    array on SQLite, whatever their number), one of two ways:
+
+    - each entry checks its own stored words (``listed`` False): a primary-key lookup
+      per entry, its cost grows with ``pks``;
+    - the full-text index lists every entry with the words (``listed``), kept if among
+      ``pks``: its cost grows with the matches of the whole index, not with ``pks``.
+
+    PostgreSQL's planner chooses between the two itself (the GIN index or the key)."""
+    if not pks:
+        return set()
+    if connection.vendor == "postgresql":
+        sql = f"SELECT rowid FROM {TABLE} WHERE rowid = ANY(%s) AND words @@ %s::tsquery"  # noqa: S608
+        params: list[Any] = [sorted(pks), tsquery(words)]
+    elif listed:
+        # ``+rowid``: not offered to FTS5 as a key to look up row by row; MATCH drives.
+        among = "+rowid IN (SELECT value FROM json_each(%s))"
+        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND {among}"  # noqa: S608
+        params = [fts5_query(words), json.dumps(pks)]
+    else:
+        # instr on the stored string, as ``texts_with`` (the words are [a-z0-9] only).
+        every = " AND ".join(["instr(words, %s) > 0"] * len(words))
+        among = "rowid IN (SELECT value FROM json_each(%s))"
+        sql = f"SELECT rowid FROM {TABLE} WHERE {among} AND {every}"  # noqa: S608
+        found = [f" {word} " if len(word) < 3 else f" {word}" for word in words]
+        params = [json.dumps(sorted(pks)), *found]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _query(words: tuple[str, ...]) -> str:

@@ -24,7 +24,10 @@ from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
-MEMORY_TEXT_CANDIDATES = 2_000  # text near a place: more entries nearby go to the database
+# Text near a place: while the entries nearby are fewer than the index's entries divided
+# by this, each checks its own words; more ask the full-text index for its list
+# (``_having_words``). Measured at 100,000 entries (docs/performance.md, "Session 7").
+PER_ROW_SHARE = 50
 
 
 def can_answer(r: Resolved) -> bool:
@@ -39,15 +42,12 @@ def can_answer(r: Resolved) -> bool:
     )
 
 
-def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult | None:
-    """The page of ``r`` and the count of every match, or None when the database would
-    answer better (text near a place with more than MEMORY_TEXT_CANDIDATES entries
-    around it). The same rows in the same order as sorting every match by ``_sort_key``
-    and slicing the page (``ranked``)."""
+def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult:
+    """The page of ``r`` and the count of every match: the same rows in the same order
+    as sorting every match by ``_sort_key`` and slicing the page (``ranked``)."""
     wanted = _wanted(r)
     if r.words or r.sort != "distance":
-        ranked_rows = ranked(r, snapshot, wanted)
-        return None if ranked_rows is None else page_of_rows(ranked_rows, r)
+        return page_of_rows(ranked(r, snapshot, wanted), r)
     found = nearby.find(snapshot, wanted)
     offset = (r.params.page - 1) * r.params.per_page
     rows = _nearest(snapshot.file, found, offset, offset + r.params.per_page)
@@ -97,19 +97,17 @@ def _wanted(r: Resolved) -> nearby.Wanted:
 
 def ranked(
     r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted | None = None
-) -> list[nearby.Match] | None:
-    """Every match in order, or None when the database would answer better (text near
-    a place with more than MEMORY_TEXT_CANDIDATES entries around it)."""
-    found = nearby.matches(snapshot, wanted or _wanted(r))
+) -> list[nearby.Match]:
+    """Every match in order. Words are checked only for the entries found near the
+    place, before any is named (``_having_words``)."""
+    found = nearby.find(snapshot, wanted or _wanted(r))
     scores: dict[int, int] = {}
     if r.words:
-        if len(found) > MEMORY_TEXT_CANDIDATES:
-            return None
-        having = _having_words([match[PK] for match in found], r.words)
-        found = [match for match in found if match[PK] in having]
+        having = _having_words(nearby.pks(snapshot.file, found), r.words, snapshot.size)
+        found = nearby.only(snapshot.file, found, having)
         if r.sort == "relevance":
-            scores = _scores([match[PK] for match in found], r.words)
-    return sorted(found, key=_sort_key(r, scores))
+            scores = _scores(sorted(having), r.words)
+    return sorted(nearby.named(snapshot.file, found), key=_sort_key(r, scores))
 
 
 def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], tuple[Any, ...]]:
@@ -127,9 +125,15 @@ def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], t
     return key
 
 
-def _having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
-    """Which of ``pks`` have every word (``fulltext``: one primary-key lookup per entry)."""
-    return fulltext.having_words(pks, words)
+def _having_words(pks: list[int], words: tuple[str, ...], entries: int) -> set[int]:
+    """Which of ``pks`` have every word, the cheaper way (``fulltext.having_words``): a
+    check per nearby entry costs about PER_ROW_SHARE times what the full-text list costs
+    per entry of the whole index (docs/performance.md, "Session 7"), so the nearby
+    entries check their own words while they are fewer than the index's entries divided
+    by PER_ROW_SHARE. The count of the index's matches would say more, but counting
+    them costs as much as listing them."""
+    listed = len(pks) * PER_ROW_SHARE > entries
+    return fulltext.having_words(pks, words, listed=listed)
 
 
 def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:

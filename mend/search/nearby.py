@@ -132,11 +132,34 @@ class Found:
 
 def matches(snapshot: Snapshot, wanted: Wanted) -> list[Match]:
     """Entries that pass every filter, each with its squared distance (None if remote)."""
-    found = find(snapshot, wanted)
+    return named(snapshot.file, find(snapshot, wanted))
+
+
+def named(f: SearchFile, found: Found) -> list[Match]:
+    """Every match of ``found``, named: the located ones, then the remote ones."""
     located = zip(found.located, found.distances, strict=True)
-    return [match_of(snapshot.file, ref, d2) for ref, d2 in located] + [
-        match_of(snapshot.file, ref, None) for ref in found.remote
+    return [match_of(f, ref, d2) for ref, d2 in located] + [
+        match_of(f, ref, None) for ref in found.remote
     ]
+
+
+def pks(f: SearchFile, found: Found) -> list[int]:
+    """The entries of ``found``, in its order (located, then remote)."""
+    return [pk_of(f, ref) for ref in found.located] + [pk_of(f, ref) for ref in found.remote]
+
+
+def pk_of(f: SearchFile, ref: int | Row) -> int:
+    return f.pk[ref] if isinstance(ref, int) else ref[PK]
+
+
+def only(f: SearchFile, found: Found, keep: frozenset[int] | set[int]) -> Found:
+    """The matches of ``found`` whose entry is in ``keep``, in their order."""
+    located = [pk_of(f, ref) in keep for ref in found.located]
+    return Found(
+        distances=list(compress(found.distances, located)),
+        located=list(compress(found.located, located)),
+        remote=[ref for ref in found.remote if pk_of(f, ref) in keep],
+    )
 
 
 def find(snapshot: Snapshot, wanted: Wanted) -> Found:

@@ -10,7 +10,7 @@ None for them, whatever the sort; their index position is grid-snapped (see
 
 from __future__ import annotations
 
-from mend.search import codes, database, gazetteer, memory, nearby
+from mend.search import codes, database, fulltext, gazetteer, memory, nearby
 from mend.search.database import open_profiles
 from mend.search.models import SearchEntry
 from mend.search.params import Resolved, SearchParams, resolve
@@ -32,12 +32,16 @@ def search_services(params: SearchParams, *, verify_later: bool = False) -> Sear
 
 
 def _search_services(params: SearchParams, *, verify_later: bool) -> SearchResult:
+    with fulltext.one_search():
+        return _answer(params, verify_later=verify_later)
+
+
+def _answer(params: SearchParams, *, verify_later: bool) -> SearchResult:
     r = resolve(params)
     if memory.can_answer(r):
         snapshot = nearby.latest() if verify_later else nearby.current()
-        page = memory.page(r, snapshot) if snapshot is not None else None
-        if snapshot is not None and page is not None:
-            result = _with_hits(page, r)
+        if snapshot is not None:
+            result = _with_hits(memory.page(r, snapshot), r)
             result.unverified_version = snapshot.version if verify_later else ""
             return result
     return _search_database(r)
@@ -45,7 +49,8 @@ def _search_services(params: SearchParams, *, verify_later: bool) -> SearchResul
 
 def search_in_database(params: SearchParams) -> SearchResult:
     """The same search, always answered by the database (tests compare the two)."""
-    return _search_database(resolve(params))
+    with fulltext.one_search():
+        return _search_database(resolve(params))
 
 
 def _search_database(r: Resolved) -> SearchResult:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, replace
 from typing import Any
+from unittest import mock
 from uuid import UUID
 
 from django.db import connection
@@ -149,6 +150,25 @@ class UpkeepTests(TestCase):
         self.assertEqual(names("abo"), ["Abogados Unidos"])
         self.assertEqual(names("abogados legal"), ["Abogados Unidos"])
         self.assertEqual(names("abogados founder"), [])
+
+    def test_a_prefix_of_a_few_stored_words_is_asked_as_those_words_and_finds_the_same(
+        self,
+    ) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("FTS5 only: PostgreSQL asks a tsquery prefix as it is")
+        for name in ("Harbor House", "Harborview Clinic", "Hartford Line"):
+            f.place(f.make_service(name))
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(fulltext.fts5_prefix("harbor"), '("harbor" OR "harborview")')
+        self.assertEqual(fulltext.fts5_prefix("harborv"), '"harborview"')
+        self.assertEqual(fulltext.fts5_prefix("_harborv"), '"_harborview"')
+        self.assertEqual(fulltext.fts5_prefix("zzq"), '"zzq"')  # no stored word: none found
+        with mock.patch.object(fulltext, "PREFIX_WORDS", 1):
+            self.assertEqual(fulltext.fts5_prefix("harbor"), '"harbor"*')
+            self.assertEqual(names("harbor"), ["Harbor House", "Harborview Clinic"])
+        self.assertEqual(names("harbor"), ["Harbor House", "Harborview Clinic"])
+        self.assertEqual(names("har"), ["Harbor House", "Harborview Clinic", "Hartford Line"])
+        self.assertEqual(names("zzq"), [])
 
     def test_a_partial_rebuild_renews_the_words_of_its_services_only(self) -> None:
         harbor = f.make_service("Harbor House")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 from unittest import mock
 from uuid import UUID
@@ -18,7 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation, Taxonomy
-from mend.search import gather, hsds, index, memory, nearby, query, searchfile
+from mend.search import fulltext, gather, hsds, index, memory, nearby, query, searchfile
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
@@ -27,6 +27,7 @@ from mend.search.tests import factories as f
 from mend.test import NOW, BaseTestCase
 
 WORDS = ("", "", "", "counseling", "legal", "crisis line", "abogado", "coun", "group", "ma")
+TEXTS = tuple(word for word in WORDS if word)
 LANGUAGES = ("en", "es", "fr", "zh", "vi", "ar")
 
 
@@ -101,16 +102,43 @@ class SameAnswerTests(TestCase):
         self.assertGreater(result.total_items, 0)
         self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
 
-    def test_text_near_a_place_with_many_entries_around_goes_to_the_database(self) -> None:
+    def test_text_near_a_place_with_many_entries_around_is_answered_from_the_full_text_list(
+        self,
+    ) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
         with (
-            mock.patch.object(memory, "MEMORY_TEXT_CANDIDATES", 1),
+            mock.patch.object(memory, "PER_ROW_SHARE", 10**9),  # "many" from one entry
+            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
         ):
             result = search_services(params)
-        spy.assert_called_once()
-        self.assertGreater(result.total_items, 0)
+        spy.assert_not_called()
+        having.assert_called_once()
+        self.assertEqual(having.call_args.args[1], ("coun",))
+        self.assertEqual(having.call_args.kwargs, {"listed": True})
+        self.assertGreater(result.total_items, 1)
         self.assertEqual(summary(result), summary(search_in_database(params)))
+
+    def test_every_place_search_with_words_answers_as_the_database_whichever_way_it_checks(
+        self,
+    ) -> None:
+        # The way is chosen by the count of entries nearby: each share forces one way
+        # (a billion: the full-text list always; 0: each entry checks its own words).
+        rng = random.Random(20261202)
+        for share in (10**9, 0):
+            found_something = 0
+            for n in range(150):
+                params = replace(
+                    random_params(rng, self.postcodes, self.taxonomies), text=rng.choice(TEXTS)
+                )
+                with (
+                    self.subTest(share=share, n=n, params=asdict(params)),
+                    mock.patch.object(memory, "PER_ROW_SHARE", share),
+                ):
+                    in_memory = summary(search_services(params))
+                    self.assertEqual(in_memory, summary(search_in_database(params)))
+                    found_something += in_memory["total"] > 0
+            self.assertGreater(found_something, 25, (share, found_something))
 
 
 class FreshnessTests(TestCase):
