@@ -51,6 +51,7 @@ from mend.findhelp.access import (
     get_public_service_at_location,
     public_organizations,
 )
+from mend.lib.quickquery import QuickQuery
 from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.search import hsds
 from mend.search.documents import documents_for
@@ -281,7 +282,9 @@ class ServiceFilters(SearchFilters):
 
 
 @router.get("/services", response={200: hsds.ServicePage, **ERRORS}, exclude_none=True)
-def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
+def list_services(
+    request: HttpRequest, filters: Annotated[ServiceFilters, QuickQuery()]
+) -> dict[str, Any]:
     """Services with at least one place (or remote offer) matching every filter."""
     only_known(request, ServiceFilters)
     result = run_search(filters, by_service=True)
@@ -303,7 +306,9 @@ def get_service(request: HttpRequest, id: UUID) -> Service:
     response={200: hsds.ServiceAtLocationPage, **ERRORS},
     exclude_none=True,
 )
-def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
+def list_service_at_locations(
+    request: HttpRequest, filters: Annotated[SearchFilters, QuickQuery()]
+) -> HttpResponse:
     """Services at locations matching every filter; remote services have no location
     and are listed only by /services."""
     # Remote services have no location: include_remote would have nothing to include.
