@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError
-from ninja.responses import NinjaJSONEncoder
 from ninja.schema import DjangoGetter
 from pydantic import (
     AfterValidator,
@@ -52,6 +51,7 @@ from mend.findhelp.access import (
     get_public_service_at_location,
     public_organizations,
 )
+from mend.lib.quickquery import QuickQuery
 from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.search import hsds
 from mend.search.documents import documents_for
@@ -182,7 +182,8 @@ class SearchFilters(TermFilters):
             accessibility=tuple(self.accessibility),
             open_now=self.open_now,
             open_at=self.open_at,
-            include_remote=self.include_remote,
+            # Remote services have no location: only /services (by service) includes them.
+            include_remote=self.include_remote and by_service,
             organization_id=self.organization_id,
             taxonomy_term_ids=(self.taxonomy_term_id,) if self.taxonomy_term_id else (),
             taxonomy_ids=(self.taxonomy_id,) if self.taxonomy_id else (),
@@ -281,7 +282,9 @@ class ServiceFilters(SearchFilters):
 
 
 @router.get("/services", response={200: hsds.ServicePage, **ERRORS}, exclude_none=True)
-def list_services(request: HttpRequest, filters: Query[ServiceFilters]) -> dict[str, Any]:
+def list_services(
+    request: HttpRequest, filters: Annotated[ServiceFilters, QuickQuery()]
+) -> dict[str, Any]:
     """Services with at least one place (or remote offer) matching every filter."""
     only_known(request, ServiceFilters)
     result = run_search(filters, by_service=True)
@@ -303,12 +306,13 @@ def get_service(request: HttpRequest, id: UUID) -> Service:
     response={200: hsds.ServiceAtLocationPage, **ERRORS},
     exclude_none=True,
 )
-def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters]) -> HttpResponse:
+def list_service_at_locations(
+    request: HttpRequest, filters: Annotated[SearchFilters, QuickQuery()]
+) -> HttpResponse:
     """Services at locations matching every filter; remote services have no location
     and are listed only by /services."""
     # Remote services have no location: include_remote would have nothing to include.
     only_known(request, SearchFilters, "include_remote")
-    filters = filters.model_copy(update={"include_remote": False})
     # Each item as the indexer rendered it with this schema (SearchDocument): the page is
     # one query, with nothing to build or validate per item; the same query checks that
     # the copy of the index that answered is current, and if not, the search runs again.
@@ -317,7 +321,7 @@ def list_service_at_locations(request: HttpRequest, filters: Query[SearchFilters
     if contents is None:
         result = run_search(filters, by_service=False)
         contents = documents_for(result.entry_ids) or []
-    envelope = json.dumps(result.envelope(), cls=NinjaJSONEncoder)
+    envelope = json.dumps(result.envelope())  # numbers and booleans: as ninja writes them
     body = f'{envelope[:-1]}, "contents": [{", ".join(contents)}]}}'
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 

@@ -14,6 +14,7 @@ quietly drift apart.
 
 from __future__ import annotations
 
+import functools
 import operator
 import types
 from collections.abc import Callable, Sequence
@@ -118,18 +119,12 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
 
     With ``version`` (a search answered from an unverified copy of the index), the same
     query reads the index's version, and None means it differs: search again."""
-    connection = connections[read_alias()]  # the replica inside a public read that chose it
-    table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    marks = ", ".join(["%s"] * len(entry_ids))
-    documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
-    parts = [documents] if marks else []
-    if version:
-        parts.append(nearby.version_sql("-1, value"))
-    if not parts:
+    if not entry_ids and not version:
         return []
+    alias = read_alias()  # the replica inside a public read that chose it
     # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), list(entry_ids))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_documents_sql(alias, len(entry_ids), bool(version)), list(entry_ids))
         stored = dict(cursor.fetchall())
     if version and stored.pop(-1, "") != version:
         return None
@@ -137,6 +132,18 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
     if missing:
         stored |= _render_documents(missing)
     return [stored[pk] for pk in entry_ids if pk in stored]
+
+
+@functools.lru_cache(maxsize=256)
+def _documents_sql(alias: str, count: int, with_version: bool) -> str:
+    """The statement of ``documents_for`` (made once per page size, not per request)."""
+    table = connections[alias].ops.quote_name(SearchDocument._meta.db_table)
+    marks = ", ".join(["%s"] * count)
+    documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
+    parts = [documents] if count else []
+    if with_version:
+        parts.append(nearby.version_sql("-1, value"))  # read_alias() is alias here
+    return " UNION ALL ".join(parts)
 
 
 def _render_documents(entry_ids: list[int]) -> dict[int, str]:

@@ -182,9 +182,10 @@ def _codes(params: SearchParams) -> Codes:
         (codes.ELIGIBILITY, "eligibility", params.eligibility),
         (codes.ACCESSIBILITY, "accessibility", params.accessibility),
     ):
-        unknown = sorted(set(given) - set(codes.BITS[kind]))
-        if unknown:
-            raise InvalidParameter(name, _("Unknown code: %(code)s") % {"code": unknown[0]})
+        known = codes.BITS[kind]
+        if any(code not in known for code in given):  # most searches: no set built
+            unknown = min(code for code in given if code not in known)
+            raise InvalidParameter(name, _("Unknown code: %(code)s") % {"code": unknown})
     for code in params.languages:
         if not LANGUAGE_CODE.match(code):
             raise InvalidParameter("language", _("Use a language code such as “es”."))

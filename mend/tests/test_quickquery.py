@@ -1,0 +1,131 @@
+"""QuickQuery reads a plainly valid request as pydantic would, and leaves any other to it.
+
+The search API's parameters (mend.findhelp.api) are read by ``mend.lib.quickquery``'s plan
+when every value is plain; these tests compare what the plan reads with what
+``model_validate`` gives, over many generated requests, and check that every value the
+plan does not read is left to ninja's validation (so its 400s stay as they were).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from django.test import RequestFactory, SimpleTestCase
+from ninja import Field, NinjaAPI, Router, Schema
+from pydantic import field_validator
+
+from mend.findhelp.api import SearchFilters, ServiceFilters
+from mend.lib.quickquery import QuickQuery, QuickQueryModel, plan, quick_values
+
+# Texts for every kind of field: plain ones the plan reads, and spellings it leaves.
+SAMPLES = (
+    *("", "0", "1", "7", "20", "100", "101", "100000", "100001", "-1", "07", "1.0", "1e3"),
+    *("40000", "500000", "500001", "-90", "90", "90.5", "-180.0", "12.3456", "0.0001"),
+    *("true", "false", "True", "on", "1", "yes", "json", "ndjson", "distance", "name"),
+    *("relevance", "size", "10001", "62701", "Springfield, IL", "x" * 10, "x" * 11),
+    *("x" * 100, "x" * 101, "x" * 200, "x" * 201, "counseling", "es", "ES", "legal"),
+    *("tab\there", "nul\x00", "é", " 10001 ", "0" * 8 + "-0000-0000-0000-" + "0" * 12),
+    *("2026-01-01T10:00:00", "nan", "inf", "-0", "00"),
+)
+
+
+def params_model(schema: type[Schema]) -> type[QuickQueryModel]:
+    """The model ninja makes for ``filters: Annotated[schema, QuickQuery()]``."""
+    router = Router()
+
+    def view(request: Any, filters: Any) -> None:
+        return None
+
+    # Set as objects: a string annotation could not name this function's ``schema``.
+    view.__annotations__ = {"request": Any, "filters": Annotated[schema, QuickQuery()]}
+    router.get("/x")(view)
+    NinjaAPI(urls_namespace=f"quick-{schema.__name__}").add_router("/", router)
+    ((operation,),) = [view.operations for view in router.path_operations.values()]
+    (model,) = operation.models
+    assert isinstance(model, type)
+    assert issubclass(model, QuickQueryModel)
+    return model
+
+
+class QuickQueryTests(SimpleTestCase):
+    def check_same_as_pydantic(self, schema: type[Schema], requests: int) -> int:
+        """Generated requests: what the plan reads equals ``model_validate``'s result (and
+        its fields set); returns how many it read."""
+        rng = random.Random(5)
+        model = params_model(schema)
+        names = [*schema.model_fields, "unknown"]
+        read = 0
+        for _ in range(requests):
+            pairs = [(rng.choice(names), rng.choice(SAMPLES)) for _ in range(rng.randint(0, 4))]
+            request = RequestFactory().get("/x", pairs)
+            got = quick_values(model, request)
+            if got is None:
+                continue
+            read += 1
+            given = {k: request.GET.getlist(k) for k in request.GET}
+            data = {
+                k: v if k in ("type", "language", "eligibility", "accessibility") else v[-1]
+                for k, v in given.items()
+            }
+            expected = schema.model_validate(data)
+            with self.subTest(query=urlencode(pairs)):
+                self.assertEqual(got["filters"].model_dump(), expected.model_dump())
+                self.assertEqual(got["filters"].model_fields_set, expected.model_fields_set)
+                for name in schema.model_fields:
+                    self.assertIs(
+                        type(getattr(got["filters"], name)), type(getattr(expected, name))
+                    )
+        return read
+
+    def test_it_reads_the_search_filters_as_pydantic_does(self) -> None:
+        read = self.check_same_as_pydantic(SearchFilters, 3000)
+        self.assertGreater(read, 300)  # the comparison is not empty
+
+    def test_it_reads_the_service_filters_as_pydantic_does(self) -> None:
+        read = self.check_same_as_pydantic(ServiceFilters, 3000)
+        self.assertGreater(read, 300)
+
+    def test_it_reads_the_bench_search(self) -> None:
+        request = RequestFactory().get(
+            "/x", {"postcode": "10001", "proximity": "40000", "type": "legal"}
+        )
+        got = quick_values(params_model(SearchFilters), request)
+        assert got is not None
+        filters = got["filters"]
+        self.assertEqual(
+            (filters.postcode, filters.proximity, filters.type), ("10001", 40000, ["legal"])
+        )
+        self.assertEqual((filters.page, filters.per_page, filters.include_remote), (1, 20, True))
+
+    def test_it_leaves_every_other_request_to_pydantic(self) -> None:
+        model = params_model(SearchFilters)
+        for pairs in (
+            {"postcode": "1000\x01"},  # a control character: refused by the validator
+            {"page": "07"},  # another spelling of a number
+            {"free": "on"},  # another spelling of true
+            {"per_page": "101"},  # out of bounds
+            {"place": "x" * 101},  # too long
+            {"organization_id": "0" * 8 + "-0000-0000-0000-" + "0" * 12},  # a UUID
+            {"open_at": "2026-01-01T10:00:00"},  # a date and time
+            {"full": "false"},  # a validator of its own
+            {"colour": "red"},  # no such parameter
+            {"postcode": ["10001", "10002"]},  # twice
+        ):
+            with self.subTest(pairs=pairs):
+                request = RequestFactory().get("/x", pairs)
+                self.assertIsNone(quick_values(model, request))
+
+    def test_it_reads_nothing_of_a_schema_with_a_validator_it_does_not_mirror(self) -> None:
+        class Checked(Schema):
+            name: str = Field("", max_length=10)
+
+            @field_validator("name")
+            @classmethod
+            def shout(cls, value: str) -> str:
+                return value.upper()
+
+        self.assertEqual(plan(Checked), {})
+        request = RequestFactory().get("/x", {"name": "quiet"})
+        self.assertIsNone(quick_values(params_model(Checked), request))
