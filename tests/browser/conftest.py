@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -140,6 +141,19 @@ def axe_violations(page: Page, context: BrowserContext | None = None) -> list[di
                  'best-practice']}})).violations"""
     )
     return list(result)
+
+
+def wait_until_signed_out(page: Page, session_key: str | None = None) -> None:
+    """After a quick exit, wait (up to 5 s) for its beacon to end the session (this one, or
+    every one). Playwright does not report a beacon sent by a page that is leaving, so the
+    wait watches the session table; the test then checks what the server says."""
+    sessions = Session.objects.all()
+    if session_key is not None:
+        sessions = sessions.filter(session_key=session_key)
+    for _ in range(100):
+        if not sessions.exists():
+            return
+        page.wait_for_timeout(50)
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -35,7 +35,13 @@ from mend.dialogue.stages import Screening, Step
 from mend.dialogue.tests.helpers import Keys, keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
 from mend.vault.testing import Survivor
-from tests.browser.conftest import PASSPHRASE, SLOW, check_survivor_page, walking
+from tests.browser.conftest import (
+    PASSPHRASE,
+    SLOW,
+    check_survivor_page,
+    wait_until_signed_out,
+    walking,
+)
 from tests.browser.leaks import Wire, assert_not_leaked
 from tests.browser.test_journeys import untranslated
 
@@ -397,6 +403,7 @@ def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     assert first.get_attribute("data-qa") == "quick-exit"
     page.get_by_role("link", name="Exit this page").first.click()
     page.wait_for_url("https://www.bbc.co.uk/weather")
+    wait_until_signed_out(page, client.cookies["sessionid"].value)
     r = client.get(f"/api/v1/dialogue/cases/{d.case.id}")
     assert r.status_code == 401
 

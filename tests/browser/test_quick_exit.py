@@ -10,7 +10,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import User
 from mend.test import make_persona
-from tests.browser.conftest import axe_violations, describe
+from tests.browser.conftest import axe_violations, describe, wait_until_signed_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,21 +44,14 @@ def alice(context: BrowserContext, live_server: LiveServer) -> User:
 
 
 def exit_by(page: Page, how: str) -> None:
-    """Press the exit as she would; then wait (up to 5 s) for the beacon to reach the server.
-
-    Playwright does not report a beacon sent by a page that is leaving, so the wait watches
-    the session table instead.
-    """
+    """Press the exit as she would; then wait for the beacon to reach the server."""
     if how == "button":
         page.get_by_role("link", name="Exit this page").click()
     else:
         for _ in range(3):
             page.keyboard.press("Shift")
     page.wait_for_url(EXIT_URL)
-    for _ in range(100):
-        if not Session.objects.exists():
-            return
-        page.wait_for_timeout(50)
+    wait_until_signed_out(page)
 
 
 def assert_signed_out(page: Page) -> None:
