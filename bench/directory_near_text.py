@@ -21,7 +21,6 @@ written once if this copy has none).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -34,22 +33,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from directory_search import TEXTS, zip_points  # noqa: E402  (bench/, beside this script)
-from directory_text import load_average, percentile  # noqa: E402
+from directory_text import arguments_then_django, load_average, percentile  # noqa: E402
 
 OLD_LIMIT = 2_000  # memory.MEMORY_TEXT_CANDIDATES before session 7
 BINS = (500, 1_000, 2_000, 4_000, 8_000, 16_000, 10**9)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser = argparse.ArgumentParser()
     parser.add_argument("--ways", action="store_true", help="also time list and per-row forced")
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
-    import django
-
-    django.setup()
+    args = arguments_then_django(__doc__ or "", 200, 4, parser)
     from mend.search import memory, nearby
     from mend.search.params import SearchParams, resolve
     from mend.search.query import search_in_database, search_services

@@ -53,15 +53,25 @@ def timed(run: Callable[[], Any]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=60)
-    parser.add_argument("--rounds", type=int, default=3)
+def arguments_then_django(
+    doc: str, queries: int, rounds: int, parser: argparse.ArgumentParser | None = None
+) -> argparse.Namespace:
+    """The text benchmarks' ``--queries`` and ``--rounds`` (and any ``parser`` has), then
+    Django set up on the database that DATABASE_URL names."""
+    parser = parser or argparse.ArgumentParser()
+    parser.description = doc.splitlines()[0]
+    parser.add_argument("--queries", type=int, default=queries)
+    parser.add_argument("--rounds", type=int, default=rounds)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
     import django
 
     django.setup()
+    return args
+
+
+def main() -> int:
+    args = arguments_then_django(__doc__ or "", 60, 3)
     from mend.search import tiers
     from mend.search.params import SearchParams
     from mend.search.query import search_services

@@ -12,8 +12,6 @@ p95, with the load average. Writes nothing to the database.
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import statistics
 import sys
@@ -25,18 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from directory_search import TEXTS, zip_points  # noqa: E402  (bench/, beside this script)
-from directory_text import load_average, percentile  # noqa: E402
+from directory_text import arguments_then_django, load_average, percentile  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=4)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
-    import django
-
-    django.setup()
+    args = arguments_then_django(__doc__ or "", 100, 4)
     from mend.search import fulltext, nearby
     from mend.search.params import SearchParams
     from mend.search.query import search_services

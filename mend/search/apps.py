@@ -37,4 +37,6 @@ def full_text_table(sender: object, **kwargs: Any) -> None:
     benchmarks, a test run with ``--nomigrations``) creates a plain table."""
     from mend.search import fulltext
 
-    fulltext.ensure_table(connections[kwargs.get("using", "default")])
+    db = connections[kwargs.get("using", "default")]
+    fulltext.ensure_table(db)
+    fulltext.ensure_words(db)

@@ -68,9 +68,11 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
             for chunk in chunks(ids):
                 SearchEntry.objects.filter(service_id__in=chunk).delete()
         profiles = ProfileCache(now)
-        with _indexes_built_after(full=service_ids is None):
-            written = sum(_index_services(chunk, profiles) for chunk in chunks(ids))
-        if service_ids is None:
+        full = service_ids is None
+        with _indexes_built_after(full=full):
+            written = sum(_index_services(chunk, profiles, full=full) for chunk in chunks(ids))
+        if full:
+            fulltext.store_every_word()
             HoursProfile.objects.filter(entries__isnull=True).delete()
             analyze()
             new_version()
@@ -159,7 +161,7 @@ def _indexes_built_after(*, full: bool) -> Iterator[None]:
             cursor.execute(sql)  # as the schema had it, read from sqlite_master above
 
 
-def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
+def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache, *, full: bool) -> int:
     services = load_services(service_ids, SEARCHED_STATUSES)
     related = gather([s.id for s in services])
     drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
@@ -170,7 +172,8 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache) -> int:
             (pk, fulltext.document(d.tokens, d.entry.title_words.split()))
             for pk, d in written
             if d.tokens
-        ]
+        ],
+        words=not full,
     )
     insert_rows(
         EntryTerm,

@@ -3,6 +3,8 @@ tiers are asked of the index (ADR 0017, ``mend.search.tiers``). The rows are rew
 here from the entries' ``title_words``, so an existing index needs no rebuild; back, the
 marked words are taken out again."""
 
+from typing import Any
+
 from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -13,6 +15,12 @@ OLD_FTS5 = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
     "words, tokenize = 'ascii', detail = none, columnsize = 0, prefix = '3')"
 )
+
+
+def insert(cursor: Any, rows: list[tuple[int, str]]) -> None:
+    """SQLite: the rows as they were then (``fulltext.insert`` now also fills the table of
+    stored words, which migration 0008 makes)."""
+    cursor.executemany(f"INSERT INTO {TABLE} (rowid, words) VALUES (%s, %s)", rows)  # noqa: S608
 
 
 def add_title_words(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -37,7 +45,7 @@ def add_title_words(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None
         ]
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(fulltext.FTS5)
-    fulltext.insert(rows, db)
+        insert(cursor, rows)
 
 
 def remove_title_words(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -58,7 +66,7 @@ def remove_title_words(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> N
         ]
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(OLD_FTS5)
-    fulltext.insert(rows, db)
+        insert(cursor, rows)
 
 
 class Migration(migrations.Migration):

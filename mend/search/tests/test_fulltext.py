@@ -30,6 +30,22 @@ def matches(word: str, token: str) -> bool:
     return token.startswith(word) if len(word) >= 3 else token == word
 
 
+def stored_words() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {fulltext.WORDS}")  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
+
+
+def vocabulary() -> set[str]:
+    """Every word the full-text table holds, from FTS5 itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(fulltext.VOCABULARY)
+        cursor.execute("SELECT term FROM temp.search_vocabulary")
+        words = {row[0] for row in cursor.fetchall()}
+        cursor.execute("DROP TABLE temp.search_vocabulary")
+    return words
+
+
 def ids(r: Resolved) -> set[int]:
     return set(database.filtered(r).values_list("pk", flat=True))
 
@@ -169,6 +185,39 @@ class UpkeepTests(TestCase):
         self.assertEqual(names("harbor"), ["Harbor House", "Harborview Clinic"])
         self.assertEqual(names("har"), ["Harbor House", "Harborview Clinic", "Hartford Line"])
         self.assertEqual(names("zzq"), [])
+
+    def test_a_word_an_edit_stores_is_found_by_its_prefix_and_a_full_rebuild_forgets_gone_words(
+        self,
+    ) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("FTS5 only: the stored words are SQLite's")
+        harbor = f.make_service("Harbor House")
+        f.place(harbor)
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(fulltext.fts5_prefix("harb"), '"harbor"')
+        harbor.name = "Harborview House"
+        harbor.save(update_fields=["name"])
+        index.rebuild_search_index([harbor.id], now=NOW)
+        # The edit's new word is found at once; the old one stays until a full rebuild.
+        self.assertEqual(fulltext.fts5_prefix("harb"), '("harbor" OR "harborview")')
+        self.assertEqual(names("harb"), ["Harborview House"])
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(fulltext.fts5_prefix("harb"), '"harborview"')
+        self.assertEqual(stored_words(), vocabulary())
+
+    def test_missing_stored_words_are_made_from_the_full_text_table(self) -> None:
+        if connection.vendor != "sqlite":
+            self.skipTest("FTS5 only: the stored words are SQLite's")
+        for name in ("Harbor House", "Willow Clinic"):
+            f.place(f.make_service(name))
+        index.rebuild_search_index(now=NOW)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {fulltext.WORDS}")
+        fulltext.ensure_words(connection)
+        self.assertIn("_willow", stored_words())
+        self.assertEqual(stored_words(), vocabulary())
+        fulltext.ensure_words(connection)  # already made: left as it is
+        self.assertEqual(names("wil"), ["Willow Clinic"])
 
     def test_a_partial_rebuild_renews_the_words_of_its_services_only(self) -> None:
         harbor = f.make_service("Harbor House")
