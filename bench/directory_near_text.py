@@ -1,21 +1,21 @@
 """Text near a place (``mend.search.memory``), the old way against the new, on an index
-already built (session 7, issue 15).
+already built (sessions 7 and 9, issue 15).
 
     MEND_ENV=test DATABASE_URL=sqlite:////tmp/copy.sqlite3 \\
-        .venv/bin/python bench/directory_near_text.py [--queries 200] [--rounds 4]
+        .venv/bin/python bench/directory_near_text.py [--queries 200] [--rounds 4] [--ways]
 
-The old way: more than 2,000 entries near the place went to the database (a per-row
-word check of every nearby entry); fewer are answered as today (the per-entry check of
-before session 7 is gone: compare ``--ways`` of two commits for it). The new way
-answers from the search file, checking each nearby entry's words while they are fewer
-than the index's entries divided by ``memory.PER_ROW_SHARE``, and intersecting the
-full-text index's list beyond. The queries are ``bench/directory_search.py``'s text +
-place shape (its texts, a bench ZIP code, 40 km, first page). Rounds alternate old-new
-and new-old; each way is timed in wall and process CPU time (SQLite runs in this
-process), p50/p95, with the load average.
-``--ways`` also times the two word checks forced (``list`` and ``per-row``) to see where
-one gets cheaper than the other. Writes nothing to the database (the search file is
-written once if this copy has none).
+The old way (session 7): the entries nearby checked their own words while they were
+fewer than the index's entries divided by 50, and the full-text index's whole list of
+the words was intersected beyond. The new way (session 9): fewer than
+``memory.CELLS_FROM`` entries nearby check their own words; more ask the full-text index
+for the entries with the words in the grid cells around the place (each entry's cell is
+a stored word), while those cells are at most ``memory.MOST_CELLS``. The queries are
+``bench/directory_search.py``'s text + place shape (its texts, a bench ZIP code, 40 km,
+first page). Rounds alternate old-new and new-old; each way is timed in wall and process
+CPU time (SQLite runs in this process), p50/p95, with the load average.
+``--ways`` also times each word check forced (``per-row``, ``cells``, ``list``), by the
+count of entries nearby. Writes nothing to the database (the search file is written
+once if this copy has none).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,17 +36,17 @@ sys.path.insert(0, str(ROOT))
 from directory_search import TEXTS, zip_points  # noqa: E402  (bench/, beside this script)
 from directory_text import arguments_then_django, load_average, percentile  # noqa: E402
 
-OLD_LIMIT = 2_000  # memory.MEMORY_TEXT_CANDIDATES before session 7
+OLD_SHARE = 50  # memory.PER_ROW_SHARE of session 7
 BINS = (500, 1_000, 2_000, 4_000, 8_000, 16_000, 10**9)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ways", action="store_true", help="also time list and per-row forced")
+    parser.add_argument("--ways", action="store_true", help="also time each word check forced")
     args = arguments_then_django(__doc__ or "", 200, 4, parser)
-    from mend.search import memory, nearby
+    from mend.search import fulltext, memory, nearby
     from mend.search.params import SearchParams, resolve
-    from mend.search.query import search_in_database, search_services
+    from mend.search.query import search_services
 
     snapshot = nearby.load(nearby.read_version())
     rng = random.Random(7)
@@ -56,30 +57,32 @@ def main() -> int:
     ]
     nearby_counts = [len(nearby.find(snapshot, memory._wanted(resolve(p)))) for p in params]
 
+    def old_with_words(r: Any, snapshot: Any, wanted: Any) -> tuple[Any, set[int]]:
+        found = nearby.find(snapshot, wanted)
+        pks = nearby.pks(snapshot.file, found)
+        having = fulltext.having_words(pks, r.words, listed=len(pks) * OLD_SHARE > snapshot.size)
+        return nearby.only(found, pks, having), having
+
     def old(n: int) -> Any:
-        # As before: the file found the nearby entries, then gave up past the limit.
-        nearby.find(snapshot, memory._wanted(resolve(params[n])))
-        if nearby_counts[n] > OLD_LIMIT:
-            return search_in_database(params[n])
-        return search_services(params[n])
+        with mock.patch.object(memory, "_with_words", old_with_words):
+            return search_services(params[n])
 
     def new(n: int) -> Any:
         return search_services(params[n])
 
-    def forced(share: int) -> Callable[[int], Any]:
+    def forced(cells_from: int, most_cells: int) -> Callable[[int], Any]:
         def run(n: int) -> Any:
-            memory.PER_ROW_SHARE = share
-            try:
+            with (
+                mock.patch.object(memory, "CELLS_FROM", cells_from),
+                mock.patch.object(memory, "MOST_CELLS", most_cells),
+            ):
                 return search_services(params[n])
-            finally:
-                memory.PER_ROW_SHARE = default
 
         return run
 
-    default = memory.PER_ROW_SHARE
     ways: dict[str, Callable[[int], Any]] = {"old": old, "new": new}
     if args.ways:
-        ways |= {"list": forced(10**9), "per-row": forced(0)}
+        ways |= {"per-row": forced(10**9, 0), "cells": forced(0, 10**9), "list": forced(0, 0)}
     times: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
     totals = [new(n).total_items for n in range(len(params))]  # warm, and the figures
     for round_number in range(args.rounds):
@@ -102,10 +105,10 @@ def report(
     totals: list[int],
     times: dict[str, list[tuple[float, float]]],
 ) -> None:
-    many = sum(count > OLD_LIMIT for count in nearby_counts)
+    many = sum(count >= 1_000 for count in nearby_counts)
     print(
         f"{len(params)} queries: {statistics.mean(nearby_counts):,.0f} entries nearby on"
-        f" average (max {max(nearby_counts):,}; {many} over {OLD_LIMIT:,}),"
+        f" average (max {max(nearby_counts):,}; {many} with 1,000 or more),"
         f" {statistics.mean(totals):,.0f} matches on average"
     )
     print(f"{'way':<8} {'wall p50':>9} {'wall p95':>9} {'cpu p50':>8} {'cpu p95':>8}")

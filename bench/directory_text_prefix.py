@@ -44,7 +44,7 @@ def main() -> int:
     }
     new = fulltext.fts5_prefix
 
-    def old(prefix: str) -> str:
+    def old(prefix: str, most: int | None = None) -> str:
         return f'"{prefix}"*'
 
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}

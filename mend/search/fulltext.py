@@ -15,6 +15,11 @@ Two ways to ask, chosen as before by whether the position index drives:
   would rebuild a prefix's whole doclist for every row; ``LIKE`` on the stored words
   reads one short string.
 
+Each entry's place is stored as one more word (``PLACE_MARK``): the grid cell of the
+search file (``mend.search.searchfile``) it lies in, or ``REMOTE_PLACE``. Text near a
+place with many entries around asks for the words and the cells around the place in one
+question (``having_words``'s ``places``), answered inside the full-text index.
+
 Not protected here: nothing; the words are the ones the token table held (address words
 only for public addresses, ``mend.search.drafts``).
 """
@@ -34,6 +39,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from mend.search.models import SearchText
+from mend.search.searchfile import cell, cell_number, cells_over
 
 TABLE = "search_searchtext"
 ENTRY_ID = '"search_searchentry"."id"'  # the entries' table is never aliased in a search
@@ -54,6 +60,17 @@ TITLE_MARK = "_"
 # A prefix that stands for at most this many stored words is asked as those words
 # (``fts5_prefix``), found in WORDS.
 PREFIX_WORDS = 4
+# The same, for a question that names the cells around a place: FTS5 then skips through
+# each word's list to the cells' entries, where a prefix's merged list is read whole.
+# Measured at a million entries, 40 km around: "line"* (5 words) 36-56 ms, its words
+# 5-16 ms (docs/performance.md, "Session 9"). Not for three letters: FTS5's prefix index
+# (``prefix = '3'``) holds each as one list already.
+NEAR_PREFIX_WORDS = 64
+# Each entry's place, as a stored word: its grid cell's number after the mark, or
+# REMOTE_PLACE for a remote service (found near every place it serves). A query word holds
+# only [a-z0-9] and a marked title word one "_": neither starts with two.
+PLACE_MARK = "__"
+REMOTE_PLACE = PLACE_MARK + "remote"
 # SQLite: every word the full-text table has been given since its last full rebuild, the
 # key of a plain table, so that a prefix's words are a range of it (microseconds). FTS5's
 # own vocabulary table reads each word's whole list to count its entries: 11 ms of a
@@ -62,36 +79,63 @@ PREFIX_WORDS = 4
 WORDS = "search_searchword"
 WORDS_TABLE = f"CREATE TABLE {WORDS} (term TEXT PRIMARY KEY) WITHOUT ROWID"
 VOCABULARY = f"CREATE VIRTUAL TABLE temp.search_vocabulary USING fts5vocab(main, {TABLE}, row)"
-_stored_words: ContextVar[dict[str, list[str] | None] | None] = ContextVar(
+_stored_words: ContextVar[dict[tuple[str, int], list[str] | None] | None] = ContextVar(
     "stored_words", default=None
 )
 GIN = f"CREATE INDEX search_searchtext_words_gin ON {TABLE} USING gin (words)"
 
 
-def document(tokens: Iterable[str], title: Iterable[str] = ()) -> str:
-    """The stored words, and the ``title`` words again with the title mark: sorted,
-    space-delimited, with a space at each end so that a per-row LIKE '% word%' finds a
-    word at the start too (and never a marked one: the mark stands between)."""
-    return " " + " ".join(sorted([*tokens, *(TITLE_MARK + word for word in title)])) + " "
+def document(tokens: Iterable[str], title: Iterable[str] = (), place: str | None = None) -> str:
+    """The place word (``place_word``) if any, then the stored words and the ``title``
+    words again with the title mark, sorted: space-delimited, with a space at each end so
+    that a per-row LIKE '% word%' finds a word at the start too (and never a marked one:
+    the mark stands between)."""
+    words = sorted([*tokens, *(TITLE_MARK + word for word in title)])
+    return " " + " ".join([place, *words] if place else words) + " "
+
+
+def place_word(remote: bool, latitude: float | None, longitude: float | None) -> str | None:
+    """The stored word of an entry's place: where the search file lists it (its cell, or
+    among the remote services), None for an entry that no place search finds."""
+    if remote:
+        return REMOTE_PLACE
+    if latitude is None or longitude is None:
+        return None
+    return f"{PLACE_MARK}{cell_number(cell(latitude), cell(longitude))}"
+
+
+def places_over(box: tuple[float, float, float, float], *, remote: bool) -> list[str]:
+    """The place words of every entry the search file can find in ``box``
+    (``nearby.find``): its cells', and REMOTE_PLACE when ``remote``."""
+    words = [f"{PLACE_MARK}{cell_number(y, x)}" for y, x in cells_over(box)]
+    return [*words, REMOTE_PLACE] if remote else words
 
 
 # --- queries --------------------------------------------------------------------------------
 
 
-def fts5_query(words: Iterable[str]) -> str:
+def fts5_query(words: Iterable[str], most: int | None = None) -> str:
     """FTS5: ``"word"*`` is a prefix, ``"ab"`` exact; terms side by side are AND. Words
     hold only [a-z0-9] (``mend.search.text``), so quoting is all the escaping needed. A
     prefix is asked as the few stored words it stands for when it can (``fts5_prefix``)."""
-    return " AND ".join(fts5_prefix(w) if len(w) >= 3 else f'"{w}"' for w in words)
+    return " AND ".join(fts5_prefix(w, most) if len(w) >= 3 else f'"{w}"' for w in words)
 
 
-def fts5_prefix(prefix: str) -> str:
+def fts5_near_query(words: Iterable[str], places: list[str]) -> str:
+    """The entries with every word and one of the ``places`` (``places_over``)."""
+    either = " OR ".join(f'"{place}"' for place in places)
+    return f"{fts5_query(words, NEAR_PREFIX_WORDS)} AND ({either})"
+
+
+def fts5_prefix(prefix: str, most: int | None = None) -> str:
     """``"prefix"*``, or the same question as the stored words that start with it,
     asked exactly: FTS5 answers a prefix by first merging every such word's list of
     entries into a new one, and reads an exact word's list in place, 3 to 5 times faster
     (docs/performance.md, "Session 7"). Only up to PREFIX_WORDS words: more are merged
-    by FTS5 as before. No stored word: an exact word, which matches nothing either."""
-    stored = _words_starting(prefix)
+    by FTS5 as before (``most`` if given, for more than three letters: NEAR_PREFIX_WORDS).
+    No stored word: an exact word, which matches nothing either."""
+    most = PREFIX_WORDS if most is None or len(prefix) == 3 else most
+    stored = _words_starting(prefix, most)
     if stored is None:
         return f'"{prefix}"*'
     if len(stored) <= 1:
@@ -111,23 +155,23 @@ def one_search() -> Iterator[None]:
         _stored_words.reset(token)
 
 
-def _words_starting(prefix: str) -> list[str] | None:
+def _words_starting(prefix: str, most: int) -> list[str] | None:
     """The stored words that start with ``prefix`` (marked ones for a marked prefix),
-    or None when there are more than PREFIX_WORDS."""
+    or None when there are more than ``most``."""
     memo = _stored_words.get()
-    if memo is not None and prefix in memo:
-        return memo[prefix]
+    if memo is not None and (prefix, most) in memo:
+        return memo[prefix, most]
     with connection.cursor() as cursor:
         # Words and marks are [a-z0-9_], all before "{": the words in the prefix's range.
         cursor.execute(
             f"SELECT term FROM {WORDS} WHERE term >= %s AND term < %s LIMIT %s",  # noqa: S608
-            [prefix, prefix + "{", PREFIX_WORDS + 1],
+            [prefix, prefix + "{", most + 1],
         )
         found: list[str] | None = [row[0] for row in cursor.fetchall()]
-    if found is not None and len(found) > PREFIX_WORDS:
+    if found is not None and len(found) > most:
         found = None
     if memo is not None:
-        memo[prefix] = found
+        memo[prefix, most] = found
     return found
 
 
@@ -255,6 +299,7 @@ def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False
         params: list[Any] = [sorted(pks), tsquery(words)]
     elif listed:
         # ``+rowid``: not offered to FTS5 as a key to look up row by row; MATCH drives.
+        # Kept if among ``pks`` in SQL: the whole list read into Python costs twice as much.
         among = "+rowid IN (SELECT value FROM json_each(%s))"
         sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND {among}"  # noqa: S608
         params = [fts5_query(words), json.dumps(pks)]
@@ -270,6 +315,23 @@ def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False
         return {row[0] for row in cursor.fetchall()}
 
 
+def with_words_in(places: list[str], words: tuple[str, ...]) -> set[int]:
+    """The entries with every word and one of the ``places`` (``places_over``), listed
+    by the full-text index: its cost grows with the entries of those places and the
+    lists of the words, not with the index."""
+    if connection.vendor == "postgresql":
+        either = " | ".join(f"'{place}'" for place in places)
+        return set(_listed(f"{tsquery(words)} & ({either})"))
+    return set(_listed(fts5_near_query(words, places)))
+
+
+def _listed(question: str) -> list[int]:
+    """The entries the full-text index lists for ``question`` (made by this module)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_driving_sql(), [question])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _query(words: tuple[str, ...]) -> str:
     return tsquery(words) if connection.vendor == "postgresql" else fts5_query(words)
 
@@ -282,13 +344,22 @@ def _driving_sql() -> str:
 
 def stored_words(pk: int) -> set[str]:
     """The words stored for entry ``pk`` (empty when it has none), as the indexer wrote
-    them, without the marked title words."""
+    them, without the marked title words and the place word."""
     return {word for word in _stored(pk) if not word.startswith(TITLE_MARK)}
 
 
 def stored_title_words(pk: int) -> set[str]:
     """The title words stored for entry ``pk``, without their mark."""
-    return {word[len(TITLE_MARK) :] for word in _stored(pk) if word.startswith(TITLE_MARK)}
+    return {
+        word[len(TITLE_MARK) :]
+        for word in _stored(pk)
+        if word.startswith(TITLE_MARK) and not word.startswith(PLACE_MARK)
+    }
+
+
+def stored_place(pk: int) -> str | None:
+    """The place word stored for entry ``pk`` (``place_word``)."""
+    return next((word for word in _stored(pk) if word.startswith(PLACE_MARK)), None)
 
 
 def _stored(pk: int) -> list[str]:

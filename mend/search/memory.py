@@ -24,10 +24,12 @@ from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
-# Text near a place: while the entries nearby are fewer than the index's entries divided
-# by this, each checks its own words; more ask the full-text index for its list
-# (``_having_words``). Measured at 100,000 entries (docs/performance.md, "Session 7").
-PER_ROW_SHARE = 50
+# Text near a place (``_with_words``): with fewer rows than this in the cells around the
+# place, each match checks its own words; with more, the full-text index lists the
+# entries with the words in those cells, while they are at most MOST_CELLS (a 150 km
+# radius: an OR of more cells costs more than the index's whole list of the words).
+CELLS_FROM = 1_000
+MOST_CELLS = 200
 
 
 def can_answer(r: Resolved) -> bool:
@@ -46,9 +48,9 @@ def page(r: Resolved, snapshot: nearby.Snapshot) -> SearchResult:
     """The page of ``r`` and the count of every match: the same rows in the same order
     as sorting every match by ``_sort_key`` and slicing the page (``ranked``)."""
     wanted = _wanted(r)
-    if r.words or r.sort != "distance":
+    if r.sort != "distance":
         return page_of_rows(ranked(r, snapshot, wanted), r)
-    found = nearby.find(snapshot, wanted)
+    found, _ = _with_words(r, snapshot, wanted)
     offset = (r.params.page - 1) * r.params.per_page
     rows = _nearest(snapshot.file, found, offset, offset + r.params.per_page)
     return page_of_rows(rows, r, offset=offset, total=len(found))
@@ -98,16 +100,37 @@ def _wanted(r: Resolved) -> nearby.Wanted:
 def ranked(
     r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted | None = None
 ) -> list[nearby.Match]:
-    """Every match in order. Words are checked only for the entries found near the
-    place, before any is named (``_having_words``)."""
-    found = nearby.find(snapshot, wanted or _wanted(r))
-    scores: dict[int, int] = {}
-    if r.words:
-        having = _having_words(nearby.pks(snapshot.file, found), r.words, snapshot.size)
-        found = nearby.only(snapshot.file, found, having)
-        if r.sort == "relevance":
-            scores = _scores(sorted(having), r.words)
+    """Every match in order."""
+    found, having = _with_words(r, snapshot, wanted or _wanted(r))
+    scores = _scores(sorted(having), r.words) if r.words and r.sort == "relevance" else {}
     return sorted(nearby.named(snapshot.file, found), key=_sort_key(r, scores))
+
+
+def _with_words(
+    r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted
+) -> tuple[nearby.Found, set[int]]:
+    """The matches near the place, and their entries when ``r`` has words (for their
+    scores). Words are checked only around the place, the cheapest way:
+
+    - few rows in the cells around the place (fewer than CELLS_FROM): each match found
+      near the place checks its own stored words (about 11 µs each at a million);
+    - else, while those cells are at most MOST_CELLS: the full-text index lists the
+      entries with the words in those cells (each entry's cell is a stored word), and
+      only they are looked at near the place;
+    - else (a wide circle): the full-text index's whole list of the words.
+
+    Measured at a million entries: docs/performance.md, "Session 9"."""
+    if not r.words:
+        return nearby.find(snapshot, wanted), set()
+    places = fulltext.places_over(wanted.box, remote=wanted.include_remote)
+    many = nearby.listed_near(snapshot.file, wanted) >= CELLS_FROM
+    if many and len(places) <= MOST_CELLS:
+        found = nearby.find(snapshot, wanted, among=fulltext.with_words_in(places, r.words))
+        return found, set(nearby.pks(snapshot.file, found))
+    found = nearby.find(snapshot, wanted)
+    pks = nearby.pks(snapshot.file, found)
+    having = fulltext.having_words(pks, r.words, listed=many)
+    return nearby.only(found, pks, having), having
 
 
 def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], tuple[Any, ...]]:
@@ -123,17 +146,6 @@ def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], t
         return (name, pk)
 
     return key
-
-
-def _having_words(pks: list[int], words: tuple[str, ...], entries: int) -> set[int]:
-    """Which of ``pks`` have every word, the cheaper way (``fulltext.having_words``): a
-    check per nearby entry costs about PER_ROW_SHARE times what the full-text list costs
-    per entry of the whole index (docs/performance.md, "Session 7"), so the nearby
-    entries check their own words while they are fewer than the index's entries divided
-    by PER_ROW_SHARE. The count of the index's matches would say more, but counting
-    them costs as much as listing them."""
-    listed = len(pks) * PER_ROW_SHARE > entries
-    return fulltext.having_words(pks, words, listed=listed)
 
 
 def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:

@@ -31,7 +31,7 @@ import logging
 import operator
 import threading
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, Final
@@ -47,10 +47,12 @@ from mend.search.models import IndexVersion, SearchEntry
 from mend.search.searchfile import (
     ALL_TYPES,
     FLAG_FREE,
+    FLAG_PLACED,
+    FLAG_REMOTE,
     Refused,
     SearchFile,
-    cell,
     cell_key,
+    cells_over,
     slots,
 )
 
@@ -145,35 +147,63 @@ def named(f: SearchFile, found: Found) -> list[Match]:
 
 def pks(f: SearchFile, found: Found) -> list[int]:
     """The entries of ``found``, in its order (located, then remote)."""
-    return [pk_of(f, ref) for ref in found.located] + [pk_of(f, ref) for ref in found.remote]
+    return _pks(f, found.located) + _pks(f, found.remote)
+
+
+def _pks(f: SearchFile, refs: list[int | Row]) -> list[int]:
+    try:
+        # Row numbers of the file only (the commonest: nothing changed nearby since it
+        # was written): read by the column's own method, no Python code per row.
+        return list(map(f.pk.__getitem__, refs))
+    except TypeError:  # a changed entry's Row among them
+        return [pk_of(f, ref) for ref in refs]
 
 
 def pk_of(f: SearchFile, ref: int | Row) -> int:
     return f.pk[ref] if isinstance(ref, int) else ref[PK]
 
 
-def only(f: SearchFile, found: Found, keep: frozenset[int] | set[int]) -> Found:
-    """The matches of ``found`` whose entry is in ``keep``, in their order."""
-    located = [pk_of(f, ref) in keep for ref in found.located]
+def only(found: Found, pks: list[int], keep: frozenset[int] | set[int]) -> Found:
+    """The matches of ``found`` whose entry is in ``keep``, in their order; ``pks`` are
+    their entries (``pks``)."""
+    kept = list(map(keep.__contains__, pks))
+    located, remote = kept[: len(found.located)], kept[len(found.located) :]
     return Found(
         distances=list(compress(found.distances, located)),
         located=list(compress(found.located, located)),
-        remote=[ref for ref in found.remote if pk_of(f, ref) in keep],
+        remote=list(compress(found.remote, remote)),
     )
 
 
-def find(snapshot: Snapshot, wanted: Wanted) -> Found:
+def find(snapshot: Snapshot, wanted: Wanted, among: set[int] | None = None) -> Found:
     """The entries that pass every filter: the file's (but those removed since) and the
-    overlay's."""
-    found = Found()
-    distance_of = _located(snapshot.file, wanted)
-    rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
+    overlay's; only those ``among`` these entries when given (the full-text index's
+    entries with a search's words around the place: then only they are looked at)."""
+    f, found = snapshot.file, Found()
+    if among is None:
+        distance_of = _located(f, _rows_in_cells(f, wanted), wanted)
+        rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
+    else:
+        located, remote = _rows_of(f, among)
+        distance_of = _located(f, located, wanted)
+        rows = _kept(snapshot, wanted, list(distance_of))
     found.located = list(rows)
     found.distances = [distance_of[i] for i in rows]
     if wanted.include_remote:
-        found.remote = list(_remote(snapshot, wanted))
-    _changed(snapshot, wanted, found)
+        found.remote = list(_remote(snapshot, wanted, None if among is None else remote))
+    _changed(snapshot, wanted, found, among)
     return found
+
+
+def listed_near(f: SearchFile, wanted: Wanted) -> int:
+    """How many rows the file lists in the cells around the place, under the wanted
+    types (a row of two of them twice): at least the file's matches, cheaply known."""
+    keys, starts, count = f.keys, f.starts, 0
+    for key in _keys_over(wanted.box, _slots(wanted)):
+        k = bisect_left(keys, key)
+        if k < len(keys) and keys[k] == key:
+            count += starts[k + 1] - starts[k]
+    return count
 
 
 def match_of(f: SearchFile, ref: int | Row, d2: float | None) -> Match:
@@ -182,56 +212,77 @@ def match_of(f: SearchFile, ref: int | Row, d2: float | None) -> Match:
     return (ref[PK], ref[SORT_NAME], ref[SERVICE_AT_LOCATION], d2)
 
 
-def _located(f: SearchFile, wanted: Wanted) -> dict[int, float]:
-    """The file's located rows in the circle, each with its squared distance, before any
-    other filter. The hot loop of a place search: every row of the cells that cover the
-    circle's box goes through it, so the distance is computed inline, with
-    ``Circle.distance2``'s operations in its order (the same bits as the SQL's). A row
-    listed under two of the wanted types is kept once (the dictionary's key)."""
+def _slots(wanted: Wanted) -> list[int]:
+    return slots(wanted.codes.any_types) or [ALL_TYPES]
+
+
+def _rows_in_cells(f: SearchFile, wanted: Wanted) -> Iterator[int]:
+    """The rows the file lists in the cells that cover the circle's box, under the
+    wanted types."""
+    keys, starts, members = f.keys, f.starts, f.members
+    for key in _keys_over(wanted.box, _slots(wanted)):
+        k = bisect_left(keys, key)
+        if k < len(keys) and keys[k] == key:
+            yield from members[starts[k] : starts[k + 1]]
+
+
+def _rows_of(f: SearchFile, pks: set[int]) -> tuple[list[int], set[int]]:
+    """The file's rows of these entries (its rows are in entry order), located and
+    remote; an entry added since the file was written has none."""
+    located, remote, size, column = [], set(), f.size, f.pk
+    for pk in pks:
+        row = bisect_left(column, pk)
+        if row < size and column[row] == pk:
+            if f.flags[row] & FLAG_REMOTE:
+                remote.add(row)
+            elif f.flags[row] & FLAG_PLACED:
+                located.append(row)
+    return located, remote
+
+
+def _located(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dict[int, float]:
+    """Those of ``rows`` (placed, not remote) in the circle, each with its squared
+    distance, before any other filter. The hot loop of a place search: every row of the
+    cells that cover the circle's box goes through it, so the distance is computed
+    inline, with ``Circle.distance2``'s operations in its order (the same bits as the
+    SQL's). A row listed under two of the wanted types is kept once (the dictionary's
+    key)."""
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
     centre_lat, centre_lng = circle.latitude, circle.longitude
     km_lat, km_lng = KM_PER_DEGREE_LAT, circle.km_per_degree_lng
-    wanted_slots = slots(wanted.codes.any_types) or [ALL_TYPES]
-    keys, starts, members = f.keys, f.starts, f.members
     latitudes, longitudes = f.latitude, f.longitude
     inside: dict[int, float] = {}
-    for key in _keys_over(wanted.box, wanted_slots):
-        k = bisect_left(keys, key)
-        if k == len(keys) or keys[k] != key:
+    for i in rows:
+        latitude = latitudes[i]
+        if latitude < south or latitude > north:
             continue
-        for i in members[starts[k] : starts[k + 1]]:
-            latitude = latitudes[i]
-            if latitude < south or latitude > north:
-                continue
-            longitude = longitudes[i]
-            if longitude < west or longitude > east:
-                continue
-            dy = (latitude - centre_lat) * km_lat
-            dx = (longitude - centre_lng) * km_lng
-            d2 = dy * dy + dx * dx
-            if d2 <= limit:
-                inside[i] = d2
+        longitude = longitudes[i]
+        if longitude < west or longitude > east:
+            continue
+        dy = (latitude - centre_lat) * km_lat
+        dx = (longitude - centre_lng) * km_lng
+        d2 = dy * dy + dx * dx
+        if d2 <= limit:
+            inside[i] = d2
     return inside
 
 
 def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:
-    south, north, west, east = box
-    return [
-        cell_key(y, x, slot)
-        for y in range(cell(south), cell(north) + 1)
-        for x in range(cell(west), cell(east) + 1)
-        for slot in wanted_slots
-    ]
+    return [cell_key(y, x, slot) for y, x in cells_over(box) for slot in wanted_slots]
 
 
-def _remote(snapshot: Snapshot, wanted: Wanted) -> list[int]:
+def _remote(snapshot: Snapshot, wanted: Wanted, among: set[int] | None = None) -> list[int]:
+    """The file's remote rows that serve the place and pass every filter (only those
+    ``among`` these rows when given)."""
     f = snapshot.file
     rows: list[int] = []
     for areas, start, end in f.remote_groups:
         if wanted.serves(areas):
             rows += f.remote[start:end]
+    if among is not None:
+        rows = list(filter(among.__contains__, rows))
     return _kept(snapshot, wanted, rows)
 
 
@@ -278,13 +329,14 @@ def _where(rows: list[int], column: Any, *tests: Callable[[Any], Any]) -> list[i
     return list(compress(rows, values))
 
 
-def _changed(snapshot: Snapshot, wanted: Wanted, found: Found) -> None:
-    """Add the overlay's rows that match, each checked in full (they are few)."""
+def _changed(snapshot: Snapshot, wanted: Wanted, found: Found, among: set[int] | None) -> None:
+    """Add the overlay's rows that match (``among`` these entries, when given), each
+    checked in full (they are few)."""
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
     for row in snapshot.overlay:
-        if not _passes(row, wanted):
+        if not _passes(row, wanted) or (among is not None and row[PK] not in among):
             continue
         if row[REMOTE]:
             if wanted.include_remote and wanted.serves(row[AREAS]):

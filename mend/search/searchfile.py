@@ -112,9 +112,25 @@ def cell(degrees: float) -> int:
     return math.floor(degrees / CELL_DEGREES)
 
 
+def cell_number(y: int, x: int) -> int:
+    """One non-negative integer per (cell row, cell column)."""
+    return (y + 2048) * 4096 + (x + 2048)
+
+
 def cell_key(y: int, x: int, slot: int) -> int:
     """One sortable integer per (cell row, cell column, type slot)."""
-    return ((y + 2048) * 4096 + (x + 2048)) * TYPE_SLOTS + slot
+    return cell_number(y, x) * TYPE_SLOTS + slot
+
+
+def cells_over(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    """The (row, column) of every cell that covers some of ``box`` (south, north, west,
+    east)."""
+    south, north, west, east = box
+    return [
+        (y, x)
+        for y in range(cell(south), cell(north) + 1)
+        for x in range(cell(west), cell(east) + 1)
+    ]
 
 
 def slots(type_bits: int) -> list[int]:

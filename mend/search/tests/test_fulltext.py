@@ -4,8 +4,10 @@ follow every rebuild and delete."""
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import asdict, replace
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 from uuid import UUID
@@ -256,3 +258,68 @@ class UpkeepTests(TestCase):
         for word in ("ferry", "willow", "cedar"):
             self.assertEqual(fulltext.count_matching((word,)), 0, word)
         self.assertEqual(names("stays"), ["Stays Here"])
+
+
+def entry_of(service_name: str) -> SearchEntry:
+    return SearchEntry.objects.get(service__name=service_name)
+
+
+def cell_word(y: int, x: int) -> str:
+    return f"__{(y + 2048) * 4096 + (x + 2048)}"
+
+
+class PlaceWordTests(TestCase):
+    """Each entry's place is one more stored word: the search file's grid cell, or
+    remote (ADR 0017), asked only by the index's own questions near a place."""
+
+    def setUp(self) -> None:
+        # On a cell's south-west corner, and just inside the cell south-west of it.
+        f.place(f.make_service("Corner Clinic"), f.make_location(point=(39.75, -89.5)))
+        f.place(f.make_service("Edge Clinic"), f.make_location(point=(39.7499, -89.5001)))
+        f.hotline("Night Line")
+        index.rebuild_search_index(now=NOW)
+
+    def places(self) -> dict[str, str | None]:
+        return {
+            name: fulltext.stored_place(entry_of(name).pk)
+            for name in ("Corner Clinic", "Edge Clinic", "Night Line")
+        }
+
+    def test_each_entry_stores_the_cell_the_search_file_lists_it_in_or_remote(self) -> None:
+        self.assertEqual(
+            self.places(),
+            {
+                "Corner Clinic": cell_word(159, -358),
+                "Edge Clinic": cell_word(158, -359),
+                "Night Line": "__remote",
+            },
+        )
+        night_line = entry_of("Night Line").pk
+        self.assertIn("night", fulltext.stored_title_words(night_line))
+        for word in ("__remote", "_remote", "remote"):
+            self.assertNotIn(
+                word, fulltext.stored_words(night_line) | fulltext.stored_title_words(night_line)
+            )
+
+    def test_a_survivors_words_never_match_a_place_word(self) -> None:
+        number = cell_word(159, -358)[2:]
+        for text in (number, number[:3], "__remote", "remote", "_remote"):
+            with self.subTest(text=text):
+                self.assertEqual(names(text), [])
+                near = SearchParams(text=text, postcode="62701", radius_km=100, now=NOW)
+                self.assertEqual(search_services(near).total_items, 0)
+
+    def test_the_migration_writes_the_place_words_a_rebuild_writes_and_takes_them_out(
+        self,
+    ) -> None:
+        migration = importlib.import_module("mend.search.migrations.0009_place_words")
+        editor: Any = SimpleNamespace(connection=connection)
+        built = dict(SearchText.objects.values_list("pk", "words"))
+        migration.remove_places(None, editor)
+        self.assertEqual(set(self.places().values()), {None})
+        self.assertEqual(names("corner"), ["Corner Clinic"])
+        migration.add_places(None, editor)
+        self.assertEqual(dict(SearchText.objects.values_list("pk", "words")), built)
+        if connection.vendor == "sqlite":
+            self.assertEqual(stored_words(), vocabulary())
+        self.assertEqual(names("clinic"), ["Corner Clinic", "Edge Clinic"])

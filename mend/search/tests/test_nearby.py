@@ -102,43 +102,58 @@ class SameAnswerTests(TestCase):
         self.assertGreater(result.total_items, 0)
         self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
 
-    def test_text_near_a_place_with_many_entries_around_is_answered_from_the_full_text_list(
+    def test_text_near_a_place_with_many_entries_around_asks_for_the_words_in_its_cells(
         self,
     ) -> None:
-        params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
+        params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
         with (
-            mock.patch.object(memory, "PER_ROW_SHARE", 10**9),  # "many" from one entry
-            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
+            mock.patch.object(memory, "CELLS_FROM", 1),  # "many" from one entry
+            mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
+            mock.patch.object(fulltext, "having_words") as each_entry,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
         ):
             result = search_services(params)
         spy.assert_not_called()
-        having.assert_called_once()
-        self.assertEqual(having.call_args.args[1], ("coun",))
-        self.assertEqual(having.call_args.kwargs, {"listed": True})
+        each_entry.assert_not_called()
+        listed.assert_called_once()
+        places, words = listed.call_args.args
+        self.assertEqual(words, ("coun",))
+        self.assertEqual(places[-1], fulltext.REMOTE_PLACE)  # remote services are included
+        self.assertTrue(all(p.startswith(fulltext.PLACE_MARK) for p in places))
         self.assertGreater(result.total_items, 1)
+        self.assertEqual(summary(result), summary(search_in_database(params)))
+
+    def test_text_around_a_wide_place_asks_for_the_whole_list_of_the_words(self) -> None:
+        params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
+        with (
+            mock.patch.object(memory, "CELLS_FROM", 1),
+            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
+        ):
+            result = search_services(params)
+        self.assertEqual(having.call_args.kwargs, {"listed": True})  # 500 km: over 200 cells
         self.assertEqual(summary(result), summary(search_in_database(params)))
 
     def test_every_place_search_with_words_answers_as_the_database_whichever_way_it_checks(
         self,
     ) -> None:
-        # The way is chosen by the count of entries nearby: each share forces one way
-        # (a billion: the full-text list always; 0: each entry checks its own words).
+        # The way is chosen by the count of entries nearby and of cells around: each pair
+        # forces one way (each entry its own words; the cells' list; the whole list).
         rng = random.Random(20261202)
-        for share in (10**9, 0):
+        for cells_from, most_cells in ((10**9, 200), (0, 10**9), (0, 0)):
             found_something = 0
             for n in range(150):
                 params = replace(
                     random_params(rng, self.postcodes, self.taxonomies), text=rng.choice(TEXTS)
                 )
                 with (
-                    self.subTest(share=share, n=n, params=asdict(params)),
-                    mock.patch.object(memory, "PER_ROW_SHARE", share),
+                    self.subTest(cells_from=cells_from, most_cells=most_cells, n=n),
+                    mock.patch.object(memory, "CELLS_FROM", cells_from),
+                    mock.patch.object(memory, "MOST_CELLS", most_cells),
                 ):
                     in_memory = summary(search_services(params))
-                    self.assertEqual(in_memory, summary(search_in_database(params)))
+                    self.assertEqual(in_memory, summary(search_in_database(params)), asdict(params))
                     found_something += in_memory["total"] > 0
-            self.assertGreater(found_something, 25, (share, found_something))
+            self.assertGreater(found_something, 25, (cells_from, found_something))
 
 
 class FreshnessTests(TestCase):

@@ -19,7 +19,7 @@ from django.test import TestCase
 
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, Service, ServiceStatus, Taxonomy
-from mend.search import changes, index, nearby, searchfile
+from mend.search import changes, index, memory, nearby, searchfile
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexChange, SearchEntry
@@ -274,7 +274,13 @@ class SameAnswerWithChangesTests(TestCase):
             found_something = 0
             for n in range(300):
                 params = random_params(rng, self.postcodes, self.taxonomies)
-                with self.subTest(n=n, params=asdict(params)):
+                # Words are checked each of the three ways in turn (``memory._with_words``).
+                cells_from, most_cells = ((10**9, 200), (0, 10**9), (0, 0))[n % 3]
+                with (
+                    self.subTest(n=n, params=asdict(params)),
+                    mock.patch.object(memory, "CELLS_FROM", cells_from),
+                    mock.patch.object(memory, "MOST_CELLS", most_cells),
+                ):
                     in_memory = summary(search_services(params))
                     self.assertEqual(in_memory, summary(search_in_database(params)))
                     found_something += in_memory["total"] > 0
