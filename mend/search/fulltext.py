@@ -18,7 +18,7 @@ Two ways to ask, chosen as before by whether the position index drives:
 Each entry's place is stored as one more word (``PLACE_MARK``): the grid cell of the
 search file (``mend.search.searchfile``) it lies in, or ``REMOTE_PLACE``. Text near a
 place with many entries around asks for the words and the cells around the place in one
-question (``having_words``'s ``places``), answered inside the full-text index.
+question (``with_words_in``), answered inside the full-text index.
 
 Not protected here: nothing; the words are the ones the token table held (address words
 only for public addresses, ``mend.search.drafts``).
@@ -101,14 +101,18 @@ def place_word(remote: bool, latitude: float | None, longitude: float | None) ->
         return REMOTE_PLACE
     if latitude is None or longitude is None:
         return None
-    return f"{PLACE_MARK}{cell_number(cell(latitude), cell(longitude))}"
+    return _cell_word(cell(latitude), cell(longitude))
 
 
 def places_over(box: tuple[float, float, float, float], *, remote: bool) -> list[str]:
     """The place words of every entry the search file can find in ``box``
     (``nearby.find``): its cells', and REMOTE_PLACE when ``remote``."""
-    words = [f"{PLACE_MARK}{cell_number(y, x)}" for y, x in cells_over(box)]
+    words = [_cell_word(y, x) for y, x in cells_over(box)]
     return [*words, REMOTE_PLACE] if remote else words
+
+
+def _cell_word(y: int, x: int) -> str:
+    return f"{PLACE_MARK}{cell_number(y, x)}"
 
 
 # --- queries --------------------------------------------------------------------------------

@@ -197,13 +197,8 @@ def find(snapshot: Snapshot, wanted: Wanted, among: set[int] | None = None) -> F
 
 def listed_near(f: SearchFile, wanted: Wanted) -> int:
     """How many rows the file lists in the cells around the place, under the wanted
-    types (a row of two of them twice): at least the file's matches, cheaply known."""
-    keys, starts, count = f.keys, f.starts, 0
-    for key in _keys_over(wanted.box, _slots(wanted)):
-        k = bisect_left(keys, key)
-        if k < len(keys) and keys[k] == key:
-            count += starts[k + 1] - starts[k]
-    return count
+    types (a row of two of them twice): at least its located matches, cheaply known."""
+    return sum(map(len, _cell_lists(f, wanted)))
 
 
 def match_of(f: SearchFile, ref: int | Row, d2: float | None) -> Match:
@@ -219,13 +214,19 @@ def _slots(wanted: Wanted) -> list[int]:
 def _rows_in_cells(f: SearchFile, wanted: Wanted) -> Iterable[int]:
     """The rows the file lists in the cells that cover the circle's box, under the
     wanted types: the lists chained in C (a generator would run Python code per row)."""
+    return chain.from_iterable(_cell_lists(f, wanted))
+
+
+def _cell_lists(f: SearchFile, wanted: Wanted) -> list[Any]:
+    """The file's lists of rows (views, not copies) of the cells that cover the circle's
+    box, one per wanted type."""
     keys, starts, members = f.keys, f.starts, f.members
     lists = []
     for key in _keys_over(wanted.box, _slots(wanted)):
         k = bisect_left(keys, key)
         if k < len(keys) and keys[k] == key:
             lists.append(members[starts[k] : starts[k + 1]])
-    return chain.from_iterable(lists)
+    return lists
 
 
 def _rows_of(f: SearchFile, pks: set[int]) -> tuple[list[int], set[int]]:
