@@ -122,8 +122,8 @@ def _with_words(
     Measured at a million entries: docs/performance.md, "Session 9"."""
     if not r.words:
         return nearby.find(snapshot, wanted), set()
-    places = fulltext.places_over(wanted.box, remote=wanted.include_remote)
     many = nearby.listed_near(snapshot.file, wanted) >= CELLS_FROM
+    places = fulltext.places_over(wanted.box, remote=wanted.include_remote) if many else []
     if many and len(places) <= MOST_CELLS:
         found = nearby.find(snapshot, wanted, among=fulltext.with_words_in(places, r.words))
         return found, set(nearby.pks(snapshot.file, found))
