@@ -55,7 +55,7 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
     test's index and its searches agree whatever day it runs on. In ``bulk_mode``, as
     an import is: no cyclic garbage collection while it makes a million small objects,
     and on SQLite a page cache that holds the index it writes all over."""
-    with transaction.atomic(), translation.override("en"), bulk_mode():
+    with transaction.atomic(), translation.override("en"), bulk_mode(), _lookups_priced_cached():
         # Every write takes the version row first: writes queue there, not on entry rows
         # (where a full rebuild and an edit could each hold what the other waits for).
         previous = changes.begin()
@@ -79,6 +79,35 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         else:
             new_version(logged=(previous, removed, _entries_of(ids)))
     return written
+
+
+# What the rebuild tells PostgreSQL's planner a page read by key costs, against 1.0 for
+# a page read in sequence: the usual figure where tables are cached or on SSDs.
+RANDOM_PAGE_COST = "1.1"
+
+
+@contextmanager
+def _lookups_priced_cached() -> Iterator[None]:
+    """PostgreSQL: within the rebuild, a page read by key priced as a cached one. Each
+    chunk reads its services' related rows by key; at the default price (4, a spinning
+    disk's seek) the planner read the whole attribute table, in parallel, for every chunk
+    of 500 services at a million (250-480 ms, against 100-220 ms through its
+    (link_entity, link_id) index; docs/performance.md, "Session 10"). Set for the
+    transaction (SET LOCAL) and put back after: a rebuild inside a larger transaction
+    leaves the rest of it planned as before. A rebuild that fails needs no putting back:
+    rolling back its savepoint undoes the setting."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('random_page_cost'), set_config('random_page_cost', %s, true)",
+            [RANDOM_PAGE_COST],
+        )
+        (before, _) = cursor.fetchone()
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('random_page_cost', %s, true)", [before])
 
 
 def _entries_of(service_ids: Sequence[UUID]) -> list[int]:
@@ -122,14 +151,16 @@ def refresh_hours(*, now: datetime) -> int:
 
 
 def _clear_everything() -> None:
-    # Children first: each is then a single DELETE, whatever the database.
+    """Every index row gone, children first, each table in one DELETE. Not the ORM's
+    ``delete()``: an entry's reverse relations keep Django from deleting entries in one
+    statement, so it read every entry into a model instance first and deleted them 100
+    at a time (a million instances, and 10,200 statements, at a million entries)."""
     changes.forget_all()
     fulltext.clear()
-    EntryTerm.objects.all().delete()
-    SearchDocument.objects.all().delete()
-    SearchEntry.objects.all().delete()
-    OpenInterval.objects.all().delete()
-    HoursProfile.objects.all().delete()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (EntryTerm, SearchDocument, SearchEntry, OpenInterval, HoursProfile):
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
 
 
 # The tables a full rebuild fills row by row (OpenInterval's rows come a profile at a time).

@@ -14,6 +14,8 @@ from itertools import compress, repeat
 from typing import Any, Final
 from uuid import UUID
 
+from django.db import connection
+
 from mend.search import fulltext, nearby
 from mend.search.database import circle_of, open_profiles
 from mend.search.index import chunks
@@ -28,7 +30,11 @@ SAL: Final = 2
 # place, each match checks its own words; with more, the full-text index lists the
 # entries with the words in those cells, while they are at most MOST_CELLS (a 150 km
 # radius: an OR of more cells costs more than the index's whole list of the words).
-CELLS_FROM = 1_000
+# PostgreSQL's GIN index reads a word's whole list across the country even when asked
+# for it in a few cells (32-205 ms a query at a million), while a match checks its own
+# words in 6-10 µs per row in the cells: the cells' list pays from about 10,000 rows
+# (docs/performance.md, "Session 10").
+CELLS_FROM = {"sqlite": 1_000, "postgresql": 10_000}
 MOST_CELLS = 200
 
 
@@ -112,17 +118,18 @@ def _with_words(
     """The matches near the place, and their entries when ``r`` has words (for their
     scores). Words are checked only around the place, the cheapest way:
 
-    - few rows in the cells around the place (fewer than CELLS_FROM): each match found
-      near the place checks its own stored words (about 11 µs each at a million);
+    - few rows in the cells around the place (fewer than the database's CELLS_FROM):
+      each match found near the place checks its own stored words (about 11 µs each at
+      a million);
     - else, while those cells are at most MOST_CELLS: the full-text index lists the
       entries with the words in those cells (each entry's cell is a stored word), and
       only they are looked at near the place;
     - else (a wide circle): the full-text index's whole list of the words.
 
-    Measured at a million entries: docs/performance.md, "Session 9"."""
+    Measured at a million entries: docs/performance.md, "Session 9" and "Session 10"."""
     if not r.words:
         return nearby.find(snapshot, wanted), set()
-    many = nearby.listed_near(snapshot.file, wanted) >= CELLS_FROM
+    many = nearby.listed_near(snapshot.file, wanted) >= CELLS_FROM[connection.vendor]
     places = fulltext.places_over(wanted.box, remote=wanted.include_remote) if many else []
     if many and len(places) <= MOST_CELLS:
         found = nearby.find(snapshot, wanted, among=fulltext.with_words_in(places, r.words))

@@ -91,8 +91,17 @@ class SearchEntry(models.Model):
     free = models.BooleanField(default=False)
     # Not indexed on its own: "open now" must filter the rows the position index found,
     # not drive the query from the (few, large) groups of entries sharing one profile.
+    # No database constraint either: without the index, PostgreSQL checked each deleted
+    # profile against every entry (a scan of the table per profile: 105 s of a rebuild at
+    # a million). The indexer keeps it whole: it deletes only the profiles no entry uses,
+    # in the write that holds the version row (``changes.begin``).
     hours = models.ForeignKey(
-        HoursProfile, null=True, on_delete=models.SET_NULL, related_name="entries", db_index=False
+        HoursProfile,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+        db_index=False,
+        db_constraint=False,
     )
     # Normalised words of the name, organisation and service types, space-delimited, so
     # relevance can favour title matches without another join.

@@ -107,7 +107,9 @@ class SameAnswerTests(TestCase):
     ) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
         with (
-            mock.patch.object(memory, "CELLS_FROM", 1),  # "many" from one entry
+            mock.patch.dict(
+                memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)
+            ),  # "many": 1 entry
             mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
             mock.patch.object(fulltext, "having_words") as each_entry,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
@@ -123,10 +125,24 @@ class SameAnswerTests(TestCase):
         self.assertGreater(result.total_items, 1)
         self.assertEqual(summary(result), summary(search_in_database(params)))
 
+    def test_with_five_thousand_rows_around_only_sqlite_asks_for_the_cells_list(self) -> None:
+        # PostgreSQL's GIN index reads a word's whole list whatever the cells: there each
+        # match checks its own words up to 10,000 rows around the place.
+        params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
+        with (
+            mock.patch.object(nearby, "listed_near", return_value=5_000),
+            mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
+            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as each,
+        ):
+            result = search_services(params)
+        self.assertEqual(listed.call_count, connection.vendor == "sqlite")
+        self.assertEqual(each.call_count, connection.vendor == "postgresql")
+        self.assertEqual(summary(result), summary(search_in_database(params)))
+
     def test_text_around_a_wide_place_asks_for_the_whole_list_of_the_words(self) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
         with (
-            mock.patch.object(memory, "CELLS_FROM", 1),
+            mock.patch.dict(memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)),
             mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
         ):
             result = search_services(params)
@@ -147,7 +163,9 @@ class SameAnswerTests(TestCase):
                 )
                 with (
                     self.subTest(cells_from=cells_from, most_cells=most_cells, n=n),
-                    mock.patch.object(memory, "CELLS_FROM", cells_from),
+                    mock.patch.dict(
+                        memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, cells_from)
+                    ),
                     mock.patch.object(memory, "MOST_CELLS", most_cells),
                 ):
                     in_memory = summary(search_services(params))

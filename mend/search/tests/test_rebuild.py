@@ -103,3 +103,43 @@ class ReadingValuesTests(TestCase):
         sals = ServiceAtLocation.objects.order_by("id")
         self.assert_same(sals.values_list("id", "location__name", "location__latitude"))
         self.assertEqual(gather.values(Service.objects.none().values_list()), [])
+
+
+class PlannerSettingTests(TestCase):
+    """On PostgreSQL the rebuild prices a page read by key as a cached one, inside itself
+    only: whatever its caller's transaction does after it is planned as before."""
+
+    def setUp(self) -> None:
+        service = f.make_service("Harbor Legal Aid")
+        f.place(service, f.make_location(point=f.CHICAGO, city="Chicago"))
+
+    def test_the_rebuild_prices_reads_by_key_as_cached_and_puts_the_price_back(self) -> None:
+        before = self.random_page_cost()
+        seen: list[str] = []
+        real = gather.gather
+
+        def watched(service_ids: Any) -> Any:
+            seen.append(self.random_page_cost())
+            return real(service_ids)
+
+        with mock.patch.object(index, "gather", watched):
+            index.rebuild_search_index(now=NOW)
+        expected = index.RANDOM_PAGE_COST if connection.vendor == "postgresql" else before
+        self.assertEqual(seen, [expected])
+        self.assertEqual(self.random_page_cost(), before)
+
+    def random_page_cost(self) -> str:
+        if connection.vendor != "postgresql":
+            return "not PostgreSQL"
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW random_page_cost")
+            return str(cursor.fetchone()[0])
+
+    def test_a_rebuild_that_fails_leaves_the_price_as_it_was(self) -> None:
+        before = self.random_page_cost()
+        with (
+            mock.patch.object(index, "gather", side_effect=RuntimeError("disk full")),
+            self.assertRaises(RuntimeError),
+        ):
+            index.rebuild_search_index(now=NOW)
+        self.assertEqual(self.random_page_cost(), before)

@@ -278,7 +278,9 @@ class SameAnswerWithChangesTests(TestCase):
                 cells_from, most_cells = ((10**9, 200), (0, 10**9), (0, 0))[n % 3]
                 with (
                     self.subTest(n=n, params=asdict(params)),
-                    mock.patch.object(memory, "CELLS_FROM", cells_from),
+                    mock.patch.dict(
+                        memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, cells_from)
+                    ),
                     mock.patch.object(memory, "MOST_CELLS", most_cells),
                 ):
                     in_memory = summary(search_services(params))

@@ -9,7 +9,6 @@ from dataclasses import replace
 from unittest import mock
 from uuid import UUID
 
-from django.db import connection
 from django.test import TestCase
 
 from mend.directory.actions import do_load_demo
@@ -119,10 +118,7 @@ class SameOrderTests(TestCase):
             pages = max(len(expected) - 1, 0) // 4 + 1
             for number in range(1, pages + 1):
                 params = replace(r.params, page=number, per_page=4)
-                with (
-                    self.subTest(n=n, text=r.params.text, page=number),
-                    mock.patch.object(tiers, "VENDORS", {connection.vendor}),
-                ):
+                with self.subTest(n=n, text=r.params.text, page=number):
                     result = database.search(resolve(params))
                     self.assertEqual(result.total_items, len(expected))
                     page = expected[(number - 1) * 4 : number * 4]
@@ -131,12 +127,13 @@ class SameOrderTests(TestCase):
                     self.assertEqual(result.service_at_location_ids, sals)
 
     def test_five_words_or_more_go_the_old_way(self) -> None:
-        with mock.patch.object(tiers, "VENDORS", {connection.vendor}):
-            self.assertTrue(tiers.can_answer(("a1", "b2", "c3", "d4")))
-            self.assertFalse(tiers.can_answer(("a1", "b2", "c3", "d4", "e5")))
+        self.assertTrue(tiers.can_answer(("a1", "b2", "c3", "d4")))
+        self.assertFalse(tiers.can_answer(("a1", "b2", "c3", "d4", "e5")))
 
-    def test_postgresql_goes_the_old_way_for_now(self) -> None:
-        self.assertEqual(tiers.can_answer(("legal",)), connection.vendor == "sqlite")
+    def test_a_search_of_text_alone_by_relevance_pages_by_tiers_on_either_database(self) -> None:
+        with mock.patch.object(database, "by_tiers", wraps=database.by_tiers) as by_tiers:
+            database.search(resolve(SearchParams(text="legal", now=NOW)))
+        by_tiers.assert_called_once()
 
 
 class TitleWordTests(TestCase):
