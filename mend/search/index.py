@@ -91,7 +91,7 @@ def _lookups_priced_cached() -> Iterator[None]:
     """PostgreSQL: within the rebuild, a page read by key priced as a cached one. Each
     chunk reads its services' related rows by key; at the default price (4, a spinning
     disk's seek) the planner read the whole attribute table, in parallel, for every chunk
-    of 500 services at a million (250-480 ms, against 100-220 ms through its
+    of 500 services at a million (236-545 ms, against 28-221 ms through its
     (link_entity, link_id) index; docs/performance.md, "Session 10"). Set for the
     transaction (SET LOCAL) and put back after: a rebuild inside a larger transaction
     leaves the rest of it planned as before. A rebuild that fails needs no putting back:

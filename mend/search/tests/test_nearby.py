@@ -107,9 +107,8 @@ class SameAnswerTests(TestCase):
     ) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
         with (
-            mock.patch.dict(
-                memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)
-            ),  # "many": 1 entry
+            # "many" from one entry
+            mock.patch.dict(memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)),
             mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
             mock.patch.object(fulltext, "having_words") as each_entry,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
