@@ -35,20 +35,14 @@ from directory_text import arguments_then_django, load_average  # noqa: E402
 CHUNK = 500
 
 
-class RolledBack(Exception):
-    """Raised to leave a transaction, undoing everything it did."""
-
-
 @contextmanager
 def rolled_back() -> Iterator[None]:
+    """A transaction whose every change is undone when the block ends."""
     from django.db import transaction
 
-    try:
-        with transaction.atomic():
-            yield
-            raise RolledBack
-    except RolledBack:
-        pass
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def main() -> int:
