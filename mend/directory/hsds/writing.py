@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -93,14 +94,19 @@ def write(checked: Checked, progress: Progress | None = None) -> dict[str, Writt
 def write_table(table: spec.Table, rows: list[CleanRow], progress: Progress) -> Written:
     manager = table.model._default_manager
     before = manager.count()
-    # Rows that give the same fields share one upsert statement.
+    # Rows that give the same fields share one statement.
     groups: dict[tuple[str, ...], list[CleanRow]] = {}
     for names, part in by_fields(rows).items():
         groups.setdefault(tuple(sorted(names)), []).extend(part)
     for names, group in groups.items():
         # In key order, each batch extends the primary key index instead of scattering.
         group.sort(key=attrgetter("id.int"))
-        statement = Upsert(table, names)
+        # The checked rows of a table have distinct ids, so into a table that was empty
+        # (a first import, or --replace) every row is new: a plain insert, without the
+        # conflict check a row. (The transaction holds the table from the count on:
+        # SQLite's is IMMEDIATE; on PostgreSQL a row added meanwhile by another writer
+        # makes the insert fail, and the import is refused whole.)
+        statement = Upsert(table, names, fresh=before == 0)
         for start in range(0, len(group), BATCH):
             batch = group[start : start + BATCH]
             statement.run(batch)
@@ -125,49 +131,77 @@ PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.
 class Upsert:
     """``INSERT ... ON CONFLICT (id) DO UPDATE`` of the given fields, for many rows:
     one prepared statement for every row on SQLite, COPY and INSERT ... SELECT on PostgreSQL.
+    With ``fresh`` (the table was empty), a plain ``INSERT``.
 
     Not ``bulk_create``: Django compiles a bulk insert value by value, which cost several
     times the database's own work on a large import (bench/directory_import.py). Values
     still go through each model field's ``get_db_prep_save`` (or its plain equivalent);
     fields a row does not give get the model's default on insert and are left alone on
     update. SQLite 3.24+ and PostgreSQL share the ON CONFLICT syntax.
+
+    A row carries only its id and the fields it gives. The defaults of the others are
+    written once a statement: binding a service's 25 values a row took SQLite longer than
+    storing them, and most of them are the same empty text.
     """
 
-    def __init__(self, table: spec.Table, names: tuple[str, ...]) -> None:
+    def __init__(self, table: spec.Table, names: tuple[str, ...], *, fresh: bool) -> None:
         self.connection = connections[router.db_for_write(table.model)]
+        self.sqlite = self.connection.vendor == "sqlite"
+        self.fresh = fresh
         given = {table.by_name[name].column: name for name in names}
         fields = table.model._meta.concrete_fields
-        # Each row starts as a copy of the defaults; only the given columns are filled in.
-        self.template: list[Any] = []
-        self.slots: list[tuple[int, str, Any]] = []  # (position, HSDS name, conversion)
-        self.key: tuple[int, Any] = (0, None)  # the id's (position, conversion)
-        for position, field in enumerate(fields):
+        quote = self.connection.ops.quote_name
+        # What each row gives, in column order: the id ("id"), a field (its HSDS name),
+        # or a default bound with every row (None): (name, conversion or the value).
+        self.given: list[tuple[str | None, Any]] = []
+        row_columns: list[str] = []  # the columns a row gives, in column order
+        values: list[str] = []  # SQLite: each column's placeholder or default's SQL text
+        selected: list[str] = []  # PostgreSQL: each column, from the staging table or not
+        self.defaults: list[Any] = []  # PostgreSQL: the defaults' parameters, in order
+        for field in fields:
+            column = quote(str(field.column))
             name = "id" if field.primary_key else given.get(field.attname)
             if name is None:
                 default = field.get_db_prep_save(field.get_default(), self.connection)
-                self.template.append(default)
-            elif field.primary_key:
-                self.template.append(None)
-                convert = self.converter(field)
-                # A key is never None: its hex without uuid_hex's test (one call fewer a row).
-                self.key = (position, attrgetter("hex") if convert is uuid_hex else convert)
-            else:
-                self.template.append(None)
-                self.slots.append((position, name, self.converter(field)))
-        quote = self.connection.ops.quote_name
+                text = sql_text(default) if self.sqlite else None
+                if text is not None:  # SQLite: in the statement itself
+                    values.append(text)
+                elif self.sqlite or fresh:  # with every row (PostgreSQL: straight COPY)
+                    self.given.append((None, default))
+                    row_columns.append(column)
+                    values.append("%s")
+                else:  # PostgreSQL: a parameter of the insert from the staging table
+                    self.defaults.append(default)
+                    selected.append("%s")
+                continue
+            convert = self.converter(field)
+            if field.primary_key and convert is uuid_hex:
+                convert = attrgetter("hex")  # a key is never None: one call fewer a row
+            self.given.append((name, convert))
+            row_columns.append(column)
+            values.append("%s")
+            selected.append(column)
         updates = ", ".join(
             f"{quote(column)} = EXCLUDED.{quote(column)}"
             for column in self.column_names(fields, given)
         )
-        # Only names quoted from the models' own metadata go into the SQL; values are
-        # always parameters (or COPY data).
+        # Only names quoted from the models' own metadata go into the SQL, and only the
+        # models' own defaults as SQL text (sql_text); imported values are always
+        # parameters (or COPY data).
         self.table = quote(table.model._meta.db_table)
-        self.staging = quote(f"import_{table.model._meta.db_table}")
         self.columns = ", ".join(quote(str(field.column)) for field in fields)
-        self.row = f"({', '.join(['%s'] * len(fields))})"
-        self.tail = f" ON CONFLICT ({quote('id')}) " + (
-            f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
-        )
+        self.row_columns = ", ".join(row_columns)
+        self.values_sql = ", ".join(values)
+        self.selected = ", ".join(selected)
+        # A temporary table for each set of columns (its name from their list).
+        digest = hashlib.sha256(self.row_columns.encode()).hexdigest()[:16]
+        self.staging = quote(f"import_{table.model._meta.db_table}_{digest}")
+        if fresh:
+            self.tail = ""
+        else:
+            self.tail = f" ON CONFLICT ({quote('id')}) " + (
+                f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+            )
 
     @staticmethod
     def column_names(fields: Sequence[Any], given: dict[str, str]) -> list[str]:
@@ -192,48 +226,69 @@ class Upsert:
         return convert
 
     def run(self, rows: Sequence[CleanRow]) -> None:
-        values = self.values(rows)
-        if self.connection.vendor == "postgresql":
-            self.copy(values)
+        if not self.sqlite:
+            self.copy(self.values(rows))
             return
         # SQLite: one prepared statement for every row, stepped in C (Django rewrote each
         # %s of a large multi-row statement with a regular expression on every call).
         with self.connection.cursor() as cursor:
-            cursor.executemany(self.sql(), values)
+            cursor.executemany(self.sql(), self.values(rows))
 
     def copy(self, values: list[tuple[Any, ...]]) -> None:
-        """PostgreSQL: COPY into a temporary twin of the table, then one upsert from it.
-        (psycopg parses a large multi-row statement slowly on every call; COPY is the
-        database's own bulk path.)"""
+        """PostgreSQL: COPY the rows' own values into a temporary table, then one
+        insert from it that adds the defaults. (psycopg parses a large multi-row
+        statement slowly on every call; COPY is the database's own bulk path.)"""
         with self.connection.cursor() as cursor:
+            if self.fresh:  # every row is new: straight into the table, defaults and all
+                with self.connection.wrap_database_errors:  # Django's errors, as below
+                    self.copy_rows(cursor, self.table, values)
+                return
             cursor.execute(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.staging} "
-                f"(LIKE {self.table} INCLUDING DEFAULTS) ON COMMIT DROP"
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.staging} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {self.row_columns} FROM {self.table} WITH NO DATA"
             )
-            with cursor.cursor.copy(f"COPY {self.staging} ({self.columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
+            self.copy_rows(cursor, self.staging, values)
             cursor.execute(
                 f"INSERT INTO {self.table} ({self.columns}) "  # noqa: S608
-                f"SELECT {self.columns} FROM {self.staging}{self.tail}"
+                f"SELECT {self.selected} FROM {self.staging}{self.tail}",
+                self.defaults,
             )
             cursor.execute(f"TRUNCATE {self.staging}")
 
+    def copy_rows(self, cursor: Any, table: str, values: list[tuple[Any, ...]]) -> None:
+        with cursor.cursor.copy(f"COPY {table} ({self.row_columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+
     def sql(self) -> str:
-        return f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row}{self.tail}"  # noqa: S608
+        return f"INSERT INTO {self.table} ({self.columns}) VALUES ({self.values_sql}){self.tail}"  # noqa: S608
 
     def values(self, rows: Sequence[CleanRow]) -> list[tuple[Any, ...]]:
-        """Each row's database values in column order, built a column at a time (the
-        columns a row does not give hold their default)."""
-        columns: list[Iterable[Any]] = [repeat(default) for default in self.template]
-        position, convert = self.key
+        """Each row's parameters in column order, built a column at a time."""
         ids = [row.id for row in rows]
-        columns[position] = ids if convert is None else map(convert, ids)
         given = [row.values for row in rows]
-        for position, name, convert in self.slots:
-            column = map(itemgetter(name), given)
-            columns[position] = column if convert is None else map(convert, column)
+        columns: list[Iterable[Any]] = []
+        for name, convert in self.given:
+            if name is None:
+                columns.append(repeat(convert))  # a default bound with every row
+                continue
+            column = ids if name == "id" else map(itemgetter(name), given)
+            columns.append(column if convert is None else map(convert, column))
         return list(zip(*columns, strict=False))  # the defaults repeat without end
+
+
+def sql_text(value: Any) -> str | None:
+    """A model's default as SQLite SQL text, or None when it should stay a parameter.
+    Only ever called with the models' own defaults, never with imported values."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None
 
 
 def memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

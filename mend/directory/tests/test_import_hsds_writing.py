@@ -1,0 +1,127 @@
+"""How an import writes: a first import into an empty table, and a later one beside rows."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+from unittest import mock
+from uuid import UUID
+
+from django.db import connection
+
+from mend.directory.actions import do_import_hsds
+from mend.directory.hsds import spec, writing
+from mend.directory.models import Organization, Service
+from mend.directory.tests.hsds_support import EXAMPLES, import_hsds
+from mend.test import NOW, BaseTestCase
+
+ORGANIZATION = UUID("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")  # in the CSV example package
+NEW_SERVICE = UUID("11111111-1111-4111-8111-111111111111")
+
+
+def package_copy(case: BaseTestCase) -> Path:
+    folder = Path(tempfile.mkdtemp()) / "package"
+    case.addCleanup(shutil.rmtree, folder.parent)
+    shutil.copytree(EXAMPLES / "csv", folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)  # the shared examples are read-only
+    return folder
+
+
+class FirstImportTests(BaseTestCase):
+    def test_an_id_that_appears_between_the_count_and_the_insert_refuses_the_whole_import(
+        self,
+    ) -> None:
+        # Another writer adds the example's organization once the importer has found the
+        # organizations' table empty (so it writes without a conflict check).
+        original = writing.Upsert.__init__
+
+        def meanwhile(self: writing.Upsert, table: spec.Table, *args: Any, **kw: Any) -> None:
+            original(self, table, *args, **kw)
+            if table.name == "organization" and kw["fresh"]:
+                Organization.objects.create(id=ORGANIZATION, name="Added meanwhile")
+
+        with mock.patch.object(writing.Upsert, "__init__", meanwhile):
+            report = do_import_hsds(package_copy(self), reindex=False, now=NOW)
+
+        self.assertFalse(report.ok)
+        [error] = report.problems.errors
+        self.assertIn("refused the import", str(error))
+        for table in spec.TABLES:  # all or nothing: the first tables' rows are undone too
+            self.assertEqual(table.model._default_manager.count(), 0, table.name)
+
+    def test_a_first_import_gives_each_field_it_leaves_out_the_models_default(self) -> None:
+        folder = package_copy(self)
+        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+
+        import_hsds(str(folder))
+
+        self.assertEqual(left_out_fields(Service.objects.get(pk=NEW_SERVICE)), DEFAULTS)
+
+
+class LaterImportTests(BaseTestCase):
+    def test_a_new_service_beside_existing_ones_gets_the_models_defaults(self) -> None:
+        import_hsds(str(package_copy(self)))
+        folder = package_copy(self)
+        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+
+        output = import_hsds(str(folder))
+
+        self.assertIn("1 new", output)
+        self.assertEqual(left_out_fields(Service.objects.get(pk=NEW_SERVICE)), DEFAULTS)
+
+    def test_a_later_import_updates_the_fields_it_gives_and_keeps_those_it_leaves_out(
+        self,
+    ) -> None:
+        import_hsds(str(package_copy(self)))
+        Service.objects.update(alternate_name="Edited", offered_remotely=True)
+        folder = package_copy(self)  # gives alternate_name, says nothing of remote offers
+        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+
+        import_hsds(str(folder))
+
+        kept = Service.objects.exclude(pk=NEW_SERVICE)
+        self.assertEqual(
+            set(kept.values_list("alternate_name", "offered_remotely")),
+            {("MyCity Counselling Services", True)},
+        )
+
+
+class DefaultsAsSqlTextTests(BaseTestCase):
+    def test_every_default_written_as_sql_text_reads_back_as_itself(self) -> None:
+        values: list[Any] = [None, True, False, 0, 7, "", "{}", "it's", "''", "--", "\\", "ñ é"]
+        for table in spec.TABLES:
+            for field in table.model._meta.concrete_fields:
+                values.append(field.get_db_prep_save(field.get_default(), connection))
+        for value in values:
+            text = writing.sql_text(value)
+            if text is None:
+                continue  # bound as a parameter instead
+            with self.subTest(value=value), connection.cursor() as cursor:
+                cursor.execute(f"SELECT {text}")
+                self.assertEqual(cursor.fetchone()[0], value)
+
+    def test_what_cannot_be_sql_text_stays_a_parameter(self) -> None:
+        for value in (1.5, b"x", "nul \x00 inside", NOW, {"a": 1}):
+            with self.subTest(value=value):
+                self.assertIsNone(writing.sql_text(value))
+
+
+# Fields add_service leaves out, and what the model gives each.
+DEFAULTS = {"alternate_name": "", "url": "", "translations": {}, "offered_remotely": False}
+
+
+def left_out_fields(service: Service) -> dict[str, Any]:
+    return {name: getattr(service, name) for name in DEFAULTS}
+
+
+def add_service(folder: Path, **values: str) -> None:
+    path = folder / "services.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    row = {"name": "A new service", "status": "active", **values}
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.DictWriter(handle, fieldnames=header).writerow(row)
