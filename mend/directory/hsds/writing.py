@@ -236,8 +236,9 @@ class Upsert:
 
     def copy(self, values: list[tuple[Any, ...]]) -> None:
         """PostgreSQL: COPY the rows' own values into a temporary table, then one
-        insert from it that adds the defaults. (psycopg parses a large multi-row
-        statement slowly on every call; COPY is the database's own bulk path.)"""
+        insert from it that adds the defaults; into a table that was empty, COPY
+        straight into it. (psycopg parses a large multi-row statement slowly on every
+        call; COPY is the database's own bulk path.)"""
         with self.connection.cursor() as cursor:
             if self.fresh:  # every row is new: straight into the table, defaults and all
                 with self.connection.wrap_database_errors:  # Django's errors, as below
