@@ -155,7 +155,7 @@ class Upsert:
         # or a default bound with every row (None): (name, conversion or the value).
         self.given: list[tuple[str | None, Any]] = []
         row_columns: list[str] = []  # the columns a row gives, in column order
-        values: list[str] = []  # SQLite: each column's placeholder or default's SQL text
+        placeholders: list[str] = []  # SQLite: each column's placeholder or default's SQL text
         selected: list[str] = []  # PostgreSQL: each column, from the staging table or not
         self.defaults: list[Any] = []  # PostgreSQL: the defaults' parameters, in order
         for field in fields:
@@ -165,11 +165,11 @@ class Upsert:
                 default = field.get_db_prep_save(field.get_default(), self.connection)
                 text = sql_text(default) if self.sqlite else None
                 if text is not None:  # SQLite: in the statement itself
-                    values.append(text)
+                    placeholders.append(text)
                 elif self.sqlite or fresh:  # with every row (PostgreSQL: straight COPY)
                     self.given.append((None, default))
                     row_columns.append(column)
-                    values.append("%s")
+                    placeholders.append("%s")
                 else:  # PostgreSQL: a parameter of the insert from the staging table
                     self.defaults.append(default)
                     selected.append("%s")
@@ -179,7 +179,7 @@ class Upsert:
                 convert = attrgetter("hex")  # a key is never None: one call fewer a row
             self.given.append((name, convert))
             row_columns.append(column)
-            values.append("%s")
+            placeholders.append("%s")
             selected.append(column)
         updates = ", ".join(
             f"{quote(column)} = EXCLUDED.{quote(column)}"
@@ -191,7 +191,7 @@ class Upsert:
         self.table = quote(table.model._meta.db_table)
         self.columns = ", ".join(quote(str(field.column)) for field in fields)
         self.row_columns = ", ".join(row_columns)
-        self.values_sql = ", ".join(values)
+        self.values_sql = ", ".join(placeholders)
         self.selected = ", ".join(selected)
         # A temporary table for each set of columns (its name from their list).
         digest = hashlib.sha256(self.row_columns.encode()).hexdigest()[:16]

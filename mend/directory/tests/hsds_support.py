@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import tempfile
+import unittest
 from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
@@ -23,6 +26,24 @@ COMPILED = HSDS / "schema" / "compiled"
 PROFILE_KEYS = frozenset({"address_visibility", "time_zone", "translations", "offered_remotely"})
 TIME_KEYS = frozenset({"opens_at", "closes_at"})
 DATETIME_KEYS = frozenset({"last_modified", "updated"})
+
+
+def csv_example_copy(case: unittest.TestCase) -> Path:
+    """A writable copy of the official CSV example package, removed after ``case``."""
+    folder = Path(tempfile.mkdtemp()) / "package"
+    case.addCleanup(shutil.rmtree, folder.parent)
+    shutil.copytree(EXAMPLES / "csv", folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)  # the shared examples are read-only
+    return folder
+
+
+def append_row(path: Path, **values: str) -> None:
+    """One more row at the end of a CSV file, by column name (the others empty)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    with path.open("a", newline="", encoding="utf-8") as handle:
+        csv.DictWriter(handle, fieldnames=header).writerow(values)
 
 
 def run(command: str, *args: str) -> str:

@@ -32,7 +32,7 @@ from mend.directory.models import (
     Unit,
     Url,
 )
-from mend.directory.tests.hsds_support import EXAMPLES, import_hsds
+from mend.directory.tests.hsds_support import EXAMPLES, csv_example_copy, import_hsds
 from mend.test import BaseTestCase
 
 SERVICE = UUID("ac148810-d857-441c-9679-408f346de14b")
@@ -194,10 +194,7 @@ class ImportCsvExampleTests(BaseTestCase):
         self.assertEqual(Program.objects.get().organization_id, ORGANIZATION)
 
     def test_it_imports_the_known_columns_of_a_file_with_an_unknown_one(self) -> None:
-        folder = Path(tempfile.mkdtemp()) / "package"
-        self.addCleanup(shutil.rmtree, folder.parent)
-        shutil.copytree(EXAMPLES / "csv", folder)
-        (folder / "phones.csv").chmod(0o644)  # the shared examples are read-only
+        folder = csv_example_copy(self)
         lines = (folder / "phones.csv").read_text(encoding="utf-8").splitlines()
         # A column the importer does not know, first: the known ones shift along.
         wider = [f"colour,{lines[0]}", *(f"green,{line}" for line in lines[1:])]

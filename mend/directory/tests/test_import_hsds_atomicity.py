@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import tempfile
@@ -11,7 +10,7 @@ from typing import Any
 
 from mend.directory.actions import do_import_hsds
 from mend.directory.hsds import spec
-from mend.directory.tests.hsds_support import EXAMPLES, failing_import
+from mend.directory.tests.hsds_support import append_row, csv_example_copy, failing_import
 from mend.test import NOW, BaseTestCase
 
 ORGANIZATION = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -22,13 +21,6 @@ BAD_ADDRESS = "44444444-4444-4444-8444-444444444444"
 BAD_PHONE = "55555555-5555-4555-8555-555555555555"
 
 
-def append_row(path: Path, **values: str) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    with path.open("a", newline="", encoding="utf-8") as handle:
-        csv.DictWriter(handle, fieldnames=header).writerow(values)
-
-
 def nothing_written(case: BaseTestCase) -> None:
     for table in spec.TABLES:
         case.assertEqual(table.model._default_manager.count(), 0, table.name)
@@ -36,11 +28,7 @@ def nothing_written(case: BaseTestCase) -> None:
 
 class CsvAtomicityTests(BaseTestCase):
     def setUp(self) -> None:
-        self.folder = Path(tempfile.mkdtemp()) / "package"
-        self.addCleanup(shutil.rmtree, self.folder.parent)
-        shutil.copytree(EXAMPLES / "csv", self.folder)
-        for path in self.folder.iterdir():
-            path.chmod(0o644)  # the shared examples are read-only
+        self.folder = csv_example_copy(self)
         append_row(
             self.folder / "services.csv",
             id=NEW_SERVICE,

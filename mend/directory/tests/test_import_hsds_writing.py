@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 from unittest import mock
 from uuid import UUID
@@ -15,20 +11,17 @@ from django.db import connection
 from mend.directory.actions import do_import_hsds
 from mend.directory.hsds import spec, writing
 from mend.directory.models import Organization, Service
-from mend.directory.tests.hsds_support import EXAMPLES, import_hsds
+from mend.directory.tests.hsds_support import append_row, csv_example_copy, import_hsds
 from mend.test import NOW, BaseTestCase
 
 ORGANIZATION = UUID("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")  # in the CSV example package
 NEW_SERVICE = UUID("11111111-1111-4111-8111-111111111111")
-
-
-def package_copy(case: BaseTestCase) -> Path:
-    folder = Path(tempfile.mkdtemp()) / "package"
-    case.addCleanup(shutil.rmtree, folder.parent)
-    shutil.copytree(EXAMPLES / "csv", folder)
-    for path in folder.iterdir():
-        path.chmod(0o644)  # the shared examples are read-only
-    return folder
+NEW_SERVICE_ROW = {
+    "id": str(NEW_SERVICE),
+    "organization_id": str(ORGANIZATION),
+    "name": "A new service",
+    "status": "active",
+}
 
 
 class FirstImportTests(BaseTestCase):
@@ -45,7 +38,7 @@ class FirstImportTests(BaseTestCase):
                 Organization.objects.create(id=ORGANIZATION, name="Added meanwhile")
 
         with mock.patch.object(writing.Upsert, "__init__", meanwhile):
-            report = do_import_hsds(package_copy(self), reindex=False, now=NOW)
+            report = do_import_hsds(csv_example_copy(self), reindex=False, now=NOW)
 
         self.assertFalse(report.ok)
         [error] = report.problems.errors
@@ -54,8 +47,8 @@ class FirstImportTests(BaseTestCase):
             self.assertEqual(table.model._default_manager.count(), 0, table.name)
 
     def test_a_first_import_gives_each_field_it_leaves_out_the_models_default(self) -> None:
-        folder = package_copy(self)
-        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+        folder = csv_example_copy(self)
+        append_row(folder / "services.csv", **NEW_SERVICE_ROW)
 
         import_hsds(str(folder))
 
@@ -64,9 +57,9 @@ class FirstImportTests(BaseTestCase):
 
 class LaterImportTests(BaseTestCase):
     def test_a_new_service_beside_existing_ones_gets_the_models_defaults(self) -> None:
-        import_hsds(str(package_copy(self)))
-        folder = package_copy(self)
-        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+        import_hsds(str(csv_example_copy(self)))
+        folder = csv_example_copy(self)
+        append_row(folder / "services.csv", **NEW_SERVICE_ROW)
 
         output = import_hsds(str(folder))
 
@@ -76,10 +69,10 @@ class LaterImportTests(BaseTestCase):
     def test_a_later_import_updates_the_fields_it_gives_and_keeps_those_it_leaves_out(
         self,
     ) -> None:
-        import_hsds(str(package_copy(self)))
+        import_hsds(str(csv_example_copy(self)))
         Service.objects.update(alternate_name="Edited", offered_remotely=True)
-        folder = package_copy(self)  # gives alternate_name, says nothing of remote offers
-        add_service(folder, id=str(NEW_SERVICE), organization_id=str(ORGANIZATION))
+        folder = csv_example_copy(self)  # gives alternate_name, says nothing of remote offers
+        append_row(folder / "services.csv", **NEW_SERVICE_ROW)
 
         import_hsds(str(folder))
 
@@ -110,18 +103,9 @@ class DefaultsAsSqlTextTests(BaseTestCase):
                 self.assertIsNone(writing.sql_text(value))
 
 
-# Fields add_service leaves out, and what the model gives each.
+# Fields NEW_SERVICE_ROW leaves out, and what the model gives each.
 DEFAULTS = {"alternate_name": "", "url": "", "translations": {}, "offered_remotely": False}
 
 
 def left_out_fields(service: Service) -> dict[str, Any]:
     return {name: getattr(service, name) for name in DEFAULTS}
-
-
-def add_service(folder: Path, **values: str) -> None:
-    path = folder / "services.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    row = {"name": "A new service", "status": "active", **values}
-    with path.open("a", newline="", encoding="utf-8") as handle:
-        csv.DictWriter(handle, fieldnames=header).writerow(row)
