@@ -20,6 +20,8 @@ from typing import Any
 from django.core.management import CommandError, call_command
 from jsonschema import Draft202012Validator, FormatChecker
 
+from mend.directory.hsds import spec
+
 HSDS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "hsds-3.1"
 EXAMPLES = HSDS / "examples"
 COMPILED = HSDS / "schema" / "compiled"
@@ -44,6 +46,12 @@ def append_row(path: Path, **values: str) -> None:
         header = next(csv.reader(handle))
     with path.open("a", newline="", encoding="utf-8") as handle:
         csv.DictWriter(handle, fieldnames=header).writerow(values)
+
+
+def nothing_written(case: unittest.TestCase) -> None:
+    """Every directory table is empty: an import refused wrote nothing."""
+    for table in spec.TABLES:
+        case.assertEqual(table.model._default_manager.count(), 0, table.name)
 
 
 def run(command: str, *args: str) -> str:

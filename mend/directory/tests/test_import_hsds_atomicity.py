@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from mend.directory.actions import do_import_hsds
-from mend.directory.hsds import spec
-from mend.directory.tests.hsds_support import append_row, csv_example_copy, failing_import
+from mend.directory.tests.hsds_support import (
+    append_row,
+    csv_example_copy,
+    failing_import,
+    nothing_written,
+)
 from mend.test import NOW, BaseTestCase
 
 ORGANIZATION = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -19,11 +23,6 @@ BAD_SERVICE = "22222222-2222-4222-8222-222222222222"
 BAD_LOCATION = "33333333-3333-4333-8333-333333333333"
 BAD_ADDRESS = "44444444-4444-4444-8444-444444444444"
 BAD_PHONE = "55555555-5555-4555-8555-555555555555"
-
-
-def nothing_written(case: BaseTestCase) -> None:
-    for table in spec.TABLES:
-        case.assertEqual(table.model._default_manager.count(), 0, table.name)
 
 
 class CsvAtomicityTests(BaseTestCase):
