@@ -1,26 +1,22 @@
 """Text near a place (``mend.search.memory``), the old way against the new, on an index
-already built (sessions 7 and 9, issue 15).
+already built (sessions 7, 9 and 12, issue 15).
 
     MEND_ENV=test DATABASE_URL=sqlite:////tmp/copy.sqlite3 \\
-        .venv/bin/python bench/directory_near_text.py [--queries 200] [--rounds 4] [--ways]
+        .venv/bin/python bench/directory_near_text.py [--queries 200] [--rounds 4]
 
-The old way (session 7): the entries nearby checked their own words while they were
-fewer than the index's entries divided by 50, and the full-text index's whole list of
-the words was intersected beyond. The new way (sessions 9 and 10): fewer entries
-nearby than the database's ``memory.CELLS_FROM`` check their own words; more ask the
-full-text index for the entries with the words in the grid cells around the place (each
-entry's cell is a stored word), while those cells are at most ``memory.MOST_CELLS``. The queries are
+The old way (sessions 7 to 11, as chosen on PostgreSQL up to 10,000 rows around the
+place): every entry found near the place checks its own stored words in the full-text
+index. The new way (session 12): each row of the search file is tested against the rows
+with the words in the file's word lists (``mend.search.wordlists``). The queries are
 ``bench/directory_search.py``'s text + place shape (its texts, a bench ZIP code, 40 km,
 first page). Rounds alternate old-new and new-old; each way is timed in wall and process
-CPU time (SQLite runs in this process), p50/p95, with the load average.
-``--ways`` also times each word check forced (``per-row``, ``cells``, ``list``), by the
-count of entries nearby. Writes nothing to the database (the search file is written
-once if this copy has none).
+CPU time (SQLite runs in this process), p50/p95, with the load average, and by the count
+of entries nearby. Writes nothing to the database (the search file is written once if
+this copy has none).
 """
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -36,14 +32,11 @@ sys.path.insert(0, str(ROOT))
 from directory_search import TEXTS, zip_points  # noqa: E402  (bench/, beside this script)
 from directory_text import arguments_then_django, load_average, percentile  # noqa: E402
 
-OLD_SHARE = 50  # memory.PER_ROW_SHARE of session 7
 BINS = (500, 1_000, 2_000, 4_000, 8_000, 16_000, 10**9)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--ways", action="store_true", help="also time each word check forced")
-    args = arguments_then_django(__doc__ or "", 200, 4, parser)
+    args = arguments_then_django(__doc__ or "", 200, 4)
     from mend.search import fulltext, memory, nearby
     from mend.search.params import SearchParams, resolve
     from mend.search.query import search_services
@@ -60,7 +53,7 @@ def main() -> int:
     def old_with_words(r: Any, snapshot: Any, wanted: Any) -> tuple[Any, set[int]]:
         found = nearby.find(snapshot, wanted)
         pks = nearby.pks(snapshot.file, found)
-        having = fulltext.having_words(pks, r.words, listed=len(pks) * OLD_SHARE > snapshot.size)
+        having = fulltext.having_words(pks, r.words)
         return nearby.only(found, pks, having), having
 
     def old(n: int) -> Any:
@@ -70,19 +63,7 @@ def main() -> int:
     def new(n: int) -> Any:
         return search_services(params[n])
 
-    def forced(cells_from: int, most_cells: int) -> Callable[[int], Any]:
-        def run(n: int) -> Any:
-            with (
-                mock.patch.dict(memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, cells_from)),
-                mock.patch.object(memory, "MOST_CELLS", most_cells),
-            ):
-                return search_services(params[n])
-
-        return run
-
     ways: dict[str, Callable[[int], Any]] = {"old": old, "new": new}
-    if args.ways:
-        ways |= {"per-row": forced(10**9, 0), "cells": forced(0, 10**9), "list": forced(0, 0)}
     times: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
     totals = [new(n).total_items for n in range(len(params))]  # warm, and the figures
     for round_number in range(args.rounds):

@@ -1,15 +1,18 @@
-"""Nationwide text search by relevance, the tiers (``mend.search.tiers``) against scoring
-and sorting every match, on an index already built (ADR 0017).
+"""Nationwide text search by relevance, counted by the full-text index against the search
+file's word lists (``mend.search.wordlists``), on an index already built (ADR 0017,
+ADR 0018 addendum 2).
 
     MEND_ENV=test DATABASE_URL=sqlite:////tmp/copy.sqlite3 \\
         .venv/bin/python bench/directory_text.py [--queries 60] [--rounds 3]
 
 Reads the database named by DATABASE_URL (a copy of a benchmark database whose index was
 rebuilt with the title words: ``bench/directory_search.py --data`` keeps them unindexed),
-and times ``search_services`` for each page shape (first, second, a deep and the last page
-of the bench's nationwide texts and of random two- and three-word queries) in alternating
-rounds of the old way and the new, printing p50/p95 of each, their ratio and the load
-average. Writes nothing.
+and times each page shape (first, second, a deep and the last page of the bench's
+nationwide texts and of other one- and two-word texts) in alternating rounds of the old
+way (``search_in_database``: every count asked of the full-text index) and the new
+(``search_services``: counted in the search file's word lists, written first if this
+machine has none), printing p50/p95 of each, their ratio and the load average. Both ways
+page by tiers (``mend.search.tiers``). Writes nothing to the database.
 """
 
 from __future__ import annotations
@@ -72,26 +75,25 @@ def arguments_then_django(
 
 def main() -> int:
     args = arguments_then_django(__doc__ or "", 60, 3)
-    from mend.search import tiers
+    from mend.search import nearby
     from mend.search.params import SearchParams
-    from mend.search.query import search_services
+    from mend.search.query import search_in_database, search_services
 
+    nearby.load(nearby.read_version())
     rng = random.Random(7)
     texts = [rng.choice(TEXTS + EXTRA) for _ in range(args.queries)]
     totals = {text: search_services(SearchParams(text=text)).total_items for text in set(texts)}
+    ways = {"old": search_in_database, "new": search_services}
     walls: dict[tuple[str, str], list[float]] = {}
-    original = tiers.MAX_WORDS
     for round_number in range(args.rounds):
         for way in ("old", "new") if round_number % 2 == 0 else ("new", "old"):
-            tiers.MAX_WORDS = original if way == "new" else 0
             for shape in PAGES:
                 for text in texts:
                     number = page_number(shape, totals[text], 20)
                     params = SearchParams(text=text, page=number)
-                    wall = timed(partial(search_services, params))
+                    wall = timed(partial(ways[way], params))
                     walls.setdefault((way, shape), []).append(wall)
         print(f"round {round_number + 1} done (load {load_average()})", flush=True)
-    tiers.MAX_WORDS = original
     print(f"mean matches {statistics.mean(totals[t] for t in texts):,.0f}")
     columns = ("old p50", "old p95", "new p50", "new p95", "p95 new/old")
     print(f"{'page':<8} " + " ".join(f"{name:>8}" for name in columns))

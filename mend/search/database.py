@@ -146,11 +146,13 @@ def ordering(r: Resolved) -> list[OrderBy | str]:
     return ["sort_name", "pk"]
 
 
-def search(r: Resolved) -> SearchResult:
-    """One page of matching ids (entries, or services with ``by_service``), no hits."""
+def search(r: Resolved, counts: tiers.Counts | None = None) -> SearchResult:
+    """One page of matching ids (entries, or services with ``by_service``), no hits.
+    ``counts``: where text alone counts its matches (the full-text index if not given)."""
     params = r.params
-    if r.sort == "relevance" and tiers.can_answer(r.words) and _only_text(r):
-        return by_tiers(r)
+    counts = counts or tiers.Counts()
+    if r.sort == "relevance" and tiers.can_answer(r.words) and only_text(r):
+        return by_tiers(r, counts)
     qs = filtered(r)
     if r.sort == "relevance":
         qs = qs.annotate(score=relevance(r.words))
@@ -160,7 +162,7 @@ def search(r: Resolved) -> SearchResult:
     offset = (params.page - 1) * params.per_page
     # A separate count, not COUNT(*) OVER (): the window makes the database materialise
     # and fully sort every match, where ORDER BY ... LIMIT keeps only the top rows.
-    result.total_items = count_of(qs, r)
+    result.total_items = count_of(qs, r, counts)
     rows = list(
         qs.order_by(*ordering(r)).values_list("pk", "service_at_location_id")[
             offset : offset + params.per_page
@@ -171,27 +173,28 @@ def search(r: Resolved) -> SearchResult:
     return result
 
 
-def by_tiers(r: Resolved) -> SearchResult:
-    """Text alone by relevance: counted and paged from the full-text index, reading only
-    the page's rows (``mend.search.tiers``), not scoring and sorting every match."""
+def by_tiers(r: Resolved, counts: tiers.Counts) -> SearchResult:
+    """Text alone by relevance: counted by ``counts``, paged from the full-text index,
+    reading only the page's rows (``mend.search.tiers``), not scoring and sorting every
+    match."""
     result = empty_result(r)
-    result.total_items = fulltext.count_matching(r.words)
+    result.total_items = counts.every(r.words)
     offset = (r.params.page - 1) * r.params.per_page
-    rows = tiers.page(r.words, offset, r.params.per_page, result.total_items)
+    rows = tiers.page(r.words, offset, r.params.per_page, result.total_items, counts=counts)
     result.entry_ids = [row[0] for row in rows]
     result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
     return result
 
 
-def count_of(qs: QuerySet[SearchEntry], r: Resolved) -> int:
-    """How many entries match. Text alone (the commonest broad query) is counted from the
-    full-text index only, without visiting the entries."""
-    if not r.words or not _only_text(r):
+def count_of(qs: QuerySet[SearchEntry], r: Resolved, counts: tiers.Counts) -> int:
+    """How many entries match. Text alone (the commonest broad query) is counted by
+    ``counts``, without visiting the entries."""
+    if not r.words or not only_text(r):
         return qs.count()
-    return fulltext.count_matching(r.words)
+    return counts.every(r.words)
 
 
-def _only_text(r: Resolved) -> bool:
+def only_text(r: Resolved) -> bool:
     p = r.params
     return (
         r.place is None

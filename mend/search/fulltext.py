@@ -16,9 +16,10 @@ Two ways to ask, chosen as before by whether the position index drives:
   reads one short string.
 
 Each entry's place is stored as one more word (``PLACE_MARK``): the grid cell of the
-search file (``mend.search.searchfile``) it lies in, or ``REMOTE_PLACE``. Text near a
-place with many entries around asks for the words and the cells around the place in one
-question (``with_words_in``), answered inside the full-text index.
+search file (``mend.search.searchfile``) it lies in, or ``REMOTE_PLACE``. No search asks
+for it any more: text near a place is checked in the search file's word lists
+(``mend.search.wordlists``, session 12), and the place words wait for a migration that
+takes them out.
 
 Not protected here: nothing; the words are the ones the token table held (address words
 only for public addresses, ``mend.search.drafts``).
@@ -39,7 +40,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from mend.search.models import SearchText
-from mend.search.searchfile import cell, cell_number, cells_over
+from mend.search.searchfile import cell, cell_number
 
 TABLE = "search_searchtext"
 ENTRY_ID = '"search_searchentry"."id"'  # the entries' table is never aliased in a search
@@ -60,12 +61,6 @@ TITLE_MARK = "_"
 # A prefix that stands for at most this many stored words is asked as those words
 # (``fts5_prefix``), found in WORDS.
 PREFIX_WORDS = 4
-# The same, for a question that names the cells around a place: FTS5 then skips through
-# each word's list to the cells' entries, where a prefix's merged list is read whole.
-# Measured at a million entries, 40 km around: "line"* (5 words) 36-56 ms, its words
-# 5-16 ms (docs/performance.md, "Session 9"). Not for three letters: FTS5's prefix index
-# (``prefix = '3'``) holds each as one list already.
-NEAR_PREFIX_WORDS = 64
 # Each entry's place, as a stored word: its grid cell's number after the mark, or
 # REMOTE_PLACE for a remote service (found near every place it serves). A query word holds
 # only [a-z0-9] and a marked title word one "_": neither starts with two.
@@ -104,13 +99,6 @@ def place_word(remote: bool, latitude: float | None, longitude: float | None) ->
     return _cell_word(cell(latitude), cell(longitude))
 
 
-def places_over(box: tuple[float, float, float, float], *, remote: bool) -> list[str]:
-    """The place words of every entry the search file can find in ``box``
-    (``nearby.find``): its cells', and REMOTE_PLACE when ``remote``."""
-    words = [_cell_word(y, x) for y, x in cells_over(box)]
-    return [*words, REMOTE_PLACE] if remote else words
-
-
 def _cell_word(y: int, x: int) -> str:
     return f"{PLACE_MARK}{cell_number(y, x)}"
 
@@ -118,28 +106,20 @@ def _cell_word(y: int, x: int) -> str:
 # --- queries --------------------------------------------------------------------------------
 
 
-def fts5_query(words: Iterable[str], most: int | None = None) -> str:
+def fts5_query(words: Iterable[str]) -> str:
     """FTS5: ``"word"*`` is a prefix, ``"ab"`` exact; terms side by side are AND. Words
     hold only [a-z0-9] (``mend.search.text``), so quoting is all the escaping needed. A
     prefix is asked as the few stored words it stands for when it can (``fts5_prefix``)."""
-    return " AND ".join(fts5_prefix(w, most) if len(w) >= 3 else f'"{w}"' for w in words)
+    return " AND ".join(fts5_prefix(w) if len(w) >= 3 else f'"{w}"' for w in words)
 
 
-def fts5_near_query(words: Iterable[str], places: list[str]) -> str:
-    """The entries with every word and one of the ``places`` (``places_over``)."""
-    either = " OR ".join(f'"{place}"' for place in places)
-    return f"{fts5_query(words, NEAR_PREFIX_WORDS)} AND ({either})"
-
-
-def fts5_prefix(prefix: str, most: int | None = None) -> str:
+def fts5_prefix(prefix: str) -> str:
     """``"prefix"*``, or the same question as the stored words that start with it,
     asked exactly: FTS5 answers a prefix by first merging every such word's list of
     entries into a new one, and reads an exact word's list in place, 3 to 5 times faster
     (docs/performance.md, "Session 7"). Only up to PREFIX_WORDS words: more are merged
-    by FTS5 as before (``most`` if given, for more than three letters: NEAR_PREFIX_WORDS).
-    No stored word: an exact word, which matches nothing either."""
-    most = PREFIX_WORDS if most is None or len(prefix) == 3 else most
-    stored = _words_starting(prefix, most)
+    by FTS5 as before. No stored word: an exact word, which matches nothing either."""
+    stored = _words_starting(prefix, PREFIX_WORDS)
     if stored is None:
         return f'"{prefix}"*'
     if len(stored) <= 1:
@@ -286,27 +266,15 @@ def count_listed(query: str) -> int:
     return SearchText.objects.filter(condition).count()
 
 
-def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False) -> set[int]:
+def having_words(pks: list[int], words: tuple[str, ...]) -> set[int]:
     """Which of ``pks`` have every word, asked in one statement (the ids as one JSON
-    array on SQLite, whatever their number), one of two ways:
-
-    - each entry checks its own stored words (``listed`` False): a primary-key lookup
-      per entry, its cost grows with ``pks``;
-    - the full-text index lists every entry with the words (``listed``), kept if among
-      ``pks``: its cost grows with the matches of the whole index, not with ``pks``.
-
-    PostgreSQL's planner chooses between the two itself (the GIN index or the key)."""
+    array on SQLite, whatever their number): each entry checks its own stored words, a
+    primary-key lookup each (the entries changed since the search file was written)."""
     if not pks:
         return set()
     if connection.vendor == "postgresql":
         sql = f"SELECT rowid FROM {TABLE} WHERE rowid = ANY(%s) AND words @@ %s::tsquery"  # noqa: S608
         params: list[Any] = [sorted(pks), tsquery(words)]
-    elif listed:
-        # ``+rowid``: not offered to FTS5 as a key to look up row by row; MATCH drives.
-        # Kept if among ``pks`` in SQL: the whole list read into Python costs twice as much.
-        among = "+rowid IN (SELECT value FROM json_each(%s))"
-        sql = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND {among}"  # noqa: S608
-        params = [fts5_query(words), json.dumps(pks)]
     else:
         # instr on the stored string, as ``texts_with`` (the words are [a-z0-9] only).
         every = " AND ".join(["instr(words, %s) > 0"] * len(words))
@@ -317,23 +285,6 @@ def having_words(pks: list[int], words: tuple[str, ...], *, listed: bool = False
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
-
-
-def with_words_in(places: list[str], words: tuple[str, ...]) -> set[int]:
-    """The entries with every word and one of the ``places`` (``places_over``), listed
-    by the full-text index: its cost grows with the entries of those places and the
-    lists of the words, not with the index."""
-    if connection.vendor == "postgresql":
-        either = " | ".join(f"'{place}'" for place in places)
-        return set(_listed(f"{tsquery(words)} & ({either})"))
-    return set(_listed(fts5_near_query(words, places)))
-
-
-def _listed(question: str) -> list[int]:
-    """The entries the full-text index lists for ``question`` (made by this module)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_driving_sql(), [question])
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _query(words: tuple[str, ...]) -> str:

@@ -14,10 +14,8 @@ from itertools import compress, repeat
 from typing import Any, Final
 from uuid import UUID
 
-from django.db import connection
-
-from mend.search import fulltext, nearby
-from mend.search.database import circle_of, open_profiles
+from mend.search import fulltext, nearby, tiers, wordlists
+from mend.search.database import circle_of, only_text, open_profiles
 from mend.search.index import chunks
 from mend.search.models import SearchEntry
 from mend.search.params import Resolved
@@ -26,16 +24,6 @@ from mend.search.searchfile import SearchFile
 
 PK: Final = 0  # in a nearby.Match
 SAL: Final = 2
-# Text near a place (``_with_words``): with fewer rows than this in the cells around the
-# place, each match checks its own words; with more, the full-text index lists the
-# entries with the words in those cells, while they are at most MOST_CELLS (a 150 km
-# radius: an OR of more cells costs more than the index's whole list of the words).
-# PostgreSQL's GIN index reads a word's whole list across the country even when asked
-# for it in a few cells (32-205 ms a query at a million), while a match checks its own
-# words in 6-10 µs per row in the cells: the cells' list pays from about 10,000 rows
-# (docs/performance.md, "Session 10").
-CELLS_FROM = {"sqlite": 1_000, "postgresql": 10_000}
-MOST_CELLS = 200
 
 
 def can_answer(r: Resolved) -> bool:
@@ -116,28 +104,20 @@ def _with_words(
     r: Resolved, snapshot: nearby.Snapshot, wanted: nearby.Wanted
 ) -> tuple[nearby.Found, set[int]]:
     """The matches near the place, and their entries when ``r`` has words (for their
-    scores). Words are checked only around the place, the cheapest way:
-
-    - few rows in the cells around the place (fewer than the database's CELLS_FROM):
-      each match found near the place checks its own stored words (about 11 µs each at
-      a million);
-    - else, while those cells are at most MOST_CELLS: the full-text index lists the
-      entries with the words in those cells (each entry's cell is a stored word), and
-      only they are looked at near the place;
-    - else (a wide circle): the full-text index's whole list of the words.
-
-    Measured at a million entries: docs/performance.md, "Session 9" and "Session 10"."""
+    scores). The file's rows are checked against the rows with the words in its word
+    lists (``wordlists``: a bit each); the entries changed since it was written, against
+    their own stored words in the full-text index."""
     if not r.words:
         return nearby.find(snapshot, wanted), set()
-    many = nearby.listed_near(snapshot.file, wanted) >= CELLS_FROM[connection.vendor]
-    places = fulltext.places_over(wanted.box, remote=wanted.include_remote) if many else []
-    if many and len(places) <= MOST_CELLS:
-        found = nearby.find(snapshot, wanted, among=fulltext.with_words_in(places, r.words))
-        return found, set(nearby.pks(snapshot.file, found))
-    found = nearby.find(snapshot, wanted)
-    pks = nearby.pks(snapshot.file, found)
-    having = fulltext.having_words(pks, r.words, listed=many)
-    return nearby.only(found, pks, having), having
+    f = snapshot.file
+    found = nearby.find(snapshot, wanted, wordlists.tester(wordlists.every_word(f, r.words), f))
+    pks = nearby.pks(f, found)
+    changed = [row[PK] for row in snapshot.overlay]
+    if changed:
+        lacking = set(changed) - fulltext.having_words(changed, r.words)
+        found = nearby.only(found, pks, set(pks) - lacking)
+        pks = nearby.pks(f, found)
+    return found, set(pks)
 
 
 def _sort_key(r: Resolved, scores: dict[int, int]) -> Callable[[nearby.Match], tuple[Any, ...]]:
@@ -162,6 +142,40 @@ def _scores(pks: list[int], words: tuple[str, ...]) -> dict[int, int]:
         for pk, title in SearchEntry.objects.filter(pk__in=chunk).values_list("pk", "title_words"):
             scores[pk] = sum(2 if f" {word}" in title else 1 for word in words)
     return scores
+
+
+class FileCounts(tiers.Counts):
+    """How many entries have a search's words, counted in the file's word lists
+    (``wordlists``) but for the entries changed since it was written, which the
+    full-text index checks one by one."""
+
+    cheap = True
+
+    def __init__(self, snapshot: nearby.Snapshot) -> None:
+        self.file, self.removed = snapshot.file, snapshot.removed
+        self.changed = [row[PK] for row in snapshot.overlay]
+
+    def every(self, words: tuple[str, ...]) -> int:
+        bits = wordlists.every_word(self.file, words)
+        changed = fulltext.having_words(self.changed, words) if self.changed else ()
+        return self._count(bits) + len(changed)
+
+    def tier(self, words: tuple[str, ...], titled: int) -> int:
+        bits = wordlists.in_tier(self.file, words, titled)
+        return self._count(bits) + len(tiers.checked(self.changed, words, titled))
+
+    def _count(self, bits: int) -> int:
+        return wordlists.without(bits, self.file, self.removed).bit_count()
+
+
+def counts_for(r: Resolved) -> tiers.Counts:
+    """Where a search of text alone counts its matches: the file's word lists when this
+    process has the file at the index's current version (or can bring it up to it),
+    else the full-text index."""
+    if not r.words or not only_text(r):
+        return tiers.Counts()
+    snapshot = nearby.current()
+    return tiers.Counts() if snapshot is None else FileCounts(snapshot)
 
 
 def page_of_rows(

@@ -47,8 +47,6 @@ from mend.search.models import IndexVersion, SearchEntry
 from mend.search.searchfile import (
     ALL_TYPES,
     FLAG_FREE,
-    FLAG_PLACED,
-    FLAG_REMOTE,
     Refused,
     SearchFile,
     cell_key,
@@ -175,30 +173,22 @@ def only(found: Found, pks: list[int], keep: frozenset[int] | set[int]) -> Found
     )
 
 
-def find(snapshot: Snapshot, wanted: Wanted, among: set[int] | None = None) -> Found:
+def find(snapshot: Snapshot, wanted: Wanted, having: Callable[[int], Any] | None = None) -> Found:
     """The entries that pass every filter: the file's (but those removed since) and the
-    overlay's; only those ``among`` these entries when given (the full-text index's
-    entries with a search's words around the place: then only they are looked at)."""
+    overlay's; of the file's, only the rows ``having`` passes when given (a search's
+    words, ``wordlists.tester``: the overlay's are the caller's to check)."""
     f, found = snapshot.file, Found()
-    if among is None:
-        distance_of = _located(f, _rows_in_cells(f, wanted), wanted)
-        rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
-    else:
-        located, remote = _rows_of(f, among)
-        distance_of = _located(f, located, wanted)
-        rows = _kept(snapshot, wanted, list(distance_of))
+    distance_of = _located(f, _rows_in_cells(f, wanted), wanted)
+    rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
+    if having is not None:
+        rows = list(filter(having, rows))
     found.located = list(rows)
     found.distances = [distance_of[i] for i in rows]
     if wanted.include_remote:
-        found.remote = list(_remote(snapshot, wanted, None if among is None else remote))
-    _changed(snapshot, wanted, found, among)
+        remote = _remote(snapshot, wanted)
+        found.remote = list(remote if having is None else filter(having, remote))
+    _changed(snapshot, wanted, found)
     return found
-
-
-def listed_near(f: SearchFile, wanted: Wanted) -> int:
-    """How many rows the file lists in the cells around the place, under the wanted
-    types (a row of two of them twice): at least its located matches, cheaply known."""
-    return sum(map(len, _cell_lists(f, wanted)))
 
 
 def match_of(f: SearchFile, ref: int | Row, d2: float | None) -> Match:
@@ -227,20 +217,6 @@ def _cell_lists(f: SearchFile, wanted: Wanted) -> list[Any]:
         if k < len(keys) and keys[k] == key:
             lists.append(members[starts[k] : starts[k + 1]])
     return lists
-
-
-def _rows_of(f: SearchFile, pks: set[int]) -> tuple[list[int], set[int]]:
-    """The file's rows of these entries (its rows are in entry order), located and
-    remote; an entry added since the file was written has none."""
-    located, remote, size, column = [], set(), f.size, f.pk
-    for pk in pks:
-        row = bisect_left(column, pk)
-        if row < size and column[row] == pk:
-            if f.flags[row] & FLAG_REMOTE:
-                remote.add(row)
-            elif f.flags[row] & FLAG_PLACED:
-                located.append(row)
-    return located, remote
 
 
 def _located(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dict[int, float]:
@@ -276,16 +252,13 @@ def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) 
     return [cell_key(y, x, slot) for y, x in cells_over(box) for slot in wanted_slots]
 
 
-def _remote(snapshot: Snapshot, wanted: Wanted, among: set[int] | None = None) -> list[int]:
-    """The file's remote rows that serve the place and pass every filter (only those
-    ``among`` these rows when given)."""
+def _remote(snapshot: Snapshot, wanted: Wanted) -> list[int]:
+    """The file's remote rows that serve the place and pass every filter."""
     f = snapshot.file
     rows: list[int] = []
     for areas, start, end in f.remote_groups:
         if wanted.serves(areas):
             rows += f.remote[start:end]
-    if among is not None:
-        rows = list(filter(among.__contains__, rows))
     return _kept(snapshot, wanted, rows)
 
 
@@ -332,14 +305,13 @@ def _where(rows: list[int], column: Any, *tests: Callable[[Any], Any]) -> list[i
     return list(compress(rows, values))
 
 
-def _changed(snapshot: Snapshot, wanted: Wanted, found: Found, among: set[int] | None) -> None:
-    """Add the overlay's rows that match (``among`` these entries, when given), each
-    checked in full (they are few)."""
+def _changed(snapshot: Snapshot, wanted: Wanted, found: Found) -> None:
+    """Add the overlay's rows that match, each checked in full (they are few)."""
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
     for row in snapshot.overlay:
-        if not _passes(row, wanted) or (among is not None and row[PK] not in among):
+        if not _passes(row, wanted):
             continue
         if row[REMOTE]:
             if wanted.include_remote and wanted.serves(row[AREAS]):

@@ -10,7 +10,7 @@ None for them, whatever the sort; their index position is grid-snapped (see
 
 from __future__ import annotations
 
-from mend.search import codes, database, fulltext, gazetteer, memory, nearby
+from mend.search import codes, database, fulltext, gazetteer, memory, nearby, tiers
 from mend.search.database import open_profiles
 from mend.search.models import SearchEntry
 from mend.search.params import Resolved, SearchParams, resolve
@@ -44,7 +44,7 @@ def _answer(params: SearchParams, *, verify_later: bool) -> SearchResult:
             result = _with_hits(memory.page(r, snapshot), r)
             result.unverified_version = snapshot.version if verify_later else ""
             return result
-    return _search_database(r)
+    return _search_database(r, memory.counts_for(r))
 
 
 def search_in_database(params: SearchParams) -> SearchResult:
@@ -53,9 +53,9 @@ def search_in_database(params: SearchParams) -> SearchResult:
         return _search_database(resolve(params))
 
 
-def _search_database(r: Resolved) -> SearchResult:
+def _search_database(r: Resolved, counts: tiers.Counts | None = None) -> SearchResult:
     # A name of its own: tests watch it to tell which path answered.
-    return _with_hits(database.search(r), r)
+    return _with_hits(database.search(r, counts), r)
 
 
 def _with_hits(result: SearchResult, r: Resolved) -> SearchResult:

@@ -20,7 +20,8 @@ What it guarantees:
   logged since (``mend.search.changes``).
 
 It holds what the index holds and nothing more: hidden and on-request locations at their
-coarse grid positions, no text, no addresses.
+coarse grid positions, no addresses; of the text, only the words the full-text index
+stores, with the rows that have each (``mend.search.wordlists``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +45,18 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 
+from mend.search import wordlists
 from mend.search.models import IndexVersion, SearchEntry
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"MENDSRCH"
 TRAILER = b"MENDEND1"
-FORMAT = 1  # raise when the layout changes: files of another format are refused
+FORMAT = 2  # raise when the layout changes: files of another format are refused
 BYTE_ORDER = 0x01020304
 CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
-HEADER = struct.Struct("<8sII32sqqqqqqdI")
-HEADER_SIZE = 128
+HEADER = struct.Struct("<8sII32sqqqqqqqqqdI")
+HEADER_SIZE = 256
 FILE_NAME = "search-index.bin"
 READ_CHUNK = 10_000
 ALL_TYPES = 0  # the type slot of a cell's list of all its rows
@@ -90,6 +92,9 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("keys", "q", "keys"),
     ("starts", "q", "keys+1"),
     ("string_starts", "q", "strings+1"),
+    ("word_starts", "q", "words+1"),
+    ("word_postings", "q", "words+1"),
+    ("postings", "i", "postings"),
     ("types", "i", "rows"),
     ("eligibility", "i", "rows"),
     ("accessibility", "i", "rows"),
@@ -101,6 +106,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("flags", "B", "rows"),
     ("sal", "B", "rows*16"),
     ("blob", "B", "blob"),
+    ("word_blob", "B", "word_blob"),
 )
 
 
@@ -160,6 +166,9 @@ class Counts:
     remote: int
     strings: int
     blob: int
+    words: int = 0
+    postings: int = 0
+    word_blob: int = 0
 
     def of(self, what: str) -> int:
         return {
@@ -171,6 +180,9 @@ class Counts:
             "remote": self.remote,
             "rows*16": self.rows * 16,
             "blob": self.blob,
+            "words+1": self.words + 1,
+            "postings": self.postings,
+            "word_blob": self.word_blob,
         }[what]
 
 
@@ -222,6 +234,11 @@ class SearchFile:
         self.sal: Any = views["sal"]
         self._string_starts: Any = views["string_starts"]
         self._blob: Any = views["blob"]
+        self.word_starts: Any = views["word_starts"]
+        self.word_postings: Any = views["word_postings"]
+        self.postings: Any = views["postings"]
+        self.word_blob: Any = views["word_blob"]
+        self.word_bits: dict[tuple[str, bool], int] = {}  # wordlists.rows_with's memo
         self._strings: dict[int, str] = {}  # the few distinct language and area columns
         self.remote_groups = self._remote_groups()
 
@@ -320,6 +337,7 @@ class _Builder:
         self.remote = array("i")
         self.cells: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self.strings: dict[str, int] = {}
+        self.words = wordlists.Builder()
 
     def string(self, value: str) -> int:
         found = self.strings.get(value)
@@ -365,6 +383,7 @@ class _Builder:
         for value in self.strings:  # in id order: dicts keep insertion order
             blob += value.encode("utf-8")
             string_starts.append(len(blob))
+        words = self.words.encoded(len(self.pk))
         columns: dict[str, Any] = {
             **{name: getattr(self, name) for name, _, _ in SECTIONS if hasattr(self, name)},
             "keys": keys,
@@ -372,6 +391,10 @@ class _Builder:
             "members": members,
             "string_starts": string_starts,
             "blob": blob,
+            "word_starts": words.starts,
+            "word_postings": words.postings_at,
+            "postings": words.postings,
+            "word_blob": words.blob,
         }
         for name, _, _ in SECTIONS:
             yield name, bytes(columns[name])
@@ -379,8 +402,17 @@ class _Builder:
     def counts(self) -> Counts:
         members = sum(len(rows) for rows in self.cells.values())
         blob = sum(len(value.encode("utf-8")) for value in self.strings)
+        words = self.words.encoded(len(self.pk))
         return Counts(
-            len(self.pk), len(self.cells), members, len(self.remote), len(self.strings), blob
+            len(self.pk),
+            len(self.cells),
+            members,
+            len(self.remote),
+            len(self.strings),
+            blob,
+            len(words.starts) - 1,
+            len(words.postings),
+            len(words.blob),
         )
 
 
@@ -395,13 +427,14 @@ def _version(alias: str) -> str:
 
 
 def snapshot_rows(alias: str = DEFAULT_DB_ALIAS, attempts: int = 3) -> tuple[str, _Builder]:
-    """Every entry, with the version they are: read in one statement between two reads
-    of the version, again if a write committed in between."""
+    """Every entry and its words, with the version they are: read between two reads of
+    the version, again if a write committed in between (every index write changes it)."""
     for _ in range(attempts):
         before = _version(alias)
         builder = _Builder()
         for row in entry_rows(alias):
             builder.add(row)
+        wordlists.add_documents(builder.words, builder.pk, wordlists.documents(alias))
         if _version(alias) == before:
             return before, builder
     raise RuntimeError("the index kept changing while its file was written")
@@ -453,7 +486,7 @@ def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None) -> str:
 
 
 def _numbers(counts: Counts) -> tuple[int, ...]:
-    return (counts.rows, counts.keys, counts.members, counts.remote, counts.strings, counts.blob)
+    return astuple(counts)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -56,24 +56,50 @@ def can_answer(words: tuple[str, ...]) -> bool:
     return 0 < len(words) <= MAX_WORDS
 
 
+class Counts:
+    """How many entries have a search's words, asked of the full-text index
+    (``memory.FileCounts``: of the search file's word lists)."""
+
+    # Whether a count costs next to nothing: then each tier is counted before it is read
+    # (empty ones skipped, the way to read it chosen at once) instead of scanned first.
+    cheap = False
+
+    def every(self, words: tuple[str, ...]) -> int:
+        """The entries with every word."""
+        return fulltext.count_matching(words)
+
+    def tier(self, words: tuple[str, ...], titled: int) -> int:
+        """The entries with every word and exactly ``titled`` of them in the title."""
+        return fulltext.count_listed(fulltext.tier_query(words, titled))
+
+
 def page(
-    words: tuple[str, ...], offset: int, limit: int, total: int, how: How | None = None
+    words: tuple[str, ...],
+    offset: int,
+    limit: int,
+    total: int,
+    how: How | None = None,
+    counts: Counts | None = None,
 ) -> list[Row]:
     """Rows ``offset`` to ``offset + limit`` of the ``total`` entries with every word,
     best tier first. ``how`` forces one way of reading a tier (the tests use it)."""
     rows: list[Row] = []
     start = 0  # where the current tier starts in the whole order
     span = entry_span()
+    counts = counts or Counts()
     for titled in range(len(words), -1, -1):
         if start >= offset + limit or start >= total:
             break
         low, want = max(offset - start, 0), offset + limit - start
-        budget = SCAN_ROWS if how is None else (span if how == "scan" else 0)
-        found, size = scan(words, titled, want, min(budget, span), span * want // total)
-        if size is None and len(found) >= want:
-            return rows + found[low:want]
-        if size is None:  # the scan gave up: count the tier, then read it
-            size = total - start if titled == 0 else count(words, titled)
+        found: list[Row] = []
+        size: int | None = None
+        if how is not None or not counts.cheap:
+            budget = SCAN_ROWS if how is None else (span if how == "scan" else 0)
+            found, size = scan(words, titled, want, min(budget, span), span * want // total)
+            if size is None and len(found) >= want:
+                return rows + found[low:want]
+        if size is None:  # not scanned, or the scan gave up: count the tier, then read it
+            size = total - start if titled == 0 else counts.tier(words, titled)
             high = min(want, size)
             if low < high:
                 way = how if how in ("walk", "sort") else choose(low, high, size, span)
@@ -82,10 +108,6 @@ def page(
         rows += found[low:want]
         start += size
     return rows
-
-
-def count(words: tuple[str, ...], titled: int) -> int:
-    return fulltext.count_listed(fulltext.tier_query(words, titled))
 
 
 def choose(low: int, high: int, size: int, span: int) -> How:

@@ -18,7 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation, Taxonomy
-from mend.search import fulltext, gather, hsds, index, memory, nearby, query, searchfile
+from mend.search import fulltext, gather, hsds, index, nearby, query, searchfile
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
@@ -102,75 +102,35 @@ class SameAnswerTests(TestCase):
         self.assertGreater(result.total_items, 0)
         self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
 
-    def test_text_near_a_place_with_many_entries_around_asks_for_the_words_in_its_cells(
+    def test_text_near_a_place_is_checked_in_the_files_word_lists_without_a_full_text_question(
         self,
     ) -> None:
         params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
+        search_services(params)  # this process maps the file once
         with (
-            # "many" from one entry
-            mock.patch.dict(memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)),
-            mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
             mock.patch.object(fulltext, "having_words") as each_entry,
             mock.patch.object(query, "_search_database", wraps=query._search_database) as spy,
+            CaptureQueriesContext(connection) as queries,
         ):
             result = search_services(params)
         spy.assert_not_called()
-        each_entry.assert_not_called()
-        listed.assert_called_once()
-        places, words = listed.call_args.args
-        self.assertEqual(words, ("coun",))
-        self.assertEqual(places[-1], fulltext.REMOTE_PLACE)  # remote services are included
-        self.assertTrue(all(p.startswith(fulltext.PLACE_MARK) for p in places))
+        each_entry.assert_not_called()  # nothing changed since the file was written
+        self.assertFalse([q for q in queries if "search_searchtext" in q["sql"]], queries)
         self.assertGreater(result.total_items, 1)
         self.assertEqual(summary(result), summary(search_in_database(params)))
 
-    def test_with_five_thousand_rows_around_only_sqlite_asks_for_the_cells_list(self) -> None:
-        # PostgreSQL's GIN index reads a word's whole list whatever the cells: there each
-        # match checks its own words up to 10,000 rows around the place.
-        params = SearchParams(postcode=self.postcodes[0], radius_km=100, text="coun", now=NOW)
-        with (
-            mock.patch.object(nearby, "listed_near", return_value=5_000),
-            mock.patch.object(fulltext, "with_words_in", wraps=fulltext.with_words_in) as listed,
-            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as each,
-        ):
-            result = search_services(params)
-        self.assertEqual(listed.call_count, connection.vendor == "sqlite")
-        self.assertEqual(each.call_count, connection.vendor == "postgresql")
-        self.assertEqual(summary(result), summary(search_in_database(params)))
-
-    def test_text_around_a_wide_place_asks_for_the_whole_list_of_the_words(self) -> None:
-        params = SearchParams(postcode=self.postcodes[0], radius_km=500, text="coun", now=NOW)
-        with (
-            mock.patch.dict(memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, 1)),
-            mock.patch.object(fulltext, "having_words", wraps=fulltext.having_words) as having,
-        ):
-            result = search_services(params)
-        self.assertEqual(having.call_args.kwargs, {"listed": True})  # 500 km: over 200 cells
-        self.assertEqual(summary(result), summary(search_in_database(params)))
-
-    def test_every_place_search_with_words_answers_as_the_database_whichever_way_it_checks(
-        self,
-    ) -> None:
-        # The way is chosen by the count of entries nearby and of cells around: each pair
-        # forces one way (each entry its own words; the cells' list; the whole list).
+    def test_every_place_search_with_words_answers_as_the_database(self) -> None:
         rng = random.Random(20261202)
-        for cells_from, most_cells in ((10**9, 200), (0, 10**9), (0, 0)):
-            found_something = 0
-            for n in range(150):
-                params = replace(
-                    random_params(rng, self.postcodes, self.taxonomies), text=rng.choice(TEXTS)
-                )
-                with (
-                    self.subTest(cells_from=cells_from, most_cells=most_cells, n=n),
-                    mock.patch.dict(
-                        memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, cells_from)
-                    ),
-                    mock.patch.object(memory, "MOST_CELLS", most_cells),
-                ):
-                    in_memory = summary(search_services(params))
-                    self.assertEqual(in_memory, summary(search_in_database(params)), asdict(params))
-                    found_something += in_memory["total"] > 0
-            self.assertGreater(found_something, 25, (cells_from, found_something))
+        found_something = 0
+        for n in range(300):
+            params = replace(
+                random_params(rng, self.postcodes, self.taxonomies), text=rng.choice(TEXTS)
+            )
+            with self.subTest(n=n):
+                in_memory = summary(search_services(params))
+                self.assertEqual(in_memory, summary(search_in_database(params)), asdict(params))
+                found_something += in_memory["total"] > 0
+        self.assertGreater(found_something, 50, found_something)
 
 
 class FreshnessTests(TestCase):

@@ -19,14 +19,14 @@ from django.test import TestCase
 
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, Service, ServiceStatus, Taxonomy
-from mend.search import changes, index, memory, nearby, searchfile
+from mend.search import changes, index, nearby, searchfile, tiers
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexChange, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
 from mend.search.tests import factories as f
-from mend.search.tests.test_nearby import random_params, summary
+from mend.search.tests.test_nearby import TEXTS, random_params, summary
 from mend.test import NOW
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -274,15 +274,7 @@ class SameAnswerWithChangesTests(TestCase):
             found_something = 0
             for n in range(300):
                 params = random_params(rng, self.postcodes, self.taxonomies)
-                # Words are checked each of the three ways in turn (``memory._with_words``).
-                cells_from, most_cells = ((10**9, 200), (0, 10**9), (0, 0))[n % 3]
-                with (
-                    self.subTest(n=n, params=asdict(params)),
-                    mock.patch.dict(
-                        memory.CELLS_FROM, dict.fromkeys(memory.CELLS_FROM, cells_from)
-                    ),
-                    mock.patch.object(memory, "MOST_CELLS", most_cells),
-                ):
+                with self.subTest(n=n, params=asdict(params)):
                     in_memory = summary(search_services(params))
                     self.assertEqual(in_memory, summary(search_in_database(params)))
                     found_something += in_memory["total"] > 0
@@ -292,6 +284,27 @@ class SameAnswerWithChangesTests(TestCase):
         self.assertGreater(len(snapshot.overlay), 5)
         self.assertGreater(len(snapshot.removed), 5)
         self.assertGreater(found_something, 90, found_something)
+
+    def test_every_nationwide_text_search_counts_in_the_file_as_the_database_does(self) -> None:
+        rng = random.Random(20261203)
+        nearby.forget()
+        search_services(SearchParams(postcode=self.postcodes[0], now=NOW))  # the file
+        self.change_some_services(rng)
+        texts = [*TEXTS, "legal advice", "coun group", "ma legal", "zz coun", "added nearby"]
+        full_text = mock.patch.object(tiers.Counts, "every", wraps=tiers.Counts().every)
+        found_something = 0
+        for text in texts:
+            for sort, page in (("relevance", 1), ("relevance", 2), ("name", 1)):
+                params = SearchParams(text=text, sort=sort, page=page, per_page=3, now=NOW)
+                with self.subTest(text=text, sort=sort, page=page), full_text as counted:
+                    from_file = summary(search_services(params))
+                    counted.assert_not_called()  # the file's word lists counted
+                    self.assertEqual(from_file, summary(search_in_database(params)))
+                    found_something += from_file["total"] > 0
+        snapshot = nearby.current()
+        assert snapshot is not None
+        self.assertGreater(len(snapshot.overlay), 5)
+        self.assertGreater(found_something, 20, found_something)
 
 
 CHILD = """
