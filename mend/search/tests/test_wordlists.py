@@ -68,6 +68,18 @@ class WordListTests(SimpleTestCase):
         self.assertEqual(rows(wordlists.rows_with(f, "rare", prefix=False)), {5, 7})
         self.assertEqual(wordlists.rows_with(f, "missing", prefix=True), 0)
 
+    def test_a_prefix_joins_the_rows_of_its_common_and_rare_words(self) -> None:
+        documents = [["legal"] if row % 4 == 0 else [] for row in range(320)]
+        documents[1].append("legality")
+        documents[3].append("legalese")
+        documents[4].append("legalese")
+        f = mapped(documents)
+        self.assertEqual(f.word_postings[2] - f.word_postings[1], 2)  # "legalese": a list
+        prefixed = rows(wordlists.rows_with(f, "legal", prefix=True))
+        self.assertEqual(prefixed, set(range(0, 320, 4)) | {1, 3})
+        self.assertEqual(rows(wordlists.rows_with(f, "legali", prefix=True)), {1})
+        self.assertEqual(rows(wordlists.rows_with(f, "legal", prefix=False)), set(range(0, 320, 4)))
+
     def test_every_query_answers_as_the_full_text_index_would(self) -> None:
         rng = random.Random(20261203)
         documents = random_documents(rng, 400)
