@@ -157,8 +157,7 @@ class FileCounts(tiers.Counts):
 
     def every(self, words: tuple[str, ...]) -> int:
         bits = wordlists.every_word(self.file, words)
-        changed = fulltext.having_words(self.changed, words) if self.changed else ()
-        return self._count(bits) + len(changed)
+        return self._count(bits) + len(fulltext.having_words(self.changed, words))
 
     def tier(self, words: tuple[str, ...], titled: int) -> int:
         bits = wordlists.in_tier(self.file, words, titled)

@@ -15,9 +15,10 @@ What it guarantees:
 - A file is used only if it is exactly what this code writes: magic, format number, byte
   order, cell size, length, trailer and a CRC-32 of everything after the header. A torn,
   old-format or foreign file is refused (``Refused``) and written again; it never answers.
-- It names the ``IndexVersion`` its rows were read at (read before and after the rows, in
-  one statement's snapshot): ``nearby`` uses it only for that version, or with the changes
-  logged since (``mend.search.changes``).
+- It names the ``IndexVersion`` its rows were read at (read before and after the rows and
+  their words, two statements that saw the same index when the two versions are equal):
+  ``nearby`` uses it only for that version, or with the changes logged since
+  (``mend.search.changes``).
 
 It holds what the index holds and nothing more: hidden and on-request locations at their
 coarse grid positions, no addresses; of the text, only the words the full-text index
