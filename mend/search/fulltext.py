@@ -15,12 +15,6 @@ Two ways to ask, chosen as before by whether the position index drives:
   would rebuild a prefix's whole doclist for every row; ``LIKE`` on the stored words
   reads one short string.
 
-Each entry's place is stored as one more word (``PLACE_MARK``): the grid cell of the
-search file (``mend.search.searchfile``) it lies in, or ``REMOTE_PLACE``. No search asks
-for it any more: text near a place is checked in the search file's word lists
-(``mend.search.wordlists``, session 12), and the place words wait for a migration that
-takes them out.
-
 Not protected here: nothing; the words are the ones the token table held (address words
 only for public addresses, ``mend.search.drafts``).
 """
@@ -40,7 +34,6 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from mend.search.models import SearchText
-from mend.search.searchfile import cell, cell_number
 
 TABLE = "search_searchtext"
 ENTRY_ID = '"search_searchentry"."id"'  # the entries' table is never aliased in a search
@@ -61,11 +54,6 @@ TITLE_MARK = "_"
 # A prefix that stands for at most this many stored words is asked as those words
 # (``fts5_prefix``), found in WORDS.
 PREFIX_WORDS = 4
-# Each entry's place, as a stored word: its grid cell's number after the mark, or
-# REMOTE_PLACE for a remote service (found near every place it serves). A query word holds
-# only [a-z0-9] and a marked title word one "_": neither starts with two.
-PLACE_MARK = "__"
-REMOTE_PLACE = PLACE_MARK + "remote"
 # SQLite: every word the full-text table has been given since its last full rebuild, the
 # key of a plain table, so that a prefix's words are a range of it (microseconds). FTS5's
 # own vocabulary table reads each word's whole list to count its entries: 11 ms of a
@@ -80,27 +68,12 @@ _stored_words: ContextVar[dict[tuple[str, int], list[str] | None] | None] = Cont
 GIN = f"CREATE INDEX search_searchtext_words_gin ON {TABLE} USING gin (words)"
 
 
-def document(tokens: Iterable[str], title: Iterable[str] = (), place: str | None = None) -> str:
-    """The place word (``place_word``) if any, then the stored words and the ``title``
-    words again with the title mark, sorted: space-delimited, with a space at each end so
-    that a per-row LIKE '% word%' finds a word at the start too (and never a marked one:
-    the mark stands between)."""
+def document(tokens: Iterable[str], title: Iterable[str] = ()) -> str:
+    """The stored words and the ``title`` words again with the title mark, sorted:
+    space-delimited, with a space at each end so that a per-row LIKE '% word%' finds a
+    word at the start too (and never a marked one: the mark stands between)."""
     words = sorted([*tokens, *(TITLE_MARK + word for word in title)])
-    return " " + " ".join([place, *words] if place else words) + " "
-
-
-def place_word(remote: bool, latitude: float | None, longitude: float | None) -> str | None:
-    """The stored word of an entry's place: where the search file lists it (its cell, or
-    among the remote services), None for an entry that no place search finds."""
-    if remote:
-        return REMOTE_PLACE
-    if latitude is None or longitude is None:
-        return None
-    return _cell_word(cell(latitude), cell(longitude))
-
-
-def _cell_word(y: int, x: int) -> str:
-    return f"{PLACE_MARK}{cell_number(y, x)}"
+    return " " + " ".join(words) + " "
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -299,22 +272,13 @@ def _driving_sql() -> str:
 
 def stored_words(pk: int) -> set[str]:
     """The words stored for entry ``pk`` (empty when it has none), as the indexer wrote
-    them, without the marked title words and the place word."""
+    them, without the marked title words."""
     return {word for word in _stored(pk) if not word.startswith(TITLE_MARK)}
 
 
 def stored_title_words(pk: int) -> set[str]:
     """The title words stored for entry ``pk``, without their mark."""
-    return {
-        word[len(TITLE_MARK) :]
-        for word in _stored(pk)
-        if word.startswith(TITLE_MARK) and not word.startswith(PLACE_MARK)
-    }
-
-
-def stored_place(pk: int) -> str | None:
-    """The place word stored for entry ``pk`` (``place_word``)."""
-    return next((word for word in _stored(pk) if word.startswith(PLACE_MARK)), None)
+    return {word[len(TITLE_MARK) :] for word in _stored(pk) if word.startswith(TITLE_MARK)}
 
 
 def _stored(pk: int) -> list[str]:

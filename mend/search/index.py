@@ -26,7 +26,7 @@ from django.utils import translation
 from mend.directory.hsds.writing import bulk_mode
 from mend.directory.models import SEARCHED_STATUSES, Service
 from mend.search import changes, fulltext, replica
-from mend.search.bulk import EntryRow, insert_entries
+from mend.search.bulk import insert_entries
 from mend.search.drafts import drafts_for
 from mend.search.gather import Link, gather, load_services
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
@@ -200,7 +200,7 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache, *, full
     written = list(zip(ids, drafts, strict=True))
     fulltext.insert(
         [
-            (pk, fulltext.document(d.tokens, d.entry.title_words.split(), _place(d.entry)))
+            (pk, fulltext.document(d.tokens, d.entry.title_words.split()))
             for pk, d in written
             if d.tokens
         ],
@@ -217,10 +217,6 @@ def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache, *, full
         [(pk, d.document) for pk, d in written if d.document],
     )
     return len(drafts)
-
-
-def _place(entry: EntryRow) -> str | None:
-    return fulltext.place_word(entry.remote, entry.latitude, entry.longitude)
 
 
 def db_uuids(link: Link) -> tuple[Any, Any]:

@@ -1,7 +1,7 @@
 """Which rows of the search file have a word: its word lists (ADR 0018, addendum 2).
 
 The file (``mend.search.searchfile``) holds every word the full-text index holds for its
-entries (``fulltext.document``: the words, the marked title words and the place word),
+entries (``fulltext.document``: the words and the marked title words),
 sorted, and for each word the rows that have it: a bitmap of every row when at least one
 row in 32 has it (as long as a list would be, or shorter), else the sorted row numbers.
 So a search's words are answered by bit operations on Python integers, with the same
@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 
+from mend.search.fulltext import TITLE_MARK
 from mend.search.models import SearchText
 
 if TYPE_CHECKING:
     from mend.search.searchfile import SearchFile
 
-TITLE_MARK = "_"  # fulltext.TITLE_MARK (fulltext imports searchfile, which imports this)
 READ_CHUNK = 2_000
 # Bitmaps of a query word kept per mapped file, in each process (at most 125 KB each at
 # a million rows): a search asks the same words for its count, its tiers and its page.

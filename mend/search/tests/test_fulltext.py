@@ -268,58 +268,40 @@ def cell_word(y: int, x: int) -> str:
     return f"__{(y + 2048) * 4096 + (x + 2048)}"
 
 
-class PlaceWordTests(TestCase):
-    """Each entry's place is one more stored word: the search file's grid cell, or
-    remote (ADR 0017), asked only by the index's own questions near a place."""
+def place_words(pk: int) -> list[str]:
+    """The place words (migration 0009's) stored for entry ``pk``."""
+    return [word for word in fulltext._stored(pk) if word.startswith("__")]
+
+
+class PlaceWordMigrationTests(TestCase):
+    """Migration 0009 stored each entry's place as one more word; 0011 takes it out (the
+    search file's word lists answer text near a place, ADR 0018 addendum 2)."""
 
     def setUp(self) -> None:
-        # On a cell's south-west corner, and just inside the cell south-west of it.
         f.place(f.make_service("Corner Clinic"), f.make_location(point=(39.75, -89.5)))
         f.place(f.make_service("Edge Clinic"), f.make_location(point=(39.7499, -89.5001)))
         f.hotline("Night Line")
         index.rebuild_search_index(now=NOW)
 
-    def places(self) -> dict[str, str | None]:
-        return {
-            name: fulltext.stored_place(entry_of(name).pk)
-            for name in ("Corner Clinic", "Edge Clinic", "Night Line")
-        }
+    def test_a_rebuild_stores_no_place_word(self) -> None:
+        for entry in SearchEntry.objects.all():
+            self.assertEqual(place_words(entry.pk), [], entry.service.name)
+        self.assertGreater(len(fulltext.stored_words(entry_of("Night Line").pk)), 0)
 
-    def test_each_entry_stores_the_cell_the_search_file_lists_it_in_or_remote(self) -> None:
-        self.assertEqual(
-            self.places(),
-            {
-                "Corner Clinic": cell_word(159, -358),
-                "Edge Clinic": cell_word(158, -359),
-                "Night Line": "__remote",
-            },
-        )
-        night_line = entry_of("Night Line").pk
-        self.assertIn("night", fulltext.stored_title_words(night_line))
-        for word in ("__remote", "_remote", "remote"):
-            self.assertNotIn(
-                word, fulltext.stored_words(night_line) | fulltext.stored_title_words(night_line)
-            )
-
-    def test_a_survivors_words_never_match_a_place_word(self) -> None:
-        number = cell_word(159, -358)[2:]
-        for text in (number, number[:3], "__remote", "remote", "_remote"):
-            with self.subTest(text=text):
-                self.assertEqual(names(text), [])
-                near = SearchParams(text=text, postcode="62701", radius_km=100, now=NOW)
-                self.assertEqual(search_services(near).total_items, 0)
-
-    def test_the_migration_writes_the_place_words_a_rebuild_writes_and_takes_them_out(
+    def test_the_migration_takes_out_the_place_words_an_older_index_holds_and_back_puts_them_in(
         self,
     ) -> None:
-        migration = importlib.import_module("mend.search.migrations.0009_place_words")
+        older = importlib.import_module("mend.search.migrations.0009_place_words")
+        migration = importlib.import_module("mend.search.migrations.0011_no_place_words")
         editor: Any = SimpleNamespace(connection=connection)
         built = dict(SearchText.objects.values_list("pk", "words"))
+        older.add_places(None, editor)  # an index made before 0011
+        self.assertEqual(place_words(entry_of("Night Line").pk), ["__remote"])
+        self.assertEqual(place_words(entry_of("Corner Clinic").pk), [cell_word(159, -358)])
         migration.remove_places(None, editor)
-        self.assertEqual(set(self.places().values()), {None})
-        self.assertEqual(names("corner"), ["Corner Clinic"])
-        migration.add_places(None, editor)
         self.assertEqual(dict(SearchText.objects.values_list("pk", "words")), built)
         if connection.vendor == "sqlite":
             self.assertEqual(stored_words(), vocabulary())
         self.assertEqual(names("clinic"), ["Corner Clinic", "Edge Clinic"])
+        migration.add_places(None, editor)
+        self.assertEqual(place_words(entry_of("Edge Clinic").pk), [cell_word(158, -359)])

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.test import SimpleTestCase
 
-from mend.search import wordlists
+from mend.search import fulltext, wordlists
 
 VOCABULARY = ("legal", "legality", "leg", "le", "advice", "advocate", "ma", "map", "group")
 
@@ -49,7 +49,7 @@ def random_documents(rng: random.Random, count: int) -> list[list[str]]:
     for _ in range(count):
         words = rng.sample(VOCABULARY, rng.randint(0, 4))
         title = rng.sample(words, rng.randint(0, len(words)))
-        documents.append(sorted({*words, *(wordlists.TITLE_MARK + word for word in title)}))
+        documents.append(sorted({*words, *(fulltext.TITLE_MARK + word for word in title)}))
     return documents
 
 
@@ -104,7 +104,7 @@ class WordListTests(SimpleTestCase):
                         for n in matching
                         if sum(
                             any(
-                                word.startswith(wordlists.TITLE_MARK + query_word)
+                                word.startswith(fulltext.TITLE_MARK + query_word)
                                 for word in documents[n]
                             )
                             for query_word in words
