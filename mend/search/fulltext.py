@@ -281,12 +281,17 @@ def stored_title_words(pk: int) -> set[str]:
     return {word[len(TITLE_MARK) :] for word in _stored(pk) if word.startswith(TITLE_MARK)}
 
 
+def words_as_text(db: BaseDatabaseWrapper) -> str:
+    """The SQL of a row's stored words as space-delimited text: PostgreSQL prints a
+    tsvector quoted, so it is asked for the bare lexemes."""
+    if db.vendor == "postgresql":
+        return "array_to_string(tsvector_to_array(words), ' ')"
+    return "words"
+
+
 def _stored(pk: int) -> list[str]:
-    # PostgreSQL prints a tsvector quoted, so it is asked for the bare lexemes.
-    column = "array_to_string(tsvector_to_array(words), ' ')"
-    if connection.vendor != "postgresql":
-        column = "words"
     with connection.cursor() as cursor:
+        column = words_as_text(connection)
         cursor.execute(f"SELECT {column} FROM {TABLE} WHERE rowid = %s", [pk])  # noqa: S608
         row: Any = cursor.fetchone()
     return row[0].split() if row else []

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 
+from mend.search import fulltext
 from mend.search.fulltext import TITLE_MARK
-from mend.search.models import SearchText
 
 if TYPE_CHECKING:
     from mend.search.searchfile import SearchFile
@@ -117,13 +117,10 @@ def bitmap(rows: Iterable[int], size: int) -> bytes:
 
 def documents(alias: str) -> Iterator[tuple[int, list[str]]]:
     """Every entry's stored words, as ``(entry id, words)`` in entry order."""
-    table = SearchText._meta.db_table
     db = connections[alias]
-    column = "words"
-    if db.vendor == "postgresql":
-        column = "array_to_string(tsvector_to_array(words), ' ')"  # a tsvector prints quoted
+    column = fulltext.words_as_text(db)
     with db.chunked_cursor() as cursor:
-        cursor.execute(f"SELECT rowid, {column} FROM {table} ORDER BY rowid")  # noqa: S608
+        cursor.execute(f"SELECT rowid, {column} FROM {fulltext.TABLE} ORDER BY rowid")  # noqa: S608
         while batch := cursor.fetchmany(READ_CHUNK):
             for pk, words in batch:
                 yield pk, words.split()
