@@ -112,7 +112,8 @@ def _with_words(
     f = snapshot.file
     found = nearby.find(snapshot, wanted, wordlists.tester(wordlists.every_word(f, r.words), f))
     pks = nearby.pks(f, found)
-    changed = [row[PK] for row in snapshot.overlay]
+    # Only the changed entries found near the place: the overlay can hold thousands.
+    changed = [ref[PK] for ref in (*found.located, *found.remote) if not isinstance(ref, int)]
     if changed:
         lacking = set(changed) - fulltext.having_words(changed, r.words)
         found = nearby.only(found, pks, set(pks) - lacking)
