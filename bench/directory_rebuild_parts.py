@@ -6,7 +6,7 @@ built (session 10, issue 15).
 
 - **Gathering**: ``--queries`` random chunks of 500 services read with ``gather`` (what
   a rebuild reads for each chunk), at the database's own price of a page read by key and
-  at the rebuild's (``index._lookups_priced_cached``), alternating; mean ms a chunk.
+  at the rebuild's (``gather.lookups_priced_cached``), alternating; mean ms a chunk.
 - **Clearing**: ``index._clear_everything`` against the ORM's ``delete()`` of each table
   (session 9's way), each in a transaction rolled back after its deferred constraint
   checks have run (PostgreSQL; SQLite checks every key of the database instead); wall
@@ -57,7 +57,7 @@ def main() -> int:
     starts = [rng.randrange(0, max(len(ids) - CHUNK, 1)) for _ in range(args.queries)]
     prices: dict[str, Callable[[], Any]] = {
         "database's price": nullcontext,
-        "rebuild's price": index._lookups_priced_cached,
+        "rebuild's price": gather.lookups_priced_cached,
     }
     spent = dict.fromkeys(prices, 0.0)
     for n, start in enumerate(starts):

@@ -6,6 +6,7 @@ off unless set, and mend/checks.py refuses insecure combinations at start-up.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,10 @@ SEARCH_FILE_DIR = env_str("SEARCH_FILE_DIR") or search_file_dir(
 )
 # Web processes write the file in a thread of their own while the database answers.
 SEARCH_FILE_IN_BACKGROUND = env_bool("SEARCH_FILE_IN_BACKGROUND", default=MEND_ENV != "test")
+# Processes that draft a full search-index rebuild's entries while it writes them
+# (mend.search.workers): one a core where there are several, none (all here) on one.
+CORES = os.cpu_count() or 1
+SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", CORES if CORES > 1 else 0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

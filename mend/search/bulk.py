@@ -4,8 +4,10 @@
 (one multi-row INSERT per batch, the new ids read back with RETURNING, in the order
 given), at a fraction of its cost: Django compiled each of the 17 values of every entry
 through its field, which was about a sixth of a full rebuild's time. The entries are
-``EntryRow``s, the table's columns as plain values: making a ``SearchEntry`` instance per
-entry (a descriptor per field, a check per foreign key) was another sixth of the drafting.
+drafted as ``EntryRow``s, the table's columns as plain values (making a ``SearchEntry``
+instance per entry, a descriptor per field and a check per foreign key, was another sixth
+of the drafting), and sent to be written as lists of the values the database stores
+(``values_of``), made where they are drafted: in a worker process, for a full rebuild.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from uuid import UUID
 
 from django.db import connection, models
 
+from mend.search.gather import Link
 from mend.search.models import SearchEntry
 
 BATCH = 500  # rows per INSERT: 17 columns stay well within SQLite's 32,766 parameters
@@ -75,11 +78,35 @@ def _hex(value: UUID) -> str:
     return value.hex
 
 
-def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
-    """Insert ``entries`` and return their new ids, in the same order."""
+# Where an entry's hours key stands among its values (set by the writer: ``index``).
+HOURS = [f.attname for f in COLUMNS].index("hours_id")
+
+
+def values_of(entries: Sequence[EntryRow]) -> list[list[Any]]:
+    """Each entry's column values as the database stores them, in COLUMNS' order."""
+    slots = [(f.attname, converter(f)) for f in COLUMNS]
+    return [
+        [_stored(getattr(entry, name), convert) for name, convert in slots] for entry in entries
+    ]
+
+
+def _stored(value: Any, convert: Callable[[Any], Any] | None) -> Any:
+    return value if convert is None or value is None else convert(value)
+
+
+def db_uuids(link: Link) -> tuple[Any, Any]:
+    """A term link's UUIDs as the database stores them (32 hex digits on SQLite, as
+    Django stores a UUID there)."""
+    if connection.features.has_native_uuid_field:
+        return link
+    term, taxonomy = link
+    return term.hex, None if taxonomy is None else taxonomy.hex
+
+
+def insert_entries(entries: Sequence[list[Any]]) -> list[int]:
+    """Insert entries (``values_of``) and return their new ids, in the same order."""
     if connection.vendor == "postgresql":
         return _copy_entries(entries)
-    slots = [(f.attname, converter(f)) for f in COLUMNS]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in COLUMNS)
     row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
@@ -88,11 +115,7 @@ def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
     with connection.cursor() as cursor:
         for start in range(0, len(entries), BATCH):
             batch = entries[start : start + BATCH]
-            params: list[Any] = []
-            for entry in batch:
-                for attname, convert in slots:
-                    value = getattr(entry, attname)
-                    params.append(value if convert is None or value is None else convert(value))
+            params = [value for entry in batch for value in entry]
             values = ", ".join([row] * len(batch))
             sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {key}"  # noqa: S608
             cursor.execute(sql, params)
@@ -103,13 +126,12 @@ def insert_entries(entries: Sequence[EntryRow]) -> list[int]:
     return ids
 
 
-def _copy_entries(entries: Sequence[EntryRow]) -> list[int]:
+def _copy_entries(entries: Sequence[list[Any]]) -> list[int]:
     """PostgreSQL: the ids taken from the table's own sequence first (ascending, as a
     multi-row INSERT takes them, so the rows are the same), then the rows by COPY, which
     the server reads several times faster than the parameters of a large INSERT."""
     quote = connection.ops.quote_name
     table = quote(SearchEntry._meta.db_table)
-    slots = [(f.attname, converter(f)) for f in COLUMNS]
     columns = ", ".join(quote(str(f.column)) for f in [SearchEntry._meta.pk, *COLUMNS])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -120,9 +142,5 @@ def _copy_entries(entries: Sequence[EntryRow]) -> list[int]:
         # Only quoted model metadata in the statement; the rows go as COPY data.
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for pk, entry in zip(ids, entries, strict=True):
-                values = [getattr(entry, attname) for attname, _ in slots]
-                for position, (_, convert) in enumerate(slots):
-                    if convert is not None and values[position] is not None:
-                        values[position] = convert(values[position])
-                copy.write_row((pk, *values))
+                copy.write_row((pk, *entry))
     return ids

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import translation
 
@@ -26,11 +26,12 @@ from mend.directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
-from mend.search import codes, gazetteer, synonyms, text
-from mend.search.bulk import EntryRow
+from mend.search import codes, fulltext, gazetteer, synonyms, text
+from mend.search.bulk import EntryRow, db_uuids, values_of
 from mend.search.documents import document
 from mend.search.gather import Link, Related
-from mend.search.hours_profiles import ProfileCache, rule_from_schedule, zone_name
+from mend.search.hours import Rule
+from mend.search.hours_profiles import rule_from_schedule, zone_name
 
 COARSE_DEGREES = 0.1
 FREE_WORDS = ("free", "no cost", "no charge", "gratis", "gratuito", "sin costo", "sin cargo")
@@ -46,17 +47,52 @@ def coarse(value: float) -> float:
 
 @dataclass
 class Draft:
+    """An entry to write. Its ``hours`` (a time zone and the rules of its schedules)
+    become the entry's ``hours_id`` when it is written (``index``): drafting only reads,
+    so that it can run in other processes (``mend.search.workers``)."""
+
     entry: EntryRow
     tags: set[tuple[str, str]]
     tokens: set[str]
+    hours: Hours
     document: str = ""
     links: set[Link] = field(default_factory=set)
 
 
-def drafts_for(service: Service, related: Related, profiles: ProfileCache) -> list[Draft]:
+Hours = tuple[str, tuple[Rule, ...]]  # a time zone and the rules of an entry's schedules
+
+
+class Ready(NamedTuple):
+    """A draft as the writer writes it: plain values, as the database stores them.
+    Workers send these (``mend.search.workers``): unpickling the drafts themselves (a
+    UUID object at a time) cost the writing process more than drafting there saved."""
+
+    values: list[Any]  # the entry's columns (``bulk.values_of``); its hours key is set last
+    hours: Hours
+    words: str  # the full-text document, "" for none
+    links: list[tuple[Any, Any]]
+    document: str
+
+
+def ready(drafts: list[Draft]) -> list[Ready]:
+    """The drafts as their rows. Equal hours become one object (pickled once a chunk)."""
+    same: dict[Hours, Hours] = {}
+    return [
+        Ready(
+            values,
+            same.setdefault(d.hours, d.hours),
+            fulltext.document(d.tokens, d.entry.title_words.split()) if d.tokens else "",
+            [db_uuids(link) for link in sorted(d.links, key=str)],
+            d.document,
+        )
+        for d, values in zip(drafts, values_of([d.entry for d in drafts]), strict=True)
+    ]
+
+
+def drafts_for(service: Service, related: Related) -> list[Draft]:
     sals: list[ServiceAtLocation | None] = list(related.sals.get(service.id, [])) or [None]
     common = service_facts(service, related)
-    return [entry_draft(service, sal, related, profiles, common) for sal in sals]
+    return [entry_draft(service, sal, related, common) for sal in sals]
 
 
 @dataclass
@@ -128,14 +164,12 @@ def entry_draft(
     service: Service,
     sal: ServiceAtLocation | None,
     related: Related,
-    profiles: ProfileCache,
     common: ServiceFacts,
 ) -> Draft:
     location = sal.location if sal is not None else None
     remote = is_remote(service, location)
     public = location is not None and not remote and location.address_is_public
     rows = schedules_for(related, service, sal)
-    profile = profiles.get(zone_name(location, rows), [rule_from_schedule(r) for r in rows])
     entry = EntryRow(
         service_id=service.id,
         service_at_location_id=sal.id if sal is not None else None,
@@ -145,7 +179,6 @@ def entry_draft(
         address_public=public,
         remote=remote,
         free=common.free,
-        hours_id=profile.pk if profile is not None else None,
         title_words=" " + " ".join(sorted(common.title)) + " ",
     )
     if (
@@ -156,7 +189,8 @@ def entry_draft(
     ):
         exact = (location.latitude, location.longitude)
         entry.latitude, entry.longitude = exact if public else (coarse(exact[0]), coarse(exact[1]))
-    draft = Draft(entry, set(common.tags), set(common.tokens), links=set(common.links))
+    hours = (zone_name(location, rows), tuple(rule_from_schedule(r) for r in rows))
+    draft = Draft(entry, set(common.tags), set(common.tokens), hours, links=set(common.links))
     if sal is not None:
         draft.document = document(service, sal)
         _add_location_facts(draft, related, sal, public)

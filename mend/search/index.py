@@ -24,11 +24,11 @@ from django.db import connection, models, transaction
 from django.utils import translation
 
 from mend.directory.hsds.writing import bulk_mode
-from mend.directory.models import SEARCHED_STATUSES, Service
-from mend.search import changes, fulltext, replica
-from mend.search.bulk import insert_entries
-from mend.search.drafts import drafts_for
-from mend.search.gather import Link, gather, load_services
+from mend.directory.models import Service
+from mend.search import changes, fulltext, replica, workers
+from mend.search.bulk import HOURS, insert_entries
+from mend.search.drafts import Ready
+from mend.search.gather import lookups_priced_cached
 from mend.search.hours_profiles import ProfileCache, rule_from_json, store_intervals
 from mend.search.models import (
     EntryTerm,
@@ -43,7 +43,8 @@ from mend.search.models import (
 CHUNK = 500
 
 
-def chunks[T](items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+def chunks[T](items: Sequence[T], size: int | None = None) -> Iterator[Sequence[T]]:
+    size = size or CHUNK  # read when called: a test makes chunks small
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -55,7 +56,11 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
     test's index and its searches agree whatever day it runs on. In ``bulk_mode``, as
     an import is: no cyclic garbage collection while it makes a million small objects,
     and on SQLite a page cache that holds the index it writes all over."""
-    with transaction.atomic(), translation.override("en"), bulk_mode(), _lookups_priced_cached():
+    # A full rebuild is drafted in worker processes (``mend.search.workers``), which see
+    # only committed rows: not when the caller's transaction may have written some (an
+    # import's, rebuilt in its own transaction), which only this connection can read.
+    elsewhere = service_ids is None and not connection.in_atomic_block
+    with transaction.atomic(), translation.override("en"), bulk_mode(), lookups_priced_cached():
         # Every write takes the version row first: writes queue there, not on entry rows
         # (where a full rebuild and an edit could each hold what the other waits for).
         previous = changes.begin()
@@ -70,7 +75,8 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         profiles = ProfileCache(now)
         full = service_ids is None
         with _indexes_built_after(full=full):
-            written = sum(_index_services(chunk, profiles, full=full) for chunk in chunks(ids))
+            drafted = workers.drafted(list(chunks(ids)), None if elsewhere else 0)
+            written = sum(_write(rows, profiles, full=full) for rows in drafted)
         if full:
             fulltext.store_every_word()
             HoursProfile.objects.filter(entries__isnull=True).delete()
@@ -79,35 +85,6 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         else:
             new_version(logged=(previous, removed, _entries_of(ids)))
     return written
-
-
-# What the rebuild tells PostgreSQL's planner a page read by key costs, against 1.0 for
-# a page read in sequence: the usual figure where tables are cached or on SSDs.
-RANDOM_PAGE_COST = "1.1"
-
-
-@contextmanager
-def _lookups_priced_cached() -> Iterator[None]:
-    """PostgreSQL: within the rebuild, a page read by key priced as a cached one. Each
-    chunk reads its services' related rows by key; at the default price (4, a spinning
-    disk's seek) the planner read the whole attribute table, in parallel, for every chunk
-    of 500 services at a million (236-545 ms, against 28-221 ms through its
-    (link_entity, link_id) index; docs/performance.md, "Session 10"). Set for the
-    transaction (SET LOCAL) and put back after: a rebuild inside a larger transaction
-    leaves the rest of it planned as before. A rebuild that fails needs no putting back:
-    rolling back its savepoint undoes the setting."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('random_page_cost'), set_config('random_page_cost', %s, true)",
-            [RANDOM_PAGE_COST],
-        )
-        (before, _) = cursor.fetchone()
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('random_page_cost', %s, true)", [before])
 
 
 def _entries_of(service_ids: Sequence[UUID]) -> list[int]:
@@ -192,40 +169,24 @@ def _indexes_built_after(*, full: bool) -> Iterator[None]:
             cursor.execute(sql)  # as the schema had it, read from sqlite_master above
 
 
-def _index_services(service_ids: Sequence[UUID], profiles: ProfileCache, *, full: bool) -> int:
-    services = load_services(service_ids, SEARCHED_STATUSES)
-    related = gather([s.id for s in services])
-    drafts = [draft for service in services for draft in drafts_for(service, related, profiles)]
-    ids = insert_entries([d.entry for d in drafts])
-    written = list(zip(ids, drafts, strict=True))
-    fulltext.insert(
-        [
-            (pk, fulltext.document(d.tokens, d.entry.title_words.split()))
-            for pk, d in written
-            if d.tokens
-        ],
-        words=not full,
-    )
+def _write(rows: list[Ready], profiles: ProfileCache, *, full: bool) -> int:
+    """Write a chunk's entries (their hours profiles made here, on first use)."""
+    for row in rows:
+        profile = profiles.get(*row.hours)
+        row.values[HOURS] = profile.pk if profile is not None else None
+    written = list(zip(insert_entries([row.values for row in rows]), rows, strict=True))
+    fulltext.insert([(pk, row.words) for pk, row in written if row.words], words=not full)
     insert_rows(
         EntryTerm,
         ("entry_id", "term_id", "taxonomy_id"),
-        [(pk, *db_uuids(link)) for pk, d in written for link in sorted(d.links, key=str)],
+        [(pk, *link) for pk, row in written for link in row.links],
     )
     insert_rows(
         SearchDocument,
         ("entry_id", "body"),
-        [(pk, d.document) for pk, d in written if d.document],
+        [(pk, row.document) for pk, row in written if row.document],
     )
-    return len(drafts)
-
-
-def db_uuids(link: Link) -> tuple[Any, Any]:
-    """The link's UUIDs as the database stores them (32 hex digits on SQLite, as Django
-    stores a UUID there), for ``insert_rows``'s plain SQL."""
-    if connection.features.has_native_uuid_field:
-        return link
-    term, taxonomy = link
-    return term.hex, None if taxonomy is None else taxonomy.hex
+    return len(rows)
 
 
 def insert_rows(

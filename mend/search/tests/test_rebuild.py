@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import TestCase
 
 from mend.directory.models import CostOption, Schedule, Service, ServiceAtLocation
-from mend.search import gather, index
+from mend.search import gather, index, workers
 from mend.search.models import EntryTerm, SearchDocument, SearchEntry
 from mend.search.tests import factories as f
 
@@ -122,9 +122,9 @@ class PlannerSettingTests(TestCase):
             seen.append(self.random_page_cost())
             return real(service_ids)
 
-        with mock.patch.object(index, "gather", watched):
+        with mock.patch.object(workers, "gather", watched):
             index.rebuild_search_index(now=NOW)
-        expected = index.RANDOM_PAGE_COST if connection.vendor == "postgresql" else before
+        expected = gather.RANDOM_PAGE_COST if connection.vendor == "postgresql" else before
         self.assertEqual(seen, [expected])
         self.assertEqual(self.random_page_cost(), before)
 
@@ -138,7 +138,7 @@ class PlannerSettingTests(TestCase):
     def test_a_rebuild_that_fails_leaves_the_price_as_it_was(self) -> None:
         before = self.random_page_cost()
         with (
-            mock.patch.object(index, "gather", side_effect=RuntimeError("disk full")),
+            mock.patch.object(workers, "gather", side_effect=RuntimeError("disk full")),
             self.assertRaises(RuntimeError),
         ):
             index.rebuild_search_index(now=NOW)
