@@ -13,7 +13,7 @@ from django.test import TestCase
 
 from mend.directory.models import CostOption, Schedule, Service, ServiceAtLocation
 from mend.search import gather, index, workers
-from mend.search.models import EntryTerm, SearchDocument, SearchEntry
+from mend.search.models import EntryTerm, SearchDocument, SearchEntry, SearchText
 from mend.search.tests import factories as f
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ def schema() -> dict[str, Any]:
             model._meta.db_table: connection.introspection.get_constraints(
                 cursor, model._meta.db_table
             )
-            for model in index.FILLED
+            for model in (*index.FILLED, SearchText)
         }
 
 
@@ -35,6 +35,7 @@ def rows() -> list[tuple[Any, ...]]:
         *SearchEntry.objects.order_by("pk").values_list(),
         *EntryTerm.objects.order_by("pk").values_list(),
         *SearchDocument.objects.order_by("pk").values_list(),
+        *SearchText.objects.order_by("pk").values_list(),
     ]
 
 
@@ -43,13 +44,24 @@ class FullRebuildTests(TestCase):
         self.service = f.make_service("Harbor Legal Aid")
         f.place(self.service, f.make_location(point=f.CHICAGO, city="Chicago"))
         f.shelter()
+        self.migrated = schema()
         index.rebuild_search_index(now=NOW)
+
+    def test_it_leaves_the_schema_as_the_migrations_made_it(self) -> None:
+        self.assertEqual(schema(), self.migrated)
+        if connection.vendor == "postgresql":
+            text = self.migrated["search_searchtext"]
+            keys = [c["foreign_key"] for c in text.values() if c["foreign_key"]]
+            self.assertEqual(keys, [("search_searchentry", "id")])
 
     def test_it_keeps_every_index_of_the_tables_it_fills(self) -> None:
         before = schema()
         self.assertEqual(index.rebuild_search_index(now=NOW), 2)
         self.assertEqual(schema(), before)
         self.assertIn("search_sear_latitud_217be8_idx", before["search_searchentry"])
+        if connection.vendor == "postgresql":
+            self.assertIn("search_searchtext_words_gin", before["search_searchtext"])
+            self.assertIn("search_searchtext_pkey", before["search_searchtext"])
 
     def test_it_writes_the_same_rows_again_but_for_their_ids(self) -> None:
         before = [row[1:] for row in SearchEntry.objects.order_by("pk").values_list()]
