@@ -55,7 +55,7 @@ def draft_chunk(service_ids: Sequence[UUID]) -> list[Ready]:
 
 
 def drafted(chunks: Sequence[Sequence[UUID]], workers: int | None = None) -> Iterator[list[Ready]]:
-    """Each chunk's drafts, in the order of ``chunks``: from ``workers`` processes
+    """Each chunk's entries, in the order of ``chunks``: from ``workers`` processes
     (``SEARCH_INDEX_WORKERS`` when None) where they can read this database, else here."""
     count = settings.SEARCH_INDEX_WORKERS if workers is None else workers
     if count < 1 or len(chunks) < FEWEST_CHUNKS or not shareable():
