@@ -45,6 +45,9 @@ def coarse(value: float) -> float:
     return round((cell + 0.5) * COARSE_DEGREES, 4)
 
 
+Hours = tuple[str, tuple[Rule, ...]]  # a time zone and the rules of an entry's schedules
+
+
 @dataclass
 class Draft:
     """An entry to write. Its ``hours`` (a time zone and the rules of its schedules)
@@ -57,9 +60,6 @@ class Draft:
     hours: Hours
     document: str = ""
     links: set[Link] = field(default_factory=set)
-
-
-Hours = tuple[str, tuple[Rule, ...]]  # a time zone and the rules of an entry's schedules
 
 
 class Ready(NamedTuple):

@@ -9,7 +9,8 @@ precomputed opening intervals forward (run daily).
 The parts, one concern each: ``gather`` loads a chunk's related HSDS rows, ``drafts``
 turns a service into entries (what they protect about hidden and on-request locations is
 said there), ``hours_profiles`` precomputes opening intervals, ``documents`` renders the
-API's stored list items. This module writes them, in one transaction.
+API's stored list items, ``workers`` drafts a full rebuild's chunks in other processes.
+This module writes them, in one transaction.
 """
 
 from __future__ import annotations
