@@ -19,7 +19,14 @@ from django.test import TransactionTestCase, override_settings
 from mend.directory.models import Service
 from mend.lib import processes
 from mend.search import index, workers
-from mend.search.models import EntryTerm, HoursProfile, OpenInterval, SearchDocument, SearchEntry
+from mend.search.models import (
+    EntryTerm,
+    HoursProfile,
+    OpenInterval,
+    SearchDocument,
+    SearchEntry,
+    SearchText,
+)
 from mend.search.tests import factories as f
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -41,6 +48,8 @@ def index_rows() -> list[tuple[Any, ...]]:
         rows.append(("term", entries[entry_id], term, taxonomy))
     for entry_id, body in SearchDocument.objects.values_list("entry_id", "body"):
         rows.append(("document", entries[entry_id], body))
+    for entry_id, words in SearchText.objects.values_list("entry_id", "words"):
+        rows.append(("words", entries[entry_id], words))
     for profile_id, opens, closes in OpenInterval.objects.values_list(
         "profile_id", "opens_at", "closes_at"
     ):
