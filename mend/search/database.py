@@ -163,13 +163,8 @@ def search(r: Resolved, counts: tiers.Counts | None = None) -> SearchResult:
     # A separate count, not COUNT(*) OVER (): the window makes the database materialise
     # and fully sort every match, where ORDER BY ... LIMIT keeps only the top rows.
     result.total_items = count_of(qs, r, counts)
-    rows = list(
-        qs.order_by(*ordering(r)).values_list("pk", "service_at_location_id")[
-            offset : offset + params.per_page
-        ]
-    )
-    result.entry_ids = [row[0] for row in rows]
-    result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
+    ordered = qs.order_by(*ordering(r)).values_list("pk", flat=True)
+    result.entry_ids = list(ordered[offset : offset + params.per_page])
     return result
 
 
@@ -180,9 +175,9 @@ def by_tiers(r: Resolved, counts: tiers.Counts) -> SearchResult:
     result = empty_result(r)
     result.total_items = counts.every(r.words)
     offset = (r.params.page - 1) * r.params.per_page
-    rows = tiers.page(r.words, offset, r.params.per_page, result.total_items, counts=counts)
-    result.entry_ids = [row[0] for row in rows]
-    result.service_at_location_ids = [row[1] for row in rows if row[1] is not None]
+    result.entry_ids = tiers.page(
+        r.words, offset, r.params.per_page, result.total_items, counts=counts
+    )
     return result
 
 

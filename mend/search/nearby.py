@@ -59,24 +59,23 @@ LOAD_CHUNK = 500
 
 # An entry changed since the file was written: a plain tuple of numbers, strings and None
 # (which the garbage collector stops tracking), in the order of ``searchfile.COLUMNS``.
-Row = tuple[int, str, float, float, bool, bool, int | None, int, int, int, str, str, str]
+Row = tuple[int, float, float, bool, bool, int | None, int, int, int, str, str, str]
 PK: Final = 0
-SERVICE_AT_LOCATION: Final = 1
-LATITUDE: Final = 2
-LONGITUDE: Final = 3
-REMOTE: Final = 4
-FREE: Final = 5
-HOURS: Final = 6
-TYPES: Final = 7
-ELIGIBILITY: Final = 8
-ACCESSIBILITY: Final = 9
-LANGUAGES: Final = 10
-AREAS: Final = 11
-SORT_NAME: Final = 12
+LATITUDE: Final = 1
+LONGITUDE: Final = 2
+REMOTE: Final = 3
+FREE: Final = 4
+HOURS: Final = 5
+TYPES: Final = 6
+ELIGIBILITY: Final = 7
+ACCESSIBILITY: Final = 8
+LANGUAGES: Final = 9
+AREAS: Final = 10
+SORT_NAME: Final = 11
 
-# A match: (entry pk, folded sort name, service at location as 32 hex digits or "",
-# squared distance in km² or None for a remote service).
-Match = tuple[int, str, str, float | None]
+# A match: (entry pk, folded sort name, squared distance in km² or None for a remote
+# service).
+Match = tuple[int, str, float | None]
 
 
 @dataclass(frozen=True)
@@ -193,8 +192,8 @@ def find(snapshot: Snapshot, wanted: Wanted, having: Callable[[int], Any] | None
 
 def match_of(f: SearchFile, ref: int | Row, d2: float | None) -> Match:
     if isinstance(ref, int):
-        return (f.pk[ref], f.string(f.sort_name[ref]), f.sal_hex(ref), d2)
-    return (ref[PK], ref[SORT_NAME], ref[SERVICE_AT_LOCATION], d2)
+        return (f.pk[ref], f.string(f.sort_name[ref]), d2)
+    return (ref[PK], ref[SORT_NAME], d2)
 
 
 def _slots(wanted: Wanted) -> list[int]:
@@ -459,9 +458,8 @@ def _rows(pks: frozenset[int], alias: str) -> tuple[Row, ...]:
     for start in range(0, len(ordered), LOAD_CHUNK):
         chunk = ordered[start : start + LOAD_CHUNK]
         found = SearchEntry.objects.using(alias).filter(pk__in=chunk)
-        for pk, sal, latitude, longitude, *rest in found.values_list(*searchfile.COLUMNS):
-            position = (latitude or 0.0, longitude or 0.0)
-            rows.append((pk, sal.hex if sal else "", *position, *rest))
+        for pk, latitude, longitude, *rest in found.values_list(*searchfile.COLUMNS):
+            rows.append((pk, latitude or 0.0, longitude or 0.0, *rest))
     return tuple(rows)
 
 

@@ -37,7 +37,6 @@ class SearchResult:
     sort: str = "name"
     service_ids: list[UUID] = field(default_factory=list)  # by_service: the page's services
     entry_ids: list[int] = field(default_factory=list)
-    service_at_location_ids: list[UUID] = field(default_factory=list)
     # Answered from this process's copy of the index without checking that it is current
     # (search_services(..., verify_later=True)): its version, for the caller to check.
     unverified_version: str = ""

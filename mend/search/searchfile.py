@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"MENDSRCH"
 TRAILER = b"MENDEND1"
-FORMAT = 2  # raise when the layout changes: files of another format are refused
+FORMAT = 3  # raise when the layout changes: files of another format are refused
 BYTE_ORDER = 0x01020304
 CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
 HEADER = struct.Struct("<8sII32sqqqqqqqqqdI")
@@ -69,7 +69,6 @@ FLAG_PLACED = 4  # has a position (not remote)
 
 COLUMNS = (
     "pk",
-    "service_at_location_id",
     "latitude",
     "longitude",
     "remote",
@@ -105,7 +104,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("members", "i", "members"),
     ("remote", "i", "remote"),
     ("flags", "B", "rows"),
-    ("sal", "B", "rows*16"),
     ("blob", "B", "blob"),
     ("word_blob", "B", "word_blob"),
 )
@@ -179,7 +177,6 @@ class Counts:
             "strings+1": self.strings + 1,
             "members": self.members,
             "remote": self.remote,
-            "rows*16": self.rows * 16,
             "blob": self.blob,
             "words+1": self.words + 1,
             "postings": self.postings,
@@ -232,7 +229,6 @@ class SearchFile:
         self.members: Any = views["members"]
         self.remote: Any = views["remote"]
         self.flags: Any = views["flags"]
-        self.sal: Any = views["sal"]
         self._string_starts: Any = views["string_starts"]
         self._blob: Any = views["blob"]
         self.word_starts: Any = views["word_starts"]
@@ -269,10 +265,6 @@ class SearchFile:
         if found is None:
             found = self._strings[n] = self.string(n)
         return found
-
-    def sal_hex(self, row: int) -> str:
-        raw = bytes(self.sal[row * 16 : row * 16 + 16])
-        return raw.hex() if any(raw) else ""
 
 
 def _check_header(head: bytes) -> tuple[Counts, str, int]:
@@ -334,7 +326,6 @@ class _Builder:
         self.areas = array("i")
         self.sort_name = array("i")
         self.flags = array("B")
-        self.sal = bytearray()
         self.remote = array("i")
         self.cells: dict[int, array[int]] = defaultdict(lambda: array("i"))
         self.strings: dict[str, int] = {}
@@ -347,8 +338,8 @@ class _Builder:
         return found
 
     def add(self, row: tuple[Any, ...]) -> None:
-        pk, sal, latitude, longitude, remote, free, hours, types, eligible, access = row[:10]
-        languages, areas, sort_name = row[10:]
+        pk, latitude, longitude, remote, free, hours, types, eligible, access = row[:9]
+        languages, areas, sort_name = row[9:]
         n = len(self.pk)
         placed = not remote and latitude is not None and longitude is not None
         self.pk.append(pk)
@@ -363,7 +354,6 @@ class _Builder:
         self.sort_name.append(self.string(sort_name))
         flags = (FLAG_REMOTE if remote else 0) | (FLAG_FREE if free else 0)
         self.flags.append(flags | (FLAG_PLACED if placed else 0))
-        self.sal += sal.bytes if sal else bytes(16)
         if remote:
             self.remote.append(n)
         elif placed:

@@ -24,7 +24,6 @@ with the matches. Guarantee: the same entries, in the same order, with the same 
 from __future__ import annotations
 
 from typing import Literal
-from uuid import UUID
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -45,7 +44,6 @@ SCAN_ROWS = 1500
 CHUNK = 64
 
 How = Literal["scan", "walk", "sort"]
-Row = tuple[int, UUID | None]
 
 
 def can_answer(words: tuple[str, ...]) -> bool:
@@ -80,10 +78,10 @@ def page(
     total: int,
     how: How | None = None,
     counts: Counts | None = None,
-) -> list[Row]:
+) -> list[int]:
     """Rows ``offset`` to ``offset + limit`` of the ``total`` entries with every word,
     best tier first. ``how`` forces one way of reading a tier (the tests use it)."""
-    rows: list[Row] = []
+    rows: list[int] = []
     start = 0  # where the current tier starts in the whole order
     span = entry_span()
     counts = counts or Counts()
@@ -91,7 +89,7 @@ def page(
         if start >= offset + limit or start >= total:
             break
         low, want = max(offset - start, 0), offset + limit - start
-        found: list[Row] = []
+        found: list[int] = []
         size: int | None = None
         if how is not None or not counts.cheap:
             budget = SCAN_ROWS if how is None else (span if how == "scan" else 0)
@@ -118,13 +116,13 @@ def choose(low: int, high: int, size: int, span: int) -> How:
 
 def scan(
     words: tuple[str, ...], titled: int, want: int, budget: int, guess: int
-) -> tuple[list[Row], int | None]:
+) -> tuple[list[int], int | None]:
     """The tier's first ``want`` rows, read by walking the ``sort_name`` index in
     chunks, each chunk's entries checking their own words in one query, reading at most
     ``budget`` entries. Returns the rows found and, when the walk reached the end of the
     index, the tier's size (else None). ``guess``: how many entries the walk would read
     if the tier were as dense as every match (the first chunk)."""
-    found: list[Row] = []
+    found: list[int] = []
     after: tuple[str, int] | None = None
     read, chunk = 0, max(guess + guess // 4, CHUNK)
     while len(found) < want and read < budget:
@@ -145,14 +143,14 @@ def scan(
     return found, None
 
 
-def checked(pks: list[int], words: tuple[str, ...], titled: int) -> list[Row]:
+def checked(pks: list[int], words: tuple[str, ...], titled: int) -> list[int]:
     """Those of ``pks`` in the tier, in the order given."""
     if not pks:
         return []
     texts = SearchText.objects.filter(pk=OuterRef("pk")).filter(fulltext.tier_check(words, titled))
     rows = SearchEntry.objects.filter(pk__in=pks).filter(Exists(texts))
-    having = dict(rows.values_list("pk", "service_at_location_id"))
-    return [(pk, having[pk]) for pk in pks if pk in having]
+    having = set(rows.values_list("pk", flat=True))
+    return [pk for pk in pks if pk in having]
 
 
 def entry_span() -> int:
@@ -166,7 +164,7 @@ def entry_span() -> int:
 
 def tier_rows(
     words: tuple[str, ...], titled: int, low: int, high: int, size: int, how: How
-) -> list[Row]:
+) -> list[int]:
     """Rows ``low`` to ``high`` of the tier of ``size`` entries, in (sort_name, pk) order."""
     entries: QuerySet[SearchEntry]
     if how == "sort":
@@ -180,6 +178,6 @@ def tier_rows(
     if how == "walk" and size - low < high:
         # Nearer the end: walk back from it, and turn the rows round.
         backwards = entries.order_by("-sort_name", "-pk")[size - high : size - low]
-        return list(reversed(list(backwards.values_list("pk", "service_at_location_id"))))
+        return list(reversed(backwards.values_list("pk", flat=True)))
     forwards = entries.order_by("sort_name", "pk")[low:high]
-    return list(forwards.values_list("pk", "service_at_location_id"))
+    return list(forwards.values_list("pk", flat=True))

@@ -64,7 +64,6 @@ def summary(result: SearchResult) -> dict[str, Any]:
     return {
         "total": result.total_items,
         "entries": result.entry_ids,
-        "service_at_locations": result.service_at_location_ids,
         "hits": [
             (hit.entry.pk, hit.distance_km, hit.open_now, hit.types, hit.languages)
             for hit in result.hits

@@ -56,13 +56,10 @@ class FileTests(TestCase):
         rows = list(SearchEntry.objects.order_by("pk").values_list(*searchfile.COLUMNS))
         self.assertEqual(mapped.size, len(rows))
         self.assertGreater(len(rows), 50)
-        for i, (pk, sal, lat, lng, remote, free, hours, *bits, langs, areas, name) in enumerate(
-            rows
-        ):
+        for i, (pk, lat, lng, remote, free, hours, *bits, langs, areas, name) in enumerate(rows):
             placed = not remote and lat is not None
             with self.subTest(pk=pk):
                 self.assertEqual(mapped.pk[i], pk)
-                self.assertEqual(mapped.sal_hex(i), sal.hex if sal else "")
                 self.assertEqual(
                     (mapped.latitude[i], mapped.longitude[i]),
                     (lat, lng) if placed else (0.0, 0.0),
@@ -87,9 +84,9 @@ class FileTests(TestCase):
             if key % searchfile.TYPE_SLOTS == searchfile.ALL_TYPES
             for n in mapped.members[mapped.starts[k] : mapped.starts[k + 1]]
         ]
-        located = [i for i, row in enumerate(rows) if not row[4] and row[2] is not None]
+        located = [i for i, row in enumerate(rows) if not row[3] and row[1] is not None]
         self.assertEqual(sorted(everything), located)
-        remote = [i for i, row in enumerate(rows) if row[4]]
+        remote = [i for i, row in enumerate(rows) if row[3]]
         self.assertEqual(sorted(mapped.remote), remote)
 
     def corrupt(self, how: str) -> None:
