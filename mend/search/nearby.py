@@ -116,10 +116,9 @@ class Wanted:
 
 @dataclass
 class Found:
-    """The matches of a place search, not yet named: reading each one's folded name and
-    service at location costs more than finding it, and a page by distance needs them
-    only for its own rows (``memory``). A reference is a row number of the file, or a
-    changed entry's ``Row``."""
+    """The matches of a place search, not yet named: reading each one's folded name costs
+    more than finding it, and a page by distance needs it only for its own rows
+    (``memory``). A reference is a row number of the file, or a changed entry's ``Row``."""
 
     distances: list[float] = field(default_factory=list)  # squared, of each located match
     located: list[int | Row] = field(default_factory=list)

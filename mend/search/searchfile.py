@@ -2,9 +2,9 @@
 (ADR 0018).
 
 One file per machine (``settings.SEARCH_FILE_DIR``) holds what a place search reads of
-every entry (position, filters, hours profile, folded name, service at location), and the
-grid cells of ``mend.search.nearby`` as lists of row numbers, so that a process maps it
-(``mmap``) instead of building a copy of its own: the pages are the kernel's page cache,
+every entry (position, filters, hours profile, folded name), and the grid cells of
+``mend.search.nearby`` as lists of row numbers, so that a process maps it (``mmap``)
+instead of building a copy of its own: the pages are the kernel's page cache,
 shared by every process on the machine that maps them.
 
 What it guarantees:

@@ -79,8 +79,8 @@ def page(
     how: How | None = None,
     counts: Counts | None = None,
 ) -> list[int]:
-    """Rows ``offset`` to ``offset + limit`` of the ``total`` entries with every word,
-    best tier first. ``how`` forces one way of reading a tier (the tests use it)."""
+    """The ids of rows ``offset`` to ``offset + limit`` of the ``total`` entries with
+    every word, best tier first. ``how`` forces one way of reading a tier (the tests use it)."""
     rows: list[int] = []
     start = 0  # where the current tier starts in the whole order
     span = entry_span()
@@ -178,6 +178,6 @@ def tier_rows(
     if how == "walk" and size - low < high:
         # Nearer the end: walk back from it, and turn the rows round.
         backwards = entries.order_by("-sort_name", "-pk")[size - high : size - low]
-        return list(reversed(backwards.values_list("pk", flat=True)))
+        return list(reversed(list(backwards.values_list("pk", flat=True))))
     forwards = entries.order_by("sort_name", "pk")[low:high]
     return list(forwards.values_list("pk", flat=True))
