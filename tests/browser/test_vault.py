@@ -255,6 +255,12 @@ def test_the_idle_warning_comes_first_and_stay_signed_in_keeps_her_signed_in(
     assert not warning.is_visible()
     page.clock.run_for(300_000)
     assert vault_key_in_tab(page) is not None
+    # Playwright hands this process the held request while it waits on the browser, which
+    # can be after the calls above have returned (CI failed so once): wait up to 5 s.
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert len(held) == 1
     with page.expect_response("**/api/v1/accounts/alive"):
         held[0].continue_()
