@@ -150,8 +150,15 @@ def wait_until_signed_out(page: Page, session_key: str | None = None) -> None:
     sessions = Session.objects.all()
     if session_key is not None:
         sessions = sessions.filter(session_key=session_key)
+    wait_until(page, lambda: not sessions.exists())
+
+
+def wait_until(page: Page, done: Callable[[], bool]) -> None:
+    """Wait up to 5 s for ``done()``, letting Playwright deliver the browser's events
+    meanwhile (route handlers, for one, run in this process while it waits on the
+    browser); the test then checks what it needs."""
     for _ in range(100):
-        if not sessions.exists():
+        if done():
             return
         page.wait_for_timeout(50)
 

@@ -32,7 +32,15 @@ from mend.accounts import actions as account_actions
 from mend.accounts.models import User
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Record
-from tests.browser.conftest import PASSPHRASE, SLOW, Signed, axe_violations, describe, sign_up
+from tests.browser.conftest import (
+    PASSPHRASE,
+    SLOW,
+    Signed,
+    axe_violations,
+    describe,
+    sign_up,
+    wait_until,
+)
 from tests.browser.leaks import Wire, assert_not_leaked, whole_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -256,11 +264,8 @@ def test_the_idle_warning_comes_first_and_stay_signed_in_keeps_her_signed_in(
     page.clock.run_for(300_000)
     assert vault_key_in_tab(page) is not None
     # Playwright hands this process the held request while it waits on the browser, which
-    # can be after the calls above have returned (CI failed so once): wait up to 5 s.
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(50)
+    # can be after the calls above have returned (CI failed so once).
+    wait_until(page, lambda: bool(held))
     assert len(held) == 1
     with page.expect_response("**/api/v1/accounts/alive"):
         held[0].continue_()

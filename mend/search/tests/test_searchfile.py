@@ -84,9 +84,11 @@ class FileTests(TestCase):
             if key % searchfile.TYPE_SLOTS == searchfile.ALL_TYPES
             for n in mapped.members[mapped.starts[k] : mapped.starts[k + 1]]
         ]
-        located = [i for i, row in enumerate(rows) if not row[3] and row[1] is not None]
+        located = [
+            i for i, (_, lat, _, remote, *_) in enumerate(rows) if not remote and lat is not None
+        ]
         self.assertEqual(sorted(everything), located)
-        remote = [i for i, row in enumerate(rows) if row[3]]
+        remote = [i for i, (_, _, _, remote, *_) in enumerate(rows) if remote]
         self.assertEqual(sorted(mapped.remote), remote)
 
     def corrupt(self, how: str) -> None:
