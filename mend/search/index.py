@@ -16,7 +16,7 @@ This module writes them, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -24,7 +24,7 @@ from uuid import UUID, uuid4
 from django.db import connection, models, transaction
 from django.utils import translation
 
-from mend.directory.hsds.writing import bulk_mode
+from mend.directory.hsds.writing import bulk_mode, indexes_built_after
 from mend.directory.models import Service
 from mend.search import changes, fulltext, replica, workers
 from mend.search.bulk import HOURS, insert_entries
@@ -75,7 +75,8 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
                 SearchEntry.objects.filter(service_id__in=chunk).delete()
         profiles = ProfileCache(now)
         full = service_ids is None
-        with _indexes_built_after(full=full):
+        # A full rebuild fills its tables whole: their indexes are built once, after.
+        with indexes_built_after(FILLED) if full else nullcontext():
             drafted = workers.drafted(list(chunks(ids)), None if elsewhere else 0)
             written = sum(_write(rows, profiles, full=full) for rows in drafted)
         if full:
@@ -143,31 +144,6 @@ def _clear_everything() -> None:
 
 # The tables a full rebuild fills row by row (OpenInterval's rows come a profile at a time).
 FILLED = (SearchEntry, EntryTerm, SearchDocument)
-
-
-@contextmanager
-def _indexes_built_after(*, full: bool) -> Iterator[None]:
-    """On SQLite, for a full rebuild: the filled tables' secondary indexes dropped, and
-    created again once every row is in (one sorted build each, instead of an insert into
-    every index for every row). Inside the rebuild's transaction: a rebuild that fails
-    rolls the drop back with everything else. Not on PostgreSQL, where dropping an index
-    would lock out every search until the commit."""
-    if not full or connection.vendor != "sqlite":
-        yield
-        return
-    tables = [model._meta.db_table for model in FILLED]
-    marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
-        # Placeholders only in the SQL; the table names are parameters.
-        where = f"type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
-        cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE {where}", tables)  # noqa: S608
-        found: list[tuple[str, str]] = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for _, sql in found:
-            cursor.execute(sql)  # as the schema had it, read from sqlite_master above
 
 
 def _write(rows: list[Ready], profiles: ProfileCache, *, full: bool) -> int:

@@ -80,6 +80,34 @@ def bulk_mode() -> Iterator[None]:
                 cursor.execute(f"PRAGMA cache_size = {previous:d}")
 
 
+@contextlib.contextmanager
+def indexes_built_after(filled: Sequence[type[models.Model]]) -> Iterator[None]:
+    """On SQLite, for tables filled whole from empty (a full search-index rebuild, a
+    first import): their secondary indexes dropped, and created again once every row
+    is in (one sorted build each, instead of an insert into every index for every row).
+    Keys and unique columns keep theirs (SQLite's own, which cannot be dropped), so a
+    duplicate id is still refused as it is inserted. Inside the caller's transaction: a
+    write that fails rolls the drop back with everything else. Not on PostgreSQL, where
+    dropping an index would lock out every reader of the table until the commit."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    tables = [model._meta.db_table for model in filled]
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        # Placeholders only in the SQL; the table names are parameters.
+        where = f"type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
+        cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE {where}", tables)  # noqa: S608
+        found: list[tuple[str, str]] = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in found:
+            cursor.execute(sql)  # as the schema had it, read from sqlite_master above
+
+
 def write(checked: Checked, progress: Progress | None = None) -> dict[str, Written]:
     progress = progress or NoProgress()
     progress.begin("writing", sum(len(rows) for rows in checked.values()))
@@ -99,19 +127,21 @@ def write_table(table: spec.Table, rows: list[CleanRow], progress: Progress) -> 
     groups: dict[tuple[str, ...], list[CleanRow]] = {}
     for names, part in by_fields(rows).items():
         groups.setdefault(tuple(sorted(names)), []).extend(part)
-    for names, group in groups.items():
-        # In key order, each batch extends the primary key index instead of scattering.
-        group.sort(key=attrgetter("id.int"))
-        # The checked rows of a table have distinct ids, so into a table that was empty
-        # (a first import, or --replace) every row is new: a plain insert, without the
-        # conflict check a row. (The transaction holds the table from the count on:
-        # SQLite's is IMMEDIATE; on PostgreSQL a row added meanwhile by another writer
-        # makes the insert fail, and the import is refused whole.)
-        statement = Upsert(table, names, fresh=before == 0)
-        for start in range(0, len(group), BATCH):
-            batch = group[start : start + BATCH]
-            statement.run(batch)
-            progress.advance(len(batch))
+    # Into a table that was empty, its indexes are built once every row is in.
+    with indexes_built_after([table.model]) if before == 0 else contextlib.nullcontext():
+        for names, group in groups.items():
+            # In key order, each batch extends the primary key index instead of scattering.
+            group.sort(key=attrgetter("id.int"))
+            # The checked rows of a table have distinct ids, so into a table that was
+            # empty (a first import, or --replace) every row is new: a plain insert,
+            # without the conflict check a row. (The transaction holds the table from the
+            # count on: SQLite's is IMMEDIATE; on PostgreSQL a row added meanwhile by
+            # another writer makes the insert fail, and the import is refused whole.)
+            statement = Upsert(table, names, fresh=before == 0)
+            for start in range(0, len(group), BATCH):
+                batch = group[start : start + BATCH]
+                statement.run(batch)
+                progress.advance(len(batch))
     return Written(records=len(rows), created=manager.count() - before)
 
 

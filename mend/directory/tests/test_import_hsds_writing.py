@@ -7,6 +7,7 @@ from unittest import mock
 from uuid import UUID
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mend.directory.actions import do_import_hsds
 from mend.directory.hsds import spec, writing
@@ -57,6 +58,44 @@ class FirstImportTests(BaseTestCase):
         import_hsds(str(folder))
 
         self.assertEqual(left_out_fields(Service.objects.get(pk=NEW_SERVICE)), DEFAULTS)
+
+    def test_a_first_import_builds_each_tables_indexes_after_its_rows_and_keeps_them_all(
+        self,
+    ) -> None:
+        before = directory_schema()
+        with CaptureQueriesContext(connection) as queries:
+            report = do_import_hsds(csv_example_copy(self), reindex=False, now=NOW)
+
+        self.assertTrue(report.ok)
+        self.assertEqual(Service.objects.count(), 1)
+        self.assertEqual(directory_schema(), before)
+        dropped = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DROP")]
+        # SQLite only: on PostgreSQL a dropped index would lock out readers until commit.
+        self.assertEqual(len(dropped) > 0, connection.vendor == "sqlite")
+
+    def test_an_import_that_fails_while_writing_leaves_every_index_as_it_was(self) -> None:
+        before = directory_schema()
+        original = writing.Upsert.run
+
+        def failing(self: writing.Upsert, rows: Any) -> None:
+            if "phone" in self.table:  # after several tables were written
+                raise RuntimeError("disk full")
+            original(self, rows)
+
+        with mock.patch.object(writing.Upsert, "run", failing), self.assertRaises(RuntimeError):
+            do_import_hsds(csv_example_copy(self), reindex=False, now=NOW)
+
+        self.assertEqual(directory_schema(), before)
+        nothing_written(self)
+
+
+def directory_schema() -> dict[str, Any]:
+    """The constraints and indexes of every directory table."""
+    with connection.cursor() as cursor:
+        return {
+            table.name: connection.introspection.get_constraints(cursor, table.model._meta.db_table)
+            for table in spec.TABLES
+        }
 
 
 class LaterImportTests(BaseTestCase):
