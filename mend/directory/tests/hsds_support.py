@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.core.management import CommandError, call_command
 from jsonschema import Draft202012Validator, FormatChecker
@@ -28,6 +29,8 @@ COMPILED = HSDS / "schema" / "compiled"
 PROFILE_KEYS = frozenset({"address_visibility", "time_zone", "translations", "offered_remotely"})
 TIME_KEYS = frozenset({"opens_at", "closes_at"})
 DATETIME_KEYS = frozenset({"last_modified", "updated"})
+# The organization of the CSV example package (``csv_example_copy``).
+ORGANIZATION = UUID("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")
 
 
 def csv_example_copy(case: unittest.TestCase) -> Path:

@@ -32,11 +32,10 @@ from mend.directory.models import (
     Unit,
     Url,
 )
-from mend.directory.tests.hsds_support import EXAMPLES, csv_example_copy, import_hsds
+from mend.directory.tests.hsds_support import EXAMPLES, ORGANIZATION, csv_example_copy, import_hsds
 from mend.test import BaseTestCase
 
 SERVICE = UUID("ac148810-d857-441c-9679-408f346de14b")
-ORGANIZATION = UUID("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")
 LOCATION = UUID("3a19ff88-4620-4d17-9830-ac1d859eb5d5")
 CONTACT = UUID("1e7efce3-639b-4880-940c-b95cd30cdb50")
 SERVICE_AT_LOCATION = UUID("e94c9f38-1e8f-4564-91d4-d53501ab1765")

@@ -10,6 +10,7 @@ from typing import Any
 
 from mend.directory.actions import do_import_hsds
 from mend.directory.tests.hsds_support import (
+    ORGANIZATION,
     append_row,
     csv_example_copy,
     failing_import,
@@ -17,7 +18,6 @@ from mend.directory.tests.hsds_support import (
 )
 from mend.test import NOW, BaseTestCase
 
-ORGANIZATION = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 NEW_SERVICE = "11111111-1111-4111-8111-111111111111"
 BAD_SERVICE = "22222222-2222-4222-8222-222222222222"
 BAD_LOCATION = "33333333-3333-4333-8333-333333333333"
@@ -31,7 +31,7 @@ class CsvAtomicityTests(BaseTestCase):
         append_row(
             self.folder / "services.csv",
             id=NEW_SERVICE,
-            organization_id=ORGANIZATION,
+            organization_id=str(ORGANIZATION),
             name="A valid new service",
             status="active",
         )
@@ -135,7 +135,7 @@ class JsonAtomicityTests(BaseTestCase):
             "name": f"Service {number}",
             "status": "active",
             "organization": {
-                "id": ORGANIZATION,
+                "id": str(ORGANIZATION),
                 "name": "Example Organization Inc.",
                 "description": "An organization.",
             },

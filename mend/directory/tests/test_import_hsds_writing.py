@@ -13,6 +13,7 @@ from mend.directory.actions import do_import_hsds
 from mend.directory.hsds import spec, writing
 from mend.directory.models import Organization, Service
 from mend.directory.tests.hsds_support import (
+    ORGANIZATION,
     append_row,
     csv_example_copy,
     import_hsds,
@@ -20,7 +21,6 @@ from mend.directory.tests.hsds_support import (
 )
 from mend.test import NOW, BaseTestCase
 
-ORGANIZATION = UUID("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")  # in the CSV example package
 NEW_SERVICE = UUID("11111111-1111-4111-8111-111111111111")
 NEW_SERVICE_ROW = {
     "id": str(NEW_SERVICE),
