@@ -72,15 +72,26 @@ class SearchEntry(models.Model):
         related_name="+",
         db_index=False,
     )
+    # Copies of the service's organization and the service at location's location
+    # (filters read in the row): no database constraint of their own. The constraints on
+    # ``service`` and ``service_at_location`` already refuse an entry whose service or
+    # place went (deleting an organization or a location deletes those first), and each
+    # check cost PostgreSQL a locked read at the commit of every entry written: 2 of the
+    # 8.5 million checks of a rebuild at a million (docs/performance.md, "Session 15").
+    # Django still deletes an entry with either (``on_delete``).
     location = models.ForeignKey(
         "directory.Location",
         null=True,
         on_delete=cascade_renewing_version,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     organization = models.ForeignKey(
-        "directory.Organization", on_delete=cascade_renewing_version, related_name="+"
+        "directory.Organization",
+        on_delete=cascade_renewing_version,
+        related_name="+",
+        db_constraint=False,
     )
     sort_name = models.CharField(max_length=255, db_index=True)
     # Exact for public addresses; grid-snapped for hidden/on-request ones; NULL if remote.
@@ -142,6 +153,7 @@ class SearchText(models.Model):
         on_delete=models.CASCADE,
         related_name="text",
         db_column="rowid",  # FTS5's own name for it; PostgreSQL takes it as a plain name
+        db_constraint=False,  # as an entry's terms (EntryTerm); FTS5 can have none
     )
     words = models.TextField()
 
@@ -156,7 +168,13 @@ class EntryTerm(models.Model):
     an index. A table of its own, not tokens: a word can never match a term id, and a
     text search can never match one by prefix."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    # No database constraint (nor on a document's or the words' entry): the indexer
+    # writes an entry's terms, document and words with it, in the write that holds the
+    # version row, and Django deletes them with it (``on_delete``); PostgreSQL's check of
+    # each at the commit was 4.4 million locked reads of a rebuild at a million.
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="terms", db_constraint=False
+    )
     term_id = models.UUIDField()
     taxonomy_id = models.UUIDField(null=True)  # None: the term is unknown or has no taxonomy
 
@@ -177,7 +195,11 @@ class SearchDocument(models.Model):
     read ten times the bytes."""
 
     entry = models.OneToOneField(
-        SearchEntry, primary_key=True, on_delete=models.CASCADE, related_name="document"
+        SearchEntry,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="document",
+        db_constraint=False,  # as an entry's terms (EntryTerm)
     )
     body = models.TextField()
 

@@ -16,7 +16,14 @@ from mend.directory.models import (
     ServiceStatus,
 )
 from mend.search import codes, fulltext, hours_profiles, index
-from mend.search.models import HoursProfile, OpenInterval, SearchEntry, SearchText
+from mend.search.models import (
+    EntryTerm,
+    HoursProfile,
+    OpenInterval,
+    SearchDocument,
+    SearchEntry,
+    SearchText,
+)
 from mend.search.params import SearchParams
 from mend.search.query import search_services
 from mend.search.results import SearchResult
@@ -249,9 +256,49 @@ class RefreshTests(TestCase):
         service = f.make_service()
         f.place(service)
         index.rebuild_search_index(now=NOW)
+        self.assertEqual(owned_rows(), {"terms": 1, "documents": 1, "texts": 1})
         service.delete()
         self.assertFalse(SearchEntry.objects.exists())
-        self.assertFalse(SearchText.objects.exists())
+        self.assertEqual(owned_rows(), {"terms": 0, "documents": 0, "texts": 0})
+
+    def test_deleting_an_organization_or_a_location_deletes_the_entries_they_are_in(
+        self,
+    ) -> None:
+        # The entries' copies of these have no database constraint: Django deletes them.
+        by_organization, by_location = f.make_service("Harbor"), f.make_service("Prairie")
+        f.place(by_organization)
+        place = f.place(by_location).location
+        index.rebuild_search_index(now=NOW)
+        self.assertEqual(SearchEntry.objects.count(), 2)
+
+        by_organization.organization.delete()
+        place.delete()
+
+        self.assertFalse(SearchEntry.objects.exists())
+        self.assertEqual(owned_rows(), {"terms": 0, "documents": 0, "texts": 0})
+
+    def test_a_refresh_leaves_no_terms_or_documents_of_the_entries_it_replaced(self) -> None:
+        service = f.make_service()
+        f.place(service)
+        f.place(service, f.make_location(point=f.CHICAGO, city="Chicago"))
+        index.rebuild_search_index(now=NOW)
+        before = set(SearchEntry.objects.values_list("pk", flat=True))
+
+        index.rebuild_search_index([service.id], now=NOW)
+
+        after = set(SearchEntry.objects.values_list("pk", flat=True))
+        self.assertTrue(after.isdisjoint(before))
+        self.assertEqual(set(EntryTerm.objects.values_list("entry_id", flat=True)), after)
+        self.assertEqual(set(SearchDocument.objects.values_list("entry_id", flat=True)), after)
+
+
+def owned_rows() -> dict[str, int]:
+    """How many rows an entry owns in the index's other tables, all entries together."""
+    return {
+        "terms": EntryTerm.objects.count(),
+        "documents": SearchDocument.objects.count(),
+        "texts": SearchText.objects.count(),
+    }
 
 
 class CommandTests(TestCase):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 from uuid import UUID
@@ -30,6 +32,14 @@ def schema() -> dict[str, Any]:
         }
 
 
+def foreign_keys() -> dict[str, list[tuple[str, str]]]:
+    """The tables each filled table's foreign keys point at (table, column)."""
+    return {
+        table: sorted(c["foreign_key"] for c in constraints.values() if c["foreign_key"])
+        for table, constraints in schema().items()
+    }
+
+
 def rows() -> list[tuple[Any, ...]]:
     return [
         *SearchEntry.objects.order_by("pk").values_list(),
@@ -49,10 +59,42 @@ class FullRebuildTests(TestCase):
 
     def test_it_leaves_the_schema_as_the_migrations_made_it(self) -> None:
         self.assertEqual(schema(), self.migrated)
+
+    def test_only_an_entrys_service_and_place_keep_database_constraints(
+        self,
+    ) -> None:
+        # What an entry copies (organization, location) or owns (terms, document, words)
+        # has none: PostgreSQL checked each at the commit of a rebuild (migration 0012).
+        keys = foreign_keys()
+        self.assertEqual(
+            keys["search_searchentry"],
+            [("directory_service", "id"), ("directory_serviceatlocation", "id")],
+        )
+        self.assertEqual(keys["search_entryterm"], [])
+        self.assertEqual(keys["search_searchdocument"], [])
+        self.assertEqual(keys["search_searchtext"], [])
+
+    def test_migration_0012_puts_the_words_constraint_back_and_takes_it_off_again(
+        self,
+    ) -> None:
+        migration = importlib.import_module(
+            "mend.search.migrations.0012_derived_without_constraints"
+        )
+
+        def execute(sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+        editor: Any = SimpleNamespace(connection=connection, execute=execute)
         if connection.vendor == "postgresql":
-            text = self.migrated["search_searchtext"]
-            keys = [c["foreign_key"] for c in text.values() if c["foreign_key"]]
-            self.assertEqual(keys, [("search_searchentry", "id")])
+            # The checks setUp's rebuild queued run now, as a migration's would have run
+            # at the commit before it: PostgreSQL alters no table with checks pending.
+            execute("SET CONSTRAINTS ALL IMMEDIATE")
+        migration.add_words_constraint(None, editor)  # back: as before 0012
+        back = [("search_searchentry", "id")] if connection.vendor == "postgresql" else []
+        self.assertEqual(foreign_keys()["search_searchtext"], back)
+        migration.drop_words_constraint(None, editor)
+        self.assertEqual(foreign_keys()["search_searchtext"], [])
 
     def test_it_keeps_every_index_of_the_tables_it_fills(self) -> None:
         before = schema()
