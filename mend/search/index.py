@@ -16,7 +16,6 @@ This module writes them, in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -76,7 +75,7 @@ def rebuild_search_index(service_ids: Iterable[UUID] | None = None, *, now: date
         profiles = ProfileCache(now)
         full = service_ids is None
         # A full rebuild fills its tables whole: their indexes are built once, after.
-        with indexes_built_after(FILLED) if full else nullcontext():
+        with indexes_built_after(FILLED, empty=full):
             drafted = workers.drafted(list(chunks(ids)), None if elsewhere else 0)
             written = sum(_write(rows, profiles, full=full) for rows in drafted)
         if full:

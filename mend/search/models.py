@@ -76,8 +76,8 @@ class SearchEntry(models.Model):
     # (filters read in the row): no database constraint of their own. The constraints on
     # ``service`` and ``service_at_location`` already refuse an entry whose service or
     # place went (deleting an organization or a location deletes those first), and each
-    # check cost PostgreSQL a locked read at the commit of every entry written: 2 of the
-    # 8.5 million checks of a rebuild at a million (docs/performance.md, "Session 15").
+    # check cost PostgreSQL a locked read at the commit of every entry written: about 2 of
+    # the 8.5 million checks of a rebuild at a million (docs/performance.md, "Session 15").
     # Django still deletes an entry with either (``on_delete``).
     location = models.ForeignKey(
         "directory.Location",

@@ -81,8 +81,8 @@ def bulk_mode() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def indexes_built_after(filled: Sequence[type[models.Model]]) -> Iterator[None]:
-    """On SQLite, for tables filled whole from empty (a full search-index rebuild, a
+def indexes_built_after(filled: Sequence[type[models.Model]], *, empty: bool) -> Iterator[None]:
+    """On SQLite, for tables filled whole from ``empty`` (a full search-index rebuild, a
     first import): their secondary indexes dropped, and created again once every row
     is in (one sorted build each, instead of an insert into every index for every row).
     Keys and unique columns keep theirs (SQLite's own, which cannot be dropped), so a
@@ -90,7 +90,7 @@ def indexes_built_after(filled: Sequence[type[models.Model]]) -> Iterator[None]:
     write that fails rolls the drop back with everything else. Not on PostgreSQL, where
     dropping an index would lock out every reader of the table until the commit."""
     connection = connections["default"]
-    if connection.vendor != "sqlite":
+    if not empty or connection.vendor != "sqlite":
         yield
         return
     tables = [model._meta.db_table for model in filled]
@@ -127,17 +127,17 @@ def write_table(table: spec.Table, rows: list[CleanRow], progress: Progress) -> 
     groups: dict[tuple[str, ...], list[CleanRow]] = {}
     for names, part in by_fields(rows).items():
         groups.setdefault(tuple(sorted(names)), []).extend(part)
-    # Into a table that was empty, its indexes are built once every row is in.
-    with indexes_built_after([table.model]) if before == 0 else contextlib.nullcontext():
+    # The checked rows of a table have distinct ids, so into a table that was empty (a
+    # first import, or --replace) every row is new: a plain insert, without the conflict
+    # check a row, and the table's indexes built once every row is in. (The transaction
+    # holds the table from the count on: SQLite's is IMMEDIATE; on PostgreSQL a row added
+    # meanwhile by another writer makes the insert fail, and the import is refused whole.)
+    fresh = before == 0
+    with indexes_built_after([table.model], empty=fresh):
         for names, group in groups.items():
             # In key order, each batch extends the primary key index instead of scattering.
             group.sort(key=attrgetter("id.int"))
-            # The checked rows of a table have distinct ids, so into a table that was
-            # empty (a first import, or --replace) every row is new: a plain insert,
-            # without the conflict check a row. (The transaction holds the table from the
-            # count on: SQLite's is IMMEDIATE; on PostgreSQL a row added meanwhile by
-            # another writer makes the insert fail, and the import is refused whole.)
-            statement = Upsert(table, names, fresh=before == 0)
+            statement = Upsert(table, names, fresh=fresh)
             for start in range(0, len(group), BATCH):
                 batch = group[start : start + BATCH]
                 statement.run(batch)

@@ -1,8 +1,8 @@
 """No database constraint on what an entry copies or owns: its organization and location
 (copies of its service's and its service at location's, whose own constraints stay), and
 its terms', document's and words' entry (written with it, deleted with it by Django).
-PostgreSQL checked each at the commit of a rebuild, a locked read a row: 6.4 of the 8.5
-million checks of a rebuild at a million, whose commit took 133 s of its 631
+PostgreSQL checked each at the commit of a rebuild, a locked read a row: about 6.4 of
+the 8.5 million checks of a rebuild at a million, whose commit took 133 s of its 631
 (docs/performance.md, "Session 15"). On SQLite, Django remakes the three tables without
 them, as 0010 did for the entries' hours.
 
