@@ -256,10 +256,12 @@ class Signed:
     record: Draft
 
 
-def sign_in_survivor(context: BrowserContext, page: Page, base: str) -> Signed:
+def sign_in_survivor(
+    context: BrowserContext, page: Page, base: str, survivor: Survivor | None = None
+) -> Signed:
     """A survivor made in Python with one record, signed in to this tab (cookie and
     vault key): faster than the sign-up, which test_vault walks."""
-    survivor = Survivor(f"sam{uuid.uuid4().hex[:6]}", PASSPHRASE)
+    survivor = survivor or Survivor(f"sam{uuid.uuid4().hex[:6]}", PASSPHRASE)
     user = account_actions.do_sign_up_survivor(
         survivor.username,
         survivor.vault_id,
