@@ -46,6 +46,7 @@ from mend.escrow.access import (
     get_group_for_counselor,
     get_membership_for_counselor,
     groups_for_counselor,
+    is_certified_counselor,
     notices_for_user,
 )
 from mend.escrow.actions import do_mark_notices_read
@@ -126,6 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
+        "certified": is_certified_counselor(counselor),
         "has_key": key is not None,
         "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),

@@ -4,8 +4,10 @@ Guarantees:
 - Only survivors (``mend.accounts.roles.is_survivor``) reach escrow; only verified ones
   evaluate the OPRF or store entries.
 - An entry loads only for its owner.
-- A match group loads only for the counselor it is assigned to, and only after a
-  two-factor sign-in. Admins have no path at all.
+- A match group loads only for the counselor it is assigned to, only after a two-factor
+  sign-in, and only while she holds a current staff certificate (one that expired, was
+  revoked or predates a raised module closes her groups at once; ``tasks`` gives the
+  open ones to a colleague). Admins have no path at all.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import User
 from mend.accounts.roles import require_counselor, require_survivor
+from mend.certificates.access import holds_current
+from mend.certificates.paths import COUNSELOR_PATH, module_versions
 from mend.escrow import trust
 from mend.escrow.models import (
     CounselorKey,
@@ -85,13 +90,21 @@ class GroupCounts(TypedDict):
     member_count: int
 
 
+def is_certified_counselor(counselor: User) -> bool:
+    """Whether she holds a current staff certificate now (the rule that assigns groups,
+    ``tasks.pick_counselor``, is the rule that opens them)."""
+    path = COUNSELOR_PATH
+    return holds_current(counselor, path, timezone.now(), module_versions(path))
+
+
 def groups_for_counselor(user: object) -> QuerySet[WithAnnotations[MatchGroup, GroupCounts]]:
-    """The groups assigned to her, each with its number of members, open ones first."""
-    return (
-        MatchGroup.objects.filter(counselor=require_counselor(user))
-        .annotate(member_count=Count("members"))
-        .order_by("state", "-created_at")
-    )
+    """The groups assigned to her, each with its number of members, open ones first; none
+    while her staff certificate is not current."""
+    counselor = require_counselor(user)
+    groups = MatchGroup.objects.filter(counselor=counselor)
+    if not is_certified_counselor(counselor):
+        groups = groups.none()
+    return groups.annotate(member_count=Count("members")).order_by("state", "-created_at")
 
 
 def get_entry_for_user(user: object, entry_id: UUID) -> Entry:
@@ -112,6 +125,8 @@ def get_membership_for_survivor(user: object, membership_id: UUID) -> Membership
 
 def get_group_for_counselor(user: object, group_id: UUID) -> MatchGroup:
     counselor = require_counselor(user)
+    if not is_certified_counselor(counselor):
+        raise Http404
     try:
         return MatchGroup.objects.get(id=group_id, counselor=counselor)
     except MatchGroup.DoesNotExist:

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.tasks import Task, task
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
@@ -123,19 +123,22 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
 
 def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
     """A counselor who has just been certified for the staff path may take the groups that
-    waited for an eligible counselor (connected to certificate_issued in EscrowConfig)."""
+    waited for an eligible counselor (connected to certificate_issued in EscrowConfig);
+    and when her certificate expires, whatever she then holds goes back unless she has
+    renewed it."""
     if certificate.path_id != COUNSELOR_PATH or not is_counselor_account(certificate.holder):
         return
     waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
     for group_id in waiting.values_list("id", flat=True):
         enqueue_in_transaction(assign_counselor, str(group_id))
+    if take_back_lapsed_groups.get_backend().supports_defer:  # not the tests' immediate queue
+        at_expiry = take_back_lapsed_groups.using(run_after=certificate.expires_at)
+        enqueue_in_transaction(at_expiry)
 
 
 def take_back_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
     """A counselor whose staff certificate is revoked, and who holds no other current one,
-    gives back her open groups at once: each goes to a certified colleague, or waits for one
-    (connected to certificate_revoked in EscrowConfig). The threads are encrypted at rest
-    by the server, not to her key, so the next counselor reads them whole."""
+    gives back her open groups at once (connected to certificate_revoked in EscrowConfig)."""
     holder = certificate.holder
     if certificate.path_id != COUNSELOR_PATH or certificate.revoked_at is None:
         return
@@ -143,10 +146,31 @@ def take_back_groups(sender: object, certificate: Certificate, **kwargs: Any) ->
         holder, COUNSELOR_PATH, certificate.revoked_at, module_versions(COUNSELOR_PATH)
     ):
         return
-    held = MatchGroup.objects.select_for_update().filter(counselor=holder, state=GroupState.OPEN)
+    give_back_open_groups(MatchGroup.objects.filter(counselor=holder))
+
+
+@task()
+def take_back_lapsed_groups() -> int:
+    """Every counselor who holds open groups without a current staff certificate (it
+    expired, or a module of the path was raised since) gives them back. Queued for each
+    counselor certificate's expiry, and run by ``manage.py take_back_lapsed_groups``
+    after a module is raised. Returns how many groups went back."""
+    now = timezone.now()
+    current = current_holder_ids(COUNSELOR_PATH, now, module_versions(COUNSELOR_PATH))
+    lapsed = MatchGroup.objects.exclude(counselor=None).exclude(counselor__in=current)
+    with transaction.atomic():
+        return give_back_open_groups(lapsed)
+
+
+def give_back_open_groups(groups: QuerySet[MatchGroup]) -> int:
+    """The open ones of these groups, each to a certified colleague or to wait for one
+    (audited as escrow.group.taken_back). The threads are encrypted at rest by the server,
+    not to the counselor's key, so the next counselor reads them whole."""
+    held = list(groups.select_for_update().filter(state=GroupState.OPEN))
     for group in held:
         group.counselor = None
         group.assigned_at = None
         group.save(update_fields=["counselor", "assigned_at"])
         record_audit("escrow.group.taken_back", object_type="match_group", object_id=group.id)
         enqueue_in_transaction(assign_counselor, str(group.id))
+    return len(held)
