@@ -92,16 +92,10 @@ def zip_codes() -> list[str]:
 
 
 def bench_searches(count: int) -> list[str]:
-    """The throughput searches of bench/directory_search.py (same seed, same choices)."""
-    from mend.directory import taxonomy
+    """The throughput searches of bench/directory_search.py (the same, in the same order)."""
+    from directory_search import throughput_searches  # bench/, beside this script
 
-    points = zip_codes()
-    rng = random.Random(11)
-    return [
-        f"/api/v1/hsds/service_at_locations?postcode={rng.choice(points)}&proximity=40000"
-        f"&type={rng.choice(taxonomy.SERVICE_TYPES).code}"
-        for _ in range(count)
-    ]
+    return throughput_searches(count)
 
 
 def cpu_per_request(handler: Callable[..., Any], paths: list[str]) -> float:

@@ -64,6 +64,7 @@ TEXTS = ("counseling", "legal advice", "crisis line", "support group", "abogado"
 LOAD_THREADS = 4
 LOAD_SECONDS_MAX = 60.0
 ROUNDS = 3
+WARM_UP = 200  # requests before the rounds, of searches no round sends
 # p95 targets in milliseconds, per query shape (issue 15).
 TARGET_P95_MS = dict(zip(SHAPES, (30.0, 30.0, 30.0, 50.0, 100.0), strict=True))
 TARGET_RATIO = 0.7
@@ -226,7 +227,7 @@ def child(args: argparse.Namespace) -> int:
     if not args.rebuild_only:
         settle_after_bulk_load(analyze_sqlite=False)
         results += report_latency(places, args.queries)
-        results.append(report_throughput(places, args.requests))
+        results.append(report_throughput(args.requests))
     print(f"\n{args.child}: figure, value, target", flush=True)
     for line, met in results:
         print(f"  {line:<58} {verdict(met)}", flush=True)
@@ -681,24 +682,40 @@ def requests_per_second(port: int, paths: Callable[[int], str], count: int) -> f
     return per_thread * LOAD_THREADS / (time.monotonic() - started)
 
 
-def report_throughput(points: list[Any], count: int) -> tuple[str, bool]:
+def throughput_searches(count: int) -> list[str]:
+    """``count`` distinct searches of the API (a ZIP code, 40 km and a service type),
+    seeded: no request of the throughput rounds repeats another, so no cache could answer
+    one from an earlier one. ``bench/directory_api.py`` times the same searches."""
     from mend.directory import taxonomy
 
+    points = [point[0] for point in zip_points()]
+    types = [kind.code for kind in taxonomy.SERVICE_TYPES]
     rng = random.Random(11)
-    searches = [
-        f"/api/v1/hsds/service_at_locations?postcode={rng.choice(points)[0]}&proximity=40000"
-        f"&type={rng.choice(taxonomy.SERVICE_TYPES).code}"
-        for _ in range(count)
-    ]
+    searches: dict[str, None] = {}  # in the order drawn
+    while len(searches) < count:
+        code, kind = rng.choice(points), rng.choice(types)
+        searches[
+            f"/api/v1/hsds/service_at_locations?postcode={code}&proximity=40000&type={kind}"
+        ] = None
+    return list(searches)
+
+
+def round_of(searches: list[str]) -> Callable[[int], str]:
+    return lambda n: searches[n]
+
+
+def report_throughput(count: int) -> tuple[str, bool]:
+    searches = throughput_searches(WARM_UP + count * ROUNDS)
     port = free_port()
     ratios = []
     with gunicorn(port):
-        requests_per_second(port, lambda n: searches[n % 50], 200)  # warm both workers
+        requests_per_second(port, round_of(searches[:WARM_UP]), WARM_UP)  # both workers
         # Alternating rounds, the median ratio: a round lasts seconds, and on a shared
-        # machine any one round can meet a busy moment.
-        for _ in range(ROUNDS):
+        # machine any one round can meet a busy moment. Each round its own searches.
+        for number in range(ROUNDS):
+            start = WARM_UP + number * count
             ping = requests_per_second(port, lambda n: "/api/v1/ping", count)
-            search = requests_per_second(port, lambda n: searches[n % len(searches)], count)
+            search = requests_per_second(port, round_of(searches[start : start + count]), count)
             ratios.append(search / ping)
             print(
                 f"throughput: ping {ping:.0f} req/s, search API {search:.0f} req/s, "
