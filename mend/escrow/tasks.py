@@ -1,6 +1,7 @@
-"""Background work after a match (Django's tasks framework; `manage.py db_worker` runs it).
+"""Background work after a match, and when a counselor's staff certificate lapses (Django's
+tasks framework; `manage.py db_worker` runs it).
 
-Both tasks are idempotent: running one twice leaves the same state, so a worker that
+Every task is idempotent: running one twice leaves the same state, so a worker that
 retries after a crash does no harm.
 """
 
