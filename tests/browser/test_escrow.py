@@ -489,6 +489,7 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
     assert SealedShare.objects.filter(key=dana_key).count() == 2
 
     group = MatchGroup.objects.get()
+    certify(dana)  # a group opens only to a counselor who holds a current staff certificate
     MatchGroup.objects.filter(id=group.id).update(counselor=dana)  # as an admin reassigns it
     open_group_in_browser(dana_tab.page, base, group, KEY_PASSPHRASE)
     texts = opened_texts(dana_tab)
