@@ -24,7 +24,8 @@ from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import User
 from mend.accounts.roles import require_counselor, require_survivor
-from mend.certificates.access import holds_current
+from mend.certificates.access import current_holder_ids, holds_current
+from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, module_versions
 from mend.escrow import trust
 from mend.escrow.models import (
@@ -90,20 +91,26 @@ class GroupCounts(TypedDict):
     member_count: int
 
 
+def certified_counselor_ids() -> QuerySet[Certificate, UUID]:
+    """Who holds a current staff certificate now: the rule that assigns groups
+    (``tasks.pick_counselor``) is the rule that opens them. A subquery, so that checking
+    it costs a group's query no round trip of its own."""
+    return current_holder_ids(COUNSELOR_PATH, timezone.now(), module_versions(COUNSELOR_PATH))
+
+
 def is_certified_counselor(counselor: User) -> bool:
-    """Whether she holds a current staff certificate now (the rule that assigns groups,
-    ``tasks.pick_counselor``, is the rule that opens them)."""
-    path = COUNSELOR_PATH
-    return holds_current(counselor, path, timezone.now(), module_versions(path))
+    return holds_current(counselor, COUNSELOR_PATH, timezone.now(), module_versions(COUNSELOR_PATH))
+
+
+def _groups_open_to(counselor: User) -> QuerySet[MatchGroup]:
+    """Her groups; none while her staff certificate is not current."""
+    return MatchGroup.objects.filter(counselor=counselor, counselor__in=certified_counselor_ids())
 
 
 def groups_for_counselor(user: object) -> QuerySet[WithAnnotations[MatchGroup, GroupCounts]]:
     """The groups assigned to her, each with its number of members, open ones first; none
     while her staff certificate is not current."""
-    counselor = require_counselor(user)
-    groups = MatchGroup.objects.filter(counselor=counselor)
-    if not is_certified_counselor(counselor):
-        groups = groups.none()
+    groups = _groups_open_to(require_counselor(user))
     return groups.annotate(member_count=Count("members")).order_by("state", "-created_at")
 
 
@@ -125,10 +132,8 @@ def get_membership_for_survivor(user: object, membership_id: UUID) -> Membership
 
 def get_group_for_counselor(user: object, group_id: UUID) -> MatchGroup:
     counselor = require_counselor(user)
-    if not is_certified_counselor(counselor):
-        raise Http404
     try:
-        return MatchGroup.objects.get(id=group_id, counselor=counselor)
+        return _groups_open_to(counselor).get(id=group_id)
     except MatchGroup.DoesNotExist:
         raise Http404 from None
 

@@ -24,6 +24,7 @@ from mend.certificates.access import current_holder_ids, holds_current
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, module_versions
 from mend.escrow import trust
+from mend.escrow.access import certified_counselor_ids
 from mend.escrow.models import (
     CounselorKey,
     EntryTag,
@@ -156,8 +157,7 @@ def take_back_lapsed_groups() -> int:
     expired, or a module of the path was raised since) gives them back. Queued for each
     counselor certificate's expiry, and run by ``manage.py take_back_lapsed_groups``
     after a module is raised. Returns how many groups went back."""
-    now = timezone.now()
-    current = current_holder_ids(COUNSELOR_PATH, now, module_versions(COUNSELOR_PATH))
+    current = certified_counselor_ids()
     lapsed = MatchGroup.objects.exclude(counselor=None).exclude(counselor__in=current)
     with transaction.atomic():
         return give_back_open_groups(lapsed)
