@@ -23,7 +23,7 @@ from uuid import UUID, uuid4
 from django.db import connection, models, transaction
 from django.utils import translation
 
-from mend.directory.hsds.writing import bulk_mode, indexes_built_after
+from mend.directory.hsds.writing import bulk_mode, copy_rows, indexes_built_after
 from mend.directory.models import Service
 from mend.search import changes, fulltext, replica, workers
 from mend.search.bulk import HOURS, insert_entries
@@ -176,16 +176,10 @@ def insert_rows(
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     if connection.vendor == "postgresql":
-        copy_rows(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", rows)
+        with connection.cursor() as cursor:
+            copy_rows(cursor, f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", rows)
         return
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
         cursor.executemany(sql, rows)
-
-
-def copy_rows(statement: str, rows: list[tuple[Any, ...]]) -> None:
-    """PostgreSQL's bulk path (``statement`` names only quoted model metadata)."""
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)

@@ -75,18 +75,61 @@ class FirstImportTests(BaseTestCase):
 
     def test_an_import_that_fails_while_writing_leaves_every_index_as_it_was(self) -> None:
         before = directory_schema()
-        original = writing.Upsert.run
+        original = writing.Upsert.write
 
-        def failing(self: writing.Upsert, rows: Any) -> None:
+        def failing(self: writing.Upsert, rows: Any, progress: Any) -> None:
             if "phone" in self.table:  # after several tables were written
                 raise RuntimeError("disk full")
-            original(self, rows)
+            original(self, rows, progress)
 
-        with mock.patch.object(writing.Upsert, "run", failing), self.assertRaises(RuntimeError):
+        with mock.patch.object(writing.Upsert, "write", failing), self.assertRaises(RuntimeError):
             do_import_hsds(csv_example_copy(self), reindex=False, now=NOW)
 
         self.assertEqual(directory_schema(), before)
         nothing_written(self)
+
+
+class BatchesTests(BaseTestCase):
+    def test_rows_written_a_batch_at_a_time_are_all_written_and_each_batch_is_reported(
+        self,
+    ) -> None:
+        # Batches of one row: every table of the example takes several, in one statement
+        # a table on PostgreSQL (a COPY fed batch by batch), one a batch on SQLite.
+        folder = csv_example_copy(self)
+        append_row(folder / "services.csv", **NEW_SERVICE_ROW)
+        for name in ("first import", "the same package again"):
+            with self.subTest(name), mock.patch.object(writing, "BATCH", 1):
+                progress = Counted()
+                report = do_import_hsds(folder, reindex=False, progress=progress, now=NOW)
+
+                self.assertTrue(report.ok)
+                self.assertEqual(Service.objects.count(), 2)
+                records = sum(written.records for written in report.written.values())
+                self.assertGreater(records, 10)
+                self.assertEqual(progress.begun["writing"], records)
+                self.assertEqual(progress.advanced["writing"], [1] * records)
+                created = sum(written.created for written in report.written.values())
+                self.assertEqual(created, records if name == "first import" else 0)
+
+
+class Counted:
+    """A progress that keeps every stage's total and each advance."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.begun: dict[str, int | None] = {}
+        self.advanced: dict[str, list[int]] = {}
+
+    def begin(self, stage: str, total: int | None) -> None:
+        self.stage = stage
+        self.begun[stage] = total
+        self.advanced[stage] = []
+
+    def advance(self, amount: int) -> None:
+        self.advanced[self.stage].append(amount)
+
+    def end(self) -> None:
+        pass
 
 
 def directory_schema() -> dict[str, Any]:
