@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unittest
 from datetime import datetime
+from unittest import mock
 
 from django.utils import timezone
 
@@ -29,3 +31,12 @@ def certify(user: User, *, path_id: str | None = None, now: datetime | None = No
         modules=sorted(versions.items()),
         now=now or timezone.now(),
     )
+
+
+def raise_a_module(case: unittest.TestCase, path_id: str) -> None:
+    """For the rest of ``case``: ``path_id`` has a module at a version no certificate
+    issued so far records (as when the curriculum raises one), so that every one of them
+    stops counting; the curriculum's own versions come back after ``case``."""
+    patcher = mock.patch.dict(paths._providers, {path_id: lambda: {"demo-module": 2}})
+    patcher.start()
+    case.addCleanup(patcher.stop)

@@ -9,6 +9,8 @@ Guarantees:
   wrote it, or she facilitates the case: the responsible person never loads an unapproved
   message of the survivor (nor she his), and nobody but the team loads an assessment note.
 - A supervisor reaches only `supervised_cases`: stages, dates and flags, never an item.
+  One flag is read at each request: an open case whose facilitator no longer holds a
+  current certificate of the facilitators' path (`facilitator_lapsed`).
 
 Not protected here: what a step may do (stages.py decides that, through actions.py).
 """
@@ -16,14 +18,27 @@ Not protected here: what a step may do (stages.py decides that, through actions.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TypedDict
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
-from mend.dialogue.models import Case, Consent, Item, Participant, PartyRole, PlanItem
-from mend.dialogue.stages import Actor
+from mend.certificates import paths
+from mend.certificates.access import current_holder_ids
+from mend.dialogue.models import (
+    FACILITATOR_ROLES,
+    Case,
+    Consent,
+    Item,
+    Participant,
+    PartyRole,
+    PlanItem,
+)
+from mend.dialogue.stages import Actor, State
 from mend.lib.refusal import not_found
 
 # Role predicates come from mend.accounts.roles, the one module of role checks.
@@ -141,14 +156,34 @@ def require_supervisor(user: object) -> User:
     return user
 
 
-def supervised_cases(user: object) -> QuerySet[Case]:
-    """Every case, for a supervisor only: she reads stage, dates and flags from them."""
+class SupervisedFlags(TypedDict):
+    facilitator_lapsed: bool
+
+
+def supervised_cases(
+    user: object, now: datetime
+) -> QuerySet[WithAnnotations[Case, SupervisedFlags]]:
+    """Every case, for a supervisor only: she reads stage, dates and flags from them.
+
+    ``facilitator_lapsed``: the case is open and one of its facilitators holds no current
+    certificate of the facilitators' path at ``now`` (it expired, was revoked, or predates
+    a raised module). A case cannot change its facilitators yet (its items are sealed to
+    their keys), so the supervisor is the one to be told; the flag names nobody."""
     require_supervisor(user)
-    return Case.objects.order_by("-opened_at")
+    path_id = paths.FACILITATOR_PATH
+    certified = current_holder_ids(path_id, now, paths.module_versions(path_id))
+    lapsed = (
+        Participant.objects.filter(case=OuterRef("pk"), role__in=FACILITATOR_ROLES)
+        .exclude(case__state=State.CLOSED)
+        .exclude(user__in=certified)
+    )
+    return Case.objects.annotate(facilitator_lapsed=Exists(lapsed)).order_by("-opened_at")
 
 
-def get_supervised_case(user: object, case_id: UUID) -> Case:
-    case = supervised_cases(user).filter(id=case_id).first()
+def get_supervised_case(
+    user: object, case_id: UUID, now: datetime
+) -> WithAnnotations[Case, SupervisedFlags]:
+    case = supervised_cases(user, now).filter(id=case_id).first()
     if case is None:
         raise not_found()
     return case

@@ -15,6 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 from ninja import Router, Status
 
 from mend.accounts.models import Role, User
@@ -473,11 +474,12 @@ def give_feedback(request: HttpRequest, case_id: UUID, body: FeedbackIn) -> Stat
 # --- Supervision: stage, dates and flags ---------------------------------------------------
 
 
-def supervised_out(case: Case) -> SupervisedCaseOut:
+def supervised_out(case: WithAnnotations[Case, access.SupervisedFlags]) -> SupervisedCaseOut:
     return SupervisedCaseOut(
         **case_dates_and_flags(case),
         has_lead=any(p.is_lead for p in case.participants.all()),
         stop_rules=[s.rule for s in case.stops.all()],
+        facilitator_lapsed=case.facilitator_lapsed,
     )
 
 
@@ -487,7 +489,8 @@ def supervised_out(case: Case) -> SupervisedCaseOut:
     response={200: list[SupervisedCaseOut], **refusals(401, 404)},
 )
 def supervision_cases(request: HttpRequest) -> list[SupervisedCaseOut]:
-    cases = access.supervised_cases(user_of(request)).prefetch_related("participants", "stops")
+    cases = access.supervised_cases(user_of(request), timezone.now())
+    cases = cases.prefetch_related("participants", "stops")
     return [supervised_out(c) for c in cases]
 
 
@@ -500,7 +503,7 @@ def assign_facilitator(
     request: HttpRequest, case_id: UUID, body: AssignIn
 ) -> Status[SupervisedCaseOut]:
     supervisor = user_of(request)
-    case = access.get_supervised_case(supervisor, case_id)
+    case = access.get_supervised_case(supervisor, case_id, timezone.now())
     facilitator = User.objects.filter(username=body.username, role=Role.FACILITATOR).first()
     if facilitator is None:
         raise Refusal(400, "not_a_facilitator", "There is no facilitator with this username.")

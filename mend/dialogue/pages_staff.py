@@ -132,7 +132,8 @@ def _question_texts() -> dict[str, str]:
 @staff_page(is_supervisor)
 def supervision(request: HttpRequest) -> HttpResponse:
     """Every case's stage, dates and flags: no content, no names (docs/dialogue.md)."""
-    cases = access.supervised_cases(request.user).prefetch_related("participants", "stops")
+    cases = access.supervised_cases(request.user, timezone.now())
+    cases = cases.prefetch_related("participants", "stops")
     rows = [
         {
             "case": c,
@@ -173,7 +174,7 @@ ASSIGN_REFUSALS = {
 
 def supervised_case(user: object, case_id: UUID) -> Case:
     try:
-        return access.get_supervised_case(user, case_id)
+        return access.get_supervised_case(user, case_id, timezone.now())
     except Refusal:
         raise Http404 from None
 

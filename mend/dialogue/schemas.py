@@ -166,6 +166,8 @@ class SupervisedCaseOut(Schema):
     acknowledgment_accepted: bool
     has_lead: bool
     stop_rules: list[str]
+    #: Open, and a facilitator of it holds no current certificate of her training path.
+    facilitator_lapsed: bool
 
 
 class InvitationOut(Schema):

@@ -16,7 +16,7 @@ from mend.accounts import roles
 from mend.audit.models import AuditLog
 from mend.certificates import actions, paths
 from mend.certificates.models import Certificate
-from mend.certificates.testing import certify
+from mend.certificates.testing import certify, raise_a_module
 from mend.escrow import tasks, testing
 from mend.escrow.models import GroupState, MatchGroup
 from mend.escrow.tests.base import EscrowTestCase
@@ -102,8 +102,7 @@ class StaffRuleTests(EscrowTestCase):
         self,
     ) -> None:
         group = self.match()
-        paths.register_module_versions(paths.COUNSELOR_PATH, lambda: {"demo-module": 2})
-        self.addCleanup(paths._providers.pop, paths.COUNSELOR_PATH)
+        raise_a_module(self, paths.COUNSELOR_PATH)
         self.assertEqual(tasks.assign_counselor.call(str(group.id)), "")
         certify(self.dana)  # re-certified on the new version
         self.assertEqual(tasks.assign_counselor.call(str(group.id)), str(self.dana.id))
@@ -257,8 +256,7 @@ class LapsingTests(EscrowTestCase):
         self.assertEqual(self.group.counselor, self.carol)
 
     def test_a_raised_module_closes_her_group_and_the_command_gives_it_back(self) -> None:
-        paths.register_module_versions(paths.COUNSELOR_PATH, lambda: {"demo-module": 2})
-        self.addCleanup(paths._providers.pop, paths.COUNSELOR_PATH)
+        raise_a_module(self, paths.COUNSELOR_PATH)
         self.assertEqual(self.carols_workspace()[:2], (404, 404))
         out = io.StringIO()
         call_command("take_back_lapsed_groups", stdout=out)

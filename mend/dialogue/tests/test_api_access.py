@@ -170,6 +170,7 @@ class AccessMatrixTests(DialogueTestCase):
                 "acknowledgment_accepted",
                 "has_lead",
                 "stop_rules",
+                "facilitator_lapsed",
             },
         )
 

@@ -4,12 +4,17 @@ of the case; the supervisor's list), and 404 for everyone else, staff included."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
+import time_machine
 from django.test import Client, SimpleTestCase
 
 from mend.accounts.models import Role, User
-from mend.certificates.testing import certify
+from mend.certificates import paths
+from mend.certificates.actions import do_revoke_certificate
+from mend.certificates.models import Certificate
+from mend.certificates.testing import certify, raise_a_module
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
@@ -147,6 +152,48 @@ class SupervisionPageTests(DialogueTestCase):
         sophie_without_code = Client()
         sophie_without_code.force_login(self.sophie)
         self.assertEqual(sophie_without_code.get("/dialogue/supervision/").status_code, 404)
+
+
+class LapsedFacilitatorTests(DialogueTestCase):
+    """frank leads alice's open case when his certificate of the facilitators' path lapses;
+    sophie supervises."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.case = self.case_at(Stage.PREPARATION)
+        self.certificate = Certificate.objects.get(holder=self.frank)
+        self.expiry = self.certificate.expires_at
+
+    def told(self, language: str = "") -> tuple[bool, bool]:
+        """Whether sophie's list (the API's row, the page) flags the case now."""
+        (row,) = self.call(self.sophie, "GET", "/supervision/cases").json()
+        page = self.sign_in(self.sophie).get(f"{language}/dialogue/supervision/")
+        self.assertEqual(page.status_code, 200)
+        return row["facilitator_lapsed"], 'data-qa="facilitator-lapsed"' in page.content.decode()
+
+    def test_the_supervisor_is_told_from_the_second_his_certificate_expires(self) -> None:
+        with time_machine.travel(self.expiry - timedelta(seconds=1), tick=False):
+            self.assertEqual(self.told(), (False, False))
+        with time_machine.travel(self.expiry, tick=False):
+            self.assertEqual(self.told(), (True, True))
+            spanish = self.sign_in(self.sophie).get("/es/dialogue/supervision/")
+        self.assertContains(spanish, "ya no tiene un certificado vigente")
+        self.assertNotContains(spanish, "frank")  # the flag names nobody
+
+    def test_a_revocation_tells_her_at_once_and_a_renewal_takes_the_flag_away(self) -> None:
+        do_revoke_certificate(self.certificate.id, "Left the service.", NOW)
+        self.assertEqual(self.told(), (True, True))
+        certify(self.frank, now=NOW)
+        self.assertEqual(self.told(), (False, False))
+
+    def test_a_raised_module_of_the_facilitators_path_tells_her(self) -> None:
+        raise_a_module(self, paths.FACILITATOR_PATH)
+        self.assertEqual(self.told(), (True, True))
+
+    def test_a_closed_case_is_not_flagged(self) -> None:
+        actions.do_withdraw_consent(self.part(self.case, PartyRole.SURVIVOR), NOW)
+        with time_machine.travel(self.expiry, tick=False):
+            self.assertEqual(self.told(), (False, False))
 
 
 class StaffSignInTests(DialogueTestCase):
