@@ -120,6 +120,17 @@ class CasePageTests(SurvivorPagesTestCase):
         self.assertContains(r, 'lang="es"')
         self.assertContains(r, "Etapa 6 de 8: El plan de rendición de cuentas")
 
+    def test_her_pages_give_the_national_help_lines_in_her_language(self) -> None:
+        client = self.sign_in(self.alice)
+        for url in (self.url, "/dialogue/mine/", "/dialogue/"):
+            with self.subTest(url):
+                r = client.get(url)
+                self.assertContains(r, 'data-qa="hotlines"', count=1)
+                self.assertContains(r, 'href="tel:+18006564673"')  # RAINN
+                self.assertContains(r, "988 Suicide &amp; Crisis Lifeline")
+                spanish = client.get(f"/es{url}")
+                self.assertContains(spanish, "Línea Nacional de Agresión Sexual (RAINN)")
+
 
 class ListAndLinksTests(SurvivorPagesTestCase):
     def test_her_list_shows_her_cases_only_and_the_button_to_ask(self) -> None:
