@@ -34,6 +34,7 @@ from mend.dialogue.models import (
     Consent,
     Decision,
     Feedback,
+    Format,
     Invitation,
     Item,
     Participant,
@@ -76,6 +77,7 @@ def snapshot(case: Case) -> stages.Snapshot:
         accepted_plan_items=PlanItem.objects.filter(
             item__case=case, answer=PlanItem.Answer.ACCEPTED
         ).count(),
+        letter_bank=case.format == Format.LETTER_BANK,
     )
 
 
@@ -512,7 +514,7 @@ def do_screen_item(
             400, "not_screened", "Only acknowledgments, messages and letters are screened."
         )
     try:
-        stages.check_delivery(snapshot(case), decision.decision)
+        stages.check_delivery(snapshot(case), decision.decision, item.kind)
         stages.check_screening(Screening(item.screening), decision.decision)
     except stages.Refused as error:
         raise refused(error) from None
@@ -627,12 +629,21 @@ def do_record_outcome(
 
 
 @transaction.atomic
-def do_set_choices(survivor: Participant, tell_read: bool, tell_plan_outcome: bool) -> Case:
-    """Her choices: may he learn she read a message; is she told plan outcomes."""
+def do_set_choices(
+    survivor: Participant, tell_read: bool, tell_plan_outcome: bool, format: str
+) -> Case:
+    """Her choices: may he learn she read a message; is she told plan outcomes; screened
+    messages both ways, or the letter bank only (his letters; no message either way). A
+    change of format is audited: her team sees it on the case."""
     case = _lock(survivor)
     _only(survivor, PartyRole.SURVIVOR)
-    case.tell_read, case.tell_plan_outcome = tell_read, tell_plan_outcome
-    case.save(update_fields=["tell_read", "tell_plan_outcome"])
+    if format not in Format.values:
+        raise Refusal(400, "bad_format", "The format is screened messages or the letter bank.")
+    changed = format != case.format
+    case.tell_read, case.tell_plan_outcome, case.format = tell_read, tell_plan_outcome, format
+    case.save(update_fields=["tell_read", "tell_plan_outcome", "format"])
+    if changed:
+        audit(f"dialogue.format.{format}", survivor, case)
     return case
 
 

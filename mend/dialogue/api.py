@@ -214,7 +214,7 @@ def record_stop(request: HttpRequest, case_id: UUID, body: StopIn) -> Status[Cas
 )
 def set_choices(request: HttpRequest, case_id: UUID, body: ChoicesIn) -> CaseOut:
     me = access.get_participant(user_of(request), case_id)
-    actions.do_set_choices(me, body.tell_read, body.tell_plan_outcome)
+    actions.do_set_choices(me, body.tell_read, body.tell_plan_outcome, body.format)
     return case_out(me)
 
 

@@ -26,7 +26,7 @@ from mend.accounts.pages import render_survivor_page
 from mend.accounts.roles import is_responsible
 from mend.accounts.security import WASM_CSP, page_for
 from mend.dialogue import access, monitoring
-from mend.dialogue.models import Participant
+from mend.dialogue.models import Format, Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_responsible import closure_words, join_strings, page_words, stage_words
 from mend.lib.refusal import Refusal
@@ -107,6 +107,7 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
             "acknowledging": case.stage == Stage.FEASIBILITY,
             "prepared": case.stage >= Stage.PREPARATION and case.acknowledgment_accepted,
             "writing": Stage.EXCHANGE <= case.stage <= Stage.PLAN,
+            "letter_bank": case.format == Format.LETTER_BANK,
             "exchanged": case.stage >= Stage.EXCHANGE and case.acknowledgment_accepted,
             "planned": case.stage >= Stage.PLAN and case.acknowledgment_accepted,
             "monitoring_ends_on": monitoring.monitoring_ends_on(case),

@@ -21,7 +21,7 @@ from mend.accounts.pages import render_survivor_page
 from mend.accounts.security import survivor_script_page
 from mend.dialogue import access
 from mend.dialogue.actions import CONSENT_VERSION, FEEDBACK_QUESTIONS
-from mend.dialogue.models import Case, Participant
+from mend.dialogue.models import Case, Format, Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_survivor import CLOSURES, STAGES, script_strings
 from mend.lib.refusal import Refusal
@@ -81,7 +81,10 @@ def _case_context(me: Participant) -> dict[str, Any]:
         and case.stage == Stage.REQUEST
         and (consent is None or consent.version != CONSENT_VERSION),
         "team": access.team_of(me),
-        "can_write": case.state == State.ACTIVE and case.stage in (Stage.EXCHANGE, Stage.PLAN),
+        "letter_bank": case.format == Format.LETTER_BANK,
+        "can_write": case.state == State.ACTIVE
+        and case.stage in (Stage.EXCHANGE, Stage.PLAN)
+        and case.format != Format.LETTER_BANK,
         "shows_exchange": case.stage >= Stage.FEASIBILITY,
         "shows_plan": case.stage >= Stage.PLAN,
         "feedback_due": closed and not me.feedback_given,

@@ -32,6 +32,8 @@ class StopIn(Strict):
 class ChoicesIn(Strict):
     tell_read: bool
     tell_plan_outcome: bool
+    #: "indirect" (screened messages both ways) or "letter_bank" (his letters only).
+    format: Literal["indirect", "letter_bank"]
 
 
 class AssignIn(Strict):

@@ -133,6 +133,10 @@ def _refusals() -> dict[str, Promise]:
         "not_yours": _("This step is not yours to take."),
         "stop_rule_needed": _("To end the case, record the stop rule that applies."),
         "wrong_stage": _("This cannot be done at the case's current stage."),
+        "letter_bank": _(
+            "She chose the letter bank: only his letters are passed on, and no message either "
+            "way, until she changes it. A waiting message can still be returned or rejected."
+        ),
         "joined": _("The responsible person has joined already."),
         "rate_limited": _("Too many attempts. Please wait a while and try again."),
         "screened": _("Someone has screened this already."),

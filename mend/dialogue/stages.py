@@ -118,6 +118,8 @@ ITEM_RULES: Final[dict[str, tuple[frozenset[Actor], frozenset[Stage]]]] = {
 #: Items a facilitator screens before the other party may read them.
 SCREENED_KINDS: Final = frozenset({"acknowledgment", "message", "letter"})
 
+LETTER_BANK_ONLY: Final = "She chose the letter bank: his letters only, no message either way."
+
 
 class Refused(Exception):
     """A step the machine does not allow; `code` is stable, `detail` says why in English."""
@@ -139,6 +141,8 @@ class Snapshot:
     assessment_proceeds: bool = False
     acknowledgment_accepted: bool = False
     accepted_plan_items: int = 0
+    #: She chose the letter bank only (Case.format): his letters, and no message either way.
+    letter_bank: bool = False
 
 
 def _gate(snapshot: Snapshot) -> Refused | None:
@@ -230,6 +234,8 @@ def check_item(snapshot: Snapshot, kind: str, author: Actor) -> None:
         raise Refused("paused", "The case is paused: nothing is sent until it resumes.")
     if snapshot.stage not in stages:
         raise Refused("wrong_stage", f"A {kind} cannot be written at this stage.")
+    if kind == "message" and snapshot.letter_bank:
+        raise Refused("letter_bank", LETTER_BANK_ONLY)
 
 
 def may_read(kind: str, author: Actor, reader: Actor, screening: Screening) -> bool:
@@ -251,13 +257,19 @@ def check_screening(current: Screening, decision: Screening) -> None:
         raise Refused("screened", "This item has been screened already.")
 
 
-def check_delivery(snapshot: Snapshot, decision: Screening) -> None:
+def check_delivery(snapshot: Snapshot, decision: Screening, kind: str) -> None:
     """Nothing is screened once the case has ended, and nothing is delivered (approved)
-    while it is paused: she controls the pace; returning or rejecting can go on."""
+    while it is paused, nor a message once she chose the letter bank (one written before
+    her choice waits, and is delivered only if she changes it back): she controls the
+    pace; returning or rejecting can go on."""
     if snapshot.state == State.CLOSED:
         raise Refused("closed", "This case has ended: nothing more is delivered.")
-    if snapshot.state == State.PAUSED and decision == Screening.APPROVED:
+    if decision != Screening.APPROVED:
+        return
+    if snapshot.state == State.PAUSED:
         raise Refused("paused", "The case is paused: nothing is delivered until it resumes.")
+    if kind == "message" and snapshot.letter_bank:
+        raise Refused("letter_bank", LETTER_BANK_ONLY)
 
 
 def closure_for(actor: Actor) -> Closure:

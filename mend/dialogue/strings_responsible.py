@@ -96,6 +96,10 @@ def page_words() -> dict[str, Promise]:
         "paused": _("The dialogue is paused. Nothing can be sent until it resumes."),
         "closed": _("This dialogue has ended. Nothing more can be sent."),
         "wrong_stage": _("This cannot be sent at this stage of the dialogue."),
+        "letter_bank": _(
+            "She chose to receive letters only. You can write a letter for the letter bank; "
+            "messages cannot be sent."
+        ),
         "not_returned": _("Only a returned text can be revised."),
         "bad_revision": _("This text was already revised."),
         "no_team_key": _(

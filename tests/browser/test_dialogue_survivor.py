@@ -464,3 +464,20 @@ def test_the_idle_sign_out_keeps_her_unsent_message_locked_until_she_logs_in_and
     assert page.evaluate(slot) is None
     assert Item.objects.filter(case=case, kind="message").count() == 1
     assert_not_leaked(wire, [HER_DRAFT, PASSPHRASE], "her message kept through a sign-out")
+
+
+def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_bank(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    case, url = exchange_for(signed_in.user, page, live_server.url)
+    open_case(page, url)
+    expect(page.locator("[data-qa=compose]")).to_have_count(1)
+
+    page.check("[data-qa=format-letter-bank]")
+    step(page, "choices-save")
+
+    expect(page.locator("[data-qa=format-letter-bank]")).to_be_checked()
+    expect(page.locator("[data-qa=compose]")).to_have_count(0)
+    expect(page.locator("[data-qa=letter-bank-chosen]")).to_be_visible()
+    case.refresh_from_db()
+    assert case.format == "letter_bank"

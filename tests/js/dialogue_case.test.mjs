@@ -75,6 +75,7 @@ function route(method, path, body) {
     return [200, mine.map(itemOut)];
   }
   if (method === "GET" && path === "/plan") return [200, []];
+  if (method === "PUT" && path === "/choices") return [200, { ...body }];
   if (method === "POST" && path === "/items") return submit(body);
   const screening = path.match(/^\/items\/([\w-]+)\/screening$/);
   if (method === "POST" && screening) return screen(screening[1], body);
@@ -356,6 +357,14 @@ async function tampered(change) {
 }
 
 const alter = (text) => toBase64(flip(fromBase64(text), 40));
+
+test("her choices go to the server as she made them, the letter bank included", async () => {
+  await kase.setChoices({ caseId: CASE }, { tellRead: 1, tellPlanOutcome: 0, format: "letter_bank" });
+  const sent = server.sent.at(-1);
+  assert.equal(sent.method, "PUT");
+  assert.match(sent.url, /\/choices$/);
+  assert.deepEqual(sent.body, { tell_read: true, tell_plan_outcome: false, format: "letter_bank" });
+});
 
 test("an altered body is refused", async () => {
   assert.equal(await tampered((i) => (i.body = alter(i.body))), "bad_signature");

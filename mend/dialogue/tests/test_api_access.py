@@ -44,7 +44,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/consent": {"version": 1},
     "/steps": {"step": "pause"},
     "/stops": {"rule": "threats", "end": False},
-    "/choices": {"tell_read": True, "tell_plan_outcome": True},
+    "/choices": {"tell_read": True, "tell_plan_outcome": True, "format": "indirect"},
     "/key": {"box_public_key": "", "signing_public_key": "", "wrapped_secret_key": ""},
     "/statement": {"signature": ""},
     "/screening": {"decision": "rejected"},

@@ -71,7 +71,12 @@ class PlanTests(DialogueTestCase):
     def test_she_is_not_told_when_she_chose_not_to_be(self) -> None:
         case, _ = self.monitored()
         path = f"/cases/{case.id}/choices"  # type: ignore[attr-defined]
-        self.call(self.alice, "PUT", path, {"tell_read": False, "tell_plan_outcome": False})
+        self.call(
+            self.alice,
+            "PUT",
+            path,
+            {"tell_read": False, "tell_plan_outcome": False, "format": "indirect"},
+        )
         (row,) = self.call(self.alice, "GET", f"/cases/{case.id}/plan").json()  # type: ignore[attr-defined]
         self.assertIsNone(row["outcome"])
         (his,) = self.call(self.ross, "GET", f"/cases/{case.id}/plan").json()  # type: ignore[attr-defined]

@@ -69,7 +69,7 @@ class MonitoringTests(DialogueTestCase):
 
     def test_she_is_told_nothing_when_she_chose_not_to_be(self) -> None:
         case, plan = self.monitored()
-        choices = {"tell_read": False, "tell_plan_outcome": False}
+        choices = {"tell_read": False, "tell_plan_outcome": False, "format": "indirect"}
         self.assertEqual(
             self.call(self.alice, "PUT", f"/cases/{case.id}/choices", choices).status_code, 200
         )

@@ -210,8 +210,21 @@ def test_ending_it_herself_or_himself_names_the_closure() -> None:
 def test_nothing_is_delivered_while_paused_or_screened_after_the_end() -> None:
     paused = snapshot(Stage.EXCHANGE, State.PAUSED)
     with pytest.raises(Refused, match="paused"):
-        check_delivery(paused, Screening.APPROVED)
-    check_delivery(paused, Screening.RETURNED)
-    check_delivery(snapshot(Stage.EXCHANGE, State.ACTIVE), Screening.APPROVED)
+        check_delivery(paused, Screening.APPROVED, "message")
+    check_delivery(paused, Screening.RETURNED, "message")
+    check_delivery(snapshot(Stage.EXCHANGE, State.ACTIVE), Screening.APPROVED, "message")
     with pytest.raises(Refused, match="ended"):
-        check_delivery(snapshot(Stage.CLOSURE, State.CLOSED), Screening.REJECTED)
+        check_delivery(snapshot(Stage.CLOSURE, State.CLOSED), Screening.REJECTED, "message")
+
+
+def test_once_she_chose_the_letter_bank_only_his_letters_are_written_and_delivered() -> None:
+    bank = replace(snapshot(Stage.EXCHANGE, State.ACTIVE), letter_bank=True)
+    for author in (Actor.SURVIVOR, Actor.RESPONSIBLE):
+        with pytest.raises(Refused, match="letter bank"):
+            check_item(bank, "message", author)
+    check_item(bank, "letter", Actor.RESPONSIBLE)
+    with pytest.raises(Refused, match="letter bank"):
+        check_delivery(bank, Screening.APPROVED, "message")
+    check_delivery(bank, Screening.APPROVED, "letter")
+    check_delivery(bank, Screening.RETURNED, "message")  # a waiting message can go back
+    check_delivery(bank, Screening.REJECTED, "message")

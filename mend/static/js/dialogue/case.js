@@ -142,8 +142,8 @@ export function withdraw(ctx) {
   return postJson(`${base(ctx.caseId)}/consent/withdraw`, {});
 }
 
-export function setChoices(ctx, { tellRead, tellPlanOutcome }) {
-  const body = { tell_read: Boolean(tellRead), tell_plan_outcome: Boolean(tellPlanOutcome) };
+export function setChoices(ctx, { tellRead, tellPlanOutcome, format }) {
+  const body = { tell_read: Boolean(tellRead), tell_plan_outcome: Boolean(tellPlanOutcome), format };
   return putJson(`${base(ctx.caseId)}/choices`, body);
 }
 

@@ -44,7 +44,8 @@ function wireSteps() {
       event.preventDefault();
       const tellRead = $("[data-qa=tell-read]").checked;
       const tellPlanOutcome = $("[data-qa=tell-outcome]").checked;
-      await kase.setChoices(caseRef, { tellRead, tellPlanOutcome });
+      const format = $("[data-qa=format] input:checked").value;
+      await kase.setChoices(caseRef, { tellRead, tellPlanOutcome, format });
       window.location.reload();
     }),
   );
