@@ -37,6 +37,7 @@ from mend.dialogue.models import (
     Participant,
     PartyRole,
     PlanItem,
+    ReaderKey,
 )
 from mend.dialogue.stages import Actor, State
 from mend.lib.refusal import not_found
@@ -158,6 +159,7 @@ def require_supervisor(user: object) -> User:
 
 class SupervisedFlags(TypedDict):
     facilitator_lapsed: bool
+    check_failed: bool
 
 
 def supervised_cases(
@@ -165,6 +167,8 @@ def supervised_cases(
 ) -> QuerySet[WithAnnotations[Case, SupervisedFlags]]:
     """Every case, for a supervisor only: she reads stage, dates and flags from them.
 
+    ``check_failed``: a browser in the case could not check an item sealed to it (it
+    may have been altered after it was written; ``actions.do_report_failed_check``).
     ``facilitator_lapsed``: the case is open and one of its facilitators holds no current
     certificate of the facilitators' path at ``now`` (it expired, was revoked, or predates
     a raised module). A case cannot change its facilitators yet (its items are sealed to
@@ -177,7 +181,21 @@ def supervised_cases(
         .exclude(case__state=State.CLOSED)
         .exclude(user__in=certified)
     )
-    return Case.objects.annotate(facilitator_lapsed=Exists(lapsed)).order_by("-opened_at")
+    return Case.objects.annotate(
+        facilitator_lapsed=Exists(lapsed), check_failed=Exists(_failed_checks(OuterRef("pk")))
+    ).order_by("-opened_at")
+
+
+def _failed_checks(case: Case | OuterRef) -> QuerySet[ReaderKey]:
+    return ReaderKey.objects.filter(item__case=case, check_failed_at__isnull=False)
+
+
+def failed_checks(facilitator: Participant) -> int:
+    """How many times a browser in her case could not check an item sealed to it (each
+    item and reader once): for the case's team only."""
+    if not facilitator.is_facilitator:
+        raise not_found()
+    return _failed_checks(facilitator.case).count()
 
 
 def get_supervised_case(

@@ -591,6 +591,23 @@ def do_mark_read(reader: Participant, item: Item, now: datetime) -> None:
         Item.objects.filter(id=item.id).update(read_at=now)
 
 
+@transaction.atomic
+def do_report_failed_check(reader: Participant, item: Item, code: str, now: datetime) -> None:
+    """Her (his, a facilitator's) browser could not check an item sealed to her: its
+    signature, its sealed key or its form did not hold, so it may have been altered after
+    it was written. Kept once per item and reader, and audited once, so that the team and
+    the supervisors learn it without anyone having to tell them. Only the browser's code
+    for what failed is sent, never anything of the item."""
+    key = ReaderKey.objects.select_for_update().filter(item=item, reader=reader).first()
+    if key is None:
+        raise Refusal(404, "not_found", "Not found.")
+    if key.check_failed_at is not None:
+        return
+    key.check_failed, key.check_failed_at = code, now
+    key.save(update_fields=["check_failed", "check_failed_at"])
+    audit("dialogue.item.check_failed", reader, item.case)
+
+
 # --- Plan -------------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from mend.dialogue.models import Case, Feedback, Item, Participant, PlanItem
 from mend.dialogue.schemas import (
     AssignIn,
     CaseOut,
+    CheckFailedIn,
     ChoicesIn,
     ConsentIn,
     FeedbackIn,
@@ -416,6 +417,20 @@ def mark_read(request: HttpRequest, case_id: UUID, item_id: UUID) -> Status[None
     return Status(204, None)
 
 
+@router.post(
+    "/cases/{case_id}/items/{item_id}/check-failed",
+    response={204: None, **refusals(401, 403, 404, 422)},
+)
+def report_failed_check(
+    request: HttpRequest, case_id: UUID, item_id: UUID, body: CheckFailedIn
+) -> Status[None]:
+    """Her browser could not check an item sealed to her (once per item and reader)."""
+    me = access.get_participant(user_of(request), case_id)
+    item = access.get_item(me, item_id)
+    actions.do_report_failed_check(me, item, body.code, timezone.now())
+    return Status(204, None)
+
+
 # --- Plan and feedback ------------------------------------------------------------------------
 
 
@@ -480,6 +495,7 @@ def supervised_out(case: WithAnnotations[Case, access.SupervisedFlags]) -> Super
         has_lead=any(p.is_lead for p in case.participants.all()),
         stop_rules=[s.rule for s in case.stops.all()],
         facilitator_lapsed=case.facilitator_lapsed,
+        check_failed=case.check_failed,
     )
 
 

@@ -215,6 +215,10 @@ class ReaderKey(models.Model):
     reader = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     sealed_key = models.BinaryField()
     added_at = models.DateTimeField()
+    #: The reader's browser could not check the item (an altered signature, key or form):
+    #: the browser's code for it, and when it reported it (once), for the team to see.
+    check_failed = models.CharField(max_length=16, blank=True, default="")
+    check_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -104,6 +104,7 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "return_reasons": [(c, t, m) for c, (t, m) in staff_forms.RETURN_REASONS.items()],
         "plan_kinds": staff_forms.PLAN_KINDS.items(),
         "modules": staff_forms.training_modules(),
+        "failed_checks": access.failed_checks(me),
         "script_config": {
             "case_id": str(case.id),
             "me": str(me.id),

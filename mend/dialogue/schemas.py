@@ -99,6 +99,13 @@ class ScreeningIn(Strict):
     recipient_key: Base64 | None = None
 
 
+class CheckFailedIn(Strict):
+    #: What the browser found (case-core.js): an altered signature, a sealed key that does
+    #: not open, or a payload not in the agreed form. Not the waits of a normal case
+    #: (an author the lead has not vouched for yet, an item not shared yet).
+    code: Literal["bad_signature", "does_not_open", "malformed"]
+
+
 class PlanAnswerIn(Strict):
     accept: bool
 
@@ -170,6 +177,8 @@ class SupervisedCaseOut(Schema):
     stop_rules: list[str]
     #: Open, and a facilitator of it holds no current certificate of her training path.
     facilitator_lapsed: bool
+    #: A browser in the case could not check an item sealed to it (it may have been altered).
+    check_failed: bool
 
 
 class InvitationOut(Schema):

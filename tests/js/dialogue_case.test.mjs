@@ -76,6 +76,7 @@ function route(method, path, body) {
   }
   if (method === "GET" && path === "/plan") return [200, []];
   if (method === "PUT" && path === "/choices") return [200, { ...body }];
+  if (method === "POST" && /^\/items\/[\w-]+\/check-failed$/.test(path)) return [204, null];
   if (method === "POST" && path === "/items") return submit(body);
   const screening = path.match(/^\/items\/([\w-]+)\/screening$/);
   if (method === "POST" && screening) return screen(screening[1], body);
@@ -350,10 +351,16 @@ async function tampered(change) {
   const lead = await caseAs("lead", keys);
   await kase.approve(lead, lead.items[0]);
   change(server.items[0]);
+  server.sent.length = 0;
   const him = await caseAs("responsible", keys);
   assert.equal(him.items[0].text, undefined);
   assert.ok(!JSON.stringify(him.items.map(({ raw, ...shown }) => shown)).includes("CANARY"));
-  return him.items[0].refused;
+  const reports = server.sent.filter((r) => r.url.endsWith(`/items/${him.items[0].id}/check-failed`));
+  const reported = reports.map((r) => [r.method, r.body.code]);
+  const refused = him.items[0].refused;
+  const altered = ["bad_signature", "does_not_open", "malformed"].includes(refused);
+  assert.deepEqual(reported, altered ? [["POST", refused]] : []);  // a normal wait is no alarm
+  return refused;
 }
 
 const alter = (text) => toBase64(flip(fromBase64(text), 40));

@@ -29,6 +29,7 @@ CASE_URLS = [
     ("GET", "/cases/{case}/items/{item}"),
     ("POST", "/cases/{case}/items/{item}/screening"),
     ("POST", "/cases/{case}/items/{item}/read"),
+    ("POST", "/cases/{case}/items/{item}/check-failed"),
     ("GET", "/cases/{case}/plan"),
     ("POST", "/cases/{case}/plan/{plan}/answer"),
     ("POST", "/cases/{case}/plan/{plan}/outcome"),
@@ -51,6 +52,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/answer": {"accept": True},
     "/outcome": {"completed": True},
     "/feedback": {"answers": {}},
+    "/check-failed": {"code": "bad_signature"},
     "/team": {"username": "gail", "role": "co"},
     "/shared-keys": {"keys": {"5f0c6c52-64f5-4d8e-9a53-9c1f0b0e6a11": "AAAA"}},
 }
@@ -171,6 +173,7 @@ class AccessMatrixTests(DialogueTestCase):
                 "has_lead",
                 "stop_rules",
                 "facilitator_lapsed",
+                "check_failed",
             },
         )
 
