@@ -33,12 +33,20 @@ class Line:
     text_number: str
     text_message: str
     url: str
+    for_anyone: bool  # for anyone in crisis, not only people who were harmed
 
 
 @dataclass(frozen=True)
 class Country:
     emergency: str
     lines: tuple[Line, ...]
+
+    @property
+    def for_anyone(self) -> Country:
+        """The lines for anyone in crisis (``"for_anyone": true`` in the file): what the
+        pages of someone who is not there as a survivor show (a dialogue's responsible
+        person), where a line for people who were harmed would be out of place."""
+        return Country(self.emergency, tuple(line for line in self.lines if line.for_anyone))
 
 
 @functools.cache
@@ -77,6 +85,7 @@ def _country(path: str, country: str, lang: str) -> Country | None:
             text_number=item.get("text", {}).get("number", ""),
             text_message=item.get("text", {}).get("message", ""),
             url=item.get("chat_url", ""),
+            for_anyone=item.get("for_anyone", False),
         )
         for item in entry["lines"]
     )
@@ -115,6 +124,8 @@ def _line_problems(item: dict[str, Any]) -> list[str]:
             problems.append(f"{field} must be an https address")
     if not item.get("source"):
         problems.append("source is missing: say where the number was checked")
+    if not isinstance(item.get("for_anyone", False), bool):
+        problems.append("for_anyone must be true or false")
     try:
         date.fromisoformat(str(item.get("verified_on")))
     except ValueError:

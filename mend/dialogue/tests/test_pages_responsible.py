@@ -174,6 +174,20 @@ class CasePageContentTests(ResponsiblePagesTestCase):
         self.assertTrue(Item.objects.get(id=ack.id).screening == "approved")
 
 
+class CrisisLinesTests(ResponsiblePagesTestCase):
+    def test_his_pages_give_the_lines_for_anyone_in_crisis_and_not_those_for_survivors(
+        self,
+    ) -> None:
+        for client, url in ((self.sign_in(self.ross), self.url()), (Client(), "/dialogue/join/")):
+            for language in ("", "/es"):
+                with self.subTest(url, language=language):
+                    r = client.get(f"{language}{url}")
+                    self.assertContains(r, 'data-qa="hotlines"', count=1)
+                    self.assertContains(r, 'href="tel:988"')
+                    self.assertNotContains(r, 'href="tel:+18006564673"')  # RAINN: hers
+        self.assertContains(Client().get("/es/dialogue/join/"), "988 Línea de Prevención")
+
+
 class JoinPageTests(ResponsiblePagesTestCase):
     def test_anyone_signed_out_gets_the_join_form_in_english_and_spanish(self) -> None:
         r = Client().get("/dialogue/join/")

@@ -47,6 +47,17 @@ class HotlineFileTests(BaseTestCase):
             ],
         )
 
+    def test_only_the_lines_marked_for_anyone_are_kept_for_anyone(self) -> None:
+        country = hotlines.for_country("US", "en")
+        assert country is not None
+        self.assertEqual(
+            [line.name for line in country.for_anyone.lines], ["988 Suicide & Crisis Lifeline"]
+        )
+        self.assertEqual(len(country.lines), 3)
+        line = {"name": {"en": "x"}, "about": {"en": "x"}, "phone": "988", "phone_display": "988"}
+        bad = {"US": {"emergency": "911", "lines": [{**line, "for_anyone": "yes"}]}}
+        self.assertIn("US line 1: for_anyone must be true or false", hotlines.validate(bad))
+
     def test_a_broken_file_stops_the_server_at_start_not_at_the_first_page(self) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "lines.json"
