@@ -28,7 +28,7 @@ from django_stubs_ext import WithAnnotations
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
 from mend.certificates import paths
-from mend.certificates.access import current_holder_ids
+from mend.certificates.access import current_holder_ids, holds_current
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Case,
@@ -155,6 +155,13 @@ def require_supervisor(user: object) -> User:
         raise not_found()
     assert isinstance(user, User)
     return user
+
+
+def is_certified_facilitator(user: User, now: datetime) -> bool:
+    """Whether she holds a current certificate of the facilitators' path at ``now`` (what
+    a supervisor's assignment needs; her list tells her when it lapsed)."""
+    path_id = paths.FACILITATOR_PATH
+    return holds_current(user, path_id, now, paths.module_versions(path_id))
 
 
 class SupervisedFlags(TypedDict):

@@ -81,7 +81,9 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 def staff_cases(request: HttpRequest) -> HttpResponse:
     """Her cases, as lead or co-facilitator, with stage and state."""
     parts = [(p, stage_name(p.case.stage)) for p in access.cases_for(request.user)]
-    return render(request, "dialogue/staff/cases.html", {"parts": parts})
+    assert isinstance(request.user, User)  # staff_page let only a facilitator in
+    certified = access.is_certified_facilitator(request.user, timezone.now())
+    return render(request, "dialogue/staff/cases.html", {"parts": parts, "certified": certified})
 
 
 @require_GET

@@ -190,6 +190,17 @@ class LapsedFacilitatorTests(DialogueTestCase):
         raise_a_module(self, paths.FACILITATOR_PATH)
         self.assertEqual(self.told(), (True, True))
 
+    def test_his_own_list_tells_him_from_the_second_it_expires_in_both_languages(self) -> None:
+        with time_machine.travel(self.expiry - timedelta(seconds=1), tick=False):
+            page = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertNotContains(page, 'data-qa="not-certified"')
+        with time_machine.travel(self.expiry, tick=False):
+            page = self.sign_in(self.frank).get("/dialogue/staff/")
+            spanish = self.sign_in(self.frank).get("/es/dialogue/staff/")
+        self.assertContains(page, 'data-qa="not-certified"')
+        self.assertContains(page, f"/dialogue/staff/{self.case.id}/")  # he stays in his case
+        self.assertContains(spanish, "Tu certificado de la ruta de formación de facilitadoras")
+
     def test_a_closed_case_is_not_flagged(self) -> None:
         actions.do_withdraw_consent(self.part(self.case, PartyRole.SURVIVOR), NOW)
         with time_machine.travel(self.expiry, tick=False):
