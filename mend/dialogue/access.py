@@ -9,8 +9,9 @@ Guarantees:
   wrote it, or she facilitates the case: the responsible person never loads an unapproved
   message of the survivor (nor she his), and nobody but the team loads an assessment note.
 - A supervisor reaches only `supervised_cases`: stages, dates and flags, never an item.
-  One flag is read at each request: an open case whose facilitator no longer holds a
-  current certificate of the facilitators' path (`facilitator_lapsed`).
+  Two flags are read at each request: an open case whose facilitator no longer holds a
+  current certificate of the facilitators' path (`facilitator_lapsed`), and a case where a
+  browser could not check an item sealed to it (`check_failed`). Neither names anyone.
 
 Not protected here: what a step may do (stages.py decides that, through actions.py).
 """
