@@ -667,8 +667,11 @@ def do_set_choices(
 @transaction.atomic
 def do_give_feedback(participant: Participant, answers: dict[str, int], today: date) -> None:
     """Store one anonymous answer with no link to the case; the participant is only marked
-    as having answered, so nobody answers twice."""
+    as having answered, so nobody answers twice. The parties answer, not the facilitators:
+    the survey is how supervisors hear about the facilitation from those who lived it."""
     case = _lock(participant)
+    if participant.is_facilitator:
+        raise Refusal(403, "not_a_party", "The survey is for the parties of the case.")
     if case.state != State.CLOSED:
         raise Refusal(403, "not_closed", "Feedback is asked for once the case has closed.")
     part = Participant.objects.select_for_update().get(id=participant.id)

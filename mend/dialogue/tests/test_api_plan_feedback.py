@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mend.audit.models import AuditLog
 from mend.dialogue import actions
-from mend.dialogue.models import Feedback, PlanItem, StopRecord
+from mend.dialogue.models import Feedback, PartyRole, PlanItem, StopRecord
 from mend.dialogue.stages import Stage, Step
 from mend.dialogue.tests.helpers import DialogueTestCase
 from mend.test import NOW
@@ -102,6 +102,14 @@ class FeedbackTests(DialogueTestCase):
             [f.name for f in Feedback._meta.get_fields()], ["id", "submitted_on", "answers"]
         )
         self.assertEqual(Feedback.objects.get().answers, ANSWERS)
+
+    def test_the_facilitators_cannot_answer_the_parties_survey(self) -> None:
+        case = self.case_at(Stage.EXCHANGE)
+        self.call(self.alice, "POST", f"/cases/{case.id}/steps", {"step": "end"})
+        r = self.call(self.frank, "POST", f"/cases/{case.id}/feedback", {"answers": ANSWERS})
+        self.assertEqual((r.status_code, r.json()["code"]), (403, "not_a_party"))
+        self.assertFalse(Feedback.objects.exists())
+        self.assertFalse(self.part(case, PartyRole.LEAD).feedback_given)
 
     def test_an_answer_out_of_range_is_refused(self) -> None:
         case = self.case_at(Stage.EXCHANGE)
