@@ -679,17 +679,19 @@ def do_give_feedback(participant: Participant, answers: dict[str, int], today: d
         raise Refusal(409, "answered", "Thank you: your feedback is in already.")
     if set(answers) != set(FEEDBACK_QUESTIONS) or not all(1 <= v <= 5 for v in answers.values()):
         raise Refusal(400, "bad_answers", "Answer each question with a number from 1 to 5.")
-    Feedback.objects.create(submitted_on=today, answers=answers)
+    Feedback.objects.create(submitted_on=today, role=participant.role, answers=answers)
     part.feedback_given = True
     part.save(update_fields=["feedback_given"])
 
 
-def feedback_summary() -> dict[str, float] | None:
-    """The average of each answer, or None under FEEDBACK_MIN_ANSWERS answers."""
-    rows = list(Feedback.objects.values_list("answers", flat=True))
+def feedback_summary(role: str) -> tuple[int, dict[str, float] | None]:
+    """How many answered from ``role``'s side (survivor or responsible), and the average of
+    each answer, or None under FEEDBACK_MIN_ANSWERS answers. The sides are never mixed: his
+    "I felt safe" is not hers."""
+    rows = list(Feedback.objects.filter(role=role).values_list("answers", flat=True))
     if len(rows) < FEEDBACK_MIN_ANSWERS:
-        return None
-    return {q: round(sum(r[q] for r in rows) / len(rows), 2) for q in FEEDBACK_QUESTIONS}
+        return len(rows), None
+    return len(rows), {q: round(sum(r[q] for r in rows) / len(rows), 2) for q in FEEDBACK_QUESTIONS}
 
 
 # --- Helpers -----------------------------------------------------------------------------------

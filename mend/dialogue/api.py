@@ -23,7 +23,7 @@ from mend.accounts.roles import is_supervisor
 from mend.accounts.security import SignedInSession
 from mend.crypto import envelope, labels
 from mend.dialogue import access, actions, monitoring
-from mend.dialogue.models import Case, Feedback, Item, Participant, PlanItem
+from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.schemas import (
     AssignIn,
     CaseOut,
@@ -31,6 +31,7 @@ from mend.dialogue.schemas import (
     ChoicesIn,
     ConsentIn,
     FeedbackIn,
+    FeedbackSideOut,
     FeedbackSummaryOut,
     InvitationOut,
     ItemIn,
@@ -535,4 +536,8 @@ def assign_facilitator(
 def feedback_summary(request: HttpRequest) -> FeedbackSummaryOut:
     """Averages only from FEEDBACK_MIN_ANSWERS answers up, so no one answer shows."""
     access.require_supervisor(user_of(request))
-    return FeedbackSummaryOut(answers=Feedback.objects.count(), averages=actions.feedback_summary())
+    sides: dict[str, FeedbackSideOut] = {}
+    for role in (PartyRole.SURVIVOR, PartyRole.RESPONSIBLE):
+        answers, averages = actions.feedback_summary(role)
+        sides[str(role)] = FeedbackSideOut(answers=answers, averages=averages)
+    return FeedbackSummaryOut(**sides)

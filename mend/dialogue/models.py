@@ -303,6 +303,9 @@ class Feedback(models.Model):
     only. Answers are integers 1-5 per question (actions.FEEDBACK_QUESTIONS)."""
 
     submitted_on = models.DateField()
+    #: Whose side answered (PartyRole: survivor or responsible), so that supervisors read
+    #: each side's averages apart; nothing else about who.
+    role = models.CharField(max_length=16, default="survivor")
     answers = models.JSONField()
 
     def __str__(self) -> str:

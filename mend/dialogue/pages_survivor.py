@@ -15,24 +15,15 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.security import survivor_script_page
-from mend.dialogue import access
+from mend.dialogue import access, survey
 from mend.dialogue.actions import CONSENT_VERSION, FEEDBACK_QUESTIONS
-from mend.dialogue.models import Case, Format, Participant
+from mend.dialogue.models import Case, Format, Participant, PartyRole
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_survivor import CLOSURES, STAGES, script_strings
 from mend.lib.refusal import Refusal
-
-#: The anonymous survey's questions as she reads them (actions.FEEDBACK_QUESTIONS).
-QUESTIONS = {
-    "felt_safe": _("I felt safe taking part."),
-    "felt_heard": _("I felt heard."),
-    "facilitation": _("The facilitators guided it well."),
-    "would_recommend": _("I would suggest it to someone in my place."),
-}
 
 
 def _page(
@@ -88,7 +79,7 @@ def _case_context(me: Participant) -> dict[str, Any]:
         "shows_exchange": case.stage >= Stage.FEASIBILITY,
         "shows_plan": case.stage >= Stage.PLAN,
         "feedback_due": closed and not me.feedback_given,
-        "questions": [(code, QUESTIONS[code]) for code in FEEDBACK_QUESTIONS],
+        "questions": survey.questions(PartyRole.SURVIVOR),
     }
 
 

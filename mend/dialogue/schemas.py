@@ -214,6 +214,14 @@ class PlanItemOut(Schema):
     outcome: str | None
 
 
-class FeedbackSummaryOut(Schema):
+class FeedbackSideOut(Schema):
     answers: int
+    #: Each question's average, or None under five answers.
     averages: dict[str, float] | None
+
+
+class FeedbackSummaryOut(Schema):
+    """Each side's answers apart: hers, and those of the people responsible."""
+
+    survivor: FeedbackSideOut
+    responsible: FeedbackSideOut

@@ -92,6 +92,7 @@ def page_words() -> dict[str, Promise]:
         "draft_restored": _(
             "What you typed before you were signed out is back in the form. It is not sent yet."
         ),
+        "feedback_thanks": _("Thank you. Your answers were stored with no link to you."),
         # API and case.js refusals he may meet.
         "paused": _("The dialogue is paused. Nothing can be sent until it resumes."),
         "closed": _("This dialogue has ended. Nothing more can be sent."),

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
@@ -30,7 +30,8 @@ from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
 from mend.crypto import endorsement
 from mend.dialogue import actions
-from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
+from mend.dialogue.actions import FEEDBACK_QUESTIONS
+from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, Step
 from mend.dialogue.tests.helpers import Keys, keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
@@ -427,6 +428,18 @@ def test_he_ends_his_part_only_after_confirming_and_the_case_closes_as_declined(
     check_survivor_page(page)
     d.case.refresh_from_db()
     assert (d.case.state, d.case.closure_reason) == ("closed", "responsible_declined")
+    # The anonymous survey follows, once: every question first.
+    page.check("[data-qa=feedback-felt_safe-2]")
+    page.click("[data-qa=feedback-send]")
+    expect(page.locator("[data-qa=feedback-error]")).to_be_visible()
+    for code in FEEDBACK_QUESTIONS:
+        page.check(f"[data-qa=feedback-{code}-2]")
+    page.click("[data-qa=feedback-send]")
+    expect(page.locator("[data-qa=survey-status]")).to_have_text(
+        "Thank you. Your answers were stored with no link to you."
+    )
+    expect(page.locator("[data-qa=feedback]")).to_have_count(0)
+    assert list(Feedback.objects.values_list("role", flat=True)) == ["responsible"]
 
 
 IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS before the end

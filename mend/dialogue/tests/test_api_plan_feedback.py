@@ -99,9 +99,23 @@ class FeedbackTests(DialogueTestCase):
         r = self.call(self.alice, "POST", path, {"answers": ANSWERS})
         self.assertEqual((r.status_code, r.json()["code"]), (409, "answered"))
         self.assertEqual(
-            [f.name for f in Feedback._meta.get_fields()], ["id", "submitted_on", "answers"]
+            [f.name for f in Feedback._meta.get_fields()], ["id", "submitted_on", "role", "answers"]
         )
-        self.assertEqual(Feedback.objects.get().answers, ANSWERS)
+        self.assertEqual(
+            list(Feedback.objects.values_list("role", "answers")), [("survivor", ANSWERS)]
+        )
+
+    def test_he_answers_once_too_and_his_answers_are_kept_apart_from_hers(self) -> None:
+        case = self.case_at(Stage.EXCHANGE)
+        self.call(self.ross, "POST", f"/cases/{case.id}/steps", {"step": "end"})
+        path = f"/cases/{case.id}/feedback"
+        self.assertEqual(self.call(self.ross, "POST", path, {"answers": ANSWERS}).status_code, 204)
+        r = self.call(self.ross, "POST", path, {"answers": ANSWERS})
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "answered"))
+        self.assertEqual(list(Feedback.objects.values_list("role", flat=True)), ["responsible"])
+        summary = self.call(self.sophie, "GET", "/supervision/feedback").json()
+        self.assertEqual(summary["responsible"]["answers"], 1)
+        self.assertEqual(summary["survivor"]["answers"], 0)
 
     def test_the_facilitators_cannot_answer_the_parties_survey(self) -> None:
         case = self.case_at(Stage.EXCHANGE)
@@ -123,12 +137,17 @@ class FeedbackTests(DialogueTestCase):
         self.assertEqual((r.status_code, r.json()["code"]), (400, "bad_answers"))
         self.assertFalse(Feedback.objects.exists())
 
-    def test_aggregates_show_only_from_five_answers_up(self) -> None:
+    def test_aggregates_show_only_from_five_answers_up_and_each_side_apart(self) -> None:
         for _ in range(4):
             Feedback.objects.create(submitted_on=NOW.date(), answers=ANSWERS)
+        for _ in range(5):  # his side's five answers do not make up her side's fifth
+            Feedback.objects.create(
+                submitted_on=NOW.date(), role="responsible", answers={**ANSWERS, "felt_safe": 1}
+            )
         r = self.call(self.sophie, "GET", "/supervision/feedback")
-        self.assertEqual(r.json(), {"answers": 4, "averages": None})
+        self.assertEqual(r.json()["survivor"], {"answers": 4, "averages": None})
+        self.assertEqual(r.json()["responsible"]["averages"]["felt_safe"], 1.0)
         Feedback.objects.create(submitted_on=NOW.date(), answers={**ANSWERS, "felt_safe": 5})
         r = self.call(self.sophie, "GET", "/supervision/feedback")
-        self.assertEqual(r.json()["answers"], 5)
-        self.assertEqual(r.json()["averages"]["felt_safe"], 4.2)
+        self.assertEqual(r.json()["survivor"]["answers"], 5)
+        self.assertEqual(r.json()["survivor"]["averages"]["felt_safe"], 4.2)

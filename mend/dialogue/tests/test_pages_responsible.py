@@ -160,6 +160,19 @@ class CasePageContentTests(ResponsiblePagesTestCase):
         self.assertContains(r, "ended it. That is always their choice")
         self.assertNotContains(r, 'data-qa="ack-form"')
 
+    def test_once_closed_he_is_asked_the_anonymous_survey_until_he_answers_it(self) -> None:
+        self.assertNotContains(self.sign_in(self.ross).get(self.url()), 'data-qa="feedback"')
+        actions.do_step(self.part(self.case, PartyRole.SURVIVOR), Step.END, NOW)
+        r = self.sign_in(self.ross).get(self.url())
+        self.assertContains(r, 'data-qa="feedback"')
+        self.assertContains(r, "I felt safe taking part.")
+        self.assertContains(r, '"feedback_questions": ["felt_safe"')
+        spanish = self.sign_in(self.ross).get("/es" + self.url())
+        self.assertContains(spanish, "Me sentí seguro")
+        answers = dict.fromkeys(actions.FEEDBACK_QUESTIONS, 3)
+        actions.do_give_feedback(self.ross_part, answers, NOW.date())
+        self.assertNotContains(self.sign_in(self.ross).get(self.url()), 'data-qa="feedback"')
+
     def test_it_reads_in_spanish(self) -> None:
         r = self.sign_in(self.ross).get("/es" + self.url())
         self.assertContains(r, 'lang="es"')

@@ -18,6 +18,7 @@ import {
   teamTrust,
   vaultUnlock,
 } from "../case.js";
+import { wireSurvey } from "../survey.js";
 import { acknowledgmentForm, composeDraft, incoming, mine, planView } from "./view.js";
 
 const state = $("[data-qa=case-state]");
@@ -288,6 +289,7 @@ function render(ctx, reload) {
 }
 
 async function main() {
+  wireSurvey({ caseId: config.case_id });
   const vault = await requireVaultKey();
   if (!vault) return;
   vaultKey = vault.vk;

@@ -5,6 +5,7 @@
 import { $, config, guard, run, say, t } from "../../lib/page.js";
 import { installSession, requireVaultKey } from "../../lib/session.js";
 import * as kase from "../case.js";
+import { wireSurvey } from "../survey.js";
 import { composer } from "./compose.js";
 import { renderFromHim, renderMine, renderNews, renderPlan } from "./items.js";
 
@@ -49,23 +50,7 @@ function wireSteps() {
       window.location.reload();
     }),
   );
-  $("[data-qa=feedback]")?.addEventListener("submit", guard(sendFeedback));
-}
-
-async function sendFeedback(event) {
-  event.preventDefault();
-  const form = event.target;
-  const answers = {};
-  for (const code of config.feedback_questions) {
-    const picked = form.querySelector(`input[name=${code}]:checked`);
-    if (picked) answers[code] = Number(picked.value);
-  }
-  const complete = Object.keys(answers).length === config.feedback_questions.length;
-  $("[data-qa=feedback-error]").hidden = complete;
-  if (!complete) return;
-  await kase.giveFeedback(caseRef, answers);
-  form.replaceWith(Object.assign(document.createElement("p"), { textContent: t("feedback_thanks") }));
-  say(status(), t("feedback_thanks"));
+  wireSurvey(caseRef);
 }
 
 async function main() {
