@@ -616,7 +616,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(port: int) -> Iterator[None]:
+def gunicorn(port: int) -> Iterator[int]:
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "mend.wsgi:application",
@@ -637,7 +637,7 @@ def gunicorn(port: int) -> Iterator[None]:
                 break
             except OSError:
                 time.sleep(0.2)
-        yield
+        yield server.pid
     finally:
         server.terminate()
         try:
@@ -704,21 +704,47 @@ def round_of(searches: list[str]) -> Callable[[int], str]:
     return lambda n: searches[n]
 
 
+def workers_cpu(master: int) -> float:
+    """The CPU seconds (user and system) the gunicorn workers of ``master`` have used: each
+    round's share of it, per request, is what a request costs the server, which the other
+    work of a shared machine disturbs far less than the requests a second."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[1]) == master:  # its parent
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured_round(
+    port: int, master: int, path_of: Callable[[int], str], count: int
+) -> tuple[float, float]:
+    """Requests a second, and the workers' CPU milliseconds a request, of one round."""
+    before = workers_cpu(master)
+    rate = requests_per_second(port, path_of, count)
+    return rate, (workers_cpu(master) - before) / count * 1000
+
+
 def report_throughput(count: int) -> tuple[str, bool]:
     searches = throughput_searches(WARM_UP + count * ROUNDS)
     port = free_port()
     ratios = []
-    with gunicorn(port):
+    with gunicorn(port) as master:
         requests_per_second(port, round_of(searches[:WARM_UP]), WARM_UP)  # both workers
         # Alternating rounds, the median ratio: a round lasts seconds, and on a shared
         # machine any one round can meet a busy moment. Each round its own searches.
         for number in range(ROUNDS):
             start = WARM_UP + number * count
-            ping = requests_per_second(port, lambda n: "/api/v1/ping", count)
-            search = requests_per_second(port, round_of(searches[start : start + count]), count)
+            ping, ping_cpu = measured_round(port, master, lambda n: "/api/v1/ping", count)
+            search_paths = round_of(searches[start : start + count])
+            search, search_cpu = measured_round(port, master, search_paths, count)
             ratios.append(search / ping)
             print(
-                f"throughput: ping {ping:.0f} req/s, search API {search:.0f} req/s, "
+                f"throughput: ping {ping:.0f} req/s ({ping_cpu:.2f} ms of worker CPU a "
+                f"request), search API {search:.0f} req/s ({search_cpu:.2f} ms), "
                 f"ratio {search / ping:.2f} (load {load_average()})",
                 flush=True,
             )
