@@ -113,6 +113,19 @@ def script_strings() -> dict[str, Promise]:
         "revision": _("Version {n}"),
         "written_on": _("Written on {date}"),
         "warning_label": _("Content warning: {warning}"),
+        "copy_title": _("Your dialogue in Mend, as your browser could read it on {date}"),
+        "copy_note": _(
+            "Made in your browser; Mend's server never saw this file. Anyone who has it can "
+            "read it."
+        ),
+        "copy_you": _("You"),
+        "copy_him": _("Him"),
+        "copy_team": _("The facilitators"),
+        "copy_kind_message": _("Message"),
+        "copy_kind_acknowledgment": _("His acknowledgment"),
+        "copy_kind_letter": _("Letter"),
+        "copy_kind_plan_item": _("A commitment of the plan"),
+        "copy_saved": _("Your copy is saved as a file on this device."),
         "no_warning": _("He added no content warning."),
         "show": _("Show the message"),
         "show_letter": _("Open the letter"),

@@ -481,3 +481,29 @@ def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_ba
     expect(page.locator("[data-qa=letter-bank-chosen]")).to_be_visible()
     case.refresh_from_db()
     assert case.format == "letter_bank"
+
+
+def test_she_keeps_a_copy_made_in_her_browser_once_she_says_she_understands(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    wire = Wire()
+    page.on("request", wire.record)
+    _, url = exchange_for(signed_in.user, page, live_server.url)
+    open_case(page, url)
+
+    page.click("[data-qa=copy-save]")
+    expect(page.locator("[data-qa=copy-error]")).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "copy-understood"
+    page.check("[data-qa=copy-his]")
+    page.check("[data-qa=copy-understood]")
+    with page.expect_download() as download:
+        page.click("[data-qa=copy-save]")
+
+    assert download.value.suggested_filename.startswith("mend-dialogue-")
+    text = download.value.path().read_text(encoding="utf-8")
+    assert "His acknowledgment\nI did it." in text  # his words, as her browser opened them
+    assert "Mend's server never saw this file" in text
+    expect(page.locator("[data-qa=copy-status]")).to_have_text(
+        "Your copy is saved as a file on this device."
+    )
+    assert_not_leaked(wire, ["I did it."], "her copy of the dialogue")

@@ -441,3 +441,37 @@ test("an item Python seals opens here, also from a lead signing with her staff k
   const wrong = { ...raw, ...other, sealed_key: other.reader_keys[ID.survivor] };
   assert.equal(core.openOne(survivor, wrong).refused, "bad_signature");
 });
+
+// --- Her copy of the dialogue ------------------------------------------------------------------
+
+test("her copy holds her words and the plan, his only when she asks, each after its warning", async () => {
+  const { copyText } = await import("../../mend/static/js/dialogue/survivor/copy.js");
+  const item = (id, author, authorRole, kind, createdAt, extra = {}) => ({ id, author, authorRole, kind, createdAt, ...extra });
+  const ctx = {
+    me: { id: "her" },
+    items: [
+      item("2", "him", "responsible", "message", "2026-11-02T10:00:00Z", { text: "His words.", warning: "Hard" }),
+      item("1", "her", "survivor", "message", "2026-11-01T10:00:00Z", { text: "My words." }),
+      item("3", "lead", "lead", "plan-item", "2026-11-03T10:00:00Z", { text: "A written apology." }),
+      item("4", "him", "responsible", "letter", "2026-11-04T10:00:00Z", { refused: "bad_signature" }),
+      item("5", "him", "responsible", "letter", "2026-11-05T10:00:00Z"), // not opened here
+      item("6", "lead", "lead", "assessment", "2026-11-06T10:00:00Z", { text: "never hers" }),
+    ],
+  };
+  const words = (code, values = {}) => `[${code}${Object.values(values).map((v) => ` ${v}`).join("")}]`;
+  const options = { words, at: (iso) => iso.slice(0, 10), today: "2026-12-05" };
+  const without = copyText(ctx, { ...options, includeHis: false });
+  assert.equal(
+    without,
+    [
+      "[copy_title 2026-12-05]", "[copy_note]", "",
+      "2026-11-01 · [copy_you] · [copy_kind_message]", "My words.", "",
+      "2026-11-03 · [copy_team] · [copy_kind_plan_item]", "A written apology.", "",
+    ].join("\n"),
+  );
+  const withHis = copyText(ctx, { ...options, includeHis: true });
+  assert.ok(withHis.includes("2026-11-02 · [copy_him] · [copy_kind_message]\n[warning_label Hard]\nHis words."));
+  assert.ok(withHis.indexOf("My words.") < withHis.indexOf("His words."));
+  assert.ok(!withHis.includes("never hers"));
+  assert.ok(!withHis.includes("2026-11-04") && !withHis.includes("2026-11-05"));
+});

@@ -120,6 +120,20 @@ class CasePageTests(SurvivorPagesTestCase):
         self.assertContains(r, 'lang="es"')
         self.assertContains(r, "Etapa 6 de 8: El plan de rendición de cuentas")
 
+    def test_she_may_keep_a_copy_once_there_is_an_exchange_after_saying_she_understands(
+        self,
+    ) -> None:
+        r = self.sign_in(self.alice).get(self.url)
+        self.assertContains(r, 'data-qa="copy-form"')
+        self.assertContains(r, "a copy can be asked for in court")
+        self.assertContains(r, '"copy_title": "Your dialogue in Mend')
+        spanish = self.sign_in(self.alice).get(f"/es{self.url}")
+        self.assertContains(spanish, "Guardar una copia")
+        self.assertContains(spanish, "Tu di\\u00e1logo en Mend")  # in the JSON of its words
+        early = actions.do_open_case(self.alice, NOW).case  # at the request: nothing to copy
+        page = self.sign_in(self.alice).get(f"/dialogue/mine/{early.id}/")
+        self.assertNotContains(page, 'data-qa="copy-form"')
+
     def test_her_pages_give_the_national_help_lines_in_her_language(self) -> None:
         client = self.sign_in(self.alice)
         for url in (self.url, "/dialogue/mine/", "/dialogue/"):

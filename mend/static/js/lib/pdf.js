@@ -2,6 +2,7 @@
 // Spanish and French accents print). Used for the leave letter and the employer's policy.
 // It writes no metadata (no title, author, program or date): the file says only what is
 // on the page. Text is hex-encoded, so no character needs escaping.
+import { offerDownload } from "./download.js";
 
 const PAGE = { width: 595, height: 842, margin: 56 }; // A4, in points
 // WinAnsi code points that differ from Latin-1 (the typographic punctuation we write).
@@ -98,15 +99,7 @@ export function makePdf(blocks) {
   return new TextEncoder().encode(out);
 }
 
-// Offer the bytes as a file download (a blob: URL on this origin, revoked after use).
+// Offer the bytes as a PDF file download.
 export function downloadPdf(bytes, filename) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  offerDownload(bytes, filename, "application/pdf");
 }

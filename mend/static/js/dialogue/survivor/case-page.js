@@ -7,6 +7,7 @@ import { installSession, requireVaultKey } from "../../lib/session.js";
 import * as kase from "../case.js";
 import { wireSurvey } from "../survey.js";
 import { composer } from "./compose.js";
+import { wireCopy } from "./copy.js";
 import { renderFromHim, renderMine, renderNews, renderPlan } from "./items.js";
 
 const caseRef = { caseId: config.case_id };
@@ -81,6 +82,7 @@ async function main() {
     renderNews(ctx, document);
     say(status(), t(message));
   };
+  wireCopy(() => ctx);
   await hooks.refresh("opened");
   compose.restore(vault.vk, ctx);
   compose.form?.addEventListener(
