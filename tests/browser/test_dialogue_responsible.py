@@ -501,3 +501,45 @@ def test_a_guessed_code_is_refused_in_plain_words_and_guessing_is_rate_limited(
         timeout=SLOW,
     )
     assert not User.objects.filter(username=f"guess_{RUN}").exists()
+
+
+def test_once_she_chose_the_letter_bank_his_returned_message_goes_on_as_a_new_letter(
+    context: BrowserContext, page: Page, live_server: LiveServer, people: People
+) -> None:
+    d = people.dialogue
+    joined_in_this_tab(context, page, live_server.url, d.code)
+    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
+    wait_ready(page)  # his browser made and registered his key for the case
+    page.fill("#ack-text", "I did it, and it harmed her.")
+    page.click("[data-qa=send-ack]")
+    page.wait_for_selector("[data-qa=ack-list] [data-screening=pending]", timeout=SLOW)
+    ross = d.responsible()
+    vouch(d.lead, d.lead_keys, ross)
+    screen(
+        d.lead,
+        d.lead_keys,
+        Item.objects.get(case=d.case, kind="acknowledgment"),
+        Screening.APPROVED,
+    )
+    d.step(d.lead, Step.ADVANCE)  # to preparation
+    d.step(d.lead, Step.ADVANCE)  # to the exchange
+    reload(page)
+    page.fill("#write-text", "Words he began as a message.")
+    page.click("[data-qa=send-item]")
+    page.wait_for_selector("[data-qa=my-items] [data-qa=item-message]", timeout=SLOW)
+    message = Item.objects.get(case=d.case, kind="message")
+    screen(d.lead, d.lead_keys, message, Screening.RETURNED, "excuses")
+    actions.do_set_choices(d.survivor, False, True, "letter_bank")
+
+    reload(page)
+    expect(page.locator("#kind-message")).to_be_disabled()
+    expect(page.locator("[data-qa=letter-bank-chosen]")).to_be_visible()
+    page.click("[data-qa=my-items] [data-qa=revise]")
+    expect(page.locator("#kind-letter")).to_be_checked()
+    expect(page.locator("#write-text")).to_have_value("Words he began as a message.")
+    page.click("[data-qa=send-item]")
+    page.wait_for_selector("[data-qa=my-items] [data-qa=item-letter]", timeout=SLOW)
+
+    letter = Item.objects.get(case=d.case, kind="letter")
+    assert (letter.author_id, letter.replaces_id, letter.revision) == (ross.id, None, 1)
+    assert Item.objects.filter(case=d.case, kind="message").count() == 1

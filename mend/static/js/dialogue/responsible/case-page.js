@@ -94,8 +94,7 @@ function restoreTyped(vk) {
   form.elements.text.value = kept.text ?? "";
   if (kept.form === "write") {
     form.elements.warning.value = kept.warning ?? "";
-    form.elements.kind.value = kept.kind ?? "message";
-    if (kept.replaces) form.dataset.replaces = kept.replaces;
+    if (chooseKind(form, kept.kind ?? "message") && kept.replaces) form.dataset.replaces = kept.replaces;
   }
   say($("[data-qa=draft-restored]"), t("draft_restored"));
 }
@@ -176,6 +175,15 @@ function setUpWriting(ctx, reload) {
   });
 }
 
+// Her choice of the letter bank disables the message option: words he had begun as a
+// message go on as a new letter (not a revision of the message), so nothing he typed is
+// refused. Returns whether `kind` could be chosen.
+function chooseKind(form, kind) {
+  const allowed = !form.querySelector(`input[name=kind][value="${kind}"]`)?.disabled;
+  form.elements.kind.value = allowed ? kind : "letter";
+  return allowed;
+}
+
 // "Write a new version" of a returned message or letter: the form names what it replaces.
 function reviseButton(item) {
   const button = element("button", t("write_new_version"), { type: "button", class: "secondary", "data-qa": "revise" });
@@ -183,7 +191,7 @@ function reviseButton(item) {
     const form = $("[data-qa=write-form]");
     if (!form) return;
     form.dataset.replaces = JSON.stringify({ id: item.id, kind: item.kind, revision: item.revision });
-    form.elements.kind.value = item.kind;
+    if (!chooseKind(form, item.kind)) delete form.dataset.replaces;
     form.elements.text.value = item.text ?? "";
     form.elements.warning.value = item.warning ?? "";
     say($("[data-qa=write-returned]", form), t(`reason_${item.returnReason}`));
