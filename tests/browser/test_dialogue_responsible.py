@@ -376,6 +376,14 @@ def walk(page: Page, base: str, prefix: str, people: People) -> None:
     assert people.responses, "no response was recorded"
 
 
+def on_his_case_page(context: BrowserContext, page: Page, base: str, d: Dialogue) -> Client:
+    """He joined, and is on his case page, which made and registered his key for the case."""
+    client = joined_in_this_tab(context, page, base, d.code)
+    page.goto(f"{base}/dialogue/responsible/{d.case.id}/")
+    wait_ready(page)
+    return client
+
+
 def joined_in_this_tab(context: BrowserContext, page: Page, base: str, code: str) -> Client:
     """He joined (made by the Python twin of his browser, as the vault's tests make
     survivors: the sign-up itself is walked above), signed in to this tab with his vault
@@ -397,9 +405,7 @@ def test_the_quick_exit_leaves_his_case_page_and_ends_his_session(
     context: BrowserContext, page: Page, live_server: LiveServer, people: People
 ) -> None:
     d = people.dialogue
-    client = joined_in_this_tab(context, page, live_server.url, d.code)
-    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
-    wait_ready(page)
+    client = on_his_case_page(context, page, live_server.url, d)
     first = page.locator("a, button, input, select, textarea").first
     assert first.get_attribute("data-qa") == "quick-exit"
     page.get_by_role("link", name="Exit this page").first.click()
@@ -413,9 +419,7 @@ def test_he_ends_his_part_only_after_confirming_and_the_case_closes_as_declined(
     context: BrowserContext, page: Page, live_server: LiveServer, people: People
 ) -> None:
     d = people.dialogue
-    joined_in_this_tab(context, page, live_server.url, d.code)
-    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
-    wait_ready(page)
+    on_his_case_page(context, page, live_server.url, d)
     page.click("[data-qa=end-part]")
     assert page.locator("[data-qa=end-form] [data-qa=error]").is_visible()
     assert page.evaluate("document.activeElement.id") == "end-confirm"
@@ -507,9 +511,7 @@ def test_once_she_chose_the_letter_bank_his_returned_message_goes_on_as_a_new_le
     context: BrowserContext, page: Page, live_server: LiveServer, people: People
 ) -> None:
     d = people.dialogue
-    joined_in_this_tab(context, page, live_server.url, d.code)
-    page.goto(f"{live_server.url}/dialogue/responsible/{d.case.id}/")
-    wait_ready(page)  # his browser made and registered his key for the case
+    on_his_case_page(context, page, live_server.url, d)
     page.fill("#ack-text", "I did it, and it harmed her.")
     page.click("[data-qa=send-ack]")
     page.wait_for_selector("[data-qa=ack-list] [data-screening=pending]", timeout=SLOW)
