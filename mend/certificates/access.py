@@ -79,6 +79,16 @@ def holds_current(
     return current_certificates(path_id, now, module_versions).filter(holder=user).exists()
 
 
+# A staff path's rule (who may take cases, and who may keep reading them): current at
+# `now`, and recording every module of the path at the version training registers now.
+def staff_holder_ids(path_id: str, now: datetime) -> QuerySet[Certificate, UUID]:
+    return current_holder_ids(path_id, now, module_versions(path_id))
+
+
+def holds_current_staff(user: User, path_id: str, now: datetime) -> bool:
+    return holds_current(user, path_id, now, module_versions(path_id))
+
+
 def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:
     """Each user's latest certificate per path (two queries, however many users)."""
     found = (
@@ -115,7 +125,7 @@ def uncertified_staff(now: datetime) -> QuerySet[User]:
     certificate of their role's path (one query)."""
     missing = Q()
     for role, path_id in PATH_FOR_ROLE.items():
-        certified = current_holder_ids(path_id, now, module_versions(path_id))
+        certified = staff_holder_ids(path_id, now)
         missing |= Q(role=role) & ~Q(id__in=certified)
     return User.objects.filter(missing, is_active=True).order_by("username")
 

@@ -29,7 +29,7 @@ from django_stubs_ext import WithAnnotations
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
 from mend.certificates import paths
-from mend.certificates.access import current_holder_ids, holds_current
+from mend.certificates.access import holds_current_staff, staff_holder_ids
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Case,
@@ -161,8 +161,7 @@ def require_supervisor(user: object) -> User:
 def is_certified_facilitator(user: User, now: datetime) -> bool:
     """Whether she holds a current certificate of the facilitators' path at ``now`` (what
     a supervisor's assignment needs; her list tells her when it lapsed)."""
-    path_id = paths.FACILITATOR_PATH
-    return holds_current(user, path_id, now, paths.module_versions(path_id))
+    return holds_current_staff(user, paths.FACILITATOR_PATH, now)
 
 
 class SupervisedFlags(TypedDict):
@@ -182,8 +181,7 @@ def supervised_cases(
     a raised module). A case cannot change its facilitators yet (its items are sealed to
     their keys), so the supervisor is the one to be told; the flag names nobody."""
     require_supervisor(user)
-    path_id = paths.FACILITATOR_PATH
-    certified = current_holder_ids(path_id, now, paths.module_versions(path_id))
+    certified = staff_holder_ids(paths.FACILITATOR_PATH, now)
     lapsed = (
         Participant.objects.filter(case=OuterRef("pk"), role__in=FACILITATOR_ROLES)
         .exclude(case__state=State.CLOSED)

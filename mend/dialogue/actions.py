@@ -22,7 +22,7 @@ from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.audit.actions import record_audit
 from mend.certificates import paths
-from mend.certificates.access import holds_current
+from mend.certificates.access import holds_current_staff
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
 from mend.dialogue import stages
@@ -164,8 +164,7 @@ def do_assign_facilitator(
         raise Refusal(400, "not_a_facilitator", "Only a facilitator account can be assigned.")
     if case.participants.filter(Q(role=role) | Q(user=facilitator)).exists():
         raise Refusal(409, "assigned", "This role, or this person, is already in the case.")
-    path_id = paths.FACILITATOR_PATH
-    if not holds_current(facilitator, path_id, now, paths.module_versions(path_id)):
+    if not holds_current_staff(facilitator, paths.FACILITATOR_PATH, now):
         raise Refusal(
             409,
             "not_certified",

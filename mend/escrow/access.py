@@ -24,9 +24,9 @@ from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import User
 from mend.accounts.roles import require_counselor, require_survivor
-from mend.certificates.access import current_holder_ids, holds_current
+from mend.certificates.access import holds_current_staff, staff_holder_ids
 from mend.certificates.models import Certificate
-from mend.certificates.paths import COUNSELOR_PATH, module_versions
+from mend.certificates.paths import COUNSELOR_PATH
 from mend.escrow import trust
 from mend.escrow.models import (
     CounselorKey,
@@ -95,11 +95,11 @@ def certified_counselor_ids() -> QuerySet[Certificate, UUID]:
     """Who holds a current staff certificate now: the rule that assigns groups
     (``tasks.pick_counselor``) is the rule that opens them. A subquery, so that checking
     it costs a group's query no round trip of its own."""
-    return current_holder_ids(COUNSELOR_PATH, timezone.now(), module_versions(COUNSELOR_PATH))
+    return staff_holder_ids(COUNSELOR_PATH, timezone.now())
 
 
 def is_certified_counselor(counselor: User) -> bool:
-    return holds_current(counselor, COUNSELOR_PATH, timezone.now(), module_versions(COUNSELOR_PATH))
+    return holds_current_staff(counselor, COUNSELOR_PATH, timezone.now())
 
 
 def _groups_open_to(counselor: User) -> QuerySet[MatchGroup]:

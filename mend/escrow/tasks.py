@@ -20,9 +20,9 @@ from django_tasks_db import DatabaseBackend
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_counselor_account
 from mend.audit.actions import record_audit
-from mend.certificates.access import current_holder_ids, holds_current
+from mend.certificates.access import holds_current_staff, staff_holder_ids
 from mend.certificates.models import Certificate
-from mend.certificates.paths import COUNSELOR_PATH, module_versions
+from mend.certificates.paths import COUNSELOR_PATH
 from mend.escrow import trust
 from mend.escrow.access import certified_counselor_ids
 from mend.escrow.models import (
@@ -105,7 +105,7 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
             active=True,
             counselor__is_active=True,
             counselor__role=Role.COUNSELOR,
-            counselor__in=current_holder_ids(COUNSELOR_PATH, now, module_versions(COUNSELOR_PATH)),
+            counselor__in=staff_holder_ids(COUNSELOR_PATH, now),
         )
         .annotate(held=Count("shares", filter=Q(shares__tag__group=group)))
         .filter(held=tag_count)
@@ -144,9 +144,7 @@ def take_back_groups(sender: object, certificate: Certificate, **kwargs: Any) ->
     holder = certificate.holder
     if certificate.path_id != COUNSELOR_PATH or certificate.revoked_at is None:
         return
-    if holds_current(
-        holder, COUNSELOR_PATH, certificate.revoked_at, module_versions(COUNSELOR_PATH)
-    ):
+    if holds_current_staff(holder, COUNSELOR_PATH, certificate.revoked_at):
         return
     give_back_open_groups(MatchGroup.objects.filter(counselor=holder))
 
