@@ -26,8 +26,7 @@ from mend.accounts.pages import render_survivor_page
 from mend.accounts.roles import is_responsible
 from mend.accounts.security import WASM_CSP, page_for
 from mend.dialogue import access, monitoring, survey
-from mend.dialogue.actions import FEEDBACK_QUESTIONS
-from mend.dialogue.models import Format, Participant, PartyRole
+from mend.dialogue.models import Format, Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_responsible import closure_words, join_strings, page_words, stage_words
 from mend.lib.refusal import Refusal
@@ -96,7 +95,7 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
         config={
             "case_id": str(case.id),
             "max_text": MAX_TEXT_CHARS,
-            "feedback_questions": list(FEEDBACK_QUESTIONS),
+            **survey.SCRIPT_CONFIG,
         },
         context={
             "case": case,
@@ -113,7 +112,6 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
             "exchanged": case.stage >= Stage.EXCHANGE and case.acknowledgment_accepted,
             "planned": case.stage >= Stage.PLAN and case.acknowledgment_accepted,
             "monitoring_ends_on": monitoring.monitoring_ends_on(case),
-            "feedback_due": case.state == State.CLOSED and not me.feedback_given,
-            "questions": survey.questions(PartyRole.RESPONSIBLE),
+            **survey.page_context(me),
         },
     )

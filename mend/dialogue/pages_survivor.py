@@ -19,8 +19,8 @@ from django.urls import reverse
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.security import survivor_script_page
 from mend.dialogue import access, survey
-from mend.dialogue.actions import CONSENT_VERSION, FEEDBACK_QUESTIONS
-from mend.dialogue.models import Case, Format, Participant, PartyRole
+from mend.dialogue.actions import CONSENT_VERSION
+from mend.dialogue.models import Case, Format, Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_survivor import CLOSURES, STAGES, script_strings
 from mend.lib.refusal import Refusal
@@ -60,6 +60,7 @@ def _case_context(me: Participant) -> dict[str, Any]:
     case = me.case
     consent = access.current_consent(me)
     closed = case.state == State.CLOSED
+    letter_bank = case.format == Format.LETTER_BANK
     return {
         "case": case,
         "stage": _stage(case),
@@ -72,14 +73,13 @@ def _case_context(me: Participant) -> dict[str, Any]:
         and case.stage == Stage.REQUEST
         and (consent is None or consent.version != CONSENT_VERSION),
         "team": access.team_of(me),
-        "letter_bank": case.format == Format.LETTER_BANK,
+        "letter_bank": letter_bank,
         "can_write": case.state == State.ACTIVE
         and case.stage in (Stage.EXCHANGE, Stage.PLAN)
-        and case.format != Format.LETTER_BANK,
+        and not letter_bank,
         "shows_exchange": case.stage >= Stage.FEASIBILITY,
         "shows_plan": case.stage >= Stage.PLAN,
-        "feedback_due": closed and not me.feedback_given,
-        "questions": survey.questions(PartyRole.SURVIVOR),
+        **survey.page_context(me),
     }
 
 
@@ -93,6 +93,6 @@ def case_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
     config = {
         "case_id": str(me.case_id),
         "consent_version": CONSENT_VERSION,
-        "feedback_questions": list(FEEDBACK_QUESTIONS),
+        **survey.SCRIPT_CONFIG,
     }
     return _page(request, "case", "case-page.js", config, _case_context(me))
