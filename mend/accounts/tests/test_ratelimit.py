@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import time_machine
 from django.test import RequestFactory, TestCase
 from django.utils import translation
@@ -53,10 +55,21 @@ class RateLimitTests(TestCase):
             self.assertIn("Espera 15 minutos", ratelimit.too_many_attempts(900))
 
     def test_it_sweeps_expired_counters(self) -> None:
-        hit("sam", T0)
-        hit("kim", T0 + 61)
+        # A hit sweeps by chance (2%): with the chance at 0, this sweep is the only one.
+        with patch.object(ratelimit, "SWEEP_PROBABILITY", 0.0):
+            hit("sam", T0)
+            hit("kim", T0 + 61)
         self.assertEqual(ratelimit.sweep_expired(T0 + 61), 1)
         self.assertEqual(RateLimitWindow.objects.count(), 1)
+
+    def test_a_hit_sometimes_sweeps_the_expired_counters_itself(self) -> None:
+        with patch.object(ratelimit, "SWEEP_PROBABILITY", 0.0):
+            hit("sam", T0)
+        with patch.object(ratelimit, "SWEEP_PROBABILITY", 1.0):
+            hit("kim", T0 + 61)
+        self.assertEqual(
+            list(RateLimitWindow.objects.values_list("window", flat=True)), [int((T0 + 61) // 60)]
+        )
 
 
 class ClientAddressTests(TestCase):
