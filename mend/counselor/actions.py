@@ -5,8 +5,9 @@ escrow's own actions, ``mend.escrow.actions``: the survivor's side and the admin
 Guarantees:
 - Every counselor action on a group is written to the audit log with her as the actor.
 - A counselor re-seals only shares she can open herself (sealed to her key), only for
-  entries still waiting or in groups assigned to her, and only to active keys that lack
-  them; the server cannot check what is inside a sealed box (docs/escrow.md).
+  entries still waiting or in groups assigned to her, only to active keys that lack
+  them, and only while her staff certificate is current; the server cannot check what is
+  inside a sealed box (docs/escrow.md).
 - A key receives shares only once endorsed (mend.escrow.trust): by another counselor whose
   own key is endorsed, with a signature made in her browser and checked here, or, while no
   endorsed counselor key exists, by the operator's offline key. Registering and endorsing
@@ -27,7 +28,7 @@ from django.utils import timezone
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
 from mend.escrow import actions, tasks, trust
-from mend.escrow.access import get_pending_key_for_counselor
+from mend.escrow.access import get_pending_key_for_counselor, is_certified_counselor
 from mend.escrow.errors import Conflict, Invalid
 from mend.escrow.models import (
     CounselorKey,
@@ -144,7 +145,7 @@ def reseal_candidates(counselor: User) -> QuerySet[SealedShare]:
     """
     mine = actions.active_key(counselor)
     sealable = trust.sealable_keys()
-    if mine is None or mine not in sealable:
+    if mine is None or mine not in sealable or not is_certified_counselor(counselor):
         return SealedShare.objects.none()
     incomplete = [k for k in sealable if not k.complete and k.id != mine.id]
     if not incomplete:

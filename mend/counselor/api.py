@@ -23,6 +23,7 @@ from mend.escrow.access import (
     get_membership_for_counselor,
     groups_for_counselor,
     keys_holding,
+    pending_keys_for_counselor,
 )
 from mend.escrow.api import counselor_keys_out, messages_out
 from mend.escrow.errors import Invalid
@@ -94,7 +95,8 @@ def register_key(request: HttpRequest, body: KeyIn) -> Status[KeyOut]:
 
 @router.get("/keys/pending", response={200: list[PendingKeyOut], **refusals(401, 404)})
 def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
-    """Colleagues' keys she may endorse: none unless her own key is endorsed."""
+    """Colleagues' keys she may endorse: none unless her own key is endorsed and her
+    certificate is current."""
     return [
         PendingKeyOut(
             id=k.id,
@@ -104,7 +106,7 @@ def pending_keys(request: HttpRequest) -> list[PendingKeyOut]:
             signing_public_key=b64(k.signing_public_key or b""),
             created_at=k.created_at,
         )
-        for k in trust.pending_keys(auth_user(request))
+        for k in pending_keys_for_counselor(auth_user(request))
     ]
 
 

@@ -48,6 +48,7 @@ from mend.escrow.access import (
     groups_for_counselor,
     is_certified_counselor,
     notices_for_user,
+    pending_keys_for_counselor,
 )
 from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.models import GroupState
@@ -131,7 +132,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "has_key": key is not None,
         "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
-        "pending_keys": [(k, escrow_actions.fingerprint(k)) for k in trust.pending_keys(counselor)],
+        "pending_keys": [
+            (k, escrow_actions.fingerprint(k)) for k in pending_keys_for_counselor(counselor)
+        ],
         "reseal_count": actions.reseal_candidates(counselor).count(),
         "notices": notices,
     }

@@ -8,6 +8,9 @@ Guarantees:
   sign-in, and only while she holds a current staff certificate (one that expired, was
   revoked or predates a raised module closes her groups at once; ``tasks`` gives the
   open ones to a colleague). Admins have no path at all.
+- While her certificate is not current she also vouches for no colleague's key and
+  re-seals no share (``pending_keys_for_counselor``; ``mend.counselor.actions``): a
+  counselor whose certificate was revoked must not bring anyone else into the escrow.
 """
 
 from __future__ import annotations
@@ -146,10 +149,19 @@ def get_membership_for_counselor(user: object, group_id: UUID, membership_id: UU
         raise Http404 from None
 
 
+def pending_keys_for_counselor(counselor: User) -> list[CounselorKey]:
+    """Colleagues' keys waiting for an endorsement she may give: none while her staff
+    certificate is not current (or while her own key is unendorsed: ``trust``)."""
+    if not is_certified_counselor(counselor):
+        return []
+    return trust.pending_keys(counselor)
+
+
 def get_pending_key_for_counselor(counselor: User, key_id: UUID) -> CounselorKey:
     """A colleague's key waiting for the endorsement this counselor may give; 404 for every
-    other key (her own, an endorsed one, a retired one, or any when her key is unendorsed)."""
-    for key in trust.pending_keys(counselor):
+    other key (her own, an endorsed one, a retired one, or any when her key is unendorsed
+    or her certificate is not current)."""
+    for key in pending_keys_for_counselor(counselor):
         if key.id == key_id:
             return key
     raise Http404

@@ -100,6 +100,17 @@ def tag_inputs(identifiers: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(t for i in identifiers for t in canonical.tag_identifiers(i)))
 
 
+def signed_endorsement(signer: envelope.BoxKeyPair, key: CounselorKey) -> bytes:
+    """The endorsement of `key` a colleague's browser makes (static/js/counselor/keys.js)."""
+    return endorsement.sign_endorsement(
+        endorsement.signing_seed(signer.secret_key),
+        key.id,
+        key.counselor_id,
+        bytes(key.public_key),
+        bytes(key.signing_public_key or b""),
+    )
+
+
 def endorse_key(key: CounselorKey, by: envelope.BoxKeyPair | Literal["operator"]) -> None:
     """Store a valid endorsement of `key`, as the operator's command or a colleague's browser
     would make it (the checks of those paths are tested on their own)."""

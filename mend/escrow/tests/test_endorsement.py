@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from mend.audit.models import AuditLog
-from mend.crypto import endorsement, envelope
+from mend.crypto import envelope
 from mend.crypto.errors import EndorsementError
 from mend.escrow import testing, trust
 from mend.escrow.actions import do_retire_counselor_key
@@ -26,17 +26,6 @@ from mend.test import login_with_otp
 
 API = testing.COUNSELOR_API
 NAMES = ["email:someone@example.org"]
-
-
-def sign_for(signer: envelope.BoxKeyPair, key: CounselorKey) -> bytes:
-    """The endorsement her browser makes (static/js/counselor/keys.js), in Python."""
-    return endorsement.sign_endorsement(
-        endorsement.signing_seed(signer.secret_key),
-        key.id,
-        key.counselor_id,
-        bytes(key.public_key),
-        bytes(key.signing_public_key or b""),
-    )
 
 
 class EndorsementTests(EscrowTestCase):
@@ -86,7 +75,9 @@ class EndorsementTests(EscrowTestCase):
         self.assertEqual(
             [(k["id"], k["counselor"]) for k in pending], [(str(self.dana_key.id), "dana")]
         )
-        response = self.endorse(carol, self.dana_key.id, sign_for(self.carol_keys, self.dana_key))
+        response = self.endorse(
+            carol, self.dana_key.id, testing.signed_endorsement(self.carol_keys, self.dana_key)
+        )
         self.assertEqual(response.status_code, 204)
         self.dana_key.refresh_from_db()
         carol_key = CounselorKey.objects.get(counselor=self.carol)
@@ -98,7 +89,9 @@ class EndorsementTests(EscrowTestCase):
 
     def test_a_key_stays_sealable_when_its_endorser_retires_and_the_chain_is_listed(self) -> None:
         carol = self.counselor_client()
-        self.endorse(carol, self.dana_key.id, sign_for(self.carol_keys, self.dana_key))
+        self.endorse(
+            carol, self.dana_key.id, testing.signed_endorsement(self.carol_keys, self.dana_key)
+        )
         carol_key = CounselorKey.objects.get(counselor=self.carol)
         with self.captureOnCommitCallbacks(execute=True):
             do_retire_counselor_key(carol_key, self.adam)
@@ -115,7 +108,9 @@ class EndorsementTests(EscrowTestCase):
 
     def test_it_refuses_a_signature_that_does_not_verify(self) -> None:
         carol = self.counselor_client()
-        forged = sign_for(envelope.box_keypair(), self.dana_key)  # not carol's key
+        forged = testing.signed_endorsement(
+            envelope.box_keypair(), self.dana_key
+        )  # not carol's key
         self.assertEqual(self.endorse(carol, self.dana_key.id, forged).status_code, 400)
         self.dana_key.refresh_from_db()
         self.assertIsNone(self.dana_key.endorsement)
@@ -127,11 +122,11 @@ class EndorsementTests(EscrowTestCase):
         erin_key = CounselorKey.objects.get(counselor=erin)
         dana = self.counselor_client(self.dana)
         self.assertEqual(dana.get(f"{API}/keys/pending").json(), [])
-        signature = sign_for(self.dana_keys, erin_key)
+        signature = testing.signed_endorsement(self.dana_keys, erin_key)
         self.assertEqual(self.endorse(dana, erin_key.id, signature).status_code, 404)
         carol = self.counselor_client()
         carol_key = CounselorKey.objects.get(counselor=self.carol)
-        own = sign_for(self.carol_keys, carol_key)
+        own = testing.signed_endorsement(self.carol_keys, carol_key)
         self.assertEqual(self.endorse(carol, carol_key.id, own).status_code, 404)
         erin_key.refresh_from_db()
         self.assertIsNone(erin_key.endorsement)
