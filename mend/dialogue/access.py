@@ -12,6 +12,9 @@ Guarantees:
   Two flags are read at each request: an open case whose facilitator no longer holds a
   current certificate of the facilitators' path (`facilitator_lapsed`), and a case where a
   browser could not check an item sealed to it (`check_failed`). Neither names anyone.
+- A supervisor also reads the supervision log (`supervision_log`): each facilitator's
+  username and the day of her last case-supervision session, never what was said; a
+  facilitator reads only her own (`facilitator_supervision`).
 
 Not protected here: what a step may do (stages.py decides that, through actions.py).
 """
@@ -19,11 +22,12 @@ Not protected here: what a step may do (stages.py decides that, through actions.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TypedDict
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import Role, User
@@ -39,6 +43,7 @@ from mend.dialogue.models import (
     PartyRole,
     PlanItem,
     ReaderKey,
+    SupervisionSession,
 )
 from mend.dialogue.stages import Actor, State
 from mend.lib.refusal import not_found
@@ -236,3 +241,48 @@ def team_of(participant: Participant) -> list[Participant]:
     sees who they are, and her browser checks their staff keys."""
     team = Participant.objects.select_related("user").filter(case_id=participant.case_id)
     return sorted((p for p in team if p.is_facilitator), key=lambda p: not p.is_lead)
+
+
+# --- The supervision log ---------------------------------------------------------------------
+
+#: RJC Practitioner Code: every facilitator has case supervision at least every 12 weeks.
+SUPERVISION_EVERY = timedelta(weeks=12)
+
+
+@dataclass(frozen=True)
+class SupervisionDue:
+    """Where one facilitator stands: her last session, the day the next one is due by, and
+    whether that day has passed (or no session was ever recorded for her)."""
+
+    username: str
+    last_held_on: date | None
+    due_on: date | None
+    overdue: bool
+
+
+def supervision_due(username: str, last_held_on: date | None, today: date) -> SupervisionDue:
+    due_on = last_held_on + SUPERVISION_EVERY if last_held_on is not None else None
+    return SupervisionDue(username, last_held_on, due_on, due_on is None or today > due_on)
+
+
+def supervision_log(user: object, today: date) -> list[SupervisionDue]:
+    """Every active facilitator, by username, for a supervisor only (404 to anyone else)."""
+    require_supervisor(user)
+    sessions = SupervisionSession.objects.filter(facilitator=OuterRef("pk"))
+    last = sessions.order_by("-held_on").values("held_on")[:1]
+    facilitators = (
+        User.objects.filter(role=Role.FACILITATOR, is_active=True)
+        .annotate(last_held_on=Subquery(last))
+        .order_by("username")
+        .values_list("username", "last_held_on")
+    )
+    return [supervision_due(name, held_on, today) for name, held_on in facilitators]
+
+
+def facilitator_supervision(user: object, facilitator: User, today: date) -> SupervisionDue:
+    """One facilitator's standing, for a supervisor or for herself (404 to anyone else)."""
+    if not (is_supervisor(user) or (is_facilitator(user) and user == facilitator)):
+        raise not_found()
+    sessions = SupervisionSession.objects.filter(facilitator=facilitator)
+    last = sessions.aggregate(last=Max("held_on"))["last"]
+    return supervision_due(facilitator.username, last, today)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from mend.dialogue.models import (
     PlanItem,
     ReaderKey,
     StopRecord,
+    SupervisionSession,
     is_facilitator_role,
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
@@ -706,3 +707,40 @@ def _lock(participant: Participant) -> Case:
 def _only(participant: Participant, role: str) -> None:
     if not participant.plays(role):
         raise Refusal(404, "not_found", "Not found.")
+
+
+# --- The supervision log ---------------------------------------------------------------------
+
+#: How far back a session may be recorded: a year typed wrong is refused, not logged.
+SUPERVISION_RECORDED_WITHIN = timedelta(days=366)
+
+
+@transaction.atomic
+def do_record_supervision(
+    supervisor: User, username: str, held_on: date, today: date, now: datetime
+) -> User:
+    """A supervisor records that a facilitator had a case-supervision session on `held_on`
+    (`today`: the supervisor's own date); audited. Returns the facilitator."""
+    facilitator = User.objects.filter(username=username, role=Role.FACILITATOR).first()
+    if facilitator is None or not roles.is_facilitator_account(facilitator):
+        raise Refusal(400, "not_a_facilitator", "There is no facilitator with this username.")
+    if held_on > today:
+        raise Refusal(422, "future", "A session is recorded once it was held, not before.")
+    if held_on < today - SUPERVISION_RECORDED_WITHIN:
+        raise Refusal(422, "too_old", "A session more than a year ago is not recorded.")
+    try:
+        with transaction.atomic():
+            session = SupervisionSession.objects.create(
+                facilitator=facilitator, supervisor=supervisor, held_on=held_on, recorded_at=now
+            )
+    except IntegrityError:
+        raise Refusal(
+            409, "recorded", "A session of hers on this day is recorded already."
+        ) from None
+    record_audit(
+        "dialogue.supervision.recorded",
+        actor=supervisor,
+        object_type="dialogue.supervision",
+        object_id=session.id,
+    )
+    return facilitator

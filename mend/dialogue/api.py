@@ -50,6 +50,8 @@ from mend.dialogue.schemas import (
     StepIn,
     StopIn,
     SupervisedCaseOut,
+    SupervisionDueOut,
+    SupervisionIn,
     TeamKeysOut,
 )
 from mend.dialogue.stages import Screening, Step
@@ -541,3 +543,28 @@ def feedback_summary(request: HttpRequest) -> FeedbackSummaryOut:
         answers, averages = actions.feedback_summary(role)
         sides[str(role)] = FeedbackSideOut(answers=answers, averages=averages)
     return FeedbackSummaryOut(**sides)
+
+
+@router.get(
+    "/supervision/facilitators",
+    auth=SupervisorSession(),
+    response={200: list[SupervisionDueOut], **refusals(401, 404)},
+)
+def supervision_log(request: HttpRequest) -> list[access.SupervisionDue]:
+    """Each facilitator's last case-supervision session and the day the next is due by."""
+    return access.supervision_log(user_of(request), timezone.localdate())
+
+
+@router.post(
+    "/supervision/sessions",
+    auth=SupervisorSession(),
+    response={201: SupervisionDueOut, **refusals(400, 401, 403, 404, 409, 422)},
+)
+def record_supervision(request: HttpRequest, body: SupervisionIn) -> Status[access.SupervisionDue]:
+    """Record a session once it was held (at most a year ago); audited."""
+    supervisor = access.require_supervisor(user_of(request))
+    today = timezone.localdate()
+    facilitator = actions.do_record_supervision(
+        supervisor, body.username, body.held_on, today, timezone.now()
+    )
+    return Status(201, access.facilitator_supervision(supervisor, facilitator, today))

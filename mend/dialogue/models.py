@@ -310,3 +310,29 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback of {self.submitted_on}"
+
+
+class SupervisionSession(models.Model):
+    """A case-supervision session a facilitator had (RJC Practitioner Code: at least every
+    12 weeks), as her supervisor records it: who, by whom, which day. Nothing of what was
+    said, and no case: the log shows whether supervision is kept up, not its content."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_on = models.DateField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitator", "held_on"], name="dialogue_one_supervision_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"supervision of {self.facilitator_id} on {self.held_on}"

@@ -83,7 +83,9 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     parts = [(p, stage_name(p.case.stage)) for p in access.cases_for(request.user)]
     assert isinstance(request.user, User)  # staff_page let only a facilitator in
     certified = access.is_certified_facilitator(request.user, timezone.now())
-    return render(request, "dialogue/staff/cases.html", {"parts": parts, "certified": certified})
+    supervision = access.facilitator_supervision(request.user, request.user, timezone.localdate())
+    context = {"parts": parts, "certified": certified, "supervision": supervision}
+    return render(request, "dialogue/staff/cases.html", context)
 
 
 @require_GET
@@ -206,3 +208,55 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
         return redirect("dialogue:supervision")
     messages.success(request, _("The facilitator is assigned. The case is on her list now."))
     return redirect("dialogue:supervision")
+
+
+class SessionForm(forms.Form):
+    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+    held_on = forms.DateField(label=gettext_lazy("Day of the session"))
+
+
+#: Why a session was not recorded (actions.do_record_supervision's codes), in plain words.
+SESSION_REFUSALS = {
+    "not_a_facilitator": gettext_lazy("There is no facilitator with this username."),
+    "future": gettext_lazy("Record a session once it was held: this day has not come yet."),
+    "too_old": gettext_lazy("This day is more than a year ago: check the year."),
+    "recorded": gettext_lazy("A session of this facilitator on this day is recorded already."),
+}
+
+
+@require_GET
+@staff_page(is_supervisor)
+def supervision_log(request: HttpRequest) -> HttpResponse:
+    """Each facilitator's last case-supervision session and the day the next is due by: a
+    page of its own, so that the list of cases stays one that names nobody."""
+    today = timezone.localdate()
+    context = {
+        "log": access.supervision_log(request.user, today),
+        "session_form": SessionForm(initial={"held_on": today}),
+        "staff_home": "supervision",
+    }
+    return render(request, "dialogue/staff/supervision_log.html", context)
+
+
+@require_POST
+@staff_page(is_supervisor)
+def record_session(request: HttpRequest) -> HttpResponse:
+    """A supervisor records a facilitator's case-supervision session (RJC: every 12 weeks)."""
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a facilitator's username and the day of the session."))
+        return redirect("dialogue:supervision_log")
+    assert isinstance(request.user, User)
+    try:
+        actions.do_record_supervision(
+            request.user,
+            form.cleaned_data["username"],
+            form.cleaned_data["held_on"],
+            timezone.localdate(),
+            timezone.now(),
+        )
+    except Refusal as refusal:
+        messages.error(request, str(SESSION_REFUSALS.get(refusal.code, refusal.detail)))
+        return redirect("dialogue:supervision_log")
+    messages.success(request, _("The session is recorded."))
+    return redirect("dialogue:supervision_log")

@@ -181,6 +181,24 @@ class SupervisedCaseOut(Schema):
     check_failed: bool
 
 
+class SupervisionIn(Strict):
+    """A case-supervision session a facilitator had: whose (her username) and which day."""
+
+    username: str = Field(max_length=150)
+    held_on: date
+
+
+class SupervisionDueOut(Schema):
+    """One facilitator in the supervision log: no case, nothing of what was said."""
+
+    username: str
+    last_held_on: date | None
+    #: Her last session and 12 weeks (RJC); none while no session was recorded.
+    due_on: date | None
+    #: The day it was due by has passed, or no session was ever recorded for her.
+    overdue: bool
+
+
 class InvitationOut(Schema):
     code: str
     expires_in_days: int

@@ -37,6 +37,7 @@ from mend.dialogue.models import (
     PartyRole,
     PlanItem,
     StopRecord,
+    SupervisionSession,
 )
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
@@ -444,6 +445,16 @@ def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
     sophie = tabs(people.sophie, lang, width)
     sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
     check(sophie.page)
+    # The supervision log: she records frank's session of today (the day the form offers).
+    sophie.page.click("[data-qa=supervision-log-link]")
+    check(sophie.page)
+    sophie.page.fill("[data-qa=session-username]", people.frank.username)
+    sophie.page.press("[data-qa=session-username]", "Enter")
+    sophie.page.wait_for_selector("main .message--success")
+    assert SupervisionSession.objects.get().facilitator == people.frank
+    check(sophie.page)
+    if lang == "es":
+        assert "La sesión quedó registrada." in sophie.page.inner_text("main")
 
 
 def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_shares_them(

@@ -340,6 +340,9 @@ class StaffWordsTests(SimpleTestCase):
         "not_facilitator": "the page is only served to the case's team",
         "not_lead": "the lead's buttons are only drawn for the lead",
         "bad_format": "her choices (the API takes only the two formats)",
+        "future": "the supervision log (its own words)",
+        "too_old": "the supervision log (its own words)",
+        "recorded": "the supervision log (its own words)",
     }
 
     def test_every_word_the_staff_scripts_ask_for_is_there(self) -> None:
