@@ -469,9 +469,12 @@ def test_the_idle_sign_out_keeps_her_unsent_message_locked_until_she_logs_in_and
 def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_bank(
     page: Page, live_server: LiveServer, signed_in: Signed
 ) -> None:
+    wire = Wire()
+    page.on("request", wire.record)
     case, url = exchange_for(signed_in.user, page, live_server.url)
     open_case(page, url)
     expect(page.locator("[data-qa=compose]")).to_have_count(1)
+    page.fill("[data-qa=compose-text]", HER_DRAFT)  # typed, not sent
 
     page.check("[data-qa=format-letter-bank]")
     step(page, "choices-save")
@@ -479,8 +482,16 @@ def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_ba
     expect(page.locator("[data-qa=format-letter-bank]")).to_be_checked()
     expect(page.locator("[data-qa=compose]")).to_have_count(0)
     expect(page.locator("[data-qa=letter-bank-chosen]")).to_be_visible()
+    expect(page.locator("[data-qa=letter-bank-draft]")).to_be_visible()  # her words wait
     case.refresh_from_db()
     assert case.format == "letter_bank"
+
+    # She chooses messages again: the words she had typed are back in the box, not sent.
+    page.check("[data-qa=format-indirect]")
+    step(page, "choices-save")
+    expect(page.locator("[data-qa=compose-text]")).to_have_value(HER_DRAFT)
+    assert not Item.objects.filter(case=case, kind="message").exists()
+    assert_not_leaked(wire, [HER_DRAFT], "her words kept through two changes of format")
 
 
 def test_she_keeps_a_copy_made_in_her_browser_once_she_says_she_understands(

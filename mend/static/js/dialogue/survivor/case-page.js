@@ -12,6 +12,14 @@ import { renderFromHim, renderMine, renderNews, renderPlan } from "./items.js";
 
 const caseRef = { caseId: config.case_id };
 const status = () => $("[data-qa=status]");
+// Locks what she typed in the message box into this tab (set once her vault key is open):
+// a step that loads the page again must not lose a word of it.
+let keepTyped = () => {};
+
+function reload() {
+  keepTyped();
+  window.location.reload();
+}
 
 // A step the server shows on the page: take it, then load the page again.
 function stepButton(qa, step) {
@@ -19,7 +27,7 @@ function stepButton(qa, step) {
     "click",
     guard(async () => {
       await step();
-      window.location.reload();
+      reload();
     }),
   );
 }
@@ -33,7 +41,7 @@ function wireSteps() {
       $("[data-qa=consent-error]").hidden = agreed;
       if (!agreed) return $("[data-qa=consent-agree]").focus();
       await kase.consent(caseRef, config.consent_version);
-      window.location.reload();
+      reload();
     }),
   );
   stepButton("consent-withdraw", () => kase.withdraw(caseRef));
@@ -48,7 +56,7 @@ function wireSteps() {
       const tellPlanOutcome = $("[data-qa=tell-outcome]").checked;
       const format = $("[data-qa=format] input:checked").value;
       await kase.setChoices(caseRef, { tellRead, tellPlanOutcome, format });
-      window.location.reload();
+      reload();
     }),
   );
   wireSurvey(caseRef);
@@ -61,6 +69,9 @@ async function main() {
   const hooks = { refresh: async () => {} };
   const compose = composer(config.case_id, hooks);
   installSession({ keepUnsaved: (vk) => compose.keep(vk) });
+  keepTyped = () => compose.keep(vault.vk);
+  const waiting = $("[data-qa=letter-bank-draft]");
+  if (waiting) waiting.hidden = !compose.keptUnshown();
   say(status(), t("opening"));
   let keypair;
   try {

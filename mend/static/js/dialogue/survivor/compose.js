@@ -85,5 +85,8 @@ export function composer(caseId, hooks) {
   }
 
   $("[data-qa=compose-cancel]")?.addEventListener("click", () => setRevising(null));
-  return { form, keep, restore, revise, submit };
+  // Words kept in this tab that the page does not show (she chose the letter bank): they
+  // wait, and come back in the box when she chooses messages again.
+  const keptUnshown = () => !form && hasDraft(slot);
+  return { form, keep, keptUnshown, restore, revise, submit };
 }
