@@ -50,7 +50,9 @@ KEY_BYTES: Final = 32
 SIGNATURE_BYTES: Final = 64
 COMMITMENT_BYTES: Final = 32
 #: What an item can be; part of the signed statement, so a letter cannot pass as a message.
-KINDS: Final = frozenset({"message", "letter", "acknowledgment", "assessment", "plan-item"})
+KINDS: Final = frozenset(
+    {"message", "letter", "acknowledgment", "assessment", "plan-item", "return-note"}
+)
 #: The roles a key statement names.
 ROLES: Final = frozenset({"survivor", "responsible", "lead", "co"})
 

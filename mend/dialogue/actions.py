@@ -380,6 +380,8 @@ class NewItem:
     stop_rule: str = ""
     plan_kind: str = ""
     due_on: date | None = None
+    #: A return note's returned item (ItemIn.about).
+    about: UUID | None = None
 
 
 @transaction.atomic
@@ -396,8 +398,9 @@ def do_submit_item(author: Participant, new: NewItem, now: datetime) -> Item:
     except stages.Refused as error:
         raise refused(error) from None
     previous = _previous_revision(author, new)
+    about = _returned_item(case, new)
     _check_signature(case, author, new)
-    readers = _initial_readers(case, author, new.kind)
+    readers = _initial_readers(case, author, new.kind, about)
     if not any(r.is_facilitator for r in readers):
         raise Refusal(409, "no_team_key", "The facilitator has no dialogue key yet.")
     if set(new.reader_keys) != {r.id for r in readers}:
@@ -411,6 +414,7 @@ def do_submit_item(author: Participant, new: NewItem, now: datetime) -> Item:
         kind=new.kind,
         revision=new.revision,
         replaces=previous,
+        about=about,
         body=new.body,
         signature=new.signature,
         commitment=new.commitment,
@@ -456,15 +460,38 @@ def _check_signature(case: Case, author: Participant, new: NewItem) -> None:
         raise Refusal(409, "item_exists", "An item with this id exists already.")
 
 
-def _initial_readers(case: Case, author: Participant, kind: str) -> list[Participant]:
+def _returned_item(case: Case, new: NewItem) -> Item | None:
+    """A return note's returned item: of this case, returned, and not explained yet. Only a
+    return note names one."""
+    if new.kind != "return-note":
+        if new.about is not None:
+            raise Refusal(400, "note_fields", "Only a return note names a returned item.")
+        return None
+    about = Item.objects.filter(id=new.about, case=case).first() if new.about else None
+    if about is None:
+        raise Refusal(400, "note_fields", "A return note names the item it returns.")
+    if about.screening != Screening.RETURNED:
+        raise Refusal(409, "not_returned", "A note goes with a returned item only.")
+    if Item.objects.filter(about=about).exists():
+        raise Refusal(409, "noted", "This returned item has its note already.")
+    return about
+
+
+def _initial_readers(
+    case: Case, author: Participant, kind: str, about: Item | None = None
+) -> list[Participant]:
     """Who may read the item from the start (stages.may_read, with the item pending): the
-    author and every facilitator with a key; for a plan item, both parties too."""
+    author and every facilitator with a key; for a plan item, both parties too; for a
+    return note, the returned item's author too (and not the other party)."""
     author_actor = actor_of(author)
     readers = {
         p.id: p
         for p in case.participants.all()
         if p.box_public_key is not None
-        and stages.may_read(kind, author_actor, actor_of(p), Screening.PENDING)
+        and (
+            stages.may_read(kind, author_actor, actor_of(p), Screening.PENDING)
+            or (about is not None and p.id == about.author_id)
+        )
     }
     readers[author.id] = author
     return list(readers.values())
@@ -500,6 +527,8 @@ class ScreeningDecision:
     return_reason: str = ""
     #: For an approval: the content key sealed to the recipient by the facilitator's browser.
     recipient_key: bytes | None = None
+    #: For a return: her note to the author, a return note about this item (or none).
+    note: NewItem | None = None
 
 
 @transaction.atomic
@@ -520,6 +549,9 @@ def do_screen_item(
         raise refused(error) from None
     if decision.decision == Screening.RETURNED and not decision.return_reason:
         raise Refusal(400, "reason_needed", "Say why it goes back to its author.")
+    note = decision.note
+    if note is not None and (decision.decision != Screening.RETURNED or note.about != item.id):
+        raise Refusal(400, "note_fields", "A note goes with a return, about the item returned.")
     if decision.decision == Screening.APPROVED:
         _add_recipient_key(case, item, decision.recipient_key, now)
     item.screening = decision.decision
@@ -530,6 +562,8 @@ def do_screen_item(
         case.acknowledgment_accepted = True
         case.save(update_fields=["acknowledgment_accepted"])
     audit(f"dialogue.screening.{decision.decision.value}", facilitator, case)
+    if note is not None:  # in this transaction: the return and its note, or neither
+        do_submit_item(facilitator, note, now)
     return item
 
 

@@ -312,6 +312,7 @@ def new_item(me: Participant, body: ItemIn) -> actions.NewItem:
         stop_rule=body.stop_rule or "",
         plan_kind=body.plan_kind or "",
         due_on=body.due_on,
+        about=body.about,
     )
 
 
@@ -322,6 +323,7 @@ def item_out(me: Participant, item: Item) -> ItemOut:
         kind=item.kind,
         revision=item.revision,
         replaces=item.replaces_id,
+        about=item.about_id,
         author=item.author_id,
         created_at=item.created_at,
         size=item.size,
@@ -382,7 +384,10 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
     key = None
     if body.recipient_key is not None and recipient is not None:
         key = sealed(body.recipient_key, item.id, recipient.id, item.revision)
-    decision = actions.ScreeningDecision(Screening(body.decision), body.return_reason or "", key)
+    note = new_item(me, body.note) if body.note is not None else None
+    decision = actions.ScreeningDecision(
+        Screening(body.decision), body.return_reason or "", key, note
+    )
     return item_out(me, actions.do_screen_item(me, item, decision, timezone.now()))
 
 

@@ -155,6 +155,7 @@ class ItemKind(models.TextChoices):
     ACKNOWLEDGMENT = "acknowledgment", "Acknowledgment"
     ASSESSMENT = "assessment", "Assessment note"
     PLAN_ITEM = "plan-item", "Plan item"
+    RETURN_NOTE = "return-note", "Facilitator's note on a returned item"
 
 
 class ReturnReason(models.TextChoices):
@@ -194,6 +195,11 @@ class Item(models.Model):
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.CharField(max_length=24, blank=True, choices=ReturnReason.choices)
+    #: A return note's item: the returned item it explains (one note each), sealed to the
+    #: team and that item's author only.
+    about = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="note"
+    )
     #: When the recipient first opened it; shown to the author only if the survivor allows.
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -59,7 +59,7 @@ class JoinIn(SignUpIn):
 
 class ItemIn(Strict):
     id: UUID
-    kind: Literal["message", "letter", "acknowledgment", "assessment", "plan-item"]
+    kind: Literal["message", "letter", "acknowledgment", "assessment", "plan-item", "return-note"]
     revision: int = Field(default=1, ge=1, le=1000)
     replaces: UUID | None = None
     body: Base64
@@ -72,6 +72,8 @@ class ItemIn(Strict):
     stop_rule: StopRule | None = None
     plan_kind: PlanKind | None = None
     due_on: date | None = None
+    #: A return note's returned item (and only a return note's).
+    about: UUID | None = None
 
 
 class TeamKeysOut(Schema):
@@ -97,6 +99,10 @@ class ScreeningIn(Strict):
     decision: Literal["approved", "returned", "rejected"]
     return_reason: ReturnReason | None = None
     recipient_key: Base64 | None = None
+    #: With a return: the facilitator's note to the author, a "return-note" item about this
+    #: one, sealed in her browser to the team and the author; stored with the return or not
+    #: at all.
+    note: ItemIn | None = None
 
 
 class CheckFailedIn(Strict):
@@ -209,6 +215,7 @@ class ItemOut(Schema):
     kind: str
     revision: int
     replaces: UUID | None
+    about: UUID | None
     author: UUID
     created_at: datetime
     size: int

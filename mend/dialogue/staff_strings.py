@@ -89,6 +89,11 @@ def _case_words() -> dict[str, Promise]:
         "approve": _("Approve and pass it on"),
         "return_reason": _("Reason to return it"),
         "return": _("Return to the author"),
+        "return_note": _(
+            "A note to the author (optional): what to change. It is sealed in your browser "
+            "to the author and the team only."
+        ),
+        "screened_note": _("Your team's note to the author: {text}"),
         "reject": _("Reject"),
         "screened_approved": _("approved"),
         "screened_rejected": _("rejected"),
@@ -142,6 +147,8 @@ def _refusals() -> dict[str, Promise]:
         "screened": _("Someone has screened this already."),
         "bad_decision": _("Choose to approve, return or reject."),
         "reason_needed": _("Choose the reason that applies."),
+        "note_fields": _("The note could not go with this return. Nothing was changed."),
+        "noted": _("This returned item has its note already."),
         "no_recipient_key": _("The other party has no key yet, so it cannot be passed on."),
         "recipient_key_needed": _("The other party has no key yet, so it cannot be passed on."),
         "assessment_fields": _("Choose who is assessed and your decision."),

@@ -113,6 +113,11 @@ ITEM_RULES: Final[dict[str, tuple[frozenset[Actor], frozenset[Stage]]]] = {
         frozenset(Stage) - {Stage.INFORMATION, Stage.REQUEST, Stage.CLOSURE},
     ),
     "plan-item": (frozenset({Actor.FACILITATOR}), frozenset({Stage.PLAN})),
+    # Written with a return (actions.do_screen_item): where items are screened.
+    "return-note": (
+        frozenset({Actor.FACILITATOR}),
+        frozenset({Stage.FEASIBILITY, Stage.EXCHANGE, Stage.PLAN}),
+    ),
 }
 
 #: Items a facilitator screens before the other party may read them.

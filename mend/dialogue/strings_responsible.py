@@ -41,6 +41,7 @@ def screening_words() -> dict[str, Promise]:
         "reason_harmful": _("It could cause harm as written."),
         "reason_minimises": _("It denies or minimises what happened."),
         "reason_other": _("Something else: the facilitator will explain it to you."),
+        "return_note": _("The facilitator's note to you: {text}"),
     }
 
 

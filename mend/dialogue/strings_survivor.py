@@ -102,6 +102,7 @@ def script_strings() -> dict[str, Promise]:
         "read_yes": _("He has opened it."),
         "read_no": _("He has not opened it yet."),
         "returned_because": _("Returned because: {reason}"),
+        "return_note": _("The facilitator's note to you: {text}"),
         "reason_asks_forgiveness": _("it asks for forgiveness, a reply or contact"),
         "reason_excuses": _("it makes excuses or blames"),
         "reason_identifying": _("it has details that could identify or locate someone"),

@@ -42,6 +42,7 @@ CANARY = {
     "ack-rejected": f"CANARY-ACK1-{RUN}",
     "ack": f"CANARY-ACK2-{RUN}",
     "hers-returned": f"CANARY-HER1-{RUN}",
+    "note": f"CANARY-NOTE-{RUN}",
     "hers": f"CANARY-HER2-{RUN}",
     "his": f"CANARY-HIS-{RUN}",
     "letter": f"CANARY-LETTER-{RUN}",
@@ -154,10 +155,12 @@ def frank_vouches(walk: Walk, role: str, spoken: str) -> None:
     frank_does(walk, f"[data-qa=party-{role}] [data-qa=vouch]")
 
 
-def frank_screens(walk: Walk, action: str, reason: str = "") -> None:
+def frank_screens(walk: Walk, action: str, reason: str = "", note: str = "") -> None:
     pending = walk.frank.locator("[data-qa=pending-item]").first
     if reason:
         pending.locator("[data-qa=return-reason]").select_option(reason)
+    if note:
+        pending.locator("[data-qa=return-note]").fill(note)
     frank_does(walk, f"[data-qa=pending-item] >> nth=0 >> [data-qa={action}]")
 
 
@@ -280,10 +283,14 @@ def test_three_browsers_walk_a_dialogue_from_her_request_to_its_closure(walk: Wa
     walk.alice.click("[data-qa=compose-send]")
     expect(walk.alice.locator("[data-qa=my-message]")).to_have_count(1, timeout=SLOW)
     frank_does(walk, "[data-qa=refresh]")
-    frank_screens(walk, "return", reason="identifying")
+    frank_screens(
+        walk, "return", reason="identifying", note=f"Leave out the street. {CANARY['note']}"
+    )
+    expect(walk.frank.locator("[data-qa=screened-note]")).to_contain_text(CANARY["note"])
     her_page(walk, case)
     mine = walk.alice.locator("[data-qa=my-message]")
     expect(mine.locator("[data-qa=return-reason]")).to_be_visible()
+    expect(mine.locator("[data-qa=return-note]")).to_contain_text("Leave out the street.")
     mine.locator("[data-qa=revise]").click()
     walk.alice.fill("[data-qa=compose-text]", CANARY["hers"])
     walk.alice.click("[data-qa=compose-send]")
@@ -298,6 +305,7 @@ def test_three_browsers_walk_a_dialogue_from_her_request_to_its_closure(walk: Wa
     entry.locator("[data-qa=show]").click()
     expect(entry.locator("[data-qa=incoming-text]")).to_have_text(CANARY["hers"])
     assert CANARY["hers-returned"] not in walk.tom.content()
+    assert CANARY["note"] not in walk.tom.content(), "the note is hers and the team's"
     walk.clean("her message, returned, rewritten, approved and read")
 
     # His message and a letter for the bank; she reads both when she chooses.
@@ -373,5 +381,6 @@ def test_three_browsers_walk_a_dialogue_from_her_request_to_its_closure(walk: Wa
         "message",
         "plan-item",
         "plan-item",
+        "return-note",
     ]
     walk.clean("the closure")

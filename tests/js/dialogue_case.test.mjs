@@ -99,7 +99,10 @@ function keyRoute(method, body) {
 }
 
 function submit(body) {
-  const readers = server.parties.filter((p) => p.box_public_key && (p.id === server.as || isTeam(p)));
+  const about = body.about ? server.items.find((i) => i.id === body.about) : null;
+  const readers = server.parties.filter(
+    (p) => p.box_public_key && (p.id === server.as || isTeam(p) || p.id === about?.author),
+  );
   const expected = readers.map((p) => p.id).sort();
   if (JSON.stringify(Object.keys(body.reader_keys).sort()) !== JSON.stringify(expected)) {
     return [400, { code: "wrong_readers" }];
@@ -116,6 +119,10 @@ function screen(itemId, body) {
   item.screening = body.decision;
   if (body.decision === "approved") item.reader_keys[recipient.id] = body.recipient_key;
   if (body.decision === "returned") item.return_reason = body.return_reason;
+  if (body.note) {
+    const [status, out] = submit(body.note);
+    if (status !== 201) return [status, out];
+  }
   return [200, itemOut(item)];
 }
 
@@ -258,6 +265,32 @@ test("a returned message is rewritten as the next revision naming the one it rep
   assert.deepEqual([opened.text, opened.revision], ["second words", 2]);
 });
 
+test("a return's note is sealed to the author and the team only, and a note the server moves is refused", async () => {
+  const keys = await vouchedCase();
+  const survivor = await caseAs("survivor", keys);
+  const returned = await kase.send(survivor, { kind: "message", text: "first words" });
+  const other = await kase.send(survivor, { kind: "message", text: "other words" });
+  const lead = await caseAs("lead", keys);
+  const item = lead.items.find((i) => i.id === returned.id);
+  await kase.returnItem(lead, item, "other", "  Leave out where he works.  ");
+  const note = server.items.find((i) => i.kind === "return-note");
+  assert.equal(server.sent.at(-1).body.note.id, note.id, "sent with the return, in one request");
+  assert.deepEqual(Object.keys(note.reader_keys).sort(), [ID.survivor, ID.lead].sort());
+  assert.equal(note.about, returned.id);
+  const her = await caseAs("survivor", keys);
+  const byId = (ctx, id) => ctx.items.find((i) => i.id === id);
+  assert.equal(kase.noteOn(her, byId(her, returned.id)), "Leave out where he works.");
+  assert.equal(kase.noteOn(her, byId(her, other.id)), "");
+  assert.equal((await caseAs("responsible", keys)).items.length, 0, "he reads neither");
+  await kase.returnItem(await caseAs("lead", keys), byId(lead, other.id), "excuses", "   ");
+  assert.equal(server.sent.at(-1).body.note, undefined, "no words, no note");
+
+  note.about = other.id; // the server moves the note to her other message
+  const moved = await caseAs("survivor", keys);
+  assert.equal(byId(moved, note.id).refused, "malformed");
+  assert.equal(kase.noteOn(moved, byId(moved, other.id)), "");
+});
+
 test("nothing is sealed to a team key the case does not vouch for, nor sent before the team has a key", async () => {
   const survivorKey = await keyOf("survivor");
   const ctx = await kase.openCase(CASE, survivorKey);
@@ -395,7 +428,7 @@ test("an author key the lead did not vouch for is refused, and so is one swapped
 
 test("a payload that is not the agreed JSON is refused, not shown", () => {
   assert.throws(() => core.decodePayload(new TextEncoder().encode('"just a string"')), { code: "malformed" });
-  assert.deepEqual(core.decodePayload(core.encodePayload("hi", "careful")), { text: "hi", warning: "careful", name: "" });
+  assert.deepEqual(core.decodePayload(core.encodePayload("hi", "careful")), { text: "hi", warning: "careful", name: "", about: "" });
 });
 
 // --- The Python twin -----------------------------------------------------------------------------

@@ -160,12 +160,17 @@ class DialogueTestCase(BaseTestCase):
         """The body of POST /items as the author's browser would send it."""
         item_id = extra.pop("id", uuid.uuid4())
         revision = extra.pop("revision", 1)
+        # A return note goes to the returned item's author too (and to nobody else).
+        about = Item.objects.filter(id=extra["about"]).first() if extra.get("about") else None
         readers = {
             p.id: bytes(p.box_public_key)
             for p in author.case.participants.all()
             if p.box_public_key is not None
             and (
-                p.id == author.id or p.role in (PartyRole.LEAD, PartyRole.CO) or kind == "plan-item"
+                p.id == author.id
+                or p.role in (PartyRole.LEAD, PartyRole.CO)
+                or kind == "plan-item"
+                or (about is not None and p.id == about.author_id)
             )
         }
         ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
@@ -197,6 +202,7 @@ class DialogueTestCase(BaseTestCase):
             stop_rule=extra.get("stop_rule", ""),
             plan_kind=extra.get("plan_kind", ""),
             due_on=extra.get("due_on"),
+            about=extra.get("about"),
         )
         return actions.do_submit_item(author, new, NOW)
 

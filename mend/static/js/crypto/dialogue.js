@@ -22,6 +22,7 @@ export const KINDS = Object.freeze([
   "acknowledgment",
   "assessment",
   "plan-item",
+  "return-note",
 ]);
 export const ROLES = Object.freeze(["survivor", "responsible", "lead", "co"]);
 

@@ -159,10 +159,13 @@ export function keyStatementFor(ctx, party, shownFingerprint) {
 // What a party writes: a JSON object with its text, the content warning she may add, and
 // the name she goes by in the case (screened with the text, so it is never an identifier
 // the facilitator has not seen).
-export function encodePayload(text, warning = "", name = "") {
+// A return note names, inside what is signed, the returned item it is about: a server that
+// moved it to another item would be found out (openOne).
+export function encodePayload(text, warning = "", name = "", about = "") {
   const payload = { text };
   if (warning) payload.warning = warning;
   if (name) payload.name = name;
+  if (about) payload.about = about;
   return new TextEncoder().encode(JSON.stringify(payload));
 }
 
@@ -171,7 +174,12 @@ const stringOr = (value) => (typeof value === "string" ? value : "");
 export function decodePayload(bytes) {
   const payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   if (typeof payload?.text !== "string") throw new CaseError("malformed");
-  return { text: payload.text, warning: stringOr(payload.warning), name: stringOr(payload.name) };
+  return {
+    text: payload.text,
+    warning: stringOr(payload.warning),
+    name: stringOr(payload.name),
+    about: stringOr(payload.about),
+  };
 }
 
 // The name the survivor goes by in the case: from her latest message that opened (every
@@ -218,7 +226,11 @@ export function openOne(ctx, raw) {
       return { ...item, refused: "bad_signature" };
     }
     const plaintext = dialogue.openItem(ref, sealed, ctx.keypair, ctx.me.id, author.signingKey);
-    return { ...item, ...decodePayload(plaintext) };
+    const payload = decodePayload(plaintext);
+    if (payload.about !== (raw.kind === "return-note" ? raw.about : "")) {
+      return { ...item, refused: "malformed" }; // a note moved, or a stray reference
+    }
+    return { ...item, ...payload };
   } catch (error) {
     if (error instanceof CryptoError) return { ...item, refused: "does_not_open" };
     if (error instanceof CaseError || error instanceof SyntaxError || error instanceof TypeError) {
@@ -234,6 +246,7 @@ function fieldsOf(raw) {
     kind: raw.kind,
     revision: raw.revision,
     replaces: raw.replaces,
+    about: raw.about ?? null,
     author: raw.author,
     createdAt: raw.created_at,
     size: raw.size,
@@ -244,10 +257,13 @@ function fieldsOf(raw) {
 }
 
 // Who may read an item from the start (the server's stages.may_read for a pending item):
-// the author, every facilitator with a key, and for a plan item both parties too.
-export function initialReaders(ctx, kind) {
+// the author, every facilitator with a key, for a plan item both parties too, and for a
+// return note the returned item's author (aboutAuthor).
+export function initialReaders(ctx, kind, aboutAuthor = null) {
   return ctx.parties.filter(
-    (p) => p.boxKey && (p.id === ctx.me.id || isFacilitator(p) || kind === "plan-item"),
+    (p) =>
+      p.boxKey &&
+      (p.id === ctx.me.id || isFacilitator(p) || kind === "plan-item" || p.id === aboutAuthor),
   );
 }
 
@@ -256,14 +272,16 @@ export function initialReaders(ctx, kind) {
 // dueOn, name}; itemId is fresh (crypto.randomUUID) unless given.
 export function sealForCase(ctx, fields, itemId = crypto.randomUUID()) {
   const revision = fields.revision ?? 1;
-  const readers = initialReaders(ctx, fields.kind);
+  const about = fields.about ? ctx.items.find((i) => i.id === fields.about) : null;
+  if (fields.about && !about) throw new CaseError("note_fields");
+  const readers = initialReaders(ctx, fields.kind, about?.author ?? null);
   if (!readers.some(isFacilitator)) throw new CaseError("no_team_key");
   const untrusted = readers.find((p) => !checkParty(ctx, p));
   if (untrusted) throw new CaseError("unvouched_reader", untrusted.role);
   const ref = dialogue.itemRef(ctx.caseId, itemId, ctx.me.id, fields.kind, revision);
   const sealed = dialogue.sealItem(
     ref,
-    encodePayload(fields.text, fields.warning ?? "", fields.name ?? ""),
+    encodePayload(fields.text, fields.warning ?? "", fields.name ?? "", fields.about ?? ""),
     ctx.keypair.signing.secretKey,
     new Map(readers.map((p) => [p.id, p.boxKey])),
   );
@@ -283,9 +301,17 @@ export function sealForCase(ctx, fields, itemId = crypto.randomUUID()) {
     stop_rule: fields.stopRule,
     plan_kind: fields.planKind,
     due_on: fields.dueOn,
+    about: fields.about,
   };
   for (const [name, value] of Object.entries(extra)) if (value) body[name] = value;
   return body;
+}
+
+// The team's note on a returned item, as this reader opened and checked it, or "" (none,
+// or one that did not check out: it is reported, not shown).
+export function noteOn(ctx, item) {
+  const note = ctx.items.find((i) => i.kind === "return-note" && i.about === item.id && !i.refused);
+  return note?.text ?? "";
 }
 
 // The other party: his items go to her, hers to him (the server's recipient_of).

@@ -9,6 +9,7 @@ export {
   CaseError,
   checkParty,
   fingerprint,
+  noteOn,
   recipientOf,
   staffUnlock,
   survivorName,
@@ -121,8 +122,11 @@ export async function shareEarlierItems(ctx, co) {
   return added;
 }
 
-export function returnItem(ctx, item, reason) {
+// A return, with her note to the author when she wrote one: sealed here to the author and
+// the team, and stored by the server with the return or not at all.
+export function returnItem(ctx, item, reason, note = "") {
   const body = { decision: "returned", return_reason: reason };
+  if (note.trim()) body.note = core.sealForCase(ctx, { kind: "return-note", text: note.trim(), about: item.id });
   return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, body);
 }
 

@@ -11,6 +11,7 @@ import {
   ensureCaseKey,
   fingerprint,
   markRead,
+  noteOn,
   openCase,
   revise,
   send,
@@ -41,7 +42,7 @@ function screeningText(item) {
 
 // One of his own items: when, its words (his own, opened here), its screening and, if it
 // was returned, why.
-function ownEntry(item) {
+function ownEntry(item, note = "") {
   const entry = element("li", "", { "data-qa": `item-${item.kind}`, "data-screening": item.screening });
   const head = `${t(`kind_${item.kind}`)} · ${t("written_on", { date: when(item.createdAt) })}`;
   entry.append(element("p", item.revision > 1 ? `${head} · ${t("revision_of", { revision: item.revision })}` : head));
@@ -49,6 +50,7 @@ function ownEntry(item) {
   entry.append(element("p", screeningText(item), { "data-qa": "screening" }));
   if (item.screening === "returned" && item.returnReason) {
     entry.append(element("p", t(`reason_${item.returnReason}`), { "data-qa": "return-reason" }));
+    if (note) entry.append(element("p", t("return_note", { text: note }), { "data-qa": "return-note" }));
   }
   return entry;
 }
@@ -277,12 +279,13 @@ function showPlan(ctx) {
 function render(ctx, reload) {
   const name = survivorName(ctx);
   if (name) $("[data-qa=case-title]").textContent = t("dialogue_with", { name });
-  showList($("[data-qa=ack-list]"), mine(ctx.items, ctx.me.id, ["acknowledgment"]).map(ownEntry));
+  const entryOf = (item) => ownEntry(item, noteOn(ctx, item));
+  showList($("[data-qa=ack-list]"), mine(ctx.items, ctx.me.id, ["acknowledgment"]).map(entryOf));
   const writing = Boolean($("[data-qa=write-form]"));
   showList(
     $("[data-qa=my-items]"),
     mine(ctx.items, ctx.me.id, ["message", "letter"]).map((item) => {
-      const entry = ownEntry(item);
+      const entry = entryOf(item);
       if (writing && item.screening === "returned" && !item.revised) entry.append(reviseButton(item));
       return entry;
     }),

@@ -180,7 +180,8 @@ function screen(event) {
   const decision = button.dataset.screen;
   if (decision === "approved") return dialogue.approve(ctx, item);
   if (decision === "rejected") return dialogue.reject(ctx, item);
-  return dialogue.returnItem(ctx, item, document.getElementById(`reason-${item.id}`).value);
+  const note = document.getElementById(`note-${item.id}`).value;
+  return dialogue.returnItem(ctx, item, document.getElementById(`reason-${item.id}`).value, note);
 }
 
 // A plan item's words, as the parties will read them: what, and how it is checked.

@@ -1,7 +1,7 @@
 // Building the case page's lists from an opened case (dialogue/case.js openCase). Every word
 // a party or a facilitator wrote goes in as textContent, never as markup.
 import { config, t, when } from "../../lib/page.js";
-import { checkParty, fingerprint } from "../case.js";
+import { checkParty, fingerprint, noteOn } from "../case.js";
 
 // One element: el("p", {class: "x", dataset: {qa: "y"}}, "text", child, …).
 export function el(tag, attrs = {}, ...children) {
@@ -146,6 +146,8 @@ function screeningControls(item) {
     el("button", { type: "button", dataset: { screen: "approved", item: item.id, qa: "approve" }, disabled: Boolean(item.refused), text: t("approve") }),
     el("label", { for: select, text: t("return_reason") }),
     el("select", { id: select, dataset: { qa: "return-reason" } }, options),
+    el("label", { for: `note-${item.id}`, text: t("return_note") }),
+    el("textarea", { id: `note-${item.id}`, rows: "3", maxlength: "2000", dataset: { qa: "return-note" } }),
     el("button", { type: "button", class: "secondary", dataset: { screen: "returned", item: item.id, qa: "return" }, text: t("return") }),
     el("button", { type: "button", class: "secondary", dataset: { screen: "rejected", item: item.id, qa: "reject" }, text: t("reject") }));
 }
@@ -155,8 +157,10 @@ export function screened(ctx) {
     const decision = item.screening === "returned"
       ? t("screened_returned", { reason: config.reasons[item.returnReason] ?? "" })
       : t(`screened_${item.screening}`);
+    const note = noteOn(ctx, item);
     return el("li", { dataset: { qa: `screened-${item.screening}` } },
       el("p", { text: `${heading(item)}: ${decision}` }),
+      note && el("p", { dataset: { qa: "screened-note" }, text: t("screened_note", { text: note }) }),
       el("details", {}, el("summary", { text: t("show_text") }), textBlock({ ...item, warning: "" })));
   });
 }

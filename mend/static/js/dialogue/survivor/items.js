@@ -44,13 +44,14 @@ export function renderFromHim(ctx, root) {
   place("letter-list", "letter", (i) => t("letter_from", { date: when(i.createdAt) }), t("show_letter"));
 }
 
-function mineCard(item, replaced, onRevise) {
+function mineCard(item, replaced, onRevise, note) {
   const card = el("li", "", { class: "card", "data-qa": "my-message", "data-screening": item.screening });
   card.append(el("h3", `${t("revision", { n: item.revision })} · ${t("written_on", { date: when(item.createdAt) })}`));
   card.append(el("p", t(`state_${item.screening}`), { "data-qa": "screening", class: "small" }));
   if (item.screening === "returned") {
     const reason = t(`reason_${item.returnReason || "other"}`);
     card.append(el("p", t("returned_because", { reason }), { "data-qa": "return-reason" }));
+    if (note) card.append(el("p", t("return_note", { text: note }), { "data-qa": "return-note" }));
   }
   if (item.read !== null && item.read !== undefined && item.screening === "approved") {
     card.append(el("p", t(item.read ? "read_yes" : "read_no"), { class: "small", "data-qa": "read-flag" }));
@@ -74,7 +75,7 @@ export function renderMine(ctx, root, onRevise) {
   if (!list) return;
   const mine = ctx.items.filter((i) => i.author === ctx.me.id && i.kind === "message");
   const replaced = new Set(mine.map((i) => i.replaces).filter(Boolean));
-  list.replaceChildren(...mine.map((i) => mineCard(i, replaced.has(i.id), onRevise)));
+  list.replaceChildren(...mine.map((i) => mineCard(i, replaced.has(i.id), onRevise, kase.noteOn(ctx, i))));
   if (!mine.length) list.append(el("li", t("nothing_yet"), { class: "small" }));
 }
 
