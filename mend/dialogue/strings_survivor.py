@@ -126,6 +126,7 @@ def script_strings() -> dict[str, Promise]:
         "copy_kind_acknowledgment": _("His acknowledgment"),
         "copy_kind_letter": _("Letter"),
         "copy_kind_plan_item": _("A commitment of the plan"),
+        "copy_kind_return_note": _("A note on a message of yours they returned"),
         "copy_saved": _("Your copy is saved as a file on this device."),
         "no_warning": _("He added no content warning."),
         "show": _("Show the message"),

@@ -477,7 +477,7 @@ test("an item Python seals opens here, also from a lead signing with her staff k
 
 // --- Her copy of the dialogue ------------------------------------------------------------------
 
-test("her copy holds her words and the plan, his only when she asks, each after its warning", async () => {
+test("her copy holds her words, the plan and the team's notes to her, his only when she asks, each after its warning", async () => {
   const { copyText } = await import("../../mend/static/js/dialogue/survivor/copy.js");
   const item = (id, author, authorRole, kind, createdAt, extra = {}) => ({ id, author, authorRole, kind, createdAt, ...extra });
   const ctx = {
@@ -489,6 +489,7 @@ test("her copy holds her words and the plan, his only when she asks, each after 
       item("4", "him", "responsible", "letter", "2026-11-04T10:00:00Z", { refused: "bad_signature" }),
       item("5", "him", "responsible", "letter", "2026-11-05T10:00:00Z"), // not opened here
       item("6", "lead", "lead", "assessment", "2026-11-06T10:00:00Z", { text: "never hers" }),
+      item("7", "lead", "lead", "return-note", "2026-11-01T11:00:00Z", { text: "Leave out the street.", about: "1" }),
     ],
   };
   const words = (code, values = {}) => `[${code}${Object.values(values).map((v) => ` ${v}`).join("")}]`;
@@ -499,6 +500,7 @@ test("her copy holds her words and the plan, his only when she asks, each after 
     [
       "[copy_title 2026-12-05]", "[copy_note]", "",
       "2026-11-01 · [copy_you] · [copy_kind_message]", "My words.", "",
+      "2026-11-01 · [copy_team] · [copy_kind_return_note]", "Leave out the street.", "",
       "2026-11-03 · [copy_team] · [copy_kind_plan_item]", "A written apology.", "",
     ].join("\n"),
   );
