@@ -201,12 +201,16 @@ def _failed_checks(case: Case | OuterRef) -> QuerySet[ReaderKey]:
     return ReaderKey.objects.filter(item__case=case, check_failed_at__isnull=False)
 
 
-def failed_checks(facilitator: Participant) -> int:
+def failed_checks(facilitator: Participant) -> dict[str, int]:
     """How many times a browser in her case could not check an item sealed to it (each
-    item and reader once): for the case's team only."""
+    item and reader once), by what it found (the code): for the case's team only."""
     if not facilitator.is_facilitator:
         raise not_found()
-    return _failed_checks(facilitator.case).count()
+    found = _failed_checks(facilitator.case).values_list("check_failed", flat=True)
+    counts: dict[str, int] = {}
+    for code in found:
+        counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def get_supervised_case(

@@ -96,6 +96,7 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
     The page is a frame; her browser fills it once her staff key is unlocked."""
     me = facilitated_part(request.user, case_id)
     case = me.case
+    found = failed_checks(me)
     context = {
         "page_script": "js/dialogue/staff/case.js",
         "me": me,
@@ -108,7 +109,8 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "return_reasons": [(c, t, m) for c, (t, m) in staff_forms.RETURN_REASONS.items()],
         "plan_kinds": staff_forms.PLAN_KINDS.items(),
         "modules": staff_forms.training_modules(),
-        "failed_checks": access.failed_checks(me),
+        "failed_checks": found,
+        "failed_total": sum(n for _, n in found),
         "script_config": {
             "case_id": str(case.id),
             "me": str(me.id),
@@ -121,6 +123,19 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
         },
     }
     return _render(request, "dialogue/staff/case.html", context)
+
+
+#: What a browser found when it could not check an item (CheckFailedIn's codes).
+FOUND = {
+    "bad_signature": gettext_lazy("a signature that does not check out"),
+    "does_not_open": gettext_lazy("a sealed key that does not open"),
+    "malformed": gettext_lazy("words not in the agreed form"),
+}
+
+
+def failed_checks(me: Participant) -> list[tuple[str, int]]:
+    """What browsers in her case could not check, in her words, with how many times."""
+    return [(str(FOUND.get(code, code)), n) for code, n in access.failed_checks(me).items()]
 
 
 def _question_texts() -> dict[str, str]:

@@ -57,6 +57,23 @@ class FailedCheckTests(DialogueTestCase):
         self.assertEqual(self.told(), (True, True, True))
         spanish = self.sign_in(self.frank).get(f"/es/dialogue/staff/{self.case.id}/")
         self.assertContains(spanish, "Un navegador de este caso no pudo comprobar")
+        self.assertContains(spanish, "una firma que no se puede comprobar, una vez")
+
+    def test_the_team_reads_what_the_browsers_found_with_how_many_times(self) -> None:
+        survivor = self.part(self.case, PartyRole.SURVIVOR)
+        for text in ("Two.", "Three."):
+            item = self.approve(self.submit(survivor, "alice", "message", text), self.ross_part)
+            url = f"/cases/{self.case.id}/items/{item.id}/check-failed"
+            self.call(self.ross, "POST", url, {"code": "does_not_open"})
+        self.report(self.ross, "malformed")
+        page = self.sign_in(self.frank).get(f"/dialogue/staff/{self.case.id}/")
+        self.assertContains(page, "Browsers in this case could not check items sealed to them, 3")
+        found = page.content.decode().split('data-qa="failed-codes">')[1].split("</ul>")[0]
+        self.assertEqual(
+            found,
+            "<li>a sealed key that does not open, 2 times</li>"
+            "<li>words not in the agreed form, once</li>",
+        )
 
     def test_only_a_reader_of_the_item_reports_it_and_only_what_a_browser_finds(self) -> None:
         self.assertEqual(self.report(self.ross, "unvouched_author"), 422)  # a normal wait
