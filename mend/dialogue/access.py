@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import TypedDict
 from uuid import UUID
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import Role, User
@@ -206,11 +206,8 @@ def failed_checks(facilitator: Participant) -> dict[str, int]:
     item and reader once), by what it found (the code): for the case's team only."""
     if not facilitator.is_facilitator:
         raise not_found()
-    found = _failed_checks(facilitator.case).values_list("check_failed", flat=True)
-    counts: dict[str, int] = {}
-    for code in found:
-        counts[code] = counts.get(code, 0) + 1
-    return dict(sorted(counts.items()))
+    found = _failed_checks(facilitator.case).values_list("check_failed").annotate(n=Count("id"))
+    return dict(found.order_by("check_failed"))
 
 
 def get_supervised_case(
@@ -264,29 +261,31 @@ class SupervisionDue:
     overdue: bool
 
 
-def supervision_due(username: str, last_held_on: date | None, today: date) -> SupervisionDue:
-    due_on = last_held_on + SUPERVISION_EVERY if last_held_on is not None else None
-    return SupervisionDue(username, last_held_on, due_on, due_on is None or today > due_on)
+def _standings(facilitators: QuerySet[User], today: date) -> list[SupervisionDue]:
+    """Each of `facilitators` with her last session (one query), by username."""
+    last = SupervisionSession.objects.filter(facilitator=OuterRef("pk")).order_by("-held_on")
+    rows = (
+        facilitators.annotate(last_held_on=Subquery(last.values("held_on")[:1]))
+        .order_by("username")
+        .values_list("username", "last_held_on")
+    )
+    standings = []
+    for username, held_on in rows:
+        due_on = held_on + SUPERVISION_EVERY if held_on is not None else None
+        overdue = due_on is None or today > due_on
+        standings.append(SupervisionDue(username, held_on, due_on, overdue))
+    return standings
 
 
 def supervision_log(user: object, today: date) -> list[SupervisionDue]:
     """Every active facilitator, by username, for a supervisor only (404 to anyone else)."""
     require_supervisor(user)
-    sessions = SupervisionSession.objects.filter(facilitator=OuterRef("pk"))
-    last = sessions.order_by("-held_on").values("held_on")[:1]
-    facilitators = (
-        User.objects.filter(role=Role.FACILITATOR, is_active=True)
-        .annotate(last_held_on=Subquery(last))
-        .order_by("username")
-        .values_list("username", "last_held_on")
-    )
-    return [supervision_due(name, held_on, today) for name, held_on in facilitators]
+    return _standings(User.objects.filter(role=Role.FACILITATOR, is_active=True), today)
 
 
 def facilitator_supervision(user: object, facilitator: User, today: date) -> SupervisionDue:
     """One facilitator's standing, for a supervisor or for herself (404 to anyone else)."""
     if not (is_supervisor(user) or (is_facilitator(user) and user == facilitator)):
         raise not_found()
-    sessions = SupervisionSession.objects.filter(facilitator=facilitator)
-    last = sessions.aggregate(last=Max("held_on"))["last"]
-    return supervision_due(facilitator.username, last, today)
+    [standing] = _standings(User.objects.filter(pk=facilitator.pk), today)
+    return standing

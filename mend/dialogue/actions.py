@@ -151,6 +151,15 @@ def do_withdraw_consent(survivor: Participant, now: datetime) -> None:
         _close(case, stages.Closure.SURVIVOR_ENDED)
 
 
+def facilitator_named(username: str) -> User:
+    """The active facilitator account of this username, for a supervisor's step (assigning
+    her, recording her supervision); 400 `not_a_facilitator` for any other name."""
+    facilitator = User.objects.filter(username=username, role=Role.FACILITATOR).first()
+    if facilitator is None or not roles.is_facilitator_account(facilitator):
+        raise Refusal(400, "not_a_facilitator", "There is no facilitator with this username.")
+    return facilitator
+
+
 @transaction.atomic
 def do_assign_facilitator(
     supervisor: User, case: Case, facilitator: User, role: str, now: datetime
@@ -755,9 +764,7 @@ def do_record_supervision(
 ) -> User:
     """A supervisor records that a facilitator had a case-supervision session on `held_on`
     (`today`: the supervisor's own date); audited. Returns the facilitator."""
-    facilitator = User.objects.filter(username=username, role=Role.FACILITATOR).first()
-    if facilitator is None or not roles.is_facilitator_account(facilitator):
-        raise Refusal(400, "not_a_facilitator", "There is no facilitator with this username.")
+    facilitator = facilitator_named(username)
     if held_on > today:
         raise Refusal(422, "future", "A session is recorded once it was held, not before.")
     if held_on < today - SUPERVISION_RECORDED_WITHIN:

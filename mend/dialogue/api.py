@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 from ninja import Router, Status
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
 from mend.accounts.roles import is_supervisor
 from mend.accounts.security import SignedInSession
 from mend.crypto import envelope, labels
@@ -528,9 +528,7 @@ def assign_facilitator(
 ) -> Status[SupervisedCaseOut]:
     supervisor = user_of(request)
     case = access.get_supervised_case(supervisor, case_id, timezone.now())
-    facilitator = User.objects.filter(username=body.username, role=Role.FACILITATOR).first()
-    if facilitator is None:
-        raise Refusal(400, "not_a_facilitator", "There is no facilitator with this username.")
+    facilitator = actions.facilitator_named(body.username)
     actions.do_assign_facilitator(supervisor, case, facilitator, body.role, timezone.now())
     return Status(201, supervised_out(case))
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_facilitator, is_supervisor
 from mend.accounts.security import WASM_CSP
@@ -208,13 +208,9 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write a facilitator's username and choose a part."))
         return redirect("dialogue:supervision")
-    facilitator = User.objects.filter(
-        username=form.cleaned_data["username"], role=Role.FACILITATOR
-    ).first()
     assert isinstance(request.user, User)
     try:
-        if facilitator is None:
-            raise Refusal(400, "not_a_facilitator", "No such facilitator.")
+        facilitator = actions.facilitator_named(form.cleaned_data["username"])
         actions.do_assign_facilitator(
             request.user, case, facilitator, form.cleaned_data["role"], timezone.now()
         )

@@ -102,12 +102,12 @@ def tag_inputs(identifiers: Sequence[str]) -> list[str]:
 
 def signed_endorsement(signer: envelope.BoxKeyPair, key: CounselorKey) -> bytes:
     """The endorsement of `key` a colleague's browser makes (static/js/counselor/keys.js)."""
+    return _endorsement(endorsement.signing_seed(signer.secret_key), key)
+
+
+def _endorsement(seed: bytes, key: CounselorKey) -> bytes:
     return endorsement.sign_endorsement(
-        endorsement.signing_seed(signer.secret_key),
-        key.id,
-        key.counselor_id,
-        bytes(key.public_key),
-        bytes(key.signing_public_key or b""),
+        seed, key.id, key.counselor_id, bytes(key.public_key), bytes(key.signing_public_key or b"")
     )
 
 
@@ -120,9 +120,7 @@ def endorse_key(key: CounselorKey, by: envelope.BoxKeyPair | Literal["operator"]
     else:
         seed = endorsement.signing_seed(by.secret_key)
         endorser = CounselorKey.objects.get(public_key=by.public_key)
-    key.endorsement = endorsement.sign_endorsement(
-        seed, key.id, key.counselor_id, bytes(key.public_key), bytes(key.signing_public_key or b"")
-    )
+    key.endorsement = _endorsement(seed, key)
     key.endorsed_by = endorser
     key.endorsed_at = timezone.now()
     key.complete = not EntryTag.objects.exclude(shares__key=key).exists()

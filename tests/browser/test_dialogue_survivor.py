@@ -427,6 +427,15 @@ def exchange_for(alice: User, page: Page, base: str) -> tuple[Case, str]:
     return case, url
 
 
+def her_exchange_open(page: Page, base: str, signed_in: Signed) -> tuple[Case, Wire]:
+    """Her case at the exchange, open on her page, every request of the page recorded."""
+    wire = Wire()
+    page.on("request", wire.record)
+    case, url = exchange_for(signed_in.user, page, base)
+    open_case(page, url)
+    return case, wire
+
+
 def test_the_idle_sign_out_keeps_her_unsent_message_locked_until_she_logs_in_and_sends_it(
     context: BrowserContext,
     page: Page,
@@ -469,10 +478,7 @@ def test_the_idle_sign_out_keeps_her_unsent_message_locked_until_she_logs_in_and
 def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_bank(
     page: Page, live_server: LiveServer, signed_in: Signed
 ) -> None:
-    wire = Wire()
-    page.on("request", wire.record)
-    case, url = exchange_for(signed_in.user, page, live_server.url)
-    open_case(page, url)
+    case, wire = her_exchange_open(page, live_server.url, signed_in)
     expect(page.locator("[data-qa=compose]")).to_have_count(1)
     page.fill("[data-qa=compose-text]", HER_DRAFT)  # typed, not sent
 
@@ -497,10 +503,7 @@ def test_she_chooses_letters_only_and_her_message_box_gives_way_to_the_letter_ba
 def test_she_keeps_a_copy_made_in_her_browser_once_she_says_she_understands(
     page: Page, live_server: LiveServer, signed_in: Signed
 ) -> None:
-    wire = Wire()
-    page.on("request", wire.record)
-    _, url = exchange_for(signed_in.user, page, live_server.url)
-    open_case(page, url)
+    _, wire = her_exchange_open(page, live_server.url, signed_in)
 
     page.click("[data-qa=copy-save]")
     expect(page.locator("[data-qa=copy-error]")).to_be_visible()

@@ -42,9 +42,9 @@ class LapsedCounselorTests(EscrowTestCase):
     def endorse(self, client: Client) -> int:
         signature = testing.signed_endorsement(self.carol_keys, self.dana_key)
         body = {"signature": b64(signature)}
-        response = testing.post_json(client, f"{API}/keys/{self.dana_key.id}/endorse", body)
-        status: int = response.status_code
-        return status
+        return int(
+            testing.post_json(client, f"{API}/keys/{self.dana_key.id}/endorse", body).status_code
+        )
 
     def pending(self, client: Client) -> list[str]:
         return [k["id"] for k in client.get(f"{API}/keys/pending").json()]

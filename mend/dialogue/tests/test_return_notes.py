@@ -73,8 +73,8 @@ class ReturnNoteTests(DialogueTestCase):
 
     def test_a_note_goes_only_with_a_return_about_the_item_returned(self) -> None:
         other = self.submit(self.him, "ross", "message", "Another.")
-        approve = {"decision": "rejected", "note": self.note()}
-        r = self.screen(approve)
+        rejected = {"decision": "rejected", "note": self.note()}
+        r = self.screen(rejected)
         self.assertEqual((r.status_code, r.json()["code"]), (400, "note_fields"))
         r = self.screen(self.returned(self.note(about=other.id)))
         self.assertEqual((r.status_code, r.json()["code"]), (400, "note_fields"))

@@ -108,9 +108,8 @@ class EndorsementTests(EscrowTestCase):
 
     def test_it_refuses_a_signature_that_does_not_verify(self) -> None:
         carol = self.counselor_client()
-        forged = testing.signed_endorsement(
-            envelope.box_keypair(), self.dana_key
-        )  # not carol's key
+        not_carols = envelope.box_keypair()
+        forged = testing.signed_endorsement(not_carols, self.dana_key)
         self.assertEqual(self.endorse(carol, self.dana_key.id, forged).status_code, 400)
         self.dana_key.refresh_from_db()
         self.assertIsNone(self.dana_key.endorsement)

@@ -1,9 +1,9 @@
 // Her copy of the dialogue: a text file made in this browser from what it has opened and
 // checked. Nothing more is asked of the server, and the words never pass through it. Her
 // own messages always; his words only if she ticks it, each after its content warning; the
-// plan's commitments; the team's notes on messages of hers they returned. She first confirms that she understands what a copy can mean (a
-// copy can be asked for in court, or found on this device: the research's "legal
-// exposure", docs/dialogue.md).
+// plan's commitments; the team's notes on messages of hers they returned. She first
+// confirms that she understands what a copy can mean (a copy can be asked for in court,
+// or found on this device: the research's "legal exposure", docs/dialogue.md).
 import { offerDownload } from "../../lib/download.js";
 import { $, guard, say, t, when } from "../../lib/page.js";
 
