@@ -126,9 +126,11 @@ class CasePageTests(SurvivorPagesTestCase):
         r = self.sign_in(self.alice).get(self.url)
         self.assertContains(r, 'data-qa="copy-form"')
         self.assertContains(r, "a copy can be asked for in court")
+        self.assertContains(r, "your messages, the team's notes to you, the plan")
         self.assertContains(r, '"copy_title": "Your dialogue in Mend')
         spanish = self.sign_in(self.alice).get(f"/es{self.url}")
         self.assertContains(spanish, "Guardar una copia")
+        self.assertContains(spanish, "tus mensajes, las notas del equipo para ti")
         self.assertContains(spanish, "Tu di\\u00e1logo en Mend")  # in the JSON of its words
         early = actions.do_open_case(self.alice, NOW).case  # at the request: nothing to copy
         page = self.sign_in(self.alice).get(f"/dialogue/mine/{early.id}/")
