@@ -41,6 +41,7 @@ from mend.escrow.models import (
     NoticeKind,
     SealedShare,
 )
+from mend.lib.background import enqueue_in_transaction
 
 
 @dataclass(frozen=True)
@@ -186,5 +187,5 @@ def do_reseal_shares(counselor: User, items: Sequence[Reseal]) -> int:
     )
     for group_id in unassigned:
         gid = str(group_id)
-        tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
+        enqueue_in_transaction(tasks.assign_counselor, gid)
     return stored

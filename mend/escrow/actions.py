@@ -52,6 +52,7 @@ from mend.escrow.models import (
     SealedShare,
 )
 from mend.lib import ratelimit
+from mend.lib.background import enqueue_in_transaction
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed
     record_audit(action, object_type="match_group", object_id=group.id)
     group_id = str(group.id)
     if newcomers or group.counselor_id is None:
-        tasks.enqueue_in_transaction(tasks.after_match, group_id, newcomers)
+        enqueue_in_transaction(tasks.after_match, group_id, newcomers)
     if newcomers and group.counselor_id is not None:
         Notice.objects.create(
             user_id=group.counselor_id, kind=NoticeKind.ASSIGNED, group=group, created_at=now
@@ -436,7 +437,7 @@ def do_retire_counselor_key(key: CounselorKey, actor: User | None) -> None:
         )
         for group_id in groups:
             gid = str(group_id)
-            tasks.enqueue_in_transaction(tasks.assign_counselor, gid)
+            enqueue_in_transaction(tasks.assign_counselor, gid)
 
 
 def do_send_message(

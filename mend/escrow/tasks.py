@@ -13,9 +13,8 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.tasks import Task, task
+from django.tasks import task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_counselor_account
@@ -33,19 +32,7 @@ from mend.escrow.models import (
     Notice,
     NoticeKind,
 )
-
-
-def enqueue_in_transaction(task: Task[..., Any], *args: Any) -> None:
-    """Queue a task so that it happens if and only if this transaction commits.
-
-    The database-backed queue (production) writes the task row in this very transaction: it
-    commits with the match, or not at all, at the cost of no extra commit. Any other backend
-    is handed the task after commit, when a worker can see what the task needs.
-    """
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
+from mend.lib.background import enqueue_at, enqueue_in_transaction
 
 
 @task()
@@ -133,9 +120,7 @@ def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: An
     waiting = MatchGroup.objects.filter(counselor=None, state=GroupState.OPEN)
     for group_id in waiting.values_list("id", flat=True):
         enqueue_in_transaction(assign_counselor, str(group_id))
-    if take_back_lapsed_groups.get_backend().supports_defer:  # not the tests' immediate queue
-        at_expiry = take_back_lapsed_groups.using(run_after=certificate.expires_at)
-        enqueue_in_transaction(at_expiry)
+    enqueue_at(take_back_lapsed_groups, certificate.expires_at)
 
 
 def take_back_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
