@@ -327,6 +327,10 @@ DIALOGUE_INVITATION_DAYS = 14
 DIALOGUE_MONITORING_DAYS = 365
 #: Each dialogue asks for facilitators' time and her strength: a few at once, not dozens.
 DIALOGUE_OPEN_CASES_MAX = 3
+#: A closed case's words (every item, sealed or not, and its invitations) are deleted this
+#: many days after it closed: long enough for her to keep a copy, no longer ("minimal
+#: retention", reference A). The case's dates, stage and closure reason stay.
+DIALOGUE_CLOSED_KEEP_DAYS = env_int("DIALOGUE_CLOSED_KEEP_DAYS", default=90, minimum=1)
 ESCROW_CODE_MINUTES = 15
 # Notices and counselor assignment run in the background: `manage.py db_worker` (make run).
 TASKS = {

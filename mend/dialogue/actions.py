@@ -25,7 +25,7 @@ from mend.certificates import paths
 from mend.certificates.access import holds_current_staff
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
-from mend.dialogue import stages
+from mend.dialogue import retention, stages
 from mend.dialogue.access import actor_of
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
@@ -47,6 +47,7 @@ from mend.dialogue.models import (
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
 from mend.lib import codes
+from mend.lib.background import enqueue_at
 from mend.lib.refusal import Refusal
 
 #: The version of the stage-1 information a consent refers to (raise it when the text changes).
@@ -88,9 +89,13 @@ def _apply(case: Case, after: stages.Snapshot, now: datetime) -> None:
         case.stage_changed_at = now
     case.stage, case.state = int(after.stage), str(after.state)
     case.paused_by = after.paused_by.value if after.paused_by else ""
-    if after.state == State.CLOSED and case.closed_at is None:
+    closing = after.state == State.CLOSED and case.closed_at is None
+    if closing:
         case.closed_at = now
     case.save(update_fields=["stage", "state", "paused_by", "stage_changed_at", "closed_at"])
+    if closing:
+        # Its words go DIALOGUE_CLOSED_KEEP_DAYS later (mend.dialogue.retention).
+        enqueue_at(retention.forget_closed_cases, now + retention.keep_days())
 
 
 def _close(case: Case, reason: stages.Closure) -> None:

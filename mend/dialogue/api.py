@@ -22,7 +22,7 @@ from mend.accounts.models import User
 from mend.accounts.roles import is_supervisor
 from mend.accounts.security import SignedInSession
 from mend.crypto import envelope, labels
-from mend.dialogue import access, actions, monitoring
+from mend.dialogue import access, actions, monitoring, retention
 from mend.dialogue.models import Case, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.schemas import (
     AssignIn,
@@ -136,6 +136,8 @@ def case_dates_and_flags(case: Case) -> dict[str, Any]:
         "stage_changed_at": case.stage_changed_at,
         "closed_at": case.closed_at,
         "closure_reason": case.closure_reason,
+        "words_kept_until": retention.words_kept_until(case),
+        "words_deleted_at": case.words_deleted_at,
         "assessment_proceeds": case.assessment_proceeds,
         "acknowledgment_accepted": case.acknowledgment_accepted,
     }

@@ -43,6 +43,8 @@ class Case(models.Model):
     closure_reason = models.CharField(
         max_length=24, blank=True, choices=[(c.value, c.value) for c in Closure]
     )
+    #: When its words were deleted, DIALOGUE_CLOSED_KEEP_DAYS after it closed (retention).
+    words_deleted_at = models.DateTimeField(null=True, blank=True)
     # Non-sensitive flags the gates read (and a supervisor sees).
     assessment_proceeds = models.BooleanField(default=False)
     acknowledgment_accepted = models.BooleanField(default=False)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.roles import is_responsible
 from mend.accounts.security import WASM_CSP, page_for
-from mend.dialogue import access, monitoring, survey
+from mend.dialogue import access, monitoring, retention, survey
 from mend.dialogue.models import Format, Participant
 from mend.dialogue.stages import Stage, State
 from mend.dialogue.strings_responsible import closure_words, join_strings, page_words, stage_words
@@ -105,6 +105,7 @@ def case_page(request: HttpRequest, me: Participant) -> HttpResponse:
             "paused": case.state == State.PAUSED,
             "closed": case.state == State.CLOSED,
             "closure": closure_words().get(case.closure_reason, ""),
+            **retention.page_context(case),
             "acknowledging": case.stage == Stage.FEASIBILITY,
             "prepared": case.stage >= Stage.PREPARATION and case.acknowledgment_accepted,
             "writing": Stage.EXCHANGE <= case.stage <= Stage.PLAN,

@@ -32,7 +32,7 @@ from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_facilitator, is_supervisor
 from mend.accounts.security import WASM_CSP
-from mend.dialogue import access, actions, staff_forms
+from mend.dialogue import access, actions, retention, staff_forms
 from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage
@@ -101,6 +101,7 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "page_script": "js/dialogue/staff/case.js",
         "me": me,
         "case": case,
+        **retention.page_context(case),
         "stage": stage_name(case.stage),
         "survivor_questions": staff_forms.SURVIVOR_QUESTIONS,
         "responsible_questions": staff_forms.RESPONSIBLE_QUESTIONS,

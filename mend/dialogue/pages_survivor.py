@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.security import survivor_script_page
-from mend.dialogue import access, survey
+from mend.dialogue import access, retention, survey
 from mend.dialogue.actions import CONSENT_VERSION
 from mend.dialogue.models import Case, Format, Participant
 from mend.dialogue.stages import Stage, State
@@ -68,6 +68,7 @@ def _case_context(me: Participant) -> dict[str, Any]:
         "paused": case.state == State.PAUSED,
         "she_paused": case.paused_by == "survivor",
         "closure": CLOSURES.get(case.closure_reason, ""),
+        **retention.page_context(case),
         "consent": consent,
         "needs_consent": not closed
         and case.stage == Stage.REQUEST

@@ -151,6 +151,9 @@ class CaseOut(Schema):
     stage_changed_at: datetime
     closed_at: datetime | None
     closure_reason: str
+    #: Closed: when its words are deleted (DIALOGUE_CLOSED_KEEP_DAYS after), until they are.
+    words_kept_until: datetime | None
+    words_deleted_at: datetime | None
     assessment_proceeds: bool
     acknowledgment_accepted: bool
     tell_read: bool
@@ -177,6 +180,9 @@ class SupervisedCaseOut(Schema):
     stage_changed_at: datetime
     closed_at: datetime | None
     closure_reason: str
+    #: Closed: when its words are deleted (DIALOGUE_CLOSED_KEEP_DAYS after), until they are.
+    words_kept_until: datetime | None
+    words_deleted_at: datetime | None
     assessment_proceeds: bool
     acknowledgment_accepted: bool
     has_lead: bool

@@ -3,6 +3,7 @@ pages are in pages_<part>.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,5 +16,9 @@ def about(request: HttpRequest) -> HttpResponse:
     """What the pathway is and is not, its risks and alternatives (A.10 stage 0). Public:
     reading about it must never start anything (Scotland §6: only she asks)."""
     signed_in = request.user.is_authenticated
-    context = {"can_ask": is_survivor(request.user), "signed_in": signed_in}
+    context = {
+        "can_ask": is_survivor(request.user),
+        "signed_in": signed_in,
+        "keep_days": settings.DIALOGUE_CLOSED_KEEP_DAYS,
+    }
     return render(request, "dialogue/about.html", context)

@@ -368,8 +368,11 @@ def test_three_browsers_walk_a_dialogue_from_her_request_to_its_closure(walk: Wa
     her_step(walk, "end-confirm")
     case.refresh_from_db()
     assert (case.state, case.closure_reason) == (State.CLOSED, Closure.SURVIVOR_ENDED)
+    her_page(walk, case)  # the day its words go, and her copy before it
+    expect(walk.alice.locator("[data-qa=words-kept]")).to_contain_text("keep a copy")
     his_page(walk, case)
     assert walk.tom.locator("[data-qa=closure]").is_visible()
+    assert walk.tom.locator("[data-qa=words-kept]").is_visible()
     assert walk.tom.locator("[data-qa=write-form]").count() == 0
     kinds = sorted(Item.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds == [

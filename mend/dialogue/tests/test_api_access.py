@@ -168,6 +168,8 @@ class AccessMatrixTests(DialogueTestCase):
                 "stage_changed_at",
                 "closed_at",
                 "closure_reason",
+                "words_kept_until",
+                "words_deleted_at",
                 "assessment_proceeds",
                 "acknowledgment_accepted",
                 "has_lead",

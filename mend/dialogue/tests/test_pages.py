@@ -15,6 +15,7 @@ class AboutPageTests(DialogueTestCase):
         self.assertContains(r, 'data-qa="dialogue-about"')
         self.assertContains(r, 'data-qa="quick-exit"')
         self.assertContains(r, "nothing starts unless that person first admits responsibility")
+        self.assertContains(r, "its words are kept for 90 more days, so that you can keep a copy")
         self.assertFalse(Case.objects.exists())
 
     def test_it_reads_in_spanish_with_tu(self) -> None:
@@ -22,6 +23,7 @@ class AboutPageTests(DialogueTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "Rendición de cuentas en tus términos")
         self.assertContains(r, "puedes pausar o parar en cualquier momento")
+        self.assertContains(r, "sus palabras se guardan 90 días más")
         self.assertContains(r, 'lang="es"')
 
     def test_it_only_answers_get(self) -> None:

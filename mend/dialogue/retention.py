@@ -1,0 +1,61 @@
+"""How long a closed case keeps its words ("minimal retention", reference A: data a case
+holds). Every item (messages, letters, acknowledgments, notes, assessments, plan items,
+return notes: sealed or not) and the invitations go DIALOGUE_CLOSED_KEEP_DAYS after the
+case closed (`forget_closed_cases`, queued at closure); its dates, stage, closure reason,
+consents, stop records and parties stay, for the supervisors' counts and the case's own
+page. Its own module, not actions.py (STYLE rule 2: that one is long enough), and a door
+to the case's rows for this one deletion (mend/tests/test_guard_rails.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from mend.audit.actions import record_audit
+from mend.dialogue.models import Case, Invitation, Item
+
+
+def keep_days() -> timedelta:
+    return timedelta(days=settings.DIALOGUE_CLOSED_KEEP_DAYS)
+
+
+def words_kept_until(case: Case) -> datetime | None:
+    """When a closed case's words are deleted; None while it is open, or once they are."""
+    if case.closed_at is None or case.words_deleted_at is not None:
+        return None
+    return case.closed_at + keep_days()
+
+
+def page_context(case: Case) -> dict[str, datetime | None]:
+    """What every party's page and the team's say of it (dialogue/_words_kept.html)."""
+    return {"words_kept_until": words_kept_until(case), "words_deleted_at": case.words_deleted_at}
+
+
+@task()
+def forget_closed_cases() -> int:
+    """Queued at each closure for the day its words are due (`actions._apply`), and run by
+    `manage.py forget_closed_dialogues` (after DIALOGUE_CLOSED_KEEP_DAYS is shortened, or
+    if the queue was emptied). Idempotent. Returns how many cases lost their words."""
+    return do_forget_closed_cases(timezone.now())
+
+
+def do_forget_closed_cases(now: datetime) -> int:
+    """Delete the words of every case closed at least DIALOGUE_CLOSED_KEEP_DAYS before
+    `now` (their reader keys, assessments and plan items go with the items) and their
+    invitations, and mark each case; audited as dialogue.case.words_deleted, a row each."""
+    due = Case.objects.filter(closed_at__lte=now - keep_days(), words_deleted_at__isnull=True)
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("id", flat=True))
+        Item.objects.filter(case_id__in=ids).delete()
+        Invitation.objects.filter(case_id__in=ids).delete()
+        Case.objects.filter(id__in=ids).update(words_deleted_at=now)
+        for case_id in ids:
+            record_audit(
+                "dialogue.case.words_deleted", object_type="dialogue.case", object_id=case_id
+            )
+    return len(ids)
