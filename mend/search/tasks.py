@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from mend.lib.background import enqueue_at
 from mend.search.index import refresh_hours
 
 EVERY = timedelta(days=1)
@@ -25,9 +26,7 @@ EVERY = timedelta(days=1)
 def refresh_opening_hours() -> int:
     """Renew every profile's intervals from now, then queue the next run."""
     count = refresh_hours(now=timezone.now())
-    backend = refresh_opening_hours.get_backend()
-    if backend.supports_defer:  # a queue that can wait (not the tests' immediate one)
-        refresh_opening_hours.using(run_after=timezone.now() + EVERY).enqueue()
+    enqueue_at(refresh_opening_hours, timezone.now() + EVERY)
     return count
 
 
