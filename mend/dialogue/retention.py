@@ -1,9 +1,10 @@
 """How long a closed case keeps its words ("minimal retention", reference A: data a case
 holds). Every item (messages, letters, acknowledgments, notes, assessments, plan items,
 return notes: sealed or not) and the invitations go DIALOGUE_CLOSED_KEEP_DAYS after the
-case closed (`forget_closed_cases`, queued at closure); its dates, stage, closure reason,
-consents, stop records and parties stay, for the supervisors' counts and the case's own
-page. Its own module, not actions.py (STYLE rule 2: that one is long enough), and a door
+case closed (`forget_closed_cases`, queued at closure), and so does the responsible
+person's account, made for that case only; its dates, stage, closure reason, consents,
+stop records, her part and the facilitators' stay, for the supervisors' counts and her
+case's own page. Its own module, not actions.py (STYLE rule 2: that one is long enough), and a door
 to the case's rows for this one deletion (mend/tests/test_guard_rails.py).
 """
 
@@ -16,8 +17,10 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from mend.accounts.actions import do_delete_account
+from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.dialogue.models import Case, Invitation, Item
+from mend.dialogue.models import Case, Invitation, Item, PartyRole
 
 
 def keep_days() -> timedelta:
@@ -58,4 +61,11 @@ def do_forget_closed_cases(now: datetime) -> int:
             record_audit(
                 "dialogue.case.words_deleted", object_type="dialogue.case", object_id=case_id
             )
+        # A responsible person's account exists for his one case (an invitation makes a
+        # new account each time: actions.do_join_with_invitation), so it goes with it.
+        responsible = User.objects.filter(
+            dialogue_parts__case_id__in=ids, dialogue_parts__role=PartyRole.RESPONSIBLE
+        )
+        for account in responsible.distinct():
+            do_delete_account(account)
     return len(ids)

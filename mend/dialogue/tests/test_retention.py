@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.utils import formats, timezone, translation
 
+from mend.accounts.models import User
 from mend.audit.models import AuditLog
 from mend.dialogue import actions, retention
 from mend.dialogue.models import Case, Consent, Invitation, Item, Participant, ReaderKey
@@ -60,7 +61,12 @@ class RetentionTests(DialogueTestCase):
         self.case.refresh_from_db()
         self.assertEqual(self.case.words_deleted_at, NOW + KEPT)
         self.assertEqual((self.case.closed_at, self.case.closure_reason), (NOW, "survivor_ended"))
-        self.assertEqual(Participant.objects.filter(case=self.case).count(), 3)
+        self.assertEqual(
+            sorted(Participant.objects.filter(case=self.case).values_list("role", flat=True)),
+            ["lead", "survivor"],
+        )
+        self.assertFalse(User.objects.filter(id=self.ross.id).exists())  # made for it only
+        self.assertTrue(User.objects.filter(id=self.alice.id).exists())
         self.assertTrue(Consent.objects.filter(case=self.case).exists())
         audit = AuditLog.objects.get(action="dialogue.case.words_deleted")
         self.assertEqual((audit.actor_id, audit.object_id), (None, str(self.case.id)))
@@ -70,6 +76,7 @@ class RetentionTests(DialogueTestCase):
     def test_an_open_case_keeps_its_words_however_long_it_lasts(self) -> None:
         self.assertEqual(retention.do_forget_closed_cases(NOW + timedelta(days=3650)), 0)
         self.assertGreater(Item.objects.filter(case=self.case).count(), 1)
+        self.assertTrue(User.objects.filter(id=self.ross.id).exists())
         self.assertIsNone(Case.objects.get(id=self.case.id).words_deleted_at)
 
     def test_an_operator_may_keep_them_for_less_time(self) -> None:
@@ -96,6 +103,7 @@ class RetentionTests(DialogueTestCase):
         self.end()
         his = self.sign_in(self.ross).get(f"/dialogue/responsible/{self.case.id}/")
         self.assertContains(his, 'data-qa="words-kept"')
+        self.assertContains(his, "Your account here, made for this dialogue only, is deleted")
         self.assertNotContains(his, "keep a copy before then")
         team = self.sign_in(self.frank).get(f"/dialogue/staff/{self.case.id}/")
         self.assertContains(team, f"Its words stay in Mend until {shown(NOW + KEPT)}")
