@@ -200,6 +200,15 @@ def withdraw_consent(request: HttpRequest, case_id: UUID) -> CaseOut:
     return case_out(me)
 
 
+@router.post("/cases/{case_id}/forget", response={200: CaseOut, **refusals(401, 403, 404, 409)})
+def forget_case(request: HttpRequest, case_id: UUID) -> CaseOut:
+    """She deletes her closed case's words now, not on their day (mend.dialogue.retention)."""
+    me = access.get_participant(user_of(request), case_id)
+    retention.do_forget_now(me, timezone.now())
+    me.case.refresh_from_db()
+    return case_out(me)
+
+
 @router.post("/cases/{case_id}/steps", response={200: CaseOut, **refusals(400, 401, 403, 404, 422)})
 def take_step(request: HttpRequest, case_id: UUID, body: StepIn) -> CaseOut:
     """Advance (facilitator), pause and resume (who paused), end (the survivor or him)."""

@@ -11,6 +11,7 @@ to the case's rows for this one deletion (mend/tests/test_guard_rails.py).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,9 @@ from django.utils import timezone
 from mend.accounts.actions import do_delete_account
 from mend.accounts.models import User
 from mend.audit.actions import record_audit
-from mend.dialogue.models import Case, Invitation, Item, PartyRole
+from mend.dialogue.models import Case, Invitation, Item, Participant, PartyRole
+from mend.dialogue.stages import State
+from mend.lib.refusal import Refusal
 
 
 def keep_days() -> timedelta:
@@ -49,23 +52,47 @@ def forget_closed_cases() -> int:
 
 def do_forget_closed_cases(now: datetime) -> int:
     """Delete the words of every case closed at least DIALOGUE_CLOSED_KEEP_DAYS before
-    `now` (their reader keys, assessments and plan items go with the items) and their
-    invitations, and mark each case; audited as dialogue.case.words_deleted, a row each."""
+    `now` (`_forget`); returns how many cases lost them."""
     due = Case.objects.filter(closed_at__lte=now - keep_days(), words_deleted_at__isnull=True)
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("id", flat=True))
-        Item.objects.filter(case_id__in=ids).delete()
-        Invitation.objects.filter(case_id__in=ids).delete()
-        Case.objects.filter(id__in=ids).update(words_deleted_at=now)
-        for case_id in ids:
-            record_audit(
-                "dialogue.case.words_deleted", object_type="dialogue.case", object_id=case_id
-            )
-        # A responsible person's account exists for his one case (an invitation makes a
-        # new account each time: actions.do_join_with_invitation), so it goes with it.
-        responsible = User.objects.filter(
-            dialogue_parts__case_id__in=ids, dialogue_parts__role=PartyRole.RESPONSIBLE
-        )
-        for account in responsible.distinct():
-            do_delete_account(account)
+        _forget(ids, now, actor=None)
     return len(ids)
+
+
+def do_forget_now(me: Participant, now: datetime) -> None:
+    """She deletes her closed case's words at once instead of on their day: the same
+    deletion, audited as hers. Only she may (404 to anyone else in the case, as every
+    survivor-only act); an open case must be ended first (409 `open`); a second time
+    changes nothing."""
+    if not me.is_survivor_party:
+        raise Refusal(404, "not_found", "Not found.")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(id=me.case_id)
+        if case.state != State.CLOSED:
+            raise Refusal(409, "open", "End the dialogue first; then you can delete its words.")
+        if case.words_deleted_at is None:
+            _forget([case.id], now, actor=me.user)
+
+
+def _forget(ids: list[UUID], now: datetime, actor: User | None) -> None:
+    """Delete these cases' items (their reader keys, assessments and plan items go with
+    them) and invitations, mark each case, audit dialogue.case.words_deleted a row each,
+    and delete their responsible persons' accounts. The caller holds the cases' locks."""
+    Item.objects.filter(case_id__in=ids).delete()
+    Invitation.objects.filter(case_id__in=ids).delete()
+    Case.objects.filter(id__in=ids).update(words_deleted_at=now)
+    for case_id in ids:
+        record_audit(
+            "dialogue.case.words_deleted",
+            actor=actor,
+            object_type="dialogue.case",
+            object_id=case_id,
+        )
+    # A responsible person's account exists for his one case (an invitation makes a new
+    # account each time: actions.do_join_with_invitation), so it goes with it.
+    responsible = User.objects.filter(
+        dialogue_parts__case_id__in=ids, dialogue_parts__role=PartyRole.RESPONSIBLE
+    )
+    for account in responsible.distinct():
+        do_delete_account(account)

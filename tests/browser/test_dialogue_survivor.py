@@ -385,6 +385,15 @@ def test_she_walks_her_case_from_request_to_feedback(
     assert Participant.objects.get(case=case, user=alice).feedback_given
     assert_not_leaked(wire, CANARIES, "the whole case")
 
+    # She need not wait for the day its words go: she deletes them now.
+    expect(page.locator("[data-qa=words-kept]")).to_be_visible()
+    page.click("[data-qa=forget] summary")
+    step(page, "forget-confirm")
+    expect(page.locator("[data-qa=words-deleted]")).to_be_visible()
+    expect(page.locator("[data-qa=forget]")).to_have_count(0)
+    assert not Item.objects.filter(case=case).exists()
+    check_survivor_page(page)
+
     # The quick exit leaves at once.
     page.click("[data-qa=quick-exit]")
     page.wait_for_url(EXITS[lang])

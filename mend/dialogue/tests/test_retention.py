@@ -139,6 +139,64 @@ class RetentionTests(DialogueTestCase):
         self.assertFalse(Item.objects.filter(case=self.case).exists())
 
 
+class ForgetNowTests(DialogueTestCase):
+    """She need not wait for the day: she deletes her closed case's words herself."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.case = self.case_at(Stage.EXCHANGE)
+        mine = self.submit(self.part(self.case, "survivor"), "alice", "message", "From her.")
+        self.approve(mine, self.part(self.case, "responsible"))
+        self.url = f"/cases/{self.case.id}/forget"
+
+    def end(self) -> None:
+        actions.do_step(self.part(self.case, "survivor"), Step.END, NOW)
+
+    def test_she_deletes_them_at_once_with_his_account_and_a_second_time_changes_nothing(
+        self,
+    ) -> None:
+        self.end()
+        r = self.call(self.alice, "POST", self.url, {})
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(r.json()["words_deleted_at"], NOW.isoformat().replace("+00:00", "Z"))
+        self.assertIsNone(r.json()["words_kept_until"])
+        self.assertFalse(Item.objects.filter(case=self.case).exists())
+        self.assertFalse(User.objects.filter(id=self.ross.id).exists())
+        audit = AuditLog.objects.get(action="dialogue.case.words_deleted")
+        self.assertEqual(audit.actor_id, self.alice.id)
+        self.assertEqual(self.call(self.alice, "POST", self.url, {}).status_code, 200)
+        self.assertEqual(AuditLog.objects.filter(action="dialogue.case.words_deleted").count(), 1)
+        self.assertEqual(retention.do_forget_closed_cases(NOW + KEPT), 0)
+
+    def test_an_open_case_must_be_ended_first(self) -> None:
+        r = self.call(self.alice, "POST", self.url, {})
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "open"))
+        self.assertGreater(Item.objects.filter(case=self.case).count(), 1)
+        self.assertIsNone(Case.objects.get(id=self.case.id).words_deleted_at)
+
+    def test_nobody_else_may_not_he_the_team_a_stranger_or_someone_signed_out(self) -> None:
+        self.end()
+        for user in (self.ross, self.frank, self.gail, self.sophie, self.bob):
+            with self.subTest(user=user.username):
+                r = self.call(user, "POST", self.url, {})
+                self.assertEqual((r.status_code, r.json()["code"]), (404, "not_found"))
+        self.assertEqual(self.call(None, "POST", self.url, {}).status_code, 401)
+        self.assertGreater(Item.objects.filter(case=self.case).count(), 1)
+        self.assertTrue(User.objects.filter(id=self.ross.id).exists())
+
+    def test_her_closed_case_page_offers_it_until_they_are_gone(self) -> None:
+        page_url = f"/dialogue/mine/{self.case.id}/"
+        self.assertNotContains(self.sign_in(self.alice).get(page_url), 'data-qa="forget"')
+        self.end()
+        page = self.sign_in(self.alice).get(page_url)
+        self.assertContains(page, 'data-qa="forget-confirm"')
+        self.assertContains(page, "his account with them. It cannot be undone.")
+        spanish = self.sign_in(self.alice).get(f"/es{page_url}")
+        self.assertContains(spanish, "Sí, borrar sus palabras ahora")
+        retention.do_forget_now(self.part(self.case, "survivor"), NOW)
+        self.assertNotContains(self.sign_in(self.alice).get(page_url), 'data-qa="forget"')
+
+
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 class RetentionQueueTests(TransactionTestCase):
     """With the production queue, closing a case queues the deletion for its day."""

@@ -161,6 +161,11 @@ export function withdraw(ctx) {
   return postJson(`${base(ctx.caseId)}/consent/withdraw`, {});
 }
 
+// Her closed case's words deleted now, not on their day (the server refuses an open case).
+export function forget(ctx) {
+  return postJson(`${base(ctx.caseId)}/forget`, {});
+}
+
 export function setChoices(ctx, { tellRead, tellPlanOutcome, format }) {
   const body = { tell_read: Boolean(tellRead), tell_plan_outcome: Boolean(tellPlanOutcome), format };
   return putJson(`${base(ctx.caseId)}/choices`, body);

@@ -48,6 +48,7 @@ function wireSteps() {
   stepButton("pause", () => kase.pause(caseRef));
   stepButton("resume", () => kase.resume(caseRef));
   stepButton("end-confirm", () => kase.end(caseRef));
+  stepButton("forget-confirm", () => kase.forget(caseRef));
   $("[data-qa=choices]")?.addEventListener(
     "submit",
     guard(async (event) => {
