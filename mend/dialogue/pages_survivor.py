@@ -52,7 +52,10 @@ def _stage(case: Case) -> dict[str, Any]:
 @survivor_script_page
 def my_cases(request: HttpRequest) -> HttpResponse:
     """Her dialogues, and the one button that asks for a new one."""
-    rows = [{"case": p.case, "stage": _stage(p.case)} for p in access.cases_for(request.user)]
+    rows = [
+        {"case": p.case, "stage": _stage(p.case), **retention.page_context(p.case)}
+        for p in access.cases_for(request.user)
+    ]
     return _page(request, "cases", "cases.js", {}, {"rows": rows})
 
 

@@ -99,6 +99,14 @@ class RetentionTests(DialogueTestCase):
         self.assertNotContains(page, 'data-qa="words-kept"')
         self.assertContains(page, f"Its words were deleted from Mend on {shown(NOW + KEPT)}")
 
+    def test_her_list_of_dialogues_says_it_beside_the_case(self) -> None:
+        self.end()
+        mine = self.sign_in(self.alice).get("/dialogue/mine/")
+        self.assertContains(mine, f"its words are deleted on {shown(NOW + KEPT)}")
+        retention.do_forget_closed_cases(NOW + KEPT)
+        mine = self.sign_in(self.alice).get("/es/dialogue/mine/")
+        self.assertContains(mine, "sus palabras se borraron")
+
     def test_his_page_and_the_teams_say_it_too(self) -> None:
         self.end()
         his = self.sign_in(self.ross).get(f"/dialogue/responsible/{self.case.id}/")
