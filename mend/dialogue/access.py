@@ -3,7 +3,8 @@
 Guarantees:
 - A case, its items and its participants load only for a participant of that case: its
   survivor, its responsible person, its lead or co-facilitator. A facilitator of another
-  case, a supervisor, an admin and every other account get 404, as if it did not exist.
+  case, one taken off this case, a supervisor, an admin and every other account get 404,
+  as if it did not exist.
 - Facilitators and supervisors count only after a two-factor sign-in in this session.
 - An item loads for a participant only if its content key was sealed to her (him), or she
   wrote it, or she facilitates the case: the responsible person never loads an unapproved
@@ -183,8 +184,8 @@ def supervised_cases(
     may have been altered after it was written; ``actions.do_report_failed_check``).
     ``facilitator_lapsed``: the case is open and one of its facilitators holds no current
     certificate of the facilitators' path at ``now`` (it expired, was revoked, or predates
-    a raised module). A case cannot change its facilitators yet (its items are sealed to
-    their keys), so the supervisor is the one to be told; the flag names nobody."""
+    a raised module). The supervisor is the one to be told: she takes her off the case
+    (``actions.do_take_off_facilitator``), unless she renews it; the flag names nobody."""
     require_supervisor(user)
     certified = staff_holder_ids(paths.FACILITATOR_PATH, now)
     lapsed = (
@@ -242,6 +243,15 @@ def team_of(participant: Participant) -> list[Participant]:
     sees who they are, and her browser checks their staff keys."""
     team = Participant.objects.select_related("user").filter(case_id=participant.case_id)
     return sorted((p for p in team if p.is_facilitator), key=lambda p: not p.is_lead)
+
+
+def staff_keys_of(participant: Participant) -> list[bytes]:
+    """The staff keys of everyone who facilitates or facilitated this participant's case
+    (former facilitators too: browsers check what they wrote by these keys, and seal
+    nothing to them)."""
+    roles = (*FACILITATOR_ROLES, PartyRole.FORMER)
+    team = Participant.objects.filter(case_id=participant.case_id, role__in=roles)
+    return [bytes(p.box_public_key) for p in team if p.box_public_key is not None]
 
 
 # --- The supervision log ---------------------------------------------------------------------

@@ -190,6 +190,37 @@ def do_assign_facilitator(
     return part
 
 
+@transaction.atomic
+def do_take_off_facilitator(supervisor: User, case: Case, username: str) -> Participant | None:
+    """A supervisor takes a facilitator off an open case (she left Mend, and her account
+    may be closed already; her certificate lapsed; a conflict of interest), named by her
+    username; audited. Returns the case's lead afterwards, if any.
+
+    She becomes a former facilitator: the case answers her 404, nothing more is sealed to
+    her, and her sealed keys to its items go; what she wrote stays, checked in browsers by
+    her endorsed staff key. When she led it, every key statement was hers and goes with
+    her, and the co-facilitator, who holds the case's items, leads it from now on: she
+    vouches for the parties again after comparing fingerprints with them. Without a
+    co-facilitator the case waits for a new lead, who cannot open what was written before
+    she joined (it was sealed to the team of the time)."""
+    case = Case.objects.select_for_update().get(id=case.id)
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
+    on_case = case.participants.filter(role__in=FACILITATOR_ROLES)
+    part = on_case.filter(user__username=username).first()
+    if part is None:
+        raise Refusal(409, "not_on_case", "This facilitator is not on this case.")
+    was_lead = part.is_lead
+    part.role = PartyRole.FORMER
+    part.save(update_fields=["role"])
+    ReaderKey.objects.filter(reader=part).delete()
+    if was_lead:
+        case.participants.update(key_statement=None)
+        case.participants.filter(role=PartyRole.CO).update(role=PartyRole.LEAD)
+    audit("dialogue.facilitator.taken_off", supervisor, case)
+    return case.participants.filter(role=PartyRole.LEAD).first()
+
+
 # --- Keys ------------------------------------------------------------------------------------
 
 
@@ -298,7 +329,8 @@ def leave_with_account(sender: object, account: User, **kwargs: object) -> None:
     are about her). What stays is the case row's stage, dates and closure, with no party
     of hers, for supervision's counts. When he leaves, his own items go by cascade."""
     now = timezone.now()
-    for part in Participant.objects.filter(user=account).exclude(role__in=FACILITATOR_ROLES):
+    parties = (PartyRole.SURVIVOR, PartyRole.RESPONSIBLE)
+    for part in Participant.objects.filter(user=account, role__in=parties):
         case = _lock(part)
         if case.state != State.CLOSED:
             actor = actor_of(part)
@@ -500,7 +532,7 @@ def _initial_readers(
     author_actor = actor_of(author)
     readers = {
         p.id: p
-        for p in case.participants.all()
+        for p in case.participants.exclude(role=PartyRole.FORMER)
         if p.box_public_key is not None
         and (
             stages.may_read(kind, author_actor, actor_of(p), Screening.PENDING)

@@ -52,6 +52,7 @@ from mend.dialogue.schemas import (
     SupervisedCaseOut,
     SupervisionDueOut,
     SupervisionIn,
+    TakeOffIn,
     TeamKeysOut,
 )
 from mend.dialogue.stages import Screening, Step
@@ -404,10 +405,11 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
 
 @router.get("/cases/{case_id}/team-keys", response={200: TeamKeysOut, **refusals(401, 404)})
 def team_keys(request: HttpRequest, case_id: UUID) -> TeamKeysOut:
-    """The case's facilitators' staff keys and every key their chains pass through: the
-    reader's browser checks each endorsement up to the operator's key itself."""
+    """The case's facilitators' staff keys (former ones too) and every key their chains
+    pass through: the reader's browser checks each endorsement up to the operator's key
+    itself."""
     me = access.get_participant(user_of(request), case_id)
-    team = [bytes(p.box_public_key) for p in access.team_of(me) if p.box_public_key is not None]
+    team = access.staff_keys_of(me)
     return TeamKeysOut(
         operator_public_key=b64(escrow_keys.operator_public_key()),
         keys=[CounselorKeyOut.of(k, sealable=False) for k in trust.chain_for_public_keys(team)],
@@ -542,6 +544,20 @@ def assign_facilitator(
     facilitator = actions.facilitator_named(body.username)
     actions.do_assign_facilitator(supervisor, case, facilitator, body.role, timezone.now())
     return Status(201, supervised_out(case))
+
+
+@router.post(
+    "/supervision/cases/{case_id}/team/take-off",
+    auth=SupervisorSession(),
+    response={200: SupervisedCaseOut, **refusals(400, 401, 403, 404, 409, 422)},
+)
+def take_off_facilitator(request: HttpRequest, case_id: UUID, body: TakeOffIn) -> SupervisedCaseOut:
+    """A facilitator off an open case (`actions.do_take_off_facilitator`): her co-facilitator
+    leads it if she led it."""
+    supervisor = user_of(request)
+    case = access.get_supervised_case(supervisor, case_id, timezone.now())
+    actions.do_take_off_facilitator(supervisor, case, body.username)
+    return supervised_out(access.get_supervised_case(supervisor, case_id, timezone.now()))
 
 
 @router.get(

@@ -65,6 +65,9 @@ class PartyRole(models.TextChoices):
     RESPONSIBLE = "responsible", "Responsible person"
     LEAD = "lead", "Lead facilitator"
     CO = "co", "Co-facilitator"
+    #: A facilitator a supervisor took off the case: she reads and writes nothing more in it,
+    #: and is sealed to no more; what she wrote stays, checked by her endorsed staff key.
+    FORMER = "former", "Former facilitator"
 
 
 FACILITATOR_ROLES = frozenset({PartyRole.LEAD, PartyRole.CO})
@@ -97,7 +100,12 @@ class Participant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="dialogue_one_part_each"),
-            models.UniqueConstraint(fields=["case", "role"], name="dialogue_one_per_role"),
+            # One lead and one co-facilitator at a time; any number taken off.
+            models.UniqueConstraint(
+                fields=["case", "role"],
+                condition=~models.Q(role="former"),
+                name="dialogue_one_per_role",
+            ),
         ]
 
     def __str__(self) -> str:

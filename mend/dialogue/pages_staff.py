@@ -115,7 +115,6 @@ def staff_case(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "script_config": {
             "case_id": str(case.id),
             "me": str(me.id),
-            "lead": me.is_lead,
             "stages": {int(k): str(v) for k, v in staff_forms.STAGES.items()},
             "stop_rules": {k: str(v) for k, v in staff_forms.STOP_RULES.items()},
             "reasons": {k: str(t) for k, (t, _m) in staff_forms.RETURN_REASONS.items()},
@@ -163,6 +162,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "stops": [staff_forms.STOP_RULES[s.rule] for s in c.stops.all()],
             "closure": staff_forms.CLOSURES.get(c.closure_reason, ""),
             "form": AssignForm(auto_id=f"assign-{c.id}-%s"),
+            "take_off": TakeOffForm(auto_id=f"take-off-{c.id}-%s"),
         }
         for c in cases
     ]
@@ -219,6 +219,51 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
         messages.error(request, str(ASSIGN_REFUSALS.get(refusal.code, refusal.detail)))
         return redirect("dialogue:supervision")
     messages.success(request, _("The facilitator is assigned. The case is on her list now."))
+    return redirect("dialogue:supervision")
+
+
+class TakeOffForm(forms.Form):
+    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+
+
+#: Why a facilitator was not taken off (actions.do_take_off_facilitator's codes).
+TAKE_OFF_REFUSALS = {
+    "closed": gettext_lazy("This case has ended: its team stays as it was."),
+    "not_on_case": gettext_lazy("No facilitator of this case has this username."),
+}
+
+
+@require_POST
+@staff_page(is_supervisor)
+def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """A supervisor takes a facilitator off an open case (docs/dialogue.md)."""
+    case = supervised_case(request.user, case_id)
+    form = TakeOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the username of the facilitator to take off."))
+        return redirect("dialogue:supervision")
+    assert isinstance(request.user, User)
+    try:
+        lead = actions.do_take_off_facilitator(request.user, case, form.cleaned_data["username"])
+    except Refusal as refusal:
+        messages.error(request, str(TAKE_OFF_REFUSALS.get(refusal.code, refusal.detail)))
+        return redirect("dialogue:supervision")
+    if lead is None:
+        messages.success(
+            request,
+            _(
+                "She is off the case. It has no lead now: assign one. A new lead cannot "
+                "open what was written before she joined."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "She is off the case. Its lead now vouches for the parties' keys again "
+                "before their words pass between them."
+            ),
+        )
     return redirect("dialogue:supervision")
 
 

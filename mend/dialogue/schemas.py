@@ -41,6 +41,12 @@ class AssignIn(Strict):
     role: Literal["lead", "co"]
 
 
+class TakeOffIn(Strict):
+    """The facilitator to take off a case, by her username."""
+
+    username: str = Field(max_length=150)
+
+
 class KeyIn(Strict):
     box_public_key: Base64
     signing_public_key: Base64

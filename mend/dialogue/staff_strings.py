@@ -35,6 +35,7 @@ def _case_words() -> dict[str, Promise]:
         "role_responsible": _("The responsible person"),
         "role_lead": _("The lead facilitator"),
         "role_co": _("The co-facilitator"),
+        "role_former": _("A former facilitator"),
         "party_you": _("{role} (you)"),
         "party_no_key": _(
             "No key yet: nothing can be sealed to this person until they open the case."
@@ -42,6 +43,10 @@ def _case_words() -> dict[str, Promise]:
         "party_fingerprint": _("Key fingerprint:"),
         "party_your_key": _("Your own key, made from your staff key."),
         "party_lead_key": _("The lead facilitator's key."),
+        "party_former": _(
+            "Taken off this case by a supervisor: nothing more is sealed to her. What she "
+            "wrote stays, checked by her staff key."
+        ),
         "party_vouched": _("You vouched for this key."),
         "party_not_vouched": _(
             "Not vouched for yet: nothing from this person is shown, and nothing is sealed "

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<uuid:case_id>/", pages_staff.staff_case, name="staff_case"),
     path("supervision/", pages_staff.supervision, name="supervision"),
     path("supervision/<uuid:case_id>/team/", pages_staff.assign, name="assign"),
+    path("supervision/<uuid:case_id>/team/off/", pages_staff.take_off, name="take_off"),
     path("supervision/log/", pages_staff.supervision_log, name="supervision_log"),
     path("supervision/sessions/", pages_staff.record_session, name="record_session"),
     path("mine/", pages_survivor.my_cases, name="survivor_cases"),

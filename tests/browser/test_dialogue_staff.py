@@ -457,9 +457,10 @@ def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
         assert "La sesión quedó registrada." in sophie.page.inner_text("main")
 
 
-def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_shares_them(
-    people: People, tabs: Any, wire: Wire
-) -> None:
+def shared_with_co(people: People, tabs: Any, wire: Wire) -> tuple[Case, Tab, Participant]:
+    """frank assesses alice; hana joins as co-facilitator late, and once frank has vouched
+    for her key his browser shares the earlier assessment with her. Returns the case,
+    hana's tab and her part."""
     case = consented_case(people)
     survivor = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
     frank = tabs(people.frank)
@@ -489,6 +490,37 @@ def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_share
     hana_tab.page.click("[data-qa=assessment-record] summary")
     assert CANARY_ASSESSMENT in hana_tab.page.inner_text("[data-qa=assessment-record]")
     assert_not_leaked(wire, SECRETS, "sharing with the co-facilitator")
+    return case, hana_tab, co
+
+
+def test_a_co_facilitator_who_joins_late_reads_earlier_items_once_the_lead_shares_them(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    shared_with_co(people, tabs, wire)
+
+
+def test_when_the_lead_is_taken_off_the_co_facilitator_leads_and_still_reads_what_he_wrote(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    case, hana, co = shared_with_co(people, tabs, wire)
+    actions.do_take_off_facilitator(people.sophie, case, people.frank.username)
+    co.refresh_from_db()
+    assert co.role == PartyRole.LEAD
+    open_case(hana, case)
+    hana.page.click("[data-qa=assessment-record] summary")
+    assert CANARY_ASSESSMENT in hana.page.inner_text("[data-qa=assessment-record]")
+    former = hana.page.locator("[data-qa=party-former]")
+    assert former.locator("[data-qa=former]").is_visible()
+    assert former.locator("[data-qa=vouch]").count() == 0
+    survivor = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
+    assert survivor.key_statement is None  # frank's statement went with him
+    vouch(hana, survivor, "alice")
+    check(hana.page)
+    frank = tabs(people.frank)
+    response = frank.page.goto(f"{frank.base}/dialogue/staff/{case.id}/")
+    assert response is not None
+    assert response.status == 404
+    assert_not_leaked(wire, SECRETS, "the lead taken off")
 
 
 def test_a_facilitator_without_a_staff_key_makes_one_in_her_browser_first(

@@ -101,7 +101,9 @@ function keyRoute(method, body) {
 function submit(body) {
   const about = body.about ? server.items.find((i) => i.id === body.about) : null;
   const readers = server.parties.filter(
-    (p) => p.box_public_key && (p.id === server.as || isTeam(p) || p.id === about?.author),
+    (p) =>
+      p.box_public_key &&
+      (p.id === server.as || isTeam(p) || p.id === about?.author || (body.kind === "plan-item" && p.role !== "former")),
   );
   const expected = readers.map((p) => p.id).sort();
   if (JSON.stringify(Object.keys(body.reader_keys).sort()) !== JSON.stringify(expected)) {
@@ -358,21 +360,43 @@ const OPERATOR = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
 
 test("the lead's key is trusted only as an endorsed staff key whose chain reaches the operator", async () => {
   const keys = await vouchedCase();
-  const good = core.leadTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
+  const good = core.staffTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
   server.as = ID.survivor;
-  const trusted = await kase.openCase(CASE, keys.survivor, { trustLead: good });
+  const trusted = await kase.openCase(CASE, keys.survivor, { trustStaff: good });
   const lead = trusted.parties.find((p) => p.role === "lead");
   assert.equal(kase.checkParty(trusted, lead), true);
   await kase.send(trusted, { kind: "message", text: "sealed to an endorsed lead" });
   const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(7));
   for (const teamKeys of [teamKeysFor(LEAD_STAFF, stranger), { operator_public_key: toBase64(OPERATOR.publicKey), keys: [] }]) {
-    const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: core.leadTrustFrom(teamKeys) });
+    const ctx = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(teamKeys) });
     assert.equal(kase.checkParty(ctx, lead), false);
     assert.throws(() => core.sealForCase(ctx, { kind: "message", text: "x" }), { code: "unvouched_reader" });
   }
-  const swapped = core.leadTrustFrom(teamKeysFor(envelope.boxKeypair(h("77".repeat(32))), OPERATOR));
-  const ctx = await kase.openCase(CASE, keys.survivor, { trustLead: swapped });
+  const swapped = core.staffTrustFrom(teamKeysFor(envelope.boxKeypair(h("77".repeat(32))), OPERATOR));
+  const ctx = await kase.openCase(CASE, keys.survivor, { trustStaff: swapped });
   assert.equal(kase.checkParty(ctx, lead), false, "an endorsed key that is not the listed lead's");
+});
+
+test("a facilitator taken off the case: what she wrote is still checked by her staff key, and nothing more is sealed to her", async () => {
+  const keys = await vouchedCase();
+  const lead = await caseAs("lead", keys);
+  await kase.send(lead, { kind: "plan-item", text: "A written apology.", planKind: "apology", dueOn: "2027-03-01" });
+  server.parties.find((p) => p.role === "lead").role = "former";  // a supervisor took her off
+  server.as = ID.survivor;
+  const trustStaff = core.staffTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
+  const hers = await kase.openCase(CASE, keys.survivor, { trustStaff });
+  assert.equal(hers.items[0].text, "A written apology.");
+  const former = hers.parties.find((p) => p.role === "former");
+  assert.equal(kase.checkParty(hers, former), true);
+  assert.deepEqual(core.initialReaders(hers, "message").map((p) => p.role), ["survivor"]);
+  assert.deepEqual(core.initialReaders(hers, "plan-item").map((p) => p.role).sort(), ["responsible", "survivor"]);
+  assert.throws(() => core.sealForCase(hers, { kind: "message", text: "x" }), { code: "no_team_key" });
+  const unchecked = await kase.openCase(CASE, keys.survivor);
+  assert.equal(unchecked.items[0].text, undefined, "a former facilitator is never trusted as listed");
+  assert.equal(unchecked.items[0].refused, "unvouched_author");
+  const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(7));
+  const forged = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(teamKeysFor(LEAD_STAFF, stranger)) });
+  assert.equal(forged.items[0].text, undefined, "nor by a chain that does not reach the operator");
 });
 
 // --- Refusals: nothing unverified is shown -----------------------------------------------------

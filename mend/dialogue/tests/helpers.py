@@ -70,6 +70,7 @@ def submit_as_browser(
         p.id: bytes(p.box_public_key)
         for p in author.case.participants.all()
         if p.box_public_key is not None
+        and p.role != PartyRole.FORMER
         and (p.id == author.id or p.is_facilitator or kind == "plan-item")
     }
     item_id, revision = uuid.uuid4(), extra.pop("revision", 1)
@@ -166,6 +167,7 @@ class DialogueTestCase(BaseTestCase):
             p.id: bytes(p.box_public_key)
             for p in author.case.participants.all()
             if p.box_public_key is not None
+            and p.role != PartyRole.FORMER
             and (
                 p.id == author.id
                 or p.role in (PartyRole.LEAD, PartyRole.CO)

@@ -343,6 +343,7 @@ class StaffWordsTests(SimpleTestCase):
         "future": "the supervision log (its own words)",
         "too_old": "the supervision log (its own words)",
         "recorded": "the supervision log (its own words)",
+        "not_on_case": "the supervisor's taking a facilitator off (its own words)",
     }
 
     def test_every_word_the_staff_scripts_ask_for_is_there(self) -> None:

@@ -4,13 +4,15 @@
 //
 // Guarantees (ADR 0014; docs/dialogue.md "Keys in the browser"):
 // - an item is shown only after its author's signature, the key commitment and the
-//   author's key all check out: the author's key is her own (the reader's), the lead's, or
-//   one the lead vouched for with a key statement; anything else is `refused` with a code;
-// - a message is sealed to its author and every facilitator of the case, never to the
-//   other party; an approval seals the content key only to the recipient the case names,
-//   and only when the lead vouched for the recipient's key.
-// The lead's own key is trusted through `trustLead` (leadTrustFrom: an endorsed staff key);
-// a caller that passes none trusts it as the server lists it. Not protected: lengths, times.
+//   author's key all check out: the author's key is her own (the reader's), the lead's, a
+//   former facilitator's, or one the lead vouched for with a key statement; anything else
+//   is `refused` with a code;
+// - a message is sealed to its author and every facilitator of the case (never a former
+//   one), never to the other party; an approval seals the content key only to the
+//   recipient the case names, and only when the lead vouched for the recipient's key.
+// The lead's key and a former facilitator's are trusted through `trustStaff`
+// (staffTrustFrom: an endorsed staff key); a caller that passes none trusts the lead's as
+// the server lists it, and a former facilitator's not at all. Not protected: lengths, times.
 import * as dialogue from "../crypto/dialogue.js";
 import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
@@ -126,15 +128,18 @@ export function leadOf(ctx) {
 }
 
 // Whether this party's keys may be trusted: her own (the keys in this browser), the lead's
-// (ctx.trustLead decides; by default as listed), or one the lead vouched for.
+// (ctx.trustStaff decides; by default as listed), a former facilitator's (ctx.trustStaff
+// only: what she wrote stays readable when she is taken off the case, and nothing is sealed
+// to her), or one the lead vouched for.
 export function checkParty(ctx, party) {
   if (!party?.boxKey || !party.signingKey) return false;
   if (party.id === ctx.me.id) {
     return equal(party.boxKey, ctx.keypair.publicKey) && equal(party.signingKey, ctx.keypair.signing.publicKey);
   }
+  if (party.role === "former") return Boolean(ctx.trustStaff?.(party));
   const lead = leadOf(ctx);
   if (!lead?.signingKey) return false;
-  if (party.id === lead.id) return ctx.trustLead ? Boolean(ctx.trustLead(lead)) : true;
+  if (party.id === lead.id) return ctx.trustStaff ? Boolean(ctx.trustStaff(lead)) : true;
   if (!party.statement) return false;
   try {
     dialogue.verifyKeyStatement(party.statement, lead.signingKey, ctx.caseId, party.id, party.role, party.boxKey, party.signingKey);
@@ -258,11 +263,12 @@ function fieldsOf(raw) {
 
 // Who may read an item from the start (the server's stages.may_read for a pending item):
 // the author, every facilitator with a key, for a plan item both parties too, and for a
-// return note the returned item's author (aboutAuthor).
+// return note the returned item's author (aboutAuthor); never a former facilitator.
 export function initialReaders(ctx, kind, aboutAuthor = null) {
   return ctx.parties.filter(
     (p) =>
       p.boxKey &&
+      p.role !== "former" &&
       (p.id === ctx.me.id || isFacilitator(p) || kind === "plan-item" || p.id === aboutAuthor),
   );
 }
@@ -369,11 +375,11 @@ export function planWithText(plan, items) {
   });
 }
 
-// A trustLead for contextOf from GET /team-keys: the lead's listed keys are trusted only
-// when they are a staff key whose endorsement chain this browser checked up to the
-// operator's key (ADR 0007; ADR 0014 "Facilitator keys"), so a server that lists a false
-// lead key is caught here, before anything is sealed to it.
-export function leadTrustFrom(teamKeys) {
+// A trustStaff for contextOf from GET /team-keys: the lead's (or a former facilitator's)
+// listed keys are trusted only when they are a staff key whose endorsement chain this
+// browser checked up to the operator's key (ADR 0007; ADR 0014 "Facilitator keys"), so a
+// server that lists a false lead key is caught here, before anything is sealed to it.
+export function staffTrustFrom(teamKeys) {
   const decode = (text) => fromBase64(text);
   const records = teamKeys.keys.map((k) => ({
     keyId: k.id,
@@ -385,14 +391,14 @@ export function leadTrustFrom(teamKeys) {
   }));
   const trusted = endorsement.trustedKeys(records, decode(teamKeys.operator_public_key));
   const endorsed = records.filter((r) => trusted.has(r.keyId));
-  return (lead) =>
-    endorsed.some((r) => equal(r.publicKey, lead.boxKey) && equal(r.signingPublicKey, lead.signingKey));
+  return (party) =>
+    endorsed.some((r) => equal(r.publicKey, party.boxKey) && equal(r.signingPublicKey, party.signingKey));
 }
 
-// The context every case call takes: {caseId, case, me, parties, keypair, trustLead}.
+// The context every case call takes: {caseId, case, me, parties, keypair, trustStaff}.
 export function contextOf(caseOut, keypair, options = {}) {
   const parties = caseOut.parties.map(decodeParty);
   const me = parties.find((p) => p.id === caseOut.me);
   if (!me) throw new CaseError("not_a_party");
-  return { caseId: caseOut.id, case: caseOut, me, parties, keypair, trustLead: options.trustLead ?? null };
+  return { caseId: caseOut.id, case: caseOut, me, parties, keypair, trustStaff: options.trustStaff ?? null };
 }

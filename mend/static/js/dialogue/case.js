@@ -54,7 +54,8 @@ export async function ensureCaseKey(caseId, unlock) {
 
 // {caseId, case, me, parties, keypair, items, plan}: every item this participant may read,
 // opened (text, warning) or refused (a code); nothing unverified is ever shown.
-// options.trustLead(lead) -> bool decides whether the lead's listed key is hers.
+// options.trustStaff(party) -> bool decides whether the lead's (or a former facilitator's)
+// listed key is hers.
 export async function openCase(caseId, keypair, options = {}) {
   const [caseOut, rawItems, rawPlan] = await Promise.all([
     getCase(caseId),
@@ -81,10 +82,10 @@ function reportAltered(caseId, items) {
   );
 }
 
-// The trustLead to pass to openCase: the lead's key must be an endorsed staff key whose
-// chain this browser checks itself (case-core.js leadTrustFrom).
+// The trustStaff to pass to openCase: the lead's key, and a former facilitator's, must be
+// an endorsed staff key whose chain this browser checks itself (case-core.js staffTrustFrom).
 export async function teamTrust(caseId) {
-  return core.leadTrustFrom(await getJson(`${base(caseId)}/team-keys`));
+  return core.staffTrustFrom(await getJson(`${base(caseId)}/team-keys`));
 }
 
 // The lead vouches for a party's keys: refused unless the fingerprint is the one shown.

@@ -314,9 +314,9 @@ async function main() {
     return;
   }
   // The lead's key is trusted only as an endorsed staff key this browser checked itself.
-  const trustLead = await teamTrust(config.case_id);
+  const trustStaff = await teamTrust(config.case_id);
   const reload = async () => {
-    const ctx = await openCase(config.case_id, keypair, { trustLead });
+    const ctx = await openCase(config.case_id, keypair, { trustStaff });
     // Read aloud to the lead, who compares it before vouching for his key.
     document.querySelector("[data-qa=fingerprint]").textContent = fingerprint(ctx.me);
     render(ctx, reload);

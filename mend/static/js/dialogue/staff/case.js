@@ -89,10 +89,10 @@ async function createKey(event) {
 
 // --- The case, drawn again after every step ----------------------------------------------------
 
-// The lead's own page trusts her own key; a co-facilitator's trusts the lead's key only as
-// an endorsed staff key whose chain her browser checks (dialogue/case.js teamTrust).
+// The lead's key, and a former facilitator's, are trusted only as endorsed staff keys whose
+// chains this browser checks (dialogue/case.js teamTrust); the lead's own page knows hers.
 async function refresh() {
-  const options = config.lead ? {} : { trustLead: await dialogue.teamTrust(config.case_id) };
+  const options = { trustStaff: await dialogue.teamTrust(config.case_id) };
   ctx = await dialogue.openCase(config.case_id, caseKey, options);
   const { stage, state } = ctx.case;
   $("#stage-name").textContent = config.stages[stage] ?? String(stage);

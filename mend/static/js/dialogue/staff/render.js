@@ -38,7 +38,9 @@ function partyRow(ctx, party) {
   const shown = fingerprint(party);
   row.append(el("p", {}, t("party_fingerprint"), " ", el("code", { text: shown, dataset: { qa: "fingerprint" } })));
   const trusted = checkParty(ctx, party);
-  if (mine || party.role === "lead") {
+  if (party.role === "former") {
+    row.append(el("p", { text: t("party_former"), dataset: { qa: "former" } }));
+  } else if (mine || party.role === "lead") {
     row.append(el("p", { text: t(mine ? "party_your_key" : "party_lead_key") }));
   } else if (trusted) {
     row.append(el("p", { text: t("party_vouched"), dataset: { qa: "vouched" } }));

@@ -85,8 +85,8 @@ async function main() {
   let ctx = null;
   hooks.refresh = async (message) => {
     // The lead's key counts only as an endorsed staff key this browser checked itself.
-    const trustLead = await kase.teamTrust(config.case_id);
-    ctx = await kase.openCase(config.case_id, keypair, { trustLead });
+    const trustStaff = await kase.teamTrust(config.case_id);
+    ctx = await kase.openCase(config.case_id, keypair, { trustStaff });
     $("[data-qa=fingerprint]").textContent = kase.fingerprint(ctx.me);
     renderFromHim(ctx, document);
     renderMine(ctx, document, compose.form ? (item) => compose.revise(item) : null);
