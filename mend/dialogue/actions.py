@@ -615,22 +615,31 @@ def do_screen_item(
 
 @transaction.atomic
 def do_share_items(
-    lead: Participant, reader: Participant, keys: dict[Item, bytes], now: datetime
+    sharer: Participant, reader: Participant, keys: dict[Item, bytes], now: datetime
 ) -> int:
-    """The lead seals earlier items to a co-facilitator who joined after they were written
-    (her browser opened each key; the server only stores them). Items she holds already
-    are left as they are, so a retry is harmless. Returns how many were added."""
-    case = _lock(lead)
-    if not lead.is_lead:
+    """Earlier items sealed to a facilitator who joined after they were written (the
+    sharer's browser opened each key; the server only stores them): the lead shares every
+    item with a co-facilitator; a party shares her (his) own items with the lead or the
+    co-facilitator (a new lead, after the one before was taken off with no co-facilitator
+    to share them). Only her own, so that nobody can put a key that does not open in front
+    of another author's item. Keys the reader holds already are left as they are, so a
+    retry is harmless. Returns how many were added."""
+    case = _lock(sharer)
+    if sharer.is_facilitator and not sharer.is_lead:
         raise Refusal(403, "not_lead", "Only the lead facilitator shares earlier items.")
     if case.state == State.CLOSED:
         raise Refusal(403, "closed", "This case has ended.")
-    if not reader.plays(PartyRole.CO):
+    if sharer.is_lead and not reader.plays(PartyRole.CO):
         raise Refusal(
             400, "not_co_facilitator", "Earlier items are shared with the co-facilitator only."
         )
+    if not sharer.is_facilitator:
+        if not reader.is_facilitator:
+            raise Refusal(400, "not_team", "Your words are shared with your facilitators only.")
+        if any(item.author_id != sharer.id for item in keys):
+            raise Refusal(400, "not_author", "You share only what you wrote.")
     if reader.box_public_key is None:
-        raise Refusal(409, "no_reader_key", "The co-facilitator has no dialogue key yet.")
+        raise Refusal(409, "no_reader_key", "The facilitator has no dialogue key yet.")
     held = set(
         ReaderKey.objects.filter(reader=reader, item__in=list(keys)).values_list(
             "item_id", flat=True
@@ -641,7 +650,7 @@ def do_share_items(
         for item, sealed in keys.items()
         if item.id not in held
     )
-    audit("dialogue.items.shared", lead, case)
+    audit("dialogue.items.shared", sharer, case)
     return len(keys) - len(held)
 
 

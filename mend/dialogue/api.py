@@ -8,6 +8,7 @@ receives ciphertext, signatures and sealed keys, never a key or a word anyone wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 from uuid import UUID
@@ -328,8 +329,12 @@ def new_item(me: Participant, body: ItemIn) -> actions.NewItem:
     )
 
 
-def item_out(me: Participant, item: Item) -> ItemOut:
-    mine = next((k for k in item.reader_keys.all() if k.reader_id == me.id), None)
+def item_out(me: Participant, item: Item, team: Sequence[UUID] = ()) -> ItemOut:
+    """`team`: the case's facilitators with a key; those the item is not sealed to are
+    named to its author (`lacking`), whose browser may share it with them."""
+    readers = {k.reader_id: k for k in item.reader_keys.all()}
+    mine = readers.get(me.id)
+    lacking = [f for f in team if f not in readers] if item.author_id == me.id else []
     return ItemOut(
         id=item.id,
         kind=item.kind,
@@ -346,6 +351,7 @@ def item_out(me: Participant, item: Item) -> ItemOut:
         commitment=b64(item.commitment),
         sealed_key=b64(mine.sealed_key) if mine is not None else None,
         read=read_flag(me, item),
+        lacking=lacking,
     )
 
 
@@ -375,7 +381,8 @@ def submit_item(request: HttpRequest, case_id: UUID, body: ItemIn) -> Status[Ite
 def list_items(request: HttpRequest, case_id: UUID) -> list[ItemOut]:
     me = access.get_participant(user_of(request), case_id)
     items = access.readable_items(me).prefetch_related("reader_keys").order_by("created_at")
-    return [item_out(me, item) for item in items]
+    team = [p.id for p in access.team_of(me) if p.box_public_key is not None]
+    return [item_out(me, item, team) for item in items]
 
 
 @router.get("/cases/{case_id}/items/{item_id}", response={200: ItemOut, **refusals(401, 404)})
@@ -421,8 +428,11 @@ def team_keys(request: HttpRequest, case_id: UUID) -> TeamKeysOut:
     response={200: SharedOut, **refusals(400, 401, 403, 404, 409, 422)},
 )
 def share_items(request: HttpRequest, case_id: UUID, party_id: UUID, body: ShareIn) -> SharedOut:
-    """The lead gives a late co-facilitator the keys of items written before she joined."""
-    me = access.require_lead(access.get_participant(user_of(request), case_id))
+    """Keys of items written before a facilitator joined: the lead's to a late
+    co-facilitator, or a party's own to a facilitator (`actions.do_share_items`)."""
+    me = access.get_participant(user_of(request), case_id)
+    if me.is_facilitator:
+        access.require_lead(me)  # the co-facilitator has nothing to share: 404, as before
     reader = access.get_party(me, party_id)
     items = access.items_by_id(me, body.keys)
     keys = {items[i]: sealed(k, i, reader.id, items[i].revision) for i, k in body.keys.items()}

@@ -239,6 +239,9 @@ class ItemOut(Schema):
     #: The content key sealed to whoever asks; null when it was not sealed to her (him).
     sealed_key: str | None
     read: bool | None
+    #: For its author only: the case's facilitators (with a key) it is not sealed to,
+    #: because they joined after it was written; her browser may share it with them.
+    lacking: list[UUID] = []
 
 
 class PlanItemOut(Schema):

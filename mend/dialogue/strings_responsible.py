@@ -70,6 +70,7 @@ def page_words() -> dict[str, Promise]:
         **plan_words(),
         "loading": _("Opening the dialogue in this browser…"),
         "ready": _("The dialogue is open."),
+        "shared_mine": _("Your facilitator can read what you wrote now."),
         "sending": _("Locking and sending…"),
         "sent": _("Sent. A facilitator will read it before anything is passed on."),
         "text_missing": _("Please write something first."),

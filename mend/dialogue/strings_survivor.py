@@ -79,6 +79,7 @@ def script_strings() -> dict[str, Promise]:
         "dialogue_requesting": _("Asking for a dialogue…"),
         "opening": _("Opening your dialogue…"),
         "opened": _("Your dialogue is open."),
+        "shared_mine": _("Your facilitator can read what you wrote now."),
         "saving": _("Saving…"),
         "saved": _("Saved."),
         "sending": _("Locking and sending your message…"),

@@ -33,7 +33,7 @@ from mend.dialogue import actions
 from mend.dialogue.actions import FEEDBACK_QUESTIONS
 from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, Step
-from mend.dialogue.tests.helpers import Keys, keys_for, submit_as_browser, wrapped_secret
+from mend.dialogue.tests.helpers import Keys, keys_for, reseal, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
 from mend.vault.testing import Survivor
 from tests.browser.conftest import (
@@ -129,17 +129,7 @@ def screen(
         recipient = actions.recipient_of(item.case, item)
         assert recipient is not None
         recipient.refresh_from_db()
-        ref = crypto.ItemRef(item.case_id, item.id, item.author_id, item.kind, item.revision)
-        sealed = crypto.SealedItem(
-            bytes(item.body),
-            bytes(item.signature),
-            bytes(item.commitment),
-            {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
-        )
-        content = crypto.open_content_key(ref, lead_keys.box, lead.id, sealed)
-        key = crypto.wrap_for_reader(
-            ref, content, recipient.id, bytes(recipient.box_public_key or b"")
-        )
+        key = reseal(item, lead_keys.box, lead.id, recipient)
     actions.do_screen_item(lead, item, actions.ScreeningDecision(decision, reason, key), now())
 
 

@@ -28,7 +28,13 @@ from mend.crypto import endorsement, envelope
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Feedback, Item, Participant, PartyRole, PlanItem
 from mend.dialogue.stages import Screening, State, Step
-from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
+from mend.dialogue.tests.helpers import (
+    keys_for,
+    reseal,
+    stored,
+    submit_as_browser,
+    wrapped_secret,
+)
 from mend.escrow import testing as escrow_testing
 from tests.browser.conftest import (
     PASSPHRASE,
@@ -114,16 +120,7 @@ class Twin:
         if decision == Screening.APPROVED:
             recipient = actions.recipient_of(self.case, item)
             assert recipient is not None
-            ref = crypto.ItemRef(self.case.id, item.id, item.author_id, item.kind, item.revision)
-            sealed = crypto.SealedItem(
-                bytes(item.body),
-                bytes(item.signature),
-                bytes(item.commitment),
-                {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
-            )
-            content = crypto.open_content_key(ref, self.frank, lead.id, sealed)
-            box = bytes(recipient.box_public_key or b"")
-            key = crypto.wrap_for_reader(ref, content, recipient.id, box)
+            key = reseal(item, self.frank, lead.id, recipient)
         choice = actions.ScreeningDecision(decision, reason, key)
         actions.do_screen_item(lead, item, choice, timezone.now())
 
@@ -530,3 +527,45 @@ def test_she_keeps_a_copy_made_in_her_browser_once_she_says_she_understands(
         "Your copy is saved as a file on this device."
     )
     assert_not_leaked(wire, ["I did it."], "her copy of the dialogue")
+
+
+def test_she_lets_a_new_lead_read_what_she_wrote_before_the_lead_was_taken_off(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    case, wire = her_exchange_open(page, live_server.url, signed_in)
+    page.fill("[data-qa=compose-text]", HER_FIRST)
+    page.click("[data-qa=compose-send]")
+    expect(page.locator("[data-qa=my-message]")).to_have_count(1, timeout=SLOW)
+    expect(page.locator("[data-qa=share-mine]")).to_be_hidden()
+    mine = Item.objects.get(case=case, kind="message", author__role=PartyRole.SURVIVOR)
+
+    # A supervisor takes frank off (no co-facilitator) and gives the case to hana, whose
+    # case key is her operator-endorsed staff key.
+    sophie = User.objects.get(username="sophie")
+    actions.do_take_off_facilitator(sophie, case, "frank")
+    hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)
+    certify(hana, now=timezone.now())
+    hana_key = escrow_testing.add_counselor_key(hana)
+    actions.do_assign_facilitator(sophie, case, hana, PartyRole.LEAD, timezone.now())
+    lead = Participant.objects.get(case=case, role=PartyRole.LEAD)
+    signing = endorsement.signing_public_key(endorsement.signing_seed(hana_key.secret_key))
+    wrapped = secrets.token_bytes(envelope.OVERHEAD + envelope.KEY_BYTES)
+    actions.do_register_key(lead, actions.KeyMaterial(hana_key.public_key, signing, wrapped))
+    assert not mine.reader_keys.filter(reader=lead).exists()
+
+    open_case(page, f"{live_server.url}/dialogue/mine/{case.id}/")
+    expect(page.locator("[data-qa=share-mine]")).to_be_visible()
+    check_survivor_page(page)
+    page.click("[data-qa=share-mine-button]")
+    expect(page.locator("[data-qa=share-mine]")).to_be_hidden(timeout=SLOW)
+    expect(page.locator("[data-qa=status]")).to_contain_text("can read what you wrote now")
+    assert mine.reader_keys.filter(reader=lead).exists()
+
+    # Hana's browser (the Python twin) opens it with her staff key.
+    ref, sealed = stored(mine)
+    author = Participant.objects.get(case=case, role=PartyRole.SURVIVOR)
+    opened = crypto.open_item(
+        ref, sealed, hana_key, lead.id, bytes(author.signing_public_key or b"")
+    )
+    assert json.loads(opened)["text"] == HER_FIRST
+    assert_not_leaked(wire, [HER_FIRST], "her words shared with a new lead")

@@ -62,7 +62,9 @@ function caseOut() {
 
 function itemOut(item) {
   const sealed = item.reader_keys[server.as] ?? null;
-  return { ...item, reader_keys: undefined, sealed_key: sealed, screening: item.screening, read: null };
+  const team = server.parties.filter((p) => isTeam(p) && p.box_public_key).map((p) => p.id);
+  const lacking = item.author === server.as ? team.filter((id) => !item.reader_keys[id]) : [];
+  return { ...item, reader_keys: undefined, sealed_key: sealed, screening: item.screening, read: null, lacking };
 }
 
 // The real API's rules, shortly: one key per party; an item sealed to exactly the author and
@@ -128,9 +130,17 @@ function screen(itemId, body) {
   return [200, itemOut(item)];
 }
 
-// Only the lead shares, only with the co-facilitator; a key she holds already is kept.
+// The lead shares with the co-facilitator; a party shares her own items with a facilitator;
+// a key the reader holds already is kept.
 function share(coId, body) {
-  if (me().role !== "lead") return [404, { code: "not_found" }];
+  if (me().role === "co") return [404, { code: "not_found" }];
+  const reader = server.parties.find((p) => p.id === coId);
+  if (me().role === "lead" && reader.role !== "co") return [400, { code: "not_co_facilitator" }];
+  if (!isTeam(me())) {
+    if (!isTeam(reader)) return [400, { code: "not_team" }];
+    const theirs = Object.keys(body.keys).some((id) => server.items.find((i) => i.id === id).author !== server.as);
+    if (theirs) return [400, { code: "not_author" }];
+  }
   let added = 0;
   for (const [itemId, sealed] of Object.entries(body.keys)) {
     const item = server.items.find((i) => i.id === itemId);
@@ -337,9 +347,9 @@ test("a co-facilitator who joins late opens earlier items once the lead, having 
 
 // --- The lead's key: an endorsed staff key, its chain checked here -----------------------------
 
-function teamKeysFor(staffPair, signer, endorsedBy = null) {
+function teamKeysFor(staffPair, signer, endorsedBy = null, keyId = "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607") {
   const key = {
-    keyId: "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607",
+    keyId,
     ownerId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
     publicKey: staffPair.publicKey,
     signingPublicKey: endorsement.signingKeypair(staffPair.secretKey).publicKey,
@@ -397,6 +407,41 @@ test("a facilitator taken off the case: what she wrote is still checked by her s
   const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(7));
   const forged = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(teamKeysFor(LEAD_STAFF, stranger)) });
   assert.equal(forged.items[0].text, undefined, "nor by a chain that does not reach the operator");
+});
+
+test("after the lead is taken off, her browser lets the new lead read what she wrote, and only that", async () => {
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "before the new lead" });
+  await kase.send(await caseAs("responsible", keys), { kind: "message", text: "his, not hers to share" });
+  server.parties.find((p) => p.role === "lead").role = "former";  // a supervisor took her off
+  const HANA = "5e0c2a9d-7b3f-4c1e-9a8d-6f2b4c1e0a77";
+  const hanaStaff = envelope.boxKeypair(h("88".repeat(32)));
+  server.parties.push({ id: HANA, role: "lead", box_public_key: null, signing_public_key: null, key_statement: null });
+  server.as = HANA;
+  const hanaKey = await kase.ensureCaseKey(CASE, core.staffUnlock(hanaStaff));
+  const trustStaff = core.staffTrustFrom({
+    operator_public_key: toBase64(OPERATOR.publicKey),
+    keys: [...teamKeysFor(LEAD_STAFF, OPERATOR).keys, ...teamKeysFor(hanaStaff, OPERATOR, null, HANA).keys],
+  });
+  server.as = ID.survivor;
+  const notHers = core.staffTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));  // no chain for hana's key
+  const unchecked = await kase.openCase(CASE, keys.survivor, { trustStaff: notHers });
+  assert.deepEqual(core.lackingFacilitators(unchecked), []);
+  assert.throws(() => core.ownSharesFor(unchecked, unchecked.parties.find((p) => p.id === HANA)), { code: "unvouched_reader" });
+  const hers = await kase.openCase(CASE, keys.survivor, { trustStaff });
+  assert.deepEqual(core.lackingFacilitators(hers).map((p) => p.id), [HANA]);
+  assert.throws(() => core.ownSharesFor(hers, hers.parties.find((p) => p.role === "responsible")), { code: "not_team" });
+  assert.equal(await kase.shareMyEarlierItems(hers), 1);
+  assert.deepEqual(core.lackingFacilitators(await kase.openCase(CASE, keys.survivor, { trustStaff })), []);
+  server.as = HANA;
+  let lead = await kase.openCase(CASE, hanaKey, { trustStaff });
+  const survivor = lead.parties.find((p) => p.role === "survivor");
+  assert.equal(lead.items.find((i) => i.author === survivor.id).refused, "unvouched_author");
+  await kase.vouchFor(lead, survivor, kase.fingerprint(survivor));  // she compared them again
+  lead = await kase.openCase(CASE, hanaKey, { trustStaff });
+  const shown = lead.items.map((i) => i.text);
+  assert.ok(shown.includes("before the new lead"), "hers, shared by her");
+  assert.ok(!shown.includes("his, not hers to share"), "his stays his to share");
 });
 
 // --- Refusals: nothing unverified is shown -----------------------------------------------------

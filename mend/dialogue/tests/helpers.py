@@ -59,6 +59,24 @@ def wrapped_secret(keys: Keys, participant_id: uuid.UUID) -> bytes:
     return envelope.wrap_key(hashlib.sha256(keys.seed).digest(), keys.box.secret_key, context)
 
 
+def stored(item: Item) -> tuple[crypto.ItemRef, crypto.SealedItem]:
+    """An item as the server keeps it (read again): what names it, and its sealed parts
+    with every reader's sealed key."""
+    item.refresh_from_db()
+    ref = crypto.ItemRef(item.case_id, item.id, item.author_id, item.kind, item.revision)
+    keys = {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()}
+    body, signature, commitment = bytes(item.body), bytes(item.signature), bytes(item.commitment)
+    return ref, crypto.SealedItem(body, signature, commitment, keys)
+
+
+def reseal(item: Item, box: envelope.BoxKeyPair, holder: uuid.UUID, reader: Participant) -> bytes:
+    """What a browser that holds the item's key (`box`, as the participant `holder`) seals
+    to `reader`: an approval's key for the recipient, or a shared key."""
+    ref, sealed = stored(item)
+    key = crypto.open_content_key(ref, box, holder, sealed)
+    return crypto.wrap_for_reader(ref, key, reader.id, bytes(reader.box_public_key or b""))
+
+
 def submit_as_browser(
     author: Participant, seed: bytes, kind: str, text: bytes, now: datetime, **extra: Any
 ) -> Item:
@@ -210,18 +228,8 @@ class DialogueTestCase(BaseTestCase):
 
     def recipient_key(self, item: Item, facilitator: str, recipient: Participant) -> bytes:
         """What the facilitator's browser seals to the recipient when it approves."""
-        ref = crypto.ItemRef(item.case_id, item.id, item.author_id, item.kind, item.revision)
-        sealed = crypto.SealedItem(
-            bytes(item.body),
-            bytes(item.signature),
-            bytes(item.commitment),
-            {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
-        )
         lead = self.part(item.case, PartyRole.LEAD)
-        key = crypto.open_content_key(ref, keys_for(facilitator).box, lead.id, sealed)
-        return crypto.wrap_for_reader(
-            ref, key, recipient.id, bytes(recipient.box_public_key or b"")
-        )
+        return reseal(item, keys_for(facilitator).box, lead.id, recipient)
 
     def approve(self, item: Item, recipient: Participant) -> Item:
         lead = self.part(item.case, PartyRole.LEAD)

@@ -344,6 +344,8 @@ class StaffWordsTests(SimpleTestCase):
         "too_old": "the supervision log (its own words)",
         "recorded": "the supervision log (its own words)",
         "not_on_case": "the supervisor's taking a facilitator off (its own words)",
+        "not_team": "a party's browser shares her own items, with facilitators only",
+        "not_author": "a party's browser shares her own items, with facilitators only",
     }
 
     def test_every_word_the_staff_scripts_ask_for_is_there(self) -> None:

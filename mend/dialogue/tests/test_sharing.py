@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from mend.audit.models import AuditLog
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
 from mend.dialogue import actions
 from mend.dialogue.api import sealed_key_size
 from mend.dialogue.models import Case, Item, Participant, PartyRole, ReaderKey
 from mend.dialogue.stages import Stage
-from mend.dialogue.tests.helpers import DialogueTestCase, b64, keys_for
+from mend.dialogue.tests.helpers import DialogueTestCase, b64, keys_for, reseal, stored
 from mend.test import NOW
 
 
@@ -33,19 +34,11 @@ class SharingTests(DialogueTestCase):
         return b64(self.recipient_key_for(item, reader))
 
     def recipient_key_for(self, item: Item, reader: Participant) -> bytes:
-        ref = crypto.ItemRef(item.case_id, item.id, item.author_id, item.kind, item.revision)
         lead = self.part(self.case, PartyRole.LEAD)
-        key = crypto.open_content_key(ref, keys_for("frank").box, lead.id, self.sealed(item))
-        return crypto.wrap_for_reader(ref, key, reader.id, bytes(reader.box_public_key or b""))
+        return reseal(item, keys_for("frank").box, lead.id, reader)
 
     def sealed(self, item: Item) -> crypto.SealedItem:
-        item.refresh_from_db()
-        return crypto.SealedItem(
-            bytes(item.body),
-            bytes(item.signature),
-            bytes(item.commitment),
-            {k.reader_id: bytes(k.sealed_key) for k in item.reader_keys.all()},
-        )
+        return stored(item)[1]
 
     def share(self, user: Any, reader: Participant, keys: dict[str, str]) -> Any:
         path = f"/cases/{self.case.id}/parties/{reader.id}/shared-keys"
@@ -105,3 +98,56 @@ class SharingTests(DialogueTestCase):
         r = self.share(self.frank, self.co, {str(item.id): b64(bytes(size))})
         self.assertEqual((r.status_code, r.json()["code"]), (409, "no_reader_key"))
         self.assertFalse(ReaderKey.objects.filter(reader=self.co).exists())
+
+
+class PartySharingTests(DialogueTestCase):
+    """frank led alice's case and was taken off with no co-facilitator; gail leads it now.
+    alice wrote two messages before gail came, and ross one that was passed on to her."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.case = self.case_at(Stage.EXCHANGE)
+        self.alice_part = self.part(self.case, PartyRole.SURVIVOR)
+        self.hers = [self.submit(self.alice_part, "alice", "message", f"Hers {n}.") for n in (1, 2)]
+        ross = self.part(self.case, PartyRole.RESPONSIBLE)
+        self.his = self.approve(self.submit(ross, "ross", "message", "His."), self.alice_part)
+        actions.do_take_off_facilitator(self.sophie, self.case, "frank")
+        actions.do_assign_facilitator(self.sophie, self.case, self.gail, PartyRole.LEAD, NOW)
+        self.lead = self.part(self.case, PartyRole.LEAD)
+        self.register(self.lead, "gail")
+
+    def sealed_by_her(self, item: Item, reader: Participant) -> str:
+        """What her browser seals to `reader`, from the key sealed to her."""
+        return b64(reseal(item, keys_for("alice").box, self.alice_part.id, reader))
+
+    def share(self, reader: Participant, items: list[Item]) -> Any:
+        path = f"/cases/{self.case.id}/parties/{reader.id}/shared-keys"
+        keys = {str(i.id): self.sealed_by_her(i, reader) for i in items}
+        return self.call(self.alice, "POST", path, {"keys": keys})
+
+    def test_the_listing_tells_her_which_of_her_items_the_new_lead_lacks(self) -> None:
+        listed = self.call(self.alice, "GET", f"/cases/{self.case.id}/items").json()
+        lacking = {i["id"]: i["lacking"] for i in listed}
+        for item in self.hers:
+            self.assertEqual(lacking[str(item.id)], [str(self.lead.id)])
+        self.assertEqual(lacking[str(self.his.id)], [], "his item is named to him only")
+
+    def test_she_shares_her_own_items_with_the_new_lead_who_then_opens_them(self) -> None:
+        r = self.share(self.lead, self.hers)
+        self.assertEqual((r.status_code, r.json()), (200, {"added": 2}))
+        ref, sealed = stored(self.hers[0])
+        alice_key = keys_for("alice").signing_public_key
+        text = crypto.open_item(ref, sealed, keys_for("gail").box, self.lead.id, alice_key)
+        self.assertEqual(text, b"Hers 1.")
+        listed = self.call(self.alice, "GET", f"/cases/{self.case.id}/items").json()
+        self.assertTrue(all(i["lacking"] == [] for i in listed))
+        self.assertEqual(AuditLog.objects.filter(action="dialogue.items.shared").count(), 1)
+
+    def test_she_shares_nothing_of_his_and_nothing_with_him(self) -> None:
+        r = self.share(self.lead, [*self.hers, self.his])
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "not_author"))
+        ross = self.part(self.case, PartyRole.RESPONSIBLE)
+        r = self.share(ross, self.hers)
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "not_team"))
+        self.assertFalse(ReaderKey.objects.filter(reader=self.lead).exists())
+        self.assertFalse(ReaderKey.objects.filter(reader=ross, item__in=self.hers).exists())

@@ -357,6 +357,30 @@ export function sharesFor(ctx, co, items) {
   return keys;
 }
 
+// A party's body for POST /parties/{facilitator}/shared-keys: the content key of each item
+// she wrote and opened here that the server says this facilitator lacks (`lacking`: she
+// joined after it was written), sealed to her. Only to a facilitator whose key checks out
+// (a new lead: an endorsed staff key); the server keeps any key she holds already.
+export function ownSharesFor(ctx, facilitator) {
+  if (!isFacilitator(facilitator)) throw new CaseError("not_team");
+  if (!checkParty(ctx, facilitator)) throw new CaseError("unvouched_reader", facilitator.role);
+  const keys = {};
+  for (const item of ctx.items) {
+    if (item.author !== ctx.me.id || item.refused || item.text === undefined) continue;
+    if (!(item.raw.lacking ?? []).includes(facilitator.id)) continue;
+    const ref = refOf(ctx, item.raw);
+    const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
+    keys[item.id] = toBase64(dialogue.wrapForReader(ref, key, facilitator.id, facilitator.boxKey));
+  }
+  return keys;
+}
+
+// The facilitators who lack something she wrote, and whose key checks out.
+export function lackingFacilitators(ctx) {
+  const lacking = new Set(ctx.items.filter((i) => i.author === ctx.me.id).flatMap((i) => i.raw.lacking ?? []));
+  return ctx.parties.filter((p) => lacking.has(p.id) && isFacilitator(p) && checkParty(ctx, p));
+}
+
 // The plan of GET /plan with each entry's opened text (from its plan-item item), if any.
 export function planWithText(plan, items) {
   const byId = new Map(items.map((i) => [i.id, i]));

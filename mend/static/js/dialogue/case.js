@@ -9,6 +9,7 @@ export {
   CaseError,
   checkParty,
   fingerprint,
+  lackingFacilitators,
   noteOn,
   recipientOf,
   staffUnlock,
@@ -119,6 +120,20 @@ export async function shareEarlierItems(ctx, co) {
   for (let start = 0; start < all.length; start += 200) {
     const keys = Object.fromEntries(all.slice(start, start + 200));
     added += (await postJson(`${base(ctx.caseId)}/parties/${co.id}/shared-keys`, { keys })).added;
+  }
+  return added;
+}
+
+// A party gives the facilitators who joined after she wrote (a new lead) what she wrote,
+// in batches of 200 as above; returns how many keys were added.
+export async function shareMyEarlierItems(ctx) {
+  let added = 0;
+  for (const facilitator of core.lackingFacilitators(ctx)) {
+    const all = Object.entries(core.ownSharesFor(ctx, facilitator));
+    for (let start = 0; start < all.length; start += 200) {
+      const keys = Object.fromEntries(all.slice(start, start + 200));
+      added += (await postJson(`${base(ctx.caseId)}/parties/${facilitator.id}/shared-keys`, { keys })).added;
+    }
   }
   return added;
 }

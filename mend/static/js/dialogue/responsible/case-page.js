@@ -10,11 +10,13 @@ import {
   end,
   ensureCaseKey,
   fingerprint,
+  lackingFacilitators,
   markRead,
   noteOn,
   openCase,
   revise,
   send,
+  shareMyEarlierItems,
   survivorName,
   teamTrust,
   vaultUnlock,
@@ -297,6 +299,19 @@ function render(ctx, reload) {
   setUpAcknowledgment(ctx, reload);
   setUpWriting(ctx, reload);
   setUpEnding(ctx);
+  setUpSharing(ctx, reload);
+}
+
+// A facilitator who joined after he wrote (a new lead) reads it once he lets her.
+function setUpSharing(ctx, reload) {
+  const box = $("[data-qa=share-mine]");
+  if (!box) return;
+  box.hidden = lackingFacilitators(ctx).length === 0;
+  $("[data-qa=share-mine-button]").onclick = guard(async () => {
+    await shareMyEarlierItems(ctx);
+    await reload();
+    say(state, t("shared_mine"));
+  });
 }
 
 async function main() {

@@ -92,9 +92,19 @@ async function main() {
     renderMine(ctx, document, compose.form ? (item) => compose.revise(item) : null);
     renderPlan(ctx, document, hooks.refresh);
     renderNews(ctx, document);
+    const sharing = $("[data-qa=share-mine]");
+    if (sharing) sharing.hidden = kase.lackingFacilitators(ctx).length === 0;
     say(status(), t(message));
   };
   wireCopy(() => ctx);
+  // A facilitator who joined after she wrote (a new lead) reads it once she lets her.
+  $("[data-qa=share-mine-button]")?.addEventListener(
+    "click",
+    guard(async () => {
+      await kase.shareMyEarlierItems(ctx);
+      await hooks.refresh("shared_mine");
+    }),
+  );
   await hooks.refresh("opened");
   compose.restore(vault.vk, ctx);
   compose.form?.addEventListener(
