@@ -54,7 +54,7 @@ KINDS: Final = frozenset(
     {"message", "letter", "acknowledgment", "assessment", "plan-item", "return-note"}
 )
 #: The roles a key statement names.
-ROLES: Final = frozenset({"survivor", "responsible", "lead", "co"})
+ROLES: Final = frozenset({"survivor", "responsible", "lead", "co", "specialist"})
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def may_take_part(user: object) -> bool:
 _ROLES_FOR: dict[str, frozenset[str]] = {
     Role.SURVIVOR: frozenset({PartyRole.SURVIVOR}),
     Role.RESPONSIBLE: frozenset({PartyRole.RESPONSIBLE}),
-    Role.FACILITATOR: frozenset({PartyRole.LEAD, PartyRole.CO}),
+    Role.FACILITATOR: FACILITATOR_ROLES,
 }
 
 # --- The door ----------------------------------------------------------------------------------

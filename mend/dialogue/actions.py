@@ -619,19 +619,21 @@ def do_share_items(
 ) -> int:
     """Earlier items sealed to a facilitator who joined after they were written (the
     sharer's browser opened each key; the server only stores them): the lead shares every
-    item with a co-facilitator; a party shares her (his) own items with the lead or the
-    co-facilitator (a new lead, after the one before was taken off with no co-facilitator
-    to share them). Only her own, so that nobody can put a key that does not open in front
-    of another author's item. Keys the reader holds already are left as they are, so a
-    retry is harmless. Returns how many were added."""
+    item with the co-facilitator or the survivor specialist; a party shares her (his) own
+    items with any facilitator (a new lead, after the one before was taken off with no
+    co-facilitator to share them). Only her own, so that nobody can put a key that does not
+    open in front of another author's item. Keys the reader holds already are left as they
+    are, so a retry is harmless. Returns how many were added."""
     case = _lock(sharer)
     if sharer.is_facilitator and not sharer.is_lead:
         raise Refusal(403, "not_lead", "Only the lead facilitator shares earlier items.")
     if case.state == State.CLOSED:
         raise Refusal(403, "closed", "This case has ended.")
-    if sharer.is_lead and not reader.plays(PartyRole.CO):
+    if sharer.is_lead and (not reader.is_facilitator or reader.is_lead):
         raise Refusal(
-            400, "not_co_facilitator", "Earlier items are shared with the co-facilitator only."
+            400,
+            "not_co_facilitator",
+            "Earlier items are shared with the co-facilitator or the specialist only.",
         )
     if not sharer.is_facilitator:
         if not reader.is_facilitator:

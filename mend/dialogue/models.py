@@ -65,16 +65,20 @@ class PartyRole(models.TextChoices):
     RESPONSIBLE = "responsible", "Responsible person"
     LEAD = "lead", "Lead facilitator"
     CO = "co", "Co-facilitator"
+    #: The survivor specialist of Project Restore's "three-legged stool" (reference A.2,
+    #: A.10): on the team with the lead and the co-facilitator (who works with him).
+    SPECIALIST = "specialist", "Survivor specialist"
     #: A facilitator a supervisor took off the case: she reads and writes nothing more in it,
     #: and is sealed to no more; what she wrote stays, checked by her endorsed staff key.
     FORMER = "former", "Former facilitator"
 
 
-FACILITATOR_ROLES = frozenset({PartyRole.LEAD, PartyRole.CO})
+FACILITATOR_ROLES = frozenset({PartyRole.LEAD, PartyRole.CO, PartyRole.SPECIALIST})
 
 
 def is_facilitator_role(role: str) -> bool:
-    """Whether a party role (PartyRole) is a facilitator's: the lead or the co-facilitator."""
+    """Whether a party role (PartyRole) is a facilitator's: the lead, the co-facilitator or
+    the survivor specialist."""
     return role in FACILITATOR_ROLES
 
 

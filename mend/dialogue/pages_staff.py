@@ -176,6 +176,7 @@ class AssignForm(forms.Form):
         choices=[
             (PartyRole.LEAD, gettext_lazy("Lead facilitator")),
             (PartyRole.CO, gettext_lazy("Co-facilitator")),
+            (PartyRole.SPECIALIST, gettext_lazy("Survivor specialist")),
         ],
         label=gettext_lazy("Part in the case"),
     )
@@ -184,7 +185,7 @@ class AssignForm(forms.Form):
 #: Why an assignment was refused (actions.do_assign_facilitator's codes), in plain words.
 ASSIGN_REFUSALS = {
     "closed": gettext_lazy("This case has ended: nobody can be assigned to it."),
-    "bad_role": gettext_lazy("Choose the lead or the co-facilitator."),
+    "bad_role": gettext_lazy("Choose the lead, the co-facilitator or the survivor specialist."),
     "not_a_facilitator": gettext_lazy("There is no facilitator with this username."),
     "assigned": gettext_lazy("The case has this part already, or this person is in it."),
     "not_certified": gettext_lazy(

@@ -38,7 +38,7 @@ class ChoicesIn(Strict):
 
 class AssignIn(Strict):
     username: str = Field(max_length=150)
-    role: Literal["lead", "co"]
+    role: Literal["lead", "co", "specialist"]
 
 
 class TakeOffIn(Strict):

@@ -35,6 +35,7 @@ def _case_words() -> dict[str, Promise]:
         "role_responsible": _("The responsible person"),
         "role_lead": _("The lead facilitator"),
         "role_co": _("The co-facilitator"),
+        "role_specialist": _("The survivor specialist"),
         "role_former": _("A former facilitator"),
         "party_you": _("{role} (you)"),
         "party_no_key": _(

@@ -54,7 +54,7 @@ globalThis.fetch = async (url, init) => {
 const kase = await import("../../mend/static/js/dialogue/case.js");
 
 const me = () => server.parties.find((p) => p.id === server.as);
-const isTeam = (p) => p.role === "lead" || p.role === "co";
+const isTeam = (p) => ["lead", "co", "specialist"].includes(p.role);
 
 function caseOut() {
   return { id: CASE, stage: 5, state: "open", me: server.as, my_role: me().role, parties: server.parties };
@@ -133,9 +133,9 @@ function screen(itemId, body) {
 // The lead shares with the co-facilitator; a party shares her own items with a facilitator;
 // a key the reader holds already is kept.
 function share(coId, body) {
-  if (me().role === "co") return [404, { code: "not_found" }];
+  if (isTeam(me()) && me().role !== "lead") return [404, { code: "not_found" }];
   const reader = server.parties.find((p) => p.id === coId);
-  if (me().role === "lead" && reader.role !== "co") return [400, { code: "not_co_facilitator" }];
+  if (me().role === "lead" && (!isTeam(reader) || reader.role === "lead")) return [400, { code: "not_co_facilitator" }];
   if (!isTeam(me())) {
     if (!isTeam(reader)) return [400, { code: "not_team" }];
     const theirs = Object.keys(body.keys).some((id) => server.items.find((i) => i.id === id).author !== server.as);
@@ -343,6 +343,25 @@ test("a co-facilitator who joins late opens earlier items once the lead, having 
   assert.equal((await kase.openCase(CASE, coKey)).items[0].text, "before she came");
   const survivor = await caseAs("survivor", keys);
   assert.throws(() => core.sharesFor(survivor, co(), survivor.items), { code: "not_lead" });
+});
+
+test("a survivor specialist joins the team: the lead vouches for her key and shares what came before", async () => {
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "before the specialist" });
+  const SPECIALIST = "2c4e6a8b-0d1f-4a3b-8c5d-7e9f1a2b3c4d";
+  server.parties.push({ id: SPECIALIST, role: "specialist", box_public_key: null, signing_public_key: null, key_statement: null });
+  server.as = SPECIALIST;
+  const own = await kase.ensureCaseKey(CASE, core.staffUnlock(envelope.boxKeypair(h("99".repeat(32)))));
+  let lead = await caseAs("lead", keys);
+  const specialist = () => lead.parties.find((p) => p.role === "specialist");
+  assert.throws(() => core.sharesFor(lead, lead.parties.find((p) => p.role === "lead"), lead.items), { code: "not_co_facilitator" });
+  await kase.vouchFor(lead, specialist(), kase.fingerprint(specialist()));
+  lead = await caseAs("lead", keys);
+  assert.equal(await kase.shareEarlierItems(lead, specialist()), 1);
+  server.as = SPECIALIST;
+  assert.equal((await kase.openCase(CASE, own)).items[0].text, "before the specialist");
+  const hers = await caseAs("survivor", keys);
+  assert.ok(core.initialReaders(hers, "message").some((p) => p.role === "specialist"), "sealed to her from now on");
 });
 
 // --- The lead's key: an endorsed staff key, its chain checked here -----------------------------

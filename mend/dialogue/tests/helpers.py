@@ -188,7 +188,7 @@ class DialogueTestCase(BaseTestCase):
             and p.role != PartyRole.FORMER
             and (
                 p.id == author.id
-                or p.role in (PartyRole.LEAD, PartyRole.CO)
+                or p.is_facilitator
                 or kind == "plan-item"
                 or (about is not None and p.id == about.author_id)
             )

@@ -24,7 +24,7 @@ export const KINDS = Object.freeze([
   "plan-item",
   "return-note",
 ]);
-export const ROLES = Object.freeze(["survivor", "responsible", "lead", "co"]);
+export const ROLES = Object.freeze(["survivor", "responsible", "lead", "co", "specialist"]);
 
 function check(value, length, what) {
   if (!(value instanceof Uint8Array) || value.length !== length) {

@@ -29,7 +29,7 @@ export class CaseError extends Error {
   }
 }
 
-const FACILITATOR_ROLES = Object.freeze(["lead", "co"]);
+const FACILITATOR_ROLES = Object.freeze(["lead", "co", "specialist"]);
 const keyContext = (participantId) => envelope.context(labels.PURPOSE_DIALOGUE_KEY, participantId, 1);
 const bytesOrNull = (text) => (text ? fromBase64(text) : null);
 
@@ -341,11 +341,12 @@ export function approvalFor(ctx, item) {
 }
 
 // The lead's body for POST /parties/{co}/shared-keys: the content key of every item she
-// opened, sealed to a co-facilitator who joined after they were written. Only to a co whose
-// key the lead vouched for; the server keeps any key the co holds already.
+// opened, sealed to a co-facilitator or survivor specialist who joined after they were
+// written. Only to one whose key the lead vouched for; the server keeps any key she holds
+// already.
 export function sharesFor(ctx, co, items) {
   if (ctx.me.role !== "lead") throw new CaseError("not_lead");
-  if (co?.role !== "co") throw new CaseError("not_co_facilitator");
+  if (!isFacilitator(co) || co.role === "lead") throw new CaseError("not_co_facilitator");
   if (!checkParty(ctx, co)) throw new CaseError("unvouched_reader", co.role);
   const keys = {};
   for (const item of items) {

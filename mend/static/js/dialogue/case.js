@@ -9,6 +9,7 @@ export {
   CaseError,
   checkParty,
   fingerprint,
+  isFacilitator,
   lackingFacilitators,
   noteOn,
   recipientOf,

@@ -120,10 +120,11 @@ async function refresh() {
 
 // --- Her steps ---------------------------------------------------------------------------------
 
-// The lead seals the items written before a co-facilitator joined to her vouched key.
-async function share() {
-  const co = ctx.parties.find((p) => p.role === "co");
-  shared = await dialogue.shareEarlierItems(ctx, co);
+// The lead seals the items written before a co-facilitator (or the survivor specialist)
+// joined to her vouched key: the one whose button was pressed.
+async function share(event) {
+  const id = event.target.closest("[data-share]").dataset.share;
+  shared = await dialogue.shareEarlierItems(ctx, ctx.parties.find((p) => p.id === id));
 }
 
 let shared = 0;

@@ -1,7 +1,7 @@
 // Building the case page's lists from an opened case (dialogue/case.js openCase). Every word
 // a party or a facilitator wrote goes in as textContent, never as markup.
 import { config, t, when } from "../../lib/page.js";
-import { checkParty, fingerprint, noteOn } from "../case.js";
+import { checkParty, fingerprint, isFacilitator, noteOn } from "../case.js";
 
 // One element: el("p", {class: "x", dataset: {qa: "y"}}, "text", child, …).
 export function el(tag, attrs = {}, ...children) {
@@ -44,7 +44,7 @@ function partyRow(ctx, party) {
     row.append(el("p", { text: t(mine ? "party_your_key" : "party_lead_key") }));
   } else if (trusted) {
     row.append(el("p", { text: t("party_vouched"), dataset: { qa: "vouched" } }));
-    if (party.role === "co" && ctx.me.role === "lead" && ctx.items.length) {
+    if (isFacilitator(party) && ctx.me.role === "lead" && ctx.items.length) {
       row.append(el("p", { text: t("party_share_help") }),
         el("button", { type: "button", class: "secondary", dataset: { share: party.id, qa: "share" }, text: t("party_share") }));
     }
