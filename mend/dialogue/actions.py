@@ -199,10 +199,11 @@ def do_take_off_facilitator(supervisor: User, case: Case, username: str) -> Part
     She becomes a former facilitator: the case answers her 404, nothing more is sealed to
     her, and her sealed keys to its items go; what she wrote stays, checked in browsers by
     her endorsed staff key. When she led it, every key statement was hers and goes with
-    her, and the co-facilitator, who holds the case's items, leads it from now on: she
-    vouches for the parties again after comparing fingerprints with them. Without a
-    co-facilitator the case waits for a new lead, who cannot open what was written before
-    she joined (it was sealed to the team of the time)."""
+    her, and the co-facilitator (without one, the survivor specialist), who holds the
+    case's items, leads it from now on: she vouches for the parties again after comparing
+    fingerprints with them. With neither, the case waits for a new lead, who cannot open
+    what was written before she joined (it was sealed to the team of the time) until its
+    authors let her."""
     case = Case.objects.select_for_update().get(id=case.id)
     if case.state == State.CLOSED:
         raise Refusal(403, "closed", "This case has ended.")
@@ -216,7 +217,9 @@ def do_take_off_facilitator(supervisor: User, case: Case, username: str) -> Part
     ReaderKey.objects.filter(reader=part).delete()
     if was_lead:
         case.participants.update(key_statement=None)
-        case.participants.filter(role=PartyRole.CO).update(role=PartyRole.LEAD)
+        for next_in_line in (PartyRole.CO, PartyRole.SPECIALIST):
+            if case.participants.filter(role=next_in_line).update(role=PartyRole.LEAD):
+                break
     audit("dialogue.facilitator.taken_off", supervisor, case)
     return case.participants.filter(role=PartyRole.LEAD).first()
 

@@ -253,8 +253,9 @@ def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
         messages.success(
             request,
             _(
-                "She is off the case. It has no lead now: assign one. A new lead cannot "
-                "open what was written before she joined."
+                "She is off the case. It has no lead now: assign one. A new lead reads "
+                "what the parties wrote before she came once they let her, and never the "
+                "team's earlier notes."
             ),
         )
     else:

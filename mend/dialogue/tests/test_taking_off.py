@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
+from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
 from mend.dialogue import access, actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole, ReaderKey
@@ -95,6 +97,15 @@ class TakingOffTests(DialogueTestCase):
         r = self.call(self.gail, "POST", f"/cases/{self.case.id}/steps", {"step": "advance"})
         self.assertEqual((r.status_code, r.json()["stage"]), (200, Stage.PLAN))
         self.assertTrue(lead.is_lead)
+
+    def test_without_a_co_facilitator_the_survivor_specialist_leads(self) -> None:
+        self.take_off("gail")
+        hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)
+        certify(hana, now=NOW)
+        actions.do_assign_facilitator(self.sophie, self.case, hana, PartyRole.SPECIALIST, NOW)
+        r = self.take_off("frank")
+        self.assertEqual((r.status_code, r.json()["has_lead"]), (200, True))
+        self.assertEqual(self.part(self.case, PartyRole.LEAD).user, hana)
 
     def test_without_a_co_facilitator_the_case_waits_for_a_new_lead(self) -> None:
         self.take_off("gail")
