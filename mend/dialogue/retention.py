@@ -1,11 +1,12 @@
 """How long a closed case keeps its words ("minimal retention", reference A: data a case
 holds). Every item (messages, letters, acknowledgments, notes, assessments, plan items,
 return notes: sealed or not) and the invitations go DIALOGUE_CLOSED_KEEP_DAYS after the
-case closed (`forget_closed_cases`, queued at closure), and so does the responsible
-person's account, made for that case only; its dates, stage, closure reason, consents,
-stop records, her part and the facilitators' stay, for the supervisors' counts and her
-case's own page. Its own module, not actions.py (STYLE rule 2: that one is long enough), and a door
-to the case's rows for this one deletion (mend/tests/test_guard_rails.py).
+case closed (`forget_closed_cases`, queued at closure), or at once when she asks
+(`do_forget_now`), and so does the responsible person's account, made for that case only;
+its dates, stage, closure reason, consents, stop records, her part and the facilitators'
+stay, for the supervisors' counts and her case's own page. Its own module, not actions.py
+(STYLE rule 2: that one is long enough), and a door to the case's rows for this one
+deletion (mend/tests/test_guard_rails.py).
 """
 
 from __future__ import annotations
