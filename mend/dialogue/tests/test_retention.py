@@ -34,20 +34,27 @@ def shown(moment: object, language: str = "en") -> str:
         return str(formats.date_format(timezone.localtime(moment), "DATE_FORMAT"))  # type: ignore[arg-type]
 
 
-class RetentionTests(DialogueTestCase):
+class ExchangedCase(DialogueTestCase):
+    """alice's case at stage 5, where ross has read a message of hers; `end` is her step."""
+
     def setUp(self) -> None:
         super().setUp()
         self.case = self.case_at(Stage.EXCHANGE)
         mine = self.submit(self.part(self.case, "survivor"), "alice", "message", "From her.")
         self.approve(mine, self.part(self.case, "responsible"))
-        # An invitation made at stage 3, still stored (its code's keyed hash only).
-        Invitation.objects.create(
-            code_hash="0" * 64, case=self.case, created_at=NOW, expires_at=NOW + timedelta(days=14)
-        )
 
     def end(self) -> None:
         actions.do_step(self.part(self.case, "survivor"), Step.END, NOW)
         self.case.refresh_from_db()
+
+
+class RetentionTests(ExchangedCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # An invitation made at stage 3, still stored (its code's keyed hash only).
+        Invitation.objects.create(
+            code_hash="0" * 64, case=self.case, created_at=NOW, expires_at=NOW + timedelta(days=14)
+        )
 
     def test_a_closed_case_keeps_its_words_until_its_day_and_then_only_its_record(self) -> None:
         self.end()
@@ -147,18 +154,12 @@ class RetentionTests(DialogueTestCase):
         self.assertFalse(Item.objects.filter(case=self.case).exists())
 
 
-class ForgetNowTests(DialogueTestCase):
+class ForgetNowTests(ExchangedCase):
     """She need not wait for the day: she deletes her closed case's words herself."""
 
     def setUp(self) -> None:
         super().setUp()
-        self.case = self.case_at(Stage.EXCHANGE)
-        mine = self.submit(self.part(self.case, "survivor"), "alice", "message", "From her.")
-        self.approve(mine, self.part(self.case, "responsible"))
         self.url = f"/cases/{self.case.id}/forget"
-
-    def end(self) -> None:
-        actions.do_step(self.part(self.case, "survivor"), Step.END, NOW)
 
     def test_she_deletes_them_at_once_with_his_account_and_a_second_time_changes_nothing(
         self,
