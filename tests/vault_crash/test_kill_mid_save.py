@@ -25,8 +25,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from mend.lib.pgtemp import free_port
 from mend.vault.testing import Draft, Survivor
@@ -37,10 +40,24 @@ PAUSE_CONF = str(Path(__file__).with_name("pause_conf.py"))
 RECORD = {"v": 1, "fields": {"what": "the first, saved version"}, "attachments": []}
 
 
+def own_database(url: str) -> str:
+    """A PostgreSQL database of this test process's own, made in the cluster of `url`.
+    Under pytest-xdist each worker that runs a test of this module runs the `env` fixture,
+    and two migrations of one database at once collide in PostgreSQL's catalog (a
+    duplicate pg_type row: CI failed so once)."""
+    name = f"crash_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("crash")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'crash.sqlite3'}"
+    given = os.environ.get("DATABASE_URL", "")
+    # Otherwise SQLite: a file in this worker's own temporary folder.
+    postgres = given.startswith(("postgres://", "postgresql://"))
+    url = own_database(given) if postgres else f"sqlite:///{tmp / 'crash.sqlite3'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEND_", "DJANGO_"))}
     env.update(
         MEND_ENV="test",
