@@ -503,7 +503,14 @@ def test_when_the_lead_is_taken_off_the_co_facilitator_leads_and_still_reads_wha
     people: People, tabs: Any, wire: Wire
 ) -> None:
     case, hana, co = shared_with_co(people, tabs, wire)
-    actions.do_take_off_facilitator(people.sophie, case, people.frank.username)
+    sophie = tabs(people.sophie)
+    sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
+    sophie.page.click("[data-qa=take-off] summary")
+    check(sophie.page)  # the form, open
+    sophie.page.fill("[data-qa=take-off-username]", people.frank.username)
+    sophie.page.click("[data-qa=take-off-button]")
+    sophie.page.wait_for_selector(".message--success")
+    assert "vouches for the parties' keys again" in sophie.page.inner_text("main")
     co.refresh_from_db()
     assert co.role == PartyRole.LEAD
     open_case(hana, case)
