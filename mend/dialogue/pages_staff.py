@@ -12,7 +12,7 @@ Guarantees:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 from uuid import UUID
@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
@@ -201,26 +202,50 @@ def supervised_case(user: object, case_id: UUID) -> Case:
         raise Http404 from None
 
 
+def _supervisor_step(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    back_to: str,
+    invalid: str,
+    refusals: Mapping[str, Promise],
+    act: Callable[[User, dict[str, Any]], str],
+) -> HttpResponse:
+    """A supervisor's form (assigning, taking off, recording a session): what is missing,
+    or the step's refusal in plain words, or what `act` says it did; then `back_to`."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(back_to)
+    assert isinstance(request.user, User)
+    try:
+        done = act(request.user, form.cleaned_data)
+    except Refusal as refusal:
+        messages.error(request, str(refusals.get(refusal.code, refusal.detail)))
+    else:
+        messages.success(request, done)
+    return redirect(back_to)
+
+
 @require_POST
 @staff_page(is_supervisor)
 def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """A supervisor gives a case its lead or co-facilitator (certified facilitators only)."""
+    """A supervisor gives a case its lead, co-facilitator or survivor specialist
+    (certified facilitators only)."""
     case = supervised_case(request.user, case_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a facilitator's username and choose a part."))
-        return redirect("dialogue:supervision")
-    assert isinstance(request.user, User)
-    try:
-        facilitator = actions.facilitator_named(form.cleaned_data["username"])
-        actions.do_assign_facilitator(
-            request.user, case, facilitator, form.cleaned_data["role"], timezone.now()
-        )
-    except Refusal as refusal:
-        messages.error(request, str(ASSIGN_REFUSALS.get(refusal.code, refusal.detail)))
-        return redirect("dialogue:supervision")
-    messages.success(request, _("The facilitator is assigned. The case is on her list now."))
-    return redirect("dialogue:supervision")
+
+    def act(supervisor: User, data: dict[str, Any]) -> str:
+        facilitator = actions.facilitator_named(data["username"])
+        actions.do_assign_facilitator(supervisor, case, facilitator, data["role"], timezone.now())
+        return _("The facilitator is assigned. The case is on her list now.")
+
+    return _supervisor_step(
+        request,
+        AssignForm(request.POST),
+        back_to="dialogue:supervision",
+        invalid=_("Write a facilitator's username and choose a part."),
+        refusals=ASSIGN_REFUSALS,
+        act=act,
+    )
 
 
 class TakeOffForm(forms.Form):
@@ -239,34 +264,27 @@ TAKE_OFF_REFUSALS = {
 def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """A supervisor takes a facilitator off an open case (docs/dialogue.md)."""
     case = supervised_case(request.user, case_id)
-    form = TakeOffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the username of the facilitator to take off."))
-        return redirect("dialogue:supervision")
-    assert isinstance(request.user, User)
-    try:
-        lead = actions.do_take_off_facilitator(request.user, case, form.cleaned_data["username"])
-    except Refusal as refusal:
-        messages.error(request, str(TAKE_OFF_REFUSALS.get(refusal.code, refusal.detail)))
-        return redirect("dialogue:supervision")
-    if lead is None:
-        messages.success(
-            request,
-            _(
+
+    def act(supervisor: User, data: dict[str, Any]) -> str:
+        if actions.do_take_off_facilitator(supervisor, case, data["username"]) is None:
+            return _(
                 "She is off the case. It has no lead now: assign one. A new lead reads "
                 "what the parties wrote before she came once they let her, and never the "
                 "team's earlier notes."
-            ),
+            )
+        return _(
+            "She is off the case. Its lead now vouches for the parties' keys again "
+            "before their words pass between them."
         )
-    else:
-        messages.success(
-            request,
-            _(
-                "She is off the case. Its lead now vouches for the parties' keys again "
-                "before their words pass between them."
-            ),
-        )
-    return redirect("dialogue:supervision")
+
+    return _supervisor_step(
+        request,
+        TakeOffForm(request.POST),
+        back_to="dialogue:supervision",
+        invalid=_("Write the username of the facilitator to take off."),
+        refusals=TAKE_OFF_REFUSALS,
+        act=act,
+    )
 
 
 class SessionForm(forms.Form):
@@ -301,21 +319,18 @@ def supervision_log(request: HttpRequest) -> HttpResponse:
 @staff_page(is_supervisor)
 def record_session(request: HttpRequest) -> HttpResponse:
     """A supervisor records a facilitator's case-supervision session (RJC: every 12 weeks)."""
-    form = SessionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a facilitator's username and the day of the session."))
-        return redirect("dialogue:supervision_log")
-    assert isinstance(request.user, User)
-    try:
-        actions.do_record_supervision(
-            request.user,
-            form.cleaned_data["username"],
-            form.cleaned_data["held_on"],
-            timezone.localdate(),
-            timezone.now(),
-        )
-    except Refusal as refusal:
-        messages.error(request, str(SESSION_REFUSALS.get(refusal.code, refusal.detail)))
-        return redirect("dialogue:supervision_log")
-    messages.success(request, _("The session is recorded."))
-    return redirect("dialogue:supervision_log")
+
+    def act(supervisor: User, data: dict[str, Any]) -> str:
+        username, held_on = data["username"], data["held_on"]
+        today, now = timezone.localdate(), timezone.now()
+        actions.do_record_supervision(supervisor, username, held_on, today, now)
+        return _("The session is recorded.")
+
+    return _supervisor_step(
+        request,
+        SessionForm(request.POST),
+        back_to="dialogue:supervision_log",
+        invalid=_("Write a facilitator's username and the day of the session."),
+        refusals=SESSION_REFUSALS,
+        act=act,
+    )
