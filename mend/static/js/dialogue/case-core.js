@@ -334,10 +334,15 @@ export function approvalFor(ctx, item) {
   const recipient = recipientOf(ctx, item);
   if (!recipient?.boxKey) throw new CaseError("no_recipient_key");
   if (!checkParty(ctx, recipient)) throw new CaseError("unvouched_reader", recipient.role);
+  return { decision: "approved", recipient_key: resealedTo(ctx, item, recipient) };
+}
+
+// The content key of an item opened here, sealed to `reader` (base64): an approval's, or a
+// share's. The caller has checked the reader's key.
+function resealedTo(ctx, item, reader) {
   const ref = refOf(ctx, item.raw);
   const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
-  const sealed = dialogue.wrapForReader(ref, key, recipient.id, recipient.boxKey);
-  return { decision: "approved", recipient_key: toBase64(sealed) };
+  return toBase64(dialogue.wrapForReader(ref, key, reader.id, reader.boxKey));
 }
 
 // The lead's body for POST /parties/{co}/shared-keys: the content key of every item she
@@ -348,14 +353,8 @@ export function sharesFor(ctx, co, items) {
   if (ctx.me.role !== "lead") throw new CaseError("not_lead");
   if (!isFacilitator(co) || co.role === "lead") throw new CaseError("not_co_facilitator");
   if (!checkParty(ctx, co)) throw new CaseError("unvouched_reader", co.role);
-  const keys = {};
-  for (const item of items) {
-    if (item.refused || item.text === undefined) continue;
-    const ref = refOf(ctx, item.raw);
-    const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
-    keys[item.id] = toBase64(dialogue.wrapForReader(ref, key, co.id, co.boxKey));
-  }
-  return keys;
+  const opened = items.filter((item) => !item.refused && item.text !== undefined);
+  return Object.fromEntries(opened.map((item) => [item.id, resealedTo(ctx, item, co)]));
 }
 
 // A party's body for POST /parties/{facilitator}/shared-keys: the content key of each item
@@ -365,15 +364,9 @@ export function sharesFor(ctx, co, items) {
 export function ownSharesFor(ctx, facilitator) {
   if (!isFacilitator(facilitator)) throw new CaseError("not_team");
   if (!checkParty(ctx, facilitator)) throw new CaseError("unvouched_reader", facilitator.role);
-  const keys = {};
-  for (const item of ctx.items) {
-    if (item.author !== ctx.me.id || item.refused || item.text === undefined) continue;
-    if (!(item.raw.lacking ?? []).includes(facilitator.id)) continue;
-    const ref = refOf(ctx, item.raw);
-    const key = dialogue.openContentKey(ref, ctx.keypair, ctx.me.id, sealedOf(ctx, item.raw));
-    keys[item.id] = toBase64(dialogue.wrapForReader(ref, key, facilitator.id, facilitator.boxKey));
-  }
-  return keys;
+  const lacks = (item) => (item.raw.lacking ?? []).includes(facilitator.id);
+  const mine = ctx.items.filter((i) => i.author === ctx.me.id && !i.refused && i.text !== undefined && lacks(i));
+  return Object.fromEntries(mine.map((item) => [item.id, resealedTo(ctx, item, facilitator)]));
 }
 
 // The facilitators who lack something she wrote, and whose key checks out.

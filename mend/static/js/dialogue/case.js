@@ -113,28 +113,30 @@ export function approve(ctx, item) {
   return postJson(`${base(ctx.caseId)}/items/${item.id}/screening`, core.approvalFor(ctx, item));
 }
 
-// The lead gives a co-facilitator who joined late the items written before she came, in
-// batches the server accepts (200 a request); returns how many keys were added.
-export async function shareEarlierItems(ctx, co) {
-  const all = Object.entries(core.sharesFor(ctx, co, ctx.items));
+// Sealed keys for `reader`, in batches the server accepts (200 a request); returns how
+// many keys were added (the server keeps any she holds already).
+async function postShares(ctx, reader, keys) {
+  const all = Object.entries(keys);
   let added = 0;
   for (let start = 0; start < all.length; start += 200) {
-    const keys = Object.fromEntries(all.slice(start, start + 200));
-    added += (await postJson(`${base(ctx.caseId)}/parties/${co.id}/shared-keys`, { keys })).added;
+    const batch = Object.fromEntries(all.slice(start, start + 200));
+    added += (await postJson(`${base(ctx.caseId)}/parties/${reader.id}/shared-keys`, { keys: batch })).added;
   }
   return added;
 }
 
-// A party gives the facilitators who joined after she wrote (a new lead) what she wrote,
-// in batches of 200 as above; returns how many keys were added.
+// The lead gives a co-facilitator (or the survivor specialist) who joined late the items
+// written before she came; returns how many keys were added.
+export function shareEarlierItems(ctx, co) {
+  return postShares(ctx, co, core.sharesFor(ctx, co, ctx.items));
+}
+
+// A party gives the facilitators who joined after she wrote (a new lead) what she wrote;
+// returns how many keys were added.
 export async function shareMyEarlierItems(ctx) {
   let added = 0;
   for (const facilitator of core.lackingFacilitators(ctx)) {
-    const all = Object.entries(core.ownSharesFor(ctx, facilitator));
-    for (let start = 0; start < all.length; start += 200) {
-      const keys = Object.fromEntries(all.slice(start, start + 200));
-      added += (await postJson(`${base(ctx.caseId)}/parties/${facilitator.id}/shared-keys`, { keys })).added;
-    }
+    added += await postShares(ctx, facilitator, core.ownSharesFor(ctx, facilitator));
   }
   return added;
 }
