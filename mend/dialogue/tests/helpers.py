@@ -77,6 +77,27 @@ def reseal(item: Item, box: envelope.BoxKeyPair, holder: uuid.UUID, reader: Part
     return crypto.wrap_for_reader(ref, key, reader.id, bytes(reader.box_public_key or b""))
 
 
+def initial_readers(
+    author: Participant, kind: str, about: Item | None = None
+) -> dict[uuid.UUID, bytes]:
+    """Whom the author's browser seals a new item to (case-core.js initialReaders, written
+    again here so that the server's rule is checked, not copied): the author, every
+    facilitator with a key, both parties for a plan item, the returned item's author for a
+    return note; never a former facilitator."""
+    return {
+        p.id: bytes(p.box_public_key)
+        for p in author.case.participants.all()
+        if p.box_public_key is not None
+        and p.role != PartyRole.FORMER
+        and (
+            p.id == author.id
+            or p.is_facilitator
+            or kind == "plan-item"
+            or (about is not None and p.id == about.author_id)
+        )
+    }
+
+
 def submit_as_browser(
     author: Participant, seed: bytes, kind: str, text: bytes, now: datetime, **extra: Any
 ) -> Item:
@@ -84,13 +105,7 @@ def submit_as_browser(
     facilitator with a key, and both parties for a plan item), stored through the action:
     how the browser tests play a party their test does not drive."""
     author.refresh_from_db()
-    readers = {
-        p.id: bytes(p.box_public_key)
-        for p in author.case.participants.all()
-        if p.box_public_key is not None
-        and p.role != PartyRole.FORMER
-        and (p.id == author.id or p.is_facilitator or kind == "plan-item")
-    }
+    readers = initial_readers(author, kind)
     item_id, revision = uuid.uuid4(), extra.pop("revision", 1)
     ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
     sealed = crypto.seal_item(ref, text, seed, readers)
@@ -181,18 +196,7 @@ class DialogueTestCase(BaseTestCase):
         revision = extra.pop("revision", 1)
         # A return note goes to the returned item's author too (and to nobody else).
         about = Item.objects.filter(id=extra["about"]).first() if extra.get("about") else None
-        readers = {
-            p.id: bytes(p.box_public_key)
-            for p in author.case.participants.all()
-            if p.box_public_key is not None
-            and p.role != PartyRole.FORMER
-            and (
-                p.id == author.id
-                or p.is_facilitator
-                or kind == "plan-item"
-                or (about is not None and p.id == about.author_id)
-            )
-        }
+        readers = initial_readers(author, kind, about)
         ref = crypto.ItemRef(author.case_id, item_id, author.id, kind, revision)
         item = crypto.seal_item(ref, text.encode(), keys_for(name).seed, readers)
         return {
