@@ -53,10 +53,14 @@ class HomePageTests(BaseTestCase):
         self.assertContains(r, 'href="/find-others/about/"')
         self.assertContains(r, "nobody at Mend can read it")
         self.assertContains(r, "It is not a public list, it does not report anyone")
-        self.assertContains(r, "Accountability on your terms (coming)")
+        self.assertContains(r, '<a href="/dialogue/">Accountability on your terms</a>', html=True)
+        self.assertContains(r, "nothing starts unless that person first admits responsibility")
         self.assertContains(r, 'href="/leave/"')
         self.assertContains(r, "Your answers stay in your browser.")
         self.assertContains(r, 'href="/training/"')
         r = self.client.get("/es/")
         self.assertContains(r, "Lo que Mend puede hacer por ti")
-        self.assertContains(r, "Responsabilidad en tus términos (próximamente)")
+        self.assertContains(
+            r, '<a href="/es/dialogue/">Rendición de cuentas en tus términos</a>', html=True
+        )
+        self.assertContains(r, "nada empieza si esa persona no reconoce primero")
