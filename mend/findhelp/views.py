@@ -66,9 +66,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "pages": pagination(request.GET, result) if result else None,
         "other_places": other_places(request.GET, result) if result else [],
         "typed_place": typed_place(form, result),
-        "filters_chosen": form.is_bound and any(form.data.get(name) for name in FILTERS),
+        "filters_chosen": filters_chosen(request.GET),
     }
     return render(request, "findhelp/search.html", context, status=200 if result else 400)
+
+
+def filters_chosen(query: QueryDict) -> int:
+    """How many choices under "More filters" the search has (each ticked box counts)."""
+    return sum(1 for name in FILTERS for value in query.getlist(name) if value)
 
 
 def result_view(hit: Hit, number: int = 0) -> dict[str, Any]:

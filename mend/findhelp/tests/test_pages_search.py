@@ -95,6 +95,33 @@ class SearchPageTests(BaseTestCase):
         r = self.client.get(self.url, {"free": "on", "type": "legal-advice"})
         self.assertContains(r, "0 results")
 
+    def test_it_folds_the_filters_over_results_and_says_how_many_are_chosen(self) -> None:
+        """On a phone the results follow the search box, not forty choices; the filters
+        open again where they are what needs changing: no result, or a refused choice."""
+        folded = '<details class="filters" data-qa="filters">'
+        query = {"place": "62701", "type": ["counselling", "legal-advice"], "free": "on"}
+        r = self.client.get(self.url, query)
+        self.assertContains(r, folded)
+        self.assertContains(r, '<span data-qa="filters-chosen">(3 chosen)</span>', html=True)
+        self.assertLess(
+            r.content.index(b'data-qa="filters"'), r.content.index(b'data-qa="results"')
+        )
+        r = self.client.get("/es" + self.url, {"place": "62701", "free": "on"})
+        self.assertContains(r, '<span data-qa="filters-chosen">(1 elegido)</span>', html=True)
+        r = self.client.get(self.url, {"place": "62701"})
+        self.assertContains(r, folded)
+        self.assertNotContains(r, 'data-qa="filters-chosen"')
+        for open_again, status in (
+            ({"free": "on", "type": "legal-advice"}, 200),  # nothing matches both
+            ({"type": "astrology"}, 400),
+        ):
+            with self.subTest(open_again):
+                r = self.client.get(self.url, open_again)
+                self.assertEqual(r.status_code, status)
+                self.assertContains(
+                    r, '<details class="filters" data-qa="filters" open>', status_code=status
+                )
+
     def test_it_shows_spanish_text_on_the_spanish_page(self) -> None:
         r = self.client.get("/es" + self.url, {"q": "escucha"})
         self.assertEqual(r.status_code, 200)
