@@ -54,7 +54,7 @@ class HomePageTests(BaseTestCase):
         self.assertContains(r, "nobody at Mend can read it")
         self.assertContains(r, "It is not a public list, it does not report anyone")
         self.assertContains(r, '<a href="/dialogue/">Accountability on your terms</a>', html=True)
-        self.assertContains(r, "nothing starts unless that person first admits responsibility")
+        self.assertContains(r, "Nothing starts unless that person first admits responsibility.")
         self.assertContains(r, 'href="/leave/"')
         self.assertContains(r, "Your answers stay in your browser.")
         self.assertContains(r, 'href="/training/"')
@@ -63,4 +63,6 @@ class HomePageTests(BaseTestCase):
         self.assertContains(
             r, '<a href="/es/dialogue/">Rendición de cuentas en tus términos</a>', html=True
         )
-        self.assertContains(r, "nada empieza si esa persona no reconoce primero")
+        self.assertContains(
+            r, "Nada empieza si esa persona no reconoce primero su responsabilidad."
+        )

@@ -14,7 +14,9 @@ class AboutPageTests(DialogueTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, 'data-qa="dialogue-about"')
         self.assertContains(r, 'data-qa="quick-exit"')
-        self.assertContains(r, "nothing starts unless that person first admits responsibility")
+        self.assertContains(
+            r, "<li>Nothing starts unless that person first admits responsibility.</li>", html=True
+        )
         self.assertContains(r, "its words are kept for 90 more days, so that you can keep a copy")
         self.assertFalse(Case.objects.exists())
 
@@ -22,7 +24,7 @@ class AboutPageTests(DialogueTestCase):
         r = Client().get("/es/dialogue/")
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "Rendición de cuentas en tus términos")
-        self.assertContains(r, "puedes pausar o parar en cualquier momento")
+        self.assertContains(r, "Puedes pausar o parar en cualquier momento, sin dar explicaciones.")
         self.assertContains(r, "sus palabras se guardan 90 días más")
         self.assertContains(r, 'lang="es"')
 
