@@ -100,8 +100,8 @@ def page_words() -> dict[str, Promise]:
         "closed": _("This dialogue has ended. Nothing more can be sent."),
         "wrong_stage": _("This cannot be sent at this stage of the dialogue."),
         "letter_bank": _(
-            "She chose to receive letters only. You can write a letter for the letter bank; "
-            "messages cannot be sent."
+            "The other person chose to receive letters only. You can write a letter for the "
+            "letter bank; messages cannot be sent."
         ),
         "not_returned": _("Only a returned text can be revised."),
         "bad_revision": _("This text was already revised."),

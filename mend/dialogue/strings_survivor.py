@@ -25,8 +25,8 @@ STAGES: dict[int, tuple[Promise, Promise]] = {
     3: (
         _("Inviting the person responsible"),
         _(
-            "The facilitator contacts the person responsible. Nothing goes further unless he "
-            "admits responsibility in his own words and a facilitator accepts it."
+            "The facilitator contacts the person responsible. Nothing goes further unless they "
+            "admit responsibility in their own words and a facilitator accepts it."
         ),
     ),
     4: (
@@ -46,8 +46,9 @@ STAGES: dict[int, tuple[Promise, Promise]] = {
     6: (
         _("The accountability plan"),
         _(
-            "The facilitator writes specific commitments for him, each with a date and a way to "
-            "check it. You accept or decline each one. You are never asked to forgive."
+            "The facilitator writes specific commitments for the person responsible, each with a "
+            "date and a way to check it. You accept or decline each one. You are never asked to "
+            "forgive."
         ),
     ),
     7: (
@@ -67,9 +68,11 @@ STAGES: dict[int, tuple[Promise, Promise]] = {
 CLOSURES: dict[str, Promise] = {
     "completed": _("It closed after the commitments were checked."),
     "survivor_ended": _("You ended it."),
-    "responsible_declined": _("It closed because he did not admit responsibility."),
+    "responsible_declined": _(
+        "It closed because the person responsible did not admit responsibility."
+    ),
     "stopped_for_safety": _("A facilitator closed it for safety."),
-    "non_compliance": _("It closed because he did not keep his commitments."),
+    "non_compliance": _("It closed because the person responsible did not keep their commitments."),
 }
 
 
@@ -89,19 +92,19 @@ def script_strings() -> dict[str, Promise]:
         ),
         "empty_message": _("Write your message first."),
         "no_team_key": _(
-            "The facilitator has not set up her key for this dialogue yet, so nothing can be "
+            "The facilitator has not set up their key for this dialogue yet, so nothing can be "
             "sent. Please try again later."
         ),
         "unvouched_reader": _(
             "The facilitator has not yet confirmed the keys of this dialogue with you. Compare "
-            "your key's fingerprint with her first."
+            "your key's fingerprint with theirs first."
         ),
         "state_pending": _("Waiting for the facilitator to read it"),
         "state_approved": _("Passed on"),
         "state_returned": _("Returned to you"),
         "state_rejected": _("Not passed on"),
-        "read_yes": _("He has opened it."),
-        "read_no": _("He has not opened it yet."),
+        "read_yes": _("They have opened it."),
+        "read_no": _("They have not opened it yet."),
         "returned_because": _("Returned because: {reason}"),
         "return_note": _("The facilitator's note to you: {text}"),
         "reason_asks_forgiveness": _("it asks for forgiveness, a reply or contact"),
@@ -121,20 +124,20 @@ def script_strings() -> dict[str, Promise]:
             "read it."
         ),
         "copy_you": _("You"),
-        "copy_him": _("Him"),
+        "copy_him": _("The person responsible"),
         "copy_team": _("The facilitators"),
         "copy_kind_message": _("Message"),
-        "copy_kind_acknowledgment": _("His acknowledgment"),
+        "copy_kind_acknowledgment": _("Their acknowledgment"),
         "copy_kind_letter": _("Letter"),
         "copy_kind_plan_item": _("A commitment of the plan"),
         "copy_kind_return_note": _("A note on a message of yours they returned"),
         "copy_saved": _("Your copy is saved as a file on this device."),
-        "no_warning": _("He added no content warning."),
+        "no_warning": _("They added no content warning."),
         "show": _("Show the message"),
         "show_letter": _("Open the letter"),
         "hide": _("Hide it again"),
         "letter_from": _("A letter deposited on {date}"),
-        "acknowledgment": _("His acknowledgment, accepted on {date}"),
+        "acknowledgment": _("Their acknowledgment, accepted on {date}"),
         "refused_item": _(
             "This message could not be checked, so it is not shown. It may have been changed "
             "after it was written. Please tell your facilitator."
@@ -148,8 +151,12 @@ def script_strings() -> dict[str, Promise]:
         "outcome_completed": _("Kept: the facilitator checked it was done."),
         "outcome_missed": _("Missed: it was not done by its date."),
         "outcome_open": _("Not checked yet."),
-        "news_completed": _("News: he kept a commitment ({kind}, due on {date})."),
-        "news_missed": _("News: he missed a commitment ({kind}, due on {date})."),
+        "news_completed": _(
+            "News: the person responsible kept a commitment ({kind}, due on {date})."
+        ),
+        "news_missed": _(
+            "News: the person responsible missed a commitment ({kind}, due on {date})."
+        ),
         "outcome_hidden": _("You chose not to be told whether it was kept."),
         "kind_apology": _("Apology"),
         "kind_treatment": _("Counselling or a treatment programme"),

@@ -521,7 +521,7 @@ def test_she_keeps_a_copy_made_in_her_browser_once_she_says_she_understands(
 
     assert download.value.suggested_filename.startswith("mend-dialogue-")
     text = download.value.path().read_text(encoding="utf-8")
-    assert "His acknowledgment\nI did it." in text  # his words, as her browser opened them
+    assert "Their acknowledgment\nI did it." in text  # his words, as her browser opened them
     assert "Mend's server never saw this file" in text
     expect(page.locator("[data-qa=copy-status]")).to_have_text(
         "Your copy is saved as a file on this device."

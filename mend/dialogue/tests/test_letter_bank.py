@@ -117,4 +117,4 @@ class LetterBankPagesTests(LetterBankCase):
         hers = self.sign_in(self.alice).get(f"/es/dialogue/mine/{self.case.id}/")
         self.assertContains(hers, "Solo cartas")
         his = self.sign_in(self.ross).get(f"/es/dialogue/responsible/{self.case.id}/")
-        self.assertContains(his, "Ella eligió recibir solo cartas")
+        self.assertContains(his, "La otra persona eligió recibir solo cartas")

@@ -199,7 +199,7 @@ class ForgetNowTests(ExchangedCase):
         self.end()
         page = self.sign_in(self.alice).get(page_url)
         self.assertContains(page, 'data-qa="forget-confirm"')
-        self.assertContains(page, "his account with them. It cannot be undone.")
+        self.assertContains(page, "that person's account with them. It cannot be undone.")
         spanish = self.sign_in(self.alice).get(f"/es{page_url}")
         self.assertContains(spanish, "Sí, borrar sus palabras ahora")
         retention.do_forget_now(self.part(self.case, "survivor"), NOW)
