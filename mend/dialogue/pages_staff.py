@@ -236,7 +236,7 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def act(supervisor: User, data: dict[str, Any]) -> str:
         facilitator = actions.facilitator_named(data["username"])
         actions.do_assign_facilitator(supervisor, case, facilitator, data["role"], timezone.now())
-        return _("The facilitator is assigned. The case is on her list now.")
+        return _("The facilitator is assigned. The case is on their list now.")
 
     return _supervisor_step(
         request,
@@ -268,13 +268,13 @@ def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
     def act(supervisor: User, data: dict[str, Any]) -> str:
         if actions.do_take_off_facilitator(supervisor, case, data["username"]) is None:
             return _(
-                "She is off the case. It has no lead now: assign one. A new lead reads "
-                "what the parties wrote before she came once they let her, and never the "
-                "team's earlier notes."
+                "They are off the case. It has no lead now: assign one. A new lead reads what the "
+                "parties wrote before joining once the parties allow it, and never the team's "
+                "earlier notes."
             )
         return _(
-            "She is off the case. Its lead now vouches for the parties' keys again "
-            "before their words pass between them."
+            "They are off the case. Its lead now vouches for the parties' keys again before the "
+            "parties' words pass between them."
         )
 
     return _supervisor_step(

@@ -30,34 +30,37 @@ class Question:
 
 #: A.10's screening questions for the survivor, asked by a facilitator, not self-service.
 SURVIVOR_QUESTIONS = (
-    Question("hopes", _("What does she hope to get from this?")),
-    Question("pressure", _("Is anyone pressuring her to take part?")),
+    Question("hopes", _("What does the survivor hope to get from this?")),
+    Question("pressure", _("Is anyone pressuring the survivor to take part?")),
     Question(
-        "contact", _("Is she still in contact with, living with or co-parenting with this person?")
+        "contact",
+        _("Is the survivor still in contact with, living with or co-parenting with this person?"),
     ),
     Question(
         "proceedings",
         _("Is there a current court case, protective order or workplace investigation?"),
     ),
-    Question("support", _("Who supports her?")),
-    Question("device", _("Does she have a private, safe device and space?")),
-    Question("stop", _("What would make her want to stop?")),
+    Question("support", _("Who supports the survivor?")),
+    Question("device", _("Does the survivor have a private, safe device and space?")),
+    Question("stop", _("What would make the survivor want to stop?")),
 )
 
 #: A.10's screening questions for the responsible person.
 RESPONSIBLE_QUESTIONS = (
-    Question("accepts", _("Does he accept that he did what is described, and that it harmed her?")),
-    Question("impact", _("What does he think the impact was?")),
-    Question("why", _("Why does he want to take part?")),
-    Question("repair", _("What would he be willing to do to repair the harm?")),
-    Question("treatment", _("Has he had, or will he accept, assessment or treatment?")),
-    Question("violence", _("Has he ever been violent to a partner or family member?")),
-    Question("weapons", _("Has he used weapons or substances to overcome someone?")),
+    Question(
+        "accepts", _("Do they accept that they did what is described, and that it caused harm?")
+    ),
+    Question("impact", _("What do they think the impact was?")),
+    Question("why", _("Why do they want to take part?")),
+    Question("repair", _("What would they be willing to do to repair the harm?")),
+    Question("treatment", _("Have they had, or will they accept, assessment or treatment?")),
+    Question("violence", _("Have they ever been violent to a partner or family member?")),
+    Question("weapons", _("Have they used weapons or substances to overcome someone?")),
     Question(
         "no_contact",
         _(
-            "Does he know how to contact her, and does he agree never to contact her outside "
-            "this process?"
+            "Do they know how to contact the survivor, and do they agree never to contact the "
+            "survivor outside this process?"
         ),
     ),
 )
@@ -80,16 +83,16 @@ RISK_CHECKLIST = (
 )
 
 STOP_RULES: dict[str, Promise] = {
-    StopRule.SURVIVOR_REQUEST: _("She asked to stop"),
+    StopRule.SURVIVOR_REQUEST: _("The survivor asked to stop"),
     StopRule.NEW_RISK: _("New information about risk"),
-    StopRule.ACKNOWLEDGMENT_RETRACTED: _("He took back his acknowledgment"),
-    StopRule.NO_ACKNOWLEDGMENT: _("He does not acknowledge responsibility"),
+    StopRule.ACKNOWLEDGMENT_RETRACTED: _("The person responsible took back their acknowledgment"),
+    StopRule.NO_ACKNOWLEDGMENT: _("The person responsible does not acknowledge responsibility"),
     StopRule.OUT_OF_BAND_CONTACT: _("Contact outside Mend"),
-    StopRule.SOUGHT_HER_DETAILS: _("He tried to learn her details"),
+    StopRule.SOUGHT_HER_DETAILS: _("The person responsible tried to learn the survivor's details"),
     StopRule.REPEATED_SCREENING_FAILURES: _("Messages keep failing screening"),
     StopRule.THREATS: _("Threats"),
-    StopRule.COERCION: _("Signs she is being coerced"),
-    StopRule.RETRAUMATISATION: _("Going on would harm her again"),
+    StopRule.COERCION: _("Signs the survivor is being coerced"),
+    StopRule.RETRAUMATISATION: _("Going on would harm the survivor again"),
     StopRule.NOT_READY: _("Not ready yet"),
     StopRule.NON_COMPLIANCE: _("Plan commitments not kept"),
 }
@@ -98,11 +101,14 @@ STOP_RULES: dict[str, Promise] = {
 RETURN_REASONS: dict[str, tuple[Promise, Promise]] = {
     ReturnReason.ASKS_FORGIVENESS: (
         _("Asks for forgiveness, a reply or contact"),
-        _("It asks her for forgiveness, for an answer or to meet: nothing may be asked of her."),
+        _(
+            "It asks the survivor for forgiveness, for an answer or to meet: nothing may be "
+            "asked of the survivor."
+        ),
     ),
     ReturnReason.EXCUSES: (
         _("Excuses or blame"),
-        _("It explains the harm away or puts some of the blame on her or on others."),
+        _("It explains the harm away or puts some of the blame on the survivor or on others."),
     ),
     ReturnReason.IDENTIFYING: (
         _("Identifying or locating details"),
@@ -149,8 +155,8 @@ STAGES: dict[int, Promise] = {
 
 CLOSURES: dict[str, Promise] = {
     Closure.COMPLETED: _("Completed"),
-    Closure.SURVIVOR_ENDED: _("She ended it"),
-    Closure.RESPONSIBLE_DECLINED: _("He declined or did not acknowledge"),
+    Closure.SURVIVOR_ENDED: _("The survivor ended it"),
+    Closure.RESPONSIBLE_DECLINED: _("The person responsible declined or did not acknowledge"),
     Closure.STOPPED_FOR_SAFETY: _("Stopped for safety"),
     Closure.NON_COMPLIANCE: _("Plan commitments not kept"),
 }

@@ -45,8 +45,8 @@ def _case_words() -> dict[str, Promise]:
         "party_your_key": _("Your own key, made from your staff key."),
         "party_lead_key": _("The lead facilitator's key."),
         "party_former": _(
-            "Taken off this case by a supervisor: nothing more is sealed to her. What she "
-            "wrote stays, checked by her staff key."
+            "Taken off this case by a supervisor: nothing more is sealed to them. What they "
+            "wrote stays, checked by their staff key."
         ),
         "party_vouched": _("You vouched for this key."),
         "party_not_vouched": _(
@@ -57,11 +57,11 @@ def _case_words() -> dict[str, Promise]:
         "party_vouch": _("Vouch for this key"),
         "party_waits_for_lead": _("Waiting for the lead facilitator to vouch for this key."),
         "party_share_help": _(
-            "If she joined after items were written, seal them to her key too: this browser "
-            "opens each and seals its key to her; Mend's server never sees a word."
+            "If they joined after items were written, seal those to their key too: this browser "
+            "opens each and seals its key to them; Mend's server never sees a word."
         ),
-        "party_share": _("Share the earlier items with her"),
-        "shared": _("{count} earlier items are now sealed to her key too."),
+        "party_share": _("Share the earlier items with them"),
+        "shared": _("{count} earlier items are now sealed to their key too."),
         "not_co_facilitator": _("Only a co-facilitator is given the earlier items."),
         "vouched": _("You vouched for the key."),
         "advanced": _("The case moved on to: {stage}."),
@@ -105,7 +105,7 @@ def _case_words() -> dict[str, Promise]:
         "screened_rejected": _("rejected"),
         "screened_returned": _("returned: {reason}"),
         "plan_due": _("Due {date}"),
-        "plan_state": _("Her answer: {answer}. Outcome: {outcome}."),
+        "plan_state": _("The survivor's answer: {answer}. Outcome: {outcome}."),
         "plan_module": _("Mend training module: {module}"),
         "plan_checked": _("How it will be checked: {how}"),
         "answer_pending": _("not given yet"),
@@ -129,7 +129,7 @@ def _refusals() -> dict[str, Promise]:
     """The server's refusal codes (mend.dialogue.stages, actions) and the shared module's,
     as she can act on them."""
     return {
-        "no_consent": _("The survivor has not given her written consent yet."),
+        "no_consent": _("The survivor has not given written consent yet."),
         "not_assessed": _(
             "No readiness and safety assessment has decided to proceed yet. Record one first."
         ),
@@ -137,7 +137,7 @@ def _refusals() -> dict[str, Promise]:
             "The case cannot go on: no acknowledgment of responsibility has been approved. "
             "Without one, no exchange ever starts."
         ),
-        "no_plan": _("She has not accepted any plan item yet."),
+        "no_plan": _("The survivor has not accepted any plan item yet."),
         "closed": _("This case has ended: nothing more can be done in it."),
         "paused": _("The case is paused: nothing moves or is passed on until it resumes."),
         "not_paused": _("The case is not paused."),
@@ -145,8 +145,9 @@ def _refusals() -> dict[str, Promise]:
         "stop_rule_needed": _("To end the case, record the stop rule that applies."),
         "wrong_stage": _("This cannot be done at the case's current stage."),
         "letter_bank": _(
-            "She chose the letter bank: only his letters are passed on, and no message either "
-            "way, until she changes it. A waiting message can still be returned or rejected."
+            "The survivor chose the letter bank: only the letters of the person responsible are "
+            "passed on, and no message either way, until the survivor changes it. A waiting "
+            "message can still be returned or rejected."
         ),
         "joined": _("The responsible person has joined already."),
         "rate_limited": _("Too many attempts. Please wait a while and try again."),
@@ -159,7 +160,9 @@ def _refusals() -> dict[str, Promise]:
         "recipient_key_needed": _("The other party has no key yet, so it cannot be passed on."),
         "assessment_fields": _("Choose who is assessed and your decision."),
         "plan_fields": _("A plan item needs a kind and a due date."),
-        "plan_incomplete": _("Write what he commits to, how it will be checked, and a due date."),
+        "plan_incomplete": _(
+            "Write what the person responsible commits to, how it will be checked, and a due date."
+        ),
         "not_open": _("Only an accepted, open plan item gets an outcome."),
         "no_team_key": _("A facilitator has no key for this case yet."),
         "no_key": _("A key is missing: the person must open the case first."),
@@ -184,7 +187,7 @@ def _refusals() -> dict[str, Promise]:
             "Someone joined the case meanwhile. Look for anything new, then try again."
         ),
         "no_reader_key": _(
-            "The co-facilitator has not opened the case yet: she needs a key first."
+            "The co-facilitator has not opened the case yet: they need a key first."
         ),
         "not_compared": _("Tick that you compared the fingerprint before you vouch."),
         "bad_signature": _("The signature did not check out. Nothing was recorded."),

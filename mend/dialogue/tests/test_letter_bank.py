@@ -110,7 +110,7 @@ class LetterBankPagesTests(LetterBankCase):
         self.assertIn('value="message" disabled', his)
         self.assertIn('value="letter" checked', his)
         self.assertIn('data-qa="letter-bank-chosen"', his)
-        self.assertIn("Letters only: his letters are passed on", franks)
+        self.assertIn("Letters only: the letters of the person responsible are passed on", franks)
 
     def test_it_reads_in_spanish(self) -> None:
         self.choose("letter_bank")

@@ -62,8 +62,8 @@ class StaffPagesTests(DialogueTestCase):
     def test_the_case_page_offers_the_servers_lists_in_plain_words(self) -> None:
         r = self.sign_in(self.frank).get(f"/dialogue/staff/{self.case.id}/")
         for words in (
-            "Is anyone pressuring her to take part?",  # A.10 survivor questions
-            "Has he used weapons or substances",
+            "Is anyone pressuring the survivor to take part?",  # A.10 survivor questions
+            "Have they used weapons or substances",
             "No private space or device",  # Project Restore's checklist
             "Contact outside Mend",  # a stop rule
             "It explains the harm away",  # what a return reason means
@@ -129,7 +129,7 @@ class StaffPagesTests(DialogueTestCase):
         r = self.sign_in(self.frank).get(f"/es/dialogue/staff/{self.case.id}/")
         self.assertContains(r, 'lang="es"')
         self.assertContains(r, "Evaluación de preparación y seguridad")
-        self.assertContains(r, "¿Alguien la está presionando para participar?")
+        self.assertContains(r, "¿Alguien presiona a la persona sobreviviente para participar?")
 
 
 class SupervisionPageTests(DialogueTestCase):

@@ -173,7 +173,7 @@ class TakingOffTests(DialogueTestCase):
         r = client.post(url, {"username": "frank"}, follow=True)
         self.assertContains(r, "No facilitator of this case has this username.")
         spanish = self.sign_in(self.sophie).post(f"/es{url}", {"username": "gail"}, follow=True)
-        self.assertContains(spanish, "Ahora no tiene facilitadora principal: asigna una.")
+        self.assertContains(spanish, "Ahora no tiene persona facilitadora principal: asigna una.")
         self.assertFalse(
             Case.objects.get(id=self.case.id).participants.filter(role="lead").exists()
         )
