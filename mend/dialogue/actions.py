@@ -25,7 +25,7 @@ from mend.certificates import paths
 from mend.certificates.access import holds_current_staff
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
-from mend.dialogue import retention, stages
+from mend.dialogue import availability, retention, stages
 from mend.dialogue.access import actor_of
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
@@ -111,6 +111,12 @@ def do_open_case(survivor: User, now: datetime) -> Participant:
     """A survivor asks for a dialogue (stage 1). Only she can start one (Scotland §6)."""
     if not roles.is_survivor(survivor):
         raise Refusal(404, "not_found", "Not found.")
+    if not availability.offered(now):
+        raise Refusal(
+            503,
+            "not_offered",
+            "No trained facilitator is available here yet, so a dialogue cannot start.",
+        )
     User.objects.select_for_update().filter(id=survivor.id).first()  # one request at a time
     open_cases = Participant.objects.filter(
         user=survivor, role=PartyRole.SURVIVOR, case__closed_at__isnull=True

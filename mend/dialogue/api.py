@@ -164,7 +164,7 @@ def case_out(me: Participant) -> CaseOut:
     )
 
 
-@router.post("/cases", response={201: CaseOut, **refusals(401, 403, 404, 409)})
+@router.post("/cases", response={201: CaseOut, **refusals(401, 403, 404, 409, 503)})
 def open_case(request: HttpRequest) -> Status[CaseOut]:
     """A survivor asks for a dialogue: only she can start one."""
     me = actions.do_open_case(user_of(request), timezone.now())

@@ -15,10 +15,11 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from mend.accounts.pages import render_survivor_page
 from mend.accounts.security import survivor_script_page
-from mend.dialogue import access, retention, survey
+from mend.dialogue import access, availability, retention, survey
 from mend.dialogue.actions import CONSENT_VERSION
 from mend.dialogue.models import Case, Format, Participant
 from mend.dialogue.stages import Stage, State
@@ -56,7 +57,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         {"case": p.case, "stage": _stage(p.case), **retention.page_context(p.case)}
         for p in access.cases_for(request.user)
     ]
-    return _page(request, "cases", "cases.js", {}, {"rows": rows})
+    offered = availability.offered(timezone.now())
+    return _page(request, "cases", "cases.js", {}, {"rows": rows, "offered": offered})
 
 
 def _case_context(me: Participant) -> dict[str, Any]:

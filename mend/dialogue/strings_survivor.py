@@ -80,6 +80,10 @@ def script_strings() -> dict[str, Promise]:
     """The words of static/js/dialogue/survivor/ (codes the scripts pass to t())."""
     return {
         "dialogue_requesting": _("Asking for a dialogue…"),
+        "not_offered": _(
+            "Mend cannot offer a dialogue here yet: no trained facilitator is available. "
+            "Nothing was saved."
+        ),
         "opening": _("Opening your dialogue…"),
         "opened": _("Your dialogue is open."),
         "shared_mine": _("Your facilitator can read what you wrote now."),

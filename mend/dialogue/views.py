@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mend.accounts.roles import is_survivor
+from mend.dialogue import availability
 
 
 @require_GET
@@ -18,6 +20,7 @@ def about(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
     context = {
         "can_ask": is_survivor(request.user),
+        "offered": availability.offered(timezone.now()),
         "signed_in": signed_in,
         "keep_days": settings.DIALOGUE_CLOSED_KEEP_DAYS,
     }

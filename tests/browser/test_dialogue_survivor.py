@@ -402,6 +402,7 @@ def test_the_case_pages_answer_no_one_else_and_list_only_hers(
     page, lang, _, alice = her
     prefix = "" if lang == "en" else "/es"
     other = User.objects.create_user("bea", password="x", role=Role.SURVIVOR)
+    staff()  # the dialogue is offered here (mend/dialogue/availability.py)
     theirs = actions.do_open_case(other, timezone.now())
     response = page.goto(f"{live_server.url}{prefix}/dialogue/mine/{theirs.case_id}/")
     assert response is not None

@@ -323,6 +323,7 @@ class StaffWordsTests(SimpleTestCase):
         "answered": "her plan answers and feedback",
         "bad_answers": "feedback",
         "bad_code": "joining with a code",
+        "not_offered": "asking for a dialogue: hers only",
         "not_closed": "feedback",
         "not_recipient": "marking an item read",
         "not_returned": "an author's revision",

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.utils import formats, timezone, translation
 
-from mend.accounts.models import User
+from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
+from mend.certificates.testing import certify
 from mend.dialogue import actions, retention
 from mend.dialogue.models import Case, Consent, Invitation, Item, Participant, ReaderKey
 from mend.dialogue.stages import Stage, Step
@@ -213,6 +214,8 @@ class RetentionQueueTests(TransactionTestCase):
     def test_closing_a_case_queues_the_deletion_of_its_words_for_their_day(self) -> None:
         from django_tasks_db.models import DBTaskResult
 
+        certify(make_persona("frank"), now=NOW)  # the dialogue is offered (availability.py)
+        User.objects.create_user("sophie", password="sophie-passphrase", role=Role.SUPERVISOR)
         survivor = actions.do_open_case(make_persona("alice"), NOW)
         forgetting = DBTaskResult.objects.filter(
             task_path=retention.forget_closed_cases.module_path

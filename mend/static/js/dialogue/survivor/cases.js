@@ -19,7 +19,8 @@ async function ask(event) {
 
 function main() {
   installSession();
-  $("[data-qa=dialogue-request]").addEventListener("submit", guard(ask));
+  // No form where the dialogue is not offered (mend/dialogue/availability.py).
+  $("[data-qa=dialogue-request]")?.addEventListener("submit", guard(ask));
 }
 
 run(main);
