@@ -37,6 +37,28 @@ def survivor_strings() -> dict[str, Promise]:
         "kind_phone": _("Phone number"),
         "names": _("Names: {list}"),
         "about_entry": _("About your entry: {names}"),
+        "copy_title": _(
+            "Your entries in Find others, safely, as your browser could read them on {date}"
+        ),
+        "copy_note": _(
+            "Made in your browser; Mend's server never saw this file. Anyone who has it can "
+            "read it, and the names you entered with it."
+        ),
+        "copy_unopened": _(
+            "{count} of your entries could not be opened in this browser and are not in this copy."
+        ),
+        "copy_entry": _("Entry made on {date}"),
+        "copy_matched": _("Matched"),
+        "copy_waiting": _("Waiting"),
+        "copy_label": _("Your name for it: {label}"),
+        "copy_contact_in_app": _("Contact: only by message here in Mend"),
+        "copy_contact_phone": _("Contact: by phone"),
+        "copy_contact_email": _("Contact: by email"),
+        "copy_contact_other": _("Contact: another way"),
+        "copy_thread": _("Messages of the match of {date}"),
+        "copy_counselor": _("Your counselor"),
+        "copy_you": _("You"),
+        "copy_saved": _("Your copy is saved as a file on this device."),
         "kind_social": _("Social media profile"),
         "id_kind": _("not a kind of identifier Mend knows"),
         "id_empty": _("This is empty."),

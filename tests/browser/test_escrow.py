@@ -360,6 +360,34 @@ def test_her_entries_say_what_they_hold_and_the_name_she_gave_them(
     )
 
 
+def test_she_keeps_a_copy_of_her_entries_made_in_her_browser(
+    tabs: Tabs, live_server: LiveServer, wire: Wire
+) -> None:
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base, carol)
+    tab, _ = tabs.survivor("alice")
+    write_entry(tab, base, ALICE_IDS[:1], CANARY_A)
+    tab.page.wait_for_selector("[data-qa=entries][data-state=described]", state="attached")
+
+    tab.page.click("[data-qa=copy-save]")  # not before she says she understands
+    expect(tab.page.locator("[data-qa=copy-error]")).to_be_visible()
+    assert tab.page.evaluate("document.activeElement.id") == "copy-understood"
+    tab.page.check("[data-qa=copy-understood]")
+    with tab.page.expect_download() as download:
+        tab.page.click("[data-qa=copy-save]")
+
+    assert download.value.suggested_filename.startswith("mend-find-others-")
+    text = download.value.path().read_text(encoding="utf-8")
+    assert CANARY_A in text  # what she wrote, as her browser opened it
+    assert f"Email address: {CANONICAL[0].removeprefix('email:')}" in text
+    assert "Mend's server never saw this file" in text
+    expect(tab.page.locator("[data-qa=copy-status]")).to_have_text(
+        "Your copy is saved as a file on this device."
+    )
+    assert_not_leaked(wire, [CANARY_A], "her copy of her entries")
+
+
 def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(
     tabs: Tabs, live_server: LiveServer
 ) -> None:

@@ -2,32 +2,41 @@
 // vault key (the server sent the same cards with a date only). Without the key in this tab
 // the page stays as the server wrote it.
 import { getJson } from "../lib/api.js";
-import { run, t } from "../lib/page.js";
+import { offerDownload } from "../lib/download.js";
+import { $, guard, run, say, t, when } from "../lib/page.js";
 import { findVaultKey } from "../lib/session.js";
+import { copyText } from "./copy.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
 const ENTRY_GROUPS = JSON.parse(document.getElementById("entry-groups")?.textContent || "{}");
 
 async function main() {
+  let opened = null; // {entries, unopened}: her entries as this page opened them (her copy)
+  wireCopy(() => opened);
   const held = await findVaultKey();
   if (!held) return;
   const entries = await getJson("escrow/entries");
   const described = new Map();
+  const mine = [];
+  let unopened = 0;
   for (const entry of entries) {
-    const card = document.querySelector(`[data-qa=entry][data-entry-id="${entry.id}"]`);
-    if (!card) continue;
     let content;
     try {
       ({ content } = protocol.openOwn(entry, held.vk));
     } catch {
+      unopened += 1;
       continue; // one that does not open keeps the server's words
     }
+    mine.push({ createdAt: entry.created_at, matched: entry.state === "matched", content });
+    const card = document.querySelector(`[data-qa=entry][data-entry-id="${entry.id}"]`);
+    if (!card) continue;
     const names = (content.identifiers ?? []).map((id) => readable(id, t));
     if (content.label) card.querySelector("[data-qa=entry-label]").textContent = content.label;
     card.querySelector("[data-qa=entry-holds]").textContent = t("names", { list: names.join(", ") });
     described.set(entry.id, content.label || names[0] || "");
   }
+  opened = { entries: mine, unopened };
   nameWhatNoticesAreAbout(described);
   document.querySelector("[data-qa=entries]")?.setAttribute("data-state", "described");
 }
@@ -46,6 +55,50 @@ function nameWhatNoticesAreAbout(described) {
     note.textContent = ` · ${t("about_entry", { names: about.join(", ") })}`;
     item.append(note);
   }
+}
+
+// --- Her copy: the file is made here, and never passes through the server -----------------
+// She first confirms that she understands what a copy can mean: it names the person she
+// named, and anyone with the file or this device can read it.
+
+async function threadsWithMessages() {
+  const threads = await getJson("escrow/threads");
+  const read = [];
+  for (const thread of threads) {
+    const messages = await getJson(`escrow/threads/${thread.id}/messages`);
+    read.push({
+      joinedAt: thread.joined_at,
+      messages: messages.map((m) => ({
+        createdAt: m.created_at,
+        fromCounselor: m.from_counselor,
+        text: m.text,
+      })),
+    });
+  }
+  return read;
+}
+
+// The form on her home page; `opened()` gives {entries, unopened} as the page opened
+// them, or null when her key is not in this tab.
+export function wireCopy(opened) {
+  const form = $("[data-qa=copy-form]");
+  form?.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      const understood = $("[data-qa=copy-understood]", form);
+      $("[data-qa=copy-error]", form).hidden = understood.checked;
+      if (!understood.checked) return understood.focus();
+      const mine = opened();
+      if (!mine) return say($("[data-qa=copy-status]", form), t("locked"));
+      const threads = await threadsWithMessages();
+      const today = new Date().toISOString().slice(0, 10);
+      const text = copyText({ ...mine, threads }, { words: t, at: when, today });
+      const bytes = new TextEncoder().encode(text);
+      offerDownload(bytes, `mend-find-others-${today}.txt`, "text/plain;charset=utf-8");
+      say($("[data-qa=copy-status]", form), t("copy_saved"));
+    }),
+  );
 }
 
 run(main);
