@@ -47,3 +47,12 @@ class VaultPagesTests(VaultTestCase):
     def test_the_nav_links_to_keep_a_record(self) -> None:
         self.assertContains(self.client.get("/"), 'href="/record/"')
         self.assertContains(self.client.get("/es/"), "Guardar un registro")
+
+    def test_the_export_page_points_to_every_other_copy_she_can_keep(self) -> None:
+        self.client.force_login(self.alice)
+        r = self.client.get("/record/export/")
+        self.assertContains(r, 'data-qa="export-elsewhere"')
+        self.assertContains(r, '<a href="/find-others/">Keep a copy, on its page</a>', html=True)
+        self.assertContains(r, '<a href="/dialogue/mine/">Keep a copy, on its page</a>', html=True)
+        r = self.client.get("/es/record/export/")
+        self.assertContains(r, "Lo que guardas en otras partes de Mend")
