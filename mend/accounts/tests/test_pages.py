@@ -27,6 +27,18 @@ class SignedOutPagesTests(BaseTestCase):
             "wasm-unsafe-eval", self.client.get("/").headers["Content-Security-Policy"]
         )
 
+    def test_the_login_page_offers_a_newcomer_a_record_without_an_email_address(self) -> None:
+        r = self.client.get("/account/login/")
+        self.assertContains(r, 'data-qa="new-here"')
+        self.assertContains(r, "No email address or phone number is needed.")
+        self.assertContains(
+            r,
+            '<a class="button secondary" href="/account/signup/" data-qa="start-record">'
+            "Start a private record</a>",
+            html=True,
+        )
+        self.assertContains(self.client.get("/es/account/login/"), "¿Eres nueva o nuevo aquí?")
+
     def test_the_login_page_says_why_after_an_idle_time_out(self) -> None:
         r = self.client.get("/account/login/?timeout=1")
         self.assertContains(r, 'data-qa="timed-out"')
