@@ -5,8 +5,9 @@ survivor and the responsible person read (their pages, their page scripts' words
 information page) call the others "the person responsible", "the other person", "a
 facilitator" and "they", never "he" or "she"; in Spanish the facilitator is "la persona
 facilitadora" (the team's convention), and no text says "él" of the other party. The staff
-pages' English says "the survivor", "the person responsible" and "they" too. (Their Spanish
-still uses the feminine as the generic for staff, "tu supervisora": not checked here.)
+pages' English says "the survivor", "the person responsible" and "they" too, and their
+Spanish "quien te supervisa" and "la persona sobreviviente" (not checked here: in a staff
+text "él" is as often the case or the browser as a person).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ STAFF_STRINGS = [
 
 GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 # "facilitadora" alone is a woman; "persona facilitadora" is anyone. "Él" is a man.
-GENDERED_ES = re.compile(r"(?<!persona )(?<!personas )\bfacilitadoras?\b|(?<!\w)[Éé]l(?!\w)")
+GENDERED_ES = re.compile(r"(?<![Pp]ersona )(?<![Pp]ersonas )\bfacilitadoras?\b|(?<!\w)[Éé]l(?!\w)")
 TRANSLATED = re.compile(
     r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"|{%\s*blocktranslate[^%]*%}(.*?){%\s*(?:plural|endblocktranslate)',
     re.DOTALL,
