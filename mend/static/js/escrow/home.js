@@ -2,8 +2,8 @@
 // vault key (the server sent the same cards with a date only). Without the key in this tab
 // the page stays as the server wrote it.
 import { getJson } from "../lib/api.js";
-import { offerDownload } from "../lib/download.js";
-import { $, guard, run, say, t, when } from "../lib/page.js";
+import { wireCopyForm } from "../lib/copy-form.js";
+import { run, t, when } from "../lib/page.js";
 import { findVaultKey } from "../lib/session.js";
 import { copyText } from "./copy.js";
 import * as protocol from "./protocol.js";
@@ -80,25 +80,14 @@ async function threadsWithMessages() {
 
 // The form on her home page; `opened()` gives {entries, unopened} as the page opened
 // them, or null when her key is not in this tab.
-export function wireCopy(opened) {
-  const form = $("[data-qa=copy-form]");
-  form?.addEventListener(
-    "submit",
-    guard(async (event) => {
-      event.preventDefault();
-      const understood = $("[data-qa=copy-understood]", form);
-      $("[data-qa=copy-error]", form).hidden = understood.checked;
-      if (!understood.checked) return understood.focus();
-      const mine = opened();
-      if (!mine) return say($("[data-qa=copy-status]", form), t("locked"));
-      const threads = await threadsWithMessages();
-      const today = new Date().toISOString().slice(0, 10);
-      const text = copyText({ ...mine, threads }, { words: t, at: when, today });
-      const bytes = new TextEncoder().encode(text);
-      offerDownload(bytes, `mend-find-others-${today}.txt`, "text/plain;charset=utf-8");
-      say($("[data-qa=copy-status]", form), t("copy_saved"));
-    }),
-  );
+function wireCopy(opened) {
+  wireCopyForm(document.querySelector("[data-qa=copy-form]"), async (today) => {
+    const mine = opened();
+    if (!mine) return "locked";
+    const threads = await threadsWithMessages();
+    const text = copyText({ ...mine, threads }, { words: t, at: when, today });
+    return { text, filename: `mend-find-others-${today}.txt` };
+  });
 }
 
 run(main);

@@ -4,8 +4,8 @@
 // plan's commitments; the team's notes on messages of hers they returned. She first
 // confirms that she understands what a copy can mean (a copy can be asked for in court,
 // or found on this device: the research's "legal exposure", docs/dialogue.md).
-import { offerDownload } from "../../lib/download.js";
-import { $, guard, say, t, when } from "../../lib/page.js";
+import { wireCopyForm } from "../../lib/copy-form.js";
+import { $, t, when } from "../../lib/page.js";
 
 const HIS = new Set(["acknowledgment", "message", "letter"]);
 
@@ -31,20 +31,11 @@ export function copyText(ctx, { includeHis, words, at, today }) {
 // The form on her page; `current()` gives the case as this page last opened it.
 export function wireCopy(current) {
   const form = $("[data-qa=copy-form]");
-  form?.addEventListener(
-    "submit",
-    guard((event) => {
-      event.preventDefault();
-      const ctx = current();
-      const understood = $("[data-qa=copy-understood]", form);
-      $("[data-qa=copy-error]", form).hidden = understood.checked;
-      if (!understood.checked) return understood.focus();
-      if (!ctx) return;
-      const today = new Date().toISOString().slice(0, 10);
-      const includeHis = $("[data-qa=copy-his]", form).checked;
-      const text = copyText(ctx, { includeHis, words: t, at: when, today });
-      offerDownload(new TextEncoder().encode(text), `mend-dialogue-${today}.txt`, "text/plain;charset=utf-8");
-      say($("[data-qa=copy-status]", form), t("copy_saved"));
-    }),
-  );
+  wireCopyForm(form, (today) => {
+    const ctx = current();
+    if (!ctx) return null;
+    const includeHis = $("[data-qa=copy-his]", form).checked;
+    const text = copyText(ctx, { includeHis, words: t, at: when, today });
+    return { text, filename: `mend-dialogue-${today}.txt` };
+  });
 }
