@@ -88,7 +88,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
         user = None if wait else _check_sign_in(request, form.cleaned_data)
         if user is not None:
             return redirect(workspace_home(user))
-        wrong = _("These details do not match a counselor account.")
+        wrong = _("These details do not match a staff account.")
         form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     return render(request, "counselor/login.html", {"form": form}, status=status)

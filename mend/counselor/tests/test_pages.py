@@ -49,7 +49,10 @@ class CounselorPagesTests(EscrowTestCase):
     def test_sign_in_refuses_a_wrong_code_and_other_roles(self) -> None:
         client = Client()
         form = {"username": "carol", "passphrase": "carol-passphrase", "otp_token": "000000"}
-        self.assertEqual(client.post("/counselor/login/", form).status_code, 400)
+        r = client.post("/counselor/login/", form)
+        self.assertEqual(r.status_code, 400)
+        # One message for every failure, and for every staff role that signs in here.
+        self.assertContains(r, "These details do not match a staff account.", status_code=400)
         form = {
             "username": "erin",
             "passphrase": "erin-passphrase",
