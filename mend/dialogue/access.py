@@ -2,9 +2,9 @@
 
 Guarantees:
 - A case, its items and its participants load only for a participant of that case: its
-  survivor, its responsible person, its lead or co-facilitator. A facilitator of another
-  case, one taken off this case, a supervisor, an admin and every other account get 404,
-  as if it did not exist.
+  survivor, its responsible person, its lead, co-facilitator or survivor specialist. A
+  facilitator of another case, one taken off this case, a supervisor, an admin and every
+  other account get 404, as if it did not exist.
 - Facilitators and supervisors count only after a two-factor sign-in in this session.
 - An item loads for a participant only if its content key was sealed to her (him), or she
   wrote it, or she facilitates the case: the responsible person never loads an unapproved

@@ -129,6 +129,10 @@ class Participant(models.Model):
         return self.plays(PartyRole.LEAD)
 
     @property
+    def is_specialist(self) -> bool:
+        return self.plays(PartyRole.SPECIALIST)
+
+    @property
     def is_survivor_party(self) -> bool:
         return self.plays(PartyRole.SURVIVOR)
 

@@ -84,7 +84,9 @@ class SurvivorSpecialistTests(DialogueTestCase):
     def test_her_part_is_named_on_her_page_on_the_survivors_and_in_spanish(self) -> None:
         self.joined()
         staff_page = self.sign_in(self.gail).get(f"/dialogue/staff/{self.case.id}/")
-        self.assertContains(staff_page, "Survivor specialist")
+        self.assertContains(staff_page, "<dd>Survivor specialist</dd>", html=True)
+        her_list = self.sign_in(self.gail).get("/dialogue/staff/")
+        self.assertContains(her_list, "You are the survivor specialist.")
         mine = self.sign_in(self.alice).get(f"/dialogue/mine/{self.case.id}/")
         self.assertContains(mine, "gail (survivor specialist)")
         spanish = self.sign_in(self.alice).get(f"/es/dialogue/mine/{self.case.id}/")
