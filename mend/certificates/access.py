@@ -89,6 +89,12 @@ def holds_current_staff(user: User, path_id: str, now: datetime) -> bool:
     return holds_current(user, path_id, now, module_versions(path_id))
 
 
+def ever_held(user: User, path_id: str) -> bool:
+    """Whether ``user`` was ever issued a certificate of ``path_id``: a staff page tells
+    someone never certified how to begin, and someone whose certificate lapsed how to renew."""
+    return Certificate.objects.filter(holder=user, path_id=path_id).exists()
+
+
 def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:
     """Each user's latest certificate per path (two queries, however many users)."""
     found = (

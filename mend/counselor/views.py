@@ -37,6 +37,7 @@ from mend.accounts.roles import (
     signs_in_to_workspace,
 )
 from mend.accounts.security import WASM_CSP, keep_alive
+from mend.certificates.paths import COUNSELOR_PATH
 from mend.counselor import actions
 from mend.counselor.forms import CounselorLoginForm, DecisionForm
 from mend.counselor.strings import counselor_strings
@@ -49,6 +50,7 @@ from mend.escrow.access import (
     is_certified_counselor,
     notices_for_user,
     pending_keys_for_counselor,
+    was_ever_certified_counselor,
 )
 from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.models import GroupState
@@ -125,10 +127,13 @@ def home(request: HttpRequest) -> HttpResponse:
     notices = list(unread[:20])
     do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
     key = escrow_actions.active_key(counselor)
+    certified = is_certified_counselor(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
-        "certified": is_certified_counselor(counselor),
+        "certified": certified,
+        "never_certified": not certified and not was_ever_certified_counselor(counselor),
+        "training_url": reverse("training:path", args=[COUNSELOR_PATH]),
         "has_key": key is not None,
         "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),

@@ -34,7 +34,7 @@ from django_stubs_ext import WithAnnotations
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
 from mend.certificates import paths
-from mend.certificates.access import holds_current_staff, staff_holder_ids
+from mend.certificates.access import ever_held, holds_current_staff, staff_holder_ids
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Case,
@@ -168,6 +168,12 @@ def is_certified_facilitator(user: User, now: datetime) -> bool:
     """Whether she holds a current certificate of the facilitators' path at ``now`` (what
     a supervisor's assignment needs; her list tells her when it lapsed)."""
     return holds_current_staff(user, paths.FACILITATOR_PATH, now)
+
+
+def was_ever_certified_facilitator(user: User) -> bool:
+    """Whether she ever held a certificate of the facilitators' path (her list tells a new
+    facilitator where to earn one, and one whose certificate lapsed how to renew it)."""
+    return ever_held(user, paths.FACILITATOR_PATH)
 
 
 class SupervisedFlags(TypedDict):

@@ -33,6 +33,7 @@ from mend.accounts.models import User
 from mend.accounts.pages import page_config
 from mend.accounts.roles import is_facilitator, is_supervisor
 from mend.accounts.security import WASM_CSP
+from mend.certificates import paths
 from mend.dialogue import access, actions, retention, staff_forms
 from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
@@ -85,7 +86,14 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # staff_page let only a facilitator in
     certified = access.is_certified_facilitator(request.user, timezone.now())
     supervision = access.facilitator_supervision(request.user, request.user, timezone.localdate())
-    context = {"parts": parts, "certified": certified, "supervision": supervision}
+    context = {
+        "parts": parts,
+        "certified": certified,
+        "never_certified": not certified
+        and not access.was_ever_certified_facilitator(request.user),
+        "training_url": reverse("training:path", args=[paths.FACILITATOR_PATH]),
+        "supervision": supervision,
+    }
     return render(request, "dialogue/staff/cases.html", context)
 
 

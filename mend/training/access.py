@@ -4,8 +4,13 @@
   organisation's administrators (``get_organisation_for_admin``). Everyone else gets 404:
   another organisation's administrator, its own learners, survivors, and every staff role,
   the operator's admin included (organisations are created from the command line).
-- A knowledge-check attempt: only the learner who took it (``get_attempt_for_learner``).
-- Lessons and paths are open to everyone; checks need a learner account.
+- A knowledge-check attempt: only the person who took it (``get_attempt_for_learner``),
+  and for staff only while its module is on her role's path.
+- Lessons and paths are open to everyone. Checks need a learner account (any module), or
+  a counselor's or facilitator's account signed in with her second factor: the modules of
+  her role's path only (``get_membership_for_check``). A supervisor, an editor, an admin,
+  and staff without their second factor in this session take no check.
+- A staff member's training has no organisation: no organisation's administrator sees it.
 
 Not protected: the operator with database access can read progress; progress is not
 survivor data and holds no answer text, only option numbers.
@@ -20,44 +25,91 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from mend.accounts.models import User
-from mend.accounts.roles import is_learner
-from mend.training import curriculum
+from mend.accounts.roles import is_counselor, is_facilitator, is_learner
+from mend.training import certify, curriculum
 from mend.training.curriculum import LearningPath, Module
 from mend.training.models import Attempt, Completion, Membership, Organisation
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def find_membership(user: AnyUser) -> Membership | None:
-    """The learner's membership; None for anyone who is not a learner of an organisation."""
-    if not is_learner(user):
+def staff_path_id(user: AnyUser) -> str | None:
+    """The path a counselor or facilitator, signed in with her second factor, trains for
+    (her role's, mend.certificates.paths.PATH_FOR_ROLE); None for everyone else."""
+    if not (is_counselor(user) or is_facilitator(user)):
         return None
     assert isinstance(user, User)
-    membership = Membership.objects.select_related("organisation").filter(user=user).first()
+    return certify.path_for_role(user.role)
+
+
+def get_staff_path_id(user: AnyUser) -> str:
+    """``staff_path_id``, or 404 for everyone who is not such a counselor or facilitator."""
+    path_id = staff_path_id(user)
+    if path_id is None:
+        raise Http404
+    return path_id
+
+
+def find_membership(user: AnyUser) -> Membership | None:
+    """The learner's membership, or the staff member's (no organisation) once she chose the
+    name for her certificate; None for anyone else."""
+    if not isinstance(user, User):
+        return None
+    if is_learner(user):
+        found = Membership.objects.select_related("organisation").filter(user=user)
+    elif staff_path_id(user) is not None:
+        found = Membership.objects.filter(user=user, organisation=None)
+    else:
+        return None
+    membership = found.first()
     if membership is not None:
         membership.user = user  # already loaded: spares a query (fills user.training_membership)
     return membership
 
 
 def get_membership(user: AnyUser) -> Membership:
-    """The signed-in learner's membership; 404 for anyone who is not a learner."""
+    """The signed-in learner's or staff member's membership; 404 for anyone else."""
     membership = find_membership(user)
     if membership is None:
         raise Http404
     return membership
 
 
+def may_take_check(user: AnyUser, module_id: str) -> bool:
+    """A learner may take any module's check; a counselor or facilitator only those of her
+    role's path; nobody else any."""
+    path_id = staff_path_id(user)
+    if path_id is None:
+        return is_learner(user)
+    learning_path = curriculum.current().paths.get(path_id)
+    return learning_path is not None and module_id in learning_path.modules
+
+
+def get_membership_for_check(user: AnyUser, module: Module) -> Membership | None:
+    """Who takes ``module``'s check. None: a counselor or facilitator who may take it but
+    has not chosen the name for her certificate yet. 404 for everyone who may not."""
+    if not may_take_check(user, module.id):
+        raise Http404
+    membership = find_membership(user)
+    if membership is None and staff_path_id(user) is None:
+        raise Http404
+    return membership
+
+
 def get_organisation_for_admin(user: AnyUser, organisation_id: UUID) -> Organisation:
     membership = get_membership(user)
-    if not membership.is_admin or membership.organisation_id != organisation_id:
+    organisation = membership.organisation  # None for staff: no organisation is theirs
+    if not membership.is_admin or organisation is None or organisation.id != organisation_id:
         raise Http404
-    return membership.organisation
+    return organisation
 
 
 def get_attempt_for_learner(user: AnyUser, attempt_id: UUID) -> Attempt:
+    """Her own attempt, of a module whose check she may take now (a staff member whose role
+    changed keeps her attempts, but opens only those of her new role's path)."""
     membership = get_membership(user)
     attempt = Attempt.objects.filter(pk=attempt_id, learner=membership.user).first()
-    if attempt is None:
+    if attempt is None or not may_take_check(user, attempt.module_id):
         raise Http404
     attempt.learner = membership.user
     return attempt

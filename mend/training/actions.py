@@ -135,6 +135,21 @@ def do_join(joining: Joining, now: datetime) -> User:
     return user
 
 
+# --- Mend's staff ----------------------------------------------------------------------------
+
+
+def do_set_certificate_name(user: User, name: str, now: datetime) -> Membership:
+    """Keep the name a counselor or facilitator chose for her certificates (a membership
+    without an organisation: no dashboard lists her). Certificates already issued keep the
+    name they were signed with; the caller has checked that ``user`` is such staff."""
+    membership = Membership.objects.filter(user=user, organisation=None).first()
+    if membership is None:
+        return Membership.objects.create(user=user, name=name.strip(), joined_at=now)
+    membership.name = name.strip()
+    membership.save(update_fields=["name"])
+    return membership
+
+
 # --- knowledge checks ------------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 The only module of training that imports mend.certificates (which never imports training:
 mend/tests/test_import_layers.py). When a learner completes a path, training issues its
-certificate here; the dashboard reads each learner's latest certificate per path here.
+certificate here; the dashboard reads each learner's latest certificate per path here, and
+the training pages ask here which path a counselor's or facilitator's role needs.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def certificates_of(
         }
         for user_id, statuses in access.certificates_of(list(users), now).items()
     }
+
+
+def path_for_role(role: str) -> str | None:
+    """The path a staff role trains for (counselors, facilitators); None for other roles."""
+    return paths.PATH_FOR_ROLE.get(role)
 
 
 def register_staff_paths() -> None:

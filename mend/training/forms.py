@@ -47,3 +47,21 @@ class InviteForm(forms.Form):
     count = forms.IntegerField(
         label=_("How many codes"), min_value=1, max_value=MAX_CODES_AT_ONCE, initial=5
     )
+
+
+#: As long as Membership.name allows.
+CERTIFICATE_NAME_MAX = 120
+
+
+class CertificateNameForm(forms.Form):
+    """The name a counselor or facilitator chooses to print on her certificate."""
+
+    name = forms.CharField(
+        label=_("The name to print on your certificate"),
+        max_length=CERTIFICATE_NAME_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": _("Write the name to print on your certificate."),
+            "max_length": _("Write a shorter name: a certificate prints at most 120 characters."),
+        },
+    )

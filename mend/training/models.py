@@ -24,7 +24,10 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    """A learner account's place in its one organisation; ``is_admin`` for its administrator."""
+    """A learner account's place in its one organisation (``is_admin`` for its
+    administrator); or, without an organisation, a counselor's or facilitator's place in
+    training: she takes her role's path with her staff account, and no organisation's
+    dashboard lists her (docs/training.md, "Staff")."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -32,14 +35,17 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="training_membership",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    #: Empty for Mend's counselors and facilitators (mend.training.access.find_membership).
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
     is_admin = models.BooleanField(default=False)
     #: The name she chose for her certificates (no legal name or email is asked).
     name = models.CharField(max_length=120)
     joined_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})"
+        return f"{self.name} ({self.organisation or 'Mend staff'})"
 
 
 class Invitation(models.Model):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("modules/<slug:module_id>/", views.module_page, name="module"),
     path("modules/<slug:module_id>/check/", views.start_check, name="start_check"),
     path("checks/<uuid:attempt_id>/", views.attempt_page, name="attempt"),
+    path("name/", views.certificate_name, name="name"),
     path("join/", views_org.join, name="join"),
     path("login/", views_org.log_in, name="login"),
     path("logout/", views_org.log_out, name="logout"),

@@ -1,26 +1,57 @@
-"""Training pages for everyone and for learners: paths, modules with their lessons and
-practice scenarios, and knowledge checks. Plain forms, graded on the server: no page needs
-JavaScript. Lessons are open to all; a check needs a learner account (views_org: joining).
+"""Training pages for everyone, for learners and for Mend's staff: paths, modules with their
+lessons and practice scenarios, and knowledge checks. Plain forms, graded on the server: no
+page needs JavaScript. Lessons are open to all; a check needs a learner account (views_org:
+joining), or a counselor's or facilitator's, signed in at the staff sign-in with her second
+factor, for the modules of her role's path (mend.training.access).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mend.accounts.models import User
+from mend.accounts.roles import is_counselor
+from mend.accounts.security import keep_alive
 from mend.training import access, actions, curriculum, progress
+from mend.training.curriculum import LearningPath
 from mend.training.display import check_view, lesson_views, practice_view
+from mend.training.forms import CertificateNameForm
 from mend.training.models import Membership
+
+
+def training_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A training page; it restarts a counselor's idle clock, which otherwise ends her
+    session VAULT_IDLE_SECONDS after her last workspace page, midway through her path."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_counselor(request.user):
+            keep_alive(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _membership(request: HttpRequest) -> Membership | None:
     return access.find_membership(request.user)
+
+
+def _staff_path(request: HttpRequest) -> LearningPath | None:
+    """The path of a counselor or facilitator signed in with her second factor."""
+    path_id = access.staff_path_id(request.user)
+    return curriculum.current().paths.get(path_id) if path_id else None
 
 
 def _progress(membership: Membership | None) -> dict[str, progress.PathStatus]:
@@ -31,6 +62,7 @@ def _progress(membership: Membership | None) -> dict[str, progress.PathStatus]:
 
 
 @require_GET
+@training_page
 def home(request: HttpRequest) -> HttpResponse:
     content = curriculum.current()
     membership = _membership(request)
@@ -39,14 +71,17 @@ def home(request: HttpRequest) -> HttpResponse:
         {"path": p, "ready": content.ready(p), "status": statuses.get(p.id)}
         for p in content.paths.values()
     ]
-    return render(
-        request,
-        "training/home.html",
-        {"paths": paths, "membership": membership, "modules": content.ordered_modules()},
-    )
+    context = {
+        "paths": paths,
+        "membership": membership,
+        "modules": content.ordered_modules(),
+        "staff_path": _staff_path(request),
+    }
+    return render(request, "training/home.html", context)
 
 
 @require_GET
+@training_page
 def path_page(request: HttpRequest, path_id: str) -> HttpResponse:
     learning_path = access.get_path(path_id)
     content = curriculum.current()
@@ -67,11 +102,13 @@ def path_page(request: HttpRequest, path_id: str) -> HttpResponse:
         "ready": content.ready(learning_path),
         "status": _progress(membership).get(learning_path.id),
         "membership": membership,
+        "staff_path": _staff_path(request),
     }
     return render(request, "training/path.html", context)
 
 
 @require_GET
+@training_page
 def module_page(request: HttpRequest, module_id: str) -> HttpResponse:
     module = access.get_module(module_id)
     membership = _membership(request)
@@ -82,6 +119,8 @@ def module_page(request: HttpRequest, module_id: str) -> HttpResponse:
         "practice": practice_view(module, request.GET),
         "pass_percent": settings.TRAINING_PASS_PERCENT,
         "membership": membership,
+        "staff_path": _staff_path(request),
+        "may_take_check": access.may_take_check(request.user, module.id),
         "open_attempt": actions.open_attempt(user, module) if user else None,
         "passed": user is not None
         and module.version in actions.passed_versions(user).get(module.id, set()),
@@ -90,16 +129,20 @@ def module_page(request: HttpRequest, module_id: str) -> HttpResponse:
 
 
 @require_POST
+@training_page
 def start_check(request: HttpRequest, module_id: str) -> HttpResponse:
     module = access.get_module(module_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "training:login")
-    membership = access.get_membership(request.user)
+    membership = access.get_membership_for_check(request.user, module)
+    if membership is None:  # staff: the name for her certificate first, then the check
+        return redirect(f"{reverse('training:name')}?module={module.id}")
     attempt = actions.do_start_check(membership.user, module, timezone.now())
     return redirect("training:attempt", attempt.id)
 
 
 @require_http_methods(["GET", "POST"])
+@training_page
 def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = access.get_attempt_for_learner(request.user, attempt_id)
     module = access.get_module(attempt.module_id)
@@ -119,3 +162,23 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         "pass_percent": settings.TRAINING_PASS_PERCENT,
     }
     return render(request, "training/attempt.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@training_page
+def certificate_name(request: HttpRequest) -> HttpResponse:
+    """A counselor or facilitator chooses (or changes) the name printed on her certificates;
+    asked before her first check. 404 for everyone else: learners chose theirs on joining."""
+    access.get_staff_path_id(request.user)
+    assert isinstance(request.user, User)
+    membership = access.find_membership(request.user)
+    initial = {"name": membership.name if membership else ""}
+    form = CertificateNameForm(request.POST or None, initial=initial)
+    module = curriculum.current().modules.get(request.GET.get("module", ""))
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_certificate_name(request.user, form.cleaned_data["name"], timezone.now())
+        return redirect("training:module", module.id) if module else redirect("training:home")
+    context = {"form": form, "membership": membership, "module": module}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "training/name.html", context, status=status)

@@ -230,6 +230,8 @@ class LapsingTests(EscrowTestCase):
         self.assertEqual((by_api, page), (404, 404))
         self.assertNotIn(str(self.group.id), home)
         self.assertIn('data-qa="not-certified"', home)
+        self.assertIn("Renew it in Training", home)  # she held one: renew, not begin
+        self.assertNotIn("You do not hold a counselor certificate yet", home)
         self.assertContains(spanish, "Tu certificado de persona consejera no está vigente")
 
     def test_the_sweep_at_her_expiry_gives_her_open_group_to_a_certified_colleague(self) -> None:

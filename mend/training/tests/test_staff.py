@@ -1,0 +1,354 @@
+"""Mend's counselors and facilitators in Training: signed in with their staff account, they
+name themselves for their certificate, take the checks of their role's path only, and are
+certified as learners are; the staff rule (mend.certificates) then lets cases reach them.
+
+The real curriculum (the staff paths are not among the fixtures). Personas: carol
+(counselor), frank (facilitator), erin (editor), adam (admin), and sam, a dialogue
+supervisor; Springfield Police's administrator olivia and its learner lena.
+"""
+
+from __future__ import annotations
+
+import io
+
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mend.accounts import roles
+from mend.accounts.actions import do_set_staff_role
+from mend.accounts.models import Role, User
+from mend.certificates.access import holds_current_staff
+from mend.certificates.models import Certificate
+from mend.certificates.paths import COUNSELOR_PATH, FACILITATOR_PATH
+from mend.dialogue.access import is_certified_facilitator
+from mend.escrow.access import is_certified_counselor
+from mend.test import NOW, BaseTestCase, login_with_otp
+from mend.training import actions, curriculum
+from mend.training.models import Attempt, Completion, Membership, Organisation
+from mend.training.tests.base import make_learner
+from mend.training.tests.helpers import answer_form
+
+NAME_URL = reverse("training:name")
+
+
+def staff_certification() -> str:
+    out = io.StringIO()
+    call_command("staff_certification", stdout=out)
+    return out.getvalue()
+
+
+def path_modules(path_id: str) -> list[str]:
+    return list(curriculum.current().paths[path_id].modules)
+
+
+def start_url(module_id: str) -> str:
+    return reverse("training:start_check", args=[module_id])
+
+
+@time_machine.travel(NOW, tick=False)
+class StaffTrainingCase(BaseTestCase):
+    springfield: Organisation
+    olivia: User
+    lena: User
+    sam: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.springfield = Organisation.objects.create(name="Springfield Police", created_at=NOW)
+        cls.olivia = make_learner("olivia", cls.springfield, admin=True)
+        cls.lena = make_learner("lena", cls.springfield)
+        cls.sam = User.objects.create_user(username="sam", role=Role.SUPERVISOR)
+
+    def start(self, module_id: str, client: Client | None = None) -> Attempt:
+        r = (client or self.client).post(start_url(module_id))
+        self.assertEqual(r.status_code, 302)
+        return Attempt.objects.get(pk=r.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+    def pass_module(self, module_id: str) -> Attempt:
+        """Start the module's check and answer every drawn question right, through the pages."""
+        attempt = self.start(module_id)
+        module = curriculum.current().modules[module_id]
+        url = reverse("training:attempt", args=[attempt.id])
+        self.assertRedirects(self.client.post(url, answer_form(module, attempt)), url)
+        attempt.refresh_from_db()
+        self.assertTrue(attempt.passed)
+        return attempt
+
+    def name_herself(self, user: User, name: str) -> None:
+        """Signed in with her second factor, she saves the name for her certificate."""
+        login_with_otp(self.client, user)
+        self.assertEqual(self.client.post(NAME_URL, {"name": name}).status_code, 302)
+
+    def certify_through_training(self, user: User, path_id: str) -> None:
+        """Her path passed with the actions the pages call (quicker than the pages)."""
+        actions.do_set_certificate_name(user, user.username.title(), NOW)
+        user.refresh_from_db()
+        content = curriculum.current()
+        for module_id in path_modules(path_id):
+            module = content.modules[module_id]
+            attempt = actions.do_start_check(user, module, NOW)
+            actions.do_submit_check(attempt, module, answer_form(module, attempt), NOW)
+
+
+class StaffCertificationTests(StaffTrainingCase):
+    def sign_in_at_the_staff_sign_in(self, user: User) -> None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+        form = {"username": user.username, "passphrase": f"{user.username}-passphrase"}
+        r = self.client.post("/counselor/login/", {**form, "otp_token": code})
+        self.assertEqual(r.status_code, 302)
+
+    def test_a_counselor_names_herself_passes_her_path_and_is_certified_for_cases(self) -> None:
+        self.assertIn("carol (counselor): never certified", staff_certification())
+        self.assertFalse(is_certified_counselor(self.carol))
+        self.sign_in_at_the_staff_sign_in(self.carol)
+        # Her workspace tells her she has no certificate yet, and where to earn one.
+        workspace = self.client.get("/counselor/")
+        self.assertContains(workspace, "You do not hold a counselor certificate yet")
+        path_url = reverse("training:path", args=[COUNSELOR_PATH])
+        self.assertContains(workspace, f'href="{path_url}" data-qa="training-link"')
+
+        r = self.client.get(reverse("training:home"))
+        self.assertContains(r, 'data-qa="your-path"', count=1)
+        self.assertContains(r, "Before your first check, choose the name to print")
+        self.assertEqual(r.context["staff_path"].id, COUNSELOR_PATH)
+        first = path_modules(COUNSELOR_PATH)[0]
+        r = self.client.post(start_url(first))
+        self.assertRedirects(r, f"{NAME_URL}?module={first}", fetch_redirect_response=False)
+        self.assertFalse(Attempt.objects.filter(learner=self.carol).exists())
+
+        r = self.client.post(f"{NAME_URL}?module={first}", {"name": "  Carol Rivera "})
+        self.assertRedirects(r, reverse("training:module", args=[first]))
+        membership = Membership.objects.get(user=self.carol)
+        self.assertEqual((membership.organisation, membership.name), (None, "Carol Rivera"))
+
+        for module_id in path_modules(COUNSELOR_PATH):
+            self.pass_module(module_id)
+
+        certificate = Certificate.objects.get(holder=self.carol, path_id=COUNSELOR_PATH)
+        self.assertEqual((certificate.name, certificate.issued_at), ("Carol Rivera", NOW))
+        self.assertTrue(Completion.objects.filter(learner=self.carol, path_id=COUNSELOR_PATH))
+        self.assertTrue(holds_current_staff(self.carol, COUNSELOR_PATH, NOW))
+        self.assertTrue(is_certified_counselor(self.carol))
+        output = staff_certification()
+        self.assertNotIn("carol", output)
+        self.assertIn("frank (facilitator): never certified", output)
+        r = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
+        self.assertContains(r, 'data-qa="path-complete"')
+        self.assertNotContains(self.client.get("/counselor/"), 'data-qa="not-certified"')
+
+    def test_a_facilitator_passes_her_path_and_is_certified_for_cases(self) -> None:
+        self.name_herself(self.frank, "Frank Okafor")
+        cases = self.client.get("/dialogue/staff/")
+        self.assertContains(cases, "You do not hold a certificate of the facilitators")
+        spanish = self.client.get("/es/dialogue/staff/")
+        self.assertContains(spanish, "Haz la ruta de facilitación en Formación")
+        for module_id in path_modules(FACILITATOR_PATH):
+            self.pass_module(module_id)
+        certificate = Certificate.objects.get(holder=self.frank, path_id=FACILITATOR_PATH)
+        self.assertEqual(certificate.name, "Frank Okafor")
+        # As for a learner: the counselors' path (a subset of hers) is complete too.
+        held = set(Certificate.objects.filter(holder=self.frank).values_list("path_id", flat=True))
+        self.assertEqual(held, {FACILITATOR_PATH, COUNSELOR_PATH})
+        self.assertTrue(is_certified_facilitator(self.frank, NOW))
+        self.assertNotIn("frank", staff_certification())
+        self.assertNotContains(self.client.get("/dialogue/staff/"), 'data-qa="not-certified"')
+
+    def test_a_counselor_made_a_facilitator_keeps_her_certificate_but_the_rule_decides(
+        self,
+    ) -> None:
+        self.certify_through_training(self.carol, COUNSELOR_PATH)
+        do_set_staff_role("carol", Role.FACILITATOR)
+        self.carol.refresh_from_db()
+        self.assertTrue(Certificate.objects.filter(holder=self.carol, path_id=COUNSELOR_PATH))
+        self.assertTrue(holds_current_staff(self.carol, COUNSELOR_PATH, NOW))
+        self.assertFalse(is_certified_facilitator(self.carol, NOW))
+        self.assertIn("carol (facilitator): never certified", staff_certification())
+        # Her new role's path is hers now: she goes on with the modules it adds.
+        login_with_otp(self.client, self.carol)
+        added = [m for m in path_modules(FACILITATOR_PATH) if m not in path_modules(COUNSELOR_PATH)]
+        for module_id in added:
+            self.pass_module(module_id)
+        self.assertTrue(is_certified_facilitator(self.carol, NOW))
+        self.assertNotIn("carol", staff_certification())
+
+    def test_a_counselor_made_a_supervisor_keeps_her_certificate_and_takes_no_check(self) -> None:
+        self.certify_through_training(self.carol, COUNSELOR_PATH)
+        do_set_staff_role("carol", Role.SUPERVISOR)
+        self.carol.refresh_from_db()
+        login_with_otp(self.client, self.carol)
+        self.assertEqual(self.client.post(start_url("realities")).status_code, 404)
+        self.assertEqual(self.client.get(NAME_URL).status_code, 404)
+        attempt = Attempt.objects.filter(learner=self.carol).first()
+        assert attempt is not None
+        self.assertEqual(self.client.get(f"/training/checks/{attempt.id}/").status_code, 404)
+        self.assertEqual(Certificate.objects.filter(holder=self.carol).count(), 1)
+        self.assertNotIn("carol", staff_certification())  # not a role that takes cases
+
+
+class CertificateNameTests(StaffTrainingCase):
+    def test_it_keeps_the_name_she_chooses_and_lets_her_change_it(self) -> None:
+        login_with_otp(self.client, self.carol)
+        r = self.client.get(NAME_URL)
+        self.assertContains(r, "The name to print on your certificate", status_code=200)
+        self.assertIn("no-store", r.headers["Cache-Control"])
+        r = self.client.post(NAME_URL, {"name": "Carol R."})
+        self.assertRedirects(r, reverse("training:home"))
+        r = self.client.get(reverse("training:home"))
+        self.assertContains(r, "Signed in as Carol R. (Mend staff)")
+        self.client.post(NAME_URL, {"name": "Carol Rivera"})
+        self.assertEqual(Membership.objects.get(user=self.carol).name, "Carol Rivera")
+        self.assertEqual(Membership.objects.filter(organisation=None).count(), 1)
+
+    def test_it_refuses_an_empty_name_with_a_clear_message(self) -> None:
+        login_with_otp(self.client, self.carol)
+        r = self.client.post(NAME_URL, {"name": "   "})
+        self.assertContains(r, "Write the name to print on your certificate.", status_code=400)
+        self.assertFalse(Membership.objects.filter(user=self.carol).exists())
+
+    def test_it_refuses_a_name_too_long_to_print(self) -> None:
+        login_with_otp(self.client, self.frank)
+        r = self.client.post(NAME_URL, {"name": "F" * 121})
+        message = "Write a shorter name: a certificate prints at most 120 characters."
+        self.assertContains(r, message, status_code=400)
+        self.assertFalse(Membership.objects.filter(user=self.frank).exists())
+        self.assertEqual(self.client.post(NAME_URL, {"name": "F" * 120}).status_code, 302)
+
+    def test_it_asks_in_spanish(self) -> None:
+        login_with_otp(self.client, self.frank)
+        r = self.client.get("/es" + NAME_URL)
+        self.assertContains(r, "El nombre que se imprimirá en tu certificado")
+        r = self.client.post("/es" + NAME_URL, {"name": ""})
+        self.assertContains(r, "Escribe el nombre", status_code=400)
+
+    def test_it_answers_404_to_everyone_but_counselors_and_facilitators(self) -> None:
+        outsiders: dict[str, User | None] = {
+            "a visitor": None,
+            "a learner": self.lena,
+            "an organisation's administrator": self.olivia,
+            "a survivor": self.alice,
+            "a supervisor": self.sam,
+            "an editor": self.erin,
+            "the operator's admin": self.adam,
+        }
+        for who, persona in outsiders.items():
+            with self.subTest(who):
+                self.client.logout()
+                if persona is not None and roles.is_staff_role(persona.role):
+                    login_with_otp(self.client, persona)
+                elif persona is not None:
+                    self.client.force_login(persona)
+                self.assertEqual(self.client.get(NAME_URL).status_code, 404)
+                self.assertEqual(self.client.post(NAME_URL, {"name": "X"}).status_code, 404)
+        # A counselor without her second factor in this session is no counselor yet.
+        self.client.force_login(self.carol)
+        self.assertEqual(self.client.get(NAME_URL).status_code, 404)
+        self.assertEqual(Membership.objects.filter(organisation=None).count(), 0)
+
+
+class StaffCheckTests(StaffTrainingCase):
+    def test_it_marks_her_roles_path_as_hers(self) -> None:
+        login_with_otp(self.client, self.frank)
+        r = self.client.get(reverse("training:home"))
+        self.assertContains(r, 'data-qa="staff-path"')
+        self.assertNotContains(r, 'data-qa="join-link"')
+        r = self.client.get(reverse("training:path", args=[FACILITATOR_PATH]))
+        self.assertContains(r, 'data-qa="your-path"')
+        r = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
+        self.assertNotContains(r, 'data-qa="your-path"')
+
+    def test_a_counselor_cannot_take_the_facilitators_path_checks(self) -> None:
+        self.name_herself(self.carol, "Carol Rivera")
+        for module_id in ("restorative", "interviewing"):
+            with self.subTest(module_id):
+                self.assertNotIn(module_id, path_modules(COUNSELOR_PATH))
+                r = self.client.get(reverse("training:module", args=[module_id]))
+                self.assertContains(r, 'data-qa="not-your-path"')
+                self.assertNotContains(r, 'data-qa="start-check"')
+                self.assertEqual(self.client.post(start_url(module_id)).status_code, 404)
+        r = self.client.get(reverse("training:module", args=["realities"]))
+        self.assertContains(r, 'data-qa="start-check"')
+        self.assertFalse(Attempt.objects.exists())
+
+    def test_a_supervisor_an_editor_and_an_admin_get_no_check(self) -> None:
+        for persona in (self.sam, self.erin, self.adam):
+            with self.subTest(persona.username):
+                login_with_otp(self.client, persona)
+                r = self.client.get(reverse("training:module", args=["realities"]))
+                self.assertNotContains(r, 'data-qa="start-check"')
+                self.assertEqual(self.client.post(start_url("realities")).status_code, 404)
+        self.assertFalse(Attempt.objects.exists())
+
+    def test_a_staff_account_cannot_open_another_accounts_attempt(self) -> None:
+        self.client.force_login(self.lena)
+        lenas = self.start("restorative")
+        self.name_herself(self.frank, "Frank Okafor")
+        franks = self.start("realities")
+        self.name_herself(self.carol, "Carol Rivera")
+        for attempt in (lenas, franks):
+            with self.subTest(attempt.learner.username):
+                url = reverse("training:attempt", args=[attempt.id])
+                self.assertEqual(self.client.get(url).status_code, 404)
+                self.assertEqual(self.client.post(url, {}).status_code, 404)
+                attempt.refresh_from_db()
+                self.assertIsNone(attempt.submitted_at)
+
+    def test_a_learner_cannot_open_a_staff_members_attempt(self) -> None:
+        self.name_herself(self.carol, "Carol Rivera")
+        carols = self.start("realities")
+        for persona in (self.lena, self.olivia):
+            with self.subTest(persona.username):
+                self.client.force_login(persona)
+                url = reverse("training:attempt", args=[carols.id])
+                self.assertEqual(self.client.get(url).status_code, 404)
+                self.assertEqual(self.client.post(url, {}).status_code, 404)
+        carols.refresh_from_db()
+        self.assertIsNone(carols.submitted_at)
+
+    def test_a_facilitator_made_a_counselor_opens_no_check_of_the_facilitators_modules(
+        self,
+    ) -> None:
+        self.name_herself(self.frank, "Frank Okafor")
+        attempt = self.start("restorative")
+        do_set_staff_role("frank", Role.COUNSELOR)
+        login_with_otp(self.client, User.objects.get(username="frank"))
+        url = reverse("training:attempt", args=[attempt.id])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.post(start_url("restorative")).status_code, 404)
+        self.assertEqual(self.client.post(start_url("realities")).status_code, 302)
+
+    def test_a_learner_still_takes_any_modules_check(self) -> None:
+        self.client.force_login(self.lena)
+        self.assertEqual(self.start("restorative").learner, self.lena)
+
+    def test_an_organisation_admin_does_not_see_staff_progress(self) -> None:
+        self.name_herself(self.carol, "Carol Rivera")
+        self.pass_module("realities")
+        self.client.force_login(self.olivia)
+        r = self.client.get(reverse("training:dashboard", args=[self.springfield.id]))
+        names = [row.membership.name for row in r.context["rows"]]
+        self.assertEqual(names, ["Lena Example", "Olivia Example"])
+        self.assertNotContains(r, "Carol Rivera")
+        r = self.client.get(reverse("training:csv", args=[self.springfield.id]))
+        self.assertNotIn("Carol", r.content.decode())
+        self.assertNotIn("carol", r.content.decode())
+
+    def test_it_keeps_a_counselors_session_alive_while_she_trains(self) -> None:
+        login_with_otp(self.client, self.carol)
+        self.client.get(reverse("training:home"))
+        self.assertEqual(self.client.session.get_expiry_age(), settings.VAULT_IDLE_SECONDS)
+        self.client.force_login(self.lena)  # a learner's session is left as it was
+        self.client.get(reverse("training:home"))
+        self.assertEqual(self.client.session.get_expiry_age(), settings.SESSION_COOKIE_AGE)
+
+    def test_the_learners_sign_in_points_staff_to_the_staff_sign_in(self) -> None:
+        r = self.client.get("/es" + reverse("training:login"))
+        link = '<a href="/es/counselor/login/" data-qa="staff-sign-in-link">Acceso del personal</a>'
+        self.assertContains(r, link, html=True)
+        self.assertContains(r, "¿Eres una persona consejera o facilitadora de Mend?")
