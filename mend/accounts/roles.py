@@ -168,9 +168,10 @@ def is_other_account(user: AnyUser) -> bool:
 
 def runs_idle_clock(user: AnyUser) -> bool:
     """Whose pages sign them out after VAULT_IDLE_SECONDS without activity: survivors,
-    responsible persons and counselors, who unlock keys in their browser (a counselor
-    before her second factor too: the sign-in page's own clock)."""
-    return holds_browser_keys(user) or is_counselor_account(user)
+    responsible persons, counselors and facilitators, who unlock keys in their browser (a
+    facilitator's case page shows what the parties wrote; a counselor before her second
+    factor too: the sign-in page's own clock)."""
+    return holds_browser_keys(user) or is_counselor_account(user) or is_facilitator_account(user)
 
 
 def require_survivor(user: AnyUser) -> User:

@@ -93,7 +93,8 @@ def log_in(request: HttpRequest) -> HttpResponse:
         wrong = _("These details do not match a staff account.")
         form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
-    return render(request, "counselor/login.html", {"form": form}, status=status)
+    context = {"form": form, "timed_out": request.GET.get("timeout") == "1"}
+    return render(request, "counselor/login.html", context, status=status)
 
 
 def workspace_home(user: User) -> str:
@@ -149,7 +150,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _workspace_page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """A page of the workspace, with the idle clock and its warning (js/escrow/session.js),
+    """A page of the workspace, with the idle clock and its warning (js/lib/idle-page.js),
     which sign her out to the counselor sign-in; so does an API's 401 (static/js/lib/api.js)."""
     back = reverse("counselor:login")
     urls = {

@@ -31,8 +31,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mend.accounts.models import User
 from mend.accounts.pages import page_config
-from mend.accounts.roles import is_facilitator, is_supervisor
-from mend.accounts.security import WASM_CSP
+from mend.accounts.roles import is_facilitator, is_supervisor, runs_idle_clock
+from mend.accounts.security import WASM_CSP, keep_alive
 from mend.certificates import paths
 from mend.dialogue import access, actions, retention, staff_forms
 from mend.dialogue.models import Case, Participant, PartyRole
@@ -52,6 +52,8 @@ def staff_page(allows: Callable[[object], bool]) -> Callable[..., Callable[..., 
                 return redirect(f"{reverse('counselor:login')}?next={request.path}")
             if not allows(request.user):
                 raise Http404
+            if runs_idle_clock(request.user):  # a facilitator: her staff key opens here
+                keep_alive(request)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -74,7 +76,12 @@ def stage_name(stage: int) -> str:
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     urls = {"login": reverse("counselor:login"), "cases": reverse("dialogue:staff_cases")}
     config = page_config(request, **context.pop("script_config", {}), urls=urls)
-    context = {**context, "mend_config": config, "mend_strings": page_strings(staff_strings())}
+    context = {
+        **context,
+        "mend_config": config,
+        "mend_strings": page_strings(staff_strings()),
+        "runs_idle_clock": runs_idle_clock(request.user),  # what the parties wrote is shown
+    }
     return render(request, template, context)
 
 

@@ -46,7 +46,7 @@ from mend.lib.runtime import page_strings
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Render a survivor page; the vault's idle time-out runs on it (js/escrow/session.js).
+    """Render a survivor page; the vault's idle time-out runs on it (js/lib/idle-page.js).
     Its script's own settings (`script_config`) join the runtime's in "mend-config"."""
     context = {
         **context,

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mend.accounts.models import User
-from mend.accounts.roles import is_counselor
+from mend.accounts.roles import holds_staff_key
 from mend.accounts.security import keep_alive
 from mend.training import access, actions, curriculum, progress
 from mend.training.curriculum import LearningPath
@@ -32,12 +32,13 @@ from mend.training.models import Membership
 
 
 def training_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A training page; it restarts a counselor's idle clock, which otherwise ends her
-    session VAULT_IDLE_SECONDS after her last workspace page, midway through her path."""
+    """A training page; it restarts a counselor's or facilitator's idle clock, which
+    otherwise ends the session VAULT_IDLE_SECONDS after the last workspace page, midway
+    through the path."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if is_counselor(request.user):
+        if holds_staff_key(request.user):
             keep_alive(request)
         return view(request, *args, **kwargs)
 

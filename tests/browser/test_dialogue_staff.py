@@ -552,3 +552,33 @@ def test_a_facilitator_without_a_staff_key_makes_one_in_her_browser_first(
     lead = Participant.objects.get(case=survivor.case, role=PartyRole.LEAD)
     assert lead.box_public_key is not None
     assert_not_leaked(wire, [KEY_PASSPHRASE], "making and using her staff key")
+
+
+IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before the end
+
+
+def test_the_idle_time_out_signs_her_out_of_the_case_page_after_a_warning(
+    people: People, tabs: Any, settings: Any
+) -> None:
+    # The page's clock, not the wall clock (as the vault's idle test): her case page opens
+    # what the parties wrote, so an unattended tab signs out as the counselor workspace does.
+    settings.VAULT_IDLE_SECONDS = IDLE
+    case = consented_case(people)
+    frank = tabs(people.frank)
+    frank.page.clock.install()
+    open_case(frank, case)
+    warning = frank.page.get_by_role("alertdialog", name="Are you still there?")
+    frank.page.clock.run_for((IDLE - 125) * 1000)
+    assert not warning.is_visible()
+    frank.page.clock.run_for(20_000)
+    warning.wait_for()
+    assert frank.page.evaluate("document.activeElement.dataset.qa") == "stay-signed-in"
+    check(frank.page)
+    frank.page.clock.run_for(130_000)
+    frank.page.wait_for_url(
+        f"**/counselor/login/?timeout=1&next=%2Fdialogue%2Fstaff%2F{case.id}%2F"
+    )
+    assert frank.page.is_visible("[data-qa=timed-out]")
+    assert frank.page.locator("#case-work").count() == 0
+    response = frank.page.request.get(f"{frank.base}/api/v1/dialogue/cases/{case.id}")
+    assert response.status == 401  # the server session ended with the page's

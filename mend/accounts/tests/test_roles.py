@@ -28,7 +28,7 @@ class RoleTests(BaseTestCase):
             "editor": (roles.is_editor, {"erin", "adam"}),
             "admin": (roles.is_admin, {"adam"}),
             "not a survivor": (roles.is_other_account, {"carol", "frank", "erin", "adam", "lena"}),
-            "idle clock": (roles.runs_idle_clock, {"alice", "bob", "mallory", "carol"}),
+            "idle clock": (roles.runs_idle_clock, {"alice", "bob", "mallory", "carol", "frank"}),
             "counselor account": (roles.is_counselor_account, {"carol"}),
             "learner": (roles.is_learner, {"lena"}),
         }
