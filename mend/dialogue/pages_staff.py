@@ -38,6 +38,7 @@ from mend.dialogue import access, actions, retention, staff_forms
 from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage
+from mend.escrow import trust
 from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
@@ -100,6 +101,7 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
         and not access.was_ever_certified_facilitator(request.user),
         "training_url": reverse("training:path", args=[paths.FACILITATOR_PATH]),
         "supervision": supervision,
+        "staff_key": trust.key_state(request.user),
     }
     return render(request, "dialogue/staff/cases.html", context)
 

@@ -368,9 +368,7 @@ def active_key(counselor: User) -> CounselorKey | None:
     return CounselorKey.objects.filter(counselor=counselor, active=True).first()
 
 
-def fingerprint(key: CounselorKey) -> str:
-    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
-    return endorsement.fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
+fingerprint = trust.key_fingerprint  # the workspace's and the operator's command's name for it
 
 
 def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes) -> None:

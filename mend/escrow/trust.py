@@ -12,10 +12,11 @@ Not protected: an endorsed counselor who vouches for the wrong person.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from uuid import UUID
 
 from mend.accounts.models import Role, User
-from mend.crypto.endorsement import KeyRecord, trusted_keys
+from mend.crypto.endorsement import KeyRecord, fingerprint, trusted_keys
 from mend.escrow import keys
 from mend.escrow.models import CounselorKey
 
@@ -84,16 +85,42 @@ def with_their_chains(keys: list[CounselorKey]) -> list[CounselorKey]:
     return sorted(listed.values(), key=lambda k: k.created_at)
 
 
+@dataclass(frozen=True)
+class KeyState:
+    """A staff member's active key as she reads it to a colleague, and whether a valid
+    chain from the operator vouches for it (her page says so)."""
+
+    fingerprint: str
+    vouched: bool
+
+
+def key_state(user: User) -> KeyState | None:
+    """The state of her active staff key; None before she made one."""
+    key = CounselorKey.objects.filter(counselor=user, active=True).first()
+    if key is None:
+        return None
+    return KeyState(key_fingerprint(key), key.id in trusted_ids())
+
+
+def key_fingerprint(key: CounselorKey) -> str:
+    """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
+    return fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))
+
+
 def pending_keys(counselor: User) -> list[CounselorKey]:
     """Colleagues' active keys that wait for an endorsement she may give (none unless her
-    own key is endorsed)."""
+    own key is endorsed): counselors', and facilitators', whose staff key is their dialogue
+    case key (ADR 0014) and which the parties' browsers trust only once endorsed. An
+    endorsed facilitator's key is never sealable: ``sealable_keys`` takes counselors only."""
     mine = CounselorKey.objects.filter(counselor=counselor, active=True).first()
     if mine is None or mine.id not in sealable_ids():
         return []
     trusted = trusted_ids()
     waiting = (
         CounselorKey.objects.filter(
-            active=True, counselor__is_active=True, counselor__role=Role.COUNSELOR
+            active=True,
+            counselor__is_active=True,
+            counselor__role__in=(Role.COUNSELOR, Role.FACILITATOR),
         )
         .exclude(counselor=counselor)
         .exclude(signing_public_key=None)

@@ -20,6 +20,9 @@ from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage, StopRule
 from mend.dialogue.tests.helpers import CANARY, DialogueTestCase
+from mend.escrow import testing as escrow_testing
+from mend.escrow import trust
+from mend.escrow.models import CounselorKey
 from mend.test import NOW, login_with_otp
 
 
@@ -368,3 +371,33 @@ class StaffWordsTests(SimpleTestCase):
         codes |= set(re.findall(r'Refus(?:al|ed)\(\s*(?:\d+,\s*)?"([a-z_]+)"', server))
         self.assertIn("no_acknowledgment", codes)
         self.assertEqual(sorted(codes - set(self.NOT_HERS) - set(staff_strings())), [])
+
+
+class StaffKeyOnHerListTests(DialogueTestCase):
+    """Her list says where her staff key stands: the parties' browsers trust it only once a
+    counselor (or the operator) vouched for it, so until then nobody can write to her."""
+
+    def key_section(self) -> str:
+        page = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertEqual(page.status_code, 200)
+        html = page.content.decode()
+        return html[html.index('data-qa="staff-key"') :][:900]
+
+    def test_before_she_made_one_it_says_where_she_makes_it(self) -> None:
+        self.assertIn('data-qa="staff-key-none"', self.key_section())
+
+    def test_an_unvouched_key_shows_its_fingerprint_and_who_vouches(self) -> None:
+        escrow_testing.add_counselor_key(self.frank, endorsed_by=None)
+        key = CounselorKey.objects.get(counselor=self.frank)
+        section = self.key_section()
+        self.assertIn('data-qa="staff-key-unvouched"', section)
+        self.assertIn(trust.key_fingerprint(key), section)
+        self.assertIn("ask them to vouch for it in their workspace", section)
+        spanish = self.sign_in(self.frank).get("/es/dialogue/staff/")
+        self.assertContains(spanish, "todavía no está avalada")
+
+    def test_a_vouched_key_says_the_parties_trust_it(self) -> None:
+        escrow_testing.add_counselor_key(self.frank)  # endorsed by the operator
+        section = self.key_section()
+        self.assertIn('data-qa="staff-key-vouched"', section)
+        self.assertNotIn("staff-key-unvouched", section)

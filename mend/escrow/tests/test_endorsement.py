@@ -207,3 +207,65 @@ class OperatorEndorsementTests(EscrowTestCase):
         self.assertEqual(
             self.run_command("--public-key").strip(), settings.DEV_ESCROW_OPERATOR_PUBLIC_KEY
         )
+
+
+class FacilitatorKeyTests(EscrowTestCase):
+    """A facilitator's staff key is her dialogue case key (ADR 0014): the parties' browsers
+    trust it only once endorsed, so an endorsed counselor (or, before there is one, the
+    operator) vouches for it; it never receives a survivor's share. frank is a facilitator."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.frank_keys = testing.add_counselor_key(self.frank, endorsed_by=None)
+        self.frank_key = CounselorKey.objects.get(counselor=self.frank)
+
+    def test_a_counselor_vouches_for_a_facilitators_key_which_then_gets_no_share(self) -> None:
+        carol = self.counselor_client()
+        pending = carol.get(f"{API}/keys/pending").json()
+        self.assertEqual([k["counselor"] for k in pending], ["frank"])
+        page = carol.get("/counselor/").content.decode()
+        self.assertIn("New key of frank, a dialogue facilitator, fingerprint:", page)
+        signature = testing.signed_endorsement(self.carol_keys, self.frank_key)
+        self.assertEqual(self.endorse(carol, signature).status_code, 204)
+        self.assertIn(self.frank_key.id, trust.trusted_ids())
+        listed = trust.chain_for_public_keys([bytes(self.frank_key.public_key)])
+        self.assertIn(self.frank_key, listed)  # what the parties' browsers check
+        self.assertNotIn(self.frank_key.id, trust.sealable_ids())
+        alice = self.browser_for(self.alice)
+        keys = [k["id"] for k in alice.load_config()["counselor_keys"]]
+        self.assertNotIn(str(self.frank_key.id), keys)  # no survivor seals a share to it
+        self.assertEqual(carol.get(f"{API}/keys/pending").json(), [])
+
+    def test_a_facilitator_cannot_vouch_for_anyone(self) -> None:
+        dana = self.make_counselor("dana")
+        testing.add_counselor_key(dana, endorsed_by=None)
+        dana_key = CounselorKey.objects.get(counselor=dana)
+        frank = self.counselor_client(self.frank)
+        self.assertEqual(frank.get(f"{API}/keys/pending").status_code, 404)
+        signature = testing.signed_endorsement(self.frank_keys, dana_key)
+        response = testing.post_json(
+            frank, f"{API}/keys/{dana_key.id}/endorse", {"signature": b64(signature)}
+        )
+        self.assertEqual(response.status_code, 404)
+        dana_key.refresh_from_db()
+        self.assertIsNone(dana_key.endorsement)
+
+    def test_the_operator_vouches_for_a_facilitators_key_while_no_counselor_is_endorsed(
+        self,
+    ) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            seed = Path(folder) / "operator.seed"
+            seed.write_text(settings.DEV_ESCROW_OPERATOR_SEED + "\n")
+            with self.assertRaisesMessage(CommandError, "a colleague endorses new keys"):
+                call_command("endorse_counselor_key", "frank", "--seed-file", str(seed))
+            CounselorKey.objects.filter(counselor=self.carol).update(active=False)
+            out = io.StringIO()
+            call_command("endorse_counselor_key", "frank", "--seed-file", str(seed), stdout=out)
+        self.assertIn("Endorsed the key", out.getvalue())
+        self.assertIn(self.frank_key.id, trust.trusted_ids())
+        self.assertEqual(trust.sealable_ids(), set())
+
+    def endorse(self, client: Any, signature: bytes) -> Any:
+        return testing.post_json(
+            client, f"{API}/keys/{self.frank_key.id}/endorse", {"signature": b64(signature)}
+        )

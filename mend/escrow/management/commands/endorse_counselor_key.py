@@ -1,5 +1,5 @@
 """The operator vouches for the first counselor key: `manage.py endorse_counselor_key carol
---seed-file /media/usb/mend-operator.seed`.
+--seed-file /media/usb/mend-operator.seed` (or a facilitator's staff key, under the same rule).
 
 Only while no endorsed counselor key exists (after that a colleague endorses new keys in
 her browser). The seed (64 hex characters) is the operator's offline Ed25519 seed whose
@@ -47,12 +47,16 @@ class Command(BaseCommand):
         if options["public_key"]:
             self.stdout.write(endorsement.signing_public_key(seed).hex())
             return
+        # A facilitator's too: a deployment with no endorsed counselor yet (the dialogue
+        # alone) has nobody else to vouch for the key the parties' browsers must trust.
         counselor = User.objects.filter(
-            username=options["username"] or "", role=Role.COUNSELOR, is_active=True
+            username=options["username"] or "",
+            role__in=(Role.COUNSELOR, Role.FACILITATOR),
+            is_active=True,
         ).first()
         key = active_key(counselor) if counselor else None
         if key is None:
-            raise CommandError(f"no active counselor key for {options['username']!r}")
+            raise CommandError(f"no active staff key for {options['username']!r}")
         try:
             do_endorse_counselor_key_as_operator(key, seed)
         except Refusal as error:
