@@ -87,9 +87,11 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
 
 
 @require_GET
+@csp_override(WASM_CSP)
 @staff_page(is_facilitator)
 def staff_cases(request: HttpRequest) -> HttpResponse:
-    """Her cases, as lead or co-facilitator, with stage and state."""
+    """Her cases, as lead or co-facilitator, with stage and state; her staff key, made here
+    in her browser if she has none yet (Argon2id: WebAssembly)."""
     parts = [(p, stage_name(p.case.stage)) for p in access.cases_for(request.user)]
     assert isinstance(request.user, User)  # staff_page let only a facilitator in
     certified = access.is_certified_facilitator(request.user, timezone.now())
@@ -102,8 +104,10 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
         "training_url": reverse("training:path", args=[paths.FACILITATOR_PATH]),
         "supervision": supervision,
         "staff_key": trust.key_state(request.user),
+        "page_script": "js/dialogue/staff/cases.js",
+        "script_optional": True,  # only making her key needs it
     }
-    return render(request, "dialogue/staff/cases.html", context)
+    return _render(request, "dialogue/staff/cases.html", context)
 
 
 @require_GET

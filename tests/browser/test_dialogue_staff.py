@@ -42,6 +42,7 @@ from mend.dialogue.models import (
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
 from mend.escrow import testing as escrow_testing
+from mend.escrow import trust
 from mend.escrow.models import CounselorKey
 from mend.test import login_with_otp
 from mend.vault.testing import Survivor, recovery_auth
@@ -552,6 +553,30 @@ def test_a_facilitator_without_a_staff_key_makes_one_in_her_browser_first(
     lead = Participant.objects.get(case=survivor.case, role=PartyRole.LEAD)
     assert lead.box_public_key is not None
     assert_not_leaked(wire, [KEY_PASSPHRASE], "making and using her staff key")
+
+
+def test_a_facilitator_makes_her_staff_key_on_her_list_before_any_case(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    ines = staff("ines", Role.FACILITATOR)
+    tab = tabs(ines)
+    tab.page.goto(f"{tab.base}/dialogue/staff/")
+    tab.page.wait_for_selector("[data-qa=make-key]:not([hidden])")
+    check(tab.page)
+    tab.page.fill("#key-passphrase", "too short")
+    tab.page.fill("#key-passphrase-again", "too short")
+    tab.page.click("[data-qa=make-key-button]")
+    tab.page.wait_for_selector("#key-error:not([hidden])")
+    assert tab.page.inner_text("#key-error") == "Use at least 12 characters."
+    assert not CounselorKey.objects.filter(counselor=ines).exists()
+    tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    tab.page.click("[data-qa=make-key-button]")
+    tab.page.wait_for_selector("[data-qa=staff-key-unvouched]", timeout=SLOW)
+    key = CounselorKey.objects.get(counselor=ines, active=True)
+    assert trust.key_fingerprint(key) in tab.page.inner_text("[data-qa=staff-key]")
+    check(tab.page)
+    assert_not_leaked(wire, [KEY_PASSPHRASE], "making her staff key on her list")
 
 
 IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before the end

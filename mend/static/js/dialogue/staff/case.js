@@ -4,10 +4,9 @@
 // told in plain words (mend/dialogue/staff_strings.py).
 import { DecryptionError } from "../../crypto/errors.js";
 import { ApiError } from "../../lib/api.js";
-import { MIN_PASSPHRASE } from "../../lib/keys.js";
 import { $, config, guard, nextFrame, run, say, t } from "../../lib/page.js";
 import * as dialogue from "../case.js";
-import { makeStaffKey, storedStaffKey, unlockStaffKey } from "./key.js";
+import { makeKeyFromForm, storedStaffKey, unlockStaffKey } from "./key.js";
 import * as view from "./render.js";
 
 const errorBox = $("#case-error");
@@ -75,16 +74,9 @@ function showMakeKey() {
 
 async function createKey(event) {
   event.preventDefault();
-  const first = $("#key-passphrase").value;
-  if (first.length < MIN_PASSPHRASE) return say(errorBox, t("passphrase_short"), "error");
-  if (first !== $("#key-passphrase-again").value) return say(errorBox, t("passphrase_mismatch"), "error");
-  say(errorBox, "");
-  say(statusBox, t("making_key"));
-  await nextFrame();
-  await makeStaffKey(first);
+  if (!(await makeKeyFromForm(errorBox, statusBox))) return;
   $("#make-key").hidden = true;
   $("#unlock").hidden = false;
-  say(statusBox, t("key_made"));
 }
 
 // --- The case, drawn again after every step ----------------------------------------------------

@@ -2,6 +2,8 @@
 // key pair (dialogue/case.js staffUnlock), so it is made and unlocked here as the counselor
 // workspace makes and unlocks a counselor's, with the same module.
 import { getJson, postJson } from "../../lib/api.js";
+import { MIN_PASSPHRASE } from "../../lib/keys.js";
+import { $, nextFrame, say, t } from "../../lib/page.js";
 import { makeKey, unlockKey } from "../../counselor/keys.js";
 
 // Her stored staff key (GET counselor/key), or null before she made one.
@@ -19,4 +21,23 @@ export function unlockStaffKey(key, passphrase) {
 export async function makeStaffKey(passphrase) {
   const { body } = makeKey(crypto.randomUUID(), passphrase);
   await postJson("counselor/key", body);
+}
+
+// The "make my staff key" form (#key-passphrase, #key-passphrase-again) of her list of cases
+// and of a case page: checks the two passphrases, then makes and registers the key. False,
+// with the reason in `errorBox`, when they will not do.
+export async function makeKeyFromForm(errorBox, statusBox) {
+  const first = $("#key-passphrase").value;
+  const problem =
+    first.length < MIN_PASSPHRASE ? "passphrase_short" : first !== $("#key-passphrase-again").value ? "passphrase_mismatch" : "";
+  if (problem) {
+    say(errorBox, t(problem), "error");
+    return false;
+  }
+  say(errorBox, "");
+  say(statusBox, t("making_key"));
+  await nextFrame();
+  await makeStaffKey(first);
+  say(statusBox, t("key_made"));
+  return true;
 }
