@@ -102,6 +102,14 @@ def key_state(user: User) -> KeyState | None:
     return KeyState(key_fingerprint(key), key.id in trusted_ids())
 
 
+def vouched_holder_ids() -> set[UUID]:
+    """The staff whose active key a valid chain vouches for (a facilitator the parties'
+    browsers can write to: mend.dialogue.availability)."""
+    trusted = trusted_ids()
+    active = CounselorKey.objects.filter(active=True).values_list("id", "counselor_id")
+    return {owner for key_id, owner in active if key_id in trusted}
+
+
 def key_fingerprint(key: CounselorKey) -> str:
     """What people compare aloud before vouching for a key (mend.crypto.endorsement)."""
     return fingerprint(bytes(key.public_key), bytes(key.signing_public_key or b""))

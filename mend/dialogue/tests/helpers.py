@@ -26,6 +26,7 @@ from mend.crypto import envelope, labels
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole
 from mend.dialogue.stages import Screening, Stage, Step
+from mend.escrow import testing as escrow_testing
 from mend.test import NOW, BaseTestCase, login_with_otp
 
 CANARY = "CANARY-7f3a-she-said-it-in-her-own-words"
@@ -135,6 +136,9 @@ class DialogueTestCase(BaseTestCase):
         )
         for facilitator in (cls.frank, cls.gail):  # no case goes to an uncertified one
             certify(facilitator, now=NOW)
+        # A vouched staff key, without which no party could write to a facilitator: the
+        # dialogue is offered (availability.py). frank's is each test's to make.
+        escrow_testing.add_counselor_key(cls.gail)
         cls.sophie = User.objects.create_user(
             "sophie", password="sophie-passphrase", role=Role.SUPERVISOR
         )

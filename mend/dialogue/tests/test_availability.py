@@ -1,7 +1,8 @@
 """Asking for a dialogue only where somebody can take it (mend/dialogue/availability.py).
 
 The personas of DialogueTestCase make the dialogue offered: sophie supervises, frank and
-gail hold current certificates of the facilitators' path. Each test takes one of those
+gail hold current certificates of the facilitators' path, and gail a vouched staff
+key. Each test takes one of those
 away and checks what alice sees and what the API answers; cases already open go on.
 """
 
@@ -16,6 +17,8 @@ from mend.certificates.models import Certificate
 from mend.dialogue.models import Case
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import DialogueTestCase
+from mend.escrow import testing as escrow_testing
+from mend.escrow.models import CounselorKey
 from mend.test import NOW
 
 NOT_OFFERED = 'data-qa="dialogue-not-offered"'
@@ -85,3 +88,13 @@ class AvailabilityTests(DialogueTestCase):
         Certificate.objects.update(revoked_at=None)
         r = self.sign_in(self.adam).get("/staff/admin/")
         self.assertNotContains(r, 'data-qa="dialogue-not-open"')
+
+    def test_without_a_vouched_staff_key_no_party_could_write_to_a_facilitator(self) -> None:
+        # gail holds the only staff key (DialogueTestCase); retired, nobody's is vouched for.
+        CounselorKey.objects.filter(counselor=self.gail).update(active=False)
+        self.assert_not_offered()
+        escrow_testing.add_counselor_key(self.frank, endorsed_by=None)  # made, not vouched
+        self.assert_not_offered()
+        CounselorKey.objects.filter(counselor=self.frank).delete()
+        escrow_testing.add_counselor_key(self.frank)  # vouched for (the operator's key)
+        self.assertEqual(self.call(self.alice, "POST", "/cases").status_code, 201)

@@ -24,6 +24,7 @@ from mend.dialogue import actions, retention
 from mend.dialogue.models import Case, Consent, Invitation, Item, Participant, ReaderKey
 from mend.dialogue.stages import Stage, Step
 from mend.dialogue.tests.helpers import DialogueTestCase
+from mend.escrow import testing as escrow_testing
 from mend.lib.env import env_int
 from mend.test import NOW, make_persona
 
@@ -214,7 +215,9 @@ class RetentionQueueTests(TransactionTestCase):
     def test_closing_a_case_queues_the_deletion_of_its_words_for_their_day(self) -> None:
         from django_tasks_db.models import DBTaskResult
 
-        certify(make_persona("frank"), now=NOW)  # the dialogue is offered (availability.py)
+        frank = make_persona("frank")  # the dialogue is offered (availability.py):
+        certify(frank, now=NOW)  # a certified facilitator with a vouched staff key
+        escrow_testing.add_counselor_key(frank)
         User.objects.create_user("sophie", password="sophie-passphrase", role=Role.SUPERVISOR)
         survivor = actions.do_open_case(make_persona("alice"), NOW)
         forgetting = DBTaskResult.objects.filter(

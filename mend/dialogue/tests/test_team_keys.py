@@ -13,6 +13,7 @@ from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import DialogueTestCase, b64
 from mend.escrow import keys as escrow_keys
 from mend.escrow import testing, trust
+from mend.escrow.models import CounselorKey
 from mend.test import NOW
 
 
@@ -40,7 +41,9 @@ class TeamKeysTests(DialogueTestCase):
             (listed["public_key"], listed["signing_public_key"]),
             (b64(bytes(lead.box_public_key or b"")), b64(bytes(lead.signing_public_key or b""))),
         )
-        self.assertEqual(trust.trusted_ids(), {uuid.UUID(listed["id"])})
+        frank_key = CounselorKey.objects.get(counselor=self.frank, active=True)
+        self.assertEqual(uuid.UUID(listed["id"]), frank_key.id)
+        self.assertIn(frank_key.id, trust.trusted_ids())
 
     def test_a_staff_key_nobody_endorsed_is_not_listed(self) -> None:
         case, _ = self.lead_with_staff_key(endorsed_by=None)
