@@ -8,6 +8,7 @@ factor; a group page gives 404 to every counselor it is not assigned to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.debug import sensitive_post_parameters
@@ -89,12 +91,33 @@ def log_in(request: HttpRequest) -> HttpResponse:
         wait = staff_sign_in_wait(request, form.cleaned_data["username"])
         user = None if wait else _check_sign_in(request, form.cleaned_data)
         if user is not None:
-            return redirect(workspace_home(user))
+            return redirect(staff_next(request, user))
         wrong = _("These details do not match a staff account.")
         form.add_error(None, ratelimit.too_many_attempts(wait) if wait else wrong)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "timed_out": request.GET.get("timeout") == "1"}
     return render(request, "counselor/login.html", context, status=status)
+
+
+# Control characters (dropped by URL parsers) and backslashes (read as "/"): "/\evil" and
+# "/<tab>/evil" are "//evil" to a browser (as mend/static/js/lib/next.js refuses them).
+UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def staff_next(request: HttpRequest, user: User) -> str:
+    """Where the sign-in sends her: back to the page that sent her here (``next``: a staff
+    page she was signed out of, after an idle time-out) if it is a path on this site, else
+    her workspace home. Never another site, however the address is written."""
+    wanted = request.GET.get("next", "")
+    on_this_site = (
+        wanted.startswith("/")
+        and not wanted.startswith("//")
+        and not UNSAFE_IN_NEXT.search(wanted)
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
+    return wanted if on_this_site else workspace_home(user)
 
 
 def workspace_home(user: User) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 import time_machine
 from django.conf import settings
 from django.test import Client
@@ -37,6 +40,42 @@ class CounselorPagesTests(EscrowTestCase):
         response = client.post("/counselor/login/", form)
         self.assertRedirects(response, "/counselor/", fetch_redirect_response=False)
         self.assertEqual(client.get("/counselor/").status_code, 200)
+
+    def sign_in_with_next(self, next_path: str) -> str:
+        """Where carol's sign-in sends her, the page having been opened with ``next``. Each
+        sign-in a minute after the last: a one-time code is refused a second time."""
+        self.signed_in_at = getattr(self, "signed_in_at", NOW) + timedelta(minutes=1)
+        with time_machine.travel(self.signed_in_at, tick=False):
+            form = {
+                "username": "carol",
+                "passphrase": "carol-passphrase",
+                "otp_token": self.code_for(self.carol),
+            }
+            query = urlencode({"next": next_path})
+            response = Client().post("/counselor/login/", form, QUERY_STRING=query)
+        self.assertEqual(response.status_code, 302, next_path)
+        return str(response.headers["Location"])
+
+    def test_after_an_idle_time_out_the_sign_in_sends_her_back_to_the_page_she_was_on(
+        self,
+    ) -> None:
+        self.assertEqual(self.sign_in_with_next("/dialogue/staff/"), "/dialogue/staff/")
+        self.assertEqual(self.sign_in_with_next("/counselor/?a=1"), "/counselor/?a=1")
+
+    def test_the_sign_in_never_sends_her_to_another_site(self) -> None:
+        # What a browser reads as another site: "//", a scheme, a backslash, a tab, a newline.
+        for evil in (
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example/",
+            "/\tevil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ):
+            self.assertEqual(self.sign_in_with_next(evil), "/counselor/", repr(evil))
 
     def test_the_sign_in_page_is_for_all_staff_in_english_and_spanish(self) -> None:
         # Facilitators and supervisors sign in here too: a "Counselor" title sent them away.
