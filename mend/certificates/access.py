@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -89,10 +90,44 @@ def holds_current_staff(user: User, path_id: str, now: datetime) -> bool:
     return holds_current(user, path_id, now, module_versions(path_id))
 
 
-def ever_held(user: User, path_id: str) -> bool:
-    """Whether ``user`` was ever issued a certificate of ``path_id``: a staff page tells
-    someone never certified how to begin, and someone whose certificate lapsed how to renew."""
-    return Certificate.objects.filter(holder=user, path_id=path_id).exists()
+#: How long before her staff certificate expires her workspace asks her to renew it.
+RENEW_NOTICE = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class StaffStanding:
+    """Where a counselor or facilitator stands with her role's path, as her workspace tells
+    her: how to begin (never certified), how to renew (lapsed, or expiring soon), or until
+    when she is certified."""
+
+    current_until: datetime | None  # when her current certificate expires; None: none is
+    ever_held: bool
+    renew_soon: bool  # current, and expiring within RENEW_NOTICE
+    revoked: bool = False  # none current, and her latest was revoked: no renewal by checks
+
+    @property
+    def current(self) -> bool:
+        return self.current_until is not None
+
+
+def renewable(certificate_id: str, now: datetime) -> bool:
+    """Expired or expiring within RENEW_NOTICE, and not revoked (an unknown id: no)."""
+    try:
+        found = Certificate.objects.filter(id=certificate_id).first()
+    except (ValueError, ValidationError):  # not a certificate id
+        return False
+    return found is not None and found.revoked_at is None and found.expires_at - now <= RENEW_NOTICE
+
+
+def staff_standing(user: User, path_id: str, now: datetime) -> StaffStanding:
+    """Her standing with a staff path, under the staff rule (``holds_current_staff``)."""
+    current = current_certificates(path_id, now, module_versions(path_id)).filter(holder=user)
+    until = current.order_by("-expires_at").values_list("expires_at", flat=True).first()
+    latest = Certificate.objects.filter(holder=user, path_id=path_id).order_by("-issued_at")
+    revoked_at = latest.values_list("revoked_at", flat=True).first()
+    ever = until is not None or latest.exists()
+    renew_soon = until is not None and until - now <= RENEW_NOTICE
+    return StaffStanding(until, ever, renew_soon, until is None and revoked_at is not None)
 
 
 def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:

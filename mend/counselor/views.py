@@ -46,13 +46,12 @@ from mend.counselor.strings import counselor_strings
 from mend.escrow import actions as escrow_actions
 from mend.escrow import threads, trust
 from mend.escrow.access import (
+    counselor_standing,
     get_group_for_counselor,
     get_membership_for_counselor,
     groups_for_counselor,
-    is_certified_counselor,
     notices_for_user,
     pending_keys_for_counselor,
-    was_ever_certified_counselor,
 )
 from mend.escrow.actions import do_mark_notices_read
 from mend.escrow.models import GroupState
@@ -151,12 +150,12 @@ def home(request: HttpRequest) -> HttpResponse:
     notices = list(unread[:20])
     do_mark_notices_read(unread.filter(id__in=[n.id for n in notices]), timezone.now())
     key = escrow_actions.active_key(counselor)
-    certified = is_certified_counselor(counselor)
+    standing = counselor_standing(counselor)
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
-        "certified": certified,
-        "never_certified": not certified and not was_ever_certified_counselor(counselor),
+        "certified": standing.current,
+        "standing": standing,
         "training_url": reverse("training:path", args=[COUNSELOR_PATH]),
         "has_key": key is not None,
         "key_fingerprint": escrow_actions.fingerprint(key) if key else "",

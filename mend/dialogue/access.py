@@ -34,7 +34,12 @@ from django_stubs_ext import WithAnnotations
 from mend.accounts.models import Role, User
 from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, is_survivor
 from mend.certificates import paths
-from mend.certificates.access import ever_held, holds_current_staff, staff_holder_ids
+from mend.certificates.access import (
+    StaffStanding,
+    holds_current_staff,
+    staff_holder_ids,
+    staff_standing,
+)
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Case,
@@ -170,10 +175,10 @@ def is_certified_facilitator(user: User, now: datetime) -> bool:
     return holds_current_staff(user, paths.FACILITATOR_PATH, now)
 
 
-def was_ever_certified_facilitator(user: User) -> bool:
-    """Whether she ever held a certificate of the facilitators' path (her list tells a new
-    facilitator where to earn one, and one whose certificate lapsed how to renew it)."""
-    return ever_held(user, paths.FACILITATOR_PATH)
+def facilitator_standing(user: User, now: datetime) -> StaffStanding:
+    """Her standing with the facilitators' path, as her list of cases tells her (to begin,
+    to renew, or until when she is certified)."""
+    return staff_standing(user, paths.FACILITATOR_PATH, now)
 
 
 class SupervisedFlags(TypedDict):

@@ -94,13 +94,11 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
     in her browser if she has none yet (Argon2id: WebAssembly)."""
     parts = [(p, stage_name(p.case.stage)) for p in access.cases_for(request.user)]
     assert isinstance(request.user, User)  # staff_page let only a facilitator in
-    certified = access.is_certified_facilitator(request.user, timezone.now())
+    standing = access.facilitator_standing(request.user, timezone.now())
     supervision = access.facilitator_supervision(request.user, request.user, timezone.localdate())
     context = {
         "parts": parts,
-        "certified": certified,
-        "never_certified": not certified
-        and not access.was_ever_certified_facilitator(request.user),
+        "standing": standing,
         "training_url": reverse("training:path", args=[paths.FACILITATOR_PATH]),
         "supervision": supervision,
         "staff_key": trust.key_state(request.user),

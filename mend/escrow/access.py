@@ -27,7 +27,12 @@ from django_stubs_ext import WithAnnotations
 
 from mend.accounts.models import User
 from mend.accounts.roles import require_counselor, require_survivor
-from mend.certificates.access import ever_held, holds_current_staff, staff_holder_ids
+from mend.certificates.access import (
+    StaffStanding,
+    holds_current_staff,
+    staff_holder_ids,
+    staff_standing,
+)
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH
 from mend.escrow import trust
@@ -105,10 +110,10 @@ def is_certified_counselor(counselor: User) -> bool:
     return holds_current_staff(counselor, COUNSELOR_PATH, timezone.now())
 
 
-def was_ever_certified_counselor(counselor: User) -> bool:
-    """Whether she ever held a certificate of the counselors' path (her page tells a new
-    counselor where to earn one, and one whose certificate lapsed how to renew it)."""
-    return ever_held(counselor, COUNSELOR_PATH)
+def counselor_standing(counselor: User) -> StaffStanding:
+    """Her standing with the counselors' path, as her workspace tells her (to begin, to
+    renew, or until when she is certified)."""
+    return staff_standing(counselor, COUNSELOR_PATH, timezone.now())
 
 
 def _groups_open_to(counselor: User) -> QuerySet[MatchGroup]:

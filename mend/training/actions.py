@@ -222,6 +222,21 @@ def do_submit_check(
 # --- completions -----------------------------------------------------------------------------
 
 
+def _renewed(
+    user: User, content: Curriculum, path: LearningPath, latest: Completion, now: datetime
+) -> bool:
+    """Whether a path completed before at these versions is renewed now: its certificate
+    has expired or expires within the renewal notice (never one that was revoked: the
+    person revoked cannot undo it by passing the checks again), and every module was
+    passed again after that completion (old passes do not renew a certificate)."""
+    if not certify.renewable(latest.certificate_id, now):
+        return False
+    again = Attempt.objects.filter(
+        learner=user, passed=True, submitted_at__gt=latest.completed_at
+    ).values_list("module_id", "module_version")
+    return set(path_versions(content, path)) <= set(again)
+
+
 def passed_versions(user: User) -> dict[str, set[int]]:
     """module id -> the versions of it the learner has passed."""
     passed: dict[str, set[int]] = {}
@@ -246,15 +261,18 @@ def is_complete(content: Curriculum, path: LearningPath, passed: dict[str, set[i
 
 def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Completion]:
     """Record each path that the learner has now passed at its current module versions
-    (once per set of versions) and ask for its certificate."""
+    and ask for its certificate: once per set of versions, and again (a renewal) when the
+    certificate of that completion has expired or expires soon and every module of the path
+    was passed again since."""
     passed = passed_versions(user)
     made = []
     for path in content.paths.values():
         if not is_complete(content, path, passed):
             continue
         versions = [list(pair) for pair in path_versions(content, path)]
-        earlier = Completion.objects.filter(learner=user, path_id=path.id)
-        if any(completion.modules == versions for completion in earlier):
+        earlier = Completion.objects.filter(learner=user, path_id=path.id).order_by("completed_at")
+        latest = next((c for c in reversed(list(earlier)) if c.modules == versions), None)
+        if latest is not None and not _renewed(user, content, path, latest, now):
             continue
         certificate_id = certify.issue(
             holder=user,

@@ -64,6 +64,15 @@ def certificates_of(
     }
 
 
+RENEW_NOTICE = access.RENEW_NOTICE  # how long before expiry a path may be passed again
+
+
+def renewable(certificate_id: str, now: datetime) -> bool:
+    """Whether the certificate of a completion may be renewed by passing the path again:
+    expired, or expiring within the renewal notice; never a revoked one."""
+    return access.renewable(certificate_id, now)
+
+
 def path_for_role(role: str) -> str | None:
     """The path a staff role trains for (counselors, facilitators); None for other roles."""
     return paths.PATH_FOR_ROLE.get(role)

@@ -41,6 +41,7 @@ class PathStatus:
     completed_at: datetime | None = None
     reason: str = ""
     expires_at: datetime | None = None
+    renew_soon: bool = False  # completed, its certificate expiring within the renewal notice
 
     @property
     def status_label(self) -> str:
@@ -115,4 +116,6 @@ def path_status(
         status.status, status.reason = "due", "expired"
     else:
         status.status = "completed"
+        expires = status.expires_at
+        status.renew_soon = expires is not None and expires - now <= certify.RENEW_NOTICE
     return status

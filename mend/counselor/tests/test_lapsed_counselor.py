@@ -64,6 +64,7 @@ class LapsedCounselorTests(EscrowTestCase):
         self.assertNotIn(str(self.dana_key.id), home)
         spanish = carol.get("/es/counselor/")
         self.assertContains(spanish, "no puedes avalar la clave de una persona colega")
+        self.assertIn("Your counselor certificate was revoked", home)
 
     def test_she_vouches_again_once_she_renews_her_certificate(self) -> None:
         carol = self.counselor_client()

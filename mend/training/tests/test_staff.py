@@ -10,6 +10,7 @@ supervisor; Springfield Police's administrator olivia and its learner lena.
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 import time_machine
 from django.conf import settings
@@ -22,11 +23,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mend.accounts import roles
 from mend.accounts.actions import do_set_staff_role
 from mend.accounts.models import Role, User
-from mend.certificates.access import holds_current_staff
+from mend.certificates.access import RENEW_NOTICE, holds_current_staff
+from mend.certificates.actions import do_revoke_certificate
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, FACILITATOR_PATH
 from mend.dialogue.access import is_certified_facilitator
-from mend.escrow.access import is_certified_counselor
+from mend.escrow.access import counselor_standing, is_certified_counselor
 from mend.test import NOW, BaseTestCase, login_with_otp
 from mend.training import actions, curriculum
 from mend.training.models import Attempt, Completion, Membership, Organisation
@@ -354,3 +356,79 @@ class StaffCheckTests(StaffTrainingCase):
         link = '<a href="/es/counselor/login/" data-qa="staff-sign-in-link">Acceso del personal</a>'
         self.assertContains(r, link, html=True)
         self.assertContains(r, "¿Eres una persona consejera o facilitadora de Mend?")
+
+
+class RenewalTests(StaffTrainingCase):
+    """A certificate lasts two years: she renews it by passing each module of her path
+    again, from 60 days before it expires (RENEW_NOTICE) or after; old passes renew
+    nothing, and a revoked certificate is never renewed by the person it was revoked from.
+    Her workspace says until when she is certified, and when to renew."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.certify_through_training(self.carol, COUNSELOR_PATH)
+        self.first = Certificate.objects.get(holder=self.carol, path_id=COUNSELOR_PATH)
+
+    def pass_again(self, when: datetime, modules: list[str] | None = None) -> None:
+        content = curriculum.current()
+        for module_id in modules or path_modules(COUNSELOR_PATH):
+            module = content.modules[module_id]
+            attempt = actions.do_start_check(self.carol, module, when)
+            actions.do_submit_check(attempt, module, answer_form(module, attempt), when)
+
+    def certificates(self) -> int:
+        return Certificate.objects.filter(holder=self.carol, path_id=COUNSELOR_PATH).count()
+
+    def test_an_expired_certificate_is_renewed_once_every_module_is_passed_again(self) -> None:
+        later = self.first.expires_at + timedelta(days=10)
+        with time_machine.travel(later, tick=False):
+            self.assertFalse(is_certified_counselor(self.carol))
+            actions.do_complete_paths(self.carol, later, curriculum.current())  # old passes
+            self.assertEqual(self.certificates(), 1)
+            *most, last = path_modules(COUNSELOR_PATH)
+            self.pass_again(later, most)
+            self.assertEqual(self.certificates(), 1)  # one module not passed again yet
+            self.pass_again(later, [last])
+            self.assertEqual(self.certificates(), 2)
+            self.assertTrue(is_certified_counselor(self.carol))
+            standing = counselor_standing(self.carol)
+        renewed = Certificate.objects.exclude(id=self.first.id).get(holder=self.carol)
+        self.assertEqual((renewed.name, renewed.issued_at), (self.first.name, later))
+        self.assertEqual(standing.current_until, renewed.expires_at)
+
+    def test_from_sixty_days_before_it_expires_she_is_told_and_may_renew(self) -> None:
+        too_early = self.first.expires_at - RENEW_NOTICE - timedelta(days=1)
+        with time_machine.travel(too_early, tick=False):
+            home = self.workspace_home()
+            self.pass_again(too_early)
+        self.assertIn('data-qa="certified-until"', home)
+        self.assertNotIn('data-qa="training-link"', home)
+        self.assertEqual(self.certificates(), 1)
+        soon = self.first.expires_at - RENEW_NOTICE + timedelta(days=1)
+        with time_machine.travel(soon, tick=False):
+            home = self.workspace_home()
+            spanish = self.workspace_home("/es")
+            path_page = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
+            self.pass_again(soon)
+        self.assertIn("Renew it before then", home)
+        self.assertIn(f'href="/training/paths/{COUNSELOR_PATH}/"', home)
+        self.assertIn("Renuévalo antes", spanish)
+        self.assertContains(path_page, 'data-qa="renew-how"')
+        self.assertEqual(self.certificates(), 2)
+
+    def test_a_revoked_certificate_is_not_renewed_by_passing_again(self) -> None:
+        do_revoke_certificate(self.first.id, "Left the service.", NOW)
+        later = NOW + timedelta(days=1)
+        with time_machine.travel(later, tick=False):
+            self.pass_again(later)
+            home = self.workspace_home()
+        self.assertEqual(self.certificates(), 1)
+        self.assertFalse(is_certified_counselor(self.carol))
+        self.assertIn("Your counselor certificate was revoked", home)
+        self.assertNotIn('data-qa="training-link"', home)
+
+    def workspace_home(self, prefix: str = "") -> str:
+        login_with_otp(self.client, self.carol)
+        response = self.client.get(f"{prefix}/counselor/")
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
