@@ -25,6 +25,10 @@ def counselor_strings() -> dict[str, Promise]:
         "resealed": _("{count} shares sealed for colleagues."),
         "endorsing": _("Signing in this browser…"),
         "endorsed": _("You vouched for this key. New entries will be sealed to it."),
+        "endorsed_facilitator": _(
+            "You vouched for this key. The parties of this facilitator's dialogues can now "
+            "write to them; no entry is ever sealed to it."
+        ),
         "fingerprint_mismatch": _(
             "This key is not the one whose fingerprint is shown. Nothing was signed."
         ),

@@ -525,6 +525,44 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
     assert CANARY_B in texts[bob_entry]
 
 
+def test_a_counselor_vouches_for_a_facilitators_key_which_then_gets_no_share(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    """A facilitator makes his staff key on his list of cases and reads its fingerprint to
+    a counselor, who vouches for it in her browser: the parties of his dialogues can then
+    write to him, and no entry is sealed to his key."""
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    register_key_like_the_browser(carol)
+    alice = User.objects.create_user(username=f"a{RUN}", password="x")
+    testing.verify(alice)
+    submit_with_python(alice, CANONICAL[:1], CANARY_A)
+    frank_tab, frank = tabs.staff("frank", Role.FACILITATOR)
+    frank_tab.goto(base + "/dialogue/staff/")
+    frank_tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    frank_tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    frank_tab.page.click("[data-qa=make-key-button]")
+    frank_tab.page.wait_for_selector("[data-qa=staff-key-unvouched]", timeout=SLOW)
+    fingerprint = frank_tab.page.inner_text("[data-qa=staff-key] code")
+
+    carol_tab.goto(base + "/counselor/")
+    pending = carol_tab.page.locator("[data-qa=pending-key]")
+    assert "a dialogue facilitator" in pending.inner_text()
+    assert fingerprint in pending.inner_text()
+    carol_tab.page.fill("#endorse-passphrase", KEY_PASSPHRASE)
+    carol_tab.page.click(f"[data-qa=endorse-{frank.username}]")
+    carol_tab.page.wait_for_selector(
+        "[data-qa=status]:has-text('no entry is ever sealed to it')", timeout=SLOW
+    )
+    frank_key = CounselorKey.objects.get(counselor=frank, active=True)
+    assert frank_key.endorsed_by == CounselorKey.objects.get(counselor=carol)
+    frank_tab.goto(base + "/dialogue/staff/")
+    assert frank_tab.page.locator("[data-qa=staff-key-vouched]").count() == 1
+    carol_tab.goto(base + "/counselor/")
+    assert carol_tab.page.locator("#reseal").count() == 0  # nothing to seal for his key
+    assert not SealedShare.objects.filter(key=frank_key).exists()
+
+
 def forge(keys: envelope.BoxKeyPair, sealed: bytes, entry_id: str) -> bytes:
     from mend.crypto import escrow, group, shamir
 

@@ -89,7 +89,8 @@ async function endorse(event) {
   if (!pending) return say(errorBox, t("error_generic"));
   const body = endorseKey(keypair, pending, button.dataset.fingerprint);
   await postJson(`counselor/keys/${pending.id}/endorse`, body);
-  say(statusBox, t("endorsed"));
+  // A facilitator's key never receives entries: what vouching for it does is said as such.
+  say(statusBox, t(button.dataset.facilitator ? "endorsed_facilitator" : "endorsed"));
   button.disabled = true;
 }
 
