@@ -39,6 +39,11 @@ class Command(BaseCommand):
             path_id = PATH_FOR_ROLE[user.role]
             latest = next((s for s in held.get(user.id, []) if s.path_id == path_id), None)
             self.stdout.write(f"  {user.username} ({user.role}): {why(latest)}")
+        self.stdout.write(
+            "Each takes the path in Training, signed in at the staff sign-in (/counselor/login/), "
+            "and passes every module's check (again, to renew); a revoked certificate is not "
+            "renewed that way (docs/training.md, Staff and Renewing)."
+        )
 
 
 def why(latest: CertificateStatus | None) -> str:
