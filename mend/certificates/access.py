@@ -103,31 +103,37 @@ class StaffStanding:
     current_until: datetime | None  # when her current certificate expires; None: none is
     ever_held: bool
     renew_soon: bool  # current, and expiring within RENEW_NOTICE
-    revoked: bool = False  # none current, and her latest was revoked: no renewal by checks
+    revoked: bool  # none current, and her latest was revoked: no renewal by checks
 
     @property
     def current(self) -> bool:
         return self.current_until is not None
 
 
+def renewal_open(expires_at: datetime, now: datetime) -> bool:
+    """Whether a certificate expiring at ``expires_at`` may be renewed at ``now``: from
+    RENEW_NOTICE before it expires (or after). The one rule for Training and the workspaces."""
+    return expires_at - now <= RENEW_NOTICE
+
+
 def renewable(certificate_id: str, now: datetime) -> bool:
-    """Expired or expiring within RENEW_NOTICE, and not revoked (an unknown id: no)."""
+    """Its renewal is open, and it was not revoked (an unknown id: no)."""
     try:
         found = Certificate.objects.filter(id=certificate_id).first()
     except (ValueError, ValidationError):  # not a certificate id
         return False
-    return found is not None and found.revoked_at is None and found.expires_at - now <= RENEW_NOTICE
+    return found is not None and found.revoked_at is None and renewal_open(found.expires_at, now)
 
 
 def staff_standing(user: User, path_id: str, now: datetime) -> StaffStanding:
     """Her standing with a staff path, under the staff rule (``holds_current_staff``)."""
     current = current_certificates(path_id, now, module_versions(path_id)).filter(holder=user)
     until = current.order_by("-expires_at").values_list("expires_at", flat=True).first()
-    latest = Certificate.objects.filter(holder=user, path_id=path_id).order_by("-issued_at")
-    revoked_at = latest.values_list("revoked_at", flat=True).first()
-    ever = until is not None or latest.exists()
-    renew_soon = until is not None and until - now <= RENEW_NOTICE
-    return StaffStanding(until, ever, renew_soon, until is None and revoked_at is not None)
+    held = Certificate.objects.filter(holder=user, path_id=path_id).order_by("-issued_at")
+    latest = list(held.values_list("revoked_at", flat=True)[:1])  # [] when she never held one
+    revoked = until is None and any(revoked_at is not None for revoked_at in latest)
+    renew_soon = until is not None and renewal_open(until, now)
+    return StaffStanding(until, bool(latest), renew_soon, revoked)
 
 
 def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:

@@ -154,14 +154,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         **_script_context("js/counselor/home.js"),
         "groups": groups_for_counselor(counselor),
-        "certified": standing.current,
         "standing": standing,
         "training_url": reverse("training:path", args=[COUNSELOR_PATH]),
         "has_key": key is not None,
-        "key_fingerprint": escrow_actions.fingerprint(key) if key else "",
+        "key_fingerprint": trust.key_fingerprint(key) if key else "",
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
         "pending_keys": [
-            (k, escrow_actions.fingerprint(k)) for k in pending_keys_for_counselor(counselor)
+            (k, trust.key_fingerprint(k)) for k in pending_keys_for_counselor(counselor)
         ],
         "reseal_count": actions.reseal_candidates(counselor).count(),
         "notices": notices,

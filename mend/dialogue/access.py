@@ -36,7 +36,6 @@ from mend.accounts.roles import is_facilitator, is_responsible, is_supervisor, i
 from mend.certificates import paths
 from mend.certificates.access import (
     StaffStanding,
-    holds_current_staff,
     staff_holder_ids,
     staff_standing,
 )
@@ -167,12 +166,6 @@ def require_supervisor(user: object) -> User:
         raise not_found()
     assert isinstance(user, User)
     return user
-
-
-def is_certified_facilitator(user: User, now: datetime) -> bool:
-    """Whether she holds a current certificate of the facilitators' path at ``now`` (what
-    a supervisor's assignment needs; her list tells her when it lapsed)."""
-    return holds_current_staff(user, paths.FACILITATOR_PATH, now)
 
 
 def facilitator_standing(user: User, now: datetime) -> StaffStanding:

@@ -368,9 +368,6 @@ def active_key(counselor: User) -> CounselorKey | None:
     return CounselorKey.objects.filter(counselor=counselor, active=True).first()
 
 
-fingerprint = trust.key_fingerprint  # the workspace's and the operator's command's name for it
-
-
 def do_endorse_counselor_key_as_operator(key: CounselorKey, operator_seed: bytes) -> None:
     """The operator vouches for a key from the command line: only while no endorsed
     counselor key exists (afterwards colleagues endorse), and only with the seed of the

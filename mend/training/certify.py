@@ -64,7 +64,9 @@ def certificates_of(
     }
 
 
-RENEW_NOTICE = access.RENEW_NOTICE  # how long before expiry a path may be passed again
+def renewal_open(expires_at: datetime, now: datetime) -> bool:
+    """Whether a completed path's certificate may be renewed now (its path page says so)."""
+    return access.renewal_open(expires_at, now)
 
 
 def renewable(certificate_id: str, now: datetime) -> bool:

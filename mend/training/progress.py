@@ -117,5 +117,5 @@ def path_status(
     else:
         status.status = "completed"
         expires = status.expires_at
-        status.renew_soon = expires is not None and expires - now <= certify.RENEW_NOTICE
+        status.renew_soon = expires is not None and certify.renewal_open(expires, now)
     return status

@@ -27,7 +27,6 @@ from mend.certificates.access import RENEW_NOTICE, holds_current_staff
 from mend.certificates.actions import do_revoke_certificate
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, FACILITATOR_PATH
-from mend.dialogue.access import is_certified_facilitator
 from mend.escrow.access import counselor_standing, is_certified_counselor
 from mend.test import NOW, BaseTestCase, login_with_otp
 from mend.training import actions, curriculum
@@ -158,7 +157,7 @@ class StaffCertificationTests(StaffTrainingCase):
         # As for a learner: the counselors' path (a subset of hers) is complete too.
         held = set(Certificate.objects.filter(holder=self.frank).values_list("path_id", flat=True))
         self.assertEqual(held, {FACILITATOR_PATH, COUNSELOR_PATH})
-        self.assertTrue(is_certified_facilitator(self.frank, NOW))
+        self.assertTrue(holds_current_staff(self.frank, FACILITATOR_PATH, NOW))
         self.assertNotIn("frank", staff_certification())
         self.assertNotContains(self.client.get("/dialogue/staff/"), 'data-qa="not-certified"')
 
@@ -170,14 +169,14 @@ class StaffCertificationTests(StaffTrainingCase):
         self.carol.refresh_from_db()
         self.assertTrue(Certificate.objects.filter(holder=self.carol, path_id=COUNSELOR_PATH))
         self.assertTrue(holds_current_staff(self.carol, COUNSELOR_PATH, NOW))
-        self.assertFalse(is_certified_facilitator(self.carol, NOW))
+        self.assertFalse(holds_current_staff(self.carol, FACILITATOR_PATH, NOW))
         self.assertIn("carol (facilitator): never certified", staff_certification())
         # Her new role's path is hers now: she goes on with the modules it adds.
         login_with_otp(self.client, self.carol)
         added = [m for m in path_modules(FACILITATOR_PATH) if m not in path_modules(COUNSELOR_PATH)]
         for module_id in added:
             self.pass_module(module_id)
-        self.assertTrue(is_certified_facilitator(self.carol, NOW))
+        self.assertTrue(holds_current_staff(self.carol, FACILITATOR_PATH, NOW))
         self.assertNotIn("carol", staff_certification())
 
     def test_a_counselor_made_a_supervisor_keeps_her_certificate_and_takes_no_check(self) -> None:

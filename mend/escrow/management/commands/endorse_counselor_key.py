@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.accounts.models import Role, User
 from mend.crypto import endorsement
-from mend.escrow.actions import active_key, do_endorse_counselor_key_as_operator, fingerprint
+from mend.escrow import trust
+from mend.escrow.actions import active_key, do_endorse_counselor_key_as_operator
 from mend.lib.refusal import Refusal
 
 
@@ -61,4 +62,4 @@ class Command(BaseCommand):
             do_endorse_counselor_key_as_operator(key, seed)
         except Refusal as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Endorsed the key {fingerprint(key)} of {counselor!s}.")
+        self.stdout.write(f"Endorsed the key {trust.key_fingerprint(key)} of {counselor!s}.")
