@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
 from mend.certificates import keys
 from mend.certificates.models import Certificate
@@ -150,6 +151,12 @@ class StaffCertificationTests(CertificateTestCase):
         certify(self.carol, now=NOW)
         certify(self.frank, now=NOW)
         self.assertIn("All 2 counselors and facilitators hold", run("staff_certification"))
+
+    def test_with_no_counselor_or_facilitator_it_says_so_rather_than_all_is_well(self) -> None:
+        User.objects.filter(role__in=[Role.COUNSELOR, Role.FACILITATOR]).delete()
+        output = run("staff_certification")
+        self.assertIn("There is no active counselor or facilitator yet", output)
+        self.assertNotIn("All 0", output)
 
     def test_the_admin_home_page_names_who_is_not_yet_certified(self) -> None:
         certify(self.carol, now=NOW)

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         now = timezone.now()
         missing = list(uncertified_staff(now))
         total = User.objects.filter(role__in=CERTIFIED_ROLES, is_active=True).count()
+        if not total:  # "All 0 ... hold a current certificate" read as all is well
+            self.stdout.write(
+                "There is no active counselor or facilitator yet: create them with create_staff "
+                "(README, Staff accounts)."
+            )
+            return
         if not missing:
             self.stdout.write(
                 f"All {total} counselors and facilitators hold a current certificate."
