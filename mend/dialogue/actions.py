@@ -46,6 +46,7 @@ from mend.dialogue.models import (
     is_facilitator_role,
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
+from mend.escrow import trust
 from mend.lib import codes
 from mend.lib.background import enqueue_at
 from mend.lib.refusal import Refusal
@@ -190,6 +191,15 @@ def do_assign_facilitator(
             409,
             "not_certified",
             "This facilitator holds no current certificate of the facilitators' training path.",
+        )
+    key = trust.key_state(facilitator)
+    if key is None or not key.vouched:
+        # The parties' browsers seal to her only through a chain of endorsements: until a
+        # counselor vouches for her key, nothing they write could reach her.
+        raise Refusal(
+            409,
+            "key_not_vouched",
+            "This facilitator has no staff key that a counselor has vouched for yet.",
         )
     part = Participant.objects.create(case=case, user=facilitator, role=role, joined_at=now)
     audit("dialogue.facilitator.assigned", supervisor, case)

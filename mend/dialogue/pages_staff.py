@@ -211,6 +211,11 @@ ASSIGN_REFUSALS = {
     "not_certified": gettext_lazy(
         "This facilitator holds no current certificate of the facilitators' training path."
     ),
+    "key_not_vouched": gettext_lazy(
+        "No counselor has vouched for this facilitator's staff key yet, so nobody in the case"
+        " could write to them. They make the key on their list of cases; a counselor vouches"
+        " for it in the counselor workspace after comparing its fingerprint with them."
+    ),
 }
 
 

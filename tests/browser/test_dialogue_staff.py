@@ -41,6 +41,7 @@ from mend.dialogue.models import (
 )
 from mend.dialogue.stages import Stage
 from mend.dialogue.tests.helpers import keys_for, submit_as_browser, wrapped_secret
+from mend.escrow import actions as escrow_actions
 from mend.escrow import testing as escrow_testing
 from mend.escrow import trust
 from mend.escrow.models import CounselorKey
@@ -531,14 +532,19 @@ def test_when_the_lead_is_taken_off_the_co_facilitator_leads_and_still_reads_wha
     assert_not_leaked(wire, SECRETS, "the lead taken off")
 
 
-def test_a_facilitator_without_a_staff_key_makes_one_in_her_browser_first(
+def test_a_facilitator_whose_staff_key_was_retired_makes_a_new_one_in_her_browser_first(
     people: People, tabs: Any, wire: Wire
 ) -> None:
+    # Assigned while her key was vouched for (a supervisor can assign no one else); an
+    # admin then retired it (she lost its passphrase): the case page offers a new key.
     ines = staff("ines", Role.FACILITATOR)
+    escrow_testing.add_counselor_key(ines)
     survivor = actions.do_open_case(people.alice, timezone.now())
     actions.do_give_consent(survivor, actions.CONSENT_VERSION, timezone.now())
     now = timezone.now()
     actions.do_assign_facilitator(people.sophie, survivor.case, ines, PartyRole.LEAD, now)
+    retired = CounselorKey.objects.get(counselor=ines, active=True)
+    escrow_actions.do_retire_counselor_key(retired, None)
     tab = tabs(ines)
     tab.page.goto(f"{tab.base}/dialogue/staff/{survivor.case_id}/")
     tab.page.wait_for_selector("[data-qa=make-key]:not([hidden])")

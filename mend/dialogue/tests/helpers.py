@@ -123,6 +123,15 @@ def submit_as_browser(
     return actions.do_submit_item(author, new, now)
 
 
+def ready_to_facilitate(facilitator: User, now: datetime = NOW) -> None:
+    """What a facilitator needs before a case is hers (``actions.do_assign_facilitator``):
+    a current certificate of her path, and a staff key vouched for by the operator's key,
+    without which no party's browser could write to her (the dialogue is offered too,
+    ``availability``)."""
+    certify(facilitator, now=now)
+    escrow_testing.add_counselor_key(facilitator)
+
+
 class DialogueTestCase(BaseTestCase):
     gail: User
     sophie: User
@@ -134,11 +143,8 @@ class DialogueTestCase(BaseTestCase):
         cls.gail = User.objects.create_user(
             "gail", password="gail-passphrase", role=Role.FACILITATOR
         )
-        for facilitator in (cls.frank, cls.gail):  # no case goes to an uncertified one
-            certify(facilitator, now=NOW)
-        # A vouched staff key, without which no party could write to a facilitator: the
-        # dialogue is offered (availability.py). frank's is each test's to make.
-        escrow_testing.add_counselor_key(cls.gail)
+        for facilitator in (cls.frank, cls.gail):
+            ready_to_facilitate(facilitator)
         cls.sophie = User.objects.create_user(
             "sophie", password="sophie-passphrase", role=Role.SUPERVISOR
         )

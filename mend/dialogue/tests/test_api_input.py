@@ -11,7 +11,9 @@ from mend.certificates.testing import certify
 from mend.dialogue import actions
 from mend.dialogue.models import Consent, Item, Participant
 from mend.dialogue.stages import Stage
-from mend.dialogue.tests.helpers import DialogueTestCase, b64
+from mend.dialogue.tests.helpers import DialogueTestCase, b64, ready_to_facilitate
+from mend.escrow import testing as escrow_testing
+from mend.escrow.models import CounselorKey
 from mend.test import NOW
 
 
@@ -104,10 +106,31 @@ class StepInputTests(DialogueTestCase):
         r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "lead"})
         self.assertEqual((r.status_code, r.json()["code"]), (409, "not_certified"))
         self.assertFalse(Participant.objects.filter(case=case, user=hana).exists())
-        certify(hana, now=NOW)
+        ready_to_facilitate(hana)
         r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "lead"})
         self.assertEqual(r.status_code, 201)
         self.assertTrue(Participant.objects.filter(case=case, user=hana, role="lead").exists())
+
+    def test_a_facilitator_is_assigned_only_once_a_counselor_vouched_for_her_staff_key(
+        self,
+    ) -> None:
+        # The parties' browsers write to her only through a chain of endorsements: a case
+        # hers before that would take in words that nobody could send her.
+        hana = User.objects.create_user("hana", password="hana-passphrase", role=Role.FACILITATOR)
+        certify(hana, now=NOW)
+        case = self.case_at(Stage.REQUEST)
+        team = f"/supervision/cases/{case.id}/team"
+        r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "co"})
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "key_not_vouched"))
+        escrow_testing.add_counselor_key(hana, endorsed_by=None)  # made, nobody vouched
+        r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "co"})
+        self.assertEqual((r.status_code, r.json()["code"]), (409, "key_not_vouched"))
+        self.assertFalse(Participant.objects.filter(case=case, user=hana).exists())
+        CounselorKey.objects.filter(counselor=hana).update(active=False)
+        escrow_testing.add_counselor_key(hana)  # a new one, vouched for by the operator's key
+        r = self.call(self.sophie, "POST", team, {"username": "hana", "role": "co"})
+        self.assertEqual(r.status_code, 201)
+        self.assertTrue(Participant.objects.filter(case=case, user=hana, role="co").exists())
 
     def test_advancing_without_consent_is_refused(self) -> None:
         case = self.case_at(Stage.REQUEST)

@@ -14,11 +14,10 @@ from django.test import Client
 
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
-from mend.certificates.testing import certify
 from mend.dialogue import actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole
 from mend.dialogue.stages import Stage, Step
-from mend.dialogue.tests.helpers import DialogueTestCase
+from mend.dialogue.tests.helpers import DialogueTestCase, ready_to_facilitate
 from mend.test import NOW
 from mend.vault.testing import Survivor
 
@@ -33,7 +32,7 @@ class ResponsiblePagesTestCase(DialogueTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.hank = User.objects.create_user("hank", password="hank-key", role=Role.FACILITATOR)
-        certify(cls.hank, now=NOW)
+        ready_to_facilitate(cls.hank)
         cls.rick = User.objects.create_user("rick", password="rick-key", role=Role.RESPONSIBLE)
 
     def setUp(self) -> None:

@@ -19,7 +19,7 @@ from mend.dialogue import actions
 from mend.dialogue.models import Case, Participant, PartyRole
 from mend.dialogue.staff_strings import staff_strings
 from mend.dialogue.stages import Stage, StopRule
-from mend.dialogue.tests.helpers import CANARY, DialogueTestCase
+from mend.dialogue.tests.helpers import CANARY, DialogueTestCase, ready_to_facilitate
 from mend.escrow import testing as escrow_testing
 from mend.escrow import trust
 from mend.escrow.models import CounselorKey
@@ -31,7 +31,7 @@ class StaffPagesTests(DialogueTestCase):
         super().setUp()
         self.case = self.case_at(Stage.PREPARATION)  # alice's, frank leads, ross responds
         self.hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)
-        certify(self.hana, now=NOW)
+        ready_to_facilitate(self.hana)
         actions.do_assign_facilitator(self.sophie, self.case, self.hana, PartyRole.CO, NOW)
         self.other = self.other_case()
 
@@ -244,7 +244,8 @@ class StaffSignInTests(DialogueTestCase):
         frank = Client()
         login_with_otp(frank, self.frank)
         r = frank.get("/api/v1/counselor/key")
-        self.assertEqual((r.status_code, r.json()), (200, {"key": None}))
+        key = CounselorKey.objects.get(counselor=self.frank, active=True)
+        self.assertEqual((r.status_code, r.json()["key"]["id"]), (200, str(key.id)))
         sophie = Client()
         login_with_otp(sophie, self.sophie)
         self.assertEqual(sophie.get("/api/v1/counselor/key").status_code, 404)
@@ -272,15 +273,22 @@ class AssignPageTests(DialogueTestCase):
 
     def test_it_refuses_in_plain_words_and_assigns_nobody(self) -> None:
         hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)  # no cert
+        ines = User.objects.create_user("ines", password="x", role=Role.FACILITATOR)
+        certify(ines, now=NOW)  # certified, but no counselor has vouched for her key yet
+        escrow_testing.add_counselor_key(ines, endorsed_by=None)
         client = self.sign_in(self.sophie)
         for form, words in (
             ({"username": "hana", "role": "lead"}, "no current certificate"),
+            ({"username": "ines", "role": "lead"}, "No counselor has vouched for this"),
             ({"username": "carol", "role": "lead"}, "There is no facilitator with this username"),
             ({"username": "frank", "role": "survivor"}, "Write a facilitator"),
         ):
             r = client.post(self.url, form, follow=True)
             self.assertContains(r, words)
-        self.assertFalse(Participant.objects.filter(case=self.case, user__in=[hana, self.frank]))
+        r = client.post(f"/es{self.url}", {"username": "ines", "role": "lead"}, follow=True)
+        self.assertContains(r, "Ninguna persona consejera ha avalado todavía")
+        on_case = Participant.objects.filter(case=self.case, user__in=[hana, ines, self.frank])
+        self.assertFalse(on_case.exists())
         client.post(self.url, {"username": "frank", "role": "lead"})
         r = client.post(self.url, {"username": "gail", "role": "lead"}, follow=True)
         self.assertContains(r, "The case has this part already")
@@ -336,6 +344,7 @@ class StaffWordsTests(SimpleTestCase):
         "unknown_kind": "the page writes known kinds only",
         "bad_role": "the supervisor's assignment (its own words)",
         "not_a_facilitator": "the supervisor's assignment (its own words)",
+        "key_not_vouched": "the supervisor's assignment (its own words)",
         "assigned": "the supervisor's assignment (its own words)",
         "not_certified": "the supervisor's assignment (its own words)",
         "too_many_cases": "her request for a case",
@@ -382,6 +391,10 @@ class StaffKeyOnHerListTests(DialogueTestCase):
         self.assertEqual(page.status_code, 200)
         html = page.content.decode()
         return html[html.index('data-qa="staff-key"') :][:900]
+
+    def setUp(self) -> None:
+        super().setUp()
+        CounselorKey.objects.filter(counselor=self.frank).delete()  # each test makes hers
 
     def test_before_she_made_one_it_says_where_she_makes_it(self) -> None:
         self.assertIn('data-qa="staff-key-none"', self.key_section())

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.test import Client
 
 from mend.accounts.models import Role, User
-from mend.certificates.testing import certify
 from mend.dialogue import actions
 from mend.dialogue.models import Case, PartyRole
 from mend.dialogue.stages import Stage, Step, StopRule
-from mend.dialogue.tests.helpers import DialogueTestCase
+from mend.dialogue.tests.helpers import DialogueTestCase, ready_to_facilitate
 from mend.test import NOW
 
 
@@ -20,7 +19,7 @@ class SurvivorPagesTestCase(DialogueTestCase):
         self.case = self.case_at(Stage.PLAN)
         self.url = f"/dialogue/mine/{self.case.id}/"
         self.cora = User.objects.create_user("cora", password="x", role=Role.FACILITATOR)
-        certify(self.cora, now=NOW)
+        ready_to_facilitate(self.cora)
         actions.do_assign_facilitator(self.sophie, self.case, self.cora, PartyRole.CO, NOW)
 
 

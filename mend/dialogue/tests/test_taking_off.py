@@ -12,12 +12,11 @@ from typing import Any
 
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
-from mend.certificates.testing import certify
 from mend.crypto import dialogue as crypto
 from mend.dialogue import access, actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole, ReaderKey
 from mend.dialogue.stages import Stage, Step
-from mend.dialogue.tests.helpers import DialogueTestCase, keys_for
+from mend.dialogue.tests.helpers import DialogueTestCase, keys_for, ready_to_facilitate
 from mend.test import NOW
 
 TAKE_OFF = "/supervision/cases/{case}/team/take-off"
@@ -101,7 +100,7 @@ class TakingOffTests(DialogueTestCase):
     def test_without_a_co_facilitator_the_survivor_specialist_leads(self) -> None:
         self.take_off("gail")
         hana = User.objects.create_user("hana", password="x", role=Role.FACILITATOR)
-        certify(hana, now=NOW)
+        ready_to_facilitate(hana)
         actions.do_assign_facilitator(self.sophie, self.case, hana, PartyRole.SPECIALIST, NOW)
         r = self.take_off("frank")
         self.assertEqual((r.status_code, r.json()["has_lead"]), (200, True))
