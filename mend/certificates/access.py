@@ -35,6 +35,8 @@ class CertificateStatus:
     revoked: bool
     #: Not expired and not revoked (module versions are not known here: see holds_current).
     current: bool
+    #: Revoked, and an operator has allowed its holder to earn the path's certificate again.
+    retake_allowed: bool = False
 
 
 def get_certificate_for_user(user: User | AnonymousUser, certificate_id: UUID) -> Certificate:
@@ -104,6 +106,7 @@ class StaffStanding:
     ever_held: bool
     renew_soon: bool  # current, and expiring within RENEW_NOTICE
     revoked: bool  # none current, and her latest was revoked: no renewal by checks
+    retake_allowed: bool = False  # revoked, and an operator allowed her to earn it again
 
     @property
     def current(self) -> bool:
@@ -129,11 +132,34 @@ def staff_standing(user: User, path_id: str, now: datetime) -> StaffStanding:
     """Her standing with a staff path, under the staff rule (``holds_current_staff``)."""
     current = current_certificates(path_id, now, module_versions(path_id)).filter(holder=user)
     until = current.order_by("-expires_at").values_list("expires_at", flat=True).first()
-    held = Certificate.objects.filter(holder=user, path_id=path_id).order_by("-issued_at")
-    latest = list(held.values_list("revoked_at", flat=True)[:1])  # [] when she never held one
-    revoked = until is None and any(revoked_at is not None for revoked_at in latest)
+    bar = revocation_bar(user, path_id)
+    revoked = until is None and bar.barred
     renew_soon = until is not None and renewal_open(until, now)
-    return StaffStanding(until, bool(latest), renew_soon, revoked)
+    return StaffStanding(until, bar.ever_held, renew_soon, revoked, revoked and bar.lifted)
+
+
+@dataclass(frozen=True)
+class RevocationBar:
+    """Whether her latest certificate of a path was revoked, which bars her from the path's
+    certificate (passing the checks again earns none) until an operator allows a retake
+    (``do_allow_retake``); from then, modules passed after ``lifted_at`` earn it."""
+
+    ever_held: bool
+    barred: bool
+    lifted_at: datetime | None
+
+    @property
+    def lifted(self) -> bool:
+        return self.lifted_at is not None
+
+
+def revocation_bar(user: User, path_id: str) -> RevocationBar:
+    """The bar of her latest certificate of ``path_id`` (one query)."""
+    held = Certificate.objects.filter(holder=user, path_id=path_id).order_by("-issued_at")
+    latest = held.values_list("revoked_at", "retake_allowed_at").first()
+    if latest is None or latest[0] is None:
+        return RevocationBar(ever_held=latest is not None, barred=False, lifted_at=None)
+    return RevocationBar(ever_held=True, barred=True, lifted_at=latest[1])
 
 
 def certificates_of(users: Iterable[User], now: datetime) -> dict[UUID, list[CertificateStatus]]:
@@ -164,6 +190,7 @@ def status_of(certificate: Certificate, now: datetime) -> CertificateStatus:
         modules={m.module_id: m.version for m in certificate.modules.all()},
         revoked=revoked,
         current=not revoked and now < certificate.expires_at,
+        retake_allowed=revoked and certificate.retake_allowed_at is not None,
     )
 
 

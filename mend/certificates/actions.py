@@ -1,4 +1,5 @@
-"""Issuing and revoking certificates: the only writes of this app.
+"""Issuing and revoking certificates, and allowing a retake after a revocation: the only
+writes of this app.
 
 `issue` is what the training app calls when a learner completes a path. It signs with
 Mend's certificate key (mend.certificates.keys) and stores the signed text with the fields
@@ -25,7 +26,7 @@ VALID_YEARS = 2
 
 
 class RevokeError(ValueError):
-    pass
+    """An operator's revocation, or retake after one, refused (the commands print it)."""
 
 
 def expiry_after(moment: datetime) -> datetime:
@@ -94,4 +95,33 @@ def do_revoke_certificate(certificate_id: uuid.UUID, reason: str, now: datetime)
         certificate.save(update_fields=["revoked_at", "revoked_reason"])
         record_audit("certificates.revoked", object_type="certificate", object_id=certificate.id)
         certificate_revoked.send(sender=Certificate, certificate=certificate)
+    return certificate
+
+
+def do_allow_retake(certificate_id: uuid.UUID, reason: str, now: datetime) -> Certificate:
+    """Allow the holder of a revoked certificate to earn its path's certificate again, by
+    passing every module of it after ``now`` (mend.training.actions). The certificate
+    itself stays revoked and published as such: a new one is issued, or none."""
+    reason = reason.strip()
+    if not reason:
+        raise RevokeError("Say why the holder may take the path again (--reason).")
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(id=certificate_id).first()
+        if certificate is None:
+            raise RevokeError(f"No certificate has the id {certificate_id}.")
+        if certificate.revoked_at is None:
+            raise RevokeError(f"Certificate {certificate_id} is not revoked: nothing to lift.")
+        newer = Certificate.objects.filter(
+            holder_id=certificate.holder_id,
+            path_id=certificate.path_id,
+            issued_at__gt=certificate.issued_at,
+        )
+        if certificate.retake_allowed_at is not None or newer.exists():
+            raise RevokeError(f"The holder of {certificate_id} may take the path again already.")
+        certificate.retake_allowed_at = now
+        certificate.retake_reason = reason
+        certificate.save(update_fields=["retake_allowed_at", "retake_reason"])
+        record_audit(
+            "certificates.retake_allowed", object_type="certificate", object_id=certificate.id
+        )
     return certificate

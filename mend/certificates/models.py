@@ -32,6 +32,10 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     #: Why it was revoked; kept for the operator, never published.
     revoked_reason = models.TextField(blank=True)
+    #: A revoked certificate bars its holder from this path's certificate until an operator
+    #: allows her to earn it again (manage.py allow_retake): when, and why (never published).
+    retake_allowed_at = models.DateTimeField(null=True, blank=True)
+    retake_reason = models.TextField(blank=True)
 
     class Meta:
         indexes = [

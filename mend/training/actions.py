@@ -226,14 +226,27 @@ def _renewed(
     user: User, content: Curriculum, path: LearningPath, latest: Completion, now: datetime
 ) -> bool:
     """Whether a path completed before at these versions is renewed now: its certificate
-    has expired or expires within the renewal notice (never one that was revoked: the
-    person revoked cannot undo it by passing the checks again), and every module was
-    passed again after that completion (old passes do not renew a certificate)."""
-    if not certify.renewable(latest.certificate_id, now):
-        return False
-    again = Attempt.objects.filter(
-        learner=user, passed=True, submitted_at__gt=latest.completed_at
-    ).values_list("module_id", "module_version")
+    has expired or expires within the renewal notice, and every module was passed again
+    after that completion (old passes do not renew a certificate)."""
+    return certify.renewable(latest.certificate_id, now) and _passed_since(
+        user, content, path, latest.completed_at
+    )
+
+
+def _retaken(
+    user: User, content: Curriculum, path: LearningPath, bar: certify.RevocationBar
+) -> bool:
+    """Whether she earns a path whose latest certificate was revoked: never by passing the
+    checks again (the person revoked cannot undo it, not even after a module is raised),
+    until an operator allows a retake; then by passing every module after that."""
+    return bar.lifted_at is not None and _passed_since(user, content, path, bar.lifted_at)
+
+
+def _passed_since(user: User, content: Curriculum, path: LearningPath, since: datetime) -> bool:
+    """Every module of the path, at its current version, passed after ``since``."""
+    again = Attempt.objects.filter(learner=user, passed=True, submitted_at__gt=since).values_list(
+        "module_id", "module_version"
+    )
     return set(path_versions(content, path)) <= set(again)
 
 
@@ -272,7 +285,11 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
         versions = [list(pair) for pair in path_versions(content, path)]
         earlier = Completion.objects.filter(learner=user, path_id=path.id).order_by("completed_at")
         latest = next((c for c in reversed(list(earlier)) if c.modules == versions), None)
-        if latest is not None and not _renewed(user, content, path, latest, now):
+        bar = certify.revocation_bar(user, path.id)
+        if bar.barred:
+            if not _retaken(user, content, path, bar):
+                continue
+        elif latest is not None and not _renewed(user, content, path, latest, now):
             continue
         certificate_id = certify.issue(
             holder=user,

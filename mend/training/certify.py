@@ -21,11 +21,13 @@ from mend.training import curriculum
 
 @dataclass(frozen=True)
 class CertificateState:
-    """What training shows of a certificate: when it expires and whether it was revoked."""
+    """What training shows of a certificate: when it expires, whether it was revoked, and
+    if so whether its holder may earn the path's certificate again."""
 
     id: str
     expires_at: datetime | None
     revoked: bool
+    retake_allowed: bool = False
 
 
 def issue(
@@ -56,7 +58,10 @@ def certificates_of(
     return {
         user_id: {
             status.path_id: CertificateState(
-                id=str(status.certificate_id), expires_at=status.expires_at, revoked=status.revoked
+                id=str(status.certificate_id),
+                expires_at=status.expires_at,
+                revoked=status.revoked,
+                retake_allowed=status.retake_allowed,
             )
             for status in statuses
         }
@@ -73,6 +78,15 @@ def renewable(certificate_id: str, now: datetime) -> bool:
     """Whether the certificate of a completion may be renewed by passing the path again:
     expired, or expiring within the renewal notice; never a revoked one."""
     return access.renewable(certificate_id, now)
+
+
+RevocationBar = access.RevocationBar
+
+
+def revocation_bar(user: User, path_id: str) -> RevocationBar:
+    """Whether her latest certificate of the path was revoked, and since when an operator
+    has allowed her to earn it again (if she may)."""
+    return access.revocation_bar(user, path_id)
 
 
 def path_for_role(role: str) -> str | None:

@@ -29,6 +29,7 @@ REASON_LABELS = {
     "changed": _("A module has changed since"),
     "expired": _("The certificate has expired"),
     "revoked": _("The certificate was revoked"),
+    "retake": _("The certificate was revoked; it may be earned again"),
 }
 
 
@@ -108,10 +109,11 @@ def path_status(
     latest = completions[-1]
     status.completed_at = latest.completed_at
     status.expires_at = certificate.expires_at if certificate else None
-    if [list(pair) for pair in current] != latest.modules:
+    if certificate is not None and certificate.revoked:  # before a change: passing earns none
+        status.status = "due"
+        status.reason = "retake" if certificate.retake_allowed else "revoked"
+    elif [list(pair) for pair in current] != latest.modules:
         status.status, status.reason = "due", "changed"
-    elif certificate is not None and certificate.revoked:
-        status.status, status.reason = "due", "revoked"
     elif certificate is not None and certificate.expires_at and certificate.expires_at <= now:
         status.status, status.reason = "due", "expired"
     else:

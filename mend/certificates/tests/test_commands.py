@@ -1,4 +1,5 @@
-"""verify_certificate (offline), revoke_certificate (audited) and staff_certification."""
+"""verify_certificate (offline), revoke_certificate and allow_retake (audited), and
+staff_certification."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.test import Client
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
 from mend.certificates import keys
+from mend.certificates.access import revoked_ids
 from mend.certificates.models import Certificate
 from mend.certificates.testing import certify
 from mend.certificates.tests.base import CertificateTestCase
@@ -136,6 +138,40 @@ class RevokeCertificateCommandTests(CertificateTestCase):
         with self.assertRaisesMessage(CommandError, "Say why"):
             run("revoke_certificate", str(certificate.id), "--reason", " ")
         self.assertFalse(Certificate.objects.exclude(revoked_at=None).exists())
+
+
+class AllowRetakeCommandTests(CertificateTestCase):
+    """An operator lifts a revocation's bar: the certificate stays revoked and published."""
+
+    def test_it_lifts_the_bar_of_a_revoked_certificate_and_audits(self) -> None:
+        certificate = self.issue(self.alice)
+        run("revoke_certificate", str(certificate.id), "--reason", "Suspended for a term")
+        output = run("allow_retake", str(certificate.id), "--reason", "Term served")
+        self.assertIn(f"Certificate {certificate.id} (police) stays revoked", output)
+        certificate.refresh_from_db()
+        self.assertIsNotNone(certificate.revoked_at)
+        self.assertIsNotNone(certificate.retake_allowed_at)
+        self.assertEqual(certificate.retake_reason, "Term served")
+        self.assertIn(certificate.id, set(revoked_ids()))  # still published as revoked
+        audited = AuditLog.objects.filter(object_id=str(certificate.id))
+        self.assertTrue(audited.filter(action="certificates.retake_allowed").exists())
+
+    def test_it_refuses_what_has_no_bar_to_lift_and_says_why(self) -> None:
+        current = self.issue(self.alice)
+        with self.assertRaisesMessage(CommandError, "is not revoked: nothing to lift"):
+            run("allow_retake", str(current.id), "--reason", "x")
+        with self.assertRaisesMessage(CommandError, "is not a certificate id"):
+            run("allow_retake", "nope", "--reason", "x")
+        with self.assertRaisesMessage(CommandError, "No certificate has the id"):
+            run("allow_retake", "8c6f0f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f", "--reason", "x")
+        run("revoke_certificate", str(current.id), "--reason", "Issued in error")
+        with self.assertRaisesMessage(CommandError, "Say why"):
+            run("allow_retake", str(current.id), "--reason", "  ")
+        run("allow_retake", str(current.id), "--reason", "Reviewed")
+        with self.assertRaisesMessage(CommandError, "may take the path again already"):
+            run("allow_retake", str(current.id), "--reason", "Twice")
+        current.refresh_from_db()
+        self.assertEqual(current.retake_reason, "Reviewed")
 
 
 @time_machine.travel(NOW, tick=False)

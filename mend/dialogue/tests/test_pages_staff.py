@@ -12,7 +12,7 @@ from django.test import Client, SimpleTestCase
 
 from mend.accounts.models import Role, User
 from mend.certificates import paths
-from mend.certificates.actions import do_revoke_certificate
+from mend.certificates.actions import do_allow_retake, do_revoke_certificate
 from mend.certificates.models import Certificate
 from mend.certificates.testing import certify, raise_a_module
 from mend.dialogue import actions
@@ -188,6 +188,18 @@ class LapsedFacilitatorTests(DialogueTestCase):
         self.assertEqual(self.told(), (True, True))
         certify(self.frank, now=NOW)
         self.assertEqual(self.told(), (False, False))
+
+    def test_his_list_says_whether_he_may_earn_a_revoked_certificate_again(self) -> None:
+        do_revoke_certificate(self.certificate.id, "Suspended for a term.", NOW)
+        page = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertContains(page, "ask the people who run Mend here")
+        self.assertNotContains(page, 'data-qa="training-link"')
+        do_allow_retake(self.certificate.id, "Term served.", NOW)
+        page = self.sign_in(self.frank).get("/dialogue/staff/")
+        self.assertContains(page, "have allowed you to earn it again")
+        self.assertContains(page, f'href="/training/paths/{paths.FACILITATOR_PATH}/"')
+        spanish = self.sign_in(self.frank).get("/es/dialogue/staff/")
+        self.assertContains(spanish, "te han permitido obtenerlo de nuevo")
 
     def test_a_raised_module_of_the_facilitators_path_tells_her(self) -> None:
         raise_a_module(self, paths.FACILITATOR_PATH)

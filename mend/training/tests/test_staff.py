@@ -10,6 +10,7 @@ supervisor; Springfield Police's administrator olivia and its learner lena.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import time_machine
@@ -31,6 +32,7 @@ from mend.escrow.access import counselor_standing, is_certified_counselor
 from mend.test import NOW, BaseTestCase, login_with_otp
 from mend.training import actions, curriculum
 from mend.training.models import Attempt, Completion, Membership, Organisation
+from mend.training.schema import Curriculum
 from mend.training.tests.base import make_learner
 from mend.training.tests.helpers import answer_form
 
@@ -41,6 +43,15 @@ def staff_certification() -> str:
     out = io.StringIO()
     call_command("staff_certification", stdout=out)
     return out.getvalue()
+
+
+def with_a_module_raised(path_id: str) -> Curriculum:
+    """The curriculum with the first module of ``path_id`` at its next version (a material
+    change, as when its content is revised)."""
+    content = curriculum.current()
+    first = content.modules[path_modules(path_id)[0]]
+    modules = {**content.modules, first.id: replace(first, version=first.version + 1)}
+    return replace(content, modules=modules)
 
 
 def path_modules(path_id: str) -> list[str]:
@@ -368,12 +379,14 @@ class RenewalTests(StaffTrainingCase):
         self.certify_through_training(self.carol, COUNSELOR_PATH)
         self.first = Certificate.objects.get(holder=self.carol, path_id=COUNSELOR_PATH)
 
-    def pass_again(self, when: datetime, modules: list[str] | None = None) -> None:
-        content = curriculum.current()
+    def pass_again(
+        self, when: datetime, modules: list[str] | None = None, content: Curriculum | None = None
+    ) -> None:
+        content = content or curriculum.current()
         for module_id in modules or path_modules(COUNSELOR_PATH):
             module = content.modules[module_id]
             attempt = actions.do_start_check(self.carol, module, when)
-            actions.do_submit_check(attempt, module, answer_form(module, attempt), when)
+            actions.do_submit_check(attempt, module, answer_form(module, attempt), when, content)
 
     def certificates(self) -> int:
         return Certificate.objects.filter(holder=self.carol, path_id=COUNSELOR_PATH).count()
@@ -425,6 +438,49 @@ class RenewalTests(StaffTrainingCase):
         self.assertFalse(is_certified_counselor(self.carol))
         self.assertIn("Your counselor certificate was revoked", home)
         self.assertNotIn('data-qa="training-link"', home)
+
+    def test_a_revoked_certificate_is_not_earned_again_when_a_module_is_raised(self) -> None:
+        # A raised module makes a new completion of the path: it must not undo a revocation.
+        do_revoke_certificate(self.first.id, "Left the service.", NOW)
+        raised = with_a_module_raised(COUNSELOR_PATH)
+        later = NOW + timedelta(days=1)
+        with time_machine.travel(later, tick=False):
+            self.pass_again(later, content=raised)
+        self.assertEqual(self.certificates(), 1)
+        self.assertEqual(Completion.objects.filter(learner=self.carol).count(), 1)
+
+    def test_once_the_operator_allows_a_retake_passes_after_it_earn_a_new_certificate(
+        self,
+    ) -> None:
+        do_revoke_certificate(self.first.id, "Suspended for a term.", NOW)
+        day = NOW + timedelta(days=1)
+        with time_machine.travel(day, tick=False):
+            self.pass_again(day)  # before the bar is lifted: earns nothing, and counts for nothing
+            call_command(
+                "allow_retake", str(self.first.id), "--reason", "Term served.", stdout=io.StringIO()
+            )
+            actions.do_complete_paths(self.carol, day, curriculum.current())
+            self.assertEqual(self.certificates(), 1)
+            home = self.workspace_home()
+            path_page = self.client.get(reverse("training:path", args=[COUNSELOR_PATH])).content
+            spanish = self.workspace_home("/es")
+        self.assertIn("have allowed you to earn it again", home)
+        self.assertIn(f'href="/training/paths/{COUNSELOR_PATH}/"', home)
+        self.assertIn("te han permitido obtenerlo de nuevo", spanish)
+        self.assertIn(b"allowed you to earn this certificate again", path_page)
+        self.assertIn("allowed to earn it again", staff_certification())
+        *most, last = path_modules(COUNSELOR_PATH)
+        later = day + timedelta(days=1)
+        with time_machine.travel(later, tick=False):
+            self.pass_again(later, most)
+            self.assertEqual(self.certificates(), 1)  # one module not passed since the lift
+            self.pass_again(later, [last])
+            self.assertTrue(is_certified_counselor(self.carol))
+            home = self.workspace_home()
+        self.assertEqual(self.certificates(), 2)
+        self.first.refresh_from_db()
+        self.assertIsNotNone(self.first.revoked_at)  # the old one stays revoked
+        self.assertIn('data-qa="certified-until"', home)
 
     def workspace_home(self, prefix: str = "") -> str:
         login_with_otp(self.client, self.carol)

@@ -25,13 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", required=True, help="why (kept by Mend, not published)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            certificate_id = UUID(options["certificate_id"])
-        except ValueError:
-            raise CommandError(
-                f"{options['certificate_id']!r} is not a certificate id "
-                "(it looks like 8c6f0f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f)."
-            ) from None
+        certificate_id = certificate_id_of(options["certificate_id"])
         try:
             certificate = do_revoke_certificate(certificate_id, options["reason"], timezone.now())
         except RevokeError as error:
@@ -40,3 +34,14 @@ class Command(BaseCommand):
             f"Revoked certificate {certificate.id} ({certificate.path_id}, "
             f"issued {certificate.issued_at:%Y-%m-%d}). It is listed as revoked from now on."
         )
+
+
+def certificate_id_of(text: str) -> UUID:
+    """The certificate id an operator typed, or a CommandError saying what one looks like."""
+    try:
+        return UUID(text)
+    except ValueError:
+        raise CommandError(
+            f"{text!r} is not a certificate id "
+            "(it looks like 8c6f0f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f)."
+        ) from None

@@ -48,15 +48,18 @@ class Command(BaseCommand):
         self.stdout.write(
             "Each takes the path in Training, signed in at the staff sign-in (/counselor/login/), "
             "and passes every module's check (again, to renew); a revoked certificate is not "
-            "renewed that way (docs/training.md, Staff and Renewing)."
+            "renewed that way until allow_retake lifts its bar (docs/training.md, Staff and "
+            "Renewing)."
         )
 
 
 def why(latest: CertificateStatus | None) -> str:
     if latest is None:
         return "never certified"
+    if latest.retake_allowed:
+        return f"certificate {latest.certificate_id} revoked; allowed to earn it again"
     if latest.revoked:
-        return f"certificate {latest.certificate_id} revoked"
+        return f"certificate {latest.certificate_id} revoked (allow_retake lets them earn it again)"
     if not latest.current:
         return f"certificate expired on {latest.expires_at:%Y-%m-%d}"
     return "a module of the path changed since the certificate: re-certify"
