@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from mend.accounts import roles
+
 register = template.Library()
 
 
@@ -28,3 +30,11 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return links
+
+
+@register.filter
+def keeps_drafts(user: Any) -> bool:
+    """Whether the idle sign-out keeps her unsaved words locked in the tab: only accounts
+    whose keys live in the browser (lib/draft.js locks them with her vault key); a staff
+    member's are not kept, and the warning must not promise it."""
+    return roles.holds_browser_keys(user)

@@ -36,6 +36,19 @@ class FacilitatorIdleClockTests(DialogueTestCase):
         self.assertContains(r, 'data-qa="idle-warning"')
         self.assertEqual(r.context["mend_config"]["idle_seconds"], settings.VAULT_IDLE_SECONDS)
 
+    def test_her_warning_says_her_unsent_words_are_not_kept_and_alices_that_hers_are(
+        self,
+    ) -> None:
+        # Drafts are locked with a vault key (lib/draft.js): staff have none to lock them with.
+        staff = self.sign_in(self.frank).get(self.case_url)
+        self.assertContains(staff, "is not kept: save or send it before you step away")
+        self.assertNotContains(staff, "stay locked in this browser tab")
+        hers = self.sign_in(self.alice).get(f"/dialogue/mine/{self.case.id}/")
+        self.assertContains(hers, "stay locked in this browser tab")
+        self.assertNotContains(hers, "is not kept")
+        spanish = self.sign_in(self.frank).get(f"/es{self.case_url}")
+        self.assertContains(spanish, "no se conserva: guárdalo o envíalo")
+
     def test_the_idle_clocks_ping_answers_her_and_keeps_her_signed_in(self) -> None:
         frank = self.sign_in(self.frank)
         alive = frank.get("/api/v1/accounts/alive")

@@ -215,7 +215,7 @@ class LapsedFacilitatorTests(DialogueTestCase):
         self.assertContains(page, 'data-qa="not-certified"')
         self.assertContains(page, f"/dialogue/staff/{self.case.id}/")  # he stays in his case
         self.assertContains(page, "Renew it in Training")  # he held one: renew, not begin
-        self.assertContains(spanish, "Tu certificado de la ruta de formación de facilitación")
+        self.assertContains(spanish, "Tu certificado del itinerario de formación de facilitación")
 
     def test_a_closed_case_is_not_flagged(self) -> None:
         actions.do_withdraw_consent(self.part(self.case, PartyRole.SURVIVOR), NOW)

@@ -160,7 +160,7 @@ class StaffCertificationTests(StaffTrainingCase):
         cases = self.client.get("/dialogue/staff/")
         self.assertContains(cases, "You do not hold a certificate of the facilitators")
         spanish = self.client.get("/es/dialogue/staff/")
-        self.assertContains(spanish, "Haz la ruta de facilitación en Formación")
+        self.assertContains(spanish, "Haz el itinerario de facilitación en Formación")
         for module_id in path_modules(FACILITATOR_PATH):
             self.pass_module(module_id)
         certificate = Certificate.objects.get(holder=self.frank, path_id=FACILITATOR_PATH)
