@@ -81,13 +81,9 @@ def issue(
 
 def do_revoke_certificate(certificate_id: uuid.UUID, reason: str, now: datetime) -> Certificate:
     """Revoke a certificate for good: it is published as revoked from now on."""
-    reason = reason.strip()
-    if not reason:
-        raise RevokeError("Say why the certificate is revoked (--reason).")
+    reason = _reason(reason, "Say why the certificate is revoked (--reason).")
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().filter(id=certificate_id).first()
-        if certificate is None:
-            raise RevokeError(f"No certificate has the id {certificate_id}.")
+        certificate = _locked(certificate_id)
         if certificate.revoked_at is not None:
             raise RevokeError(f"Certificate {certificate_id} was revoked already.")
         certificate.revoked_at = now
@@ -102,13 +98,9 @@ def do_allow_retake(certificate_id: uuid.UUID, reason: str, now: datetime) -> Ce
     """Allow the holder of a revoked certificate to earn its path's certificate again, by
     passing every module of it after ``now`` (mend.training.actions). The certificate
     itself stays revoked and published as such: a new one is issued, or none."""
-    reason = reason.strip()
-    if not reason:
-        raise RevokeError("Say why the holder may take the path again (--reason).")
+    reason = _reason(reason, "Say why the holder may take the path again (--reason).")
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().filter(id=certificate_id).first()
-        if certificate is None:
-            raise RevokeError(f"No certificate has the id {certificate_id}.")
+        certificate = _locked(certificate_id)
         if certificate.revoked_at is None:
             raise RevokeError(f"Certificate {certificate_id} is not revoked: nothing to lift.")
         newer = Certificate.objects.filter(
@@ -124,4 +116,19 @@ def do_allow_retake(certificate_id: uuid.UUID, reason: str, now: datetime) -> Ce
         record_audit(
             "certificates.retake_allowed", object_type="certificate", object_id=certificate.id
         )
+    return certificate
+
+
+def _reason(reason: str, missing: str) -> str:
+    """An operator's reason, kept with the certificate: never blank."""
+    if not reason.strip():
+        raise RevokeError(missing)
+    return reason.strip()
+
+
+def _locked(certificate_id: uuid.UUID) -> Certificate:
+    """The certificate, locked for the rest of the caller's transaction."""
+    certificate = Certificate.objects.select_for_update().filter(id=certificate_id).first()
+    if certificate is None:
+        raise RevokeError(f"No certificate has the id {certificate_id}.")
     return certificate
