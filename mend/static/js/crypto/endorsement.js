@@ -79,12 +79,11 @@ export function fingerprint(publicKey, signingPublicKey) {
   return digest.slice(0, 32).match(/.{4}/g).join(" ");
 }
 
-// The keys a browser may seal shares to, from a list the server sent ({id, public_key,
-// signing_public_key, counselor_id, endorsed_by, endorsement, sealable}, base64 fields
-// decoded by `decode`): every key marked sealable, each checked to chain to the operator.
-// Throws EndorsementError if the server marks as sealable a key no chain vouches for.
-export function sealableKeys(listed, operatorPublicKey, decode) {
-  const records = listed.map((k) => ({
+// The records trustedKeys checks, from staff keys as the server lists them ({id,
+// counselor_id, public_key, signing_public_key, endorsed_by, endorsement}; `decode` turns
+// the base64 fields into bytes): the escrow's keys and a dialogue case's team keys alike.
+export function keyRecords(listed, decode) {
+  return listed.map((k) => ({
     keyId: k.id,
     ownerId: k.counselor_id,
     publicKey: decode(k.public_key),
@@ -92,7 +91,14 @@ export function sealableKeys(listed, operatorPublicKey, decode) {
     endorsedBy: k.endorsed_by,
     signature: decode(k.endorsement),
   }));
-  const trusted = trustedKeys(records, operatorPublicKey);
+}
+
+// The keys a browser may seal shares to, from a list the server sent ({id, public_key,
+// signing_public_key, counselor_id, endorsed_by, endorsement, sealable}, base64 fields
+// decoded by `decode`): every key marked sealable, each checked to chain to the operator.
+// Throws EndorsementError if the server marks as sealable a key no chain vouches for.
+export function sealableKeys(listed, operatorPublicKey, decode) {
+  const trusted = trustedKeys(keyRecords(listed, decode), operatorPublicKey);
   const sealable = listed.filter((k) => k.sealable);
   if (sealable.some((k) => !trusted.has(k.id))) {
     throw new EndorsementError("a counselor key has no valid endorsement");

@@ -399,14 +399,7 @@ export function planWithText(plan, items) {
 // server that lists a false lead key is caught here, before anything is sealed to it.
 export function staffTrustFrom(teamKeys) {
   const decode = (text) => fromBase64(text);
-  const records = teamKeys.keys.map((k) => ({
-    keyId: k.id,
-    ownerId: k.counselor_id,
-    publicKey: decode(k.public_key),
-    signingPublicKey: decode(k.signing_public_key),
-    endorsedBy: k.endorsed_by,
-    signature: decode(k.endorsement),
-  }));
+  const records = endorsement.keyRecords(teamKeys.keys, decode);
   const trusted = endorsement.trustedKeys(records, decode(teamKeys.operator_public_key));
   const endorsed = records.filter((r) => trusted.has(r.keyId));
   return (party) =>
