@@ -15,6 +15,14 @@ def survivor_strings() -> dict[str, Promise]:
         "locked": _("Your key is not in this tab. Log in again to continue."),
         "working": _("Locking your entry in this browser…"),
         "saved": _("Your entry is saved."),
+        # Unsaved words kept through the idle sign-out come back (entry.js, thread.js).
+        "entry_draft_back": _(
+            "What you typed before you were signed out is back in the form. It is not saved "
+            "yet: press Continue when you want to check it and save it."
+        ),
+        "message_draft_back": _(
+            "The message you were writing when you were signed out is back. It is not sent yet."
+        ),
         "not_verified": _("Your account needs to be verified first."),
         "keys_changed": _(
             "The counselors' keys changed while you were writing. Please press the button again."

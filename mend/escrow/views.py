@@ -1,8 +1,9 @@
 """Survivor pages of "Find others, safely" (/find-others/).
 
-Verification, the list of entries, withdrawing and messages are plain server-rendered forms.
-Writing and editing an entry is done by static/js/escrow/entry.js in her browser (the server
-never sees the identifiers or the words). Staff get 404 on every page; signed-out visitors
+Verification, the list of entries, withdrawing and messages are plain server-rendered forms
+(the messages page's script only keeps her unsent words through the idle sign-out). Writing
+and editing an entry is done by static/js/escrow/entry.js in her browser (the server never
+sees the identifiers or the words). Staff get 404 on every page; signed-out visitors
 are sent to log in first; an entry or thread loads only for its owner (404 for anyone else).
 """
 
@@ -46,7 +47,8 @@ from mend.lib.runtime import page_strings
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Render a survivor page; the vault's idle time-out runs on it (js/lib/idle-page.js).
+    """Render a survivor page; the vault's idle time-out runs on it (js/lib/idle-page.js,
+    or the page's own script where it keeps unsaved words: the entry and message pages).
     Its script's own settings (`script_config`) join the runtime's in "mend-config"."""
     context = {
         **context,
@@ -191,6 +193,7 @@ def _entry_page(request: HttpRequest, entry_id: UUID | None) -> HttpResponse:
     context = {
         "script_config": config,
         "page_script": "js/escrow/entry.js",
+        "own_idle_clock": True,  # entry.js runs it, to lock her unsaved words (escrow/_page.html)
         "editing": entry_id is not None,
         "threshold": settings.ESCROW_THRESHOLD,
     }
@@ -227,6 +230,7 @@ def withdraw_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@csp_override(WASM_CSP)  # its script locks unsent words with her vault key (libsodium)
 @survivor_page
 def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
     membership = get_membership_for_survivor(request.user, thread_id)
@@ -236,5 +240,18 @@ def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
     if sent:
         return redirect("escrow:thread", membership.id)
     shown = threads.shown(membership, counselor_side=False)
-    context = {"membership": membership, "messages_shown": shown, "form": form}
+    config = {
+        "thread_id": str(membership.id),
+        # How many she has sent: words kept before a send are forgotten once it went.
+        "messages_sent": sum(1 for m in shown if m["mine"]),
+    }
+    context = {
+        "membership": membership,
+        "messages_shown": shown,
+        "form": form,
+        "script_config": config,
+        "page_script": "js/escrow/thread.js",
+        "own_idle_clock": True,  # thread.js runs it, to lock her unsent words (escrow/_page.html)
+        "script_optional": True,  # the form works without it; the script keeps unsent words
+    }
     return _page(request, "escrow/thread.html", context, status=status)

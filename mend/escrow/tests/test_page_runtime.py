@@ -10,7 +10,9 @@ from typing import Any
 
 from django.conf import settings
 
+from mend.escrow.models import Membership
 from mend.escrow.tests.base import EscrowTestCase
+from mend.escrow.tests.test_messages import NAMES
 
 GENERIC = "Something went wrong. Nothing was changed. Please try again."
 
@@ -78,3 +80,38 @@ class PageRuntimeTests(EscrowTestCase):
         response = self.client.get("/counselor/")
         self.assertEqual(response.status_code, 404)
         self.assertNotContains(response, "mend-config", status_code=404)
+
+
+class OneIdleClockTests(EscrowTestCase):
+    """Each page runs one idle clock: js/lib/idle-page.js, or, where she types words that
+    must be locked before the sign-out wipes her key, the page's own script."""
+
+    def test_the_entry_and_message_pages_run_their_own_clock_and_the_others_the_shared_one(
+        self,
+    ) -> None:
+        self.browser_for(self.alice)
+        self.client.force_login(self.alice)
+        entry = self.client.get("/find-others/new/")
+        self.assertContains(entry, "js/escrow/entry.js")
+        self.assertNotContains(entry, "js/lib/idle-page.js")
+        home = self.client.get("/find-others/")
+        self.assertContains(home, "js/lib/idle-page.js")
+        self.assertContains(home, 'data-qa="idle-warning"')
+        self.assertContains(entry, 'data-qa="idle-warning"')
+        workspace = self.counselor_client().get("/counselor/")
+        self.assertContains(workspace, "js/lib/idle-page.js")
+
+    def test_her_message_page_tells_its_script_the_thread_and_how_many_she_sent(self) -> None:
+        for user in (self.alice, self.bob):  # two entries naming the same person: a match
+            with self.captureOnCommitCallbacks(execute=True):
+                self.browser_for(user).submit(NAMES, {"what": user.username})
+        member = Membership.objects.get(survivor=self.alice)
+        alice = self.browser_for(self.alice)
+        url = f"/find-others/messages/{member.id}/"
+        self.assertEqual(alice.client.post(url, {"text": "hello"}).status_code, 302)
+        page = alice.client.get(url)
+        self.assertContains(page, "js/escrow/thread.js")
+        self.assertNotContains(page, "js/lib/idle-page.js")
+        config = json_script(page, "mend-config")
+        self.assertEqual((config["thread_id"], config["messages_sent"]), (str(member.id), 1))
+        self.assertNotContains(page, 'data-qa="noscript"')  # the form works without it

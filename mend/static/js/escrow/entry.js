@@ -2,12 +2,21 @@
 // Identifiers are canonicalised here, shown back to her in plain words, and sent to the
 // server only blinded (VOPRF); the entry is encrypted here (protocol.js). The vault key VK,
 // which wraps the entry key so that she can open her entry again, stays in this tab.
+//
+// Nothing she types is lost when her session ends: as the record form does (lib/draft.js,
+// in the slot "escrow-entry"), what the form holds is locked with VK into this tab before
+// each put-in and at the idle sign-out (if it differs from what the page opened with), and
+// comes back in the same page's form after she logs in again, not saved until she says so.
+// Nothing of a draft is sent. This script runs the page's idle clock (not lib/idle-page.js).
 import { canonicalise } from "../crypto/canonical.js";
 import { EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
 import { ApiError, getJson, postJson, putJson } from "../lib/api.js";
+import { forgetDraft, keepDraft, openDraft } from "../lib/draft.js";
+import { newKey } from "../lib/keys.js";
 import { loadVaultKey } from "../lib/keystore.js";
 import { config, guard, nextFrame, run, say, t } from "../lib/page.js";
-import { requireVaultKey } from "../lib/session.js";
+import { newRecord } from "../lib/records.js";
+import { installSession, requireVaultKey } from "../lib/session.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
@@ -20,6 +29,9 @@ const statusBox = document.getElementById("entry-status");
 let rowCount = 0;
 let existing = null; // {entry, entryKey, content} when editing
 let prepared = null; // {content, identifiers} once reviewed
+let opened = null; // the form as the page opened it (readTyped, as JSON): unsaved words differ
+let draftLock = null; // how this page's draft is locked (lib/draft.js): kept, so a retry reuses it
+const SLOT = "escrow-entry";
 
 const ERROR_STRINGS = {
   kind: "id_kind",
@@ -153,6 +165,9 @@ async function submit() {
   }
   const held = loadVaultKey();
   if (!held) return say(errorBox, t("locked"));
+  // Locked into this tab before anything is sent: an entry refused because her session
+  // ended (which wipes the keys) loses nothing, and comes back after she logs in.
+  keepDraft(held.vk, lockFor(held.vk), readTyped(), SLOT);
   say(errorBox, "");
   say(statusBox, t("working"));
   await nextFrame();
@@ -175,6 +190,7 @@ async function submit() {
     const outputs = await protocol.evaluate(protocol.tagInputs(identifiers), setup, send);
     await postJson("escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));
   }
+  forgetDraft(SLOT);
   say(statusBox, t("saved"));
   window.location.assign(`${config.urls.home}?saved=1`);
 }
@@ -202,23 +218,82 @@ async function loadRecords() {
   }
 }
 
-function fill(content) {
+// The form as she typed it, identifiers not canonicalised (a half-typed address is kept
+// too): what a draft holds.
+function readTyped() {
+  return {
+    identifiers: [...rows.children].map((row) => ({
+      kind: field(row, "kind").value,
+      value: field(row, "value").value,
+      platform: field(row, "platform").value,
+      region: field(row, "region").value,
+    })),
+    label: document.getElementById("entry-label").value,
+    what: document.getElementById("entry-what").value,
+    contact: form.querySelector("input[name=contact]:checked").value,
+    detail: document.getElementById("contact-detail").value,
+    record: document.getElementById("entry-record").value,
+  };
+}
+
+function fillTyped(typed) {
   rows.replaceChildren();
-  for (const id of content.identifiers) {
-    const [kind, ...rest] = id.split(":");
-    addRow(kind === "social" ? "social" : kind, kind === "social" ? `${rest[0]}` : rest.join(":"));
-    if (kind === "social") {
-      const row = rows.lastElementChild;
-      field(row, "platform").value = rest[0];
-      field(row, "value").value = rest.slice(1).join(":");
-    }
+  for (const id of typed.identifiers ?? []) {
+    const row = addRow(id.kind, id.value);
+    if (id.platform) field(row, "platform").value = id.platform;
+    if (id.region) field(row, "region").value = id.region;
   }
-  document.getElementById("entry-label").value = content.label ?? "";
-  document.getElementById("entry-what").value = content.what ?? "";
-  const method = content.contact?.method ?? "in_app";
-  form.querySelector(`input[name=contact][value="${method}"]`).checked = true;
-  document.getElementById("contact-detail").value = content.contact?.detail ?? "";
-  if (content.vault_record) document.getElementById("entry-record").value = content.vault_record;
+  if (rows.children.length === 0) addRow();
+  document.getElementById("entry-label").value = typed.label ?? "";
+  document.getElementById("entry-what").value = typed.what ?? "";
+  const method = form.querySelector(`input[name=contact][value="${typed.contact}"]`);
+  if (method) method.checked = true;
+  document.getElementById("contact-detail").value = typed.detail ?? "";
+  if (typed.record) document.getElementById("entry-record").value = typed.record;
+}
+
+// Her saved entry, as the form shows it.
+function fill(content) {
+  fillTyped({
+    identifiers: content.identifiers.map((id) => {
+      const [kind, ...rest] = id.split(":");
+      if (kind === "social") return { kind, platform: rest[0], value: rest.slice(1).join(":") };
+      return { kind, value: rest.join(":") };
+    }),
+    label: content.label,
+    what: content.what,
+    contact: content.contact?.method ?? "in_app",
+    detail: content.contact?.detail,
+    record: content.vault_record,
+  });
+}
+
+// The lock of this page's draft: a new entry's is a new record's (version 0); an edit's is
+// named by the entry's id at its version, so openDraft never puts one where the other is.
+function lockFor(vk) {
+  if (!draftLock) {
+    draftLock = config.entry_id
+      ? { id: config.entry_id, key: newKey(), version: existing.entry.version }
+      : newRecord(vk);
+  }
+  return draftLock;
+}
+
+// At the idle time-out: lock words that were not saved into this tab (draft.js).
+function keepUnsaved(vk) {
+  if (opened === null) return; // the form is not open yet: nothing of hers is in it
+  const typed = readTyped();
+  if (JSON.stringify(typed) !== opened) keepDraft(vk, lockFor(vk), typed, SLOT);
+}
+
+// Words kept at an earlier time-out on this same page come back into the form, and she is
+// told so. Any other page's draft (another entry's, a new entry's) is left waiting.
+function restoreDraft(vk) {
+  const draft = openDraft(vk, config.entry_id || null, SLOT);
+  if (!draft) return;
+  draftLock = draft.record;
+  fillTyped(draft.fields);
+  say(statusBox, t("entry_draft_back"), "success");
 }
 
 async function start() {
@@ -234,6 +309,8 @@ async function start() {
   } else {
     addRow();
   }
+  opened = JSON.stringify(readTyped());
+  restoreDraft(held.vk);
   form.hidden = false;
 }
 
@@ -244,6 +321,7 @@ function goBack() {
 }
 
 async function main() {
+  installSession({ keepUnsaved });
   document.getElementById("add-identifier").addEventListener("click", () => field(addRow(), "value").focus());
   form.addEventListener("submit", guard(toReview));
   document.getElementById("back").addEventListener("click", goBack);

@@ -1,7 +1,10 @@
 // Where kept drafts wait (lib/draft.js locks them): this tab's sessionStorage, one slot per
-// kind of page ("record" for the record form, "leave-letter" for the leave letter), so one
-// page's draft never lands in another's form or overwrites it. No crypto here: a page can
-// ask whether a draft waits without loading libsodium. Quick exit clears them all.
+// kind of page ("record" for the record form, "leave-letter" for the leave letter,
+// "dialogue-message:<case>" for a dialogue's message box, "escrow-entry" for a Find others
+// entry, "escrow-message" for her messages with a counselor), so one page's draft never
+// lands in another's form or overwrites it; within a slot, openDraft tells records (entries,
+// threads) apart by id. No crypto here: a page can ask whether a draft waits without
+// loading libsodium. Quick exit and log out clear them all.
 const PREFIX = "mend-vault-draft";
 
 function storageKey(slot) {
