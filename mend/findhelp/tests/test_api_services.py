@@ -99,6 +99,10 @@ class ServicesTests(BaseTestCase):
             ({"type": "astrology"}, "type"),
             ({"language": "Spanish"}, "language"),
             ({"open_at": "2099-01-01T00:00:00Z"}, "open_at"),
+            # The ends of the calendar with an offset: converting them to UTC overflows.
+            ({"open_at": "9999-12-31T23:59:59-05:00"}, "open_at"),
+            ({"open_at": "0001-01-01T00:00:00+05:00"}, "open_at"),
+            ({"open_at": "9999-12-31T23:59:59", "lat": 39.8, "lng": -89.6}, "open_at"),
             ({"per_page": 1000}, "per_page"),
             ({"search": "a\x00b"}, "search"),
         ]

@@ -135,6 +135,11 @@ class SearchPageTests(BaseTestCase):
         self.assertContains(r, "We could not find that place.", status_code=400)
         self.assertContains(r, 'aria-invalid="true"', status_code=400)
 
+    def test_it_explains_a_time_at_the_end_of_the_calendar_with_400(self) -> None:
+        # Year 9999 in a place west of UTC overflows when converted: a refusal, not a 500.
+        r = self.client.get(self.url, {"place": "Springfield, IL", "open_at": "9999-12-31T23:59"})
+        self.assertContains(r, "Choose a time within the next 30 days.", status_code=400)
+
     def test_it_rejects_a_value_the_form_does_not_offer(self) -> None:
         r = self.client.get(self.url, {"type": "astrology"})
         self.assertEqual(r.status_code, 400)
