@@ -795,13 +795,19 @@ def do_give_feedback(participant: Participant, answers: dict[str, int], today: d
 
 
 def feedback_summary(role: str) -> tuple[int, dict[str, float] | None]:
-    """How many answered from ``role``'s side (survivor or responsible), and the average of
-    each answer, or None under FEEDBACK_MIN_ANSWERS answers. The sides are never mixed: his
-    "I felt safe" is not hers."""
-    rows = list(Feedback.objects.filter(role=role).values_list("answers", flat=True))
-    if len(rows) < FEEDBACK_MIN_ANSWERS:
-        return len(rows), None
-    return len(rows), {q: round(sum(r[q] for r in rows) / len(rows), 2) for q in FEEDBACK_QUESTIONS}
+    """How many answers of ``role``'s side (survivor or responsible) are published, and the
+    average of each question over them (None before the first FEEDBACK_MIN_ANSWERS). They
+    are published in whole batches of FEEDBACK_MIN_ANSWERS, the earliest first: a running
+    figure would give away each new answer to a supervisor who reads it before and after a
+    case closes (the difference of the sums), and its count whether that party answered.
+    Between two batches she learns the average of five. The sides are never mixed: his "I
+    felt safe" is not hers."""
+    rows = list(Feedback.objects.filter(role=role).order_by("id").values_list("answers", flat=True))
+    published = rows[: len(rows) - len(rows) % FEEDBACK_MIN_ANSWERS]
+    if not published:
+        return 0, None
+    count = len(published)
+    return count, {q: round(sum(r[q] for r in published) / count, 2) for q in FEEDBACK_QUESTIONS}
 
 
 # --- Helpers -----------------------------------------------------------------------------------

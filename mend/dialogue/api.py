@@ -576,7 +576,8 @@ def take_off_facilitator(request: HttpRequest, case_id: UUID, body: TakeOffIn) -
     response={200: FeedbackSummaryOut, **refusals(401, 404)},
 )
 def feedback_summary(request: HttpRequest) -> FeedbackSummaryOut:
-    """Averages only from FEEDBACK_MIN_ANSWERS answers up, so no one answer shows."""
+    """Counts and averages in whole batches of FEEDBACK_MIN_ANSWERS answers, so that no one
+    answer shows, not even as the difference between two readings."""
     access.require_supervisor(user_of(request))
     sides: dict[str, FeedbackSideOut] = {}
     for role in (PartyRole.SURVIVOR, PartyRole.RESPONSIBLE):

@@ -255,8 +255,9 @@ class PlanItemOut(Schema):
 
 
 class FeedbackSideOut(Schema):
+    #: The answers published: a multiple of five (a sixth shows with the tenth).
     answers: int
-    #: Each question's average, or None under five answers.
+    #: Each question's average over them, or None before the first five.
     averages: dict[str, float] | None
 
 

@@ -114,8 +114,7 @@ class FeedbackTests(DialogueTestCase):
         self.assertEqual((r.status_code, r.json()["code"]), (409, "answered"))
         self.assertEqual(list(Feedback.objects.values_list("role", flat=True)), ["responsible"])
         summary = self.call(self.sophie, "GET", "/supervision/feedback").json()
-        self.assertEqual(summary["responsible"]["answers"], 1)
-        self.assertEqual(summary["survivor"]["answers"], 0)
+        self.assertEqual(summary["responsible"], {"answers": 0, "averages": None})  # under 5
 
     def test_the_facilitators_cannot_answer_the_parties_survey(self) -> None:
         case = self.case_at(Stage.EXCHANGE)
@@ -145,9 +144,29 @@ class FeedbackTests(DialogueTestCase):
                 submitted_on=NOW.date(), role="responsible", answers={**ANSWERS, "felt_safe": 1}
             )
         r = self.call(self.sophie, "GET", "/supervision/feedback")
-        self.assertEqual(r.json()["survivor"], {"answers": 4, "averages": None})
+        self.assertEqual(r.json()["survivor"], {"answers": 0, "averages": None})
         self.assertEqual(r.json()["responsible"]["averages"]["felt_safe"], 1.0)
         Feedback.objects.create(submitted_on=NOW.date(), answers={**ANSWERS, "felt_safe": 5})
         r = self.call(self.sophie, "GET", "/supervision/feedback")
         self.assertEqual(r.json()["survivor"]["answers"], 5)
         self.assertEqual(r.json()["survivor"]["averages"]["felt_safe"], 4.2)
+
+    def test_a_new_answer_shows_only_with_four_more_so_no_reading_gives_one_away(self) -> None:
+        # Read before and after her case closes, a running average would tell her answers.
+        for _ in range(5):
+            Feedback.objects.create(submitted_on=NOW.date(), answers=ANSWERS)
+        before = self.call(self.sophie, "GET", "/supervision/feedback").json()["survivor"]
+        case = self.case_at(Stage.EXCHANGE)
+        self.call(self.alice, "POST", f"/cases/{case.id}/steps", {"step": "end"})
+        hers = dict.fromkeys(ANSWERS, 1)
+        path = f"/cases/{case.id}/feedback"
+        self.assertEqual(self.call(self.alice, "POST", path, {"answers": hers}).status_code, 204)
+        after = self.call(self.sophie, "GET", "/supervision/feedback").json()["survivor"]
+        self.assertEqual(after, before)
+        self.assertEqual(Feedback.objects.filter(role="survivor").count(), 6)
+        for _ in range(4):
+            Feedback.objects.create(submitted_on=NOW.date(), answers=ANSWERS)
+        batch = self.call(self.sophie, "GET", "/supervision/feedback").json()["survivor"]
+        self.assertEqual(batch["answers"], 10)
+        expected = round((9 * ANSWERS["felt_safe"] + 1) / 10, 2)
+        self.assertEqual(batch["averages"]["felt_safe"], expected)
