@@ -64,8 +64,13 @@ def refused(error: stages.Refused) -> Refusal:
 
 
 def audit(action: str, actor: Participant | User, case: Case) -> None:
+    """Record a step on ``case``, naming the staff member who took it. A party's own steps
+    (her format, her items, a check her browser failed) name nobody, as "dialogue.party.left"
+    does: the log is read by admins, and must not say which survivor or responsible
+    person's account is in a restorative dialogue, or what they chose."""
     user = actor.user if isinstance(actor, Participant) else actor
-    record_audit(action, actor=user, object_type="dialogue.case", object_id=case.id)
+    named = None if roles.holds_browser_keys(user) else user
+    record_audit(action, actor=named, object_type="dialogue.case", object_id=case.id)
 
 
 def snapshot(case: Case) -> stages.Snapshot:

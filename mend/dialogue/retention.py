@@ -57,15 +57,15 @@ def do_forget_closed_cases(now: datetime) -> int:
     due = Case.objects.filter(closed_at__lte=now - keep_days(), words_deleted_at__isnull=True)
     with transaction.atomic():
         ids = list(due.select_for_update().values_list("id", flat=True))
-        _forget(ids, now, actor=None)
+        _forget(ids, now)
     return len(ids)
 
 
 def do_forget_now(me: Participant, now: datetime) -> None:
     """She deletes her closed case's words at once instead of on their day: the same
-    deletion, audited as hers. Only she may (404 to anyone else in the case, as every
-    survivor-only act); an open case must be ended first (409 `open`); a second time
-    changes nothing."""
+    deletion, audited without naming her (as actions.audit). Only she may (404 to anyone
+    else in the case, as every survivor-only act); an open case must be ended first (409
+    `open`); a second time changes nothing."""
     if not me.is_survivor_party:
         raise Refusal(404, "not_found", "Not found.")
     with transaction.atomic():
@@ -73,10 +73,10 @@ def do_forget_now(me: Participant, now: datetime) -> None:
         if case.state != State.CLOSED:
             raise Refusal(409, "open", "End the dialogue first; then you can delete its words.")
         if case.words_deleted_at is None:
-            _forget([case.id], now, actor=me.user)
+            _forget([case.id], now)
 
 
-def _forget(ids: list[UUID], now: datetime, actor: User | None) -> None:
+def _forget(ids: list[UUID], now: datetime) -> None:
     """Delete these cases' items (their reader keys, assessments and plan items go with
     them) and invitations, mark each case, audit dialogue.case.words_deleted a row each,
     and delete their responsible persons' accounts. The caller holds the cases' locks."""
@@ -84,12 +84,8 @@ def _forget(ids: list[UUID], now: datetime, actor: User | None) -> None:
     Invitation.objects.filter(case_id__in=ids).delete()
     Case.objects.filter(id__in=ids).update(words_deleted_at=now)
     for case_id in ids:
-        record_audit(
-            "dialogue.case.words_deleted",
-            actor=actor,
-            object_type="dialogue.case",
-            object_id=case_id,
-        )
+        # Nobody named: her deletion and the day's are one event to whoever reads the log.
+        record_audit("dialogue.case.words_deleted", object_type="dialogue.case", object_id=case_id)
     # A responsible person's account exists for his one case (an invitation makes a new
     # account each time: actions.do_join_with_invitation), so it goes with it.
     responsible = User.objects.filter(

@@ -15,6 +15,7 @@ from typing import Any
 from django.apps import apps
 from django.test import Client
 
+from mend.audit.models import AuditLog
 from mend.crypto import dialogue as crypto
 from mend.dialogue.models import Case, Feedback, Item
 from mend.dialogue.stages import Stage
@@ -182,6 +183,9 @@ class WalkTests(DialogueTestCase):
         self.ok("alice", "POST", f"/cases/{case_id}/feedback", {"answers": self.answers()})
         self.assertEqual(Feedback.objects.count(), 1)
         self.assertNoCanary()
+        # The audit log names the staff who acted, never the parties (admins read it).
+        named = set(AuditLog.objects.exclude(actor=None).values_list("actor__role", flat=True))
+        self.assertEqual(named, {"facilitator", "supervisor"})
 
     def opened_and_assessed(self) -> str:
         case_id = str(self.ok("alice", "POST", "/cases")["id"])

@@ -54,6 +54,7 @@ class FailedCheckTests(DialogueTestCase):
         self.assertEqual((key.check_failed, key.check_failed_at), ("bad_signature", NOW))
         audited = AuditLog.objects.filter(action="dialogue.item.check_failed")
         self.assertEqual(audited.count(), 1)
+        self.assertIsNone(audited.get().actor_id)  # a party's report names nobody
         self.assertEqual(self.told(), (True, True, True))
         spanish = self.sign_in(self.frank).get(f"/es/dialogue/staff/{self.case.id}/")
         self.assertContains(spanish, "Un navegador de este caso no pudo comprobar")

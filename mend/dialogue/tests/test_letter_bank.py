@@ -37,7 +37,9 @@ class LetterBankTests(LetterBankCase):
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json()["format"], "letter_bank")
         self.assertEqual(Case.objects.get(id=self.case.id).format, Format.LETTER_BANK)
-        self.assertEqual(AuditLog.objects.filter(action="dialogue.format.letter_bank").count(), 1)
+        chosen = AuditLog.objects.get(action="dialogue.format.letter_bank")
+        # Her choice names nobody: the log's readers must not learn whose case it is.
+        self.assertEqual((chosen.actor_id, chosen.object_id), (None, str(self.case.id)))
         his_message = self.post_item(self.ross, self.ross_part, "ross", "message")
         self.assertEqual(
             (his_message.status_code, his_message.json()["code"]), (403, "letter_bank")
