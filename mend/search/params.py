@@ -170,12 +170,13 @@ def _moment(params: SearchParams, place: gazetteer.Place | None, now: datetime) 
     if timezone.is_naive(moment):
         zone = hours.zone(place.time_zone if place else "UTC")
         moment = moment.replace(tzinfo=zone)
+    outside = InvalidParameter("open_at", _("Choose a time within the next 30 days."))
     try:
         moment = moment.astimezone(UTC)
     except OverflowError:  # the first or last day of year 1 or 9999, with an offset
-        moment = None
-    if moment is None or not now - timedelta(hours=1) <= moment <= now + OPEN_AT_AHEAD:
-        raise InvalidParameter("open_at", _("Choose a time within the next 30 days."))
+        raise outside from None
+    if not now - timedelta(hours=1) <= moment <= now + OPEN_AT_AHEAD:
+        raise outside
     return moment
 
 
