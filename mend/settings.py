@@ -315,6 +315,9 @@ ESCROW_MAX_ENTRY_BYTES = 64 * 1024
 RATE_LIMIT_ESCROW_OPRF_ACCOUNT = (30, 24 * 60 * 60)
 RATE_LIMIT_ESCROW_OPRF_GLOBAL = (2000, 60 * 60)
 RATE_LIMIT_ESCROW_CODE_ACCOUNT = (5, 60 * 60)
+# Mails to one mailbox (its key: dots and tags do not count), whichever accounts ask: one
+# person with several accounts must not flood an address, or tell its employer about Mend.
+RATE_LIMIT_ESCROW_CODE_MAILBOX = (5, 24 * 60 * 60)
 RATE_LIMIT_ESCROW_VERIFY_ACCOUNT = (10, 60 * 60)
 RATE_LIMIT_ESCROW_MESSAGE_ACCOUNT = (60, 60 * 60)  # messages sent, survivors and counselors
 # Restorative dialogue (mend.dialogue): invitation codes a lead makes, codes tried by an

@@ -166,6 +166,12 @@ def do_send_address_code(user: User, address_text: str) -> None:
             _("Addresses at this domain cannot be used. Ask for an invitation code instead.")
         )
     digest = keys.address_hash(mailbox_key(address, domain))
+    mailbox = ratelimit.Limit.from_setting(
+        "escrow-code-mailbox", settings.RATE_LIMIT_ESCROW_CODE_MAILBOX
+    )
+    verdict = ratelimit.hit(mailbox, digest)
+    if not verdict.allowed:  # several accounts of one person: each has its own allowance
+        raise RateLimited("too many codes sent to this address", retry_after=verdict.retry_after)
     # keys.address_hash(address): how an address verified before mailbox keys was kept.
     used = {digest, keys.address_hash(address)}
     if VerifiedAddress.objects.filter(address_hash__in=used).exists():

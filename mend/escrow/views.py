@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,6 +39,7 @@ from mend.escrow.access import (
     memberships_for_survivor,
     notices_for_user,
 )
+from mend.escrow.errors import RateLimited
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
 from mend.escrow.strings import survivor_strings
 from mend.lib.refusal import Refusal
@@ -131,7 +133,14 @@ def _home_again(request: HttpRequest, status: int, error: str = "", **forms: Any
 
 
 def _refused(request: HttpRequest, error: Refusal, **forms: Any) -> HttpResponse:
+    if isinstance(error, RateLimited):  # its detail is the API's, in English: say it plainly
+        return _home_again(request, error.status, str(TOO_MANY), **forms)
     return _home_again(request, error.status, str(error), **forms)
+
+
+#: A verification step refused for its rate (codes guessed, codes mailed to her or to one
+#: mailbox): the same words for each, which tell no one whether others asked too.
+TOO_MANY = gettext_lazy("Too many attempts. Please wait a while and try again.")
 
 
 @require_POST

@@ -120,6 +120,27 @@ class AddressTests(EscrowTestCase):
                 verification.do_send_address_code(self.alice, address)
         self.assertEqual(mail.outbox, [])
 
+    @override_settings(RATE_LIMIT_ESCROW_CODE_MAILBOX=(2, 24 * 60 * 60))
+    def test_one_mailbox_gets_few_mails_however_many_accounts_ask(self) -> None:
+        # Each account has its own allowance: one person with several must not flood an
+        # address (and tell whoever reads it, an employer, that its holder uses Mend).
+        verification.do_send_address_code(self.alice, "alice@uni.example.edu")
+        verification.do_send_address_code(self.bob, "Alice+x@uni.example.edu")
+        sybil = self.make_survivor("sybil")
+        with self.assertRaises(RateLimited):
+            verification.do_send_address_code(sybil, "a.lice@uni.example.edu")  # same mailbox
+        self.assertEqual(len(mail.outbox), 2)
+        verification.do_send_address_code(sybil, "sybil@uni.example.edu")  # another one: mailed
+        self.assertEqual(len(mail.outbox), 3)
+        self.client.force_login(self.bob)
+        r = self.client.post("/find-others/verify/address/", {"address": "alice@uni.example.edu"})
+        self.assertContains(r, "Too many attempts. Please wait a while", status_code=429)
+        r = self.client.post(
+            "/es/find-others/verify/address/", {"address": "alice@uni.example.edu"}
+        )
+        self.assertContains(r, "Demasiados intentos", status_code=429)
+        self.assertEqual(len(mail.outbox), 3)
+
     def test_a_wrong_code_counts_and_five_wrong_codes_end_the_challenge(self) -> None:
         verification.do_send_address_code(self.alice, "alice@uni.example.edu")
         code = self.code_from_mail()
