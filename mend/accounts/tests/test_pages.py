@@ -70,3 +70,17 @@ class IdleSessionTests(BaseTestCase):
         with self.settings(VAULT_IDLE_SECONDS=120):
             self.client.get("/api/v1/accounts/alive")
             self.assertEqual(self.client.session.get_expiry_age(), 120)
+
+
+class DeletePageTests(BaseTestCase):
+    def test_it_names_every_part_that_goes_with_a_link_to_keep_a_copy_of_each(self) -> None:
+        # "Export, then delete" must be possible for every part she used, not her records only.
+        self.client.force_login(self.alice)
+        r = self.client.get("/account/delete/")
+        self.assertEqual(r.status_code, 200)
+        for link in ('href="/record/export/"', 'href="/find-others/#copy-heading"'):
+            self.assertContains(r, link)
+        self.assertContains(r, 'href="/dialogue/mine/"')
+        self.assertContains(r, "a dialogue you asked for ends")
+        spanish = self.client.get("/es/account/delete/")
+        self.assertContains(spanish, "tus entradas y tus mensajes con personas consejeras")
