@@ -51,7 +51,7 @@ def issue(
     issued_at = now.astimezone(UTC).replace(microsecond=0)
     signed = certificates.Certificate(
         certificate_id=uuid.uuid4(),
-        name=" ".join(name.split()),
+        name=certificates.printed(name),
         path_id=path_id,
         path_title=path_title.strip(),
         modules=certificates.modules_of(modules),

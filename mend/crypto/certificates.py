@@ -56,6 +56,8 @@ _BASE64URL: Final = re.compile(r"[A-Za-z0-9_-]+")
 _LIST_FIELDS: Final = ("type", "published_at", "revoked", "public_key", "signature")
 
 Status = Literal["valid", "expired", "revoked"]
+#: Why a text cannot be a certificate's name or path title (`text_problem`).
+TextProblem = Literal["empty", "unprintable", "untrimmed", "too_long"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,34 @@ def parse_time(text: str) -> datetime:
         return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError as error:
         raise CertificateError(f"not a real time: {error}") from error
+
+
+def printed(name: str) -> str:
+    """A name as a certificate carries it: white space collapsed to single spaces (what
+    mend.certificates.actions.issue signs, and what training's forms keep)."""
+    return " ".join(name.split())
+
+
+def text_problem(text: str) -> TextProblem | None:
+    """Why `text` cannot be signed as a certificate's name or path title, or None if it can.
+
+    The one rule: the signer applies it (`payload`, `parse_payload`), and mend.training's
+    forms apply it before they keep a name, so a name they accept is one the signer signs.
+    1 to MAX_TEXT_BYTES bytes of UTF-8, no white space at either end, every character
+    printable (`str.isprintable`: no control, format or separator character but the ASCII
+    space, so a zero-width joiner or non-joiner is refused too). The browser's twin
+    (static/js/crypto/certificates.js) and tests/vectors/certificates.json hold the same
+    rule: changing what this accepts changes them.
+    """
+    if not text:
+        return "empty"
+    if not text.isprintable():  # first: a lone surrogate cannot be encoded below
+        return "unprintable"
+    if text != text.strip():
+        return "untrimmed"
+    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        return "too_long"
+    return None
 
 
 def payload(certificate: Certificate) -> bytes:
@@ -254,8 +284,7 @@ def _check(certificate: Certificate) -> None:
     if certificate.issued_at.tzinfo is None or certificate.expires_at.tzinfo is None:
         raise CertificateError("certificate times must carry a time zone")
     for what, text in (("name", certificate.name), ("path title", certificate.path_title)):
-        size = len(text.encode("utf-8"))
-        if not 1 <= size <= MAX_TEXT_BYTES or text != text.strip() or not text.isprintable():
+        if text_problem(text) is not None:
             raise CertificateError(f"the {what} must be 1 to {MAX_TEXT_BYTES} bytes of text")
     ids = [certificate.path_id, *(m for m, _ in certificate.modules)]
     if not all(_ID_SHAPE.fullmatch(i) for i in ids):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.actions import check_username, normalize_username
 from mend.accounts.models import Role, User
+from mend.crypto.certificates import TextProblem, printed, text_problem
 from mend.lib import passphrase as passphrase_rule
 from mend.lib.refusal import Refusal
 from mend.training import certify, curriculum, grading, invitations
@@ -138,15 +139,24 @@ def do_join(joining: Joining, now: datetime) -> User:
 # --- Mend's staff ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def do_set_certificate_name(user: User, name: str, now: datetime) -> Membership:
     """Keep the name a counselor or facilitator chose for her certificates (a membership
     without an organisation: no dashboard lists her). Certificates already issued keep the
-    name they were signed with; the caller has checked that ``user`` is such staff."""
-    membership = Membership.objects.filter(user=user, organisation=None).first()
-    if membership is None:
-        return Membership.objects.create(user=user, name=name.strip(), joined_at=now)
-    membership.name = name.strip()
-    membership.save(update_fields=["name"])
+    name they were signed with; the caller has checked that ``user`` is such staff and that
+    the signer accepts the name (forms.CertificateNameForm).
+
+    Two posts at once (a double click) keep one membership with the name: the second finds
+    the row the first made and updates it (update_or_create retries its lookup when the
+    insert hits the unique user), instead of failing. A certificate she earned while her
+    name was one the signer refuses (do_complete_paths issued none) is issued now."""
+    membership, _created = Membership.objects.update_or_create(
+        user=user,
+        organisation=None,
+        defaults={"name": name.strip()},
+        create_defaults={"name": name.strip(), "joined_at": now},
+    )
+    do_complete_paths(user, now, curriculum.current())
     return membership
 
 
@@ -272,11 +282,23 @@ def is_complete(content: Curriculum, path: LearningPath, passed: dict[str, set[i
     )
 
 
+def certificate_name_problem(name: str) -> TextProblem | None:
+    """Why the certificate signer would refuse ``name``, or None if it signs it: the
+    signer's own rule (mend.crypto.certificates.text_problem) on the name as it is signed.
+    The forms apply it before a name is kept; do_complete_paths before it issues."""
+    return text_problem(printed(name))
+
+
 def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Completion]:
     """Record each path that the learner has now passed at its current module versions
     and ask for its certificate: once per set of versions, and again (a renewal) when the
     certificate of that completion has expired or expires soon and every module of the path
-    was passed again since."""
+    was passed again since.
+
+    A name the signer refuses (kept before the forms applied its rule) issues nothing and
+    records no completion: her passes stay (the caller's transaction is not undone), her
+    pages tell her to correct the name, and the certificate is issued once she has
+    (do_set_certificate_name calls this again)."""
     passed = passed_versions(user)
     made = []
     for path in content.paths.values():
@@ -291,9 +313,13 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
                 continue
         elif latest is not None and not _renewed(user, content, path, latest, now):
             continue
+        # Read afresh: user.training_membership may hold the name from before a change.
+        name = Membership.objects.get(user=user).name
+        if certificate_name_problem(name) is not None:
+            continue
         certificate_id = certify.issue(
             holder=user,
-            name=user.training_membership.name,
+            name=name,
             path_id=path.id,
             path_title=path.title,
             modules=path_versions(content, path),

@@ -55,6 +55,12 @@ def _staff_path(request: HttpRequest) -> LearningPath | None:
     return curriculum.current().paths.get(path_id) if path_id else None
 
 
+def _name_refused(membership: Membership | None) -> bool:
+    """Whether the name kept for her certificates is one the signer refuses (kept before
+    the forms applied its rule): no certificate is issued with it, so her pages say so."""
+    return membership is not None and actions.certificate_name_problem(membership.name) is not None
+
+
 def _progress(membership: Membership | None) -> dict[str, progress.PathStatus]:
     if membership is None:
         return {}
@@ -103,6 +109,7 @@ def path_page(request: HttpRequest, path_id: str) -> HttpResponse:
         "ready": content.ready(learning_path),
         "status": _progress(membership).get(learning_path.id),
         "membership": membership,
+        "name_refused": _name_refused(membership),
         "staff_path": _staff_path(request),
     }
     return render(request, "training/path.html", context)
@@ -156,11 +163,14 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         form = dict(request.POST.lists())
         actions.do_submit_check(attempt, module, form, timezone.now())
         return redirect("training:attempt", attempt.id)
+    membership = _membership(request)
     context = {
         "attempt": attempt,
         "module": module,
         "check": check_view(module, attempt),
         "pass_percent": settings.TRAINING_PASS_PERCENT,
+        "membership": membership,
+        "name_refused": bool(attempt.passed) and _name_refused(membership),
     }
     return render(request, "training/attempt.html", context)
 
@@ -175,7 +185,11 @@ def certificate_name(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     membership = access.find_membership(request.user)
     initial = {"name": membership.name if membership else ""}
-    form = CertificateNameForm(request.POST or None, initial=initial)
+    # A kept name the signer refuses is shown with what to change in it, before any post.
+    refused = {"name": membership.name} if membership and _name_refused(membership) else None
+    form = CertificateNameForm(
+        request.POST if request.method == "POST" else refused, initial=initial
+    )
     module = curriculum.current().modules.get(request.GET.get("module", ""))
     if request.method == "POST" and form.is_valid():
         actions.do_set_certificate_name(request.user, form.cleaned_data["name"], timezone.now())

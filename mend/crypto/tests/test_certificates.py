@@ -193,3 +193,9 @@ def test_it_refuses_short_texts_bad_keys_and_seeds() -> None:
 
 def test_modules_are_put_in_one_order() -> None:
     assert certificates.modules_of([("b", 2), ("a", 1)]) == (("a", 1), ("b", 2))
+
+
+def test_a_name_is_printed_with_its_white_space_collapsed() -> None:
+    # What the signer signs and what training keeps: one spelling of a name.
+    assert certificates.printed("  Ana \t María\n López ") == "Ana María López"
+    assert certificates.text_problem(certificates.printed(" Ana  López ")) is None
