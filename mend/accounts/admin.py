@@ -6,7 +6,8 @@ see or change a two-factor device: roles and passphrases change only from the co
 (`create_staff`, `set_staff_role`, `set_staff_passphrase`), which writes the audit log.
 The two-factor device admin (it shows the TOTP secret), the group and permission admin,
 and the task-result admin (its arguments and results name the accounts a task touched) are
-unregistered. Survivor accounts are not listed at all.
+unregistered. Only staff accounts (``roles.STAFF_ROLES``) are listed: survivors',
+responsible persons' and learners' accounts have no page at all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts.models import Role, User
+from mend.accounts.models import User
+from mend.accounts.roles import STAFF_ROLES
 
 #: Admin pages that must not exist, whichever app registered them.
 CLOSED_MODELS: tuple[type[Model], ...] = (TOTPDevice, Group)
@@ -40,8 +42,10 @@ class MendUserAdmin(UserAdmin):  # type: ignore[type-arg]
     actions = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        # Survivors and training's learners are not staff: neither is listed here.
-        return super().get_queryset(request).exclude(role__in=[Role.SURVIVOR, Role.LEARNER])
+        # Staff roles only, named (not the others excluded): survivors, responsible persons
+        # and training's learners are not listed, nor any role added later until it is one.
+        # Their change pages answer "doesn't exist" (a redirect to the admin's index).
+        return super().get_queryset(request).filter(role__in=STAFF_ROLES)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)

@@ -1,4 +1,8 @@
-"""Typed bodies of the accounts API (unknown fields are refused)."""
+"""Typed bodies of the accounts API (unknown fields are refused).
+
+A username is ``OneLine``: one with a control character is refused before any query
+(PostgreSQL refuses a NUL in one: mend.lib.text), the same 422 on every database.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from mend.lib.text import OneLine
 from mend.lib.wire import Base64, KeyHex, Strict
 
 
 class UsernameIn(Strict):
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
 
 
 class KdfParamsOut(Schema):
@@ -20,7 +25,7 @@ class KdfParamsOut(Schema):
 
 
 class SignUpIn(Strict):
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
     auth_key: KeyHex
     params: dict[str, Any]
     vault_id: UUID
@@ -30,7 +35,7 @@ class SignUpIn(Strict):
 
 
 class LogInIn(Strict):
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
     auth_key: KeyHex
 
 
@@ -47,7 +52,7 @@ class VaultKeyOut(SessionOut):
 
 
 class RecoveryStartIn(Strict):
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
     recovery_auth: KeyHex
 
 

@@ -13,6 +13,7 @@ from mend.accounts.schemas import SignUpIn
 from mend.dialogue.models import PlanKind, ReturnReason
 from mend.dialogue.stages import StopRule
 from mend.escrow.schemas import CounselorKeyOut
+from mend.lib.text import OneLine
 from mend.lib.wire import Base64, Strict
 
 
@@ -37,14 +38,14 @@ class ChoicesIn(Strict):
 
 
 class AssignIn(Strict):
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
     role: Literal["lead", "co", "specialist"]
 
 
 class TakeOffIn(Strict):
     """The facilitator to take off a case, by her username."""
 
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
 
 
 class KeyIn(Strict):
@@ -202,7 +203,7 @@ class SupervisedCaseOut(Schema):
 class SupervisionIn(Strict):
     """A case-supervision session a facilitator had: whose (her username) and which day."""
 
-    username: str = Field(max_length=150)
+    username: OneLine = Field(max_length=150)
     held_on: date
 
 

@@ -53,6 +53,7 @@ from mend.findhelp.access import (
 )
 from mend.lib.quickquery import QuickQuery
 from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
+from mend.lib.text import CONTROL_MESSAGE, has_control_characters
 from mend.search import hsds
 from mend.search.documents import documents_for
 from mend.search.models import EntryTerm, SearchEntry
@@ -93,10 +94,11 @@ class TextParams(Schema):
     @field_validator("*", mode="before")
     @classmethod
     def no_control_characters(cls, value: Any) -> Any:
-        # PostgreSQL refuses NUL in text, and no real query needs control characters.
+        # Mend's one rule for typed text (mend.lib.text), on a string or a list of them;
+        # mend.lib.quickquery mirrors this validator by its name.
         values = value if isinstance(value, list) else [value]
-        if any(isinstance(v, str) and any(ord(c) < 32 for c in v) for v in values):
-            raise ValueError("must not contain control characters")
+        if any(isinstance(v, str) and has_control_characters(v) for v in values):
+            raise ValueError(CONTROL_MESSAGE)
         return value
 
 

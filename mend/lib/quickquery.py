@@ -18,8 +18,8 @@ beyond a trivial one (docs/performance.md, session 7).
 
 It reads no field that has a validator of the schema's own, except the one it mirrors:
 ``no_control_characters`` (a field validator named so, on every field), which refuses a
-value containing a character below U+0020; such a value is left to pydantic, which
-refuses it.
+value containing a character below U+0020 (mend.lib.text, the rule both read); such a
+value is left to pydantic, which refuses it.
 
 This module imports no app of Mend (checked by mend/tests/test_import_layers.py).
 """
@@ -38,11 +38,12 @@ from ninja import NinjaAPI, Schema
 from ninja.params.models import Query, QueryModel
 from pydantic.fields import FieldInfo
 
+from mend.lib.text import CONTROL
+
 Reader = Callable[[str], Any]
 NOT_READ = object()  # a value the plan leaves to pydantic
 INTEGER = re.compile(r"(0|-?[1-9][0-9]{0,8})")
 DECIMAL = re.compile(r"-?(0|[1-9][0-9]{0,5})(\.[0-9]{1,12})?")
-CONTROL = re.compile(r"[\x00-\x1f]")
 BOOLEANS = {"true": True, "false": False}
 # The field validators the plan mirrors: it leaves a value with a control character to
 # pydantic (which refuses it), and reads the others as the validator passes them.

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from mend.accounts.models import Role, User
+from mend.audit.models import AuditLog
 from mend.certificates.testing import certify
 from mend.dialogue import actions
-from mend.dialogue.models import Consent, Item, Participant
+from mend.dialogue.models import Consent, Invitation, Item, Participant, SupervisionSession
 from mend.dialogue.stages import Stage
-from mend.dialogue.tests.helpers import DialogueTestCase, b64, ready_to_facilitate
+from mend.dialogue.tests.helpers import BASE, DialogueTestCase, b64, ready_to_facilitate
 from mend.escrow import testing as escrow_testing
 from mend.escrow.models import CounselorKey
 from mend.test import NOW
+from mend.vault.testing import Survivor
 
 
 class ItemInputTests(DialogueTestCase):
@@ -160,3 +163,44 @@ class StepInputTests(DialogueTestCase):
         r = self.call(self.alice, "PUT", f"/cases/{r.json()['id']}/key", body)
         self.assertEqual((r.status_code, r.json()["code"]), (400, "malformed"))
         self.assertIn("box_public_key must be 32 bytes", r.json()["detail"])
+
+
+class UsernameInputTests(DialogueTestCase):
+    """A username with a NUL (any control character) is the API's 422 on every database:
+    PostgreSQL would fail on it in the query, with a 500 page instead of a refusal."""
+
+    def assertRefusedAsInvalid(self, r: Any) -> None:
+        self.assertEqual(r.status_code, 422, r.content)
+        self.assertEqual(r["Content-Type"], "application/json")  # the refusal, not a 500 page
+        self.assertEqual(r.json()["code"], "invalid")
+        self.assertIn("username", r.json()["detail"])
+
+    def test_a_supervisor_cannot_assign_a_username_with_a_nul(self) -> None:
+        case = self.case_at(Stage.REQUEST)
+        body = {"username": "fr\u0000ank", "role": "lead"}
+        r = self.call(self.sophie, "POST", f"/supervision/cases/{case.id}/team", body)
+        self.assertRefusedAsInvalid(r)
+        self.assertFalse(Participant.objects.filter(case=case, user=self.frank).exists())
+
+    def test_a_supervisor_cannot_take_off_a_username_with_a_nul(self) -> None:
+        case = self.case_at(Stage.EXCHANGE)
+        url = f"/supervision/cases/{case.id}/team/take-off"
+        r = self.call(self.sophie, "POST", url, {"username": "frank\u0000"})
+        self.assertRefusedAsInvalid(r)
+        self.assertEqual(self.part(case, "lead").user, self.frank)
+
+    def test_a_supervisor_cannot_record_a_session_for_a_username_with_a_nul(self) -> None:
+        body = {"username": "fr\u0000ank", "held_on": NOW.date().isoformat()}
+        r = self.call(self.sophie, "POST", "/supervision/sessions", body)
+        self.assertRefusedAsInvalid(r)
+        self.assertFalse(SupervisionSession.objects.exists())
+        self.assertFalse(AuditLog.objects.filter(action="dialogue.supervision.recorded").exists())
+
+    def test_he_cannot_join_with_a_username_with_a_nul_and_the_code_stays_unused(self) -> None:
+        case = self.case_at(Stage.FEASIBILITY)
+        code = self.call(self.frank, "POST", f"/cases/{case.id}/invitation").json()["code"]
+        body = {**Survivor("tom\u0000", "a long passphrase he chose").signup_body(), "code": code}
+        r = Client().post(f"{BASE}/join", json.dumps(body), content_type="application/json")
+        self.assertRefusedAsInvalid(r)
+        self.assertFalse(User.objects.filter(username__startswith="tom").exists())
+        self.assertIsNone(Invitation.objects.get(case=case).used_at)
