@@ -8,7 +8,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -27,6 +30,7 @@ from mend.accounts.signals import account_deleting, staff_account_changed
 from mend.crypto import kdf
 from mend.crypto.errors import ParamsError
 from mend.lib import passphrase as passphrase_rule
+from mend.lib import ratelimit
 from mend.lib.refusal import Refusal
 
 
@@ -310,14 +314,57 @@ def do_recover_account(
     keyring.save(update_fields=["recovery_wrapped_vk", "recovery_auth_hash"])
 
 
+#: The rate limits counted by account id (their settings are named RATE_LIMIT_*_ACCOUNT;
+#: mend/accounts/tests/test_delete_account_api.py finds them all): an account's counters
+#: go with it. The sign-in limit counts by username, not by account, and only for its
+#: window (15 minutes): it is left to expire.
+ACCOUNT_LIMIT_SCOPES = (
+    "vault-save",
+    "vault-import",
+    "escrow-oprf",
+    "escrow-verify",
+    "escrow-code",
+    "escrow-message",
+    "dialogue-invite",
+    "dialogue-item",
+)
+
+
 @transaction.atomic
 def do_delete_account(user: User) -> None:
-    """Delete the account and everything in it (records, versions, attachments, keys; a
-    responsible person's part in a dialogue case, after the case is ended for him).
+    """Delete the account and everything in it (records, versions, attachments, keys; her
+    entries in a match group withdrawn, as mend.escrow does when told; a responsible
+    person's part in a dialogue case, after the case is ended for him), her sessions on
+    every device and her rate-limit counters.
 
     One transaction: either all of it is gone or none of it is.
     """
     if not holds_browser_keys(user):
         raise Refusal(400, "not_survivor", "Only survivor accounts are deleted here.")
     account_deleting.send(User, account=user)
+    end_sessions(user)
+    ratelimit.forget(ACCOUNT_LIMIT_SCOPES, str(user.pk))
     user.delete()
+
+
+def end_sessions(user: User) -> int:
+    """Delete every stored session signed in as this account, on any device: a request
+    with one is signed out, and no session row keeps her id. Returns how many went.
+
+    (A new passphrase ends her other sessions differently: Django ties a session to the
+    password hash, so they stop working, but each row stays until its device calls again
+    and Django flushes it, or until `clearsessions`.)
+
+    Sessions live in the database (Django's default engine: the settings choose no other)
+    with no index by account, so every live session is read: the expired ones, which can
+    never be used again, are deleted first for every account, as `clearsessions` does.
+    """
+    SessionStore.clear_expired()
+    signed_in_as = str(user.pk)  # as django.contrib.auth.login stores it
+    mine = [
+        session.session_key
+        for session in Session.objects.only("session_key", "session_data").iterator()
+        if session.get_decoded().get(SESSION_KEY) == signed_in_as
+    ]
+    deleted, _ = Session.objects.filter(session_key__in=mine).delete()
+    return deleted

@@ -212,6 +212,15 @@ def do_withdraw_entry(entry: Entry) -> None:
             )
 
 
+def do_withdraw_matched_entries(owner: User) -> None:
+    """Withdraw each of her entries that is in a match group, each by `do_withdraw_entry`
+    (her account is being deleted: mend.escrow.receivers). Her other entries are left to
+    the caller."""
+    matched = Entry.objects.filter(owner=owner, tags__group__isnull=False).distinct()
+    for entry in matched.order_by("created_at"):
+        do_withdraw_entry(entry)
+
+
 def _check_keys(tags: Sequence[NewTag]) -> None:
     """Every tag must carry a share for exactly the endorsed active counselor keys."""
     active = trust.sealable_ids()

@@ -29,6 +29,7 @@ from mend.escrow.models import (
     EntryTag,
     GroupState,
     MatchGroup,
+    Membership,
     Notice,
     NoticeKind,
 )
@@ -37,26 +38,37 @@ from mend.lib.background import enqueue_at, enqueue_in_transaction
 
 @task()
 def notify_survivors(group_id: str, survivor_ids: list[str]) -> int:
-    """An in-app notice to each survivor named; never a mail. Returns how many were made."""
+    """An in-app notice to each survivor named who is still in the group; never a mail.
+    Returns how many were made.
+
+    The ids were queued at the match: an account deleted since (her membership went with
+    it) gets nothing. Her membership stays locked until the notices are written, so a
+    deletion that runs meanwhile waits, then takes her notice with her account."""
     group = MatchGroup.objects.get(id=UUID(group_id))
     made = 0
-    for survivor_id in survivor_ids:
-        _, created = Notice.objects.get_or_create(
-            user_id=UUID(survivor_id),
-            kind=NoticeKind.MATCH,
-            group=group,
-            defaults={"created_at": timezone.now()},
+    with transaction.atomic():
+        members = Membership.objects.select_for_update().filter(
+            group=group, survivor_id__in=[UUID(survivor_id) for survivor_id in survivor_ids]
         )
-        made += int(created)
+        for survivor_id in members.values_list("survivor_id", flat=True):
+            _, created = Notice.objects.get_or_create(
+                user_id=survivor_id,
+                kind=NoticeKind.MATCH,
+                group=group,
+                defaults={"created_at": timezone.now()},
+            )
+            made += int(created)
     return made
 
 
 @task()
 def after_match(group_id: str, survivor_ids: list[str]) -> str:
-    """What follows a match, in one task: notices to the survivors, then a counselor."""
+    """What follows a match, in one task: a counselor first, then notices to the survivors
+    (so that a notice that cannot be made never keeps the group from its counselor)."""
+    counselor_id = assign_counselor.call(group_id)
     if survivor_ids:
         notify_survivors.call(group_id, survivor_ids)
-    return str(assign_counselor.call(group_id))
+    return str(counselor_id)
 
 
 @task()

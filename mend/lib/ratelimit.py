@@ -25,6 +25,7 @@ import hmac
 import ipaddress
 import random
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -127,6 +128,15 @@ def sweep_expired(moment: float | None = None) -> int:
     """Delete counters whose window has ended; returns how many."""
     cutoff = datetime.fromtimestamp(now() if moment is None else moment, UTC)
     deleted, _ = window_model()._default_manager.filter(expires_at__lte=cutoff).delete()
+    return deleted
+
+
+def forget(scopes: Iterable[str], value: str) -> int:
+    """Delete the counters of ``value`` under these scopes, in every window (an account
+    being deleted: nothing keyed by her id outlives her). Returns how many rows went."""
+    # counter_key reads only the limit's scope: the key is the same whatever the limit.
+    keys = [counter_key(Limit(scope, max_hits=0, window_seconds=1), value) for scope in scopes]
+    deleted, _ = window_model()._default_manager.filter(key__in=keys).delete()
     return deleted
 
 
