@@ -76,6 +76,15 @@ def check_attempt(request: HttpRequest, username: str) -> None:
     refuse_if_over((by_name, username), (by_ip, client_ip(request)))
 
 
+def require_passphrase_again(request: HttpRequest, user: User, auth_key: str) -> None:
+    """Her passphrase again (its auth key, derived in her browser), before a step that a
+    stolen session alone must not take: a new passphrase, deleting her account, deleting
+    records. Counted as a sign-in attempt (429 when over); 401 ``wrong_passphrase``."""
+    check_attempt(request, user.username)
+    if not actions.check_auth_key(user, bytes.fromhex(auth_key)):
+        raise Refusal(401, "wrong_passphrase", "The passphrase is not right.")
+
+
 def key_material(auth_key: str, params: dict[str, object], wrapped_vk: str) -> VaultKeyMaterial:
     return VaultKeyMaterial(
         auth_key=bytes.fromhex(auth_key),
@@ -183,9 +192,7 @@ def finish_recovery(request: HttpRequest, body: RecoveryFinishIn) -> Status[Sess
 def change_passphrase(request: HttpRequest, body: PassphraseIn) -> Status[SessionOut]:
     """Rewrap VK under a new passphrase; the records are not touched."""
     user = auth_user(request)
-    check_attempt(request, user.username)
-    if not actions.check_auth_key(user, bytes.fromhex(body.current_auth_key)):
-        raise Refusal(401, "wrong_passphrase", "The current passphrase is not right.")
+    require_passphrase_again(request, user, body.current_auth_key)
     actions.do_set_passphrase(user, key_material(body.auth_key, body.params, body.wrapped_vk))
     update_session_auth_hash(request, user)
     return Status(200, SessionOut(csrf_token=get_token(request)))
@@ -202,9 +209,7 @@ def delete_account(request: HttpRequest, body: DeleteAccountIn) -> Status[None]:
     user = auth_user(request)
     if not body.confirm:
         raise Refusal(400, "not_confirmed", "Please confirm that you want to delete everything.")
-    check_attempt(request, user.username)
-    if not actions.check_auth_key(user, bytes.fromhex(body.auth_key)):
-        raise Refusal(401, "wrong_passphrase", "The passphrase is not right.")
+    require_passphrase_again(request, user, body.auth_key)
     actions.do_delete_account(user)
     logout(request)
     return Status(204, None)

@@ -81,6 +81,12 @@ class DeleteAccountIn(Strict):
     confirm: bool
 
 
+class PassphraseAgainIn(Strict):
+    """Her passphrase again, as its auth key: deleting records (mend.vault.api)."""
+
+    auth_key: KeyHex
+
+
 class AliveOut(Schema):
     idle_seconds: int
     seconds_left: int  # until the server ends the session if nothing else arrives

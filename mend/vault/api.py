@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from mend.accounts.api import require_passphrase_again
+from mend.accounts.schemas import PassphraseAgainIn
 from mend.accounts.security import SurvivorSession, auth_user
 from mend.crypto import receipts
 from mend.lib.refusal import Refusal, refusals
@@ -247,16 +249,23 @@ def attachment_receipt(request: HttpRequest, record_id: UUID, attachment_id: UUI
     return download(receipts.to_json(receipt), name, "application/json")
 
 
-@vault_router.delete("/records/{record_id}", response={204: None, **refusals(401, 403, 404)})
-def delete_record(request: HttpRequest, record_id: UUID) -> Status[None]:
+# Deleting takes her passphrase again, as deleting the account does: a stolen session alone
+# must not wipe her evidence.
+@vault_router.delete(
+    "/records/{record_id}", response={204: None, **refusals(401, 403, 404, 422, 429)}
+)
+def delete_record(request: HttpRequest, record_id: UUID, body: PassphraseAgainIn) -> Status[None]:
     """Delete one record with all its versions and files, from the database."""
-    actions.do_delete_record(access.get_record_for_user(auth_user(request), record_id))
+    record = access.get_record_for_user(auth_user(request), record_id)
+    require_passphrase_again(request, auth_user(request), body.auth_key)
+    actions.do_delete_record(record)
     return Status(204, None)
 
 
-@vault_router.delete("/records", response={204: None, **refusals(401, 403, 404)})
-def delete_all_records(request: HttpRequest) -> Status[None]:
+@vault_router.delete("/records", response={204: None, **refusals(401, 403, 404, 422, 429)})
+def delete_all_records(request: HttpRequest, body: PassphraseAgainIn) -> Status[None]:
     """Delete every record (the account stays)."""
+    require_passphrase_again(request, auth_user(request), body.auth_key)
     actions.do_delete_all_records(auth_user(request))
     return Status(204, None)
 

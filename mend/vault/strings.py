@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 def messages() -> dict[str, Promise]:
     return {
         "saving": _("Saving…"),
+        # Deleting records takes her passphrase again (lib/passphrase-again.js).
+        "passphrase_needed": _("Write your passphrase first."),
+        "checking_passphrase": _("Checking your passphrase…"),
+        "wrong_passphrase": _("That passphrase is not right."),
         "saved": _("Saved. This is version {version}, received by Mend on {date}."),
         "draft_restored": _(
             "What you typed before you were signed out is back in the form. It is not saved "

@@ -176,7 +176,15 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     sent = [b for u, b in wire.bodies if u.endswith(f"/records/{record.id}/versions")]
     page.goto(base + f"/record/{record.id}/")
     page.wait_for_selector("body[data-state=ready]")
-    page.click("[data-qa=delete-record] >> xpath=..")  # open the confirmation
+    page.click("details.danger-zone summary")  # open the confirmation
+    # Her passphrase again (a stolen session alone must not delete): a wrong one is said.
+    page.fill("[data-qa=delete-record-passphrase]", "not my passphrase at all")
+    page.click("[data-qa=delete-record]")
+    expect(page.locator("[data-qa=delete-record-error]")).to_have_text(
+        "That passphrase is not right.", timeout=SLOW
+    )
+    assert Record.objects.filter(id=record.id).exists()
+    page.fill("[data-qa=delete-record-passphrase]", PASSPHRASE)
     page.click("[data-qa=delete-record]")
     page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
     assert not Record.objects.filter(id=record.id).exists()
@@ -446,7 +454,8 @@ def test_a_delete_that_fails_on_the_record_page_tells_her_and_keeps_the_record(
     fail_deletes(page, f"vault/records/{signed_in.record.id}", server_error)
     page.goto(record_url)
     page.wait_for_selector("body[data-state=ready]", state="attached")
-    page.click("[data-qa=delete-record] >> xpath=..")  # open the confirmation
+    page.click("details.danger-zone summary")  # open the confirmation
+    page.fill("[data-qa=delete-record-passphrase]", PASSPHRASE)
     page.click("[data-qa=delete-record]")
     alert = page.locator("[data-page-alert]")
     expect(alert).to_have_text(GENERIC)
@@ -463,8 +472,9 @@ def test_a_delete_all_that_cannot_reach_mend_on_the_list_says_so(
     page.goto(live_server.url + "/record/")
     page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
     page.click("[data-qa=delete-all] summary")
+    page.fill("[data-qa=delete-all-passphrase]", PASSPHRASE)
     page.click("[data-qa=delete-all-confirm]")
-    expect(page.get_by_role("alert")).to_have_text(UNREACHABLE)
+    expect(page.get_by_role("alert")).to_have_text(UNREACHABLE, timeout=SLOW)
     assert page.url == live_server.url + "/record/"
     assert Record.objects.filter(owner=signed_in.user).count() == 1
 

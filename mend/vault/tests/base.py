@@ -12,6 +12,8 @@ from mend.test import BaseTestCase
 from mend.vault.testing import Draft
 
 API = "/api/v1/vault"
+#: The auth key a persona's browser derives from her passphrase (deleting asks for it).
+AUTH_KEY = bytes(range(32))
 CANARY = "canary-7f3a9c-the-words-only-she-reads"
 
 
@@ -47,6 +49,15 @@ class VaultTestCase(BaseTestCase):
             r = self.save(user, draft, content(f"{CANARY} version {n + 1}"))
             self.assertEqual(r.status_code, 201, r.content)
         return draft
+
+    def delete(self, user: User, path: str, auth_key: bytes = AUTH_KEY) -> Any:
+        """Log `user` in and delete at `path` as her browser does: with her passphrase
+        again (its auth key; her account's passphrase is made to match AUTH_KEY)."""
+        user.set_password(AUTH_KEY.hex())
+        user.save(update_fields=["password"])
+        self.client.force_login(user)
+        body = json.dumps({"auth_key": auth_key.hex()})
+        return self.client.delete(path, body, content_type="application/json")
 
     def json(self, response: Any) -> Any:
         return json.loads(response.content)

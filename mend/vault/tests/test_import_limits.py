@@ -33,7 +33,7 @@ class ImportLimitTests(VaultTestCase):
         self.assertEqual(self.save(self.alice, draft).status_code, 201)
         r = self.client.get(f"{API}/export")
         data: dict[str, Any] = json.loads(b"".join(r.streaming_content))  # type: ignore[attr-defined]
-        self.assertEqual(self.client.delete(f"{API}/records").status_code, 204)
+        self.assertEqual(self.delete(self.alice, f"{API}/records").status_code, 204)
         record: dict[str, Any] = data["records"][0]
         return record
 
@@ -123,7 +123,7 @@ class ImportLimitTests(VaultTestCase):
         used = sum(v.size for v in RecordVersion.objects.all()) + sum(
             a.size for a in Attachment.objects.all()
         )
-        self.client.delete(f"{API}/records")
+        self.delete(self.alice, f"{API}/records")
         with self.settings(VAULT_QUOTA_BYTES=used - 1):  # one byte short, in the last file
             r = self.send(json.dumps(record))
         self.assertEqual(r.status_code, 413)

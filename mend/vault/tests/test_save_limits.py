@@ -53,7 +53,7 @@ class SaveQuotaTests(VaultTestCase):
         with self.settings(VAULT_QUOTA_BYTES=used):
             self.assertEqual(self.save(self.alice, self.draft()).status_code, 413)
             self.assertEqual(
-                self.client.delete(f"/api/v1/vault/records/{draft.id}").status_code, 204
+                self.delete(self.alice, f"/api/v1/vault/records/{draft.id}").status_code, 204
             )
             self.assertEqual(self.save(self.alice, self.draft()).status_code, 201)
 

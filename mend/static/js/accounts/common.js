@@ -75,10 +75,7 @@ export function showRecoveryWords(recoveryKey) {
 
 // The keys for `username` and `passphrase`: KDF parameters from the server (decoys for an
 // unknown username), then Argon2id here.
-export async function keysFor(username, passphrase) {
-  const { params } = await postJson("accounts/kdf-params", { username });
-  return keys.deriveKeys(passphrase, params);
-}
+export { keysFor } from "../lib/passphrase-again.js";
 
 // A new account made in this browser, for the survivor sign-up and for a dialogue's
 // responsible person joining by invitation (dialogue/responsible/join.js): every key is

@@ -27,12 +27,18 @@ async function send(method, path, body, headers = {}) {
   } catch {
     throw new ApiError(0, "network", "");
   }
-  if (response.status === 401 && !path.startsWith("accounts/")) {
+  // Signed out (the session ended): anything but her passphrase, asked again, being wrong.
+  if (response.status === 401 && !path.startsWith("accounts/") && !(await wrongPassphrase(response))) {
     wipeKeys();
     window.location.replace(`${config.urls.login}?next=${encodeURIComponent(location.pathname)}`);
     throw new ApiError(401, "session_ended", "");
   }
   return response;
+}
+
+async function wrongPassphrase(response) {
+  const data = await response.clone().json().catch(() => ({}));
+  return data.code === "wrong_passphrase";
 }
 
 async function request(method, path, body, headers = {}) {
@@ -64,8 +70,9 @@ export function putJson(path, data) {
   return request("PUT", path, JSON.stringify(data), { "Content-Type": "application/json" });
 }
 
-export function remove(path) {
-  return request("DELETE", path);
+export function remove(path, data) {
+  if (data === undefined) return request("DELETE", path);
+  return request("DELETE", path, JSON.stringify(data), { "Content-Type": "application/json" });
 }
 
 // multipart/form-data built here as one byte array (rather than FormData with Blobs), so

@@ -80,12 +80,13 @@ export function receiptUrl(recordId, version) {
   return `/api/v1/vault/records/${recordId}/versions/${version}/receipt`;
 }
 
-export function deleteRecord(recordId) {
-  return remove(`vault/records/${recordId}`);
+// Deleting takes her passphrase again (lib/passphrase-again.js): its auth key, in hex.
+export function deleteRecord(recordId, authKey) {
+  return remove(`vault/records/${recordId}`, { auth_key: authKey });
 }
 
-export function deleteAllRecords() {
-  return remove("vault/records");
+export function deleteAllRecords(authKey) {
+  return remove("vault/records", { auth_key: authKey });
 }
 
 // A name for a record in lists and headings.

@@ -1,6 +1,7 @@
 // The list of records: opened in this browser (one request, then each latest version is
 // unlocked here). Marks itself ready for tests and the benchmark.
 import { $, config, guard, run, say, t, when } from "../lib/page.js";
+import { withPassphraseAgain } from "../lib/passphrase-again.js";
 import { deleteAllRecords, listRecords, titleOf } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element } from "./show.js";
@@ -32,11 +33,12 @@ async function main() {
   $("[data-qa=empty]").hidden = records.length > 0;
   list.dataset.state = "ready";
   performance.mark("mend:list-ready");
-  $("[data-qa=delete-all-confirm]").addEventListener(
-    "click",
-    guard(async () => {
-      await deleteAllRecords();
-      window.location.reload();
+  const deleting = $("[data-qa=delete-all-form]");
+  deleting.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      if (await withPassphraseAgain(deleting, config.username, deleteAllRecords)) window.location.reload();
     }),
   );
 }

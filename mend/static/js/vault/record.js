@@ -1,6 +1,7 @@
 // One record: the latest version (or any earlier one) in plain words, its files, and its
 // history with a downloadable, checkable receipt for every version.
 import { $, config, guard, run, say, t, when } from "../lib/page.js";
+import { withPassphraseAgain } from "../lib/passphrase-again.js";
 import { deleteRecord, loadRecord, openAttachment, receiptUrl, titleOf } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
 import { element, fieldList, sizeText } from "./show.js";
@@ -74,11 +75,13 @@ async function main() {
   show(record.version);
   history();
   say(status, "");
-  $("[data-qa=delete-record]").addEventListener(
-    "click",
-    guard(async () => {
-      await deleteRecord(record.id);
-      window.location.replace(config.urls.records);
+  const deleting = $("[data-qa=delete-record-form]");
+  deleting.addEventListener(
+    "submit",
+    guard(async (event) => {
+      event.preventDefault();
+      const gone = await withPassphraseAgain(deleting, config.username, (key) => deleteRecord(record.id, key));
+      if (gone) window.location.replace(config.urls.records);
     }),
   );
   document.body.dataset.state = "ready";
