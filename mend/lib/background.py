@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.tasks import Task
+from django.tasks import Task, TaskResultStatus
 from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 
 def enqueue_in_transaction(task: Task[..., Any], *args: Any) -> None:
@@ -32,4 +33,18 @@ def enqueue_at(task: Task[..., Any], when: datetime, *args: Any) -> bool:
     if not task.get_backend().supports_defer:
         return False
     enqueue_in_transaction(task.using(run_after=when), *args)
+    return True
+
+
+def ensure_queued(task: Task[..., Any]) -> bool:
+    """Queue `task` now unless a run of it is waiting already (a daily task that queues
+    itself again: calling this at each deployment never makes a second chain); True if
+    this queued one."""
+    if isinstance(task.get_backend(), DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=task.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return False
+    task.enqueue()
     return True

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.tasks import TaskResultStatus, task
+from django.tasks import task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
-from mend.lib.background import enqueue_at
+from mend.lib.background import enqueue_at, ensure_queued
 from mend.search.index import refresh_hours
 
 EVERY = timedelta(days=1)
@@ -32,12 +30,4 @@ def refresh_opening_hours() -> int:
 
 def ensure_daily_hours_refresh() -> bool:
     """Queue a run now unless one is already waiting; True if this queued one."""
-    backend = refresh_opening_hours.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=refresh_opening_hours.module_path, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    refresh_opening_hours.enqueue()
-    return True
+    return ensure_queued(refresh_opening_hours)

@@ -3,7 +3,8 @@
 Run it after an import (the importer calls the same function). The precomputed "open
 now" intervals must move forward every day: ``--daily`` queues that as a background
 task that queues itself again each day (``manage.py db_worker`` runs it), unless it is
-queued already; ``--hours-only`` does it once, now.
+queued already, and the daily housekeeping with it (mend.lib.housekeeping: expired
+sessions, old task results, ended rate-limit counters); ``--hours-only`` does it once, now.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from mend.lib.housekeeping import ensure_daily_tidy
 from mend.search.index import rebuild_search_index, refresh_hours
 from mend.search.tasks import ensure_daily_hours_refresh
 
@@ -36,18 +38,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--daily",
             action="store_true",
-            help="only queue the daily opening-hours task (if it is not queued already)",
+            help="only queue the daily tasks: opening hours, housekeeping (unless queued)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         if options["daily"]:
-            queued = ensure_daily_hours_refresh()
-            self.stdout.write(
-                "Queued the daily opening-hours refresh."
-                if queued
-                else "The daily opening-hours refresh is already queued."
-            )
+            for name, queued in (
+                ("opening-hours refresh", ensure_daily_hours_refresh()),
+                ("housekeeping", ensure_daily_tidy()),
+            ):
+                self.stdout.write(
+                    f"Queued the daily {name}."
+                    if queued
+                    else f"The daily {name} is already queued."
+                )
             return
         if options["hours_only"]:
             count = refresh_hours(now=timezone.now())
