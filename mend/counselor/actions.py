@@ -107,9 +107,21 @@ def do_open_group(counselor: User, group: MatchGroup) -> None:
     )
 
 
+#: What a counselor records of a survivor: what she says she wants. Withdrawing is her own
+#: act (escrow.actions.do_withdraw_entry), which decides who is told when the group closes
+#: and who starts again on naming the person anew: never the counselor's to record.
+COUNSELOR_DECISIONS = tuple(d for d in Decision.values if d != Decision.WITHDREW)
+
+
 def do_record_decision(counselor: User, membership: Membership, decision: str) -> None:
-    if decision not in Decision.values:
+    """Her decision as the counselor records it; 400 for withdrew or an unknown one, 409
+    once she withdrew or the group is closed."""
+    if decision not in COUNSELOR_DECISIONS:
         raise Invalid("unknown decision")
+    if membership.decision == Decision.WITHDREW:
+        raise Conflict("she withdrew her entry: only she can come back, by naming the person again")
+    if membership.group.state == GroupState.CLOSED:
+        raise Conflict("the group is closed")
     membership.decision = decision
     membership.decided_at = timezone.now()
     with transaction.atomic():

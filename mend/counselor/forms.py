@@ -10,7 +10,10 @@ from mend.escrow.models import Decision
 
 class DecisionForm(forms.Form):
     member = forms.UUIDField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    # Not "withdrew": that is hers to do (actions.COUNSELOR_DECISIONS).
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[c for c in Decision.choices if c[0] != Decision.WITHDREW]
+    )
 
 
 class CounselorLoginForm(forms.Form):

@@ -226,7 +226,10 @@ def decide(request: HttpRequest, group_id: UUID) -> HttpResponse:
     try:
         actions.do_record_decision(_user(request), membership, form.cleaned_data["decision"])
     except Refusal:
-        raise Http404 from None
+        messages.error(
+            request, _("This survivor withdrew her entry, or the group is closed: nothing changed.")
+        )
+        return redirect("counselor:group", group_id)
     messages.success(request, _("The decision is recorded."))
     return redirect("counselor:group", group_id)
 

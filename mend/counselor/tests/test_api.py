@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from mend.audit.models import AuditLog
 from mend.counselor import api as api_counselor
 from mend.crypto import envelope, kdf
+from mend.escrow import actions as escrow_actions
 from mend.escrow import schemas, testing
 from mend.escrow.models import (
     CounselorKey,
+    Entry,
     GroupState,
     MatchGroup,
     Membership,
@@ -140,6 +142,36 @@ class CounselorTests(EscrowTestCase):
         self.assertEqual(group.state, GroupState.CLOSED)
         self.assertEqual(Notice.objects.filter(group=group, kind="closed").count(), 2)
         self.assertEqual(client.post(f"{API}/groups/{group.id}/close").status_code, 400)
+
+    def test_withdrawing_is_hers_alone_and_a_closed_group_takes_no_decision(self) -> None:
+        # "Withdrew" decides who is told when the group closes, and who starts again on
+        # naming the person anew: a counselor can neither record it nor undo it.
+        group = self.matched()
+        client = self.counselor_client()
+        alice = Membership.objects.get(group=group, survivor=self.alice)
+        bob = Membership.objects.get(group=group, survivor=self.bob)
+        url = f"{API}/groups/{group.id}/decisions"
+        r = testing.post_json(client, url, {"member_id": str(bob.id), "decision": "withdrew"})
+        self.assertEqual(r.status_code, 400)
+        escrow_actions.do_withdraw_entry(Entry.objects.get(owner=self.alice))
+        alice.refresh_from_db()
+        self.assertEqual(alice.decision, "withdrew")
+        body = {"member_id": str(alice.id), "decision": "act_together"}
+        self.assertEqual(testing.post_json(client, url, body).status_code, 409)
+        page = client.get(f"/counselor/groups/{group.id}/")
+        self.assertEqual(page.content.decode().count('data-qa="record-decision"'), 1)  # bob's
+        r = client.post(
+            f"/counselor/groups/{group.id}/decision/",
+            {"member": str(alice.id), "decision": "act_together"},
+            follow=True,
+        )
+        self.assertContains(r, "This survivor withdrew her entry, or the group is closed")
+        self.assertEqual(client.post(f"{API}/groups/{group.id}/close").status_code, 204)
+        body = {"member_id": str(bob.id), "decision": "act_alone"}
+        self.assertEqual(testing.post_json(client, url, body).status_code, 409)
+        alice.refresh_from_db()
+        bob.refresh_from_db()
+        self.assertEqual((alice.decision, bob.decision), ("withdrew", "undecided"))
 
     def test_messages_are_encrypted_at_rest_and_reach_the_other_side(self) -> None:
         group = self.matched()
