@@ -341,10 +341,15 @@ def _settle_group(group: MatchGroup, owners: set[UUID], now: datetime, *, formed
         )
     newcomers = [str(owner) for owner in owners if owner not in existing or owner in back]
     if group.state == GroupState.CLOSED and newcomers:
-        # Someone new named the same person after the counselor closed the group: reopen it.
+        # Someone new named the same person after the counselor closed the group: reopen it,
+        # with her if she may still take it; else (her key retired, her certificate lapsed
+        # since) a colleague who may is assigned, as for a new group.
         group.state = GroupState.OPEN
         group.closed_at = None
-        group.save(update_fields=["state", "closed_at"])
+        if group.counselor_id not in tasks.eligible_counselor_ids(group, now):
+            group.counselor = None
+            group.assigned_at = None
+        group.save(update_fields=["state", "closed_at", "counselor", "assigned_at"])
     action = "escrow.match.formed" if formed else "escrow.match.joined"
     record_audit(action, object_type="match_group", object_id=group.id)
     group_id = str(group.id)

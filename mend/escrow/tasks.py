@@ -94,8 +94,23 @@ def assign_counselor(group_id: str) -> str:
 
 
 def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
-    """An active counselor who holds a current staff certificate and whose endorsed active
-    key holds a share of every tag in the group (an unendorsed key, however new, is never
+    """Of the counselors who may take the group (``eligible_counselor_ids``), the one with
+    the fewest open groups."""
+    candidates = (
+        User.objects.filter(id__in=eligible_counselor_ids(group, now))
+        .annotate(
+            load=Count(
+                "escrow_groups", filter=Q(escrow_groups__state=GroupState.OPEN), distinct=True
+            )
+        )
+        .order_by("load", "date_joined")
+    )
+    return candidates.first()
+
+
+def eligible_counselor_ids(group: MatchGroup, now: datetime) -> list[UUID]:
+    """Active counselors who hold a current staff certificate and whose endorsed active key
+    holds a share of every tag in the group (an unendorsed key, however new, is never
     given a group; nor is a counselor not yet certified: docs/training.md, Certificates)."""
     tag_count = EntryTag.objects.filter(group=group).count()
     keys = (
@@ -110,16 +125,7 @@ def pick_counselor(group: MatchGroup, now: datetime) -> User | None:
         .filter(held=tag_count)
         .values_list("counselor_id", flat=True)
     )
-    candidates = (
-        User.objects.filter(id__in=list(keys))
-        .annotate(
-            load=Count(
-                "escrow_groups", filter=Q(escrow_groups__state=GroupState.OPEN), distinct=True
-            )
-        )
-        .order_by("load", "date_joined")
-    )
-    return candidates.first()
+    return list(keys)
 
 
 def assign_waiting_groups(sender: object, certificate: Certificate, **kwargs: Any) -> None:
