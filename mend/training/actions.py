@@ -301,6 +301,7 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
     (do_set_certificate_name calls this again)."""
     passed = passed_versions(user)
     made = []
+    name: str | None = None  # read once, when a path is to be certified
     for path in content.paths.values():
         if not is_complete(content, path, passed):
             continue
@@ -313,8 +314,8 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
                 continue
         elif latest is not None and not _renewed(user, content, path, latest, now):
             continue
-        # Read afresh: user.training_membership may hold the name from before a change.
-        name = Membership.objects.get(user=user).name
+        if name is None:  # afresh: user.training_membership may hold a name since changed
+            name = Membership.objects.get(user=user).name
         if certificate_name_problem(name) is not None:
             continue
         certificate_id = certify.issue(
