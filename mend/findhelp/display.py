@@ -8,7 +8,7 @@ public, and nothing here carries a hidden location's position.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mend.directory import taxonomy
+from mend.directory.hsds import coerce
 from mend.directory.models import (
     AddressVisibility,
     Language,
@@ -283,6 +284,13 @@ def _fill_location(
     )
 
 
+def first_link(values: list[str], problem: Callable[[str], str | None]) -> str:
+    """The first value that is safe to put in a link. Imports and the editor refuse the
+    rest now; this keeps a value stored before that (a javascript: address, a mailto: with
+    a hidden bcc) off the page."""
+    return next((value for value in values if value and problem(value) is None), "")
+
+
 def phone_views(phones: Any) -> list[PhoneView]:
     """Numbers a person can call or text (a fax is not a way to reach help)."""
     return [PhoneView.of(p) for p in phones.order_by("id") if p.number and p.type != "fax"]
@@ -317,8 +325,8 @@ def service_view(service: Service, now: datetime | None = None) -> ServiceView:
         alert=translated(service, "alert"),
         wait_time=translated(service, "wait_time"),
         interpretation_services=translated(service, "interpretation_services"),
-        url=service.url or organization.website,
-        email=service.email or organization.email,
+        url=first_link([service.url, organization.website], coerce.url_problem),
+        email=first_link([service.email, organization.email], coerce.email_problem),
         types=[term_name(c) for c in codes[taxonomy.SERVICE_TYPE]],
         eligibility=[term_name(c) for c in codes[taxonomy.ELIGIBILITY]],
         languages=language_names(related.languages.get(service.id, [])),

@@ -16,6 +16,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 Coercer = Callable[[Any], Any]
 
@@ -178,9 +182,38 @@ def to_json_object(value: Any) -> Any:
     return value
 
 
+# Characters an address may hold that a mail program reads as more than the address in a
+# mailto: link: "?" and "&" add headers (a hidden bcc:, a subject, a body), "%" encodes them.
+MAILTO_SPECIALS = re.compile(r"[?&%#/]")
+
+
 def email_problem(value: str) -> str | None:
-    if "@" not in value or value.startswith("@") or value.endswith("@"):
+    try:
+        validate_email(value)
+    except ValidationError:
         return f"{value!r} is not an email address"
+    if MAILTO_SPECIALS.search(value):
+        return f"{value!r} is not an email address"
+    return None
+
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def url_problem(value: str) -> str | None:
+    """Only a web address: a link shown to survivors must not run script (javascript:),
+    open a page made of its own text (data:), or hand her to another program."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in WEB_SCHEMES
+        or not parts.hostname
+        or any(character.isspace() or ord(character) < 32 for character in value)
+    ):
+        return f"{value!r} is not a web address starting with https:// or http://"
     return None
 
 

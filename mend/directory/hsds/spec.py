@@ -147,6 +147,10 @@ def email(name: str) -> Field:
     return Field(name, "str", check=coerce.email_problem)
 
 
+def web(name: str, **options: Any) -> Field:
+    return Field(name, "str", check=coerce.url_problem, **options)
+
+
 def ref(name: str, target: str, **options: Any) -> Field:
     return Field(name, "ref", target=target, **options)
 
@@ -200,7 +204,7 @@ TABLES: tuple[Table, ...] = (
         f("alternate_name", "text"),
         f("description", "text", required=True),
         email("email"),
-        f("website"),
+        web("website"),
         f("tax_status"),
         f("tax_id"),
         f("year_incorporated", "whole"),
@@ -241,7 +245,7 @@ TABLES: tuple[Table, ...] = (
         f("name", "text", required=True),
         f("alternate_name", "text"),
         f("description", "text"),
-        f("url"),
+        web("url"),
         email("email"),
         f("status", "choice", required=True, choices=STATUSES),
         f("interpretation_services", "text"),
@@ -282,7 +286,7 @@ TABLES: tuple[Table, ...] = (
         "locations.csv",
         m.Location,
         f("location_type", "choice", required=True, choices=LOCATION_TYPES),
-        f("url"),
+        web("url"),
         ref("organization_id", "organization"),
         f("name", "text"),
         f("alternate_name", "text"),
@@ -452,7 +456,7 @@ TABLES: tuple[Table, ...] = (
         ref("location_id", "location"),
         f("description", "text"),
         f("details", "text"),
-        f("url"),
+        web("url"),
         TRANSLATIONS,
         relations=EXTRAS,
     ),
@@ -545,7 +549,7 @@ TABLES: tuple[Table, ...] = (
         "url.csv",
         m.Url,
         f("label", "text"),
-        f("url", required=True),
+        web("url", required=True),
         ref("organization_id", "organization"),
         ref("service_id", "service"),
         relations=EXTRAS,
