@@ -117,8 +117,14 @@ def counselor_standing(counselor: User) -> StaffStanding:
 
 
 def _groups_open_to(counselor: User) -> QuerySet[MatchGroup]:
-    """Her groups; none while her staff certificate is not current."""
-    return MatchGroup.objects.filter(counselor=counselor, counselor__in=certified_counselor_ids())
+    """Her groups; none while her staff certificate is not current, nor while she holds no
+    active key: an admin retires it when she leaves Mend (docs/escrow.md), and her closed
+    groups' threads must close to her then too. A new key (after a forgotten passphrase)
+    brings them back."""
+    keyed = CounselorKey.objects.filter(active=True).values("counselor_id")
+    return MatchGroup.objects.filter(
+        counselor=counselor, counselor__in=certified_counselor_ids()
+    ).filter(counselor__in=keyed)
 
 
 def groups_for_counselor(user: object) -> QuerySet[WithAnnotations[MatchGroup, GroupCounts]]:

@@ -21,11 +21,11 @@ NAMES = ["email:someone@example.org"]
 API = testing.COUNSELOR_API
 
 
-class ReopenedGroupTests(EscrowTestCase):
+class ClosedGroupTestCase(EscrowTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.dana = self.make_counselor("dana")
-        testing.add_counselor_key(self.dana, endorsed_by=self.carol_keys)
+        self.dana_keys = testing.add_counselor_key(self.dana, endorsed_by=self.carol_keys)
         certify(self.dana)
 
     def submit(self, user: User) -> None:
@@ -42,6 +42,8 @@ class ReopenedGroupTests(EscrowTestCase):
         self.assertEqual(closed.status_code, 302)
         return group
 
+
+class ReopenedGroupTests(ClosedGroupTestCase):
     def assert_reopened_with_dana(self, group: MatchGroup) -> None:
         group.refresh_from_db()
         self.assertEqual((group.state, group.counselor), (GroupState.OPEN, self.dana))
@@ -73,3 +75,36 @@ class ReopenedGroupTests(EscrowTestCase):
         self.submit(self.make_survivor("zoe"))
         group.refresh_from_db()
         self.assertEqual((group.state, group.counselor), (GroupState.OPEN, self.carol))
+
+
+class RetiredKeyClosesHerGroupsTests(ClosedGroupTestCase):
+    """Retiring her key is what an admin does when she leaves Mend: her closed groups, and
+    their threads, close to her with it."""
+
+    def retire_carols_key(self) -> None:
+        key = CounselorKey.objects.get(counselor=self.carol, active=True)
+        with self.captureOnCommitCallbacks(execute=True):
+            escrow_actions.do_retire_counselor_key(key, self.adam)
+
+    def test_after_her_key_is_retired_carol_opens_none_of_her_closed_groups(self) -> None:
+        group = self.closed_group()
+        member = group.members.order_by("joined_at").first()
+        assert member is not None
+        carol = self.counselor_client()
+        pages = (
+            f"{API}/groups/{group.id}",
+            f"/counselor/groups/{group.id}/",
+            f"/counselor/groups/{group.id}/members/{member.id}/",
+        )
+        self.assertEqual([carol.get(page).status_code for page in pages], [200, 200, 200])
+        self.retire_carols_key()
+        self.assertEqual([carol.get(page).status_code for page in pages], [404, 404, 404])
+        self.assertEqual(carol.get(f"{API}/groups").json(), [])
+        group.refresh_from_db()
+        self.assertEqual(group.counselor, self.carol)  # the record of who counselled it stays
+
+    def test_a_new_key_after_a_forgotten_passphrase_brings_them_back(self) -> None:
+        group = self.closed_group()
+        self.retire_carols_key()
+        testing.add_counselor_key(self.carol, endorsed_by=self.dana_keys)
+        self.assertEqual(self.counselor_client().get(f"{API}/groups/{group.id}").status_code, 200)
