@@ -172,8 +172,23 @@ def _question_texts() -> dict[str, str]:
 @staff_page(is_supervisor)
 def supervision(request: HttpRequest) -> HttpResponse:
     """Every case's stage, dates and flags: no content, no names (docs/dialogue.md)."""
+    return _supervision_page(request)
+
+
+def _supervision_page(
+    request: HttpRequest, failed: tuple[UUID, str, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The list of cases; after a refused step (`failed`: the case, "form" or "take_off",
+    the bound form with its errors), that case's form as she filled it, with the error next
+    to the field it concerns and the field focused."""
     cases = access.supervised_cases(request.user, timezone.now())
     cases = cases.prefetch_related("participants", "stops")
+
+    def form(case: Case, key: str, empty: Callable[..., forms.Form], prefix: str) -> forms.Form:
+        if failed is not None and failed[:2] == (case.id, key):
+            return failed[2]
+        return empty(auto_id=f"{prefix}-{case.id}-%s")
+
     rows = [
         {
             "case": c,
@@ -181,17 +196,26 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "has_lead": any(p.is_lead for p in c.participants.all()),
             "stops": [staff_forms.STOP_RULES[s.rule] for s in c.stops.all()],
             "closure": staff_forms.CLOSURES.get(c.closure_reason, ""),
-            "form": AssignForm(auto_id=f"assign-{c.id}-%s"),
-            "take_off": TakeOffForm(auto_id=f"take-off-{c.id}-%s"),
+            "form": form(c, "form", AssignForm, "assign"),
+            "take_off": form(c, "take_off", TakeOffForm, "take-off"),
         }
         for c in cases
     ]
     context = {"rows": rows, "staff_home": "supervision"}
-    return render(request, "dialogue/staff/supervision.html", context)
+    return render(request, "dialogue/staff/supervision.html", context, status=status)
+
+
+def _username(qa: str) -> forms.CharField:
+    attrs = {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+    return forms.CharField(
+        max_length=150,
+        label=gettext_lazy("Facilitator's username"),
+        widget=forms.TextInput(attrs={**attrs, "data-qa": qa}),
+    )
 
 
 class AssignForm(forms.Form):
-    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+    username = _username("assign-username")
     role = forms.ChoiceField(
         choices=[
             (PartyRole.LEAD, gettext_lazy("Lead facilitator")),
@@ -226,28 +250,47 @@ def supervised_case(user: object, case_id: UUID) -> Case:
         raise Http404 from None
 
 
+#: The field a refusal concerns, where it is not the username; None: the whole form.
+REFUSAL_FIELDS: dict[str, str | None] = {
+    "closed": None,
+    "bad_role": "role",
+    "future": "held_on",
+    "too_old": "held_on",
+    "recorded": "held_on",
+}
+
+
 def _supervisor_step(
     request: HttpRequest,
     form: forms.Form,
     *,
     back_to: str,
-    invalid: str,
     refusals: Mapping[str, Promise],
     act: Callable[[User, dict[str, Any]], str],
+    again: Callable[[forms.Form, int], HttpResponse],
 ) -> HttpResponse:
-    """A supervisor's form (assigning, taking off, recording a session): what is missing,
-    or the step's refusal in plain words, or what `act` says it did; then `back_to`."""
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return redirect(back_to)
-    assert isinstance(request.user, User)
-    try:
-        done = act(request.user, form.cleaned_data)
-    except Refusal as refusal:
-        messages.error(request, str(refusals.get(refusal.code, refusal.detail)))
-    else:
+    """A supervisor's form (assigning, taking off, recording a session): what `act` says it
+    did, then `back_to`. Else the page `again`, with the form as she filled it: what is
+    missing, or the step's refusal in plain words, next to the field it concerns."""
+    if form.is_valid():
+        assert isinstance(request.user, User)
+        try:
+            done = act(request.user, form.cleaned_data)
+        except Refusal as refusal:
+            field = REFUSAL_FIELDS.get(refusal.code, "username")
+            form.add_error(field, str(refusals.get(refusal.code, refusal.detail)))
+            return again(_focused(form), refusal.status)
         messages.success(request, done)
-    return redirect(back_to)
+        return redirect(back_to)
+    return again(_focused(form), 400)
+
+
+def _focused(form: forms.Form) -> forms.Form:
+    """Focus the first field in error (the first field, for an error of the whole form), so
+    that a keyboard or screen-reader user lands on it and hears the error it describes."""
+    name = next((n for n in form.fields if n in form.errors), next(iter(form.fields)))
+    form.fields[name].widget.attrs["autofocus"] = True
+    return form
 
 
 @require_POST
@@ -264,16 +307,16 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
     return _supervisor_step(
         request,
-        AssignForm(request.POST),
+        AssignForm(request.POST, auto_id=f"assign-{case.id}-%s"),
         back_to="dialogue:supervision",
-        invalid=_("Write a facilitator's username and choose a part."),
         refusals=ASSIGN_REFUSALS,
         act=act,
+        again=lambda form, status: _supervision_page(request, (case.id, "form", form), status),
     )
 
 
 class TakeOffForm(forms.Form):
-    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
+    username = _username("take-off-username")
 
 
 #: Why a facilitator was not taken off (actions.do_take_off_facilitator's codes).
@@ -303,18 +346,23 @@ def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
     return _supervisor_step(
         request,
-        TakeOffForm(request.POST),
+        TakeOffForm(request.POST, auto_id=f"take-off-{case.id}-%s"),
         back_to="dialogue:supervision",
-        invalid=_("Write the username of the facilitator to take off."),
         refusals=TAKE_OFF_REFUSALS,
         act=act,
+        again=lambda form, status: _supervision_page(request, (case.id, "take_off", form), status),
     )
 
 
 class SessionForm(forms.Form):
-    username = forms.CharField(max_length=150, label=gettext_lazy("Facilitator's username"))
-    held_on = forms.DateField(label=gettext_lazy("Day of the session"))
+    username = _username("session-username")
+    held_on = forms.DateField(
+        label=gettext_lazy("Day of the session"),
+        widget=forms.DateInput(attrs={"type": "date", "data-qa": "session-day"}, format="%Y-%m-%d"),
+    )
 
+
+SESSION_IDS = "session-%s"
 
 #: Why a session was not recorded (actions.do_record_supervision's codes), in plain words.
 SESSION_REFUSALS = {
@@ -331,12 +379,20 @@ def supervision_log(request: HttpRequest) -> HttpResponse:
     """Each facilitator's last case-supervision session and the day the next is due by: a
     page of its own, so that the list of cases stays one that names nobody."""
     today = timezone.localdate()
+    return _supervision_log_page(
+        request, SessionForm(initial={"held_on": today}, auto_id=SESSION_IDS)
+    )
+
+
+def _supervision_log_page(
+    request: HttpRequest, form: forms.Form, status: int = 200
+) -> HttpResponse:
     context = {
-        "log": access.supervision_log(request.user, today),
-        "session_form": SessionForm(initial={"held_on": today}),
+        "log": access.supervision_log(request.user, timezone.localdate()),
+        "session_form": form,
         "staff_home": "supervision",
     }
-    return render(request, "dialogue/staff/supervision_log.html", context)
+    return render(request, "dialogue/staff/supervision_log.html", context, status=status)
 
 
 @require_POST
@@ -352,9 +408,9 @@ def record_session(request: HttpRequest) -> HttpResponse:
 
     return _supervisor_step(
         request,
-        SessionForm(request.POST),
+        SessionForm(request.POST, auto_id=SESSION_IDS),
         back_to="dialogue:supervision_log",
-        invalid=_("Write a facilitator's username and the day of the session."),
         refusals=SESSION_REFUSALS,
         act=act,
+        again=lambda form, status: _supervision_log_page(request, form, status),
     )

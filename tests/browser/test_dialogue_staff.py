@@ -447,6 +447,13 @@ def test_the_case_page_is_axe_clean_and_translated_on_a_phone_and_in_spanish(
     sophie = tabs(people.sophie, lang, width)
     sophie.page.goto(f"{sophie.base}/dialogue/supervision/")
     check(sophie.page)
+    # A refused assignment: what she typed stays, its error next to it, focus on the field.
+    sophie.page.fill("[data-qa=assign-username]", "nobody")
+    sophie.page.click("[data-qa=assign-button]")
+    sophie.page.wait_for_selector("[data-qa=assign-username][aria-invalid=true]")
+    assert sophie.page.evaluate("document.activeElement.dataset.qa") == "assign-username"
+    assert sophie.page.input_value("[data-qa=assign-username]") == "nobody"
+    check(sophie.page)
     # The supervision log: she records frank's session of today (the day the form offers).
     sophie.page.click("[data-qa=supervision-log-link]")
     check(sophie.page)

@@ -289,21 +289,56 @@ class AssignPageTests(DialogueTestCase):
         certify(ines, now=NOW)  # certified, but no counselor has vouched for her key yet
         escrow_testing.add_counselor_key(ines, endorsed_by=None)
         client = self.sign_in(self.sophie)
-        for form, words in (
-            ({"username": "hana", "role": "lead"}, "no current certificate"),
-            ({"username": "ines", "role": "lead"}, "No counselor has vouched for this"),
-            ({"username": "carol", "role": "lead"}, "There is no facilitator with this username"),
-            ({"username": "frank", "role": "survivor"}, "Write a facilitator"),
+        for form, status, words in (
+            ({"username": "hana", "role": "lead"}, 409, "no current certificate"),
+            ({"username": "ines", "role": "lead"}, 409, "No counselor has vouched for this"),
+            ({"username": "carol", "role": "lead"}, 400, "There is no facilitator with this"),
+            ({"username": "frank", "role": "survivor"}, 400, "Select a valid choice."),
         ):
-            r = client.post(self.url, form, follow=True)
-            self.assertContains(r, words)
-        r = client.post(f"/es{self.url}", {"username": "ines", "role": "lead"}, follow=True)
-        self.assertContains(r, "Ninguna persona consejera ha avalado todavía")
+            r = client.post(self.url, form)
+            self.assertContains(r, words, status_code=status)
+        r = client.post(f"/es{self.url}", {"username": "ines", "role": "lead"})
+        self.assertContains(r, "Ninguna persona consejera ha avalado todavía", status_code=409)
         on_case = Participant.objects.filter(case=self.case, user__in=[hana, ines, self.frank])
         self.assertFalse(on_case.exists())
         client.post(self.url, {"username": "frank", "role": "lead"})
-        r = client.post(self.url, {"username": "gail", "role": "lead"}, follow=True)
-        self.assertContains(r, "The case has this part already")
+        r = client.post(self.url, {"username": "gail", "role": "lead"})
+        self.assertContains(r, "The case has this part already", status_code=409)
+
+    def test_a_refusal_stands_in_its_cases_form_with_what_she_typed_and_focus_on_it(
+        self,
+    ) -> None:
+        other = actions.do_open_case(self.bob, NOW).case
+        client = self.sign_in(self.sophie)
+        r = client.post(self.url, {"username": "carol", "role": "co"})
+        self.assertEqual(r.status_code, 400)
+        html = r.content.decode()
+        field = f"assign-{self.case.id}-username"
+        self.assertInHTML(
+            f'<input type="text" name="username" value="carol" autocomplete="off"'
+            f' autocapitalize="none" spellcheck="false" data-qa="assign-username"'
+            f' maxlength="150" required aria-invalid="true"'
+            f' aria-describedby="{field}_error" autofocus id="{field}">',
+            html,
+        )
+        self.assertInHTML(
+            f'<ul class="errorlist" id="{field}_error">'
+            "<li>There is no facilitator with this username.</li></ul>",
+            html,
+        )
+        # The part she chose stays chosen; the other case's form is untouched.
+        self.assertInHTML('<option value="co" selected>Co-facilitator</option>', html)
+        self.assertNotIn(f"assign-{other.id}-username_error", html)
+        self.assertEqual(html.count("autofocus"), 1)
+
+    def test_a_refusal_for_an_ended_case_is_said_in_its_card(self) -> None:
+        self.case.state = "closed"
+        self.case.save(update_fields=["state"])
+        r = self.sign_in(self.sophie).post(self.url, {"username": "frank", "role": "lead"})
+        self.assertContains(
+            r, "This case has ended: nobody can be assigned to it.", status_code=403
+        )
+        self.assertContains(r, 'data-qa="case-error"', status_code=403)
 
     def test_only_the_supervisor_assigns_and_only_by_post(self) -> None:
         for user in (self.alice, self.frank, self.gail, self.carol, self.adam, self.ross):

@@ -105,7 +105,15 @@ class SupervisionLogPageTests(DialogueTestCase):
         self.assertContains(cases, 'href="/dialogue/supervision/log/"')
         self.assertNotContains(cases, "frank")  # the list of cases still names nobody
         refused = self.post(sophie, "frank", "2026-11-25", prefix="/es")
-        self.assertContains(refused, "este día aún no ha llegado")
+        self.assertContains(refused, "este día aún no ha llegado", status_code=422)
+        # What she typed stays; the day is the field in error, described by its error.
+        self.assertContains(refused, 'value="frank"', status_code=422)
+        self.assertInHTML(
+            '<input type="date" name="held_on" value="2026-11-25" data-qa="session-day"'
+            ' autofocus required aria-invalid="true" aria-describedby="session-held_on_error"'
+            ' id="session-held_on">',
+            refused.content.decode(),
+        )
         self.assertFalse(SupervisionSession.objects.exists())
         recorded = self.post(sophie, "frank", "2026-11-24")
         self.assertEqual(recorded.redirect_chain, [("/dialogue/supervision/log/", 302)])
@@ -115,9 +123,14 @@ class SupervisionLogPageTests(DialogueTestCase):
         self.assertContains(recorded, 'data-qa="overdue"', count=1)  # gail's: none recorded
         self.assertEqual(SupervisionSession.objects.get().facilitator, self.frank)
 
-    def test_a_form_without_a_day_is_refused_with_plain_words(self) -> None:
+    def test_a_form_without_a_day_is_refused_next_to_the_day_keeping_the_username(self) -> None:
         response = self.post(self.sign_in(self.sophie), "frank", "not a day")
-        self.assertContains(response, "Write a facilitator&#x27;s username and the day")
+        self.assertContains(
+            response,
+            '<ul class="errorlist" id="session-held_on_error"><li>Enter a valid date.</li></ul>',
+            status_code=400,
+        )
+        self.assertContains(response, 'value="frank"', status_code=400)
         self.assertFalse(SupervisionSession.objects.exists())
 
     def test_her_list_tells_her_when_her_next_supervision_is_due(self) -> None:

@@ -169,8 +169,9 @@ class TakingOffTests(DialogueTestCase):
         r = client.post(url, {"username": "frank"}, follow=True)
         self.assertContains(r, "Its lead now vouches for the parties")
         self.assertEqual(self.part(self.case, PartyRole.LEAD).user, self.gail)
-        r = client.post(url, {"username": "frank"}, follow=True)
-        self.assertContains(r, "No facilitator of this case has this username.")
+        r = client.post(url, {"username": "frank"})
+        self.assertContains(r, "No facilitator of this case has this username.", status_code=409)
+        self.assertContains(r, '<details data-qa="take-off" open>', status_code=409)
         spanish = self.sign_in(self.sophie).post(f"/es{url}", {"username": "gail"}, follow=True)
         self.assertContains(spanish, "Ahora no tiene persona facilitadora principal: asigna una.")
         self.assertFalse(
