@@ -165,7 +165,9 @@ def do_edit_entry(
     """
     now = timezone.now()
     with transaction.atomic():
-        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        locked = Entry.objects.select_for_update().filter(pk=entry.pk).first()
+        if locked is None:  # withdrawn in another tab since she opened it
+            raise Conflict("this entry was withdrawn elsewhere; nothing was saved")
         if locked.version != version:
             raise Conflict("this entry was changed elsewhere; open it again")
         locked.ciphertext = ciphertext

@@ -185,9 +185,23 @@ def do_send_address_code(user: User, address_text: str) -> None:
                 "instead."
             ),
         )
-        EmailChallenge.objects.filter(user=user).delete()
+        # A challenge that no six digits match: her page, its expiry and the counted tries
+        # are those of a fresh address, so asking does not tell whether a colleague verified.
+        _challenge(user, digest, secrets.token_hex(32))
         return
     code = f"{secrets.randbelow(10**6):06d}"
+    _challenge(user, digest, code)
+    _mail(
+        address,
+        _("Your Mend code is %(code)s. It works for %(minutes)s minutes.")
+        % {
+            "code": code,
+            "minutes": settings.ESCROW_CODE_MINUTES,
+        },
+    )
+
+
+def _challenge(user: User, digest: str, code: str) -> None:
     EmailChallenge.objects.update_or_create(
         user=user,
         defaults={
@@ -195,14 +209,6 @@ def do_send_address_code(user: User, address_text: str) -> None:
             "code_hash": keys.code_hash(code),
             "expires_at": timezone.now() + timedelta(minutes=settings.ESCROW_CODE_MINUTES),
             "attempts": 0,
-        },
-    )
-    _mail(
-        address,
-        _("Your Mend code is %(code)s. It works for %(minutes)s minutes.")
-        % {
-            "code": code,
-            "minutes": settings.ESCROW_CODE_MINUTES,
         },
     )
 

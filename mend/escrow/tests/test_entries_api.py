@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import uuid
 from typing import Any
+from unittest import mock
 
 from django.test import Client, override_settings
 
 from mend.crypto import envelope
-from mend.escrow import testing
+from mend.escrow import access, actions, testing
 from mend.escrow.models import CounselorKey, Entry, EntryTag, SealedShare
 from mend.escrow.tests.base import EscrowTestCase
 from mend.lib.wire import b64
@@ -63,6 +64,28 @@ class EntriesTests(EscrowTestCase):
         self.assertEqual(alice.open_own(response.json())["what"], "changed")
         stale = testing.post_json(alice.client, f"{testing.API}/entries/{entry['id']}", body, "put")
         self.assertEqual(stale.status_code, 409)
+
+    def test_an_edit_that_meets_a_withdrawal_from_another_tab_is_refused_with_409(
+        self,
+    ) -> None:
+        # Loaded by the edit, then withdrawn by her other tab before the edit's lock: once a
+        # 500 page (found by a review).
+        alice, entry = self.submitted()
+        real = access.get_entry_for_user
+
+        def loaded_then_withdrawn(user: object, entry_id: uuid.UUID) -> Entry:
+            loaded = real(user, entry_id)
+            actions.do_withdraw_entry(real(user, entry_id))
+            return loaded
+
+        body = {"version": 1, "ciphertext": b64(bytes([envelope.VERSION]) + bytes(64))}
+        with mock.patch("mend.escrow.api.get_entry_for_user", loaded_then_withdrawn):
+            r = testing.post_json(alice.client, f"{testing.API}/entries/{entry['id']}", body, "put")
+        self.assertEqual(r.status_code, 409, r.content)
+        self.assertEqual(
+            r.json()["detail"], "this entry was withdrawn elsewhere; nothing was saved"
+        )
+        self.assertFalse(Entry.objects.filter(id=entry["id"]).exists())
 
     def test_it_replaces_waiting_identifiers_on_edit(self) -> None:
         alice, entry = self.submitted()

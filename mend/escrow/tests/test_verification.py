@@ -7,7 +7,7 @@ import re
 
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from mend.accounts.models import User
 from mend.audit.models import AuditLog
@@ -111,8 +111,33 @@ class AddressTests(EscrowTestCase):
         verification.do_send_address_code(self.bob, "ALICE@uni.example.edu")  # no error for bob
         self.assertNotRegex(str(mail.outbox[-1].body), r"\b\d{6}\b")
         self.assertIn("already been used", str(mail.outbox[-1].body))
-        self.assertFalse(EmailChallenge.objects.filter(user=self.bob).exists())
+        # bob waits for a code as for any address, and no code he can type verifies him.
+        challenge = EmailChallenge.objects.get(user=self.bob)
+        self.assertEqual(challenge.attempts, 0)
+        for guess in ("000000", "123456", "999999"):
+            with self.assertRaises(verification.VerificationFailed):
+                verification.do_confirm_address_code(self.bob, guess)
         self.assertFalse(EscrowAccount.objects.filter(user=self.bob).exists())
+
+    def test_the_page_after_asking_is_the_same_for_a_used_address_and_a_fresh_one(
+        self,
+    ) -> None:
+        # Before: the code form showed only for a fresh address, so anyone with an account
+        # could learn whether a colleague had verified for Find others (found by a review).
+        verification.do_send_address_code(self.alice, "alice@uni.example.edu")
+        verification.do_confirm_address_code(self.alice, self.code_from_mail())
+
+        def page_after_asking(prober: str, address: str) -> str:
+            client = Client()
+            client.force_login(self.make_survivor(prober))
+            r = client.post("/find-others/verify/address/", {"address": address}, follow=True)
+            self.assertEqual(r.status_code, 200)
+            return r.content.decode().replace(prober, "prober")
+
+        used = page_after_asking("prober1", "alice@uni.example.edu")
+        fresh = page_after_asking("prober2", "nobody@uni.example.edu")
+        self.assertIn('data-qa="code-form"', used)
+        self.assertEqual(_without_tokens(used), _without_tokens(fresh))
 
     def test_it_refuses_addresses_outside_the_allow_list(self) -> None:
         for address in ("someone@gmail.com", "x@example.edu", "x@evil-uni.example.edu.com"):
@@ -173,7 +198,8 @@ class SameMailboxTests(EscrowTestCase):
         self.assertEqual(len(mail.outbox), sent + 1)
         self.assertIn("already been used", str(mail.outbox[-1].body))
         self.assertNotRegex(str(mail.outbox[-1].body), r"\b\d{6}\b")
-        self.assertFalse(EmailChallenge.objects.filter(user=user).exists())
+        with self.assertRaises(verification.VerificationFailed):  # no code verifies her
+            verification.do_confirm_address_code(user, "123456")
 
     def test_four_spellings_of_one_mailbox_verify_one_account(self) -> None:
         self.verify_by_mail(self.alice, "alice@uni.example")
@@ -242,3 +268,8 @@ class InvitationOnceTests(EscrowTestCase):
             verification.do_redeem_invitation(self.bob, code)
         self.assertFalse(EscrowAccount.objects.exists())
         self.assertTrue(Invitation.objects.get().used)
+
+
+def _without_tokens(html: str) -> str:
+    """A page without what differs between any two requests (CSRF tokens, nonces)."""
+    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]*"', r"\1=''", html)
