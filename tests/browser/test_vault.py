@@ -93,6 +93,17 @@ def vault_key_in_tab(page: Page) -> Any:
     return page.evaluate("sessionStorage.getItem('mend-vault-key')")
 
 
+def expect_said_on_field(page: Page, field: str, message: str) -> None:
+    """`message` is shown, and told on the `field` itself, as a screen reader reaches it:
+    marked invalid, described by the message first (WCAG 3.3.1, 4.1.2), and focused."""
+    locator = page.locator(field)
+    expect(locator).to_have_attribute("aria-invalid", "true", timeout=SLOW)
+    described = (locator.get_attribute("aria-describedby") or "").split()
+    assert described, f"{field} is described by nothing"
+    expect(page.locator(f"[id='{described[0]}']")).to_have_text(message)
+    expect(locator).to_be_focused()
+
+
 def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     page: Page, live_server: LiveServer, wire: Wire, tmp_path: Path
 ) -> None:
@@ -183,6 +194,9 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
     expect(page.locator("[data-qa=delete-record-error]")).to_have_text(
         "That passphrase is not right.", timeout=SLOW
     )
+    expect_said_on_field(
+        page, "[data-qa=delete-record-passphrase]", "That passphrase is not right."
+    )
     assert Record.objects.filter(id=record.id).exists()
     page.fill("[data-qa=delete-record-passphrase]", PASSPHRASE)
     page.click("[data-qa=delete-record]")
@@ -195,6 +209,10 @@ def test_the_whole_journey_leaks_neither_the_words_nor_the_passphrase(
 
     page.goto(base + "/account/delete/")
     page.check("#confirm")
+    page.fill("#passphrase", "not my passphrase at all")
+    page.click("[data-qa=delete-account]")
+    expect_said_on_field(page, "#passphrase", "That passphrase is not right.")
+    assert User.objects.filter(username=username).exists()
     page.fill("#passphrase", PASSPHRASE)
     page.click("[data-qa=delete-account]")
     page.wait_for_url("**/account/signed-out/?deleted=1", timeout=SLOW)
@@ -477,6 +495,22 @@ def test_a_delete_all_that_cannot_reach_mend_on_the_list_says_so(
     expect(page.get_by_role("alert")).to_have_text(UNREACHABLE, timeout=SLOW)
     assert page.url == live_server.url + "/record/"
     assert Record.objects.filter(owner=signed_in.user).count() == 1
+
+
+def test_deleting_all_records_takes_the_right_passphrase_and_says_a_wrong_one_on_the_field(
+    page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    page.goto(live_server.url + "/record/")
+    page.wait_for_selector("[data-qa=record-list][data-state=ready]", state="attached")
+    page.click("[data-qa=delete-all] summary")
+    page.fill("[data-qa=delete-all-passphrase]", "not my passphrase at all")
+    page.click("[data-qa=delete-all-confirm]")
+    expect_said_on_field(page, "[data-qa=delete-all-passphrase]", "That passphrase is not right.")
+    assert Record.objects.filter(owner=signed_in.user).count() == 1
+    page.fill("[data-qa=delete-all-passphrase]", PASSPHRASE)
+    page.click("[data-qa=delete-all-confirm]")
+    expect(page.locator("[data-qa=empty]")).to_be_visible(timeout=SLOW)  # the list, reloaded
+    assert not Record.objects.filter(owner=signed_in.user).exists()
 
 
 def test_a_file_above_the_limit_is_refused_with_a_clear_message(

@@ -3,7 +3,7 @@ import { postJson } from "../lib/api.js";
 import { toBase64 } from "../lib/base64.js";
 import * as keys from "../lib/keys.js";
 import { storeVaultKey } from "../lib/keystore.js";
-import { $, nextFrame, say, setCsrf, t } from "../lib/page.js";
+import { $, markInvalid, nextFrame, say, setCsrf, t } from "../lib/page.js";
 import { keyToWords } from "../lib/words.js";
 
 export function formParts(form) {
@@ -14,23 +14,21 @@ export function formParts(form) {
   };
 }
 
-// Shows `code`'s message (or an API error's) and moves focus to the field it is about.
+// Shows `code`'s message (or an API error's), marked on the field it is about, which takes
+// focus (as her passphrase asked again: lib/passphrase-again.js).
 export function showError(form, code, field = null, vars = {}) {
   const { error, status, button } = formParts(form);
   say(status, "");
   say(error, t(code, vars), "error");
   button.disabled = false;
-  const input = field ? form.elements[field] : null;
-  for (const element of form.querySelectorAll("[aria-invalid]")) element.removeAttribute("aria-invalid");
-  if (input) {
-    input.setAttribute("aria-invalid", "true");
-    input.focus();
-  }
+  markInvalid(form, error, field ? form.elements[field] : null);
 }
 
+// A new attempt: the last message and its mark on a field are taken back.
 export function busy(form, code) {
   const { error, status, button } = formParts(form);
   say(error, "");
+  markInvalid(form, error);
   say(status, t(code));
   button.disabled = true;
 }

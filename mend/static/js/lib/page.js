@@ -42,6 +42,31 @@ export function nextFrame() {
   return new Promise((resolve) => setTimeout(resolve, 30));
 }
 
+// Marks `field` as the one `alert`'s message is about: aria-invalid, and aria-describedby
+// naming the message before any hint, so that a screen reader says what went wrong on the
+// field itself (WCAG 3.3.1, 4.1.2); then focus moves there. The marks an earlier message left
+// in `form` are taken back first: markInvalid(form, alert) alone clears them, for a new
+// attempt or a message about no one field.
+export function markInvalid(form, alert, field = null) {
+  for (const marked of form.querySelectorAll("[aria-invalid]")) {
+    marked.removeAttribute("aria-invalid");
+    const rest = describedBy(marked).filter((id) => id !== alert.id);
+    if (rest.length) marked.setAttribute("aria-describedby", rest.join(" "));
+    else marked.removeAttribute("aria-describedby");
+  }
+  if (!field) return;
+  // A message the template gave no id (the account forms, the dialogue's join form) gets one.
+  alert.id ||= `${field.id || field.name}-error`;
+  field.setAttribute("aria-invalid", "true");
+  const hints = describedBy(field).filter((id) => id !== alert.id);
+  field.setAttribute("aria-describedby", [alert.id, ...hints].join(" "));
+  field.focus();
+}
+
+function describedBy(element) {
+  return (element.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
+}
+
 export function $(selector, root = document) {
   return root.querySelector(selector);
 }

@@ -5,7 +5,7 @@
 // does not take that for an ended session).
 import { postJson } from "./api.js";
 import * as keys from "./keys.js";
-import { $, nextFrame, say, t } from "./page.js";
+import { $, markInvalid, nextFrame, say, t } from "./page.js";
 
 export async function keysFor(username, passphrase) {
   const { params } = await postJson("accounts/kdf-params", { username });
@@ -13,17 +13,20 @@ export async function keysFor(username, passphrase) {
 }
 
 // A "delete" form of the vault's pages: her passphrase in `field`, then `act(authKeyHex)`.
-// A wrong passphrase is said in the form's alert and the field keeps focus; anything else
-// goes on to the page runtime. Returns whether it was done.
+// A missing or wrong passphrase is said in the form's alert and marked on the field, which
+// keeps focus (page.markInvalid: a screen reader says it on the field); a new attempt takes
+// the mark back. Anything else goes on to the page runtime. Returns whether it was done.
 export async function withPassphraseAgain(form, username, act) {
   const field = $("input[type=password]", form);
   const alert = $("[role=alert]", form);
-  say(alert, "");
-  if (!field.value) {
-    say(alert, t("passphrase_needed"), "error");
-    field.focus();
+  const refuse = (code) => {
+    say(alert, t(code), "error");
+    markInvalid(form, alert, field);
     return false;
-  }
+  };
+  say(alert, "");
+  markInvalid(form, alert);
+  if (!field.value) return refuse("passphrase_needed");
   say($("[role=status]", form), t("checking_passphrase"));
   await nextFrame();
   try {
@@ -33,8 +36,6 @@ export async function withPassphraseAgain(form, username, act) {
   } catch (error) {
     say($("[role=status]", form), "");
     if (error.code !== "wrong_passphrase") throw error;
-    say(alert, t("wrong_passphrase"), "error");
-    field.focus();
-    return false;
+    return refuse("wrong_passphrase");
   }
 }
