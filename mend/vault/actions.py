@@ -23,7 +23,7 @@ from mend.crypto import envelope, receipts
 from mend.crypto.errors import ReceiptError
 from mend.crypto.receipts import Receipt
 from mend.lib import ratelimit
-from mend.lib.refusal import Refusal
+from mend.lib.refusal import Refusal, not_found
 from mend.vault import access
 from mend.vault import receipts as server_receipts
 from mend.vault.models import Attachment, Record, RecordVersion
@@ -182,7 +182,10 @@ def new_bytes(new: NewVersion) -> int:
 
 def create_record(user: AbstractBaseUser, record_id: UUID, new: NewVersion) -> Record:
     if new.version != 1 or new.wrapped_key is None:
-        raise Refusal(404, "not_found", "There is no such record.")
+        # The very answer someone else's record gets (access.lock_record_for_save): a
+        # record id is printed on her receipts, and whoever holds one must not learn from
+        # a save whether the record is still there.
+        raise not_found()
     now = timezone.now()
     return Record.objects.create(
         id=record_id,

@@ -6,7 +6,10 @@ import uuid
 
 from mend.accounts import roles
 from mend.accounts.models import User
+from mend.crypto import envelope
 from mend.test import login_with_otp
+from mend.vault.models import RecordVersion
+from mend.vault.testing import Draft
 from mend.vault.tests.base import API, VaultTestCase
 
 # URLs about one record (another survivor gets 404 too).
@@ -55,6 +58,16 @@ class AccessTests(VaultTestCase):
     def test_another_survivor_gets_404_for_her_records(self) -> None:
         for url in self.urls(RECORD_PAGES + RECORD_API):
             self.assertEqual(self.status(self.mallory, url), 404, url)
+
+    def test_a_save_to_her_record_id_answers_as_one_to_a_free_id(self) -> None:
+        # Her record ids are printed on the receipts she shares: whoever holds one must
+        # not learn from a save whether the record is still there (found by a review).
+        mallory = Draft(vk=envelope.new_key(), id=self.record, version=1)  # her version 2
+        taken = self.save(self.mallory, mallory)
+        free = self.save(self.mallory, Draft(vk=envelope.new_key(), version=1))
+        self.assertEqual((taken.status_code, taken.json()), (404, free.json()))
+        self.assertEqual(free.status_code, 404)
+        self.assertEqual(RecordVersion.objects.filter(record_id=self.record).count(), 1)
 
     def test_another_survivor_sees_only_her_own_vault(self) -> None:
         self.client.force_login(self.mallory)
