@@ -54,15 +54,20 @@ def revoked_list(request: HttpRequest) -> HttpResponse:
     return HttpResponse(keys.published_list(timezone.now()), content_type="application/json")
 
 
+#: Signed out, a holder is sent where learners sign in (it links staff to theirs): the
+#: survivors' sign-in, the site's default, refuses both.
+holder_page = login_required(login_url="training:login", redirect_field_name=None)
+
+
 @require_GET
-@login_required
+@holder_page
 def mine(request: HttpRequest) -> HttpResponse:
     certificates = access.held_by(request.user)
     return render(request, "certificates/mine.html", {"certificates": certificates})
 
 
 @require_GET
-@login_required
+@holder_page
 @never_cache
 def certificate(request: HttpRequest, certificate_id: UUID) -> HttpResponse:
     found = access.get_certificate_for_user(request.user, certificate_id)

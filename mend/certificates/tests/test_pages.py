@@ -74,11 +74,19 @@ class CertificatePageTests(CertificateTestCase):
         self.client.force_login(self.alice)
         self.assertEqual(self.client.get(f"/certificates/{uuid.uuid4()}/").status_code, 404)
 
-    def test_signed_out_she_is_asked_to_sign_in_and_sees_nothing_of_it(self) -> None:
-        response = Client().get(self.url)
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("/account/login/", response.headers["Location"])
-        self.assertNotIn(self.certificate.compact, response.content.decode())
+    def test_signed_out_she_is_sent_to_the_training_sign_in_and_sees_nothing_of_it(
+        self,
+    ) -> None:
+        # The survivors' sign-in, where she was sent before, refuses learners and staff.
+        for url, sign_in in (
+            (self.url, "/training/login/"),
+            ("/certificates/", "/training/login/"),
+            ("/es/certificates/", "/es/training/login/"),
+        ):
+            response = Client().get(url)
+            self.assertEqual(response.status_code, 302, url)
+            self.assertEqual(response.headers["Location"], sign_in, url)
+            self.assertNotIn(self.certificate.compact, response.content.decode())
 
     def test_her_list_names_her_certificates_only(self) -> None:
         self.client.force_login(self.alice)
