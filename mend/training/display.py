@@ -53,8 +53,9 @@ def practice_view(module: Module, query: Mapping[str, str]) -> PracticeView | No
     item = module.items.get(query.get("practice", ""))
     if item is None or item.kind != "scenario":
         return None
-    answer = query.get("answer", "")
-    chosen = int(answer) if answer.isdecimal() and int(answer) < len(item.options) else None
+    chosen = grading.option_number(query.get("answer", ""))
+    if chosen is not None and chosen >= len(item.options):
+        chosen = None
     response = (chosen,) if chosen is not None else None
     return PracticeView(item, chosen, grading.is_right(item, response))
 

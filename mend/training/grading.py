@@ -81,7 +81,7 @@ def read_response(item: Item, form: Mapping[str, Sequence[str]]) -> Response:
         if sorted(positions.values()) != list(range(1, count + 1)):
             return None
         return tuple(sorted(positions, key=positions.__getitem__))
-    values = [_int(value) for value in form.get(field_name(item), ())]
+    values = [option_number(value) for value in form.get(field_name(item), ())]
     chosen = [value for value in values if value is not None and 0 <= value < count]
     if not chosen or len(chosen) != len(values):
         return None
@@ -90,12 +90,14 @@ def read_response(item: Item, form: Mapping[str, Sequence[str]]) -> Response:
     return tuple(chosen)
 
 
-def _int(value: str) -> int | None:
+def option_number(value: str) -> int | None:
+    """A form's option index, or None: a few digits only, so that a long run of them costs
+    nothing (and cannot reach Python's limit on converting digits)."""
     return int(value) if value.isdecimal() and len(value) < 4 else None
 
 
 def _one(values: Sequence[str]) -> int | None:
-    return _int(values[0]) if len(values) == 1 else None
+    return option_number(values[0]) if len(values) == 1 else None
 
 
 def is_right(item: Item, response: Response) -> bool:

@@ -44,6 +44,15 @@ class ModulePageTests(TrainingTestCase):
         self.assertContains(r, "Not the best answer.")
         self.assertEqual(Attempt.objects.count(), 0)
 
+    def test_a_practice_answer_that_is_no_option_is_answered_as_none_chosen(self) -> None:
+        url = reverse("training:module", args=["listening"])
+        for answer in ("9" * 5000, "7", "-1", "x"):  # 5,000 digits: past int()'s limit
+            r = self.client.get(url, {"practice": "listening-q09", "answer": answer})
+            self.assertEqual(r.status_code, 200, answer[:10])
+            self.assertNotContains(r, "That is the best answer.")
+            self.assertNotContains(r, "Not the best answer.")
+        self.assertEqual(Attempt.objects.count(), 0)
+
     def test_it_is_linked_from_the_home_page_and_the_navigation(self) -> None:
         r = self.client.get("/es/")
         self.assertContains(
