@@ -11,6 +11,11 @@
   her role's path only (``get_membership_for_check``). A supervisor, an editor, an admin,
   and staff without their second factor in this session take no check.
 - A staff member's training has no organisation: no organisation's administrator sees it.
+- The name printed on certificates (/training/name/): only her own, ever
+  (``get_own_membership``): a learner's, of her one organisation (Membership's key is her
+  account, so there is no other), or a counselor's or facilitator's, signed in with her
+  second factor. The page names no one else's membership, so an organisation's
+  administrator changes her own name there and nobody else's; everyone else gets 404.
 
 Not protected: the operator with database access can read progress; progress is not
 survivor data and holds no answer text, only option numbers.
@@ -40,14 +45,6 @@ def staff_path_id(user: AnyUser) -> str | None:
         return None
     assert isinstance(user, User)
     return certify.path_for_role(user.role)
-
-
-def get_staff_path_id(user: AnyUser) -> str:
-    """``staff_path_id``, or 404 for everyone who is not such a counselor or facilitator."""
-    path_id = staff_path_id(user)
-    if path_id is None:
-        raise Http404
-    return path_id
 
 
 def find_membership(user: AnyUser) -> Membership | None:
@@ -85,15 +82,23 @@ def may_take_check(user: AnyUser, module_id: str) -> bool:
     return learning_path is not None and module_id in learning_path.modules
 
 
+def get_own_membership(user: AnyUser) -> Membership | None:
+    """The signed-in person's own place in training: a learner's membership (she has one,
+    in her organisation), or a counselor's or facilitator's, signed in with her second
+    factor (None until she has chosen the name for her certificate). 404 for everyone
+    else: visitors, survivors, other staff, and a learner account without a membership."""
+    membership = find_membership(user)
+    if membership is None and staff_path_id(user) is None:
+        raise Http404
+    return membership
+
+
 def get_membership_for_check(user: AnyUser, module: Module) -> Membership | None:
     """Who takes ``module``'s check. None: a counselor or facilitator who may take it but
     has not chosen the name for her certificate yet. 404 for everyone who may not."""
     if not may_take_check(user, module.id):
         raise Http404
-    membership = find_membership(user)
-    if membership is None and staff_path_id(user) is None:
-        raise Http404
-    return membership
+    return get_own_membership(user)
 
 
 def get_organisation_for_admin(user: AnyUser, organisation_id: UUID) -> Organisation:

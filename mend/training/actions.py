@@ -1,5 +1,6 @@
 """Writes with side effects for training (STYLE rule 4): organisations, joining with a
-code, knowledge checks and completed paths. Every function takes ``now`` explicitly.
+code, the name on certificates, knowledge checks and completed paths. Every function takes
+``now`` explicitly.
 
 Guarantees: a code makes exactly one account, ever (the code is marked used in the same
 transaction that creates the account; an expired or used code changes nothing); a check
@@ -136,25 +137,31 @@ def do_join(joining: Joining, now: datetime) -> User:
     return user
 
 
-# --- Mend's staff ----------------------------------------------------------------------------
+# --- the name on her certificates ------------------------------------------------------------
 
 
 @transaction.atomic
 def do_set_certificate_name(user: User, name: str, now: datetime) -> Membership:
-    """Keep the name a counselor or facilitator chose for her certificates (a membership
-    without an organisation: no dashboard lists her). Certificates already issued keep the
-    name they were signed with; the caller has checked that ``user`` is such staff and that
-    the signer accepts the name (forms.CertificateNameForm).
+    """Keep the name ``user`` chose for her certificates, on her own membership and no
+    other: Membership's key is her account, so this finds the one she has (a learner's, in
+    her organisation, whose dashboard and CSV show the new name from now on) or, for a
+    counselor or facilitator naming herself the first time, makes hers without an
+    organisation (no dashboard lists her). Only the name changes, never her organisation
+    or whether she administers it. The caller has let ``user`` through
+    access.get_own_membership (so a learner always has her membership already) and checked
+    that the signer accepts the name (forms.CertificateNameForm).
+
+    Certificates already issued keep the name they were signed with. A certificate she
+    earned while her name was one the signer refuses (do_complete_paths issued none) is
+    issued now, in this name.
 
     Two posts at once (a double click) keep one membership with the name: the second finds
     the row the first made and updates it (update_or_create retries its lookup when the
-    insert hits the unique user), instead of failing. A certificate she earned while her
-    name was one the signer refuses (do_complete_paths issued none) is issued now."""
+    insert hits the unique user), instead of failing."""
     membership, _created = Membership.objects.update_or_create(
         user=user,
-        organisation=None,
         defaults={"name": name.strip()},
-        create_defaults={"name": name.strip(), "joined_at": now},
+        create_defaults={"name": name.strip(), "organisation": None, "joined_at": now},
     )
     do_complete_paths(user, now, curriculum.current())
     return membership

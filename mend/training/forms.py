@@ -97,7 +97,8 @@ CERTIFICATE_NAME_MAX = 120
 
 
 class CertificateNameForm(forms.Form):
-    """The name a counselor or facilitator chooses to print on her certificate."""
+    """The name a learner, a counselor or a facilitator chooses to print on her certificates
+    (a learner first chose hers on joining, with JoinForm)."""
 
     name = forms.CharField(
         label=_("The name to print on your certificate"),

@@ -1,8 +1,9 @@
 """Training pages for everyone, for learners and for Mend's staff: paths, modules with their
-lessons and practice scenarios, and knowledge checks. Plain forms, graded on the server: no
-page needs JavaScript. Lessons are open to all; a check needs a learner account (views_org:
-joining), or a counselor's or facilitator's, signed in at the staff sign-in with her second
-factor, for the modules of her role's path (mend.training.access).
+lessons and practice scenarios, knowledge checks, and the name printed on her certificates.
+Plain forms, graded on the server: no page needs JavaScript. Lessons are open to all; a
+check needs a learner account (views_org: joining), or a counselor's or facilitator's,
+signed in at the staff sign-in with her second factor, for the modules of her role's path
+(mend.training.access).
 """
 
 from __future__ import annotations
@@ -179,11 +180,13 @@ def attempt_page(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @training_page
 def certificate_name(request: HttpRequest) -> HttpResponse:
-    """A counselor or facilitator chooses (or changes) the name printed on her certificates;
-    asked before her first check. 404 for everyone else: learners chose theirs on joining."""
-    access.get_staff_path_id(request.user)
+    """The signed-in person changes the name printed on her own certificates, and only hers
+    (access.get_own_membership): a learner the name she gave on joining, a counselor or
+    facilitator the one she chose here (asked before her first check). 404 for everyone
+    else. Certificates already issued keep their name; a refused name corrected issues the
+    certificate she earned (actions.do_set_certificate_name)."""
+    membership = access.get_own_membership(request.user)
     assert isinstance(request.user, User)
-    membership = access.find_membership(request.user)
     initial = {"name": membership.name if membership else ""}
     # A kept name the signer refuses is shown with what to change in it, before any post.
     refused = {"name": membership.name} if membership and _name_refused(membership) else None
@@ -194,6 +197,11 @@ def certificate_name(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.do_set_certificate_name(request.user, form.cleaned_data["name"], timezone.now())
         return redirect("training:module", module.id) if module else redirect("training:home")
-    context = {"form": form, "membership": membership, "module": module}
+    context = {
+        "form": form,
+        "membership": membership,
+        "learner": membership is not None and membership.organisation_id is not None,
+        "module": module,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "training/name.html", context, status=status)

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from mend.training import actions
-from mend.training.models import Attempt, Completion, Organisation
+from mend.training.models import Attempt, Completion, Membership, Organisation
 from mend.training.tests.base import FIXTURES, fixture_content, make_learner
 from mend.training.tests.helpers import answer_form
 from tests.browser.conftest import axe_violations, describe
@@ -216,3 +216,36 @@ def test_an_administrator_sees_her_learners_and_invites_more(
     check(page)
     assert olivia.training_membership.organisation_id == organisation.id
     assert organisation.invitations.count() == 2
+
+
+def test_a_learner_corrects_the_name_on_her_certificates_with_the_keyboard(
+    phone: Callable[[str], Page], live_server: LiveServer
+) -> None:
+    page = phone("en")
+    organisation = Organisation.objects.create(name="Springfield Police", created_at=timezone.now())
+    lena = make_learner("lena", organisation)
+
+    page.goto(live_server.url + "/training/login/")
+    page.get_by_label("Username").fill("lena")
+    page.get_by_label("Passphrase").fill("lena-passphrase-long")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("[data-qa=name-link]").click()
+    field = page.get_by_label("The name to print on your certificate")
+    expect(field).to_have_value("Lena Example")
+    check(page)
+
+    field.fill("   ")
+    page.locator("[data-qa=save-name]").click()  # refused: focus goes to what to correct
+    summary = page.locator("[data-qa=error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Write the name to print on your certificate.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    check(page)
+    page.keyboard.press("Tab")  # the summary's link to the field, then the field itself
+    page.keyboard.press("Enter")
+    expect(field).to_be_focused()
+    page.keyboard.type("Lena Márquez")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + "/training/")
+    expect(page.locator("[data-qa=learner-bar]")).to_contain_text("Lena Márquez")
+    assert Membership.objects.get(user=lena).name == "Lena Márquez"

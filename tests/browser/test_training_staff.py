@@ -66,7 +66,12 @@ def test_a_counselor_goes_from_her_workspace_to_her_path_and_names_herself_befor
     check(page)
     page.locator("[data-qa=save-name]").click()  # nothing written: a clear error, no change
     expect(page.locator("[data-qa=name-form]")).to_contain_text(words["empty"])
+    # Focus is taken to the error summary, whose link leads to the field to correct.
+    expect(page.locator("[data-qa=error-summary]")).to_be_focused()
+    expect(page.locator("[data-qa=error-summary]")).to_contain_text(words["empty"])
     check(page)
+    page.locator("[data-qa=error-summary] a").click()
+    expect(page.get_by_label(words["name"])).to_be_focused()
     assert not Membership.objects.filter(user=carol).exists()
 
     page.get_by_label(words["name"]).fill("Carol Rivera")

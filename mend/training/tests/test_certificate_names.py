@@ -39,8 +39,7 @@ UNPRINTABLE = "This name has a character that a certificate cannot print"
 UNPRINTABLE_ES = "Este nombre tiene un carácter que un certificado no puede imprimir"
 TOO_LONG = "Write a shorter name: a certificate has room for the first 66 characters of this one"
 TOO_LONG_ES = "Escribe un nombre más corto: en un certificado caben los primeros 66 caracteres"
-STAFF_REFUSED = "Your certificate cannot be issued with the name saved for it"
-LEARNER_REFUSED = "Your certificate cannot be issued with the name you gave when you joined"
+REFUSED = "Your certificate cannot be issued with the name saved for it"
 
 
 def signs(name: str) -> bool:
@@ -164,10 +163,10 @@ class NameKeptBeforeTheRuleTests(StaffTrainingCase):
 
         r = self.client.get(reverse("training:attempt", args=[attempt.id]))
         self.assertContains(r, 'data-qa="name-refused"')
-        self.assertContains(r, STAFF_REFUSED)
+        self.assertContains(r, REFUSED)
         self.assertContains(r, f'<a href="{NAME_URL}" data-qa="correct-name">')
         r = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
-        self.assertContains(r, STAFF_REFUSED)
+        self.assertContains(r, REFUSED)
         self.assertNotContains(r, 'data-qa="path-complete"')
         r = self.client.get("/es" + reverse("training:path", args=[COUNSELOR_PATH]))
         self.assertContains(r, "Tu certificado no se puede emitir con el nombre guardado")
@@ -183,7 +182,9 @@ class NameKeptBeforeTheRuleTests(StaffTrainingCase):
         self.assertContains(r, 'data-qa="path-complete"')
         self.assertNotContains(r, 'data-qa="name-refused"')
 
-    def test_a_learner_keeps_her_passes_and_is_told_she_cannot_change_it_here(self) -> None:
+    def test_a_learner_keeps_her_passes_and_is_certified_once_she_corrects_the_name(
+        self,
+    ) -> None:
         self.keep_name_as_before(self.lena, LONG_CJK)
         self.client.force_login(self.lena)
         for module_id in path_modules(COUNSELOR_PATH):
@@ -195,9 +196,23 @@ class NameKeptBeforeTheRuleTests(StaffTrainingCase):
         self.assertFalse(Certificate.objects.filter(holder=self.lena).exists())
         self.assertFalse(Completion.objects.filter(learner=self.lena).exists())
         r = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
-        self.assertContains(r, LEARNER_REFUSED)
-        self.assertNotContains(r, 'data-qa="correct-name"')
-        self.assertEqual(self.client.get(NAME_URL).status_code, 404)  # staff only, as before
+        self.assertContains(r, REFUSED)
+        self.assertContains(r, f'<a href="{NAME_URL}" data-qa="correct-name">')
+        r = self.client.get(NAME_URL)  # what to change, before any post
+        self.assertContains(r, TOO_LONG, status_code=200)
+
+        r = self.client.post(NAME_URL, {"name": "Lena Wang"})
+        self.assertRedirects(r, reverse("training:home"))
+        certificate = Certificate.objects.get(holder=self.lena, path_id=COUNSELOR_PATH)
+        self.assertEqual((certificate.name, certificate.issued_at), ("Lena Wang", NOW))
+        self.assertTrue(Completion.objects.filter(learner=self.lena, path_id=COUNSELOR_PATH))
+        membership = Membership.objects.get(user=self.lena)
+        self.assertEqual(
+            (membership.name, membership.organisation), ("Lena Wang", self.springfield)
+        )
+        r = self.client.get(reverse("training:path", args=[COUNSELOR_PATH]))
+        self.assertContains(r, 'data-qa="path-complete"')
+        self.assertNotContains(r, 'data-qa="name-refused"')
 
 
 class TheOtherPostFirst:
