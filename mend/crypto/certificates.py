@@ -58,6 +58,9 @@ _LIST_FIELDS: Final = ("type", "published_at", "revoked", "public_key", "signatu
 Status = Literal["valid", "expired", "revoked"]
 #: Why a text cannot be a certificate's name or path title (`text_problem`).
 TextProblem = Literal["empty", "unprintable", "untrimmed", "too_long"]
+#: The zero-width non-joiner and joiner: format characters a name may hold inside it.
+JOINERS: Final = "\u200c\u200d"
+_JOINERS_REMOVED: Final = dict.fromkeys(map(ord, JOINERS))
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,12 @@ def parse_time(text: str) -> datetime:
 
 
 def printed(name: str) -> str:
-    """A name as a certificate carries it: white space collapsed to single spaces (what
-    mend.certificates.actions.issue signs, and what training's forms keep)."""
-    return " ".join(name.split())
+    """A name as a certificate carries it: white space collapsed to single spaces, and a
+    zero-width joiner or non-joiner dropped where it touches a space or an end, where it
+    joins nothing (what mend.certificates.actions.issue signs, and what training's forms
+    keep)."""
+    words = (word.strip(JOINERS) for word in name.split())
+    return " ".join(word for word in words if word)
 
 
 def text_problem(text: str) -> TextProblem | None:
@@ -106,15 +112,18 @@ def text_problem(text: str) -> TextProblem | None:
     forms apply it before they keep a name, so a name they accept is one the signer signs.
     1 to MAX_TEXT_BYTES bytes of UTF-8, no white space at either end, every character
     printable (`str.isprintable`: no control, format or separator character but the ASCII
-    space, so a zero-width joiner or non-joiner is refused too). The browser's twin
-    (static/js/crypto/certificates.js) and tests/vectors/certificates.json hold the same
-    rule: changing what this accepts changes them.
+    space), except the zero-width non-joiner and joiner between two others: Persian writes
+    many surnames with a non-joiner (علی‌پور), and scripts of India join with them. The
+    browser's twin (static/js/crypto/certificates.js) and the "texts" of
+    tests/vectors/certificates.json hold the same rule: changing what this accepts changes
+    them.
     """
     if not text:
         return "empty"
-    if not text.isprintable():  # first: a lone surrogate cannot be encoded below
+    # First: a lone surrogate cannot be encoded below.
+    if not text.translate(_JOINERS_REMOVED).isprintable():
         return "unprintable"
-    if text != text.strip():
+    if text != text.strip() or text[0] in JOINERS or text[-1] in JOINERS:
         return "untrimmed"
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         return "too_long"

@@ -18,8 +18,8 @@ NAME_PROBLEMS = {
     "empty": _("Write the name to print on your certificate."),
     "unprintable": _(
         "This name has a character that a certificate cannot print: an invisible one, such"
-        " as a zero-width non-joiner (the half-space of Persian) or joiner, or a control"
-        " character. Write the name without it (a space can take its place)."
+        " as a zero-width space or a direction mark, or a control character. Write the name"
+        " without it (a space can take its place)."
     ),
     "untrimmed": _("Remove the spaces before and after the name."),
     "too_long": _(

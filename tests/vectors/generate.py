@@ -1214,7 +1214,40 @@ def _certificates() -> list[certificates.Certificate]:
             issued_at=datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),
             expires_at=datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC),
         ),
+        certificates.Certificate(
+            certificate_id=_uuid("certificate 3"),
+            name="مهرناز علی\u200cپور",
+            path_id="staff",
+            path_title="Mend's counselors and facilitators",
+            modules=(("realities", 1),),
+            issued_at=issued,
+            expires_at=datetime(2028, 11, 24, 17, 30, tzinfo=UTC),
+        ),
     ]
+
+
+#: Names and titles the one rule (certificates.text_problem) takes or refuses, and why.
+CERTIFICATE_TEXTS = [
+    "Carol Counselor",
+    "María José Núñez-Ölçer 李",
+    "مهرناز علی\u200cپور",
+    "क्\u200dष",
+    "",
+    " Carol",
+    "Carol ",
+    "Carol\nCounselor",
+    "Carol\u00a0Counselor",
+    "Carol\u200bCounselor",
+    "Carol\u2028Counselor",
+    "Carol\u202eCounselor",
+    "\u200cCarol",
+    "Carol\u200d",
+    "\u200c",
+    "x" * 200,
+    "x" * 201,
+    "é" * 100,
+    "é" * 101,
+]
 
 
 def _certificate_json(c: certificates.Certificate) -> Json:
@@ -1297,6 +1330,7 @@ def certificate_vectors() -> Json:
         "signing_seed": seed.hex(),
         "public_key": public.hex(),
         "certificates": good,
+        "texts": [{"text": t, "problem": certificates.text_problem(t)} for t in CERTIFICATE_TEXTS],
         "forged": _forged_certificates(seed, _certificates()[0]),
         "revocations": {
             "json": listing,

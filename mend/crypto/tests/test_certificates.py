@@ -199,3 +199,18 @@ def test_a_name_is_printed_with_its_white_space_collapsed() -> None:
     # What the signer signs and what training keeps: one spelling of a name.
     assert certificates.printed("  Ana \t María\n López ") == "Ana María López"
     assert certificates.text_problem(certificates.printed(" Ana  López ")) is None
+    # A joiner that joins nothing goes; one between two letters stays.
+    assert certificates.printed("\u200cعلی\u200cپور\u200d \u200c Ana\u200d") == "علی\u200cپور Ana"
+    assert certificates.printed("\u200c \u200d") == ""
+
+
+@pytest.mark.parametrize("case", VECTORS["texts"], ids=lambda c: repr(c["text"])[:30])
+def test_it_takes_or_refuses_each_text_of_the_vectors_for_the_reason_they_give(
+    case: dict[str, Any],
+) -> None:
+    assert certificates.text_problem(case["text"]) == case["problem"]
+    if case["problem"] is None:
+        certificates.payload(changed(name=case["text"]))
+    else:
+        with pytest.raises(CertificateError, match="name must be"):
+            certificates.payload(changed(name=case["text"]))

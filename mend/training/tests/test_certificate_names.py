@@ -2,9 +2,11 @@
 signs (its own rule, mend.crypto.certificates.text_problem), a name kept before they did
 never costs a pass, and two posts of the name form at once keep one name.
 
-Before: the forms checked the length in characters only, so a Persian name written with a
-zero-width non-joiner, or 70 Chinese characters (210 bytes), was kept; the signer refused
-it on the last module, and the error undid the graded check with the rest (500, pass lost).
+Before: the forms checked the length in characters only, so a name with an invisible
+character, or 70 Chinese characters (210 bytes), was kept; the signer refused it on the
+last module, and the error undid the graded check with the rest (500, pass lost). Since
+session 23 the signer takes the zero-width non-joiner and joiner inside a name (Persian
+surnames are written with one), so such a name is kept and certified as written.
 And the name page looked for her membership, then inserted one: a double click gave 500.
 
 Personas as in test_staff (the real curriculum): carol (counselor), frank (facilitator),
@@ -32,8 +34,10 @@ from mend.training.models import Attempt, Completion, Invitation, Membership
 from mend.training.tests.test_staff import NAME_URL, StaffTrainingCase, path_modules
 
 # A Persian family name written with a zero-width non-joiner (U+200C), as Persian spelling
-# requires ("Hosseini-zadeh"); 70 Chinese characters (3 bytes each: 210 of the signer's 200).
+# requires ("Hosseini-zadeh"); a name with a zero-width space, which prints as nothing;
+# 70 Chinese characters (3 bytes each: 210 of the signer's 200).
 PERSIAN = "سارا حسینی\u200cزاده"  # noqa: RUF001 (Persian letters, not look-alikes)
+INVISIBLE = "Sara\u200bHosseini"
 LONG_CJK = "王" * 70
 UNPRINTABLE = "This name has a character that a certificate cannot print"
 UNPRINTABLE_ES = "Este nombre tiene un carácter que un certificado no puede imprimir"
@@ -61,16 +65,22 @@ def signs(name: str) -> bool:
 
 
 class CertificateNameRuleTests(StaffTrainingCase):
-    def test_it_refuses_a_persian_name_with_a_zero_width_non_joiner_and_keeps_nothing(self) -> None:
+    def test_it_keeps_a_persian_name_with_its_zero_width_non_joiner_as_written(self) -> None:
         login_with_otp(self.client, self.carol)
-        r = self.client.post(NAME_URL, {"name": PERSIAN})
-        self.assertContains(r, UNPRINTABLE, status_code=400)
-        self.assertContains(r, "zero-width non-joiner (the half-space of Persian)", status_code=400)
-        self.assertFalse(Membership.objects.filter(user=self.carol).exists())
-        # Written with a space where the non-joiner was, it is kept and signed as written.
-        r = self.client.post(NAME_URL, {"name": PERSIAN.replace("\u200c", " ")})
+        r = self.client.post(NAME_URL, {"name": f"\u200c{PERSIAN}\u200c "})
         self.assertRedirects(r, reverse("training:home"))
-        self.assertEqual(Membership.objects.get(user=self.carol).name, "سارا حسینی زاده")
+        self.assertEqual(Membership.objects.get(user=self.carol).name, PERSIAN)
+
+    def test_it_refuses_a_name_with_a_zero_width_space_and_keeps_nothing(self) -> None:
+        login_with_otp(self.client, self.carol)
+        r = self.client.post(NAME_URL, {"name": INVISIBLE})
+        self.assertContains(r, UNPRINTABLE, status_code=400)
+        self.assertContains(r, "such as a zero-width space or a direction mark", status_code=400)
+        self.assertFalse(Membership.objects.filter(user=self.carol).exists())
+        # Written with a space where the invisible one was, it is kept and signed as written.
+        r = self.client.post(NAME_URL, {"name": INVISIBLE.replace("\u200b", " ")})
+        self.assertRedirects(r, reverse("training:home"))
+        self.assertEqual(Membership.objects.get(user=self.carol).name, "Sara Hosseini")
 
     def test_it_refuses_a_long_name_in_chinese_characters_saying_how_many_fit(self) -> None:
         login_with_otp(self.client, self.frank)
@@ -83,7 +93,7 @@ class CertificateNameRuleTests(StaffTrainingCase):
 
     def test_it_says_what_to_change_in_spanish(self) -> None:
         login_with_otp(self.client, self.carol)
-        r = self.client.post("/es" + NAME_URL, {"name": PERSIAN})
+        r = self.client.post("/es" + NAME_URL, {"name": INVISIBLE})
         self.assertContains(r, UNPRINTABLE_ES, status_code=400)
         r = self.client.post("/es" + NAME_URL, {"name": LONG_CJK})
         self.assertContains(r, TOO_LONG_ES, status_code=400)
@@ -97,8 +107,9 @@ class CertificateNameRuleTests(StaffTrainingCase):
 
     def test_every_name_the_page_keeps_is_one_the_signer_signs_and_only_those(self) -> None:
         names = {
-            PERSIAN: False,
-            "Ana\u200dMaría": False,  # a zero-width joiner
+            PERSIAN: True,
+            "क्\u200dष": True,  # a zero-width joiner between two letters of Devanagari
+            INVISIBLE: False,
             "\u200fنور": False,  # a right-to-left mark
             "Bell\x07": False,  # a control character
             "王" * 67: False,  # 201 bytes
@@ -125,7 +136,7 @@ class CertificateNameRuleTests(StaffTrainingCase):
             self.springfield, self.olivia, 1, as_admin=False, now=NOW
         )
         data = {"code": code, "username": "sara", "passphrase": "violet harbour candle stream"}
-        for name, message in ((PERSIAN, UNPRINTABLE), (LONG_CJK, TOO_LONG)):
+        for name, message in ((INVISIBLE, UNPRINTABLE), (LONG_CJK, TOO_LONG)):
             with self.subTest(name=name):
                 r = self.client.post(reverse("training:join"), {**data, "name": name})
                 self.assertContains(r, message, status_code=400)
@@ -148,7 +159,7 @@ class NameKeptBeforeTheRuleTests(StaffTrainingCase):
     def test_a_counselor_keeps_her_passes_and_is_certified_once_she_corrects_the_name(
         self,
     ) -> None:
-        self.keep_name_as_before(self.carol, PERSIAN)
+        self.keep_name_as_before(self.carol, INVISIBLE)
         login_with_otp(self.client, self.carol)
         *most, last = path_modules(COUNSELOR_PATH)
         for module_id in most:

@@ -10,6 +10,10 @@ const MAX_TEXT_BYTES = 200;
 const MAX_MODULES = 64;
 const TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/;
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+// Python's str.isprintable, but for the zero-width non-joiner and joiner inside a text
+// (Persian surnames, scripts of India): certificates.text_problem.
+const UNPRINTABLE = /[\p{C}--[\u200c\u200d]]|[\p{Z}--[ ]]/v;
+const JOINER_AT_END = /^[\u200c\u200d]|[\u200c\u200d]$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LIST_FIELDS = ["public_key", "published_at", "revoked", "signature", "type"];
 const B64 = sodium.base64_variants.URLSAFE_NO_PADDING;
@@ -161,7 +165,7 @@ function reader(data) {
 function check(c) {
   for (const [what, text] of [["name", c.name], ["path title", c.pathTitle]]) {
     const size = utf8(text).length;
-    if (size < 1 || size > MAX_TEXT_BYTES || text !== text.trim() || /\p{C}|[\p{Z}--[ ]]/v.test(text)) {
+    if (size < 1 || size > MAX_TEXT_BYTES || text !== text.trim() || UNPRINTABLE.test(text) || JOINER_AT_END.test(text)) {
       throw new CertificateError(`the ${what} must be 1 to ${MAX_TEXT_BYTES} bytes of text`);
     }
   }
