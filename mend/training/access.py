@@ -35,6 +35,9 @@ from mend.training import certify, curriculum
 from mend.training.curriculum import LearningPath, Module
 from mend.training.models import Attempt, Completion, Membership, Organisation
 
+#: The audience of Mend's own staff paths (content/paths.toml).
+STAFF_AUDIENCE = "staff"
+
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
@@ -80,6 +83,16 @@ def may_take_check(user: AnyUser, module_id: str) -> bool:
         return is_learner(user)
     learning_path = curriculum.current().paths.get(path_id)
     return learning_path is not None and module_id in learning_path.modules
+
+
+def may_hold(membership: Membership | None, path: LearningPath) -> bool:
+    """Whether a path certifies this person: Mend's own staff paths certify Mend's staff
+    only (a membership without an organisation). An outside learner whose own path holds
+    every module of one (employers: the counselors'; education: the facilitators') never
+    gets a Mend staff certificate, nor sees those paths in her progress."""
+    return path.audience != STAFF_AUDIENCE or (
+        membership is not None and membership.organisation_id is None
+    )
 
 
 def get_own_membership(user: AnyUser) -> Membership | None:

@@ -27,7 +27,7 @@ from mend.accounts.models import Role, User
 from mend.crypto.certificates import TextProblem, printed, text_problem
 from mend.lib import passphrase as passphrase_rule
 from mend.lib.refusal import Refusal
-from mend.training import certify, curriculum, grading, invitations
+from mend.training import access, certify, curriculum, grading, invitations
 from mend.training.curriculum import Curriculum, LearningPath, Module
 from mend.training.models import Attempt, Completion, Invitation, Membership, Organisation
 
@@ -308,9 +308,10 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
     (do_set_certificate_name calls this again)."""
     passed = passed_versions(user)
     made = []
-    name: str | None = None  # read once, when a path is to be certified
+    # Read afresh (user.training_membership may hold a name since changed), and once.
+    membership = Membership.objects.filter(user=user).first()
     for path in content.paths.values():
-        if not is_complete(content, path, passed):
+        if not access.may_hold(membership, path) or not is_complete(content, path, passed):
             continue
         versions = [list(pair) for pair in path_versions(content, path)]
         earlier = Completion.objects.filter(learner=user, path_id=path.id).order_by("completed_at")
@@ -321,8 +322,8 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
                 continue
         elif latest is not None and not _renewed(user, content, path, latest, now):
             continue
-        if name is None:  # afresh: user.training_membership may hold a name since changed
-            name = Membership.objects.get(user=user).name
+        assert membership is not None  # may_hold: a path she may hold is hers to hold
+        name = membership.name
         if certificate_name_problem(name) is not None:
             continue
         certificate_id = certify.issue(

@@ -78,6 +78,8 @@ def progress_of(
         uid = membership.user_id
         row = LearnerProgress(membership)
         for path in content.paths.values():
+            if not access.may_hold(membership, path):
+                continue
             status = path_status(
                 content,
                 path,

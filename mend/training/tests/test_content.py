@@ -204,7 +204,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "module id twice": (_edit("modules/02-referral.md", 'id = "referral"', 'id = "listening"'), ""),
     "path to nowhere": (_edit("paths.toml", '"referral"]', '"referral", "nowhere"]'), "no module"),
-    "path audience": (_edit("paths.toml", 'audience = "staff"', 'audience = "all"'), "audience"),
+    "path audience": (_edit("paths.toml", 'audience = "police"', 'audience = "all"'), "audience"),
     "module twice in a path": (
         _edit("paths.toml", '"referral"]', '"referral", "listening"]'),
         "listed twice",
@@ -276,7 +276,7 @@ class SystemCheckTests(SimpleTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "content"
             shutil.copytree(FIXTURES, root, ignore=shutil.ignore_patterns("locale"))
-            _edit("paths.toml", 'audience = "staff"', 'audience = "all"')(root)
+            _edit("paths.toml", 'audience = "police"', 'audience = "all"')(root)
             with override_settings(TRAINING_CONTENT_DIR=root):
                 errors = checks.check_training_content(None)
         self.assertEqual([e.id for e in errors], ["training.E002"])
