@@ -375,6 +375,8 @@ TRAINING_CHECK_ITEMS = env_int("TRAINING_CHECK_ITEMS", 8)
 TRAINING_PASS_PERCENT = 80
 # Days an organisation's invitation code stays usable.
 TRAINING_INVITATION_DAYS = env_int("TRAINING_INVITATION_DAYS", 30)
+# Codes one organisation may have waiting (unused, unexpired): each makes an account.
+TRAINING_MAX_WAITING_CODES = env_int("TRAINING_MAX_WAITING_CODES", 500)
 # (attempts, window in seconds): learner sign-in per username and per address, joining with
 # a code per address.
 RATE_LIMIT_TRAINING_LOGIN_USERNAME = (10, 15 * 60)

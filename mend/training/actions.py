@@ -54,15 +54,34 @@ def do_create_organisation(name: str, now: datetime) -> tuple[Organisation, str]
     return organisation, code
 
 
+class TooManyCodes(Exception):
+    """Issuing would leave more codes waiting than one organisation may have."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__(f"{room} more codes may wait")
+        self.room = max(room, 0)
+
+
 def do_issue_invitations(
     organisation: Organisation, by: User | None, count: int, *, as_admin: bool, now: datetime
 ) -> list[str]:
-    """``count`` one-time codes to join ``organisation``; returned once, stored as hashes."""
+    """``count`` one-time codes to join ``organisation``; returned once, stored as hashes.
+
+    At most TRAINING_MAX_WAITING_CODES wait (unused, unexpired) for one organisation, or
+    TooManyCodes: each makes an account, and an administrator's burst of posts made
+    thousands (found by a review)."""
     if not 1 <= count <= MAX_CODES_AT_ONCE:
         raise ValueError(f"between 1 and {MAX_CODES_AT_ONCE} codes at once")
     codes = [invitations.new_code() for _ in range(count)]
     expires_at = now + timedelta(days=settings.TRAINING_INVITATION_DAYS)
     with transaction.atomic():
+        # Locked, so that two posts at once cannot both pass the count below.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        waiting = Invitation.objects.filter(
+            organisation=organisation, used_at=None, expires_at__gt=now
+        ).count()
+        if waiting + count > settings.TRAINING_MAX_WAITING_CODES:
+            raise TooManyCodes(settings.TRAINING_MAX_WAITING_CODES - waiting)
         Invitation.objects.bulk_create(
             Invitation(
                 code_hash=invitations.code_hash(code),

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -126,11 +127,32 @@ def invite(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
         context["rows"] = _rows(organisation)
         return render(request, "training/dashboard.html", context, status=400)
     admin = access.get_membership(request.user).user
-    context["codes"] = actions.do_issue_invitations(
-        organisation, admin, form.cleaned_data["count"], as_admin=False, now=timezone.now()
-    )
+    try:
+        context["codes"] = actions.do_issue_invitations(
+            organisation, admin, form.cleaned_data["count"], as_admin=False, now=timezone.now()
+        )
+    except actions.TooManyCodes as refused:
+        form.add_error("count", too_many_codes(refused.room))
+        context["rows"] = _rows(organisation)
+        return render(request, "training/dashboard.html", context, status=409)
     context["days"] = settings.TRAINING_INVITATION_DAYS
     return render(request, "training/codes.html", context)
+
+
+def too_many_codes(room: int) -> str:
+    waiting = settings.TRAINING_MAX_WAITING_CODES
+    if room == 0:
+        return _(
+            "Your organisation has %(waiting)s codes waiting to be used, as many as it may"
+            " have. Codes that are used or expire make room for new ones."
+        ) % {"waiting": waiting}
+    return ngettext(
+        "Your organisation may have %(waiting)s codes waiting to be used: ask for %(room)s"
+        " code at most now.",
+        "Your organisation may have %(waiting)s codes waiting to be used: ask for %(room)s"
+        " codes at most now.",
+        room,
+    ) % {"waiting": waiting, "room": room}
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).

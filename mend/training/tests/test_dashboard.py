@@ -8,6 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 import time_machine
+from django.test import override_settings
 from django.urls import reverse
 
 from mend.accounts import roles
@@ -107,6 +108,25 @@ class DashboardTests(DashboardCase):
         self.assertEqual(self.client.post(url, {"count": "51"}).status_code, 400)
         self.assertEqual(self.client.post(url, {"count": "0"}).status_code, 400)
         self.assertEqual(Invitation.objects.count(), 0)
+
+    @override_settings(TRAINING_MAX_WAITING_CODES=60)
+    def test_it_keeps_few_enough_codes_waiting_and_says_how_many_more_fit(self) -> None:
+        # Each code makes an account: 40 posts once made 2,000 (found by a review).
+        self.client.force_login(self.olivia)
+        url = reverse("training:invite", args=[self.springfield.id])
+        self.assertEqual(self.client.post(url, {"count": "50"}).status_code, 200)
+        r = self.client.post(url, {"count": "20"})
+        self.assertContains(r, "ask for 10 codes at most now", status_code=409)
+        self.assertContains(r, 'aria-invalid="true"', status_code=409)
+        self.assertEqual(self.client.post(url, {"count": "10"}).status_code, 200)
+        r = self.client.post("/es" + url, {"count": "1"})
+        self.assertContains(r, "Tu organización tiene 60 códigos esperando", status_code=409)
+        self.assertEqual(Invitation.objects.filter(organisation=self.springfield).count(), 60)
+        # Used and expired codes make room again.
+        Invitation.objects.filter(pk__in=Invitation.objects.values("pk")[:5]).update(used_at=NOW)
+        self.assertEqual(self.client.post(url, {"count": "5"}).status_code, 200)
+        Invitation.objects.filter(used_at=None).update(expires_at=NOW)
+        self.assertEqual(self.client.post(url, {"count": "50"}).status_code, 200)
 
     def test_it_exports_her_learners_progress_as_csv(self) -> None:
         self.pass_all(self.lena)
