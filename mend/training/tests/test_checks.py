@@ -134,7 +134,25 @@ class CheckTests(TrainingTestCase):
         self.assertEqual((attempt.score, attempt.passed), (6, False))
         r = self.client.get(reverse("training:attempt", args=[attempt.id]))
         self.assertContains(r, "Try again with new questions")
-        self.assertContains(r, "right answer")  # the review shows what was right
+        # Which two were wrong, but not their right answers nor why: a few blank checks
+        # would teach the whole bank (found by a review). The six she got right show both.
+        sections = r.content.decode().split("<section")[1:]
+        wrong = [part for part in sections if 'data-right="false"' in part]
+        self.assertEqual(len(wrong), 2)
+        self.assertFalse(
+            [part for part in wrong if "right answer" in part or "right order" in part]
+        )
+        right = [part for part in sections if 'data-right="true"' in part]
+        self.assertEqual(len(right), 6)
+        self.assertTrue(all("right answer" in part or "right order" in part for part in right))
+        self.assertContains(r, "the right answers, and why, are shown once you pass")
+        results = attempt.results or {}
+        for item_id, right in results.items():
+            feedback = str(LISTENING.items[item_id].feedback)
+            if right:
+                self.assertContains(r, feedback)
+            else:
+                self.assertNotContains(r, feedback)
         retry = self.start()
         self.assertNotEqual(retry.id, attempt.id)
         self.assertIsNone(retry.submitted_at)
