@@ -198,3 +198,5 @@ def test_it_finds_no_accessibility_violations(
     page.wait_for_function("document.readyState === 'complete'")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+    if which == "error":  # a refused search lands her on what to change
+        assert page.evaluate("document.activeElement.dataset.qa") == "error-summary"
