@@ -325,10 +325,12 @@ def do_complete_paths(user: User, now: datetime, content: Curriculum) -> list[Co
     records no completion: her passes stay (the caller's transaction is not undone), her
     pages tell her to correct the name, and the certificate is issued once she has
     (do_set_certificate_name calls this again)."""
+    # Locked first: two checks submitted at once that together complete a path each saw
+    # only its own pass on PostgreSQL, and neither certified it; the second now waits and
+    # then reads both. Read afresh (user.training_membership may hold an older name).
+    membership = Membership.objects.select_for_update().filter(user=user).first()
     passed = passed_versions(user)
     made = []
-    # Read afresh (user.training_membership may hold a name since changed), and once.
-    membership = Membership.objects.filter(user=user).first()
     for path in content.paths.values():
         if not access.may_hold(membership, path) or not is_complete(content, path, passed):
             continue
