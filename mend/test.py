@@ -18,7 +18,7 @@ from django.test import Client, TestCase
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.models import Role, User
-from mend.accounts.roles import admin_flags
+from mend.accounts.roles import admin_flags, is_staff_role
 from mend.lib.env import search_file_dir
 
 # The moment tests freeze the clock at (time_machine) and build search indexes for: a
@@ -81,6 +81,17 @@ def login_with_otp(client: Client, user: User) -> None:
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+def sign_in(client: Client, user: User | None) -> None:
+    """Sign ``client`` in as ``user`` signs in (staff with their second factor), or out."""
+    client.logout()
+    if user is None:
+        return
+    if is_staff_role(user.role):
+        login_with_otp(client, user)
+    else:
+        client.force_login(user)
 
 
 class BaseTestCase(TestCase):

@@ -7,12 +7,11 @@ import uuid
 
 from django.test import Client
 
-from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.certificates import actions, keys
 from mend.certificates.tests.base import CertificateTestCase
 from mend.certificates.views import qr_svg
-from mend.test import NOW, login_with_otp
+from mend.test import NOW, sign_in
 
 
 class CertificatePageTests(CertificateTestCase):
@@ -62,10 +61,7 @@ class CertificatePageTests(CertificateTestCase):
         for user in (self.bob, dana, self.mallory, self.carol, self.frank, self.erin, self.adam):
             with self.subTest(user=user.username):
                 client = Client()
-                if roles.is_staff_role(user.role):
-                    login_with_otp(client, user)
-                else:
-                    client.force_login(user)
+                sign_in(client, user)
                 response = client.get(self.url)
                 self.assertEqual(response.status_code, 404)
                 self.assertNotContains(response, self.certificate.compact, status_code=404)
@@ -78,14 +74,14 @@ class CertificatePageTests(CertificateTestCase):
         self,
     ) -> None:
         # The survivors' sign-in, where she was sent before, refuses learners and staff.
-        for url, sign_in in (
+        for url, sign_in_page in (
             (self.url, "/training/login/"),
             ("/certificates/", "/training/login/"),
             ("/es/certificates/", "/es/training/login/"),
         ):
             response = Client().get(url)
             self.assertEqual(response.status_code, 302, url)
-            self.assertEqual(response.headers["Location"], sign_in, url)
+            self.assertEqual(response.headers["Location"], sign_in_page, url)
             self.assertNotIn(self.certificate.compact, response.content.decode())
 
     def test_her_list_names_her_certificates_only(self) -> None:

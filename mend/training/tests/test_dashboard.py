@@ -11,9 +11,8 @@ import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
-from mend.accounts import roles
 from mend.accounts.models import User
-from mend.test import NOW, login_with_otp
+from mend.test import NOW, sign_in
 from mend.training import actions, certify
 from mend.training.models import Attempt, Completion, Invitation, Membership
 from mend.training.tests.base import TrainingTestCase, fixture_content, make_learner
@@ -73,10 +72,7 @@ class DashboardTests(DashboardCase):
         for who, persona in outsiders.items():
             for method, url in self.urls():
                 with self.subTest(who=who, url=url):
-                    if roles.is_staff_role(persona.role):
-                        login_with_otp(self.client, persona)
-                    else:
-                        self.client.force_login(persona)
+                    sign_in(self.client, persona)
                     r = getattr(self.client, method)(url, {"count": "3"})
                     self.assertEqual(r.status_code, 404)
         self.client.logout()

@@ -19,10 +19,9 @@ import io
 import time_machine
 from django.urls import reverse
 
-from mend.accounts import roles
 from mend.accounts.models import Role, User
 from mend.certificates.models import Certificate
-from mend.test import NOW, login_with_otp
+from mend.test import NOW, sign_in
 from mend.training import actions
 from mend.training.models import Completion, Membership
 from mend.training.tests.base import TrainingTestCase, fixture_content
@@ -147,11 +146,7 @@ class LearnerNameTests(TrainingTestCase):
         before = self.names()
         for who, persona in outsiders.items():
             with self.subTest(who):
-                self.client.logout()
-                if persona is not None and roles.is_staff_role(persona.role):
-                    login_with_otp(self.client, persona)
-                elif persona is not None:
-                    self.client.force_login(persona)
+                sign_in(self.client, persona)
                 self.assertEqual(self.client.get(NAME_URL).status_code, 404)
                 self.assertEqual(self.client.post(NAME_URL, {"name": "X"}).status_code, 404)
         self.assertEqual(self.names(), before)

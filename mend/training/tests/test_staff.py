@@ -21,7 +21,6 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts import roles
 from mend.accounts.actions import do_set_staff_role
 from mend.accounts.models import Role, User
 from mend.certificates.access import RENEW_NOTICE, holds_current_staff
@@ -29,7 +28,7 @@ from mend.certificates.actions import do_revoke_certificate
 from mend.certificates.models import Certificate
 from mend.certificates.paths import COUNSELOR_PATH, FACILITATOR_PATH
 from mend.escrow.access import counselor_standing, is_certified_counselor
-from mend.test import NOW, BaseTestCase, login_with_otp
+from mend.test import NOW, BaseTestCase, login_with_otp, sign_in
 from mend.training import actions, curriculum
 from mend.training.models import Attempt, Completion, Membership, Organisation
 from mend.training.schema import Curriculum
@@ -250,11 +249,7 @@ class CertificateNameTests(StaffTrainingCase):
         }
         for who, persona in outsiders.items():
             with self.subTest(who):
-                self.client.logout()
-                if persona is not None and roles.is_staff_role(persona.role):
-                    login_with_otp(self.client, persona)
-                elif persona is not None:
-                    self.client.force_login(persona)
+                sign_in(self.client, persona)
                 self.assertEqual(self.client.get(NAME_URL).status_code, 404)
                 self.assertEqual(self.client.post(NAME_URL, {"name": "X"}).status_code, 404)
         # A counselor without her second factor in this session is no counselor yet.

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from mend.accounts import roles
 from mend.accounts.models import User
 from mend.crypto import envelope
-from mend.test import login_with_otp
+from mend.test import login_with_otp, sign_in
 from mend.vault.models import RecordVersion
 from mend.vault.testing import Draft
 from mend.vault.tests.base import API, VaultTestCase
@@ -45,10 +44,7 @@ class AccessTests(VaultTestCase):
         return urls + ["/es" + u for u in urls if not u.startswith("/api/")]
 
     def status(self, user: User, url: str) -> int:
-        if roles.is_staff_role(user.role):
-            login_with_otp(self.client, user)
-        else:
-            self.client.force_login(user)
+        sign_in(self.client, user)
         return self.client.get(url).status_code
 
     def test_the_owner_gets_200_everywhere(self) -> None:
