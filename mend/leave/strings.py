@@ -178,6 +178,15 @@ def page_strings() -> dict[str, Promise]:
             "Mend has no leave law for this place, so the letter asks for time off without "
             "citing one."
         ),
+        "letter_may": _(
+            "The law here may give you this leave, so the letter asks for it under that law and "
+            "says you believe you qualify, without saying why. This is information, not legal "
+            "advice: if you can, check with a union or a legal clinic."
+        ),
+        "letter_without_law": _(
+            "The letter asks for time off and cites no law; “Can I take leave?” lists other "
+            "routes you may have."
+        ),
         "pdf_failed": _("The PDF could not be made. You can print the letter instead."),
         "saved_to_record": _("The letter was saved to your record."),
         "letter_restored": _(
@@ -195,7 +204,8 @@ def page_strings() -> dict[str, Promise]:
 
 
 def letter_strings() -> dict[str, Promise]:
-    """The letter's words: it cites the law and never says what happened."""
+    """The letter's words: it cites the law only where the checker's answer lets it
+    (static/js/leave/letter-text.js), and never says what happened."""
     return {
         "missing_place": _("Please choose where you work."),
         "missing_months": _(
@@ -221,6 +231,19 @@ def letter_strings() -> dict[str, Promise]:
         "letter_body_warm": _(
             "I need to take some time off under {law} ({leave}), starting {start}{for_days}. "
             "I wanted to let you know as early as I could."
+        ),
+        # Where the checker answers "may": she asks under the law, claims no entitlement.
+        "letter_body_may_brief": _(
+            "I am requesting {leave} under {law}, starting {start}{for_days}. I believe I "
+            "qualify for it."
+        ),
+        "letter_body_may_formal": _(
+            "I am writing to request {leave} under {law}, starting {start}{for_days}. I "
+            "believe I qualify for this leave."
+        ),
+        "letter_body_may_warm": _(
+            "I need to take some time off under {law} ({leave}), starting {start}{for_days}; "
+            "I believe I qualify for it. I wanted to let you know as early as I could."
         ),
         "letter_body_nolaw_brief": _("I am requesting time off starting {start}{for_days}."),
         "letter_body_nolaw_formal": _("I am writing to request leave starting {start}{for_days}."),

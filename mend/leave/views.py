@@ -2,7 +2,10 @@
 rules, the open-data file and the employer's policy builder.
 
 The checker and the letter run in her browser (static/js/leave/): these views send the
-page and the words, never receive what she types. The policy builder is for employers
+page and the words, never receive what she types. Their forms are sent nowhere: the button
+is rendered disabled and only the page script enables it (and then answers the form itself),
+so without JavaScript no click or Enter sends them; and these views answer GET alone (405 to
+anything else) and read no field of a request. The policy builder is for employers
 and is not sensitive, so it is a plain GET form answered by the server.
 """
 

@@ -1,7 +1,8 @@
 """Survivor leave in the browser, at desktop and phone widths, in English and Spanish:
 the checker answers on the page (the issue's Ontario and New Zealand cases), the letter is
-written on the page (no request carries what she typed) and downloads as a PDF, and the
-employer's policy builder writes a policy. Quick exit first, axe clean, nothing from
+written on the page from the checker's own answer (no request carries what she chose or
+typed) and downloads as a PDF, and the employer's policy builder writes a policy. Without
+JavaScript neither form can be sent at all. Quick exit first, axe clean, nothing from
 elsewhere. A signed-in survivor loses nothing when her session ends (the letter waits
 locked in the tab until she logs in again), and on a phone no control she tabs to is
 hidden under the pinned quick-exit bar."""
@@ -40,6 +41,9 @@ WORDS = {
         "not_advice": "This is information, not legal advice.",
         "confidential": "Please keep this request confidential, as the law requires.",
         "ten_paid": "10 paid days a year",
+        "ask_nz": "I am writing to request leave starting December 7, 2026.",
+        "without_law": "The letter asks for time off and cites no law",
+        "believe": "I believe I qualify for this leave.",
     },
     "es": {
         "prefix": "/es",
@@ -52,6 +56,9 @@ WORDS = {
             "Te pido que mantengas esta solicitud en confidencialidad, como exige la ley."
         ),
         "ten_paid": "10 días pagados al año",
+        "ask_nz": "Le escribo para solicitar un permiso a partir del 7 de diciembre de 2026.",
+        "without_law": "La carta pide tiempo libre sin citar ninguna ley",
+        "believe": "Considero que reúno los requisitos para este permiso.",
     },
 }
 # What she types in the letter: canaries that must never reach the server.
@@ -137,6 +144,8 @@ def test_the_letter_is_written_on_the_page_and_downloads_as_a_pdf(
     page.goto(f"{live_server.url}{words['prefix']}/leave/letter/")
     check(page)
     page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "14")
+    page.check("[data-qa=harm-sexual_assault]")
     page.fill("[data-qa=your-name]", HER_NAME)
     page.fill("[data-qa=to]", RECIPIENT)
     page.fill("[data-qa=start]", "2026-12-07")
@@ -144,6 +153,7 @@ def test_the_letter_is_written_on_the_page_and_downloads_as_a_pdf(
     page.check("[data-qa=tone-formal]")
     page.click("[data-qa=write]")
     letter = page.locator("[data-qa=letter-text]")
+    expect(page.locator("[data-qa=letter]")).to_have_attribute("data-outcome", "covered")
     expect(letter).to_contain_text("Employment Standards Act, 2000, s. 49.7")
     expect(letter).to_contain_text(HER_NAME)
     expect(letter).to_contain_text(words["confidential"])
@@ -158,6 +168,52 @@ def test_the_letter_is_written_on_the_page_and_downloads_as_a_pdf(
             for form in encodings(secret):
                 assert form not in body, f"{secret!r} sent in the body of {url}"
                 assert form.decode("latin-1") not in url, f"{secret!r} sent in {url}"
+
+
+def write(page: Page, code: str, harm: str | None = None, months: str | None = None) -> None:
+    page.select_option("[data-qa=jurisdiction]", code)
+    if months is not None:
+        page.fill("[data-qa=months]", months)
+    if harm is not None:
+        page.check(f"[data-qa=harm-{harm}]")
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.check("[data-qa=tone-formal]")
+    page.click("[data-qa=write]")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_letter_asks_only_for_what_the_checker_says_she_has(
+    browser: Browser, live_server: LiveServer, lang: str
+) -> None:
+    context = browser.new_context(locale="es-ES" if lang == "es" else "en-US")
+    page = context.new_page()
+    words = WORDS[lang]
+    page.goto(f"{live_server.url}{words['prefix']}/leave/letter/")
+    questions = page.locator("[data-ask]")
+    expect(questions.locator("visible=true")).to_have_count(0)  # none before she chooses
+    letter = page.locator("[data-qa=letter-text]")
+    status = page.locator("[data-qa=letter-status]")
+    # New Zealand's leave covers family violence only: the checker says "not covered", so
+    # the letter asks for time off and names neither that leave nor its law.
+    page.select_option("[data-qa=jurisdiction]", "NZ")
+    expect(page.locator("[data-qa=size]")).to_be_hidden()  # no size threshold in NZ
+    write(page, "NZ", harm="harassment", months="14")
+    expect(page.locator("[data-qa=letter]")).to_have_attribute("data-outcome", "not_covered")
+    expect(letter).to_contain_text(words["ask_nz"])
+    for told in ("Holidays Act", "72A", "violen", "entitled", "derecho"):
+        expect(letter).not_to_contain_text(told)
+    expect(status).to_contain_text(words["not_covered"])
+    expect(status).to_contain_text(words["without_law"])
+    # Ontario may cover harassment alone: she asks under s. 49.7 and believes she qualifies.
+    write(page, "CA-ON", harm="harassment", months="14")
+    expect(page.locator("[data-qa=letter]")).to_have_attribute("data-outcome", "may_be_covered")
+    expect(letter).to_contain_text("s. 49.7")
+    expect(letter).to_contain_text(words["believe"])
+    expect(letter).not_to_contain_text("entitled")
+    # Great Britain has no such law: what happened is not even asked.
+    page.select_option("[data-qa=jurisdiction]", "GB-GBN")
+    expect(questions.locator("visible=true")).to_have_count(0)
+    context.close()
 
 
 def test_the_policy_builder_writes_the_strictest_policy(
@@ -199,6 +255,7 @@ def test_a_survivor_saves_the_letter_to_her_record_locked(
     sign_up(page, base, f"letter{uuid.uuid4().hex[:6]}")
     page.goto(f"{base}/leave/letter/")
     page.select_option("[data-qa=jurisdiction]", "US-WA")
+    page.check("[data-qa=harm-sexual_assault]")
     page.fill("[data-qa=your-name]", HER_NAME)
     page.fill("[data-qa=start]", "2026-12-07")
     page.click("[data-qa=write]")
@@ -242,6 +299,59 @@ def test_the_checker_names_what_is_missing_and_goes_to_it(
     expect(page.locator("[data-qa=answer]")).to_be_hidden()
 
 
+# --- Without JavaScript nothing she chooses or types is sent -----------------------------
+
+
+def test_without_javascript_neither_form_can_be_sent(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """The buttons are rendered disabled (only the page scripts enable them): a click does
+    nothing, and Enter in a field does nothing either (HTML's implicit submission clicks the
+    form's default button, which is disabled). Before, each form posted to its own page."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sent: list[Request] = []
+    page.on("request", lambda request: sent.append(request))
+    base = live_server.url
+
+    def carried() -> list[str]:
+        """Requests that carry anything: a form sent, by POST or in a URL."""
+        return [
+            f"{r.method} {r.url}" for r in sent if r.method != "GET" or r.post_data or "?" in r.url
+        ]
+
+    def sends_nothing(fields: list[str], button: str) -> None:
+        for field in fields:
+            page.press(f"[data-qa={field}]", "Enter")
+            page.wait_for_timeout(300)  # a navigation, had one started, would have by now
+            assert carried() == [], f"Enter in {field} sent the form"
+        page.click(f"[data-qa={button}]", force=True)  # disabled: the browser ignores it
+        page.wait_for_timeout(300)
+        assert carried() == [], f"{button} sent the form"
+
+    page.goto(f"{base}/leave/")
+    expect(page.locator("[data-qa=needs-script]")).to_be_visible()
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "14")
+    page.check("[data-qa=harm-sexual_assault]")
+    page.check("[data-qa=purpose-legal]")
+    sends_nothing(["months", "harm-sexual_assault", "purpose-legal"], "check")
+    expect(page.locator("[data-qa=harm-sexual_assault]")).to_be_checked()  # nothing lost
+    page.goto(f"{base}/leave/letter/")
+    expect(page.locator("[data-qa=needs-script]")).to_be_visible()
+    page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=your-name]", HER_NAME)
+    page.fill("[data-qa=to]", RECIPIENT)
+    page.fill("[data-qa=start]", "2026-12-07")
+    page.fill("[data-qa=days]", "3")
+    sends_nothing(["your-name", "to", "start", "days", "tone-warm"], "write")
+    expect(page.locator("[data-qa=your-name]")).to_have_value(HER_NAME)
+    # Only the two pages were asked for (and their files), none with anything of hers.
+    pages = [(r.method, r.url) for r in sent if r.is_navigation_request()]
+    assert pages == [("GET", f"{base}/leave/"), ("GET", f"{base}/leave/letter/")]
+    context.close()
+
+
 # --- Nothing is lost when her session ends (the vault's idle clock and draft) ------------
 
 LETTER_DRAFT = "sessionStorage.getItem('mend-vault-draft:leave-letter')"
@@ -251,6 +361,8 @@ IDLE = 600  # seconds; the page warns VAULT_IDLE_WARNING_SECONDS (120) before th
 def write_letter(page: Page, base: str) -> None:
     page.goto(f"{base}/leave/letter/")
     page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "14")
+    page.check("[data-qa=harm-sexual_assault]")
     page.fill("[data-qa=your-name]", HER_NAME)
     page.fill("[data-qa=to]", RECIPIENT)
     page.fill("[data-qa=start]", "2026-12-07")
@@ -280,6 +392,7 @@ def log_in_and_save(page: Page, signed_in: Signed) -> None:
     expect(page.locator("[data-qa=your-name]")).to_have_value(HER_NAME)
     expect(page.locator("[data-qa=to]")).to_have_value(RECIPIENT)
     expect(page.locator("[data-qa=tone-formal]")).to_be_checked()
+    expect(page.locator("[data-qa=harm-sexual_assault]")).to_be_checked()
     letter = page.locator("[data-qa=letter-text]")
     expect(letter).to_contain_text(f"Dear {RECIPIENT},")
     expect(letter).to_contain_text("Employment Standards Act, 2000, s. 49.7")
@@ -375,6 +488,8 @@ def test_no_control_she_tabs_to_is_hidden_under_the_quick_exit_bar_on_a_phone(
     assert walk_back_up(page) > 10
     page.goto(f"{base}/leave/letter/")
     page.select_option("[data-qa=jurisdiction]", "CA-ON")
+    page.fill("[data-qa=months]", "14")
+    page.check("[data-qa=harm-sexual_assault]")
     page.fill("[data-qa=start]", "2026-12-07")
     page.click("[data-qa=write]")
     expect(page.locator("[data-qa=letter-text]")).to_contain_text("s. 49.7")

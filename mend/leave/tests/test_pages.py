@@ -15,6 +15,7 @@ from mend.leave import rules
 from mend.test import NOW, BaseTestCase
 
 PAGES = ("/leave/", "/leave/letter/", "/leave/rules/", "/leave/policy/")
+CANARY = "Valentina Quillfeather-Oduya"
 # Two years after the data was last checked: every rule is then stale.
 FAR = datetime(2028, 12, 15, 12, 0, tzinfo=NOW.tzinfo)
 
@@ -47,6 +48,34 @@ class LeavePagesTests(BaseTestCase):
             r.context["mend_strings"]["outcome_covered"],
             "La ley de donde trabajas te da este permiso.",
         )
+
+    def test_the_checker_and_the_letter_cannot_be_sent_without_their_script(self) -> None:
+        # The button is disabled until the page script enables it: with JavaScript off,
+        # neither a click nor Enter in a field (HTML's implicit submission) sends the form.
+        for url, button in (("/leave/", "check"), ("/leave/letter/", "write")):
+            for prefix, note in (("", "only with JavaScript on"), ("/es", "JavaScript activado")):
+                html = self.client.get(prefix + url).content.decode()
+                self.assertRegex(html, rf'<button type="submit" data-qa="{button}" disabled>')
+                self.assertEqual(html.count('type="submit"'), 1, "one submit button, disabled")
+                self.assertRegex(
+                    html, rf'<noscript><p class="hint" data-qa="needs-script">[^<]*{note}'
+                )
+            # Were it sent all the same, the page reads none of it and shows none of it.
+            chosen = {"code": "CA-ON", "harm": "sexual_assault", "name": CANARY}
+            r = self.client.post(url, chosen)
+            self.assertEqual(r.status_code, 405)
+            self.assertNotIn(b"sexual_assault", r.content)
+            self.assertNotIn(CANARY.encode(), r.content)
+
+    def test_the_letter_asks_the_checkers_questions_hidden_until_she_chooses_a_place(self) -> None:
+        home = self.client.get("/leave/").content.decode()
+        letter = self.client.get("/leave/letter/").content.decode()
+        for ask in ("service", "size", "harm", "purpose"):
+            self.assertIn(f'data-ask="{ask}">', home)
+            self.assertIn(f'data-ask="{ask}" hidden>', letter)
+        for field in ("months", "size", "harm-harassment", "harm-domestic", "purpose-legal"):
+            self.assertIn(f'data-qa="{field}"', letter)
+        self.assertContains(self.client.get("/es/leave/letter/"), "la carta nunca dice lo que pasó")
 
     def test_the_letter_offers_saving_to_her_record_only_to_a_survivor(self) -> None:
         self.assertNotContains(self.client.get("/leave/letter/"), 'data-qa="save"')

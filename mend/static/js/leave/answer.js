@@ -110,6 +110,32 @@ export function renderAnswer(body, answer, { language, today }) {
   if (version?.sources) body.append(sources(version, today, language));
 }
 
+function employees(value) {
+  const [min, max] = value.split("-");
+  return { min: Number(min), max: max ? Number(max) : null };
+}
+
+// The checker's questions (leave/_questions.html) as a form holds them, read the same way
+// by the checker and the letter, and what is still missing, as firstMissing() takes it.
+// `asked` ({service, size, harm, purpose}, eligibility.js questions()) leaves out those the
+// page did not ask: they get answers that change nothing.
+export function readQuestions(data, asked) {
+  const months = Number.parseInt(data.get("months"), 10);
+  const badMonths = Number.isNaN(months) || months < 0 || months > 600;
+  return {
+    answers: {
+      serviceMonths: asked.service ? months : 0,
+      employees: asked.size ? employees(data.get("size")) : { min: 0, max: null },
+      harm: asked.harm ? data.get("harm") : null,
+      purpose: asked.purpose ? data.get("purpose") : null,
+    },
+    missing: [
+      [asked.service && badMonths, "[data-qa=months]", "missing_months"],
+      [asked.harm && !data.get("harm"), "[data-qa=harm-harassment]", "missing_harm"],
+    ],
+  };
+}
+
 // The first field a form still needs, named plainly and focused; or null when complete.
 // missing: [[isMissing, selector, message code], ...] in the form's order.
 export function firstMissing(missing) {

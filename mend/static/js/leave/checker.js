@@ -3,32 +3,19 @@ import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { check } from "./eligibility.js";
 import { preselect } from "./suggest.js";
-import { firstMissing, renderAnswer } from "./answer.js";
+import { firstMissing, readQuestions, renderAnswer } from "./answer.js";
 
 let rulesDoc = null;
 
-function employees(value) {
-  const [min, max] = value.split("-");
-  return { min: Number(min), max: max ? Number(max) : null };
-}
+// The checker asks every question.
+const ALL = { service: true, size: true, harm: true, purpose: true };
 
 function readForm(form) {
   const data = new FormData(form);
-  const months = Number.parseInt(data.get("months"), 10);
-  const problem = firstMissing([
-    [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
-    [Number.isNaN(months) || months < 0 || months > 600, "[data-qa=months]", "missing_months"],
-    [!data.get("harm"), "[data-qa=harm-harassment]", "missing_harm"],
-  ]);
+  const { answers, missing } = readQuestions(data, ALL);
+  const problem = firstMissing([[!data.get("code"), "[data-qa=jurisdiction]", "missing_place"], ...missing]);
   if (problem) return { problem };
-  return {
-    code: data.get("code"),
-    on: config.today,
-    serviceMonths: months,
-    employees: employees(data.get("size")),
-    harm: data.get("harm"),
-    purpose: data.get("purpose"),
-  };
+  return { code: data.get("code"), on: config.today, ...answers };
 }
 
 async function onSubmit(event) {
@@ -54,6 +41,7 @@ async function onSubmit(event) {
 async function main() {
   preselect($("[data-qa=jurisdiction]"), $("[data-qa=suggested]"));
   $("[data-qa=checker]").addEventListener("submit", guard(onSubmit));
+  $("[data-qa=check]").disabled = false; // rendered disabled: without this script, nothing is sent
 }
 
 run(main);

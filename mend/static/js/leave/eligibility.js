@@ -83,6 +83,23 @@ function routes(jurisdiction) {
   return list;
 }
 
+// Which of check()'s questions can change its answer under `version` (the letter asks only
+// these): what happened wherever a law is in force; her service where the leave waits for
+// some; her employer's size where the law starts at a size; what the time is for where a
+// smaller employer must still allow some purposes. Whatever stands in for a question not
+// asked, check()'s outcome is the same (tests/js/leave_letter.test.mjs proves it for every
+// version of every place).
+export function questions(version) {
+  const inForce = version?.status === "in_force";
+  const size = inForce && Boolean(version.eligibility.min_employees);
+  return {
+    harm: inForce,
+    service: inForce && spanDays(version.eligibility.service) > 0,
+    size,
+    purpose: size && version.eligibility.purposes_below_threshold.length > 0,
+  };
+}
+
 // input: {code, on: "YYYY-MM-DD", serviceMonths, employees: {min, max|null}, harm, purpose}
 export function check(rulesDoc, input) {
   const jurisdiction = rulesDoc.jurisdictions.find((j) => j.code === input.code);

@@ -1,28 +1,61 @@
-// The leave letter: written on this page from the rule in force where she works. What she
-// types stays here: the rules are fetched once, the letter is printed or made into a PDF
-// in this browser, and saving to her record locks it first (the vault's own code path,
-// letter-save.js, which only a signed-in survivor's page loads).
+// The leave letter: written on this page from the checker's own answer (check(), through
+// letter-text.js) under the rule in force where she works, so it never claims a leave the
+// checker would not give her. What she chooses and types stays here: the rules are fetched
+// once, the letter is printed or made into a PDF in this browser, and saving to her record
+// locks it first (the vault's own code path, letter-save.js, which only a signed-in
+// survivor's page loads). The Write button is rendered disabled and enabled here, so that
+// without this script the form cannot be sent at all.
 import { $, config, guard, run, say, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
-import { versionOn } from "./eligibility.js";
+import { questions, versionOn } from "./eligibility.js";
 import { preselect } from "./suggest.js";
-import { composeLetter } from "./letter-text.js";
-import { firstMissing } from "./answer.js";
+import { composeLetter, wording } from "./letter-text.js";
+import { firstMissing, readQuestions } from "./answer.js";
 import { downloadPdf, makePdf } from "../lib/pdf.js";
 
-let rulesDoc = null;
+let rulesFetch = null;
 let letter = null;
 
-function readForm(form) {
+// The rules, fetched once (no parameters: nothing of hers is in the request); a failed
+// fetch is tried again next time.
+function rules() {
+  rulesFetch ??= getJson("leave/rules").catch((error) => {
+    rulesFetch = null;
+    throw error;
+  });
+  return rulesFetch;
+}
+
+// Shows only the checker's questions that can change what the letter may ask for, under
+// the rule in force on her first day of leave (today until she has chosen it); none
+// before she has chosen a place. Returns them (eligibility.js questions()).
+function ask(form, rulesDoc) {
+  const code = form.elements.code.value;
+  const jurisdiction = rulesDoc.jurisdictions.find((j) => j.code === code);
+  const version = jurisdiction ? versionOn(jurisdiction, form.elements.start.value || config.today) : null;
+  const asked = questions(version);
+  for (const group of form.querySelectorAll("[data-ask]")) group.hidden = !asked[group.dataset.ask];
+  return asked;
+}
+
+async function showQuestions() {
+  const form = $("[data-qa=letter-form]");
+  ask(form, await rules());
+}
+
+function readForm(form, rulesDoc) {
   const data = new FormData(form);
+  const { answers, missing } = readQuestions(data, ask(form, rulesDoc));
   const problem = firstMissing([
     [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
+    ...missing,
     [!data.get("start"), "[data-qa=start]", "missing_start"],
   ]);
   if (problem) return { problem };
   const days = Number.parseInt(data.get("days"), 10);
   return {
     code: data.get("code"),
+    ...answers,
     to: data.get("to").trim(),
     name: data.get("name").trim(),
     start: data.get("start"),
@@ -30,6 +63,15 @@ function readForm(form) {
     tone: data.get("tone"),
     language: config.language,
   };
+}
+
+// What the page says above the letter: why it asks as it does, when it cites no law.
+function statusText(outcome) {
+  const kind = wording(outcome);
+  if (kind === "law") return t("letter_ready");
+  if (kind === "may") return `${t("letter_ready")} ${t("letter_may")}`;
+  if (outcome === "no_law" || outcome === "unknown_jurisdiction") return `${t("letter_ready")} ${t("letter_no_rule")}`;
+  return `${t("letter_ready")} ${t(`outcome_${outcome}`)} ${t("letter_without_law")}`;
 }
 
 function show(composed) {
@@ -51,24 +93,25 @@ async function onSubmit(event) {
   await write(event.currentTarget);
 }
 
+// Writes the letter from the checker's answer for her first day of leave; returns whether
+// it did (false when the form still needs something, which the page then says).
 async function write(form) {
-  const input = readForm(form);
+  const rulesDoc = await rules();
+  const input = readForm(form, rulesDoc);
   const error = $("[data-qa=letter-error]");
   if (input.problem) {
     say(error, input.problem, "error");
-    return;
+    return false;
   }
   say(error, "");
-  rulesDoc ??= await getJson("leave/rules");
-  const jurisdiction = rulesDoc.jurisdictions.find((j) => j.code === input.code);
-  const version = jurisdiction ? versionOn(jurisdiction, input.start) : null;
-  letter = composeLetter(version, input, t);
+  letter = composeLetter(rulesDoc, input, t);
   show(letter);
-  const noLaw = !version || version.status !== "in_force";
-  say($("[data-qa=letter-status]"), noLaw ? `${t("letter_ready")} ${t("letter_no_rule")}` : t("letter_ready"));
+  say($("[data-qa=letter-status]"), statusText(letter.outcome));
   const section = $("[data-qa=letter]");
   section.hidden = false;
+  section.dataset.outcome = letter.outcome;
   section.focus();
+  return true;
 }
 
 function onPdf() {
@@ -80,7 +123,7 @@ function onPdf() {
 
 // What she typed, as the form holds it (kept locked if her session ends), or null when
 // she has typed nothing yet.
-const KEPT = ["code", "name", "to", "start", "days", "tone"];
+const KEPT = ["code", "months", "size", "harm", "purpose", "name", "to", "start", "days", "tone"];
 
 function typed() {
   const form = $("[data-qa=letter-form]");
@@ -92,8 +135,7 @@ function typed() {
 async function restore(fields) {
   const form = $("[data-qa=letter-form]");
   for (const name of KEPT) if (fields[name] !== undefined) form.elements[name].value = fields[name];
-  await write(form);
-  say($("[data-qa=letter-status]"), t("letter_restored"), "success");
+  if (await write(form)) say($("[data-qa=letter-status]"), t("letter_restored"), "success");
 }
 
 // Only for a signed-in survivor whose vault key is in this tab; the record is locked in
@@ -107,8 +149,13 @@ async function onSave() {
 }
 
 async function main() {
+  const form = $("[data-qa=letter-form]");
   preselect($("[data-qa=jurisdiction]"), $("[data-qa=suggested]"));
-  $("[data-qa=letter-form]").addEventListener("submit", guard(onSubmit));
+  form.addEventListener("submit", guard(onSubmit));
+  $("[data-qa=write]").disabled = false; // rendered disabled: without this script, nothing is sent
+  const refresh = guard(showQuestions);
+  form.addEventListener("change", refresh);
+  refresh();
   $("[data-qa=print]").addEventListener("click", () => window.print());
   $("[data-qa=pdf]").addEventListener("click", guard(onPdf));
   const save = $("[data-qa=save]");
