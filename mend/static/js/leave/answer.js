@@ -1,6 +1,6 @@
 // Writing a checker answer into the page: text nodes only (the rules' words are data,
 // never markup), one list per topic, sources last. Shared by the checker and the letter.
-import { t } from "../lib/page.js";
+import { markInvalid, say, t } from "../lib/page.js";
 import { citation, isStale } from "./eligibility.js";
 import { day } from "../lib/format.js";
 
@@ -136,14 +136,12 @@ export function readQuestions(data, asked) {
   };
 }
 
-// The first field a form still needs, named plainly and focused; or null when complete.
-// missing: [[isMissing, selector, message code], ...] in the form's order.
-export function firstMissing(missing) {
-  for (const field of document.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+// The first field `form` still needs, said plainly in `alert` and marked on the field,
+// which takes focus (page.markInvalid); whether one was missing. A complete form clears
+// both. missing: [[isMissing, selector, message code], ...] in the form's order.
+export function firstMissing(form, alert, missing) {
   const found = missing.find(([isMissing]) => isMissing);
-  if (!found) return null;
-  const field = document.querySelector(found[1]);
-  field.setAttribute("aria-invalid", "true");
-  field.focus();
-  return t(found[2]);
+  say(alert, found ? t(found[2]) : "", "error");
+  markInvalid(form, alert, found ? form.querySelector(found[1]) : null);
+  return Boolean(found);
 }

@@ -1,5 +1,5 @@
 // "Can I take leave?": the rules are fetched once; her answers never leave this page.
-import { $, config, guard, run, say, t } from "../lib/page.js";
+import { $, config, guard, run, t } from "../lib/page.js";
 import { getJson } from "../lib/api.js";
 import { check } from "./eligibility.js";
 import { preselect } from "./suggest.js";
@@ -13,21 +13,16 @@ const ALL = { service: true, size: true, harm: true, purpose: true };
 function readForm(form) {
   const data = new FormData(form);
   const { answers, missing } = readQuestions(data, ALL);
-  const problem = firstMissing([[!data.get("code"), "[data-qa=jurisdiction]", "missing_place"], ...missing]);
-  if (problem) return { problem };
+  const checks = [[!data.get("code"), "[data-qa=jurisdiction]", "missing_place"], ...missing];
+  if (firstMissing(form, $("[data-qa=checker-error]"), checks)) return null;
   return { code: data.get("code"), on: config.today, ...answers };
 }
 
 async function onSubmit(event) {
   event.preventDefault();
   const form = event.currentTarget;
-  const error = $("[data-qa=checker-error]");
   const input = readForm(form);
-  if (input.problem) {
-    say(error, input.problem, "error");
-    return;
-  }
-  say(error, "");
+  if (!input) return;
   rulesDoc ??= await getJson("leave/rules");
   const answer = check(rulesDoc, input);
   const region = $("[data-qa=answer]");

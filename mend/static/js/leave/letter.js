@@ -46,12 +46,12 @@ async function showQuestions() {
 function readForm(form, rulesDoc) {
   const data = new FormData(form);
   const { answers, missing } = readQuestions(data, ask(form, rulesDoc));
-  const problem = firstMissing([
+  const checks = [
     [!data.get("code"), "[data-qa=jurisdiction]", "missing_place"],
     ...missing,
     [!data.get("start"), "[data-qa=start]", "missing_start"],
-  ]);
-  if (problem) return { problem };
+  ];
+  if (firstMissing(form, $("[data-qa=letter-error]"), checks)) return null;
   const days = Number.parseInt(data.get("days"), 10);
   return {
     code: data.get("code"),
@@ -98,12 +98,7 @@ async function onSubmit(event) {
 async function write(form) {
   const rulesDoc = await rules();
   const input = readForm(form, rulesDoc);
-  const error = $("[data-qa=letter-error]");
-  if (input.problem) {
-    say(error, input.problem, "error");
-    return false;
-  }
-  say(error, "");
+  if (!input) return false;
   letter = composeLetter(rulesDoc, input, t);
   show(letter);
   say($("[data-qa=letter-status]"), statusText(letter.outcome));
