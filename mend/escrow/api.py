@@ -13,7 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
+from mend.accounts.api import require_passphrase_again
 from mend.accounts.models import User
+from mend.accounts.schemas import PassphraseAgainIn
 from mend.accounts.security import SurvivorSession, auth_user
 from mend.escrow import actions, keys, trust
 from mend.escrow.access import (
@@ -133,19 +135,27 @@ def get_entry(request: HttpRequest, entry_id: UUID) -> EntryOut:
     return _with_counts(entry.id, entry.owner)[0]
 
 
+# Replacing or withdrawing an entry takes her passphrase again (its auth key, checked as a
+# sign-in is, before anything changes), as deleting a record does: a stolen session alone
+# must not overwrite what she wrote, or take her out of a match and tell her counselor so.
 @router.put(
-    "/entries/{entry_id}", response={200: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 503)}
+    "/entries/{entry_id}",
+    response={200: EntryOut, **refusals(400, 401, 403, 404, 409, 422, 429, 503)},
 )
 def edit_entry(request: HttpRequest, entry_id: UUID, body: EntryEditIn) -> EntryOut:
-    entry = get_entry_for_user(auth_user(request), entry_id)
+    user = auth_user(request)
+    entry = get_entry_for_user(user, entry_id)
+    require_passphrase_again(request, user, body.auth_key)
     tags = _tags(body.tags) if body.tags is not None else None
     actions.do_edit_entry(entry, body.version, body.ciphertext, tags)
     return _with_counts(entry.id, entry.owner)[0]
 
 
-@router.delete("/entries/{entry_id}", response={204: None, **refusals(401, 403, 404)})
-def withdraw_entry(request: HttpRequest, entry_id: UUID) -> Status[None]:
-    entry = get_entry_for_user(auth_user(request), entry_id)
+@router.delete("/entries/{entry_id}", response={204: None, **refusals(401, 403, 404, 422, 429)})
+def withdraw_entry(request: HttpRequest, entry_id: UUID, body: PassphraseAgainIn) -> Status[None]:
+    user = auth_user(request)
+    entry = get_entry_for_user(user, entry_id)
+    require_passphrase_again(request, user, body.auth_key)
     actions.do_withdraw_entry(entry)
     return Status(204, None)
 
@@ -180,6 +190,7 @@ def list_threads(request: HttpRequest) -> list[ThreadOut]:
             id=m.id,
             group_state=m.group.state,
             decision=m.decision,
+            decided_at=m.decided_at,
             joined_at=m.joined_at,
             counselor_assigned=m.group.counselor_id is not None,
         )

@@ -17,7 +17,15 @@ from pydantic import Field
 from mend.crypto import endorsement
 from mend.escrow.messages import MAX_MESSAGE_CHARS
 from mend.escrow.models import CounselorKey
-from mend.lib.wire import WRAPPED_KEY_BYTES, Base64Of, Bytes32, Strict, WrappedKey, b64
+from mend.lib.wire import (
+    WRAPPED_KEY_BYTES,
+    Base64Of,
+    Bytes32,
+    KeyHex,
+    Strict,
+    WrappedKey,
+    b64,
+)
 
 #: An email identifier can carry two tags: its canonical form and the form typed, which
 #: entries made before the email provider rules were keyed on (docs/crypto.md).
@@ -107,6 +115,8 @@ class EntryEditIn(Strict):
     version: int
     ciphertext: EntryCiphertext
     tags: Annotated[list[TagIn], Field(min_length=1, max_length=MAX_TAGS)] | None = None
+    #: Her passphrase again, as its auth key: checked before E is replaced (mend.escrow.api).
+    auth_key: KeyHex
 
 
 class EntryOut(Schema):
@@ -132,6 +142,8 @@ class ThreadOut(Schema):
     id: UUID
     group_state: str
     decision: str
+    #: When the counselor recorded `decision` (or she withdrew); None while undecided.
+    decided_at: datetime | None
     joined_at: datetime
     counselor_assigned: bool
 

@@ -9,9 +9,49 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mend.escrow.models import Decision, GroupState
+
+#: What the counselor recorded about her, as her own pages say it (her thread page and her
+#: copy); the workspace's words (models.Decision) speak of her, not to her.
+DECISION_WORDS: dict[str, Promise] = {
+    Decision.UNDECIDED: _("Your counselor has not recorded what you want yet."),
+    Decision.MORE_TIME: _("Your counselor recorded that you want more time."),
+    Decision.INFORMATION: _("Your counselor recorded that you want information only."),
+    Decision.ACT_TOGETHER: _(
+        "Your counselor recorded that you want to act together with the others."
+    ),
+    Decision.ACT_ALONE: _("Your counselor recorded that you want to act alone."),
+    Decision.NO_ACTION: _("Your counselor recorded that you do not want to act."),
+    Decision.WITHDREW: _("You withdrew your entry from this match."),
+}
+
+#: The match group's state, as her copy says it.
+STATE_WORDS: dict[str, Promise] = {
+    GroupState.OPEN: _("This match is open."),
+    GroupState.CLOSED: _("Your counselor has closed this match."),
+}
+
+#: Her notices, as her home page says them (escrow/home.html) and her copy repeats them.
+NOTICE_WORDS: dict[str, Promise] = {
+    "match": _(
+        "Someone else has named the same person as you. A counselor will contact you here, "
+        "the way you chose."
+    ),
+    "message": _("You have a new message from your counselor."),
+    "closed": _("Your counselor has closed the match. You can still read your messages."),
+}
+
 
 def survivor_strings() -> dict[str, Promise]:
     return {
+        **{f"decision_{code}": words for code, words in DECISION_WORDS.items()},
+        **{f"state_{code}": words for code, words in STATE_WORDS.items()},
+        **{f"notice_{kind}": words for kind, words in NOTICE_WORDS.items()},
+        # Saving an edit and withdrawing take her passphrase again (lib/passphrase-again.js).
+        "passphrase_needed": _("Write your passphrase first."),
+        "checking_passphrase": _("Checking your passphrase…"),
+        "wrong_passphrase": _("That passphrase is not right."),
+        "passphrase_rate_limited": _("Too many attempts. Please wait a while and try again."),
         "locked": _("Your key is not in this tab. Log in again to continue."),
         "working": _("Locking your entry in this browser…"),
         "saved": _("Your entry is saved."),
@@ -64,6 +104,8 @@ def survivor_strings() -> dict[str, Promise]:
         "copy_contact_email": _("Contact: by email"),
         "copy_contact_other": _("Contact: another way"),
         "copy_thread": _("Messages of the match of {date}"),
+        "copy_decided": _("On {date}: {decision}"),
+        "copy_notices": _("News"),
         "copy_counselor": _("Your counselor"),
         "copy_you": _("You"),
         "copy_saved": _("Your copy is saved as a file on this device."),

@@ -31,6 +31,19 @@ from mend.lib.wire import b64, unb64
 API = "/api/v1/escrow"
 TAGGING = 2  # protocol.TAGGING: the tags were made by tag_inputs
 COUNSELOR_API = "/api/v1/counselor"
+#: The auth key a test survivor's passphrase derives to: saving an edit and withdrawing
+#: take it again (mend.accounts.api.require_passphrase_again). `with_auth_key` makes an
+#: account's stored passphrase match it, as mend.vault.tests.base does for deleting.
+AUTH_KEY = bytes(range(32))
+
+
+def with_auth_key(user: User, auth_key: bytes = AUTH_KEY) -> User:
+    """Make `user`'s passphrase the one whose auth key is `auth_key` (before she signs in:
+    a changed passphrase ends the sessions she had)."""
+    if not user.check_password(auth_key.hex()):
+        user.set_password(auth_key.hex())
+        user.save(update_fields=["password"])
+    return user
 
 
 def entry_context(entry_id: str, version: int) -> Context:
@@ -232,6 +245,16 @@ class SurvivorBrowser:
         if not self.config:
             self.load_config()
         return post_json(self.client, f"{API}/entries", self.build(identifiers, content))
+
+    def edit(self, entry_id: str, body: dict[str, Any], auth_key: bytes = AUTH_KEY) -> Any:
+        """PUT an edit as her edit page does: with her passphrase again (its auth key)."""
+        url = f"{API}/entries/{entry_id}"
+        return post_json(self.client, url, {**body, "auth_key": auth_key.hex()}, "put")
+
+    def withdraw(self, entry_id: str, auth_key: bytes = AUTH_KEY) -> Any:
+        """Withdraw as her withdraw page does: with her passphrase again (its auth key)."""
+        url = f"{API}/entries/{entry_id}"
+        return post_json(self.client, url, {"auth_key": auth_key.hex()}, "delete")
 
     def open_own(self, entry: dict[str, Any]) -> dict[str, Any]:
         """Her own entry, opened with her vault key (c_U), as the edit page does."""

@@ -1,9 +1,11 @@
 """Survivor pages of "Find others, safely" (/find-others/).
 
-Verification, the list of entries, withdrawing and messages are plain server-rendered forms
-(the messages page's script only keeps her unsent words through the idle sign-out). Writing
-and editing an entry is done by static/js/escrow/entry.js in her browser (the server never
-sees the identifiers or the words). Staff get 404 on every page; signed-out visitors
+Verification, the list of entries and messages are plain server-rendered forms (the
+messages page's script only keeps her unsent words through the idle sign-out). Writing and
+editing an entry is done by static/js/escrow/entry.js in her browser (the server never
+sees the identifiers or the words); withdrawing by static/js/escrow/withdraw.js, since
+both saving an edit and withdrawing take her passphrase again, whose proof only her
+browser can derive. Staff get 404 on every page; signed-out visitors
 are sent to log in first; an entry or thread loads only for its owner (404 for anyone else).
 """
 
@@ -19,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
@@ -41,7 +44,8 @@ from mend.escrow.access import (
 )
 from mend.escrow.errors import RateLimited
 from mend.escrow.forms import AddressForm, CodeForm, InvitationForm
-from mend.escrow.strings import survivor_strings
+from mend.escrow.models import Membership
+from mend.escrow.strings import DECISION_WORDS, NOTICE_WORDS, STATE_WORDS, survivor_strings
 from mend.lib.refusal import Refusal
 from mend.lib.runtime import page_strings
 
@@ -114,12 +118,18 @@ def survivor_home(request: HttpRequest) -> HttpResponse:
     actions.do_mark_notices_read(notices_for_user(user), timezone.now())
     threads = dict(memberships_for_survivor(user).values_list("group_id", "id"))
     shown = [
-        {"notice": n, "thread_id": threads.get(n.group_id) if n.group_id else None} for n in notices
+        {
+            "notice": n,
+            "words": NOTICE_WORDS.get(n.kind, ""),
+            "thread_id": threads.get(n.group_id) if n.group_id else None,
+        }
+        for n in notices
     ]
     context = {
         **_home_context(user),
         "notices": shown,
         "saved": "saved" in request.GET,
+        "withdrawn": "withdrawn" in request.GET,  # js/escrow/withdraw.js comes back here
         "page_script": "js/escrow/home.js",
         "script_optional": True,  # the page works without it; the script only adds detail
     }
@@ -226,16 +236,21 @@ def edit_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     return _entry_page(request, entry.id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
+@csp_override(WASM_CSP)  # its script derives the proof of her passphrase (Argon2id)
 @survivor_page
 def withdraw_entry(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    """Withdrawing takes her passphrase again (mend.escrow.api.withdraw_entry), which only
+    her browser can turn into its proof: the page's script sends it to the API. So this page
+    withdraws nothing itself, and without JavaScript it shows no form (a POST is 405)."""
     entry = get_entry_for_user(request.user, entry_id)
-    if request.method == "POST":
-        actions.do_withdraw_entry(entry)
-        messages.success(request, _("Your entry is withdrawn and deleted."))
-        return redirect("escrow:home")
-    matched = entry.tags.exclude(group=None).exists()
-    return _page(request, "escrow/withdraw.html", {"entry": entry, "matched": matched})
+    context = {
+        "entry": entry,
+        "matched": entry.tags.exclude(group=None).exists(),
+        "script_config": {"entry_id": str(entry.id), "urls": {"home": reverse("escrow:home")}},
+        "page_script": "js/escrow/withdraw.js",
+    }
+    return _page(request, "escrow/withdraw.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,6 +271,8 @@ def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
     }
     context = {
         "membership": membership,
+        "decision": decision_line(membership),
+        "group_state": STATE_WORDS[membership.group.state],
         "messages_shown": shown,
         "form": form,
         "script_config": config,
@@ -264,3 +281,13 @@ def thread(request: HttpRequest, thread_id: UUID) -> HttpResponse:
         "script_optional": True,  # the form works without it; the script keeps unsent words
     }
     return _page(request, "escrow/thread.html", context, status=status)
+
+
+def decision_line(membership: Membership) -> str:
+    """What her counselor recorded about her, and on which day, in the words her copy uses
+    too (js/escrow/copy.js): it is recorded about her, so her thread page says it."""
+    words = DECISION_WORDS[membership.decision]
+    if membership.decided_at is None:
+        return str(words)
+    day = date_format(timezone.localtime(membership.decided_at), "DATE_FORMAT")
+    return _("On {date}: {decision}").format(date=day, decision=words)

@@ -34,15 +34,26 @@ from pytest_django.live_server_helper import LiveServer
 
 from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
+from mend.counselor import actions as counselor_actions
 from mend.crypto import envelope
 from mend.escrow import testing
-from mend.escrow.models import CounselorKey, Entry, EntryTag, MatchGroup, SealedShare
+from mend.escrow.models import (
+    CounselorKey,
+    Entry,
+    EntryTag,
+    MatchGroup,
+    Membership,
+    SealedShare,
+)
 from mend.test import login_with_otp
+from mend.vault.testing import Survivor
 from tests.browser.conftest import (
     NEUTRAL_PAGE,
+    PASSPHRASE,
     axe_violations,
     describe,
     open_group_in_browser,
+    sign_in_survivor,
     submit_with_python,
 )
 from tests.browser.leaks import Wire, assert_not_leaked
@@ -125,6 +136,15 @@ class Tabs:
         stored = json.dumps({"vaultId": str(uuid.uuid4()), "vk": envelope.new_key().hex()})
         tab.page.evaluate("v => sessionStorage.setItem('mend-vault-key', v)", stored)
         return tab, user
+
+    def survivor_with_passphrase(self, name: str) -> tuple[Tab, User]:
+        """A verified survivor whose account has a real passphrase (PASSPHRASE), signed in:
+        saving an edit and withdrawing ask for it again."""
+        tab = self.new("none")
+        survivor = Survivor(f"{name}{RUN}", PASSPHRASE)
+        signed = sign_in_survivor(tab.context, tab.page, self.base, survivor)
+        testing.verify(signed.user)
+        return tab, signed.user
 
     def staff(self, name: str, role: str) -> tuple[Tab, User]:
         user = User.objects.create_user(
@@ -300,10 +320,13 @@ def test_with_t_three_two_survivors_do_not_match_and_three_do(
 
 
 def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: LiveServer) -> None:
+    """Saving her changes and withdrawing take her passphrase again: a wrong one changes
+    nothing and is said on its field (review 5b: her open session alone withdrew or
+    overwrote her entry)."""
     base = live_server.url
     carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
     make_key_in_browser(carol_tab, base, carol)
-    tab, alice = tabs.survivor("alice")
+    tab, alice = tabs.survivor_with_passphrase("alice")
     write_entry(tab, base, ALICE_IDS[:1], CANARY_A)
     entry = Entry.objects.get(owner=alice)
     tab.goto(f"{base}/find-others/entries/{entry.id}/")
@@ -312,6 +335,7 @@ def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: Live
     tab.page.fill("#entry-what", CANARY_B)
     tab.page.click("[data-qa=review]")
     tab.page.check("[data-qa=understood]")
+    tab.page.fill("[data-qa=save-passphrase]", PASSPHRASE)
     tab.page.click("[data-qa=confirm]")
     tab.page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
     entry.refresh_from_db()
@@ -319,9 +343,22 @@ def test_she_reads_changes_and_withdraws_her_entry(tabs: Tabs, live_server: Live
     tab.goto(f"{base}/find-others/entries/{entry.id}/")
     tab.page.wait_for_selector("#entry-form:not([hidden])")
     assert tab.page.input_value("#entry-what") == CANARY_B
+
     tab.goto(f"{base}/find-others/entries/{entry.id}/withdraw/")
+    tab.page.fill("[data-qa=withdraw-passphrase]", f"not {PASSPHRASE}")
     tab.page.click("[data-qa=withdraw]")
-    tab.page.wait_for_url(f"{base}/find-others/")
+    expect(tab.page.locator("[data-qa=withdraw-error]")).to_have_text(
+        "That passphrase is not right.", timeout=SLOW
+    )
+    assert tab.page.get_attribute("[data-qa=withdraw-passphrase]", "aria-invalid") == "true"
+    assert Entry.objects.filter(id=entry.id, version=2).exists()
+    assert EntryTag.objects.filter(entry=entry).exists()
+    tab.page.fill("[data-qa=withdraw-passphrase]", PASSPHRASE)
+    tab.page.click("[data-qa=withdraw]")
+    tab.page.wait_for_url(f"{base}/find-others/?withdrawn=1", timeout=SLOW)
+    expect(tab.page.locator("[data-qa=withdrawn]")).to_have_text(
+        "Your entry is withdrawn and deleted."
+    )
     assert tab.page.locator("[data-qa=no-entries]").count() == 1
     assert not Entry.objects.exists()
     assert not EntryTag.objects.exists()
@@ -386,6 +423,38 @@ def test_she_keeps_a_copy_of_her_entries_made_in_her_browser(
         "Your copy is saved as a file on this device."
     )
     assert_not_leaked(wire, [CANARY_A], "her copy of her entries")
+
+
+def test_her_copy_holds_what_her_counselor_recorded_about_her_and_her_notices(
+    tabs: Tabs, live_server: LiveServer
+) -> None:
+    """Review 5b: the threads API gave the decision and the match's state, and her copy
+    left them out, with her notices. Her thread page says the decision too."""
+    base = live_server.url
+    carol_tab, carol = tabs.staff("carol", Role.COUNSELOR)
+    make_key_in_browser(carol_tab, base, carol)
+    tab, alice = tabs.survivor("alice")
+    write_entry(tab, base, ALICE_IDS[:1], CANARY_A)
+    bob = User.objects.create_user(username=f"bob{RUN}", password="x")
+    testing.verify(bob)
+    submit_with_python(bob, CANONICAL[:1], CANARY_B)
+    member = Membership.objects.get(survivor=alice)
+    counselor_actions.do_record_decision(carol, member, "act_alone")
+
+    tab.goto(f"{base}/find-others/messages/{member.id}/")
+    expect(tab.page.locator("[data-qa=decision]")).to_contain_text(
+        "Your counselor recorded that you want to act alone."
+    )
+    tab.goto(base + "/find-others/")
+    tab.page.wait_for_selector("[data-qa=entries][data-state=described]", state="attached")
+    tab.page.check("[data-qa=copy-understood]")
+    with tab.page.expect_download() as download:
+        tab.page.click("[data-qa=copy-save]")
+    text = download.value.path().read_text(encoding="utf-8")
+    assert ": Your counselor recorded that you want to act alone." in text  # with its day
+    assert "This match is open." in text
+    assert "Someone else has named the same person as you." in text  # her notice
+    assert CANARY_A in text
 
 
 def test_before_any_counselor_has_a_key_she_is_told_before_she_writes(

@@ -210,6 +210,53 @@ def test_an_edits_unsaved_words_never_land_in_a_new_entry_and_come_back_in_that_
     assert_not_leaked(wire, [EDITED, EMAIL_TYPED, EMAIL], "her edit brought back, unsaved")
 
 
+def test_a_wrong_passphrase_on_saving_her_edit_keeps_her_words_and_the_right_one_saves_them(
+    context: BrowserContext, page: Page, live_server: LiveServer, signed_in: Signed
+) -> None:
+    """Saving an edit takes her passphrase again (review 5b: her open session alone
+    overwrote her entry). A wrong one saves nothing and is said on its field; what she
+    typed stays in the form, and locked in this tab, until the right one saves it."""
+    base = live_server.url
+    wire = recorded(context)
+    open_for_entries()
+    testing.verify(signed_in.user)
+    write_entry(Tab(context, page, []), base, [("email", EMAIL_TYPED, "")], SAVED_WHAT)
+    entry = Entry.objects.get(owner=signed_in.user)
+    open_form(page, f"{base}/find-others/entries/{entry.id}/")
+    page.fill("#entry-what", EDITED)
+    page.fill("#entry-label", LABEL)
+    page.click("[data-qa=review]")
+    page.check("[data-qa=understood]")
+    wrong = f"not-her-passphrase-{RUN}"
+    page.fill("[data-qa=save-passphrase]", wrong)
+    page.click("[data-qa=confirm]")
+    expect(page.locator("[data-qa=save-error]")).to_have_text(
+        "That passphrase is not right.", timeout=SLOW
+    )
+    passphrase = page.locator("[data-qa=save-passphrase]")
+    expect(passphrase).to_be_focused()
+    assert passphrase.get_attribute("aria-invalid") == "true"
+    entry.refresh_from_db()
+    assert entry.version == 1
+    expect(page.locator("[data-qa=review-panel]")).to_be_visible()
+    assert page.input_value("#entry-what") == EDITED
+    assert page.input_value("#entry-label") == LABEL
+    assert identifier(page, 0, "value") == EMAIL.removeprefix("email:")
+    assert_locked(page, ENTRY_SLOT, [EDITED, LABEL, EMAIL_TYPED, EMAIL])
+    assert_not_leaked(wire, [EDITED, LABEL, wrong, PASSPHRASE], "a refused save of her edit")
+
+    passphrase.fill(PASSPHRASE)
+    page.click("[data-qa=confirm]")
+    page.wait_for_url("**/find-others/?saved=1", timeout=SLOW)
+    entry.refresh_from_db()
+    assert entry.version == 2
+    assert kept(page, ENTRY_SLOT) is None
+    open_form(page, f"{base}/find-others/entries/{entry.id}/")
+    assert page.input_value("#entry-what") == EDITED
+    assert page.input_value("#entry-label") == LABEL
+    assert_not_leaked(wire, [EDITED, LABEL, wrong, PASSPHRASE], "her edit saved")
+
+
 def test_her_unsent_message_to_her_counselor_comes_back_after_the_idle_sign_out(
     context: BrowserContext, page: Page, live_server: LiveServer, signed_in: Signed, settings: Any
 ) -> None:

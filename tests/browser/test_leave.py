@@ -292,7 +292,8 @@ def test_the_checker_names_what_is_missing_and_goes_to_it(
     # Said on the field itself, for a screen reader (page.markInvalid).
     described = page.get_attribute("[data-qa=jurisdiction]", "aria-describedby") or ""
     error_id = page.get_attribute("[data-qa=checker-error]", "id")
-    assert error_id and described.split()[0] == error_id, (described, error_id)
+    assert error_id
+    assert described.split()[0] == error_id, (described, error_id)
     page.select_option("[data-qa=jurisdiction]", "CA-ON")
     page.fill("[data-qa=months]", "6")
     page.click("[data-qa=check]")

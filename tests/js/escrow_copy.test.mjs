@@ -45,6 +45,9 @@ test("her copy adds each match's messages, oldest first, and says how many entri
   const threads = [
     {
       joinedAt: "2026-11-10T09:00:00Z",
+      groupState: "open",
+      decision: "undecided",
+      decidedAt: null,
       messages: [
         { createdAt: "2026-11-11T09:00:00Z", fromCounselor: false, text: "Yes, by phone." },
         { createdAt: "2026-11-10T09:30:00Z", fromCounselor: true, text: "May I call you?" },
@@ -57,9 +60,43 @@ test("her copy adds each match's messages, oldest first, and says how many entri
     [
       "[copy_title 2026-12-05]", "[copy_note]", "",
       "[copy_unopened 2]", "",
-      "[copy_thread 2026-11-10]", "",
+      "[copy_thread 2026-11-10]", "[state_open]", "[decision_undecided]", "",
       "2026-11-10 · [copy_counselor]", "May I call you?", "",
       "2026-11-11 · [copy_you]", "Yes, by phone.", "",
+    ].join("\n"),
+  );
+});
+
+test("her copy says what her counselor recorded about her and on which day, the match's state, and her notices", () => {
+  // Found by review 5b: the threads API gave the decision and the state, and the copy left
+  // them out, with her notices.
+  const threads = [
+    {
+      joinedAt: "2026-11-10T09:00:00Z",
+      groupState: "closed",
+      decision: "act_alone",
+      decidedAt: "2026-11-20T15:00:00Z",
+      messages: [{ createdAt: "2026-11-10T09:30:00Z", fromCounselor: true, text: "May I call you?" }],
+    },
+    { joinedAt: "2026-11-30T09:00:00Z", groupState: "open", decision: "withdrew", decidedAt: "2026-12-01T08:00:00Z", messages: [] },
+  ];
+  const notices = [
+    { createdAt: "2026-11-21T10:00:00Z", kind: "closed" },
+    { createdAt: "2026-11-10T09:00:00Z", kind: "match" },
+    { createdAt: "2026-11-10T09:30:00Z", kind: "message" },
+  ];
+  const text = copyText({ entries: [], notices, threads }, options);
+  assert.equal(
+    text,
+    [
+      "[copy_title 2026-12-05]", "[copy_note]", "",
+      "[copy_notices]",
+      "2026-11-10 · [notice_match]",
+      "2026-11-10 · [notice_message]",
+      "2026-11-21 · [notice_closed]", "",
+      "[copy_thread 2026-11-10]", "[state_closed]", "[copy_decided 2026-11-20 [decision_act_alone]]", "",
+      "2026-11-10 · [copy_counselor]", "May I call you?", "",
+      "[copy_thread 2026-11-30]", "[state_open]", "[copy_decided 2026-12-01 [decision_withdrew]]", "",
     ].join("\n"),
   );
 });

@@ -94,6 +94,17 @@ test("a survivor opens and edits her own entry with her vault key", async () => 
   assert.throws(() => protocol.openOwn(stored, envelope.newKey()), DecryptionError);
 });
 
+test("an edit carries the proof of her passphrase asked again, which the server checks first", async () => {
+  // Found by review 5b: an open session alone replaced her entry with noise.
+  const alice = await entry(["phone:+14155550134"], "first", 2);
+  const stored = { ...alice.body, version: 1 };
+  const { entryKey, content } = protocol.openOwn(stored, alice.vk);
+  const authKey = "ab".repeat(32);
+  const edit = protocol.buildEdit(stored, entryKey, content, null, null, authKey);
+  assert.deepEqual(Object.keys(edit).sort(), ["auth_key", "ciphertext", "version"]);
+  assert.equal(edit.auth_key, authKey);
+});
+
 test("with t = 3, two shares are not enough and three are", async () => {
   const names = ["social:instagram:jdoe_42"];
   const a = await entry(names, "a", 3);

@@ -25,6 +25,7 @@ class EscrowTestCase(BaseTestCase):
     def browser_for(self, user: User, *, verified: bool = True) -> testing.SurvivorBrowser:
         if verified and not hasattr(user, "escrow_account"):
             testing.verify(user)
+        testing.with_auth_key(user)  # her edits and withdrawals prove her passphrase
         client = Client()
         client.force_login(user)
         return testing.SurvivorBrowser(client)

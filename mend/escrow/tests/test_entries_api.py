@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 
 from mend.crypto import envelope
 from mend.escrow import access, actions, testing
-from mend.escrow.models import CounselorKey, Entry, EntryTag, SealedShare
+from mend.escrow.models import CounselorKey, Entry, EntryTag, Membership, Notice, SealedShare
 from mend.escrow.tests.base import EscrowTestCase
 from mend.lib.wire import b64
 from mend.test import login_with_otp
@@ -56,13 +56,11 @@ class EntriesTests(EscrowTestCase):
             key, b'{"what": "changed"}', testing.entry_context(str(entry["id"]), 2)
         )
         body = {"version": 1, "ciphertext": b64(new)}
-        response = testing.post_json(
-            alice.client, f"{testing.API}/entries/{entry['id']}", body, "put"
-        )
+        response = alice.edit(entry["id"], body)
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["version"], 2)
         self.assertEqual(alice.open_own(response.json())["what"], "changed")
-        stale = testing.post_json(alice.client, f"{testing.API}/entries/{entry['id']}", body, "put")
+        stale = alice.edit(entry["id"], body)
         self.assertEqual(stale.status_code, 409)
 
     def test_an_edit_that_meets_a_withdrawal_from_another_tab_is_refused_with_409(
@@ -80,7 +78,7 @@ class EntriesTests(EscrowTestCase):
 
         body = {"version": 1, "ciphertext": b64(bytes([envelope.VERSION]) + bytes(64))}
         with mock.patch("mend.escrow.api.get_entry_for_user", loaded_then_withdrawn):
-            r = testing.post_json(alice.client, f"{testing.API}/entries/{entry['id']}", body, "put")
+            r = alice.edit(entry["id"], body)
         self.assertEqual(r.status_code, 409, r.content)
         self.assertEqual(
             r.json()["detail"], "this entry was withdrawn elsewhere; nothing was saved"
@@ -93,15 +91,13 @@ class EntriesTests(EscrowTestCase):
             ["email:other@example.org"], {"what": "x"}, entry_id=str(entry["id"])
         )
         body = {"version": 1, "ciphertext": new_body["ciphertext"], "tags": new_body["tags"]}
-        response = testing.post_json(
-            alice.client, f"{testing.API}/entries/{entry['id']}", body, "put"
-        )
+        response = alice.edit(entry["id"], body)
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(EntryTag.objects.filter(entry_id=entry["id"]).count(), 1)
 
     def test_it_withdraws_an_entry(self) -> None:
         alice, entry = self.submitted()
-        response = alice.client.delete(f"{testing.API}/entries/{entry['id']}")
+        response = alice.withdraw(entry["id"])
         self.assertEqual(response.status_code, 204)
         self.assertFalse(Entry.objects.exists())
 
@@ -205,8 +201,12 @@ class EntriesTests(EscrowTestCase):
         for name, client in clients.items():
             refused = 401 if name == "anonymous" else 404  # signed out: sign in again
             self.assertEqual(client.get(url).status_code, refused, name)
-            self.assertEqual(client.delete(url).status_code, refused, name)
-            body = {"version": 1, "ciphertext": entry["ciphertext"]}
+            # With the right proof for her own account: 404 comes before the passphrase.
+            proof = {"auth_key": testing.AUTH_KEY.hex()}
+            self.assertEqual(
+                testing.post_json(client, url, proof, "delete").status_code, refused, name
+            )
+            body = {"version": 1, "ciphertext": entry["ciphertext"], **proof}
             put = testing.post_json(client, url, body, "put")
             self.assertEqual(put.status_code, refused, name)
         self.assertEqual(mallory.client.get(f"{testing.API}/entries").json(), [])
@@ -221,3 +221,76 @@ class EntriesTests(EscrowTestCase):
                 self.assertEqual(client.get(f"{testing.API}/{path}").status_code, 404, (user, path))
         for path in paths:
             self.assertEqual(Client().get(f"{testing.API}/{path}").status_code, 401, path)
+
+
+class WithdrawAndEditNeedHerPassphraseTests(EscrowTestCase):
+    """An open session alone (a device left signed in, a copied cookie) can neither withdraw
+    her entry, which takes her out of a match and tells her counselor, nor overwrite what
+    she wrote: both take her passphrase again, as deleting a record does (found by review 5b;
+    mend.accounts.api.require_passphrase_again)."""
+
+    def matched(self) -> tuple[testing.SurvivorBrowser, str]:
+        alice = self.browser_for(self.alice)
+        with self.captureOnCommitCallbacks(execute=True):
+            entry = alice.submit(NAMES, {"what": "what he did"}).json()
+            self.browser_for(self.bob).submit(NAMES, {"what": "the same man"})
+        self.assertEqual(Membership.objects.filter(survivor=self.alice).count(), 1)
+        return alice, str(entry["id"])
+
+    def assert_untouched(self, entry_id: str, ciphertext: bytes) -> None:
+        stored = Entry.objects.get(id=entry_id, owner=self.alice)
+        self.assertEqual((stored.version, bytes(stored.ciphertext)), (1, ciphertext))
+        self.assertEqual(EntryTag.objects.filter(entry=stored).exclude(group=None).count(), 2)
+        member = Membership.objects.get(survivor=self.alice)
+        self.assertEqual((member.decision, member.decided_at), ("undecided", None))
+        self.assertFalse(Notice.objects.filter(user=self.carol, kind="member_left").exists())
+
+    def test_without_her_passphrase_her_matched_entry_is_not_withdrawn(self) -> None:
+        alice, entry_id = self.matched()
+        ciphertext = bytes(Entry.objects.get(id=entry_id).ciphertext)
+        url = f"{testing.API}/entries/{entry_id}"
+        self.assertEqual(alice.client.delete(url).status_code, 422)  # the session alone
+        wrong = alice.withdraw(entry_id, auth_key=bytes(32))
+        self.assertEqual((wrong.status_code, wrong.json()["code"]), (401, "wrong_passphrase"))
+        self.assert_untouched(entry_id, ciphertext)
+
+        self.assertEqual(alice.withdraw(entry_id).status_code, 204)
+        self.assertFalse(Entry.objects.filter(id=entry_id).exists())
+        self.assertEqual(Membership.objects.get(survivor=self.alice).decision, "withdrew")
+        self.assertTrue(Notice.objects.filter(user=self.carol, kind="member_left").exists())
+
+    def test_a_session_without_her_passphrase_cannot_overwrite_what_she_wrote(self) -> None:
+        alice, entry_id = self.matched()
+        ciphertext = bytes(Entry.objects.get(id=entry_id).ciphertext)
+        noise = {"version": 1, "ciphertext": b64(bytes([envelope.VERSION]) + bytes(200))}
+        url = f"{testing.API}/entries/{entry_id}"
+        self.assertEqual(testing.post_json(alice.client, url, noise, "put").status_code, 422)
+        wrong = alice.edit(entry_id, noise, auth_key=bytes(32))
+        self.assertEqual((wrong.status_code, wrong.json()["code"]), (401, "wrong_passphrase"))
+        self.assert_untouched(entry_id, ciphertext)
+
+        stored = alice.client.get(url).json()
+        key = envelope.unwrap_key(
+            alice.vk, base64.b64decode(stored["owner_key"]), testing.owner_key_context(entry_id)
+        )
+        changed = b'{"what": "what he did, and more"}'
+        new = envelope.encrypt(key, changed, testing.entry_context(entry_id, 2))
+        saved = alice.edit(entry_id, {"version": 1, "ciphertext": b64(new)})
+        self.assertEqual(saved.status_code, 200, saved.content)
+        self.assertEqual(Entry.objects.get(id=entry_id).version, 2)
+        self.assertEqual(alice.open_own(saved.json())["what"], "what he did, and more")
+
+    def test_guessing_her_passphrase_is_counted_as_signing_in_is(self) -> None:
+        alice, entry_id = self.matched()
+        ciphertext = bytes(Entry.objects.get(id=entry_id).ciphertext)
+        noise = {"version": 1, "ciphertext": b64(bytes([envelope.VERSION]) + bytes(200))}
+        with self.settings(RATE_LIMIT_LOGIN_USERNAME=(3, 900)):
+            codes = [
+                alice.withdraw(entry_id, auth_key=bytes(32)).status_code,
+                alice.edit(entry_id, noise, auth_key=bytes(32)).status_code,
+                alice.withdraw(entry_id, auth_key=bytes(32)).status_code,
+                alice.withdraw(entry_id).status_code,  # right, but over the limit
+                alice.edit(entry_id, noise).status_code,
+            ]
+        self.assertEqual(codes, [401, 401, 401, 429, 429])
+        self.assert_untouched(entry_id, ciphertext)

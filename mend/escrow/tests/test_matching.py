@@ -153,9 +153,7 @@ class MatchingTests(EscrowTestCase):
         body = alice.build([*ALICE_NAMES, other], {"what": CANARY_A}, entry_id=alice_entry)
         edit = {"version": 1, "ciphertext": body["ciphertext"], "tags": body["tags"]}
         with self.captureOnCommitCallbacks(execute=True):
-            response = testing.post_json(
-                alice.client, f"{testing.API}/entries/{alice_entry}", edit, "put"
-            )
+            response = alice.edit(alice_entry, edit)
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(MatchGroup.objects.get(), group)
         self.assertEqual(
@@ -182,7 +180,7 @@ class MatchingTests(EscrowTestCase):
         alice = self.browser_for(self.alice)
         entry_id = self.submit(alice, ALICE_NAMES, CANARY_A)
         pi = bytes(EntryTag.objects.filter(entry_id=entry_id).first().match_index)  # type: ignore[union-attr]
-        response = alice.client.delete(f"{testing.API}/entries/{entry_id}")
+        response = alice.withdraw(entry_id)
         self.assertEqual(response.status_code, 204)
         self.assertFalse(Entry.objects.exists())
         self.assertFalse(EntryTag.objects.exists())
@@ -204,7 +202,7 @@ class MatchingTests(EscrowTestCase):
         entry_id = self.submit(alice, ALICE_NAMES, CANARY_A)
         self.submit(self.browser_for(self.bob), BOB_NAMES, CANARY_B)
         group = MatchGroup.objects.get()
-        response = alice.client.delete(f"{testing.API}/entries/{entry_id}")
+        response = alice.withdraw(entry_id)
         self.assertEqual(response.status_code, 204)
         self.assertEqual(
             Membership.objects.get(group=group, survivor=self.alice).decision, "withdrew"
@@ -293,7 +291,7 @@ class ProviderRuleTests(EscrowTestCase):
         self.assertEqual(alice.open_own({**body, "version": 1})["tagging"], testing.TAGGING)
         edit = {"version": 1, "ciphertext": body["ciphertext"], "tags": body["tags"]}
         with self.captureOnCommitCallbacks(execute=True):
-            response = testing.post_json(alice.client, f"{testing.API}/entries/{old}", edit, "put")
+            response = alice.edit(old, edit)
         self.assertEqual(response.status_code, 200, response.content)
         group = MatchGroup.objects.get()
         self.assertEqual(

@@ -7,6 +7,8 @@ import uuid
 
 from django.core import mail
 from django.test import Client
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from mend.escrow import testing, verification
 from mend.escrow.models import (
@@ -15,8 +17,10 @@ from mend.escrow.models import (
     EscrowAccount,
     InstitutionDomain,
     Membership,
+    Notice,
 )
 from mend.escrow.tests.base import EscrowTestCase
+from mend.escrow.tests.test_page_runtime import json_script
 from mend.test import login_with_otp
 
 NAMES = ["email:someone@example.org"]
@@ -118,15 +122,68 @@ class SurvivorPagesTests(EscrowTestCase):
         policy = self.client.get("/find-others/").headers["Content-Security-Policy"]
         self.assertNotIn("wasm-unsafe-eval", policy)
 
-    def test_it_withdraws_from_the_page(self) -> None:
+    def test_the_withdraw_page_asks_her_passphrase_and_withdraws_nothing_itself(self) -> None:
+        # Its script sends the proof of her passphrase to the API (review 5b: a session alone
+        # withdrew her entry from this page's form); a POST here withdraws nothing.
         entry_id = self.entry_of(self.alice)
+        self.entry_of(self.bob)
         self.client.force_login(self.alice)
-        self.assertContains(
-            self.client.get(f"/find-others/entries/{entry_id}/withdraw/"), "Nobody has read it"
+        page = self.client.get(f"/find-others/entries/{entry_id}/withdraw/")
+        self.assertContains(page, "This entry is part of a match")
+        self.assertContains(page, '<div data-qa="withdraw-zone" hidden>')  # shown by its script
+        self.assertContains(page, 'data-qa="withdraw-passphrase"')
+        self.assertContains(page, "js/escrow/withdraw.js")
+        self.assertContains(page, "Withdrawing needs JavaScript")
+        self.assertIn("'wasm-unsafe-eval'", page.headers["Content-Security-Policy"])
+        config = json_script(page, "mend-config")
+        self.assertEqual((config["entry_id"], config["username"]), (entry_id, "alice"))
+        posted = self.client.post(f"/find-others/entries/{entry_id}/withdraw/")
+        self.assertEqual(posted.status_code, 405)
+        self.assertTrue(Entry.objects.filter(id=entry_id).exists())
+        self.assertEqual(Membership.objects.get(survivor=self.alice).decision, "undecided")
+        self.assertFalse(Notice.objects.filter(kind="member_left").exists())
+
+    def test_her_home_says_her_entry_was_withdrawn_when_the_page_sends_her_back(self) -> None:
+        testing.verify(self.alice)
+        self.client.force_login(self.alice)
+        response = self.client.get("/find-others/?withdrawn=1")
+        self.assertContains(response, 'data-qa="withdrawn"')
+        self.assertContains(response, "Your entry is withdrawn and deleted.")
+        self.assertNotContains(self.client.get("/find-others/"), 'data-qa="withdrawn"')
+
+    def test_her_thread_page_says_what_her_counselor_recorded_about_her(self) -> None:
+        self.entry_of(self.alice)
+        self.entry_of(self.bob)
+        member = Membership.objects.get(survivor=self.alice)
+        self.client.force_login(self.alice)
+        url = f"/find-others/messages/{member.id}/"
+        response = self.client.get(url)
+        self.assertContains(response, "Your counselor has not recorded what you want yet.")
+        self.assertContains(response, "This match is open.")
+        carol = self.counselor_client()
+        decided = testing.post_json(
+            carol,
+            f"{testing.COUNSELOR_API}/groups/{member.group_id}/decisions",
+            {"member_id": str(member.id), "decision": "act_alone"},
         )
-        response = self.client.post(f"/find-others/entries/{entry_id}/withdraw/")
-        self.assertRedirects(response, "/find-others/")
-        self.assertFalse(Entry.objects.exists())
+        self.assertEqual(decided.status_code, 204, decided.content)
+        closed = carol.post(f"{testing.COUNSELOR_API}/groups/{member.group_id}/close")
+        self.assertEqual(closed.status_code, 204)
+        member.refresh_from_db()
+        assert member.decided_at is not None
+        day = date_format(timezone.localtime(member.decided_at), "DATE_FORMAT")
+        response = self.client.get(url)
+        self.assertContains(
+            response, f"On {day}: Your counselor recorded that you want to act alone."
+        )
+        self.assertContains(response, "Your counselor has closed this match.")
+        with translation.override("es"):
+            day = date_format(timezone.localtime(member.decided_at), "DATE_FORMAT")
+        response = self.client.get(f"/es/find-others/messages/{member.id}/")
+        self.assertContains(
+            response, f"El {day}: Tu persona consejera anotó que quieres actuar por tu cuenta."
+        )
+        self.assertContains(response, "Tu persona consejera ha cerrado esta coincidencia.")
 
     def test_messages_page_sends_and_shows(self) -> None:
         self.entry_of(self.alice)
@@ -152,8 +209,8 @@ class SurvivorPagesTests(EscrowTestCase):
         self.client.force_login(self.mallory)
         for path in paths:
             self.assertEqual(self.client.get(path).status_code, 404, path)
-        for path in paths[1:3]:
-            self.assertEqual(self.client.post(path, {"text": "x"}).status_code, 404, path)
+        self.assertEqual(self.client.post(paths[2], {"text": "x"}).status_code, 404)
+        self.assertEqual(self.client.post(paths[1]).status_code, 405)  # no page form withdraws
         self.assertTrue(Entry.objects.filter(id=entry_id).exists())
 
     def test_staff_get_404_on_every_survivor_page(self) -> None:

@@ -1,15 +1,18 @@
 // Her copy of "Find others, safely": the text of the file her browser makes from her
-// entries (opened with her vault key, as her home page opens them) and her messages with
-// counselors (home.js offers it, after she confirms what a copy can mean). Pure: no page,
-// no server, so node tests run it as it is.
+// entries (opened with her vault key, as her home page opens them), her notices, and her
+// matches: what her counselor recorded about her there and their messages (home.js offers
+// it, after she confirms what a copy can mean). Pure: no page, no server, so node tests
+// run it as it is.
 import { readable } from "./readable.js";
 
-// The file's text: her entries, oldest first, then each match's messages. `words(code,
-// values)` and `at(iso)` give the page's words and dates (t and when), so that a test
-// makes the text the same way. entries: [{createdAt, matched, content}]; unopened: how
-// many of hers this browser could not open; threads: [{joinedAt, messages: [{createdAt,
+// The file's text: her entries, oldest first, her notices, then each match: its state, the
+// decision her counselor recorded (in the words of her thread page) and its messages.
+// `words(code, values)` and `at(iso)` give the page's words and dates (t and when), so that
+// a test makes the text the same way. entries: [{createdAt, matched, content}]; unopened:
+// how many of hers this browser could not open; notices: [{createdAt, kind}]; threads:
+// [{joinedAt, groupState, decision, decidedAt (or null), messages: [{createdAt,
 // fromCounselor, text}]}].
-export function copyText({ entries, unopened = 0, threads }, { words, at, today }) {
+export function copyText({ entries, unopened = 0, notices = [], threads }, { words, at, today }) {
   const lines = [words("copy_title", { date: today }), words("copy_note"), ""];
   if (unopened) lines.push(words("copy_unopened", { count: unopened }), "");
   const oldest = (a, b) => a.createdAt.localeCompare(b.createdAt);
@@ -26,12 +29,27 @@ export function copyText({ entries, unopened = 0, threads }, { words, at, today 
     if (content.what) lines.push("", content.what);
     lines.push("");
   }
+  if (notices.length) {
+    lines.push(words("copy_notices"));
+    for (const notice of [...notices].sort(oldest)) {
+      lines.push(`${at(notice.createdAt)} · ${words(`notice_${notice.kind}`)}`);
+    }
+    lines.push("");
+  }
   for (const thread of threads) {
-    lines.push(words("copy_thread", { date: at(thread.joinedAt) }), "");
+    lines.push(words("copy_thread", { date: at(thread.joinedAt) }));
+    lines.push(words(`state_${thread.groupState}`), decisionLine(thread, words, at), "");
     for (const message of [...thread.messages].sort(oldest)) {
       const who = words(message.fromCounselor ? "copy_counselor" : "copy_you");
       lines.push(`${at(message.createdAt)} · ${who}`, message.text, "");
     }
   }
   return lines.join("\n");
+}
+
+// What her counselor recorded about her, and on which day (mend.escrow.views.decision_line
+// says it so on her thread page).
+function decisionLine(thread, words, at) {
+  const decision = words(`decision_${thread.decision}`);
+  return thread.decidedAt ? words("copy_decided", { date: at(thread.decidedAt), decision }) : decision;
 }

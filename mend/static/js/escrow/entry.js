@@ -8,6 +8,10 @@
 // each put-in and at the idle sign-out (if it differs from what the page opened with), and
 // comes back in the same page's form after she logs in again, not saved until she says so.
 // Nothing of a draft is sent. This script runs the page's idle clock (not lib/idle-page.js).
+//
+// Saving an edit takes her passphrase again (again.js), which the server checks before it
+// replaces E: an open session alone must not overwrite what she wrote. A refused passphrase
+// leaves the review, the form and the locked draft as they were.
 import { canonicalise } from "../crypto/canonical.js";
 import { EndorsementError, InvalidIdentifier, VerifyError } from "../crypto/errors.js";
 import { ApiError, getJson, postJson, putJson } from "../lib/api.js";
@@ -17,6 +21,7 @@ import { loadVaultKey } from "../lib/keystore.js";
 import { config, guard, nextFrame, run, say, t } from "../lib/page.js";
 import { newRecord } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
+import { withHerPassphrase } from "./again.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
@@ -26,11 +31,13 @@ const rows = document.getElementById("identifiers");
 const rowTemplate = document.getElementById("identifier-row");
 const errorBox = document.getElementById("entry-error");
 const statusBox = document.getElementById("entry-status");
+const confirmForm = document.getElementById("confirm-form");
 let rowCount = 0;
 let existing = null; // {entry, entryKey, content} when editing
 let prepared = null; // {content, identifiers} once reviewed
 let opened = null; // the form as the page opened it (readTyped, as JSON): unsaved words differ
 let draftLock = null; // how this page's draft is locked (lib/draft.js): kept, so a retry reuses it
+let lookedUp = null; // {prepared, publicKey, outputs}: the VOPRF outputs of `prepared`
 const SLOT = "escrow-entry";
 
 const ERROR_STRINGS = {
@@ -172,27 +179,38 @@ async function submit() {
   say(statusBox, t("working"));
   await nextFrame();
   const setup = await getJson("escrow/config");
-  if (protocol.sealableKeys(setup).length === 0) {
-    // Nobody could open it: say so before looking anything up.
-    say(statusBox, "");
-    return say(errorBox, t("not_open"));
-  }
-  const send = (blinded) => postJson("escrow/evaluate", { blinded });
+  // Nobody could open it: said before anything is looked up (explain).
+  if (protocol.sealableKeys(setup).length === 0) throw new ApiError(503, "not_open", "");
   const { identifiers, content } = prepared;
   if (existing) {
     const changed =
       !sameIdentifiers(identifiers, existing.content.identifiers) ||
       existing.content.tagging !== protocol.TAGGING;
-    const outputs = changed ? await protocol.evaluate(protocol.tagInputs(identifiers), setup, send) : null;
-    const body = protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup);
-    await putJson(`escrow/entries/${existing.entry.id}`, body);
+    const outputs = changed ? await lookUp(identifiers, setup) : null;
+    say(statusBox, "");
+    // Her passphrase again: the server checks it before it replaces E. A wrong one is said
+    // on its field; the review, the form and the draft stay as they are.
+    const save = (authKey) =>
+      putJson(`escrow/entries/${existing.entry.id}`, protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup, authKey));
+    if (!(await withHerPassphrase(confirmForm, save))) return;
   } else {
-    const outputs = await protocol.evaluate(protocol.tagInputs(identifiers), setup, send);
+    const outputs = await lookUp(identifiers, setup);
     await postJson("escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));
   }
   forgetDraft(SLOT);
   say(statusBox, t("saved"));
   window.location.assign(`${config.urls.home}?saved=1`);
+}
+
+// The VOPRF outputs of what she reviewed, looked up once: pressing the button again (after a
+// wrong passphrase, or changed counselor keys) costs no second look-up of her daily limit.
+async function lookUp(identifiers, setup) {
+  if (lookedUp?.prepared !== prepared || lookedUp.publicKey !== setup.oprf_public_key) {
+    const send = (blinded) => postJson("escrow/evaluate", { blinded });
+    const outputs = await protocol.evaluate(protocol.tagInputs(identifiers), setup, send);
+    lookedUp = { prepared, publicKey: setup.oprf_public_key, outputs };
+  }
+  return lookedUp.outputs;
 }
 
 // What went wrong, in her words; anything else goes on to the page runtime, which says
@@ -325,7 +343,13 @@ async function main() {
   document.getElementById("add-identifier").addEventListener("click", () => field(addRow(), "value").focus());
   form.addEventListener("submit", guard(toReview));
   document.getElementById("back").addEventListener("click", goBack);
-  document.getElementById("confirm").addEventListener("click", guard(() => submit().catch(explain)));
+  confirmForm.addEventListener(
+    "submit",
+    guard((event) => {
+      event.preventDefault();
+      return submit().catch(explain);
+    }),
+  );
   await start().catch(explain);
 }
 

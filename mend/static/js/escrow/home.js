@@ -59,7 +59,9 @@ function nameWhatNoticesAreAbout(described) {
 
 // --- Her copy: the file is made here, and never passes through the server -----------------
 // She first confirms that she understands what a copy can mean: it names the person she
-// named, and anyone with the file or this device can read it.
+// named, and anyone with the file or this device can read it. Besides her entries it holds
+// what the server recorded about her: her notices, and in each match its state, the
+// decision her counselor recorded and the messages.
 
 async function threadsWithMessages() {
   const threads = await getJson("escrow/threads");
@@ -68,6 +70,9 @@ async function threadsWithMessages() {
     const messages = await getJson(`escrow/threads/${thread.id}/messages`);
     read.push({
       joinedAt: thread.joined_at,
+      groupState: thread.group_state,
+      decision: thread.decision,
+      decidedAt: thread.decided_at,
       messages: messages.map((m) => ({
         createdAt: m.created_at,
         fromCounselor: m.from_counselor,
@@ -85,7 +90,8 @@ function wireCopy(opened) {
     const mine = opened();
     if (!mine) return "locked";
     const threads = await threadsWithMessages();
-    const text = copyText({ ...mine, threads }, { words: t, at: when, today });
+    const notices = (await getJson("escrow/notices")).map((n) => ({ createdAt: n.created_at, kind: n.kind }));
+    const text = copyText({ ...mine, notices, threads }, { words: t, at: when, today });
     return { text, filename: `mend-find-others-${today}.txt` };
   });
 }

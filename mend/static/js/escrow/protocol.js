@@ -96,12 +96,14 @@ export function openOwn(entry, vk) {
   return { entryKey, content: JSON.parse(new TextDecoder().decode(plain)) };
 }
 
-// The body of PUT /escrow/entries/{id}: the new E at version + 1, and new tags if the
-// identifiers changed (`outputs` then holds their VOPRF outputs).
-export function buildEdit(entry, entryKey, content, outputs, config) {
+// The body of PUT /escrow/entries/{id}: the new E at version + 1, new tags if the
+// identifiers changed (`outputs` then holds their VOPRF outputs), and the auth key of her
+// passphrase asked again (hex, lib/passphrase-again.js), which the server checks first.
+export function buildEdit(entry, entryKey, content, outputs, config, authKey) {
   const body = {
     version: entry.version,
     ciphertext: sealContent(entryKey, entry.id, entry.version + 1, content),
+    auth_key: authKey,
   };
   if (outputs) body.tags = outputs.map((o) => makeTag(entry.id, entryKey, o, config));
   return body;
