@@ -11,6 +11,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+def passphrase_again_words() -> dict[str, Promise]:
+    """What lib/passphrase-again.js says, on every page that asks her passphrase again
+    (deleting records, withdrawing or editing a Find others entry)."""
+    return {
+        "passphrase_needed": _("Write your passphrase first."),
+        "checking_passphrase": _("Checking your passphrase…"),
+        "wrong_passphrase": _("That passphrase is not right."),
+        "passphrase_rate_limited": _("Too many attempts. Please wait a while and try again."),
+    }
+
+
 def messages() -> dict[str, Promise]:
     return {
         "rate_limited": _("Too many attempts. Please wait 15 minutes and try again."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mend.accounts.strings import passphrase_again_words
 from mend.escrow.models import Decision, GroupState
 
 #: What the counselor recorded about her, as her own pages say it (her thread page and her
@@ -48,10 +49,7 @@ def survivor_strings() -> dict[str, Promise]:
         **{f"state_{code}": words for code, words in STATE_WORDS.items()},
         **{f"notice_{kind}": words for kind, words in NOTICE_WORDS.items()},
         # Saving an edit and withdrawing take her passphrase again (lib/passphrase-again.js).
-        "passphrase_needed": _("Write your passphrase first."),
-        "checking_passphrase": _("Checking your passphrase…"),
-        "wrong_passphrase": _("That passphrase is not right."),
-        "passphrase_rate_limited": _("Too many attempts. Please wait a while and try again."),
+        **passphrase_again_words(),
         "locked": _("Your key is not in this tab. Log in again to continue."),
         "working": _("Locking your entry in this browser…"),
         "saved": _("Your entry is saved."),

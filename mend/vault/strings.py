@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mend.accounts.strings import passphrase_again_words
+
 
 def messages() -> dict[str, Promise]:
     return {
         "saving": _("Saving…"),
         # Deleting records takes her passphrase again (lib/passphrase-again.js).
-        "passphrase_needed": _("Write your passphrase first."),
-        "checking_passphrase": _("Checking your passphrase…"),
-        "wrong_passphrase": _("That passphrase is not right."),
+        **passphrase_again_words(),
         "saved": _("Saved. This is version {version}, received by Mend on {date}."),
         "draft_restored": _(
             "What you typed before you were signed out is back in the form. It is not saved "

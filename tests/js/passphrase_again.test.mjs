@@ -10,6 +10,7 @@ const WORDS = {
   passphrase_needed: "Write your passphrase first.",
   checking_passphrase: "Checking your passphrase…",
   wrong_passphrase: "That passphrase is not right.",
+  passphrase_rate_limited: "Too many attempts. Please wait a while and try again.",
 };
 const RIGHT = "the passphrase she chose";
 
@@ -125,6 +126,16 @@ test("the right passphrase next takes the marks back, and keeps the field's own 
   assert.equal(field.getAttribute("aria-invalid"), null);
   assert.equal(field.getAttribute("aria-describedby"), "passphrase-hint");
   assert.equal(alert.hidden, true);
+});
+
+test("too many passphrases tried is said on its field, not as something that went wrong", async () => {
+  field.value = RIGHT;
+  const limited = async () => {
+    throw new ApiError(429, "rate_limited", "");
+  };
+  assert.equal(await withPassphraseAgain(form, "sam", limited), false);
+  assertMarked(WORDS.passphrase_rate_limited);
+  assert.equal(field.value, RIGHT); // what she typed stays for her to try later
 });
 
 test("any other failure goes on to the page runtime, with nothing left marked on the field", async () => {

@@ -9,7 +9,7 @@
 // comes back in the same page's form after she logs in again, not saved until she says so.
 // Nothing of a draft is sent. This script runs the page's idle clock (not lib/idle-page.js).
 //
-// Saving an edit takes her passphrase again (again.js), which the server checks before it
+// Saving an edit takes her passphrase again (lib/passphrase-again.js), which the server checks before it
 // replaces E: an open session alone must not overwrite what she wrote. A refused passphrase
 // leaves the review, the form and the locked draft as they were.
 import { canonicalise } from "../crypto/canonical.js";
@@ -21,7 +21,7 @@ import { loadVaultKey } from "../lib/keystore.js";
 import { config, guard, nextFrame, run, say, t } from "../lib/page.js";
 import { newRecord } from "../lib/records.js";
 import { installSession, requireVaultKey } from "../lib/session.js";
-import { withHerPassphrase } from "./again.js";
+import { withPassphraseAgain } from "../lib/passphrase-again.js";
 import * as protocol from "./protocol.js";
 import { readable } from "./readable.js";
 
@@ -192,7 +192,7 @@ async function submit() {
     // on its field; the review, the form and the draft stay as they are.
     const save = (authKey) =>
       putJson(`escrow/entries/${existing.entry.id}`, protocol.buildEdit(existing.entry, existing.entryKey, content, outputs, setup, authKey));
-    if (!(await withHerPassphrase(confirmForm, save))) return;
+    if (!(await withPassphraseAgain(confirmForm, config.username, save))) return;
   } else {
     const outputs = await lookUp(identifiers, setup);
     await postJson("escrow/entries", protocol.buildEntry(crypto.randomUUID(), content, outputs, setup, held.vk));

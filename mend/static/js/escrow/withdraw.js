@@ -1,10 +1,10 @@
-// Withdrawing an entry, after her passphrase again (again.js): the server checks its proof
+// Withdrawing an entry, after her passphrase again (lib/passphrase-again.js): the server checks its proof
 // before anything is deleted (DELETE /api/v1/escrow/entries/{id}), so an open session alone
 // cannot take her entry out of a match. The form is shown only once this script runs:
 // without JavaScript the page withdraws nothing.
 import { remove } from "../lib/api.js";
 import { $, config, guard, run } from "../lib/page.js";
-import { withHerPassphrase } from "./again.js";
+import { withPassphraseAgain } from "../lib/passphrase-again.js";
 
 function main() {
   const form = $("[data-qa=withdraw-form]");
@@ -13,7 +13,7 @@ function main() {
     "submit",
     guard(async (event) => {
       event.preventDefault();
-      if (await withHerPassphrase(form, withdraw)) window.location.replace(`${config.urls.home}?withdrawn=1`);
+      if (await withPassphraseAgain(form, config.username, withdraw)) window.location.replace(`${config.urls.home}?withdrawn=1`);
     }),
   );
   $("[data-qa=withdraw-zone]").hidden = false;

@@ -12,8 +12,11 @@ export async function keysFor(username, passphrase) {
   return keys.deriveKeys(passphrase, params);
 }
 
-// A "delete" form of the vault's pages: her passphrase in `field`, then `act(authKeyHex)`.
-// A missing or wrong passphrase is said in the form's alert and marked on the field, which
+// A form that asks her passphrase again (mend/_passphrase_again.html: deleting records or
+// the account, withdrawing or editing a Find others entry): her passphrase in its field,
+// then `act(authKeyHex)`, which sends only the request that carries the proof, so that a
+// 429 is the passphrase's (tried as often as signing in may be). A missing or wrong
+// passphrase, or too many tried, is said in the form's alert and marked on the field, which
 // keeps focus (page.markInvalid: a screen reader says it on the field); a new attempt takes
 // the mark back. Anything else goes on to the page runtime. Returns whether it was done.
 export async function withPassphraseAgain(form, username, act) {
@@ -35,7 +38,8 @@ export async function withPassphraseAgain(form, username, act) {
     return true;
   } catch (error) {
     say($("[role=status]", form), "");
-    if (error.code !== "wrong_passphrase") throw error;
-    return refuse("wrong_passphrase");
+    if (error.code === "wrong_passphrase") return refuse("wrong_passphrase");
+    if (error.code === "rate_limited") return refuse("passphrase_rate_limited");
+    throw error;
   }
 }
