@@ -43,6 +43,7 @@ from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Case,
     Consent,
+    EarlierKey,
     Item,
     Participant,
     PartyRole,
@@ -51,6 +52,7 @@ from mend.dialogue.models import (
     SupervisionSession,
 )
 from mend.dialogue.stages import Actor, State
+from mend.escrow.models import CounselorKey
 from mend.lib.refusal import not_found
 
 # Role predicates come from mend.accounts.roles, the one module of role checks.
@@ -250,12 +252,49 @@ def team_of(participant: Participant) -> list[Participant]:
 
 
 def staff_keys_of(participant: Participant) -> list[bytes]:
-    """The staff keys of everyone who facilitates or facilitated this participant's case
-    (former facilitators too: browsers check what they wrote by these keys, and seal
-    nothing to them)."""
+    """The staff keys of everyone who facilitates or facilitated this participant's case,
+    for browsers to check what each signed: the team's case keys, the earlier keys a
+    facilitator registered her new one in place of (`EarlierKey`), and former facilitators'
+    keys. New items are sealed only to `sealable_staff_keys_of`."""
     roles = (*FACILITATOR_ROLES, PartyRole.FORMER)
     team = Participant.objects.filter(case_id=participant.case_id, role__in=roles)
-    return [bytes(p.box_public_key) for p in team if p.box_public_key is not None]
+    earlier = EarlierKey.objects.filter(participant__case_id=participant.case_id)
+    return [bytes(p.box_public_key) for p in team if p.box_public_key is not None] + [
+        bytes(k) for k in earlier.values_list("box_public_key", flat=True)
+    ]
+
+
+def sealable_staff_keys_of(participant: Participant) -> list[bytes]:
+    """The case keys of this participant's case's facilitators that new items are sealed to:
+    not a former facilitator's, an earlier one, or a staff key an admin retired."""
+    retired = retired_key_holders(participant.case_id)
+    team = Participant.objects.filter(case_id=participant.case_id, role__in=FACILITATOR_ROLES)
+    return [
+        bytes(p.box_public_key)
+        for p in team
+        if p.box_public_key is not None and p.id not in retired
+    ]
+
+
+def retired_key_holders(case_id: UUID) -> set[UUID]:
+    """The facilitators of the case (their parts' ids) whose case key is a staff key of
+    theirs that an admin retired (lost or compromised; none of their active keys): nothing
+    new is sealed to it, by the server's rule (`actions._initial_readers`) and the
+    browsers' (`GET …/team-keys` does not mark it sealable), and she may register her
+    active, vouched staff key in its place (`actions.do_register_key`)."""
+    team = [
+        p
+        for p in Participant.objects.filter(case_id=case_id, role__in=FACILITATOR_ROLES)
+        if p.box_public_key is not None
+    ]
+    staff = CounselorKey.objects.filter(counselor_id__in={p.user_id for p in team})
+    rows = [
+        (owner, bytes(key), active)
+        for owner, key, active in staff.values_list("counselor_id", "public_key", "active")
+    ]
+    active = {(owner, key) for owner, key, is_active in rows if is_active}
+    retired = {(owner, key) for owner, key, is_active in rows if not is_active} - active
+    return {p.id for p in team if (p.user_id, bytes(p.box_public_key or b"")) in retired}
 
 
 # --- The supervision log ---------------------------------------------------------------------

@@ -26,13 +26,14 @@ from mend.certificates.access import holds_current_staff
 from mend.crypto import dialogue as crypto
 from mend.crypto.errors import DialogueError
 from mend.dialogue import availability, retention, stages
-from mend.dialogue.access import actor_of
+from mend.dialogue.access import actor_of, retired_key_holders
 from mend.dialogue.models import (
     FACILITATOR_ROLES,
     Assessment,
     Case,
     Consent,
     Decision,
+    EarlierKey,
     Feedback,
     Format,
     Invitation,
@@ -47,6 +48,7 @@ from mend.dialogue.models import (
 )
 from mend.dialogue.stages import Actor, Screening, Stage, State, Step, StopRule
 from mend.escrow import trust
+from mend.escrow.models import CounselorKey
 from mend.lib import codes
 from mend.lib.background import enqueue_at
 from mend.lib.refusal import Refusal
@@ -224,7 +226,9 @@ def do_take_off_facilitator(supervisor: User, case: Case, username: str) -> Part
     case's items, leads it from now on: she vouches for the parties again after comparing
     fingerprints with them. With neither, the case waits for a new lead, who cannot open
     what was written before she joined (it was sealed to the team of the time) until its
-    authors let her."""
+    authors let her. Her unused invitation codes go too: she still knows a code she was
+    shown, and whoever she gave it to must not join a case she has left; the lead who
+    follows makes a new one."""
     case = Case.objects.select_for_update().get(id=case.id)
     if case.state == State.CLOSED:
         raise Refusal(403, "closed", "This case has ended.")
@@ -238,6 +242,7 @@ def do_take_off_facilitator(supervisor: User, case: Case, username: str) -> Part
     ReaderKey.objects.filter(reader=part).delete()
     if was_lead:
         case.participants.update(key_statement=None)
+        case.invitations.filter(used_at__isnull=True).delete()
         for next_in_line in (PartyRole.CO, PartyRole.SPECIALIST):
             if case.participants.filter(role=next_in_line).update(role=PartyRole.LEAD):
                 break
@@ -257,16 +262,69 @@ class KeyMaterial:
 
 @transaction.atomic
 def do_register_key(participant: Participant, keys: KeyMaterial) -> None:
-    """The public half of the dialogue key made in her browser; once per participant."""
-    _lock(participant)
+    """The public half of the dialogue key made in her browser; once per participant.
+
+    Once more for a facilitator whose case key is not her active staff key any more (an
+    admin retired it: lost or compromised): she, and nobody else, registers her active
+    staff key in its place, and only one that a valid chain of endorsements vouches for
+    (`_replace_case_key`). Anyone else, or any other key: 409 `key_registered`."""
+    case = _lock(participant)
     part = Participant.objects.select_for_update().get(id=participant.id)
     if part.box_public_key is not None:
-        raise Refusal(409, "key_registered", "A key is already registered for this case.")
+        if not _may_replace_case_key(part, keys):
+            raise Refusal(409, "key_registered", "A key is already registered for this case.")
+        _replace_case_key(case, part)
     for target in (part, participant):
         target.box_public_key = keys.box_public_key
         target.signing_public_key = keys.signing_public_key
         target.wrapped_secret_key = keys.wrapped_secret_key
-    part.save(update_fields=["box_public_key", "signing_public_key", "wrapped_secret_key"])
+    part.save(
+        update_fields=[
+            "box_public_key",
+            "signing_public_key",
+            "wrapped_secret_key",
+            "key_statement",
+        ]
+    )
+
+
+def _may_replace_case_key(part: Participant, keys: KeyMaterial) -> bool:
+    """Whether `keys` are her active staff key, vouched for by a valid chain, and her case
+    key is another one: a facilitator's case key is her staff key (ADR 0014), so this is
+    the one way a new key enters a case after the first, and the parties' browsers check
+    its chain again (`GET …/team-keys`)."""
+    if not part.is_facilitator:
+        return False
+    staff = CounselorKey.objects.filter(counselor_id=part.user_id, active=True).first()
+    if staff is None or staff.signing_public_key is None:
+        return False
+    if bytes(part.box_public_key or b"") == bytes(staff.public_key):
+        return False
+    if (keys.box_public_key, keys.signing_public_key) != (
+        bytes(staff.public_key),
+        bytes(staff.signing_public_key),
+    ):
+        return False
+    return staff.id in trust.trusted_ids(trust.with_their_chains([staff]))
+
+
+def _replace_case_key(case: Case, part: Participant) -> None:
+    """Her part's earlier key is kept only to check what she signed with it (`EarlierKey`);
+    what was sealed to it, and the key statements it signed, go, and are redone as for a
+    facilitator who joins late or a lead taken off (docs/dialogue.md, "Keys"): a colleague
+    shares the earlier items again and the parties let her read what they wrote (`lacking`);
+    as the lead, she compares fingerprints with the parties again and vouches for them; as
+    a co-facilitator, the lead vouches for her new key."""
+    EarlierKey.objects.create(
+        participant=part,
+        box_public_key=bytes(part.box_public_key or b""),
+        signing_public_key=bytes(part.signing_public_key or b""),
+    )
+    ReaderKey.objects.filter(reader=part).delete()
+    if part.is_lead:
+        case.participants.update(key_statement=None)
+    part.key_statement = None
+    audit("dialogue.key.replaced", part, case)
 
 
 @transaction.atomic
@@ -348,10 +406,13 @@ def leave_with_account(sender: object, account: User, **kwargs: object) -> None:
     """Her (his) account is being deleted (`account_deleting`, inside that transaction).
 
     Each open case of the account closes: as ended by her, or declined by him. When she
-    leaves, everything written in her cases goes with her: every item, sealed key and
-    unused invitation (her own items would go by cascade; his, and the facilitators' notes,
-    are about her). What stays is the case row's stage, dates and closure, with no party
-    of hers, for supervision's counts. When he leaves, his own items go by cascade."""
+    leaves, her cases' words go now, by the deletion their day would bring
+    (`retention.forget_with_her_account`): every item, sealed key and invitation (her own
+    items would go by cascade; his, and the facilitators' notes, are about her), and his
+    account, made for that case. So no page promises words that are gone, and he cannot
+    tell her leaving Mend from her ending the case and deleting its words herself. What
+    stays is the case row's stage, dates and closure, with no party of hers, for
+    supervision's counts. When he leaves, his own items go by cascade."""
     now = timezone.now()
     parties = (PartyRole.SURVIVOR, PartyRole.RESPONSIBLE)
     for part in Participant.objects.filter(user=account, role__in=parties):
@@ -361,8 +422,7 @@ def leave_with_account(sender: object, account: User, **kwargs: object) -> None:
             _apply(case, stages.check_step(snapshot(case), Step.END, actor), now)
             _close(case, stages.closure_for(actor))
         if part.is_survivor_party:
-            case.items.all().delete()
-            case.invitations.all().delete()
+            retention.forget_with_her_account(case, now)
         record_audit("dialogue.party.left", object_type="dialogue.case", object_id=case.id)
 
 
@@ -520,6 +580,9 @@ def _previous_revision(author: Participant, new: NewItem) -> Item | None:
 def _check_signature(case: Case, author: Participant, new: NewItem) -> None:
     if author.signing_public_key is None:
         raise Refusal(409, "no_key", "Register your dialogue key first.")
+    if author.id in retired_key_holders(case.id):
+        # A retired key may be in someone else's hands: it signs nothing new.
+        raise Refusal(409, "key_retired", "Your staff key was retired: open the case again.")
     ref = crypto.ItemRef(case.id, new.id, author.id, new.kind, new.revision)
     sealed = crypto.SealedItem(new.body, new.signature, new.commitment)
     try:
@@ -551,13 +614,16 @@ def _initial_readers(
     case: Case, author: Participant, kind: str, about: Item | None = None
 ) -> list[Participant]:
     """Who may read the item from the start (stages.may_read, with the item pending): the
-    author and every facilitator with a key; for a plan item, both parties too; for a
-    return note, the returned item's author too (and not the other party)."""
+    author and every facilitator with a key (not one whose staff key an admin retired: she
+    registers her new one first); for a plan item, both parties too; for a return note, the
+    returned item's author too (and not the other party)."""
     author_actor = actor_of(author)
+    retired = retired_key_holders(case.id)  # her staff key retired: sealed to once replaced
     readers = {
         p.id: p
         for p in case.participants.exclude(role=PartyRole.FORMER)
         if p.box_public_key is not None
+        and p.id not in retired
         and (
             stages.may_read(kind, author_actor, actor_of(p), Screening.PENDING)
             or (about is not None and p.id == about.author_id)
@@ -769,6 +835,8 @@ def do_set_choices(
     change of format is audited: her team sees it on the case."""
     case = _lock(survivor)
     _only(survivor, PartyRole.SURVIVOR)
+    if case.state == State.CLOSED:
+        raise Refusal(403, "closed", "This case has ended.")
     if format not in Format.values:
         raise Refusal(400, "bad_format", "The format is screened messages or the letter bank.")
     changed = format != case.format

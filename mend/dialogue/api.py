@@ -31,6 +31,7 @@ from mend.dialogue.schemas import (
     CheckFailedIn,
     ChoicesIn,
     ConsentIn,
+    EarlierKeyOut,
     FeedbackIn,
     FeedbackSideOut,
     FeedbackSummaryOut,
@@ -124,12 +125,18 @@ def party_out(part: Participant) -> PartyOut:
         box_public_key=text(part.box_public_key),
         signing_public_key=text(part.signing_public_key),
         key_statement=text(part.key_statement),
+        earlier_keys=[
+            EarlierKeyOut(
+                box_public_key=b64(k.box_public_key), signing_public_key=b64(k.signing_public_key)
+            )
+            for k in part.earlier_keys.all()
+        ],
     )
 
 
 def case_dates_and_flags(case: Case) -> dict[str, Any]:
     """What the server knows of a case and shows its parties and its supervisor alike:
-    stage, state, dates and flags (never contents)."""
+    stage, state, dates and flags (never contents; nothing of her own: `her_side_of`)."""
     return {
         "id": case.id,
         "stage": case.stage,
@@ -140,19 +147,41 @@ def case_dates_and_flags(case: Case) -> dict[str, Any]:
         "closure_reason": case.closure_reason,
         "words_kept_until": retention.words_kept_until(case),
         "words_deleted_at": case.words_deleted_at,
-        "assessment_proceeds": case.assessment_proceeds,
         "acknowledgment_accepted": case.acknowledgment_accepted,
     }
 
 
+def her_side_of(me: Participant, case: Case) -> dict[str, Any]:
+    """What a case says of the survivor herself, by who asks: her facilitators' decision on
+    her readiness (a later assessment may say "defer" or "stop"), who paused, and her
+    choices. She and her team read them; the responsible person reads none of them: the
+    format only (his page offers letters alone in a letter bank), who paused as "" (the
+    case is paused, by nobody he is told of), and null for the rest. His page needs no
+    more (static/js/dialogue/responsible/)."""
+    if me.plays(PartyRole.RESPONSIBLE):
+        return {
+            "assessment_proceeds": None,
+            "paused_by": "",
+            "format": case.format,
+            "tell_read": None,
+            "tell_plan_outcome": None,
+        }
+    return {
+        "assessment_proceeds": case.assessment_proceeds,
+        "paused_by": case.paused_by,
+        "format": case.format,
+        "tell_read": case.tell_read,
+        "tell_plan_outcome": case.tell_plan_outcome,
+    }
+
+
 def case_out(me: Participant) -> CaseOut:
+    """The case as this participant may see it: the same fields for everyone, with what
+    it says of her withheld from him (`her_side_of`)."""
     case = me.case
     return CaseOut(
         **case_dates_and_flags(case),
-        paused_by=case.paused_by,
-        format=case.format,
-        tell_read=case.tell_read,
-        tell_plan_outcome=case.tell_plan_outcome,
+        **her_side_of(me, case),
         me=me.id,
         my_role=me.role,
         parties=[party_out(p) for p in case.participants.order_by("joined_at")],
@@ -412,14 +441,16 @@ def screen_item(request: HttpRequest, case_id: UUID, item_id: UUID, body: Screen
 
 @router.get("/cases/{case_id}/team-keys", response={200: TeamKeysOut, **refusals(401, 404)})
 def team_keys(request: HttpRequest, case_id: UUID) -> TeamKeysOut:
-    """The case's facilitators' staff keys (former ones too) and every key their chains
-    pass through: the reader's browser checks each endorsement up to the operator's key
-    itself."""
+    """The case's facilitators' staff keys (former ones and earlier ones too) and every key
+    their chains pass through: the reader's browser checks each endorsement up to the
+    operator's key itself. `sealable`: new items are sealed to this key (not to a retired
+    one, kept only for checking what was signed with it)."""
     me = access.get_participant(user_of(request), case_id)
-    team = access.staff_keys_of(me)
+    listed = access.staff_keys_of(me)
+    keys, sealable = trust.chain_for_public_keys(listed, access.sealable_staff_keys_of(me))
     return TeamKeysOut(
         operator_public_key=b64(escrow_keys.operator_public_key()),
-        keys=[CounselorKeyOut.of(k, sealable=False) for k in trust.chain_for_public_keys(team)],
+        keys=[CounselorKeyOut.of(k, sealable=k.id in sealable) for k in keys],
     )
 
 
@@ -523,6 +554,7 @@ def give_feedback(request: HttpRequest, case_id: UUID, body: FeedbackIn) -> Stat
 def supervised_out(case: WithAnnotations[Case, access.SupervisedFlags]) -> SupervisedCaseOut:
     return SupervisedCaseOut(
         **case_dates_and_flags(case),
+        assessment_proceeds=case.assessment_proceeds,
         has_lead=any(p.is_lead for p in case.participants.all()),
         stop_rules=[s.rule for s in case.stops.all()],
         facilitator_lapsed=case.facilitator_lapsed,

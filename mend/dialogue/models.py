@@ -137,6 +137,22 @@ class Participant(models.Model):
         return self.plays(PartyRole.SURVIVOR)
 
 
+class EarlierKey(models.Model):
+    """A facilitator's case key before she registered her current staff key in its place
+    (the earlier one was retired: lost or compromised; actions.do_register_key). Kept only
+    so that browsers check what she signed with it, as an endorsed staff key of hers;
+    nothing is sealed to it, and the key statements she signed with it went."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="earlier_keys"
+    )
+    box_public_key = models.BinaryField(max_length=32)
+    signing_public_key = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"earlier key of {self.participant_id}"
+
+
 class Invitation(models.Model):
     """A one-time code for the responsible person, handed over outside Mend by the lead.
 

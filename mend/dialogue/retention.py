@@ -1,12 +1,12 @@
 """How long a closed case keeps its words ("minimal retention", reference A: data a case
 holds). Every item (messages, letters, acknowledgments, notes, assessments, plan items,
-return notes: sealed or not) and the invitations go DIALOGUE_CLOSED_KEEP_DAYS after the
-case closed (`forget_closed_cases`, queued at closure), or at once when she asks
-(`do_forget_now`), and so does the responsible person's account, made for that case only;
-its dates, stage, closure reason, consents, stop records, her part and the facilitators'
-stay, for the supervisors' counts and her case's own page. Its own module, not actions.py
-(STYLE rule 2: that one is long enough), and a door to the case's rows for this one
-deletion (mend/tests/test_guard_rails.py).
+return notes: sealed or not) and the invitations go DIALOGUE_CLOSED_KEEP_DAYS after the case
+closed (`forget_closed_cases`, queued at closure), or at once when she asks
+(`do_forget_now`) or deletes her account (`forget_with_her_account`), and so does the
+responsible person's account, made for that case only; its dates, stage, closure reason,
+consents, stop records, her part and the facilitators' stay, for the supervisors' counts and
+her case's own page. Its own module, not actions.py (STYLE rule 2: that one is long enough),
+and a door to the case's rows for this one deletion (mend/tests/test_guard_rails.py).
 """
 
 from __future__ import annotations
@@ -74,6 +74,17 @@ def do_forget_now(me: Participant, now: datetime) -> None:
             raise Refusal(409, "open", "End the dialogue first; then you can delete its words.")
         if case.words_deleted_at is None:
             _forget([case.id], now)
+
+
+def forget_with_her_account(case: Case, now: datetime) -> None:
+    """She deletes her account (actions.leave_with_account, inside that transaction, with
+    the case locked and closed): its words go now, as if she had deleted them herself
+    (`do_forget_now`), and the same way: no page then promises words that are gone, and
+    his account goes with them, so he cannot tell her leaving Mend from her deleting the
+    words of a case she ended."""
+    if case.words_deleted_at is None:
+        _forget([case.id], now)
+        case.words_deleted_at = now
 
 
 def _forget(ids: list[UUID], now: datetime) -> None:

@@ -131,12 +131,21 @@ class FeedbackIn(Strict):
     answers: dict[str, int] = Field(max_length=10)
 
 
+class EarlierKeyOut(Schema):
+    """A facilitator's case key before her current one (her staff key was retired): for
+    checking what she signed with it, never for sealing."""
+
+    box_public_key: str
+    signing_public_key: str
+
+
 class PartyOut(Schema):
     id: UUID
     role: str
     box_public_key: str | None
     signing_public_key: str | None
     key_statement: str | None
+    earlier_keys: list[EarlierKeyOut] = []
 
 
 class ReminderOut(Schema):
@@ -149,9 +158,14 @@ class ReminderOut(Schema):
 
 
 class CaseOut(Schema):
+    """A case as one participant sees it (api.case_out). To the responsible person,
+    nothing of her own: `paused_by` is "", and `assessment_proceeds`, `tell_read` and
+    `tell_plan_outcome` are null."""
+
     id: UUID
     stage: int
     state: str
+    #: "survivor" or "facilitator" while paused; "" otherwise, and always to him.
     paused_by: str
     format: str
     opened_at: datetime
@@ -161,10 +175,10 @@ class CaseOut(Schema):
     #: Closed: when its words are deleted (DIALOGUE_CLOSED_KEEP_DAYS after), until they are.
     words_kept_until: datetime | None
     words_deleted_at: datetime | None
-    assessment_proceeds: bool
+    assessment_proceeds: bool | None
     acknowledgment_accepted: bool
-    tell_read: bool
-    tell_plan_outcome: bool
+    tell_read: bool | None
+    tell_plan_outcome: bool | None
     me: UUID
     my_role: str
     parties: list[PartyOut]

@@ -21,6 +21,13 @@ def _key_words() -> dict[str, Promise]:
         "key_made": _("Your key is ready. Keep your key passphrase safe: nobody can reset it."),
         "opening": _("Opening the case in this browser…"),
         "opened": _("The case is open in this browser."),
+        "key_replaced": _(
+            "The case is open in this browser with your new staff key. What was sealed to your "
+            "earlier key does not open with it: another facilitator of the case can share the "
+            "earlier items with you again, and the parties can let you read what they wrote. "
+            "What they write from now on reaches you. If you lead the case, compare "
+            "fingerprints with the parties again and vouch for them."
+        ),
         "working": _("Working in this browser…"),
         "refreshed": _("Up to date."),
     }
@@ -175,7 +182,14 @@ def _refusals() -> dict[str, Promise]:
             "This case was opened with an earlier staff key of yours. Nothing was opened: tell "
             "your supervisor."
         ),
-        "key_does_not_open": _("Your stored case key does not open with this staff key."),
+        "key_does_not_open": _(
+            "Your stored case key does not open with this staff key. If your earlier staff key "
+            "was retired, ask a counselor to vouch for your new one, then open the case again."
+        ),
+        "key_retired": _(
+            "Your staff key was retired: open the case again with your new one once a "
+            "counselor has vouched for it."
+        ),
         "not_opened": _("It could not be opened and checked here, so it cannot be approved."),
         "unvouched_reader": _(
             "Someone's key has not been vouched for yet: compare fingerprints and vouch first."

@@ -63,13 +63,23 @@ def chain_for_browsers() -> tuple[list[CounselorKey], set[UUID]]:
     return with_their_chains(sealable), {k.id for k in sealable}
 
 
-def chain_for_public_keys(public_keys: Iterable[bytes]) -> list[CounselorKey]:
+def chain_for_public_keys(
+    public_keys: Iterable[bytes], sealable: Iterable[bytes] = ()
+) -> tuple[list[CounselorKey], set[UUID]]:
     """The endorsed staff keys whose X25519 public key is one of `public_keys`, and every key
     their chains pass through: a dialogue case's facilitators' keys (each one's case key is
-    her staff key), for the parties' browsers to check each chain themselves."""
+    her staff key), for the parties' browsers to check each chain themselves; and the ids of
+    those new items may be sealed to: the active ones among `sealable`. A retired key (an
+    admin's action: lost or compromised) is listed only for checking what its owner signed
+    with it before, never to be sealed to."""
     wanted = set(public_keys)
-    found = CounselorKey.objects.exclude(endorsement=None)
-    return with_their_chains([k for k in found if bytes(k.public_key) in wanted])
+    to_seal = set(sealable)
+    found = [
+        k for k in CounselorKey.objects.exclude(endorsement=None) if bytes(k.public_key) in wanted
+    ]
+    return with_their_chains(found), {
+        k.id for k in found if k.active and bytes(k.public_key) in to_seal
+    }
 
 
 def with_their_chains(keys: list[CounselorKey]) -> list[CounselorKey]:

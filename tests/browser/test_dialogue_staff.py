@@ -31,6 +31,7 @@ from mend.dialogue import actions
 from mend.dialogue.models import (
     Assessment,
     Case,
+    EarlierKey,
     Invitation,
     Item,
     Participant,
@@ -566,6 +567,47 @@ def test_a_facilitator_whose_staff_key_was_retired_makes_a_new_one_in_her_browse
     lead = Participant.objects.get(case=survivor.case, role=PartyRole.LEAD)
     assert lead.box_public_key is not None
     assert_not_leaked(wire, [KEY_PASSPHRASE], "making and using her staff key")
+
+
+def test_a_lead_whose_staff_key_was_retired_after_it_became_the_case_key_registers_her_new_one(
+    people: People, tabs: Any, wire: Wire
+) -> None:
+    # Her staff key is the case key; an admin then retires it (lost or compromised), she
+    # makes a new one, and the case page registers it in its place once a counselor vouched.
+    ines = staff("ines", Role.FACILITATOR)
+    escrow_testing.add_counselor_key(ines, KEY_PASSPHRASE)
+    survivor = actions.do_open_case(people.alice, timezone.now())
+    actions.do_give_consent(survivor, actions.CONSENT_VERSION, timezone.now())
+    now = timezone.now()
+    actions.do_assign_facilitator(people.sophie, survivor.case, ines, PartyRole.LEAD, now)
+    tab = tabs(ines)
+    open_case(tab, survivor.case)
+    lead = Participant.objects.get(case=survivor.case, role=PartyRole.LEAD)
+    first = CounselorKey.objects.get(counselor=ines, active=True)
+    assert bytes(lead.box_public_key or b"") == bytes(first.public_key)
+    escrow_actions.do_retire_counselor_key(first, None)
+    tab.page.goto(f"{tab.base}/dialogue/staff/{survivor.case_id}/")
+    tab.page.wait_for_selector("[data-qa=make-key]:not([hidden])")
+    tab.page.fill("#key-passphrase", KEY_PASSPHRASE)
+    tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
+    tab.page.click("#make-key button[type=submit]")
+    tab.page.wait_for_selector("[data-qa=unlock]:not([hidden])", timeout=SLOW)
+    new = CounselorKey.objects.get(counselor=ines, active=True)
+    # Nobody vouched for the new key yet: the server keeps the case key, and the page says why.
+    tab.page.fill("#unlock-passphrase", KEY_PASSPHRASE)
+    tab.page.press("#unlock-passphrase", "Enter")
+    tab.page.wait_for_selector("#case-error:not([hidden])", timeout=SLOW)
+    assert "ask a counselor to vouch for your new one" in tab.page.inner_text("#case-error")
+    lead.refresh_from_db()
+    assert bytes(lead.box_public_key or b"") == bytes(first.public_key)
+    escrow_testing.endorse_key(new, "operator")
+    open_case(tab, survivor.case)
+    assert "with your new staff key" in tab.page.inner_text("#case-status")
+    lead.refresh_from_db()
+    assert bytes(lead.box_public_key or b"") == bytes(new.public_key)
+    assert EarlierKey.objects.filter(participant=lead).count() == 1
+    check(tab.page)
+    assert_not_leaked(wire, [KEY_PASSPHRASE], "registering her new staff key")
 
 
 def test_a_facilitator_makes_her_staff_key_on_her_list_before_any_case(

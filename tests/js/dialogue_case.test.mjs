@@ -30,7 +30,7 @@ const unlockOf = (name) => (name === "lead" ? core.staffUnlock(LEAD_STAFF) : cor
 
 // --- A stand-in page and server --------------------------------------------------------------
 
-const server = { as: null, parties: [], wrapped: new Map(), items: [], sent: [] };
+const server = { as: null, parties: [], wrapped: new Map(), items: [], sent: [], staff: new Map() };
 
 globalThis.BroadcastChannel = undefined;
 globalThis.location = { pathname: "/dialogue/cases/x/" };
@@ -92,9 +92,19 @@ function route(method, path, body) {
   return [404, { code: "not_found" }];
 }
 
+// A facilitator's case key is replaced only by her active, vouched staff key (server.staff:
+// a participant id to the base64 public key of it), when the registered one is another.
 function keyRoute(method, body) {
   if (method === "GET") return [200, { wrapped_secret_key: server.wrapped.get(server.as) ?? null }];
-  if (server.wrapped.has(server.as)) return [409, { code: "key_registered" }];
+  const staff = server.staff.get(server.as);
+  const replacing = staff && staff !== me().box_public_key && body.box_public_key === staff;
+  if (server.wrapped.has(server.as) && !replacing) return [409, { code: "key_registered" }];
+  if (replacing) {
+    const { box_public_key, signing_public_key } = me();
+    me().earlier_keys = [...(me().earlier_keys ?? []), { box_public_key, signing_public_key }];
+    for (const item of server.items) delete item.reader_keys[server.as];
+    for (const p of server.parties) if (me().role === "lead" || p === me()) p.key_statement = null;
+  }
   server.wrapped.set(server.as, body.wrapped_secret_key);
   Object.assign(me(), { box_public_key: body.box_public_key, signing_public_key: body.signing_public_key });
   return [204, null];
@@ -105,6 +115,7 @@ function submit(body) {
   const readers = server.parties.filter(
     (p) =>
       p.box_public_key &&
+      !server.retired?.has(p.id) &&
       (p.id === server.as || isTeam(p) || p.id === about?.author || (body.kind === "plan-item" && p.role !== "former")),
   );
   const expected = readers.map((p) => p.id).sort();
@@ -153,7 +164,7 @@ const party = (name, role) => ({ id: ID[name], role, box_public_key: null, signi
 
 function freshServer() {
   server.parties = [party("survivor", "survivor"), party("lead", "lead"), party("responsible", "responsible")];
-  Object.assign(server, { as: null, wrapped: new Map(), items: [], sent: [] });
+  Object.assign(server, { as: null, wrapped: new Map(), items: [], sent: [], staff: new Map(), retired: new Set() });
 }
 
 beforeEach(freshServer);
@@ -366,10 +377,10 @@ test("a survivor specialist joins the team: the lead vouches for her key and sha
 
 // --- The lead's key: an endorsed staff key, its chain checked here -----------------------------
 
-function teamKeysFor(staffPair, signer, endorsedBy = null, keyId = "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607") {
+function teamKeysFor(staffPair, signer, endorsedBy = null, keyId = "7b1d2c3e-4f50-4a61-8b72-9c83d4e5f607", ownerId = FRANK) {
   const key = {
     keyId,
-    ownerId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    ownerId,
     publicKey: staffPair.publicKey,
     signingPublicKey: endorsement.signingKeypair(staffPair.secretKey).publicKey,
   };
@@ -380,12 +391,13 @@ function teamKeysFor(staffPair, signer, endorsedBy = null, keyId = "7b1d2c3e-4f5
     signing_public_key: toBase64(key.signingPublicKey),
     endorsed_by: endorsedBy,
     endorsement: toBase64(endorsement.signEndorsement(signer.privateKey, key)),
-    sealable: false,
+    sealable: true,  // an active staff key of the case's team
   };
   return { operator_public_key: toBase64(OPERATOR.publicKey), keys: [record] };
 }
 
 const OPERATOR = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
+const FRANK = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 
 test("the lead's key is trusted only as an endorsed staff key whose chain reaches the operator", async () => {
   const keys = await vouchedCase();
@@ -597,4 +609,66 @@ test("her copy holds her words, the plan and the team's notes to her, his only w
   assert.ok(withHis.indexOf("My words.") < withHis.indexOf("His words."));
   assert.ok(!withHis.includes("never hers"));
   assert.ok(!withHis.includes("2026-11-04") && !withHis.includes("2026-11-05"));
+});
+
+// --- A lead's staff key retired after it became her case key ---------------------------------
+
+const NEW_STAFF = envelope.boxKeypair(h("99".repeat(32)));
+const retiredAndNew = (sealableOld = false) => ({
+  operator_public_key: toBase64(OPERATOR.publicKey),
+  keys: [
+    { ...teamKeysFor(LEAD_STAFF, OPERATOR).keys[0], sealable: sealableOld },
+    teamKeysFor(NEW_STAFF, OPERATOR, null, "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f").keys[0],
+  ],
+});
+
+test("a retired lead key: nothing new is sealed to it, and what she signed with it is still checked", async () => {
+  const keys = await vouchedCase();
+  const lead = await caseAs("lead", keys);
+  await kase.send(lead, { kind: "plan-item", text: "A written apology.", planKind: "apology", dueOn: "2027-03-01" });
+  server.retired.add(ID.lead);  // an admin retired her staff key
+  const retired = { operator_public_key: toBase64(OPERATOR.publicKey), keys: [{ ...teamKeysFor(LEAD_STAFF, OPERATOR).keys[0], sealable: false }] };
+  server.as = ID.survivor;
+  const hers = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(retired) });
+  assert.equal(hers.items[0].text, "A written apology.");
+  assert.deepEqual(core.initialReaders(hers, "message").map((p) => p.role), ["survivor"]);
+  assert.throws(() => core.sealForCase(hers, { kind: "message", text: "x" }), { code: "no_team_key" });
+  const before = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR)) });
+  assert.ok(core.initialReaders(before, "message").some((p) => p.role === "lead"), "sealed to while active");
+});
+
+test("her page registers her new staff key in place of the retired one; her earlier items are checked by her earlier key", async () => {
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("lead", keys), { kind: "plan-item", text: "A written apology.", planKind: "apology", dueOn: "2027-03-01" });
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "before his new key" });
+  server.as = ID.lead;
+  await assert.rejects(kase.ensureCaseKey(CASE, core.staffUnlock(NEW_STAFF)), { code: "key_does_not_open" }, "not vouched yet: the server refuses");
+  server.staff.set(ID.lead, toBase64(NEW_STAFF.publicKey));  // a counselor vouched for it
+  const replaced = await kase.ensureCaseKey(CASE, core.staffUnlock(NEW_STAFF));
+  assert.equal(replaced.replaced, true);
+  assert.equal(toHex(replaced.publicKey), toHex(NEW_STAFF.publicKey));
+  const trustStaff = core.staffTrustFrom(retiredAndNew());
+  const his = await kase.openCase(CASE, replaced, { trustStaff });
+  const survivor = his.parties.find((p) => p.role === "survivor");
+  await kase.vouchFor(his, survivor, kase.fingerprint(survivor));  // he compared them again
+  const vouched = await kase.openCase(CASE, replaced, { trustStaff });
+  assert.equal(vouched.items.find((i) => i.kind === "message").refused, "not_sealed", "sealed to the old key only");
+  server.as = ID.survivor;
+  const hers = await kase.openCase(CASE, keys.survivor, { trustStaff });
+  assert.equal(hers.items.find((i) => i.kind === "plan-item").text, "A written apology.");
+  assert.deepEqual(core.lackingFacilitators(hers).map((p) => p.role), ["lead"]);
+  assert.equal(await kase.shareMyEarlierItems(hers), 1);
+  assert.ok(core.initialReaders(hers, "message").some((p) => p.role === "lead"), "her later words reach him");
+  server.as = ID.lead;
+  const again = await kase.openCase(CASE, replaced, { trustStaff });
+  assert.equal(again.items.find((i) => i.kind === "message").text, "before his new key", "she shared it again");
+  // An earlier key that is not an endorsed key of the same owner checks nothing.
+  server.as = ID.survivor;
+  const otherOwner = retiredAndNew();
+  otherOwner.keys[0] = teamKeysFor(LEAD_STAFF, OPERATOR, null, undefined, "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a").keys[0];
+  const forged = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(otherOwner) });
+  assert.equal(forged.items.find((i) => i.kind === "plan-item").refused, "bad_signature");
+  const unlisted = { operator_public_key: toBase64(OPERATOR.publicKey), keys: [retiredAndNew().keys[1]] };
+  const unchecked = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(unlisted) });
+  assert.equal(unchecked.items.find((i) => i.kind === "plan-item").refused, "bad_signature");
 });

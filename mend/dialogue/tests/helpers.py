@@ -27,6 +27,7 @@ from mend.dialogue import actions
 from mend.dialogue.models import Case, Item, Participant, PartyRole
 from mend.dialogue.stages import Screening, Stage, Step
 from mend.escrow import testing as escrow_testing
+from mend.escrow.models import CounselorKey
 from mend.test import NOW, BaseTestCase, login_with_otp
 
 CANARY = "CANARY-7f3a-she-said-it-in-her-own-words"
@@ -84,12 +85,14 @@ def initial_readers(
     """Whom the author's browser seals a new item to (case-core.js initialReaders, written
     again here so that the server's rule is checked, not copied): the author, every
     facilitator with a key, both parties for a plan item, the returned item's author for a
-    return note; never a former facilitator."""
+    return note; never a former facilitator, nor a facilitator whose case key is a staff
+    key of hers that an admin retired (`GET …/team-keys` does not mark it sealable)."""
     return {
         p.id: bytes(p.box_public_key)
         for p in author.case.participants.all()
         if p.box_public_key is not None
         and p.role != PartyRole.FORMER
+        and not _retired_staff_key(p)
         and (
             p.id == author.id
             or p.is_facilitator
@@ -97,6 +100,13 @@ def initial_readers(
             or (about is not None and p.id == about.author_id)
         )
     }
+
+
+def _retired_staff_key(part: Participant) -> bool:
+    staff = CounselorKey.objects.filter(
+        counselor_id=part.user_id, public_key=bytes(part.box_public_key or b"")
+    )
+    return staff.filter(active=False).exists() and not staff.filter(active=True).exists()
 
 
 def submit_as_browser(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from mend.audit.models import AuditLog
 from mend.crypto import dialogue as crypto
 from mend.dialogue.models import Case, Item, Participant, ReaderKey
 from mend.dialogue.stages import Stage
@@ -60,6 +61,22 @@ class AfterTheEndTests(DialogueTestCase):
             r = self.call(user, "POST", f"/cases/{case.id}/items", body)
             self.assertEqual((r.status_code, r.json()["code"]), (403, "closed"))
         self.assertEqual(Item.objects.filter(kind__in=["message", "letter"]).count(), 0)
+
+    def test_her_choices_of_an_ended_case_stay_as_they_were(self) -> None:
+        case = self.case_at(Stage.EXCHANGE)
+        r = self.call(self.alice, "POST", f"/cases/{case.id}/steps", {"step": "end"})
+        self.assertEqual((r.status_code, r.json()["state"]), (200, "closed"))
+        audited = AuditLog.objects.count()
+        choices = {"tell_read": True, "tell_plan_outcome": False, "format": "letter_bank"}
+        r = self.call(self.alice, "PUT", f"/cases/{case.id}/choices", choices)
+        self.assertEqual((r.status_code, r.json()["code"]), (403, "closed"))
+        case.refresh_from_db()
+        self.assertEqual(
+            (case.tell_read, case.tell_plan_outcome, case.format), (False, True, "indirect")
+        )
+        self.assertEqual(AuditLog.objects.count(), audited)
+        r = self.call(self.ross, "PUT", f"/cases/{case.id}/choices", choices)
+        self.assertEqual(r.status_code, 404)
 
     def test_she_pauses_and_nobody_sends_until_she_resumes(self) -> None:
         case = self.case_at(Stage.EXCHANGE)

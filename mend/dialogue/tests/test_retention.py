@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.utils import formats, timezone, translation
 
+from mend.accounts import actions as account_actions
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
 from mend.certificates.testing import certify
@@ -107,6 +108,24 @@ class RetentionTests(ExchangedCase):
         page = self.sign_in(self.alice).get(url)
         self.assertNotContains(page, 'data-qa="words-kept"')
         self.assertContains(page, f"Its words were deleted from Mend on {shown(NOW + KEPT)}")
+
+    def test_her_page_says_the_person_responsible_can_take_their_words_away_sooner(
+        self,
+    ) -> None:
+        self.end()
+        url = f"/dialogue/mine/{self.case.id}/"
+        page = self.sign_in(self.alice).get(url)
+        self.assertContains(page, 'data-qa="their-words-may-go"')
+        self.assertContains(page, "The person responsible can delete their account sooner")
+        spanish = self.sign_in(self.alice).get(f"/es{url}")
+        self.assertContains(spanish, "La persona responsable puede borrar su cuenta antes")
+        his = self.sign_in(self.ross).get(f"/dialogue/responsible/{self.case.id}/")
+        self.assertNotContains(his, 'data-qa="their-words-may-go"')
+        # As it says: his account's deletion takes his words before her day.
+        self.assertTrue(Item.objects.filter(case=self.case, author__role="responsible").exists())
+        account_actions.do_delete_account(self.ross)
+        self.assertFalse(Item.objects.filter(case=self.case, author__role="responsible").exists())
+        self.assertIsNone(Case.objects.get(id=self.case.id).words_deleted_at)
 
     def test_her_list_of_dialogues_says_it_beside_the_case(self) -> None:
         self.end()

@@ -8,16 +8,20 @@ the supervisor); ross is the responsible person.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from django.test import Client
 
 from mend.accounts.models import Role, User
 from mend.audit.models import AuditLog
 from mend.crypto import dialogue as crypto
 from mend.dialogue import access, actions
-from mend.dialogue.models import Case, Item, Participant, PartyRole, ReaderKey
+from mend.dialogue.models import Case, Invitation, Item, Participant, PartyRole, ReaderKey
 from mend.dialogue.stages import Stage, Step
 from mend.dialogue.tests.helpers import DialogueTestCase, keys_for, ready_to_facilitate
 from mend.test import NOW
+from mend.vault.testing import Survivor
 
 TAKE_OFF = "/supervision/cases/{case}/team/take-off"
 
@@ -189,3 +193,43 @@ class TakingOffTests(DialogueTestCase):
         )
         self.assertTrue(row["facilitator_lapsed"])
         self.assertFalse(self.take_off("gail").json()["facilitator_lapsed"])
+
+
+class TakenOffLeadsCodeTests(DialogueTestCase):
+    """alice's case waits at the invitation stage; frank leads it, gail is its
+    co-facilitator, and frank has made a code for the person responsible."""
+
+    def test_the_code_of_a_lead_taken_off_lets_nobody_join_and_the_new_lead_makes_one(
+        self,
+    ) -> None:
+        case = self.case_at(Stage.FEASIBILITY)
+        actions.do_assign_facilitator(self.sophie, case, self.gail, PartyRole.CO, NOW)
+        old = self.call(self.frank, "POST", f"/cases/{case.id}/invitation")
+        self.assertEqual(old.status_code, 201)
+        r = self.call(self.sophie, "POST", TAKE_OFF.format(case=case.id), {"username": "frank"})
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertFalse(Invitation.objects.filter(case=case).exists())
+        # frank still knows the code he was shown; whoever he hands it to is refused.
+        r = join(old.json()["code"], "franks-friend")
+        self.assertEqual((r.status_code, r.json()["code"]), (400, "bad_code"))
+        self.assertFalse(User.objects.filter(username="franks-friend").exists())
+        self.assertFalse(Participant.objects.filter(case=case, role="responsible").exists())
+        new = self.call(self.gail, "POST", f"/cases/{case.id}/invitation")
+        self.assertEqual(new.status_code, 201)
+        self.assertEqual(join(new.json()["code"], "tom").status_code, 201)
+        tom = Participant.objects.get(case=case, role="responsible")
+        self.assertEqual(tom.user.username, "tom")
+
+    def test_taking_off_a_co_facilitator_keeps_the_leads_code(self) -> None:
+        case = self.case_at(Stage.FEASIBILITY)
+        actions.do_assign_facilitator(self.sophie, case, self.gail, PartyRole.CO, NOW)
+        code = self.call(self.frank, "POST", f"/cases/{case.id}/invitation").json()["code"]
+        r = self.call(self.sophie, "POST", TAKE_OFF.format(case=case.id), {"username": "gail"})
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(join(code, "tom").status_code, 201)
+
+
+def join(code: str, username: str) -> Any:
+    """His browser signs up with the code, as the join page does."""
+    body = {**Survivor(username, "a long passphrase he chose").signup_body(), "code": code}
+    return Client().post("/api/v1/dialogue/join", json.dumps(body), content_type="application/json")

@@ -228,7 +228,7 @@ class FacilitatorKeyTests(EscrowTestCase):
         signature = testing.signed_endorsement(self.carol_keys, self.frank_key)
         self.assertEqual(self.endorse(carol, signature).status_code, 204)
         self.assertIn(self.frank_key.id, trust.trusted_ids())
-        listed = trust.chain_for_public_keys([bytes(self.frank_key.public_key)])
+        listed, _ = trust.chain_for_public_keys([bytes(self.frank_key.public_key)])
         self.assertIn(self.frank_key, listed)  # what the parties' browsers check
         self.assertNotIn(self.frank_key.id, trust.sealable_ids())
         alice = self.browser_for(self.alice)

@@ -5,8 +5,9 @@
 // Guarantees (ADR 0014; docs/dialogue.md "Keys in the browser"):
 // - an item is shown only after its author's signature, the key commitment and the
 //   author's key all check out: the author's key is her own (the reader's), the lead's, a
-//   former facilitator's, or one the lead vouched for with a key statement; anything else
-//   is `refused` with a code;
+//   former facilitator's, or one the lead vouched for with a key statement (a facilitator's
+//   item signed before her retired staff key was replaced: by an earlier key of hers that
+//   is an endorsed staff key of the same owner); anything else is `refused` with a code;
 // - a message is sealed to its author and every facilitator of the case (never a former
 //   one), never to the other party; an approval seals the content key only to the
 //   recipient the case names, and only when the lead vouched for the recipient's key.
@@ -109,6 +110,11 @@ export function decodeParty(raw) {
     boxKey: bytesOrNull(raw.box_public_key),
     signingKey: bytesOrNull(raw.signing_public_key),
     statement: bytesOrNull(raw.key_statement),
+    // A facilitator's case keys before her current one (her staff key was retired): only
+    // for checking what she signed with them (signerOf), never sealed to.
+    earlierKeys: (raw.earlier_keys ?? []).map((k) =>
+      Object.freeze({ boxKey: fromBase64(k.box_public_key), signingKey: fromBase64(k.signing_public_key) }),
+    ),
   });
 }
 
@@ -207,6 +213,27 @@ function sealedOf(ctx, raw) {
   };
 }
 
+// The signing key an item of this author verifies with: her current one, or an earlier one
+// of hers (her staff key was retired and she registered her new one in its place) that is
+// an endorsed staff key of the same owner as her current one (ctx.trustStaff.ownerOf); null
+// when none does.
+function signerOf(ctx, ref, sealed, author) {
+  const verifies = (signingKey) => {
+    try {
+      dialogue.verifyItem(ref, sealed, signingKey);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (verifies(author.signingKey)) return author.signingKey;
+  const owner = ctx.trustStaff?.ownerOf?.(author) ?? null;
+  if (owner === null) return null;
+  const earlier = author.earlierKeys ?? [];
+  const hers = earlier.find((k) => ctx.trustStaff.ownerOf(k) === owner && verifies(k.signingKey));
+  return hers?.signingKey ?? null;
+}
+
 // Why an item cannot be shown, or null when it can be opened.
 function refusalOf(ctx, raw, author) {
   if (!author?.signingKey) return "no_author_key";
@@ -225,12 +252,9 @@ export function openOne(ctx, raw) {
   try {
     const ref = refOf(ctx, raw);
     const sealed = sealedOf(ctx, raw);
-    try {
-      dialogue.verifyItem(ref, sealed, author.signingKey);
-    } catch {
-      return { ...item, refused: "bad_signature" };
-    }
-    const plaintext = dialogue.openItem(ref, sealed, ctx.keypair, ctx.me.id, author.signingKey);
+    const signer = signerOf(ctx, ref, sealed, author);
+    if (!signer) return { ...item, refused: "bad_signature" };
+    const plaintext = dialogue.openItem(ref, sealed, ctx.keypair, ctx.me.id, signer);
     const payload = decodePayload(plaintext);
     if (payload.about !== (raw.kind === "return-note" ? raw.about : "")) {
       return { ...item, refused: "malformed" }; // a note moved, or a stray reference
@@ -263,12 +287,14 @@ function fieldsOf(raw) {
 
 // Who may read an item from the start (the server's stages.may_read for a pending item):
 // the author, every facilitator with a key, for a plan item both parties too, and for a
-// return note the returned item's author (aboutAuthor); never a former facilitator.
+// return note the returned item's author (aboutAuthor); never a former facilitator, nor a
+// facilitator whose staff key was retired (ctx.trustStaff.retired: she registers a new one).
 export function initialReaders(ctx, kind, aboutAuthor = null) {
   return ctx.parties.filter(
     (p) =>
       p.boxKey &&
       p.role !== "former" &&
+      !(isFacilitator(p) && ctx.trustStaff?.retired?.(p)) &&
       (p.id === ctx.me.id || isFacilitator(p) || kind === "plan-item" || p.id === aboutAuthor),
   );
 }
@@ -397,13 +423,26 @@ export function planWithText(plan, items) {
 // listed keys are trusted only when they are a staff key whose endorsement chain this
 // browser checked up to the operator's key (ADR 0007; ADR 0014 "Facilitator keys"), so a
 // server that lists a false lead key is caught here, before anything is sealed to it.
+// Beside it: `ownerOf(keys)`, the owner of such an endorsed key (or null), so that a
+// facilitator's earlier key is trusted only as another endorsed key of hers; and
+// `retired(party)`, a facilitator's key the server lists as one not to seal to (an admin
+// retired it): what it signed is still checked, nothing new goes to it.
 export function staffTrustFrom(teamKeys) {
   const decode = (text) => fromBase64(text);
   const records = endorsement.keyRecords(teamKeys.keys, decode);
   const trusted = endorsement.trustedKeys(records, decode(teamKeys.operator_public_key));
   const endorsed = records.filter((r) => trusted.has(r.keyId));
-  return (party) =>
-    endorsed.some((r) => equal(r.publicKey, party.boxKey) && equal(r.signingPublicKey, party.signingKey));
+  const matches = (keys) => (r) => equal(r.publicKey, keys.boxKey) && equal(r.signingPublicKey, keys.signingKey);
+  const ownerOf = (keys) => (keys?.boxKey && keys.signingKey ? (endorsed.find(matches(keys))?.ownerId ?? null) : null);
+  const trust = (party) => ownerOf(party) !== null;
+  const sealable = new Set(teamKeys.keys.filter((k) => k.sealable).map((k) => k.id));
+  trust.ownerOf = ownerOf;
+  trust.retired = (party) => {
+    if (!party?.boxKey) return false;
+    const same = records.filter((r) => equal(r.publicKey, party.boxKey));
+    return same.length > 0 && !same.some((r) => sealable.has(r.keyId));
+  };
+  return trust;
 }
 
 // The context every case call takes: {caseId, case, me, parties, keypair, trustStaff}.

@@ -38,11 +38,24 @@ export function getCase(caseId) {
 // This participant's key pair for the case ({publicKey, secretKey, signing}): unwrapped from
 // the server's copy, or made here and registered. `unlock` is core.vaultUnlock(vk) for a
 // survivor and a responsible person, core.staffUnlock(staffKeypair) for a facilitator.
+//
+// A facilitator whose stored case key does not open with her staff key (an admin retired the
+// one it was, and a counselor vouched for her new one) registers her staff key in its place:
+// the server takes it only if it is her active, vouched staff key, and otherwise answers
+// `key_registered`, when her page says why the stored one did not open. The key pair then
+// carries `replaced: true` (her page says what follows).
 export async function ensureCaseKey(caseId, unlock) {
   const caseOut = await getCase(caseId);
   const me = core.decodeParty(caseOut.parties.find((p) => p.id === caseOut.me));
   const stored = await getJson(`${base(caseId)}/key`);
-  if (stored.wrapped_secret_key) return core.loadCaseKey(unlock, me, stored.wrapped_secret_key);
+  if (stored.wrapped_secret_key) {
+    try {
+      return core.loadCaseKey(unlock, me, stored.wrapped_secret_key);
+    } catch (error) {
+      if (unlock.kind !== "staff" || !(error instanceof core.CaseError)) throw error;
+      return replaceStaffKey(caseId, unlock, me, error);
+    }
+  }
   const made = core.newCaseKey(unlock, me.id);
   try {
     await putJson(`${base(caseId)}/key`, made.body);
@@ -52,6 +65,17 @@ export async function ensureCaseKey(caseId, unlock) {
     throw error;
   }
   return made.keypair;
+}
+
+async function replaceStaffKey(caseId, unlock, me, why) {
+  const made = core.newCaseKey(unlock, me.id);
+  try {
+    await putJson(`${base(caseId)}/key`, made.body);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "key_registered") throw why;
+    throw error;
+  }
+  return { ...made.keypair, replaced: true };
 }
 
 // {caseId, case, me, parties, keypair, items, plan}: every item this participant may read,

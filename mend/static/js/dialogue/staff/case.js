@@ -63,7 +63,9 @@ async function unlock(event) {
   await refresh();
   $("#unlock-section").hidden = true;
   $("#case-work").hidden = false;
-  say(statusBox, t("opened"));
+  // Her new staff key took the retired one's place: what was sealed to that one does not
+  // open with it until a colleague or the parties share it again (docs/dialogue.md, "Keys").
+  say(statusBox, t(caseKey.replaced ? "key_replaced" : "opened"));
   $("#parties-heading").focus();
 }
 
