@@ -45,6 +45,12 @@ class OrganisationCommandTests(TrainingTestCase):
             run("training_organisation", "  ")
         self.assertEqual(Invitation.objects.count(), 0)
 
+    def test_it_refuses_a_second_organisation_of_the_same_name_naming_the_first(self) -> None:
+        with self.assertRaisesMessage(CommandError, str(self.springfield.id)):
+            run("training_organisation", "springfield police")
+        self.assertEqual(Organisation.objects.filter(name__iexact="Springfield Police").count(), 1)
+        self.assertEqual(Invitation.objects.count(), 0)
+
 
 class ItemStatisticsTests(TrainingTestCase):
     def test_it_computes_the_proportion_right_and_discrimination(self) -> None:
@@ -89,6 +95,10 @@ class ItemStatisticsTests(TrainingTestCase):
             self.assertEqual(int(attempts), counts[item_id])
             if counts[item_id]:
                 self.assertEqual((p_right, flags), ("0.00", "very hard"))
+
+    def test_it_refuses_a_module_that_does_not_exist_naming_those_that_do(self) -> None:
+        with self.assertRaisesMessage(CommandError, "no module 'no-such-module'; the modules"):
+            run("training_item_stats", "--module", "no-such-module")
 
     def content(self) -> Curriculum:
         return fixture_content()

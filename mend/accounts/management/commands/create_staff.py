@@ -12,8 +12,8 @@ from mend.accounts.roles import STAFF_ROLES
 class Command(BaseCommand):
     stealth_options = ("stdin",)  # tests pass a stream; scripts pipe into sys.stdin
     help = (
-        "Create a staff account (counselor, facilitator, editor or admin) with a "
-        "two-factor device, and print the otpauth:// URL to enrol it in an authenticator."
+        "Create a staff account (one of the --role choices) with a two-factor device, and "
+        "print the otpauth:// URL to enrol it in an authenticator."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

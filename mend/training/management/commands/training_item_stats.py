@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mend.training import access, curriculum, stats
 
@@ -30,6 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         content = curriculum.current()
+        if options["module"] and options["module"] not in content.modules:
+            known = ", ".join(module.id for module in content.ordered_modules())
+            raise CommandError(f"no module {options['module']!r}; the modules are: {known}")
         results = access.submitted_results(options["module"])
         found = stats.item_statistics(r for r in results if isinstance(r, dict))
         self.stdout.write("item\tattempts\tp_right\tdiscrimination\tflags")

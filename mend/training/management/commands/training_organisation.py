@@ -38,6 +38,13 @@ class Command(BaseCommand):
             name = (options["name"] or "").strip()
             if not name:
                 raise CommandError("give the organisation's name, or --admin-code ID")
+            same = Organisation.objects.filter(name__iexact=name).first()
+            if same is not None:
+                raise CommandError(
+                    f"an organisation is named {same.name!r} already ({same.id}): give it "
+                    "another administrator code with --admin-code ID, or name the new one "
+                    "so that the two can be told apart (its town, for example)"
+                )
             organisation, code = actions.do_create_organisation(name, now)
         self.stdout.write(f"organisation: {organisation.name} ({organisation.id})")
         self.stdout.write(f"administrator code (one use, shown once): {code}")
