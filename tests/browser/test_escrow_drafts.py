@@ -104,6 +104,14 @@ def assert_locked(page: Page, slot: str, secrets: list[str]) -> None:
             assert form.decode("latin-1") not in stored, secret
 
 
+def saved_entry(context: BrowserContext, page: Page, base: str, signed_in: Signed) -> Entry:
+    """Her verified account with one entry saved through the page, as the edits start."""
+    open_for_entries()
+    testing.verify(signed_in.user)
+    write_entry(Tab(context, page, []), base, [("email", EMAIL_TYPED, "")], SAVED_WHAT)
+    return Entry.objects.get(owner=signed_in.user)
+
+
 def identifier(page: Page, n: int, name: str) -> str:
     return page.locator("[data-qa=identifier]").nth(n).locator(f"[data-field={name}]").input_value()
 
@@ -169,10 +177,7 @@ def test_an_edits_unsaved_words_never_land_in_a_new_entry_and_come_back_in_that_
     settings.VAULT_IDLE_SECONDS = IDLE
     base = live_server.url
     wire = recorded(context)
-    open_for_entries()
-    testing.verify(signed_in.user)
-    write_entry(Tab(context, page, []), base, [("email", EMAIL_TYPED, "")], SAVED_WHAT)
-    entry = Entry.objects.get(owner=signed_in.user)
+    entry = saved_entry(context, page, base, signed_in)
     path = f"/es/find-others/entries/{entry.id}/"
     page.clock.install()
     open_form(page, base + path)
@@ -218,10 +223,7 @@ def test_a_wrong_passphrase_on_saving_her_edit_keeps_her_words_and_the_right_one
     typed stays in the form, and locked in this tab, until the right one saves it."""
     base = live_server.url
     wire = recorded(context)
-    open_for_entries()
-    testing.verify(signed_in.user)
-    write_entry(Tab(context, page, []), base, [("email", EMAIL_TYPED, "")], SAVED_WHAT)
-    entry = Entry.objects.get(owner=signed_in.user)
+    entry = saved_entry(context, page, base, signed_in)
     open_form(page, f"{base}/find-others/entries/{entry.id}/")
     page.fill("#entry-what", EDITED)
     page.fill("#entry-label", LABEL)
