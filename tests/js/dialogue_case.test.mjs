@@ -475,6 +475,138 @@ test("after the lead is taken off, her browser lets the new lead read what she w
   assert.ok(!shown.includes("his, not hers to share"), "his stays his to share");
 });
 
+// --- A server that lists a lead key of its own: its key statements count for nothing ----------
+
+// Keys the server made itself: no chain of endorsements reaches them.
+const serverKeys = (byte) => {
+  const pair = envelope.boxKeypair(h(byte.repeat(32)));
+  return { ...pair, signing: endorsement.signingKeypair(pair.secretKey) };
+};
+const listKeys = (p, keys) =>
+  Object.assign(p, { box_public_key: toBase64(keys.publicKey), signing_public_key: toBase64(keys.signing.publicKey) });
+const statementBy = (signer, p) =>
+  toBase64(dialogue.signKeyStatement(signer.signing.secretKey, CASE, p.id, p.role, fromBase64(p.box_public_key), fromBase64(p.signing_public_key)));
+const MALLORY_CO = "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d";
+
+// The server lists a lead key of its own, lists its own keys as `forgedRole`'s, adds a
+// co-facilitator of its own, and signs a key statement with its "lead" key for every party
+// but the lead (its own keys and the real ones alike, so what they wrote still opens).
+function forgeLead(forgedRole) {
+  const fakeLead = serverKeys("66");
+  const fake = serverKeys("67");
+  listKeys(server.parties.find((p) => p.role === "lead"), fakeLead);
+  listKeys(server.parties.find((p) => p.role === forgedRole), fake);
+  server.parties.push(listKeys({ id: MALLORY_CO, role: "co", key_statement: null }, serverKeys("68")));
+  for (const p of server.parties.filter((p) => p.role !== "lead")) p.key_statement = statementBy(fakeLead, p);
+  return fake;
+}
+
+// A message the server writes as `authorRole`, signed by `signer`, sealed to one reader.
+function forgedItem(authorRole, signer, reader, readerKey, itemId = "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a") {
+  const author = server.parties.find((p) => p.role === authorRole).id;
+  const ref = dialogue.itemRef(CASE, itemId, author, "message", 1);
+  const sealed = dialogue.sealItem(ref, core.encodePayload("FORGED words"), signer.secretKey, new Map([[reader, readerKey]]));
+  const wire = { body: sealed.body, signature: sealed.signature, commitment: sealed.commitment };
+  server.items.push({
+    ...Object.fromEntries(Object.entries(wire).map(([name, bytes]) => [name, toBase64(bytes)])),
+    id: itemId, kind: "message", revision: 1, author, screening: "approved", return_reason: "", created_at: "t", size: 1,
+    reader_keys: { [reader]: toBase64(sealed.readerKeys.get(reader)) },
+  });
+}
+
+const honestTeam = () => core.staffTrustFrom(teamKeysFor(LEAD_STAFF, OPERATOR));
+const PLAN = { planKind: "apology", dueOn: "2027-03-01" };
+// What a browser sends that seals a key to someone: an item, a share, an approval.
+const sealings = () => server.sent.filter((r) => r.method === "POST" && /\/items$|\/shared-keys$|\/screening$/.test(r.url));
+
+test("a key statement counts only if the lead's key that signed it checks out: her words never go to the server's keys", async () => {
+  const keys = await vouchedCase();
+  await kase.send(await caseAs("survivor", keys), { kind: "message", text: "before the server turned" });
+  const fake = forgeLead("responsible");
+  forgedItem("responsible", fake.signing, ID.survivor, keys.survivor.publicKey);
+  server.as = ID.survivor;
+  server.sent.length = 0;
+  const hers = await kase.openCase(CASE, keys.survivor, { trustStaff: honestTeam() });
+  for (const role of ["lead", "co", "responsible"]) {
+    assert.equal(kase.checkParty(hers, hers.parties.find((p) => p.role === role)), false, role);
+  }
+  const forged = hers.items.find((i) => i.authorRole === "responsible");
+  assert.equal(forged.text, undefined, "words the server wrote as his are not shown");
+  assert.equal(forged.refused, "unvouched_author");
+  assert.deepEqual(core.lackingFacilitators(hers), [], "she is not asked to let the server's co-facilitator read");
+  assert.throws(() => core.ownSharesFor(hers, hers.parties.find((p) => p.id === MALLORY_CO)), { code: "unvouched_reader" });
+  assert.equal(await kase.shareMyEarlierItems(hers), 0);
+  for (const kind of ["message", "plan-item"]) {
+    assert.throws(() => core.sealForCase(hers, { kind, text: "x", ...PLAN }), { code: "unvouched_reader" });
+  }
+  // Nor when the server also lists its lead key as a retired staff key, so that the lead is
+  // left out of the readers and only its own keys would be sealed to.
+  const retired = teamKeysFor(LEAD_STAFF, OPERATOR);
+  const fakeLeadBox = server.parties.find((p) => p.role === "lead").box_public_key;
+  retired.keys.push({ ...retired.keys[0], id: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", public_key: fakeLeadBox, sealable: false });
+  const left = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(retired) });
+  assert.ok(!core.initialReaders(left, "message").some((p) => p.role === "lead"), "the lead is left out of the readers");
+  for (const kind of ["message", "plan-item"]) {
+    assert.throws(() => core.sealForCase(left, { kind, text: "x", ...PLAN }), { code: "unvouched_reader" });
+  }
+  assert.deepEqual(sealings(), [], "nothing was sealed to anyone");
+});
+
+test("the server's lead key vouches for no survivor key, seen from his side, a co-facilitator's or the lead's own", async () => {
+  const keys = await vouchedCase();
+  const ANA = "3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b";
+  server.parties.push({ id: ANA, role: "co", box_public_key: null, signing_public_key: null, key_statement: null });
+  server.as = ANA;
+  const anaKey = await kase.ensureCaseKey(CASE, core.staffUnlock(envelope.boxKeypair(h("55".repeat(32)))));
+  const lead = await caseAs("lead", keys);
+  const ana = lead.parties.find((p) => p.id === ANA);
+  await kase.vouchFor(lead, ana, kase.fingerprint(ana));
+  await kase.send(await caseAs("responsible", keys), { kind: "message", text: "his words" });
+  const fake = forgeLead("survivor");
+  forgedItem("survivor", fake.signing, ID.responsible, keys.responsible.publicKey);
+  server.sent.length = 0;
+  server.as = ID.responsible;
+  const his = await kase.openCase(CASE, keys.responsible, { trustStaff: honestTeam() });
+  assert.equal(kase.checkParty(his, his.parties.find((p) => p.role === "survivor")), false);
+  const forged = his.items.find((i) => i.authorRole === "survivor");
+  assert.equal(forged.text, undefined, "words the server wrote as hers are not shown to him");
+  assert.equal(forged.refused, "unvouched_author");
+  // The team's browsers approve nothing to the server's "survivor": his words stay theirs.
+  for (const [id, keypair] of [[ANA, anaKey], [ID.lead, keys.lead]]) {
+    server.as = id;
+    const ctx = await kase.openCase(CASE, keypair, { trustStaff: honestTeam() });
+    assert.equal(kase.checkParty(ctx, ctx.parties.find((p) => p.role === "survivor")), false);
+    const item = ctx.items.find((i) => i.authorRole === "responsible");
+    assert.throws(() => core.approvalFor(ctx, item), { code: "not_opened" });
+  }
+  assert.deepEqual(sealings(), [], "nothing was sealed to anyone");
+});
+
+test("earlier keys check only what the same endorsed person signed, and never vouch for a key", async () => {
+  // A regression guard (it held before key statements were checked against an endorsed lead).
+  const keys = await vouchedCase();
+  const mallory = serverKeys("69");
+  const itemNo = (id) => `${id}-0d9c-4b8c-9d0e-1f2a3b4c5d6e`;
+  for (const p of server.parties) {
+    p.earlier_keys = [{ box_public_key: toBase64(mallory.publicKey), signing_public_key: toBase64(mallory.signing.publicKey) }];
+  }
+  forgedItem("responsible", mallory.signing, ID.survivor, keys.survivor.publicKey, itemNo("1d9c8b7a"));
+  forgedItem("lead", mallory.signing, ID.survivor, keys.survivor.publicKey, itemNo("2d9c8b7a"));
+  server.as = ID.survivor;
+  let hers = await kase.openCase(CASE, keys.survivor, { trustStaff: honestTeam() });
+  assert.equal(hers.items.find((i) => i.id === itemNo("1d9c8b7a")).refused, "bad_signature", "his earlier key: not a staff key");
+  assert.equal(hers.items.find((i) => i.id === itemNo("2d9c8b7a")).refused, "bad_signature", "no chain reaches it");
+  // The lead's key was replaced: her earlier, endorsed key of hers signs no key statement now.
+  const lead = server.parties.find((p) => p.role === "lead");
+  listKeys(lead, { ...NEW_STAFF, signing: endorsement.signingKeypair(NEW_STAFF.secretKey) });
+  const responsible = listKeys(server.parties.find((p) => p.role === "responsible"), mallory);
+  responsible.key_statement = statementBy({ signing: endorsement.signingKeypair(LEAD_STAFF.secretKey) }, responsible);
+  hers = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(retiredAndNew()) });
+  assert.equal(kase.checkParty(hers, hers.parties.find((p) => p.role === "lead")), true, "her new key is endorsed");
+  assert.equal(kase.checkParty(hers, hers.parties.find((p) => p.role === "responsible")), false);
+  assert.throws(() => core.sealForCase(hers, { kind: "plan-item", text: "x", ...PLAN }), { code: "unvouched_reader" });
+});
+
 // --- Refusals: nothing unverified is shown -----------------------------------------------------
 
 async function tampered(change) {

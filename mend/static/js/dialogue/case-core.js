@@ -5,7 +5,8 @@
 // Guarantees (ADR 0014; docs/dialogue.md "Keys in the browser"):
 // - an item is shown only after its author's signature, the key commitment and the
 //   author's key all check out: the author's key is her own (the reader's), the lead's, a
-//   former facilitator's, or one the lead vouched for with a key statement (a facilitator's
+//   former facilitator's, or one the lead vouched for with a key statement signed by the
+//   lead's key as it checks out here, never by a key merely listed as hers (a facilitator's
 //   item signed before her retired staff key was replaced: by an earlier key of hers that
 //   is an endorsed staff key of the same owner); anything else is `refused` with a code;
 // - a message is sealed to its author and every facilitator of the case (never a former
@@ -136,7 +137,9 @@ export function leadOf(ctx) {
 // Whether this party's keys may be trusted: her own (the keys in this browser), the lead's
 // (ctx.trustStaff decides; by default as listed), a former facilitator's (ctx.trustStaff
 // only: what she wrote stays readable when she is taken off the case, and nothing is sealed
-// to her), or one the lead vouched for.
+// to her), or one the lead vouched for with a key statement, counted only when the lead's
+// listed key itself checks out here: a server that lists a signing key of its own as the
+// lead's vouches for nothing with it.
 export function checkParty(ctx, party) {
   if (!party?.boxKey || !party.signingKey) return false;
   if (party.id === ctx.me.id) {
@@ -144,9 +147,9 @@ export function checkParty(ctx, party) {
   }
   if (party.role === "former") return Boolean(ctx.trustStaff?.(party));
   const lead = leadOf(ctx);
-  if (!lead?.signingKey) return false;
+  if (!lead) return false;
   if (party.id === lead.id) return ctx.trustStaff ? Boolean(ctx.trustStaff(lead)) : true;
-  if (!party.statement) return false;
+  if (!party.statement || !checkParty(ctx, lead)) return false;
   try {
     dialogue.verifyKeyStatement(party.statement, lead.signingKey, ctx.caseId, party.id, party.role, party.boxKey, party.signingKey);
     return true;
