@@ -179,7 +179,7 @@ async function vouchedCase() {
   const keys = {};
   for (const name of ["lead", "survivor", "responsible"]) keys[name] = await keyOf(name);
   server.as = ID.lead;
-  const ctx = await kase.openCase(CASE, keys.lead);
+  const ctx = await kase.openCase(CASE, keys.lead, { trustStaff: honestTeam() });
   for (const p of ctx.parties.filter((p) => p.role !== "lead")) {
     await kase.vouchFor(ctx, p, kase.fingerprint(p));
   }
@@ -188,7 +188,7 @@ async function vouchedCase() {
 
 async function caseAs(name, keys) {
   server.as = ID[name];
-  return kase.openCase(CASE, keys[name]);
+  return kase.openCase(CASE, keys[name], { trustStaff: honestTeam() });
 }
 
 function twin(request) {
@@ -236,14 +236,14 @@ test("the lead vouches only for the fingerprint she compared, and the statement 
   const keys = {};
   for (const name of ["lead", "survivor"]) keys[name] = await keyOf(name);
   server.as = ID.lead;
-  const ctx = await kase.openCase(CASE, keys.lead);
+  const ctx = await kase.openCase(CASE, keys.lead, { trustStaff: honestTeam() });
   const survivor = ctx.parties.find((p) => p.role === "survivor");
   assert.equal(kase.checkParty(ctx, survivor), false);
   assert.throws(() => kase.vouchFor(ctx, survivor, "0000 0000 0000 0000 0000 0000 0000 0000"), { code: "fingerprint_differs" });
   await kase.vouchFor(ctx, survivor, kase.fingerprint(survivor));
   const signature = fromBase64(server.parties[0].key_statement);
   dialogue.verifyKeyStatement(signature, keys.lead.signing.publicKey, CASE, ID.survivor, "survivor", keys.survivor.publicKey, keys.survivor.signing.publicKey);
-  const again = await kase.openCase(CASE, keys.lead);
+  const again = await kase.openCase(CASE, keys.lead, { trustStaff: honestTeam() });
   assert.equal(kase.checkParty(again, again.parties.find((p) => p.role === "survivor")), true);
 });
 
@@ -316,7 +316,7 @@ test("a return's note is sealed to the author and the team only, and a note the 
 
 test("nothing is sealed to a team key the case does not vouch for, nor sent before the team has a key", async () => {
   const survivorKey = await keyOf("survivor");
-  const ctx = await kase.openCase(CASE, survivorKey);
+  const ctx = await kase.openCase(CASE, survivorKey, { trustStaff: honestTeam() });
   assert.throws(() => core.sealForCase(ctx, { kind: "message", text: "x" }), { code: "no_team_key" });
   const keys = await vouchedCase();
   server.parties.push({ ...party("survivor", "co"), id: "0d6f1b7e-8a4e-4b43-9d5f-2a1f6a3c9e10", box_public_key: toBase64(h("44".repeat(32))), signing_public_key: toBase64(h("55".repeat(32))) });
@@ -328,7 +328,7 @@ test("a facilitator approves only to a recipient the lead vouched for", async ()
   const keys = {};
   for (const name of ["lead", "survivor", "responsible"]) keys[name] = await keyOf(name);
   server.as = ID.lead;
-  let lead = await kase.openCase(CASE, keys.lead);
+  let lead = await kase.openCase(CASE, keys.lead, { trustStaff: honestTeam() });
   await kase.vouchFor(lead, lead.parties[0], kase.fingerprint(lead.parties[0]));
   await kase.send(await caseAs("survivor", keys), { kind: "message", text: "to him" });
   lead = await caseAs("lead", keys);
@@ -342,7 +342,7 @@ test("a co-facilitator who joins late opens earlier items once the lead, having 
   server.parties.push({ id: CO, role: "co", box_public_key: null, signing_public_key: null, key_statement: null });
   server.as = CO;
   const coKey = await kase.ensureCaseKey(CASE, core.staffUnlock(envelope.boxKeypair(h("66".repeat(32)))));
-  assert.equal((await kase.openCase(CASE, coKey)).items[0].text, undefined, "not hers to open yet");
+  assert.equal((await kase.openCase(CASE, coKey, { trustStaff: honestTeam() })).items[0].text, undefined, "not hers to open yet");
   let lead = await caseAs("lead", keys);
   const co = () => lead.parties.find((p) => p.role === "co");
   assert.throws(() => core.sharesFor(lead, co(), lead.items), { code: "unvouched_reader" });
@@ -351,7 +351,7 @@ test("a co-facilitator who joins late opens earlier items once the lead, having 
   lead = await caseAs("lead", keys);
   assert.equal(await kase.shareEarlierItems(lead, co()), 1);
   server.as = CO;
-  assert.equal((await kase.openCase(CASE, coKey)).items[0].text, "before she came");
+  assert.equal((await kase.openCase(CASE, coKey, { trustStaff: honestTeam() })).items[0].text, "before she came");
   const survivor = await caseAs("survivor", keys);
   assert.throws(() => core.sharesFor(survivor, co(), survivor.items), { code: "not_lead" });
 });
@@ -370,7 +370,7 @@ test("a survivor specialist joins the team: the lead vouches for her key and sha
   lead = await caseAs("lead", keys);
   assert.equal(await kase.shareEarlierItems(lead, specialist()), 1);
   server.as = SPECIALIST;
-  assert.equal((await kase.openCase(CASE, own)).items[0].text, "before the specialist");
+  assert.equal((await kase.openCase(CASE, own, { trustStaff: honestTeam() })).items[0].text, "before the specialist");
   const hers = await caseAs("survivor", keys);
   assert.ok(core.initialReaders(hers, "message").some((p) => p.role === "specialist"), "sealed to her from now on");
 });
@@ -803,4 +803,13 @@ test("her page registers her new staff key in place of the retired one; her earl
   const unlisted = { operator_public_key: toBase64(OPERATOR.publicKey), keys: [retiredAndNew().keys[1]] };
   const unchecked = await kase.openCase(CASE, keys.survivor, { trustStaff: core.staffTrustFrom(unlisted) });
   assert.equal(unchecked.items.find((i) => i.kind === "plan-item").refused, "bad_signature");
+});
+
+test("a browser given no check of the team's keys trusts no listed lead, so it seals nothing to the server's word", async () => {
+  const keys = await vouchedCase();
+  server.as = ID.survivor;
+  const unchecked = await kase.openCase(CASE, keys.survivor);
+  assert.equal(kase.checkParty(unchecked, unchecked.parties.find((p) => p.role === "lead")), false);
+  const checked = await kase.openCase(CASE, keys.survivor, { trustStaff: honestTeam() });
+  assert.equal(kase.checkParty(checked, checked.parties.find((p) => p.role === "lead")), true);
 });

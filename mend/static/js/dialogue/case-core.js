@@ -148,7 +148,7 @@ export function checkParty(ctx, party) {
   if (party.role === "former") return Boolean(ctx.trustStaff?.(party));
   const lead = leadOf(ctx);
   if (!lead) return false;
-  if (party.id === lead.id) return ctx.trustStaff ? Boolean(ctx.trustStaff(lead)) : true;
+  if (party.id === lead.id) return Boolean(ctx.trustStaff?.(lead));
   if (!party.statement || !checkParty(ctx, lead)) return false;
   try {
     dialogue.verifyKeyStatement(party.statement, lead.signingKey, ctx.caseId, party.id, party.role, party.boxKey, party.signingKey);

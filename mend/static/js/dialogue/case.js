@@ -81,7 +81,7 @@ async function replaceStaffKey(caseId, unlock, me, why) {
 // {caseId, case, me, parties, keypair, items, plan}: every item this participant may read,
 // opened (text, warning) or refused (a code); nothing unverified is ever shown.
 // options.trustStaff(party) -> bool decides whether the lead's (or a former facilitator's)
-// listed key is hers.
+// listed key is hers (teamTrust); without it no listed lead is trusted (fail closed).
 export async function openCase(caseId, keypair, options = {}) {
   const [caseOut, rawItems, rawPlan] = await Promise.all([
     getCase(caseId),
