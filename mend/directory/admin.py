@@ -354,6 +354,9 @@ class LocationAdmin(DirectoryAdmin):
 
 @admin.register(m.Organization)
 class OrganizationAdmin(DirectoryAdmin):
+    # The import's rules, as for services: its website and email are the links a service
+    # without its own shows (found by a review: the organisation's editor took javascript:).
+    form = hsds_form("organization")
     list_display = ("name", "email", "website")
     search_fields = ("name", "alternate_name")
     raw_id_fields = ("parent_organization",)

@@ -258,6 +258,9 @@ def clean_value(
     uuids: dict[str, uuid.UUID] | None = None,
 ) -> Any:
     if raw is None or raw == "":
+        if field.if_empty:
+            problems.error(row.where, field.name, field.if_empty, row.id)
+            return INVALID
         # A required field left empty stays empty (and is reported), even where the
         # model has a default (a service's status).
         return None if field.required else table.empties[field.name]

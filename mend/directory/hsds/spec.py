@@ -38,6 +38,9 @@ class Field:
     choices: tuple[str, ...] = ()
     check: Check | None = None  # a further check of the stored value (an error)
     advice: Check | None = None  # a doubt about the stored value (a warning)
+    # Why an empty value is an error where the model's default would be unsafe; "": the
+    # model's default (or null) stands for an empty value, as for every other field.
+    if_empty: str = ""
     profile: bool = False  # a Mend extension field, not HSDS
 
     @property
@@ -296,7 +299,19 @@ TABLES: tuple[Table, ...] = (
         f("longitude", "float", advice=coerce.range_advice(-180, 180)),
         f("external_identifier"),
         f("external_identifier_type"),
-        f("address_visibility", "choice", choices=ADDRESS_VISIBILITIES, profile=True),
+        f(
+            "address_visibility",
+            "choice",
+            choices=ADDRESS_VISIBILITIES,
+            profile=True,
+            # Its default is public: an empty cell or a null from a feed would publish a
+            # hidden shelter's address (found by a review). Left out, the field keeps
+            # what is stored.
+            if_empty=(
+                "is empty; write public, on_request or hidden, or leave the field out to "
+                "keep what is stored (empty would make the address public)"
+            ),
+        ),
         f("time_zone", "zone", profile=True, check=time_zone_problem),
         TRANSLATIONS,
         relations=(

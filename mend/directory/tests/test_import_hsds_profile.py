@@ -48,6 +48,31 @@ class AddressVisibilityTests(ProfileTestCase):
         self.assertEqual(stored.name, "Shelter (renamed)")
         self.assertEqual(stored.address_visibility, AddressVisibility.HIDDEN)
 
+    def test_a_later_feed_with_an_empty_field_is_refused_and_the_address_stays_hidden(
+        self,
+    ) -> None:
+        # The model's default is public: a null from a JSON feed or an empty CSV cell
+        # published a hidden shelter's address, reported as one record updated (found by a
+        # review). Both are refused now, by name.
+        import_hsds(self.write(location(address_visibility="hidden")))
+        output, error = failing_import(self.write(location(address_visibility=None)))
+        self.assertEqual(error, "Nothing was imported: 1 error(s), listed above.")
+        self.assertIn(
+            f"error: data.json, / (id {LOCATION}), field address_visibility: is empty; write "
+            "public, on_request or hidden, or leave the field out to keep what is stored",
+            output,
+        )
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        (folder / "locations.csv").write_text(
+            f"id,location_type,name,address_visibility\n{LOCATION},physical,Shelter (renamed),\n",
+            encoding="utf-8",
+        )
+        output, _ = failing_import(str(folder))
+        self.assertIn("field address_visibility: is empty", output)
+        stored = Location.objects.get()
+        self.assertEqual((stored.name, stored.address_visibility), ("Shelter", "hidden"))
+
     def test_it_refuses_a_misspelt_profile_field(self) -> None:
         output, _ = failing_import(self.write(location(adress_visibility="hidden")))
         self.assertIn(
