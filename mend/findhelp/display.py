@@ -78,6 +78,18 @@ def miles(km: float) -> float:
     return km / 1.609344
 
 
+#: Letters to the phone keypad's digits (ITU E.161).
+KEYPAD = str.maketrans(
+    {
+        letter: str(key)
+        for key, letters in enumerate(
+            ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+        )
+        for letter in letters
+    }
+)
+
+
 @dataclass(frozen=True)
 class PhoneView:
     number: str
@@ -87,7 +99,10 @@ class PhoneView:
 
     @classmethod
     def of(cls, phone: Phone) -> PhoneView:
-        digits = "".join(c for c in phone.number if c.isdigit() or c == "+")
+        # A vanity number (1-800-656-HOPE, as national lines are often written) dials its
+        # letters' keys: dropped, the link dialled an incomplete number (found by a review).
+        keyed = phone.number.upper().translate(KEYPAD)
+        digits = "".join(c for c in keyed if (c.isascii() and c.isdigit()) or c == "+")
         extension = f";ext={phone.extension}" if phone.extension else ""
         return cls(
             phone.number, f"tel:{digits}{extension}", translated(phone, "description"), phone.type

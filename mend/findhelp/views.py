@@ -193,5 +193,11 @@ def service(request: HttpRequest, service_id: UUID) -> HttpResponse:
 @public_read_view
 def service_print(request: HttpRequest, service_id: UUID) -> HttpResponse:
     found = get_public_service(service_id)
-    context = {"view": display.service_view(found, timezone.now()), "print_view": True}
+    context = {
+        "view": display.service_view(found, timezone.now()),
+        "print_view": True,
+        # Its own address, never the query string: anything written there was printed
+        # on the page as if Mend said it (found by a review).
+        "page_address": request.build_absolute_uri(request.path),
+    }
     return render(request, "findhelp/service_print.html", context)

@@ -128,6 +128,18 @@ def _check_numbers(params: SearchParams) -> None:
         raise InvalidParameter("lng", _("Longitude must be between -180 and 180."))
     if len(params.text) > MAX_TEXT:
         raise InvalidParameter("text", _("Use at most 200 characters."))
+    if params.modified_after is not None:
+        _check_modified_after(params.modified_after)
+
+
+def _check_modified_after(moment: datetime) -> None:
+    """In UTC, as the database compares it: year 1 or 9999 with an offset falls outside
+    what a date can be, and answered 500 on SQLite (found by a review)."""
+    try:
+        (moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        message = _("Give a time between the years 1 and 9999 in UTC.")
+        raise InvalidParameter("modified_after", message) from None
 
 
 def _find_place(params: SearchParams) -> gazetteer.Place | None:

@@ -16,7 +16,9 @@ register = template.Library()
 def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
     """The current page in every language we offer: plain links, no JavaScript or form."""
     request = context.get("request")
-    path = request.get_full_path() if request is not None else "/"
+    # One leading slash: a path such as //evil.example/help/ (a 404 page still has these
+    # links) would otherwise come back as a link to another site (found by a review).
+    path = "/" + request.get_full_path().lstrip("/\\") if request is not None else "/"
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     links = []
     for code, _name in settings.LANGUAGES:

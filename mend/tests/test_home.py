@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+from django.test import Client
+
 from mend.test import BaseTestCase
 
 
@@ -34,6 +36,18 @@ class HomePageTests(BaseTestCase):
         r = self.client.get("/es/safety/")
         self.assertContains(r, 'href="/safety/" lang="en" hreflang="en"')
         self.assertContains(r, 'href="/es/safety/" lang="es" hreflang="es" aria-current="true"')
+
+    def test_a_path_that_looks_like_another_site_gets_language_links_to_this_one(self) -> None:
+        # GET //evil.example/help/ answers 404 with the language links; they were
+        # //evil.example/help/ and //evil.example/es/help/ (found by a review).
+        client = Client(raise_request_exception=False)
+        for path in ("//evil.example/help/", "///evil.example/", "/\\evil.example/help/"):
+            r = client.get("/", PATH_INFO=path)
+            self.assertEqual(r.status_code, 404, path)
+            links = re.findall(r'href="([^"]*)" lang="\w+" hreflang', r.content.decode())
+            self.assertEqual(len(links), 2, path)
+            for link in links:
+                self.assertRegex(link, r"^/[^/\\]", path)
 
     def test_it_loads_nothing_from_another_origin(self) -> None:
         html = self.client.get("/").content.decode()

@@ -103,6 +103,9 @@ class ServicesTests(BaseTestCase):
             ({"open_at": "9999-12-31T23:59:59-05:00"}, "open_at"),
             ({"open_at": "0001-01-01T00:00:00+05:00"}, "open_at"),
             ({"open_at": "9999-12-31T23:59:59", "lat": 39.8, "lng": -89.6}, "open_at"),
+            # The same for modified_after: 500 on SQLite before (found by a review).
+            ({"modified_after": "0001-01-01T00:00:00+14:00"}, "modified_after"),
+            ({"modified_after": "9999-12-31T23:59:59-14:00"}, "modified_after"),
             ({"per_page": 1000}, "per_page"),
             ({"search": "a\x00b"}, "search"),
         ]

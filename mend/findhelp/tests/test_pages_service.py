@@ -71,6 +71,15 @@ class ServicePageTests(BaseTestCase):
         r = self.client.get(self.url(self.service.id))
         self.assertContains(r, 'href="tel:+12175550100"')
 
+    def test_a_vanity_number_dials_its_letters_keys(self) -> None:
+        # 1-800-656-HOPE linked to tel:1800656, an incomplete number (found by a review).
+        line = f.make_service("Night Line")
+        f.place(line)
+        f.phone(line, "1-800-656-HOPE")
+        r = self.client.get(self.url(line.id))
+        self.assertContains(r, 'href="tel:18006564673"')
+        self.assertContains(r, "Call 1-800-656-HOPE")
+
     def test_it_offers_the_organisations_number_and_website_when_the_service_has_none(
         self,
     ) -> None:

@@ -30,6 +30,16 @@ class ServicePrintTests(BaseTestCase):
         self.assertContains(r, "100 Elm Street")
         self.assertContains(r, 'content="noindex, nofollow"')
 
+    def test_it_prints_its_own_address_and_nothing_from_the_query_string(self) -> None:
+        # The footer printed the whole address, so a link could make the paper say
+        # anything as if Mend did (found by a review).
+        path = f"/help/service/{self.service.id}/print/"
+        r = self.client.get(path + "?CALL+THE+NEW+NUMBER+1-900-555-0100+INSTEAD")
+        html = r.content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        self.assertNotIn("1-900-555-0100", main)
+        self.assertIn(f"http://testserver{path}</p>", main)
+
     def test_it_is_also_reached_with_print_1(self) -> None:
         r = self.client.get(f"/help/service/{self.service.id}/", {"print": "1"})
         self.assertContains(r, 'class="print-view"')
