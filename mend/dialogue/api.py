@@ -184,7 +184,10 @@ def case_out(me: Participant) -> CaseOut:
         **her_side_of(me, case),
         me=me.id,
         my_role=me.role,
-        parties=[party_out(p) for p in case.participants.order_by("joined_at")],
+        parties=[
+            party_out(p)
+            for p in case.participants.prefetch_related("earlier_keys").order_by("joined_at")
+        ],
         monitoring_ends_on=monitoring.monitoring_ends_on(case),
         reminders=[
             ReminderOut(**asdict(r))
