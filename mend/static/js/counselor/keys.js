@@ -4,6 +4,7 @@
 import * as endorsement from "../crypto/endorsement.js";
 import * as envelope from "../crypto/envelope.js";
 import { EndorsementError } from "../crypto/errors.js";
+import { equal } from "../crypto/bytes.js";
 import * as kdf from "../crypto/kdf.js";
 import * as labels from "../crypto/labels.js";
 import { fromBase64, toBase64 } from "../lib/base64.js";
@@ -26,11 +27,22 @@ export function makeKey(keyId, passphrase, params = kdf.newParams()) {
 }
 
 // The key pair from GET /counselor/key and her passphrase; DecryptionError if it is wrong.
+// The public keys are her secret key's own: EndorsementError if the server lists others for
+// it (a database writer who swapped them in, so that a colleague vouches for the server's key
+// under her name, is caught the first time she unlocks it).
 export function unlockKey(key, passphrase) {
   const params = kdf.paramsFromDict(key.kdf_params);
   const wrapping = kdf.deriveVaultKeys(passphrase, params).encKey;
   const secretKey = envelope.unwrapKey(wrapping, fromBase64(key.wrapped_secret_key), keyContext(key.id));
-  return { publicKey: fromBase64(key.public_key), secretKey };
+  const own = endorsement.publicKeysOf(secretKey);
+  const listedSigning = key.signing_public_key ? fromBase64(key.signing_public_key) : null;
+  if (
+    !equal(own.publicKey, fromBase64(key.public_key)) ||
+    (listedSigning !== null && !equal(own.signingPublicKey, listedSigning))
+  ) {
+    throw new EndorsementError("the server lists other public keys for this key");
+  }
+  return { publicKey: own.publicKey, secretKey };
 }
 
 // Her endorsement of a colleague's key (an item of GET /counselor/keys/pending), signed with

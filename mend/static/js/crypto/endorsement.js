@@ -45,6 +45,15 @@ export function signingKeypair(boxSecretKey) {
   return { publicKey: pair.publicKey, secretKey: pair.privateKey };
 }
 
+// The two public keys of a counselor key, from its X25519 secret key alone: what her own
+// browser knows her key to be, whatever the server lists for it.
+export function publicKeysOf(boxSecretKey) {
+  return {
+    publicKey: sodium.crypto_scalarmult_base(check(boxSecretKey, 32, "the secret key")),
+    signingPublicKey: signingKeypair(boxSecretKey).publicKey,
+  };
+}
+
 // Endorse a colleague's key: {keyId, ownerId, publicKey, signingPublicKey} -> 64 bytes.
 export function signEndorsement(signingSecretKey, key) {
   const message = endorsementMessage(key.keyId, key.ownerId, key.publicKey, key.signingPublicKey);
@@ -108,7 +117,12 @@ export function sealableKeys(listed, operatorPublicKey, decode) {
 
 // The ids of the records (keyId, ownerId, publicKey, signingPublicKey, endorsedBy: a key id
 // or null for the operator, signature) that a chain of endorsements links to the operator.
+// Callers look keys up by id, so a list naming one id twice is refused as a whole
+// (EndorsementError): before this fix the chain was checked on one record of an id and the
+// caller sealed to the other, which the server could fill with a public key of its own.
 export function trustedKeys(records, operatorPublicKey) {
+  const ids = new Set(records.map((r) => String(r.keyId).toLowerCase()));
+  if (ids.size !== records.length) throw new EndorsementError("a key id is listed twice");
   const pending = new Map(records.map((r) => [r.keyId, r]));
   const trusted = new Map();
   for (;;) {
