@@ -30,10 +30,12 @@ Wall-clock times that do not exist (the spring-forward gap) resolve as zoneinfo 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
@@ -134,7 +136,13 @@ def parse_monthdays(value: str) -> list[int]:
 
 
 def occurrence_dates(rule: Rule, first: date, last: date) -> list[date]:
-    """The local dates in [first, last] on which ``rule`` applies."""
+    """The local dates in [first, last] on which ``rule`` applies.
+
+    The cost depends on the window and the rule's interval, not on how long ago the rule
+    began (a ``valid_from`` in year 1 is accepted by the importer and the editor): the
+    recurrence starts from its most recent period before ``first`` that it would have
+    reached anyway, and stops at ``last``. A ``count`` keeps counting from the real start.
+    """
     freq = rule.freq.strip().upper()
     recurring = bool(freq or rule.byday or rule.bymonthday)
     # A one-off closure with only valid_from closes that one day.
@@ -143,40 +151,117 @@ def occurrence_dates(rule: Rule, first: date, last: date) -> list[date]:
     last = min(last, rule.valid_to or single_day or last)
     if first > last:
         return []
+    if recurring and rule.until and rule.until < first:
+        return []  # ended before the window (dateutil would look for a first date anyway)
     if not recurring:
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    recurrence = build_rrule(rule, freq or "WEEKLY", first)
+    recurrence, count = build_rrule(rule, freq or "WEEKLY", first, last)
+    if count is not None and count <= 0:
+        return []
     start = datetime.combine(first, time())
     end = datetime.combine(last, time())
-    return [moment.date() for moment in recurrence.between(start, end, inc=True)]
+    if count is None:
+        return [moment.date() for moment in recurrence.between(start, end, inc=True)]
+    # ``until`` stops the iteration at ``last``; the count is ours to apply.
+    return [moment.date() for moment in islice(recurrence, count) if moment >= start]
 
 
-def build_rrule(rule: Rule, freq: str, first: date) -> rrule.rrule:
+@dataclass(frozen=True)
+class Recurrence:
+    """A rule's recurrence as dateutil reads it, with the defaults it would take from
+    dtstart written out, so that dtstart can move without changing any occurrence."""
+
+    monthly: bool
+    interval: int
+    anchor: date
+    byweekday: list[rrule.weekday] | None
+    bymonthday: list[int] | None
+    wkst: rrule.weekday | None
+
+    def build(self, start: date, until: datetime) -> rrule.rrule:
+        return rrule.rrule(
+            rrule.MONTHLY if self.monthly else rrule.WEEKLY,
+            dtstart=datetime.combine(start, time()),
+            interval=self.interval,
+            wkst=self.wkst,
+            until=until,
+            byweekday=self.byweekday,
+            bymonthday=self.bymonthday,
+        )
+
+    def period(self, day: date) -> int:
+        """How many periods (weeks from wkst, or months) ``day`` is after the anchor's."""
+        if self.monthly:
+            return (day.year - self.anchor.year) * 12 + day.month - self.anchor.month
+        return (self.week_start(day) - self.week_start(self.anchor)) // 7
+
+    def week_start(self, day: date) -> int:
+        wkst = self.wkst.weekday if self.wkst else calendar.firstweekday()
+        return day.toordinal() - (day.weekday() - wkst) % 7
+
+    def period_start(self, period: int) -> date:
+        if self.monthly:
+            months = self.anchor.year * 12 + self.anchor.month - 1 + period
+            return date(months // 12, months % 12 + 1, 1)
+        return date.fromordinal(self.week_start(self.anchor) + 7 * period)
+
+
+def read_recurrence(rule: Rule, freq: str, first: date) -> Recurrence:
     if freq not in ("WEEKLY", "MONTHLY"):
         raise ScheduleError(f"freq: {freq!r} is not WEEKLY or MONTHLY")
     monthly = freq == "MONTHLY"
-    byweekday = parse_byday(rule.byday, monthly) or None
+    byweekday: list[rrule.weekday] | None = parse_byday(rule.byday, monthly) or None
     bymonthday = parse_monthdays(rule.bymonthday) or None
     interval = rule.interval or 1
     anchor = rule.dtstart or rule.valid_from
     if anchor is None:
         needs_anchor = interval > 1 or rule.count is not None
         anchor = EPOCH if needs_anchor else first - timedelta(days=7)
-    if byweekday is None and bymonthday is None and rule.dtstart is None:
-        # "WEEKLY" alone would repeat on whatever weekday the anchor happens to be.
-        byweekday = list(WEEKDAYS.values()) if not monthly else None
-        bymonthday = [anchor.day] if monthly else None
+    if byweekday is None and bymonthday is None:
+        if monthly:
+            bymonthday = [anchor.day]
+        elif rule.dtstart is None:
+            # "WEEKLY" alone would repeat on whatever weekday the anchor happens to be.
+            byweekday = list(WEEKDAYS.values())
+        else:
+            byweekday = [rrule.weekday(anchor.weekday())]  # as dateutil takes it from dtstart
     wkst = WEEKDAYS.get(rule.wkst.strip().upper()) if rule.wkst else None
-    return rrule.rrule(
-        rrule.MONTHLY if monthly else rrule.WEEKLY,
-        dtstart=datetime.combine(anchor, time()),
-        interval=interval,
-        wkst=wkst,
-        count=rule.count,
-        until=datetime.combine(rule.until, time(23, 59, 59)) if rule.until else None,
-        byweekday=byweekday,
-        bymonthday=bymonthday,
-    )
+    return Recurrence(monthly, interval, anchor, byweekday, bymonthday, wkst)
+
+
+def build_rrule(rule: Rule, freq: str, first: date, last: date) -> tuple[rrule.rrule, int | None]:
+    """The recurrence for dates in [first, last], and how many occurrences it may still
+    give (None: no count; 0 or less: the count ran out before ``first``)."""
+    recurrence = read_recurrence(rule, freq, first)
+    until = datetime.combine(last, time(23, 59, 59))
+    if rule.until:
+        until = min(until, datetime.combine(rule.until, time(23, 59, 59)))
+    # The latest period at or before ``first`` that the interval reaches from the anchor.
+    period = recurrence.period(first) // recurrence.interval * recurrence.interval
+    count = rule.count
+    if period <= 0:
+        return recurrence.build(recurrence.anchor, until), count
+    if count is not None:
+        most_per_period = 31 if recurrence.monthly else 7
+        reachable = recurrence.period(last) // recurrence.interval + 1
+        if count > most_per_period * reachable:
+            count = None  # it cannot run out by ``last``
+        elif recurrence.monthly or recurrence.bymonthday is not None:
+            # Occurrences per period vary with the calendar: count from the real start.
+            return recurrence.build(recurrence.anchor, until), count
+        else:
+            count -= skipped_weekly(recurrence, period)
+    return recurrence.build(recurrence.period_start(period), until), count
+
+
+def skipped_weekly(recurrence: Recurrence, period: int) -> int:
+    """How many occurrences a weekly rule without bymonthday gives before ``period``: the
+    anchor's days to the end of its week, then the same days in every active week."""
+    days = {day.weekday for day in recurrence.byweekday or ()}
+    anchor = recurrence.anchor
+    rest_of_week = 7 - (anchor.toordinal() - recurrence.week_start(anchor))
+    first_week = sum((anchor.weekday() + n) % 7 in days for n in range(rest_of_week))
+    return first_week + (period // recurrence.interval - 1) * len(days)
 
 
 def session(day: date, opens_at: time, closes_at: time, tz: tzinfo) -> Interval:
