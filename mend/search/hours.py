@@ -155,6 +155,8 @@ def occurrence_dates(rule: Rule, first: date, last: date) -> list[date]:
         return []  # ended before the window (dateutil would look for a first date anyway)
     if not recurring:
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    if not can_match(read_recurrence(rule, freq or "WEEKLY", first)):
+        return []  # dateutil would look for a first date up to year 9999: seconds a call
     recurrence, count = build_rrule(rule, freq or "WEEKLY", first, last)
     if count is not None and count <= 0:
         return []
@@ -204,6 +206,40 @@ class Recurrence:
             months = self.anchor.year * 12 + self.anchor.month - 1 + period
             return date(months // 12, months % 12 + 1, 1)
         return date.fromordinal(self.week_start(self.anchor) + 7 * period)
+
+
+def can_match(recurrence: Recurrence) -> bool:
+    """Whether a rule can ever give a date. A monthly rule with both an nth weekday and a
+    day of the month (1MO with 15: the first Monday is never the 15th), or with a day that
+    none of the months its interval reaches has (the 31st, every 12 months from April),
+    never can; the importer and the editor take such rules, and dateutil looks for their
+    first date until year 9999 (found by a review: seconds for each page view). Any
+    weekday falls on any day of such a month in some year, so month lengths decide it."""
+    if not recurrence.monthly or not recurrence.bymonthday:
+        return True
+    start = recurrence.anchor.month - 1
+    months = {(start + k * recurrence.interval) % 12 + 1 for k in range(12)}
+    lengths = {length for month in months for length in MONTH_LENGTHS[month]}
+    ordinals = [w.n or 0 for w in recurrence.byweekday] if recurrence.byweekday else [0]
+    for length in lengths:
+        for given in recurrence.bymonthday:
+            day = given if given > 0 else length + 1 + given
+            if not 1 <= day <= length:
+                continue
+            for n in ordinals:
+                low, high = (
+                    (7 * n - 6, 7 * n) if n > 0 else (length + 7 * n + 1, length + 7 * n + 7)
+                )
+                if n == 0 or low <= day <= high:
+                    return True
+    return False
+
+
+#: The lengths each month can have.
+MONTH_LENGTHS = {
+    month: (28, 29) if month == 2 else (calendar.monthrange(2001, month)[1],)
+    for month in range(1, 13)
+}
 
 
 def read_recurrence(rule: Rule, freq: str, first: date) -> Recurrence:
