@@ -157,7 +157,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "standing": standing,
         "training_url": reverse("training:path", args=[COUNSELOR_PATH]),
         "has_key": key is not None,
-        "key_fingerprint": trust.key_fingerprint(key) if key else "",
+        # Never her own fingerprint: a database writer could swap her public keys, and
+        # she would read his. Her browser works it out from her secret key (home.js).
         "key_endorsed": key is not None and key.id in trust.sealable_ids(),
         "pending_keys": [
             (k, trust.key_fingerprint(k)) for k in pending_keys_for_counselor(counselor)

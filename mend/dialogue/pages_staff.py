@@ -101,11 +101,18 @@ def staff_cases(request: HttpRequest) -> HttpResponse:
         "standing": standing,
         "training_url": reverse("training:path", args=[paths.FACILITATOR_PATH]),
         "supervision": supervision,
-        "staff_key": trust.key_state(request.user),
+        # Whether she has a key and its standing, never its fingerprint: a database writer
+        # could swap her public keys for his; her browser works it out from her secret key.
+        "staff_key": _key_standing(request.user),
         "page_script": "js/dialogue/staff/cases.js",
-        "script_optional": True,  # only making her key needs it
+        "script_optional": True,  # only making her key and showing its fingerprint need it
     }
     return _render(request, "dialogue/staff/cases.html", context)
+
+
+def _key_standing(user: User) -> dict[str, bool] | None:
+    state = trust.key_state(user)
+    return None if state is None else {"vouched": state.vouched}
 
 
 @require_GET

@@ -629,7 +629,12 @@ def test_a_facilitator_makes_her_staff_key_on_her_list_before_any_case(
     tab.page.click("[data-qa=make-key-button]")
     tab.page.wait_for_selector("[data-qa=staff-key-unvouched]", timeout=SLOW)
     key = CounselorKey.objects.get(counselor=ines, active=True)
-    assert trust.key_fingerprint(key) in tab.page.inner_text("[data-qa=staff-key]")
+    assert trust.key_fingerprint(key) not in tab.page.content()  # none from the server
+    tab.page.wait_for_selector("[data-qa=own-fingerprint]:not([hidden])")  # its script runs
+    tab.page.fill("#own-fingerprint-passphrase", KEY_PASSPHRASE)
+    tab.page.click("[data-qa=show-fingerprint]")
+    tab.page.wait_for_selector("[data-qa=own-fingerprint-shown]:not([hidden])", timeout=SLOW)
+    assert tab.page.inner_text("[data-qa=key-fingerprint]") == trust.key_fingerprint(key)
     check(tab.page)
     assert_not_leaked(wire, [KEY_PASSPHRASE], "making her staff key on her list")
 

@@ -36,7 +36,7 @@ from mend.accounts.models import Role, User
 from mend.certificates.testing import certify
 from mend.counselor import actions as counselor_actions
 from mend.crypto import envelope
-from mend.escrow import testing
+from mend.escrow import testing, trust
 from mend.escrow.models import (
     CounselorKey,
     Entry,
@@ -191,6 +191,17 @@ def make_key_in_browser(tab: Tab, base: str, counselor: User | None = None) -> N
     if counselor is not None:
         endorse_as_operator(counselor)
         certify(counselor)
+
+
+def read_own_fingerprint(tab: Tab, passphrase_field: str) -> str:
+    """She unlocks her key to see its fingerprint, which her browser works out from her
+    secret key: the page the server sends holds none (a database writer could swap it)."""
+    assert tab.page.locator("[data-qa=key-fingerprint]").inner_text() == ""
+    tab.page.wait_for_selector("[data-qa=own-fingerprint]:not([hidden])")  # its script runs
+    tab.page.fill(passphrase_field, KEY_PASSPHRASE)
+    tab.page.click("[data-qa=show-fingerprint]")
+    tab.page.wait_for_selector("[data-qa=own-fingerprint-shown]:not([hidden])", timeout=SLOW)
+    return tab.page.inner_text("[data-qa=key-fingerprint]")
 
 
 def endorse_as_operator(counselor: User) -> None:
@@ -563,7 +574,9 @@ def test_a_new_counselor_reads_a_group_once_a_colleague_vouches_and_re_seals(
     make_key_in_browser(dana_tab, base)
     dana_key = CounselorKey.objects.get(counselor=dana)
     assert dana_tab.page.locator("[data-qa=key-waiting]").count() == 1
-    dana_fingerprint = dana_tab.page.inner_text("[data-qa=key-fingerprint]")
+    assert trust.key_fingerprint(dana_key) not in dana_tab.page.content()  # none from the server
+    dana_fingerprint = read_own_fingerprint(dana_tab, "#own-fingerprint-passphrase")
+    assert dana_fingerprint == trust.key_fingerprint(dana_key)  # her browser's, from her key
     assert not SealedShare.objects.filter(key=dana_key).exists()
 
     carol_tab.goto(base + "/counselor/")
@@ -612,7 +625,8 @@ def test_a_counselor_vouches_for_a_facilitators_key_which_then_gets_no_share(
     frank_tab.page.fill("#key-passphrase-again", KEY_PASSPHRASE)
     frank_tab.page.click("[data-qa=make-key-button]")
     frank_tab.page.wait_for_selector("[data-qa=staff-key-unvouched]", timeout=SLOW)
-    fingerprint = frank_tab.page.inner_text("[data-qa=staff-key] code")
+    fingerprint = read_own_fingerprint(frank_tab, "#own-fingerprint-passphrase")
+    assert fingerprint == trust.key_fingerprint(CounselorKey.objects.get(counselor=frank))
 
     carol_tab.goto(base + "/counselor/")
     pending = carol_tab.page.locator("[data-qa=pending-key]")

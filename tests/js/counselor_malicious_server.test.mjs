@@ -1,7 +1,9 @@
 // A counselor's workspace (static/js/counselor/home.js, keys.js) against a server that
 // lies: "Shares for new colleagues" seals only to keys whose chain this browser checked,
-// "Colleagues' new keys" signs only the key whose fingerprint was shown, and her own key is
-// refused when the server lists another public key for it. A stand-in page and server.
+// "Colleagues' new keys" signs only the key whose fingerprint was shown, her own key is
+// refused when the server lists another public key for it, and her own fingerprint is the
+// one her secret key gives (a swapped row shows a warning, no fingerprint). A stand-in page
+// and server.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as envelope from "../../mend/static/js/crypto/envelope.js";
@@ -58,7 +60,9 @@ function element() {
   return { textContent: "", dataset: {}, hidden: true, value: "", handlers: {}, addEventListener(type, fn) { this.handlers[type] = fn; } };
 }
 const page = {};
-for (const id of ["workspace-error", "workspace-status", "endorse", "make-key", "reseal", "reseal-passphrase", "endorse-passphrase"]) {
+const IDS = ["workspace-error", "workspace-status", "endorse", "make-key", "reseal", "reseal-passphrase", "endorse-passphrase"];
+const OWN = ["own-fingerprint", "own-fingerprint-passphrase", "own-fingerprint-shown", "own-fingerprint-value"];
+for (const id of [...IDS, ...OWN]) {
   page[id] = element();
 }
 const server = { key: carolKeyOut, work: null, pending: [], posted: [] };
@@ -101,6 +105,7 @@ async function submit(form, { submitter = null, passphrase = PASSPHRASE } = {}) 
   const done = new Set(["resealed", "endorsed", "endorsed_facilitator"]);
   for (let i = 0; i < 400; i++) {
     if (page["workspace-error"].textContent || done.has(page["workspace-status"].textContent)) break;
+    if (page["own-fingerprint-value"].textContent) break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return { error: page["workspace-error"].textContent, status: page["workspace-status"].textContent, posted: server.posted };
@@ -241,4 +246,55 @@ test("vouching: a pending list naming the button's id twice signs nothing wrong"
   server.pending = [pendingOf(evil), pendingOf(dana)];
   const { posted } = await submit("endorse", { submitter: button(fingerprintOf(dana)) });
   assert.deepEqual(posted, []);
+});
+
+// --- her own fingerprint, to read aloud ---------------------------------------------------
+
+test("her fingerprint is the one her secret key gives, shown only after she unlocks it", async () => {
+  assert.equal(page["own-fingerprint-value"].textContent, "");
+  const { error } = await submit("own-fingerprint");
+  assert.equal(error, "");
+  assert.equal(page["own-fingerprint-value"].textContent, fingerprintOf(carol));
+  assert.equal(page["own-fingerprint-shown"].hidden, false);
+  assert.equal(page["own-fingerprint-passphrase"].value, ""); // not left in the field
+});
+
+test("her fingerprint: a wrong key passphrase shows none", async () => {
+  const { error } = await submit("own-fingerprint", { passphrase: "not my key passphrase" });
+  assert.equal(error, "wrong_passphrase");
+  assert.equal(page["own-fingerprint-value"].textContent, "");
+  assert.equal(page["own-fingerprint-shown"].hidden, true);
+});
+
+test("her fingerprint: a row the server swapped to its keys gives the warning and no fingerprint", async () => {
+  // A database writer puts his public keys in her row before she is vouched for: the server
+  // would show his fingerprint to both people, and the colleague would sign his key.
+  for (const swapped of [
+    { ...carolKeyOut, public_key: toBase64(evil.publicKey), signing_public_key: toBase64(signerOf(evil).publicKey) },
+    { ...carolKeyOut, public_key: toBase64(evil.publicKey) },
+    { ...carolKeyOut, signing_public_key: toBase64(signerOf(evil).publicKey) },
+  ]) {
+    server.key = swapped;
+    try {
+      const { error, posted } = await submit("own-fingerprint");
+      assert.equal(error, "own_key_swapped");
+      assert.equal(page["own-fingerprint-value"].textContent, "");
+      assert.equal(page["own-fingerprint-shown"].hidden, true);
+      assert.deepEqual(posted, []);
+    } finally {
+      server.key = carolKeyOut;
+    }
+  }
+});
+
+test("vouching or re-sealing with her key listed under the server's keys says so, specifically", async () => {
+  server.key = { ...carolKeyOut, public_key: toBase64(evil.publicKey) };
+  server.pending = [pendingOf(dana)];
+  server.work = work([CAROL(), DANA()], [ID.danaKey]);
+  try {
+    assert.equal((await submit("endorse", { submitter: button(fingerprintOf(dana)) })).error, "own_key_swapped");
+    assert.equal((await submit("reseal")).error, "own_key_swapped");
+  } finally {
+    server.key = carolKeyOut;
+  }
 });

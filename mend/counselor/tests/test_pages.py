@@ -12,7 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.audit.models import AuditLog
-from mend.escrow.models import GroupState, MatchGroup, Membership
+from mend.escrow import testing, trust
+from mend.escrow.models import CounselorKey, GroupState, MatchGroup, Membership
 from mend.escrow.tests.base import EscrowTestCase
 from mend.test import NOW, login_with_otp
 
@@ -142,6 +143,29 @@ class CounselorPagesTests(EscrowTestCase):
         response = client.get(f"/counselor/groups/{group.id}/")
         self.assertEqual(response.status_code, 200)
         self.assertIn("'wasm-unsafe-eval'", response.headers["Content-Security-Policy"])
+
+    def test_it_never_writes_her_own_fingerprint_only_the_form_to_see_it_in_her_browser(
+        self,
+    ) -> None:
+        # A database writer could swap her public keys for his before she is vouched for:
+        # a fingerprint the server writes would then be his, and she would read it aloud.
+        dana = self.make_counselor("dana")
+        testing.add_counselor_key(dana, endorsed_by=None)
+        key = CounselorKey.objects.get(counselor=dana)
+        for path in ("/counselor/", "/es/counselor/"):
+            page = self.counselor_client(dana).get(path).content.decode()
+            self.assertNotIn(trust.key_fingerprint(key), page)
+            self.assertNotIn(trust.key_fingerprint(key).replace(" ", ""), page)
+            self.assertIn('data-qa="key-waiting"', page)
+            self.assertIn('data-qa="own-fingerprint"', page)
+        self.assertContains(
+            self.counselor_client(dana).get("/es/counselor/"), "Desbloquear mi clave"
+        )
+        # Her colleague's list is the server's, to compare with what she reads from her browser.
+        carol_page = self.counselor_client().get("/counselor/").content.decode()
+        self.assertIn(trust.key_fingerprint(key), carol_page)
+        carol_key = CounselorKey.objects.get(counselor=self.carol)
+        self.assertNotIn(trust.key_fingerprint(carol_key), carol_page)
 
     def test_she_records_a_decision_and_closes_the_group(self) -> None:
         group = self.matched()

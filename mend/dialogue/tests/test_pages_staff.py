@@ -437,7 +437,7 @@ class StaffKeyOnHerListTests(DialogueTestCase):
         page = self.sign_in(self.frank).get("/dialogue/staff/")
         self.assertEqual(page.status_code, 200)
         html = page.content.decode()
-        return html[html.index('data-qa="staff-key"') :][:900]
+        return html[html.index('data-qa="staff-key"') : html.index('data-qa="supervision-due"')]
 
     def setUp(self) -> None:
         super().setUp()
@@ -446,15 +446,30 @@ class StaffKeyOnHerListTests(DialogueTestCase):
     def test_before_she_made_one_it_says_where_she_makes_it(self) -> None:
         self.assertIn('data-qa="staff-key-none"', self.key_section())
 
-    def test_an_unvouched_key_shows_its_fingerprint_and_who_vouches(self) -> None:
+    def test_an_unvouched_key_says_who_vouches_and_where_she_unlocks_it_to_see_its_fingerprint(
+        self,
+    ) -> None:
         escrow_testing.add_counselor_key(self.frank, endorsed_by=None)
-        key = CounselorKey.objects.get(counselor=self.frank)
         section = self.key_section()
         self.assertIn('data-qa="staff-key-unvouched"', section)
-        self.assertIn(trust.key_fingerprint(key), section)
+        self.assertIn('data-qa="own-fingerprint"', section)
         self.assertIn("ask them to vouch for it in their workspace", section)
         spanish = self.sign_in(self.frank).get("/es/dialogue/staff/")
         self.assertContains(spanish, "todavía no está avalada")
+        self.assertContains(spanish, "Desbloquear mi clave y mostrar su huella")
+
+    def test_it_never_writes_her_own_fingerprint(self) -> None:
+        # A database writer could swap her public keys for his before a counselor vouches:
+        # a fingerprint the server writes would be his, and she would read it aloud.
+        for endorsed_by in (None, "operator"):
+            CounselorKey.objects.filter(counselor=self.frank).delete()
+            escrow_testing.add_counselor_key(self.frank, endorsed_by=endorsed_by)
+            fingerprint = trust.key_fingerprint(CounselorKey.objects.get(counselor=self.frank))
+            for path in ("/dialogue/staff/", "/es/dialogue/staff/"):
+                page = self.sign_in(self.frank).get(path).content.decode()
+                self.assertNotIn(fingerprint, page)
+                self.assertNotIn(fingerprint.replace(" ", ""), page)
+                self.assertIn('data-qa="own-fingerprint"', page)
 
     def test_a_vouched_key_says_the_parties_trust_it(self) -> None:
         escrow_testing.add_counselor_key(self.frank)  # endorsed by the operator

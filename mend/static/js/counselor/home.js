@@ -1,4 +1,6 @@
-// The workspace page: make her key (in this browser), and re-seal shares for colleagues.
+// The workspace page: make her key (in this browser), show her own key's fingerprint (worked
+// out here from her secret key, never taken from the server), vouch for colleagues' keys, and
+// re-seal shares for colleagues.
 import { DecryptionError, EndorsementError } from "../crypto/errors.js";
 import * as envelope from "../crypto/envelope.js";
 import * as protocol from "../escrow/protocol.js";
@@ -6,7 +8,7 @@ import { fromBase64, toBase64 } from "../lib/base64.js";
 import { ApiError, getJson, postJson } from "../lib/api.js";
 import { MIN_PASSPHRASE } from "../lib/keys.js";
 import { guard, nextFrame, run, say, t } from "../lib/page.js";
-import { endorseKey, makeKey, unlockKey } from "./keys.js";
+import { ListedKeyMismatch, endorseKey, makeKey, ownFingerprint, unlockKey } from "./keys.js";
 
 const errorBox = document.getElementById("workspace-error");
 const statusBox = document.getElementById("workspace-status");
@@ -14,6 +16,7 @@ const statusBox = document.getElementById("workspace-status");
 function explain(problem) {
   say(statusBox, "");
   if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"));
+  if (problem instanceof ListedKeyMismatch) return say(errorBox, t("own_key_swapped"));
   if (problem instanceof EndorsementError) return say(errorBox, t("fingerprint_mismatch"));
   if (problem instanceof ApiError) return say(errorBox, t(problem.code));
   throw problem; // the page runtime says "Something went wrong" (errorBox is its alert region)
@@ -32,6 +35,28 @@ async function createKey(event) {
   await postJson("counselor/key", body);
   say(statusBox, t("key_made"));
   window.location.reload();
+}
+
+// Her own fingerprint, to read aloud to the colleague who vouches for her key: from her
+// secret key once she unlocks it. unlockKey refuses (ListedKeyMismatch) when the server lists
+// other public keys for her key: then no fingerprint is shown, only the warning.
+async function showFingerprint(event) {
+  event.preventDefault();
+  const shown = document.getElementById("own-fingerprint-shown");
+  const value = document.getElementById("own-fingerprint-value");
+  shown.hidden = true;
+  value.textContent = "";
+  say(errorBox, "");
+  say(statusBox, t("opening_key"));
+  await nextFrame();
+  const { key } = await getJson("counselor/key");
+  if (!key) return say(errorBox, t("no_key"));
+  const field = document.getElementById("own-fingerprint-passphrase");
+  const keypair = unlockKey(key, field.value);
+  field.value = "";
+  value.textContent = ownFingerprint(keypair);
+  shown.hidden = false;
+  say(statusBox, "");
 }
 
 // Open each share sealed to her key and seal the same payload to the keys that lack it.
@@ -96,9 +121,12 @@ async function endorse(event) {
 
 // Each form is on the page only when it applies (no key yet, shares to reseal, keys to vouch for).
 function main() {
-  const forms = { endorse, "make-key": createKey, reseal };
+  const forms = { endorse, "make-key": createKey, "own-fingerprint": showFingerprint, reseal };
   for (const [id, handler] of Object.entries(forms)) {
-    document.getElementById(id)?.addEventListener("submit", guard((e) => handler(e).catch(explain)));
+    const form = document.getElementById(id);
+    if (!form) continue;
+    form.hidden = false; // the fingerprint's form waits hidden until this script can answer it
+    form.addEventListener("submit", guard((e) => handler(e).catch(explain)));
   }
 }
 

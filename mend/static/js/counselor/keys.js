@@ -9,6 +9,10 @@ import * as kdf from "../crypto/kdf.js";
 import * as labels from "../crypto/labels.js";
 import { fromBase64, toBase64 } from "../lib/base64.js";
 
+// The server lists other public keys for her key than her secret key gives: a database
+// writer's swap. Its own class, so that every page that unlocks her key says exactly that.
+export class ListedKeyMismatch extends EndorsementError {}
+
 const keyContext = (keyId) => envelope.context(labels.PURPOSE_STAFF_KEY, keyId, 1);
 
 // The body of POST /counselor/key, and the key pair to keep in memory.
@@ -40,9 +44,16 @@ export function unlockKey(key, passphrase) {
     !equal(own.publicKey, fromBase64(key.public_key)) ||
     (listedSigning !== null && !equal(own.signingPublicKey, listedSigning))
   ) {
-    throw new EndorsementError("the server lists other public keys for this key");
+    throw new ListedKeyMismatch("the server lists other public keys for this key");
   }
   return { publicKey: own.publicKey, secretKey };
+}
+
+// The fingerprint she reads aloud, from her unlocked secret key alone (publicKeysOf): never
+// from the public keys a server lists for her, which a database writer could swap for his.
+export function ownFingerprint(keypair) {
+  const own = endorsement.publicKeysOf(keypair.secretKey);
+  return endorsement.fingerprint(own.publicKey, own.signingPublicKey);
 }
 
 // Her endorsement of a colleague's key (an item of GET /counselor/keys/pending), signed with

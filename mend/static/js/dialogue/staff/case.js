@@ -6,7 +6,7 @@ import { DecryptionError } from "../../crypto/errors.js";
 import { ApiError } from "../../lib/api.js";
 import { $, config, guard, nextFrame, run, say, t } from "../../lib/page.js";
 import * as dialogue from "../case.js";
-import { makeKeyFromForm, storedStaffKey, unlockStaffKey } from "./key.js";
+import { ListedKeyMismatch, makeKeyFromForm, storedStaffKey, unlockStaffKey } from "./key.js";
 import * as view from "./render.js";
 
 const errorBox = $("#case-error");
@@ -18,6 +18,7 @@ let ctx = null;
 function explain(problem) {
   say(statusBox, "");
   if (problem instanceof DecryptionError) return say(errorBox, t("wrong_passphrase"), "error");
+  if (problem instanceof ListedKeyMismatch) return say(errorBox, t("own_key_swapped"), "error");
   if (problem instanceof dialogue.CaseError || problem instanceof ApiError) {
     return say(errorBox, t(problem.code), "error");
   }

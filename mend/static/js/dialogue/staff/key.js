@@ -4,7 +4,10 @@
 import { getJson, postJson } from "../../lib/api.js";
 import { MIN_PASSPHRASE } from "../../lib/keys.js";
 import { $, nextFrame, say, t } from "../../lib/page.js";
-import { makeKey, unlockKey } from "../../counselor/keys.js";
+import { ListedKeyMismatch, makeKey, ownFingerprint, unlockKey } from "../../counselor/keys.js";
+
+// Mend's server lists other public keys for her key than her secret key gives (a swap).
+export { ListedKeyMismatch };
 
 // Her stored staff key (GET counselor/key), or null before she made one.
 export async function storedStaffKey() {
@@ -15,6 +18,13 @@ export async function storedStaffKey() {
 // The key pair, unwrapped with her key passphrase; DecryptionError when it is the wrong one.
 export function unlockStaffKey(key, passphrase) {
   return unlockKey(key, passphrase);
+}
+
+// The fingerprint she reads aloud to the counselor who vouches for her key: from her secret
+// key once unlocked, never from the public keys the server lists (ListedKeyMismatch if they
+// differ: unlockStaffKey refuses first).
+export function staffFingerprint(key, passphrase) {
+  return ownFingerprint(unlockKey(key, passphrase));
 }
 
 // Make her staff key in this browser (Argon2id at production cost) and register it.
