@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mend.escrow.strings import own_key_words
+
 
 def counselor_strings() -> dict[str, Promise]:
     return {
@@ -32,13 +34,7 @@ def counselor_strings() -> dict[str, Promise]:
         "fingerprint_mismatch": _(
             "This key is not the one whose fingerprint is shown. Nothing was signed."
         ),
-        "opening_key": _("Opening your key in this browser…"),
-        "own_key_swapped": _(
-            "Mend's server lists a different key for you from the one your key passphrase "
-            "opens, so your fingerprint cannot be shown. Do not read a fingerprint to anyone "
-            "and do not ask anyone to vouch for your key: tell Mend's operator at once. "
-            "Nothing was signed or sealed."
-        ),
+        **own_key_words(),
         "entry_of": _("Survivor {member}, entry {n}"),
         "kind_email": _("Email address"),
         "kind_phone": _("Phone number"),

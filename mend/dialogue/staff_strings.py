@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mend.escrow.strings import own_key_words
+
 
 def staff_strings() -> dict[str, Promise]:
     return {**_key_words(), **_case_words(), **_refusals()}
@@ -19,13 +21,7 @@ def _key_words() -> dict[str, Promise]:
         "wrong_passphrase": _("This key passphrase does not open your key."),
         "making_key": _("Making your key in this browser…"),
         "key_made": _("Your key is ready. Keep your key passphrase safe: nobody can reset it."),
-        "opening_key": _("Opening your key in this browser…"),
-        "own_key_swapped": _(
-            "Mend's server lists a different key for you from the one your key passphrase "
-            "opens, so your fingerprint cannot be shown. Do not read a fingerprint to anyone "
-            "and do not ask anyone to vouch for your key: tell Mend's operator at once. "
-            "Nothing was signed or sealed."
-        ),
+        **own_key_words(),
         "opening": _("Opening the case in this browser…"),
         "opened": _("The case is open in this browser."),
         "key_replaced": _(

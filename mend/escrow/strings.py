@@ -43,6 +43,20 @@ NOTICE_WORDS: dict[str, Promise] = {
 }
 
 
+def own_key_words() -> dict[str, Promise]:
+    """What a staff member's page says as she unlocks her own staff key to see its
+    fingerprint (js/counselor/keys.js): the counselor workspace and a facilitator's list."""
+    return {
+        "opening_key": _("Opening your key in this browser…"),
+        "own_key_swapped": _(
+            "Mend's server lists a different key for you from the one your key passphrase "
+            "opens, so your fingerprint cannot be shown. Do not read a fingerprint to anyone "
+            "and do not ask anyone to vouch for your key: tell Mend's operator at once. "
+            "Nothing was signed or sealed."
+        ),
+    }
+
+
 def survivor_strings() -> dict[str, Promise]:
     return {
         **{f"decision_{code}": words for code, words in DECISION_WORDS.items()},
