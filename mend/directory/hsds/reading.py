@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -208,6 +209,13 @@ def walk_relation(
         walk(item, child_table, where, implied, defaults, out, problems)
 
 
+#: Tables whose rows say where a location is, and words of a field that marks one private.
+PRIVATE_TABLES = frozenset({"location", "address"})
+PRIVACY_WORDS = re.compile(
+    r"visib|privat|confiden|hidden|hide|secret|undisclosed|protected", re.IGNORECASE
+)
+
+
 def unknown_key(
     key: str, table: spec.Table, where: Where, record_id: Any, problems: Problems
 ) -> None:
@@ -216,6 +224,15 @@ def unknown_key(
     close = difflib.get_close_matches(key, PROFILE_FIELDS, n=1, cutoff=0.75)
     if close:
         problems.error(where, key, f"unknown field; did you mean {close[0]}?", record_id)
+    elif table.name in PRIVATE_TABLES and PRIVACY_WORDS.search(key):
+        # A feed's own way of marking a shelter private ("confidential", "visibility")
+        # would be ignored, and a new location published (found by a review).
+        message = (
+            "unknown field; a location's address is kept private only by "
+            "address_visibility (public, on_request or hidden): ignoring this field "
+            "would publish it"
+        )
+        problems.error(where, key, message, record_id)
     else:
         problems.warn(where, key, f"not an HSDS {table.name} field; ignored", record_id)
 

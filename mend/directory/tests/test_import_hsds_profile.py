@@ -82,6 +82,18 @@ class AddressVisibilityTests(ProfileTestCase):
         )
         self.assertFalse(Location.objects.exists())
 
+    def test_a_feeds_own_privacy_field_is_refused_not_ignored(self) -> None:
+        # Ignored, it published the new location's address (found by a review).
+        for key in ("confidential", "visibility", "isPrivate", "hide_address"):
+            with self.subTest(key=key):
+                output, _ = failing_import(self.write(location(**{key: True})))
+                self.assertIn(
+                    f"error: data.json, / (id {LOCATION}), field {key}: unknown field; a "
+                    "location's address is kept private only by address_visibility",
+                    output,
+                )
+        self.assertFalse(Location.objects.exists())
+
     def test_it_ignores_other_unknown_fields_with_a_warning(self) -> None:
         output = import_hsds(self.write(location(colour="green")))
         self.assertIn("field colour: not an HSDS location field; ignored", output)
