@@ -19,6 +19,8 @@ async function main() {
   if (!policy) return;
   $("[data-qa=pdf]").addEventListener("click", guard(() => downloadPdf(makePdf(blocksOf(policy)), "leave-policy.pdf")));
   $("[data-qa=print]").addEventListener("click", () => window.print());
+  // Rendered disabled: a click before this script listens would do nothing at all.
+  for (const button of [$("[data-qa=pdf]"), $("[data-qa=print]")]) button.disabled = false;
 }
 
 run(main);
