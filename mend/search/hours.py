@@ -155,9 +155,10 @@ def occurrence_dates(rule: Rule, first: date, last: date) -> list[date]:
         return []  # ended before the window (dateutil would look for a first date anyway)
     if not recurring:
         return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    if not can_match(read_recurrence(rule, freq or "WEEKLY", first)):
+    read = read_recurrence(rule, freq or "WEEKLY", first)
+    if not can_match(read):
         return []  # dateutil would look for a first date up to year 9999: seconds a call
-    recurrence, count = build_rrule(rule, freq or "WEEKLY", first, last)
+    recurrence, count = build_rrule(rule, read, first, last)
     if count is not None and count <= 0:
         return []
     start = datetime.combine(first, time())
@@ -265,10 +266,11 @@ def read_recurrence(rule: Rule, freq: str, first: date) -> Recurrence:
     return Recurrence(monthly, interval, anchor, byweekday, bymonthday, wkst)
 
 
-def build_rrule(rule: Rule, freq: str, first: date, last: date) -> tuple[rrule.rrule, int | None]:
+def build_rrule(
+    rule: Rule, recurrence: Recurrence, first: date, last: date
+) -> tuple[rrule.rrule, int | None]:
     """The recurrence for dates in [first, last], and how many occurrences it may still
     give (None: no count; 0 or less: the count ran out before ``first``)."""
-    recurrence = read_recurrence(rule, freq, first)
     until = datetime.combine(last, time(23, 59, 59))
     if rule.until:
         until = min(until, datetime.combine(rule.until, time(23, 59, 59)))
