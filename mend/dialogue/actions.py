@@ -529,8 +529,10 @@ def do_submit_item(author: Participant, new: NewItem, now: datetime) -> Item:
         raise refused(error) from None
     previous = _previous_revision(author, new)
     about = _returned_item(case, new)
-    _check_signature(case, author, new)
-    readers = _initial_readers(case, author, new.kind, about)
+    # Facilitators whose staff key an admin retired: it signs nothing new, nor is sealed to.
+    retired = retired_key_holders(case.id)
+    _check_signature(case, author, new, retired)
+    readers = _initial_readers(case, author, new.kind, retired, about)
     if not any(r.is_facilitator for r in readers):
         raise Refusal(409, "no_team_key", "The facilitator has no dialogue key yet.")
     if set(new.reader_keys) != {r.id for r in readers}:
@@ -577,10 +579,10 @@ def _previous_revision(author: Participant, new: NewItem) -> Item | None:
     return previous
 
 
-def _check_signature(case: Case, author: Participant, new: NewItem) -> None:
+def _check_signature(case: Case, author: Participant, new: NewItem, retired: set[UUID]) -> None:
     if author.signing_public_key is None:
         raise Refusal(409, "no_key", "Register your dialogue key first.")
-    if author.id in retired_key_holders(case.id):
+    if author.id in retired:
         # A retired key may be in someone else's hands: it signs nothing new.
         raise Refusal(409, "key_retired", "Your staff key was retired: open the case again.")
     ref = crypto.ItemRef(case.id, new.id, author.id, new.kind, new.revision)
@@ -611,14 +613,13 @@ def _returned_item(case: Case, new: NewItem) -> Item | None:
 
 
 def _initial_readers(
-    case: Case, author: Participant, kind: str, about: Item | None = None
+    case: Case, author: Participant, kind: str, retired: set[UUID], about: Item | None = None
 ) -> list[Participant]:
     """Who may read the item from the start (stages.may_read, with the item pending): the
     author and every facilitator with a key (not one whose staff key an admin retired: she
     registers her new one first); for a plan item, both parties too; for a return note, the
     returned item's author too (and not the other party)."""
     author_actor = actor_of(author)
-    retired = retired_key_holders(case.id)  # her staff key retired: sealed to once replaced
     readers = {
         p.id: p
         for p in case.participants.exclude(role=PartyRole.FORMER)

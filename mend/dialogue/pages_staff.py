@@ -191,10 +191,10 @@ def _supervision_page(
     cases = access.supervised_cases(request.user, timezone.now())
     cases = cases.prefetch_related("participants", "stops")
 
-    def form(case: Case, key: str, empty: Callable[..., forms.Form], prefix: str) -> forms.Form:
+    def form(case: Case, key: str, empty: type[CaseForm]) -> forms.Form:
         if failed is not None and failed[:2] == (case.id, key):
             return failed[2]
-        return empty(auto_id=f"{prefix}-{case.id}-%s")
+        return empty(auto_id=_ids(empty, case.id))
 
     rows = [
         {
@@ -203,13 +203,22 @@ def _supervision_page(
             "has_lead": any(p.is_lead for p in c.participants.all()),
             "stops": [staff_forms.STOP_RULES[s.rule] for s in c.stops.all()],
             "closure": staff_forms.CLOSURES.get(c.closure_reason, ""),
-            "form": form(c, "form", AssignForm, "assign"),
-            "take_off": form(c, "take_off", TakeOffForm, "take-off"),
+            "form": form(c, "form", AssignForm),
+            "take_off": form(c, "take_off", TakeOffForm),
         }
         for c in cases
     ]
     context = {"rows": rows, "staff_home": "supervision"}
     return render(request, "dialogue/staff/supervision.html", context, status=status)
+
+
+def _ids(form: type[CaseForm], case_id: UUID) -> str:
+    """One case's form's element ids, the same on the list and after a refused post."""
+    return f"{form.ID_PREFIX}-{case_id}-%s"
+
+
+class CaseForm(forms.Form):
+    ID_PREFIX = ""
 
 
 def _username(qa: str) -> forms.CharField:
@@ -221,7 +230,8 @@ def _username(qa: str) -> forms.CharField:
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(CaseForm):
+    ID_PREFIX = "assign"
     username = _username("assign-username")
     role = forms.ChoiceField(
         choices=[
@@ -314,7 +324,7 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
     return _supervisor_step(
         request,
-        AssignForm(request.POST, auto_id=f"assign-{case.id}-%s"),
+        AssignForm(request.POST, auto_id=_ids(AssignForm, case.id)),
         back_to="dialogue:supervision",
         refusals=ASSIGN_REFUSALS,
         act=act,
@@ -322,7 +332,8 @@ def assign(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-class TakeOffForm(forms.Form):
+class TakeOffForm(CaseForm):
+    ID_PREFIX = "take-off"
     username = _username("take-off-username")
 
 
@@ -353,7 +364,7 @@ def take_off(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
     return _supervisor_step(
         request,
-        TakeOffForm(request.POST, auto_id=f"take-off-{case.id}-%s"),
+        TakeOffForm(request.POST, auto_id=_ids(TakeOffForm, case.id)),
         back_to="dialogue:supervision",
         refusals=TAKE_OFF_REFUSALS,
         act=act,
