@@ -14,6 +14,7 @@ import * as protocol from "../../mend/static/js/escrow/protocol.js";
 import { makeKey, unlockKey } from "../../mend/static/js/counselor/keys.js";
 import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
 import sodium from "../../mend/static/js/crypto/sodium.js";
+import { listedKey } from "./staff_keys.mjs";
 
 const PASSPHRASE = "a long key passphrase";
 const PARAMS = kdf.makeParams(kdf.OPSLIMIT, kdf.MEMLIMIT, new Uint8Array(16).fill(3));
@@ -36,19 +37,8 @@ const dana = envelope.boxKeypair();
 const evil = envelope.boxKeypair();
 const signerOf = (pair) => endorsement.signingKeypair(pair.secretKey);
 
-function listed(keyId, ownerId, pair, { signer = operator.privateKey, by = null, sealable = true } = {}) {
-  const signing = signerOf(pair).publicKey;
-  const key = { keyId, ownerId, publicKey: pair.publicKey, signingPublicKey: signing };
-  return {
-    id: keyId,
-    counselor_id: ownerId,
-    public_key: toBase64(pair.publicKey),
-    signing_public_key: toBase64(signing),
-    endorsed_by: by,
-    endorsement: toBase64(endorsement.signEndorsement(signer, key)),
-    sealable,
-  };
-}
+const listed = (keyId, ownerId, pair, options = {}) =>
+  listedKey(keyId, ownerId, pair, { signer: operator.privateKey, ...options });
 const CAROL = () => listed(ID.carolKey, ID.carol, carol);
 const DANA = () => listed(ID.danaKey, ID.dana, dana, { signer: signerOf(carol).secretKey, by: ID.carolKey });
 const PAYLOAD = new Uint8Array(70).fill(8);

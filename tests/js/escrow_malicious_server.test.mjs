@@ -14,6 +14,7 @@ import { EndorsementError, VerifyError } from "../../mend/static/js/crypto/error
 import * as protocol from "../../mend/static/js/escrow/protocol.js";
 import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
 import sodium from "../../mend/static/js/crypto/sodium.js";
+import { listedKey } from "./staff_keys.mjs";
 
 const oprfKey = oprf.deriveKeyPair(new Uint8Array(32).fill(7), utf8(ESCROW_OPRF_KEY_INFO), oprf.Mode.VOPRF);
 const operator = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
@@ -33,19 +34,8 @@ const signerOf = (pair) => endorsement.signingKeypair(pair.secretKey);
 
 // A key as GET /escrow/config lists it, signed by `signer` (the operator by default) over
 // `signed` (the key itself by default: what it says of itself may differ, to forge).
-function listed(keyId, ownerId, pair, { signer = operator.privateKey, by = null, sealable = true, signed = null } = {}) {
-  const signing = signerOf(pair).publicKey;
-  const key = { keyId, ownerId, publicKey: pair.publicKey, signingPublicKey: signing };
-  return {
-    id: keyId,
-    counselor_id: ownerId,
-    public_key: toBase64(pair.publicKey),
-    signing_public_key: toBase64(signing),
-    endorsed_by: by,
-    endorsement: toBase64(endorsement.signEndorsement(signer, signed ?? key)),
-    sealable,
-  };
-}
+const listed = (keyId, ownerId, pair, options = {}) =>
+  listedKey(keyId, ownerId, pair, { signer: operator.privateKey, ...options });
 
 const CAROL = () => listed(ID.carolKey, ID.carol, carol);
 const DANA = (options = {}) =>

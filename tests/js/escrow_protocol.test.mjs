@@ -18,6 +18,7 @@ import { endorseKey, makeKey, unlockKey } from "../../mend/static/js/counselor/k
 import * as endorsement from "../../mend/static/js/crypto/endorsement.js";
 import { EndorsementError } from "../../mend/static/js/crypto/errors.js";
 import sodium from "../../mend/static/js/crypto/sodium.js";
+import { listedKey } from "./staff_keys.mjs";
 
 const server = oprf.deriveKeyPair(new Uint8Array(32).fill(7), utf8(ESCROW_OPRF_KEY_INFO), oprf.Mode.VOPRF);
 const counselor = envelope.boxKeypair();
@@ -26,19 +27,8 @@ const CAROL_KEY = "0b0e7d3c-3a43-4d67-9a5e-1f2a3b4c5d6e";
 const CAROL = "5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f";
 
 // A key as the server lists it, endorsed with `signer` (the operator's secret key by default).
-function listed(keyId, ownerId, pair, { signer = operator.privateKey, by = null } = {}) {
-  const signing = endorsement.signingKeypair(pair.secretKey).publicKey;
-  const key = { keyId, ownerId, publicKey: pair.publicKey, signingPublicKey: signing };
-  return {
-    id: keyId,
-    counselor_id: ownerId,
-    public_key: toBase64(pair.publicKey),
-    signing_public_key: toBase64(signing),
-    endorsed_by: by,
-    endorsement: toBase64(endorsement.signEndorsement(signer, key)),
-    sealable: true,
-  };
-}
+const listed = (keyId, ownerId, pair, options = {}) =>
+  listedKey(keyId, ownerId, pair, { signer: operator.privateKey, ...options });
 
 function configFor(threshold, keys = [listed(CAROL_KEY, CAROL, counselor)]) {
   return {

@@ -135,7 +135,7 @@ export function leadOf(ctx) {
 }
 
 // Whether this party's keys may be trusted: her own (the keys in this browser), the lead's
-// (ctx.trustStaff decides; by default as listed), a former facilitator's (ctx.trustStaff
+// (ctx.trustStaff decides; without it, no lead is trusted), a former facilitator's (ctx.trustStaff
 // only: what she wrote stays readable when she is taken off the case, and nothing is sealed
 // to her), or one the lead vouched for with a key statement, counted only when the lead's
 // listed key itself checks out here: a server that lists a signing key of its own as the
