@@ -20,7 +20,7 @@ SETUP ?= setup
 APPS_WITH_LOCALE = $(notdir $(patsubst %/locale,%,$(wildcard mend/*/locale)))
 MSG_IGNORE := --ignore=.venv --ignore=node_modules --ignore=mend/static/vendor --ignore=var
 
-.PHONY: help setup run manage serve test lint types test-py test-sqlite test-postgres test-replica test-js test-browser \
+.PHONY: help setup native run manage serve test lint types test-py test-sqlite test-postgres test-replica test-js test-browser \
 	test-prod test-crypto bench-all vendor messages makemessages chromium lock demo bench clean
 
 help:
@@ -82,7 +82,12 @@ makemessages: $(VENV)/.installed
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-setup: $(VENV)/.installed vendor messages
+# A place search's hot loop in C (mend/search/_near.c), compiled for this venv's Python
+# when its source changed; without it the same loop runs in Python.
+native: $(VENV)/.installed
+	$(PY) mend/search/build_near.py
+
+setup: $(VENV)/.installed native vendor messages
 
 run: setup
 	mkdir -p var
@@ -182,4 +187,4 @@ bench-all: bench
 	$(TEST_ENV) $(PY) bench/dialogue.py
 
 clean:
-	rm -rf $(VENV) node_modules mend/static/vendor var
+	rm -rf $(VENV) node_modules mend/static/vendor var mend/search/_near.*.so

@@ -27,6 +27,7 @@ does not: hidden and on-request locations are at their coarse grid positions her
 
 from __future__ import annotations
 
+import importlib
 import logging
 import operator
 import threading
@@ -56,6 +57,21 @@ from mend.search.searchfile import (
 
 log = logging.getLogger(__name__)
 LOAD_CHUNK = 500
+
+
+def _native_located() -> Callable[..., dict[int, float]] | None:
+    """The C loop (``_near.c``), or None when it is not built: the Python loop answers,
+    the same rows a little slower (docs/performance.md)."""
+    try:
+        module = importlib.import_module("mend.search._near")
+    except ImportError:
+        log.warning("mend.search._near is not built (make setup): place searches use Python")
+        return None
+    located: Callable[..., dict[int, float]] = module.located
+    return located
+
+
+LOCATED_IN_C = _native_located()
 
 # An entry changed since the file was written: a plain tuple of numbers, strings and None
 # (which the garbage collector stops tracking), in the order of ``searchfile.COLUMNS``.
@@ -176,7 +192,7 @@ def find(snapshot: Snapshot, wanted: Wanted, having: Callable[[int], Any] | None
     overlay's; of the file's, only the rows ``having`` passes when given (a search's
     words, ``wordlists.tester``: the overlay's are the caller's to check)."""
     f, found = snapshot.file, Found()
-    distance_of = _located(f, _rows_in_cells(f, wanted), wanted)
+    distance_of = _located(f, wanted)
     rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
     if having is not None:
         rows = list(filter(having, rows))
@@ -199,31 +215,39 @@ def _slots(wanted: Wanted) -> list[int]:
     return slots(wanted.codes.any_types) or [ALL_TYPES]
 
 
-def _rows_in_cells(f: SearchFile, wanted: Wanted) -> Iterable[int]:
-    """The rows the file lists in the cells that cover the circle's box, under the
-    wanted types: the lists chained in C (a generator would run Python code per row)."""
-    return chain.from_iterable(_cell_lists(f, wanted))
+def _located(f: SearchFile, wanted: Wanted) -> dict[int, float]:
+    """The rows of the cells that cover the circle's box, under the wanted types, that
+    lie in the circle, each with its squared distance, before any other filter: the hot
+    loop of a place search (every row of those cells goes through it), in C when the
+    module is built (``make setup``), else in Python; the two give the same rows in the
+    same order with the same doubles (tests compare them)."""
+    keys = _keys_over(wanted.box, _slots(wanted))
+    if LOCATED_IN_C is None:
+        return located_in_python(f, chain.from_iterable(_cell_lists(f, keys)), wanted)
+    circle = wanted.circle
+    limit = circle.radius_km * circle.radius_km
+    shape = (circle.latitude, circle.longitude, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
+    sections = (f.keys, f.starts, f.members, f.latitude, f.longitude)
+    return LOCATED_IN_C(*sections, keys, wanted.box, shape)
 
 
-def _cell_lists(f: SearchFile, wanted: Wanted) -> list[Any]:
-    """The file's lists of rows (views, not copies) of the cells that cover the circle's
-    box, one per wanted type."""
-    keys, starts, members = f.keys, f.starts, f.members
+def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:
+    """The file's lists of rows (views, not copies) of these cell keys (those it has)."""
+    starts, members = f.starts, f.members
     lists = []
-    for key in _keys_over(wanted.box, _slots(wanted)):
-        k = bisect_left(keys, key)
-        if k < len(keys) and keys[k] == key:
+    for key in keys:
+        k = bisect_left(f.keys, key)
+        if k < len(f.keys) and f.keys[k] == key:
             lists.append(members[starts[k] : starts[k + 1]])
     return lists
 
 
-def _located(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dict[int, float]:
+def located_in_python(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dict[int, float]:
     """Those of ``rows`` (placed, not remote) in the circle, each with its squared
-    distance, before any other filter. The hot loop of a place search: every row of the
-    cells that cover the circle's box goes through it, so the distance is computed
-    inline, with ``Circle.distance2``'s operations in its order (the same bits as the
-    SQL's). A row listed under two of the wanted types is kept once (the dictionary's
-    key)."""
+    distance: ``_located``'s loop in Python (the lists chained in C by the caller), and
+    the C module's reference. The distance is computed inline, with
+    ``Circle.distance2``'s operations in its order (the same bits as the SQL's). A row
+    listed under two of the wanted types is kept once (the dictionary's key)."""
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km

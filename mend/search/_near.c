@@ -1,0 +1,228 @@
+/* The hot loop of a place search in C: the rows of the search file's grid cells that lie
+ * in a circle, each with its squared distance (mend.search.nearby._located_in_python is
+ * the same loop in Python, and the reference: tests compare the two, bit for bit).
+ *
+ * Why C: every row of the cells that cover a search's box goes through this loop (a few
+ * thousand at a million entries), and in Python it was the largest single cost of a
+ * search (docs/performance.md). Built by `make setup` (tools/build_native.py) with
+ * -ffp-contract=off, so that no fused multiply-add changes a distance's last bit: the
+ * SQL, the Python loop and this one compute the same doubles.
+ *
+ * It reads only: the file's mapped sections are read-only buffers.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A buffer of one item type (its struct format character and size). */
+static int
+view_of(PyObject *obj, Py_buffer *view, char format, Py_ssize_t itemsize, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
+        return -1;
+    }
+    const char *f = view->format ? view->format : "B";
+    if (f[0] == '@' || f[0] == '=' || f[0] == '<') {
+        f++;
+    }
+    if (view->itemsize != itemsize || f[0] != format || f[1] != '\0') {
+        PyErr_Format(PyExc_TypeError, "%s: expected items of format '%c'", name, format);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* The first index of keys (sorted, ascending) whose key is >= key. */
+static Py_ssize_t
+lower_bound(const int64_t *keys, Py_ssize_t n, int64_t key)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Add the rows of one cell list that lie in the circle; 0, or -1 with an exception. */
+static int
+add_inside(PyObject *inside, const int32_t *members, Py_ssize_t start, Py_ssize_t end,
+           const double *latitudes, const double *longitudes, Py_ssize_t rows,
+           const double *box, const double *circle)
+{
+    const double south = box[0], north = box[1], west = box[2], east = box[3];
+    const double centre_lat = circle[0], centre_lng = circle[1];
+    const double km_lat = circle[2], km_lng = circle[3], limit = circle[4];
+    for (Py_ssize_t m = start; m < end; m++) {
+        int32_t i = members[m];
+        if (i < 0 || i >= rows) {
+            PyErr_SetString(PyExc_ValueError, "a cell lists a row the file does not have");
+            return -1;
+        }
+        double latitude = latitudes[i];
+        if (latitude < south || latitude > north) {
+            continue;
+        }
+        double longitude = longitudes[i];
+        if (longitude < west || longitude > east) {
+            continue;
+        }
+        double dy = (latitude - centre_lat) * km_lat;
+        double dx = (longitude - centre_lng) * km_lng;
+        double d2 = dy * dy + dx * dx;
+        if (d2 <= limit) {
+            PyObject *row = PyLong_FromLong(i);
+            PyObject *distance = row ? PyFloat_FromDouble(d2) : NULL;
+            /* A row listed under two wanted types is kept once, at its first place (as a
+             * dictionary's key keeps its first position when set again). */
+            int failed = distance == NULL || PyDict_SetItem(inside, row, distance) < 0;
+            Py_XDECREF(row);
+            Py_XDECREF(distance);
+            if (failed) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_buffer keys, starts, members, latitudes, longitudes;
+    int held;
+} Views;
+
+static void
+release(Views *v)
+{
+    Py_buffer *all[] = {&v->keys, &v->starts, &v->members, &v->latitudes, &v->longitudes};
+    for (int n = 0; n < v->held; n++) {
+        PyBuffer_Release(all[n]);
+    }
+}
+
+static int
+take(Views *v, PyObject *const *objs)
+{
+    static const char formats[] = {'q', 'q', 'i', 'd', 'd'};
+    static const Py_ssize_t sizes[] = {8, 8, 4, 8, 8};
+    static const char *names[] = {"keys", "starts", "members", "latitudes", "longitudes"};
+    Py_buffer *all[] = {&v->keys, &v->starts, &v->members, &v->latitudes, &v->longitudes};
+    v->held = 0;
+    for (int n = 0; n < 5; n++) {
+        if (view_of(objs[n], all[n], formats[n], sizes[n], names[n]) < 0) {
+            return -1;
+        }
+        v->held++;
+    }
+    Py_ssize_t key_count = v->keys.len / 8;
+    if (v->starts.len / 8 != key_count + 1 || v->latitudes.len != v->longitudes.len) {
+        PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+read_doubles(PyObject *seq, double *out, Py_ssize_t count, const char *name)
+{
+    PyObject *fast = PySequence_Fast(seq, name);
+    if (fast == NULL) {
+        return -1;
+    }
+    if (PySequence_Fast_GET_SIZE(fast) != count) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd numbers", name, count);
+        Py_DECREF(fast);
+        return -1;
+    }
+    for (Py_ssize_t n = 0; n < count; n++) {
+        out[n] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, n));
+        if (out[n] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* For each wanted cell key (in order) that the file has, the rows of its list that lie in
+ * the circle: {row: squared distance}, in the order the lists give them. */
+static PyObject *
+located(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objs[5], *wanted, *box_seq, *circle_seq;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO:located", &objs[0], &objs[1], &objs[2], &objs[3],
+                          &objs[4], &wanted, &box_seq, &circle_seq)) {
+        return NULL;
+    }
+    double box[4], circle[5];
+    if (read_doubles(box_seq, box, 4, "box") < 0 ||
+        read_doubles(circle_seq, circle, 5, "circle") < 0) {
+        return NULL;
+    }
+    PyObject *wanted_keys = PySequence_Fast(wanted, "wanted: a sequence of cell keys");
+    if (wanted_keys == NULL) {
+        return NULL;
+    }
+    Views v;
+    PyObject *inside = NULL;
+    if (take(&v, objs) == 0 && (inside = PyDict_New()) != NULL) {
+        const int64_t *keys = v.keys.buf, *starts = v.starts.buf;
+        Py_ssize_t key_count = v.keys.len / 8, members_count = v.members.len / 4;
+        Py_ssize_t rows = v.latitudes.len / 8;
+        for (Py_ssize_t w = 0; w < PySequence_Fast_GET_SIZE(wanted_keys); w++) {
+            long long key = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wanted_keys, w));
+            if (key == -1 && PyErr_Occurred()) {
+                Py_CLEAR(inside);
+                break;
+            }
+            Py_ssize_t k = lower_bound(keys, key_count, (int64_t)key);
+            if (k == key_count || keys[k] != key) {
+                continue;
+            }
+            int64_t start = starts[k], end = starts[k + 1];
+            if (start < 0 || end < start || end > members_count) {
+                PyErr_SetString(PyExc_ValueError, "a cell's list lies outside the members");
+                Py_CLEAR(inside);
+                break;
+            }
+            if (add_inside(inside, v.members.buf, (Py_ssize_t)start, (Py_ssize_t)end,
+                           v.latitudes.buf, v.longitudes.buf, rows, box, circle) < 0) {
+                Py_CLEAR(inside);
+                break;
+            }
+        }
+    }
+    release(&v);
+    Py_DECREF(wanted_keys);
+    return inside;
+}
+
+static PyMethodDef methods[] = {
+    {"located", located, METH_VARARGS,
+     "located(keys, starts, members, latitudes, longitudes, wanted, box, circle)\n"
+     "{row: squared distance} of the rows listed under the wanted cell keys that lie in "
+     "the circle; box is (south, north, west, east), circle is (latitude, longitude, "
+     "km per degree of latitude, km per degree of longitude, radius squared)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    .m_base = PyModuleDef_HEAD_INIT,
+    .m_name = "_near",
+    .m_doc = "A place search's hot loop, in C.",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC
+PyInit__near(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,152 @@
+"""A place search's hot loop in C (``mend/search/_near.c``) gives what the Python loop
+gives: the same rows, in the same order, with the same doubles to the last bit; and it
+refuses sections it cannot read safely."""
+
+from __future__ import annotations
+
+import random
+import struct
+from array import array
+from types import SimpleNamespace
+from typing import Any, cast
+from unittest import mock
+
+from django.test import SimpleTestCase
+
+from mend.search import nearby
+from mend.search.codes import Codes
+from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
+from mend.search.searchfile import SearchFile, cell, cell_key
+
+
+def grid_file(rng: random.Random, rows: int, slots: int = 3) -> SearchFile:
+    """A file's cells sections over ``rows`` random places around Chicago: each row is
+    listed under its cell's list of all rows (slot 0) and under one or two type slots."""
+    latitudes = array("d", (41.0 + rng.uniform(-1.5, 1.5) for _ in range(rows)))
+    longitudes = array("d", (-87.5 + rng.uniform(-1.5, 1.5) for _ in range(rows)))
+    lists: dict[int, list[int]] = {}
+    for i in range(rows):
+        y, x = cell(latitudes[i]), cell(longitudes[i])
+        for slot in {0, rng.randint(1, slots), rng.randint(1, slots)}:
+            lists.setdefault(cell_key(y, x, slot), []).append(i)
+    keys = array("q", sorted(lists))
+    starts, members = array("q", [0]), array("i")
+    for key in keys:
+        members.extend(lists[key])
+        starts.append(len(members))
+    fake = SimpleNamespace(
+        keys=keys, starts=starts, members=members, latitude=latitudes, longitude=longitudes
+    )
+    return cast(SearchFile, fake)
+
+
+def wanted_near(latitude: float, longitude: float, radius_km: float, types: int) -> nearby.Wanted:
+    circle = Circle(latitude, longitude, radius_km)
+    return nearby.Wanted(circle, "IL", False, Codes(any_types=types), False, None)
+
+
+def exactly(found: dict[int, float]) -> list[tuple[int, bytes]]:
+    """The rows in order, each with its distance's bits."""
+    return [(row, struct.pack("<d", d2)) for row, d2 in found.items()]
+
+
+def in_python(f: SearchFile, wanted: nearby.Wanted) -> dict[int, float]:
+    with mock.patch.object(nearby, "LOCATED_IN_C", None):
+        return nearby._located(f, wanted)
+
+
+class TheCLoop(SimpleTestCase):
+    def test_the_module_is_built_by_make_setup(self) -> None:
+        self.assertIsNotNone(nearby.LOCATED_IN_C, "run `make native` (a C compiler is needed)")
+
+    def test_five_hundred_random_searches_find_the_same_rows_in_order_to_the_last_bit(
+        self,
+    ) -> None:
+        rng = random.Random(15)
+        f = grid_file(rng, 20_000)
+        found_any = 0
+        for _ in range(500):
+            types = rng.choice((0, 0b1, 0b10, 0b110, 0b111))
+            radius = rng.choice((1.0, 10.0, 40.0, 100.0))
+            wanted = wanted_near(
+                41.0 + rng.uniform(-2, 2), -87.5 + rng.uniform(-2, 2), radius, types
+            )
+            expected = in_python(f, wanted)
+            self.assertEqual(exactly(nearby._located(f, wanted)), exactly(expected))
+            found_any += bool(expected)
+        self.assertGreater(found_any, 300)  # the searches were not all empty
+
+    def test_rows_on_the_box_and_the_circle_edges_are_kept_as_the_python_loop_keeps_them(
+        self,
+    ) -> None:
+        circle = Circle(41.0, -87.5, 10.0)
+        south, north, west, east = circle.box()
+        edge = 10.0 / KM_PER_DEGREE_LAT  # exactly the radius north and south
+        places = [(south, -87.5), (north, -87.5), (41.0, west), (41.0, east), (41.0 + edge, -87.5)]
+        places += [(41.0 - edge, -87.5), (north + 1e-12, -87.5), (41.0, east + 1e-12)]
+        latitudes = array("d", (p[0] for p in places))
+        longitudes = array("d", (p[1] for p in places))
+        key = cell_key(cell(41.0), cell(-87.5), 0)
+        fake = SimpleNamespace(
+            keys=array("q", [key]),
+            starts=array("q", [0, len(places)]),
+            members=array("i", range(len(places))),
+            latitude=latitudes,
+            longitude=longitudes,
+        )
+        f = cast(SearchFile, fake)
+        wanted = nearby.Wanted(circle, "IL", False, Codes(), False, None)
+        with mock.patch.object(nearby, "_keys_over", return_value=[key]):
+            expected = in_python(f, wanted)
+            self.assertEqual(exactly(nearby._located(f, wanted)), exactly(expected))
+        # As Circle.distance2 (the SQL's arithmetic) decides, rounding at the edges included.
+        inside = [
+            i
+            for i, (lat, lng) in enumerate(places)
+            if south <= lat <= north and west <= lng <= east and circle.distance2(lat, lng) <= 100
+        ]
+        self.assertEqual(list(expected), inside)
+        self.assertEqual(inside[:2], [2, 3])  # east and west edges, on the circle's diameter
+
+    def test_a_row_listed_under_two_wanted_types_is_kept_once_at_its_first_place(self) -> None:
+        f = cast(Any, grid_file(random.Random(3), 2_000))
+        key_a, key_b = f.keys[0], f.keys[1]
+        first = f.members[f.starts[0]]
+        located = _c(f, [key_b, key_a, key_b], box=(-90, 90, -180, 180), limit=1e12)
+        rows_b = list(f.members[f.starts[1] : f.starts[2]])
+        rows_a = list(f.members[f.starts[0] : f.starts[1]])
+        self.assertEqual(list(located), list(dict.fromkeys(rows_b + rows_a)))
+        self.assertIn(first, located)
+
+    def test_a_member_outside_the_file_is_refused_not_read(self) -> None:
+        f = cast(Any, grid_file(random.Random(4), 100))
+        f.members[0] = len(f.latitude)
+        with self.assertRaisesMessage(ValueError, "a cell lists a row the file does not have"):
+            _c(f, [f.keys[0]], box=(-90, 90, -180, 180), limit=1e12)
+
+    def test_a_cell_list_outside_the_members_is_refused(self) -> None:
+        f = cast(Any, grid_file(random.Random(5), 100))
+        f.starts[1] = len(f.members) + 1
+        with self.assertRaisesMessage(ValueError, "a cell's list lies outside the members"):
+            _c(f, [f.keys[0]], box=(-90, 90, -180, 180), limit=1e12)
+
+    def test_sections_of_another_item_type_or_length_are_refused(self) -> None:
+        f = cast(Any, grid_file(random.Random(6), 100))
+        with self.assertRaisesMessage(TypeError, "members: expected items of format 'i'"):
+            _c(SimpleNamespace(**{**vars(f), "members": array("q", f.members)}), [f.keys[0]])
+        with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
+            _c(SimpleNamespace(**{**vars(f), "starts": f.starts[:-1]}), [f.keys[0]])
+        with self.assertRaisesMessage(ValueError, "box: expected 4 numbers"):
+            _c(f, [f.keys[0]], box=(0.0, 1.0, 2.0))
+
+
+def _c(
+    f: Any,
+    keys: list[int],
+    box: tuple[float, ...] = (40.0, 42.0, -89.0, -86.0),
+    limit: float = 1e4,
+) -> dict[int, float]:
+    located = nearby.LOCATED_IN_C
+    assert located is not None
+    shape = (41.0, -87.5, KM_PER_DEGREE_LAT, 84.0, limit)
+    return located(f.keys, f.starts, f.members, f.latitude, f.longitude, keys, box, shape)
