@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import operator
 import types
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -117,21 +118,41 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
     """The stored documents of these entries, in this order; rendered now for an entry
     that has none stored (indexed before documents were). Remote entries have none.
 
-    With ``version`` (a search answered from an unverified copy of the index), the same
-    query reads the index's version, and None means it differs: search again."""
+    With ``version`` (a search answered from an unverified copy of the index), the
+    documents come from the search file of that copy where it holds them (an entry
+    unchanged since the file was written), the rest from the database, and the same
+    query reads the index's version: None means it differs, search again."""
     if not entry_ids and not version:
         return []
+    stored = in_file(entry_ids, nearby.answered_at(version)) if version else {}
+    rest = [pk for pk in entry_ids if pk not in stored]
     alias = read_alias()  # the replica inside a public read that chose it
     # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
     with connections[alias].cursor() as cursor:
-        cursor.execute(_documents_sql(alias, len(entry_ids), bool(version)), list(entry_ids))
-        stored = dict(cursor.fetchall())
+        cursor.execute(_documents_sql(alias, len(rest), bool(version)), rest)
+        stored |= dict(cursor.fetchall())
     if version and stored.pop(-1, "") != version:
         return None
     missing = [pk for pk in entry_ids if pk not in stored]
     if missing:
         stored |= _render_documents(missing)
     return [stored[pk] for pk in entry_ids if pk in stored]
+
+
+def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> dict[int, str]:
+    """The documents the snapshot's file holds of these entries: those still in the index
+    as the file has them (not removed since; an entry id is never reused, so a changed
+    entry is another id, in the overlay, whose document the database holds)."""
+    if snapshot is None:
+        return {}
+    f, found = snapshot.file, {}
+    for pk in entry_ids:
+        n = bisect_left(f.pk, pk)
+        if n < f.size and f.pk[n] == pk and pk not in snapshot.removed:
+            body = f.document(n)
+            if body is not None:
+                found[pk] = body
+    return found
 
 
 @functools.lru_cache(maxsize=256)

@@ -392,6 +392,13 @@ def latest() -> Snapshot | None:
     return snapshot if snapshot is not None else current()
 
 
+def answered_at(version: str) -> Snapshot | None:
+    """This process's copy if it is at ``version`` (the one a search just answered from),
+    else None."""
+    snapshot = _state.snapshot
+    return snapshot if snapshot is not None and snapshot.version == version else None
+
+
 def warm() -> None:
     """Map the file now (a web process starting). If this machine has none at the current
     version, start writing it in the background (seconds to a minute at a million

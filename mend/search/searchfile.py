@@ -21,8 +21,11 @@ What it guarantees:
   (``mend.search.changes``).
 
 It holds what the index holds and nothing more: hidden and on-request locations at their
-coarse grid positions, no addresses; of the text, only the words the full-text index
-stores, with the rows that have each (``mend.search.wordlists``).
+coarse grid positions; of the text, only the words the full-text index stores, with the
+rows that have each (``mend.search.wordlists``); and each entry's API document
+(``SearchDocument``: the public list item the API sends, a withheld address left out as
+there), so that a page of the API reads its 20 documents here instead of from the
+database (``mend.search.documents``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +50,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 
 from mend.search import wordlists
-from mend.search.models import IndexVersion, SearchEntry
+from mend.search.models import IndexVersion, SearchDocument, SearchEntry
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"MENDSRCH"
 TRAILER = b"MENDEND1"
-FORMAT = 3  # raise when the layout changes: files of another format are refused
+FORMAT = 4  # raise when the layout changes: files of another format are refused
 BYTE_ORDER = 0x01020304
 CELL_DEGREES = 0.25  # about 28 km north-south: a 40 km search reads 12 to 20 cells
-HEADER = struct.Struct("<8sII32sqqqqqqqqqdI")
+HEADER = struct.Struct("<8sII32sqqqqqqqqqqdI")
 HEADER_SIZE = 256
 FILE_NAME = "search-index.bin"
 READ_CHUNK = 10_000
+WRITE_CHUNK = 1 << 20
 ALL_TYPES = 0  # the type slot of a cell's list of all its rows
 TYPE_SLOTS = 64  # type bit n is slot n + 1
 
@@ -106,7 +110,12 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("flags", "B", "rows"),
     ("blob", "B", "blob"),
     ("word_blob", "B", "word_blob"),
+    # Last: the documents are streamed from the database while the file is written, so
+    # their length is known only at the end (``_write_documents``).
+    ("document_blob", "B", "documents"),
+    ("document_starts", "q", "rows+1"),
 )
+STREAMED = -2  # the last two sections are written by _write_documents, not the builder
 
 
 class Refused(Exception):
@@ -168,10 +177,12 @@ class Counts:
     words: int = 0
     postings: int = 0
     word_blob: int = 0
+    documents: int = 0  # bytes of the documents' blob
 
     def of(self, what: str) -> int:
         return {
             "rows": self.rows,
+            "rows+1": self.rows + 1,
             "keys": self.keys,
             "keys+1": self.keys + 1,
             "strings+1": self.strings + 1,
@@ -181,6 +192,7 @@ class Counts:
             "words+1": self.words + 1,
             "postings": self.postings,
             "word_blob": self.word_blob,
+            "documents": self.documents,
         }[what]
 
 
@@ -235,6 +247,8 @@ class SearchFile:
         self.word_postings: Any = views["word_postings"]
         self.postings: Any = views["postings"]
         self.word_blob: Any = views["word_blob"]
+        self._document_blob: Any = views["document_blob"]
+        self._document_starts: Any = views["document_starts"]
         self.word_bits: dict[tuple[str, bool], int] = {}  # wordlists.rows_with's memo
         self._strings: dict[int, str] = {}  # the few distinct language and area columns
         self.remote_groups = self._remote_groups()
@@ -258,6 +272,12 @@ class SearchFile:
 
     def string(self, n: int) -> str:
         return str(self._blob[self._string_starts[n] : self._string_starts[n + 1]], "utf-8")
+
+    def document(self, n: int) -> str | None:
+        """Row ``n``'s stored API document, or None if it has none (a remote entry, or
+        one indexed before documents were: the database renders it)."""
+        start, end = self._document_starts[n], self._document_starts[n + 1]
+        return str(self._document_blob[start:end], "utf-8") if end > start else None
 
     def short_string(self, n: int) -> str:
         """A string of a column with few distinct values (languages, areas), kept decoded."""
@@ -387,7 +407,7 @@ class _Builder:
             "postings": words.postings,
             "word_blob": words.blob,
         }
-        for name, _, _ in SECTIONS:
+        for name, _, _ in SECTIONS[:STREAMED]:
             yield name, bytes(columns[name])
 
     def counts(self) -> Counts:
@@ -431,49 +451,98 @@ def snapshot_rows(alias: str = DEFAULT_DB_ALIAS, attempts: int = 3) -> tuple[str
     raise RuntimeError("the index kept changing while its file was written")
 
 
-def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None) -> str:
+def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None, attempts: int = 3) -> str:
     """Write the file for the index as it is now (temporary file, flush, rename); returns
-    the version written."""
+    the version written. The documents are read after the rows, so the version is read
+    again after them: a write committed in between makes it start again."""
     folder = folder or directory()
     folder.mkdir(parents=True, exist_ok=True)
-    version, builder = snapshot_rows(alias)
-    counts = builder.counts()
+    for _ in range(attempts):
+        version, builder = snapshot_rows(alias)
+        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".writing-", delete=False)  # noqa: SIM115
+        try:
+            with handle:
+                counts = _write_body(handle, builder, version, alias)
+            if _version(alias) != version:
+                Path(handle.name).unlink()
+                continue
+            os.chmod(handle.name, 0o644)
+            os.replace(handle.name, folder / FILE_NAME)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        _sync_folder(folder)
+        log.info("search file written: %s entries, version %s", counts.rows, version)
+        return version
+    raise RuntimeError("the index kept changing while its file was written")
+
+
+def _write_body(handle: Any, builder: _Builder, version: str, alias: str) -> Counts:
+    """Header, sections, documents and trailer, flushed to disk."""
+    handle.write(bytes(HEADER_SIZE))
+    crc = 0
+    fixed = builder.counts()
+    places, _ = layout(fixed)
+    for name, data in builder.sections():
+        offset, length = places[name]
+        assert handle.tell() == offset, name
+        assert len(data) == length, name
+        crc = _padded(handle, data, crc)
+    assert handle.tell() == places["document_blob"][0]
+    size, starts, crc = _write_documents(handle, builder.pk, documents(alias), crc)
+    counts = replace(fixed, documents=size)
     places, total = layout(counts)
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".writing-", delete=False)  # noqa: SIM115
-    try:
-        with handle:
-            handle.write(bytes(HEADER_SIZE))
-            crc = 0
-            for name, data in builder.sections():
-                offset, length = places[name]
-                assert handle.tell() == offset, name
-                assert len(data) == length, name
-                padded = data + bytes(-length % 8)
-                crc = zlib.crc32(padded, crc)
-                handle.write(padded)
-            handle.write(TRAILER + version.encode("ascii").ljust(32, b"\0")[:32])
-            assert handle.tell() == total
-            handle.seek(0)
-            head = HEADER.pack(
-                MAGIC,
-                FORMAT,
-                BYTE_ORDER,
-                version.encode("ascii"),
-                *_numbers(counts),
-                CELL_DEGREES,
-                crc,
-            )
-            handle.write(head.ljust(HEADER_SIZE, b"\0"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, folder / FILE_NAME)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    _sync_folder(folder)
-    log.info("search file written: %s entries, version %s", counts.rows, version)
-    return version
+    crc = _padded(handle, b"", crc, length=size)
+    assert handle.tell() == places["document_starts"][0]
+    crc = _padded(handle, bytes(starts), crc)
+    handle.write(TRAILER + version.encode("ascii").ljust(32, b"\0")[:32])
+    assert handle.tell() == total
+    handle.seek(0)
+    numbers = _numbers(counts)
+    head = HEADER.pack(
+        MAGIC, FORMAT, BYTE_ORDER, version.encode("ascii"), *numbers, CELL_DEGREES, crc
+    )
+    handle.write(head.ljust(HEADER_SIZE, b"\0"))
+    handle.flush()
+    os.fsync(handle.fileno())
+    return counts
+
+
+def _padded(handle: Any, data: bytes, crc: int, length: int | None = None) -> int:
+    """Write ``data`` and the zeros that bring a section of ``length`` bytes (by default
+    ``data``'s) to a multiple of 8; the running CRC of what was written."""
+    padded = data + bytes(-(len(data) if length is None else length) % 8)
+    handle.write(padded)
+    return zlib.crc32(padded, crc)
+
+
+def documents(alias: str = DEFAULT_DB_ALIAS) -> Iterable[tuple[int, str]]:
+    """Every stored document, by entry, in entry order (streamed, not held)."""
+    rows = SearchDocument.objects.using(alias).order_by("entry_id")
+    return rows.values_list("entry_id", "body").iterator(chunk_size=READ_CHUNK)
+
+
+def _write_documents(
+    handle: Any, pks: array[int], stored: Iterable[tuple[int, str]], crc: int
+) -> tuple[int, array[int], int]:
+    """Each row's document (none for a row without one), in row order, written as they
+    are read: (the blob's length, each row's start in it and the end, the running CRC)."""
+    starts, size, chunk = array("q", [0]), 0, bytearray()
+    found = iter(stored)
+    pending = next(found, None)
+    for pk in pks:
+        while pending is not None and pending[0] < pk:  # a document of no entry: not kept
+            pending = next(found, None)
+        if pending is not None and pending[0] == pk:
+            chunk += pending[1].encode("utf-8")
+            pending = next(found, None)
+        starts.append(size + len(chunk))
+        if len(chunk) >= WRITE_CHUNK:
+            handle.write(chunk)
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            chunk.clear()
+    handle.write(chunk)
+    return size + len(chunk), starts, zlib.crc32(chunk, crc)
 
 
 def _numbers(counts: Counts) -> tuple[int, ...]:

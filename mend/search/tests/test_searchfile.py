@@ -19,10 +19,10 @@ from django.test import TestCase
 
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, Service, ServiceStatus, Taxonomy
-from mend.search import changes, index, nearby, searchfile, tiers
+from mend.search import changes, documents, index, nearby, searchfile, tiers
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
-from mend.search.models import IndexChange, SearchEntry
+from mend.search.models import IndexChange, SearchDocument, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
 from mend.search.tests import factories as f
@@ -90,6 +90,31 @@ class FileTests(TestCase):
         self.assertEqual(sorted(everything), located)
         remote = [i for i, (_, _, _, remote, *_) in enumerate(rows) if remote]
         self.assertEqual(sorted(mapped.remote), remote)
+
+    def test_the_file_holds_each_entrys_api_document_as_the_index_stores_it(self) -> None:
+        SearchDocument.objects.filter(pk=SearchDocument.objects.order_by("pk")[1].pk).delete()
+        searchfile.write()
+        mapped = searchfile.open_file()
+        stored = dict(SearchDocument.objects.values_list("entry_id", "body"))
+        kept = [mapped.document(i) for i in range(mapped.size)]
+        self.assertEqual(kept, [stored.get(pk) for pk in mapped.pk])
+        self.assertGreater(sum(body is not None for body in kept), 50)
+        self.assertIn(None, kept)  # the deleted one, and remote entries: none stored
+
+    def test_a_write_that_meets_an_index_change_while_reading_documents_starts_again(
+        self,
+    ) -> None:
+        # Read before and after the rows (the same), then after the documents (another):
+        # the second attempt sees one version throughout.
+        versions = iter(["before", "before", "after", "after", "after", "after"])
+        read = searchfile._version
+        with mock.patch.object(searchfile, "documents", wraps=searchfile.documents) as docs:
+            with mock.patch.object(searchfile, "_version", side_effect=lambda a: next(versions)):
+                self.assertEqual(searchfile.write(), "after")
+            self.assertEqual(docs.call_count, 2)
+        self.assertEqual(searchfile.open_file().version, "after")
+        self.assertEqual(list(Path(settings.SEARCH_FILE_DIR).glob(".writing-*")), [])
+        self.assertNotEqual(read("default"), "after")  # only the test's versions changed
 
     def corrupt(self, how: str) -> None:
         path = searchfile.path()
@@ -187,6 +212,53 @@ class OverlayTests(TestCase):
         assert snapshot is not None
         self.assertEqual(snapshot.removed, frozenset(before))
         self.write.assert_not_called()
+
+    def api_page(self) -> list[dict[str, object]]:
+        r = self.client.get("/api/v1/hsds/service_at_locations?postcode=62701&proximity=50000")
+        self.assertEqual(r.status_code, 200)
+        contents: list[dict[str, object]] = r.json()["contents"]
+        return contents
+
+    def test_an_api_page_reads_unchanged_documents_from_the_file_and_changed_ones_fresh(
+        self,
+    ) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])  # maps the file
+        read = mock.patch.object(documents, "_documents_sql", wraps=documents._documents_sql)
+        with read as from_database:
+
+            def read_from_database() -> int:  # the last page's documents (the version rides along)
+                count: int = from_database.call_args_list[-1].args[1]
+                return count
+
+            self.assertEqual(self.api_names(), ["Near Counselling"])
+            self.assertEqual(read_from_database(), 0)
+            added = f.make_service("Also Near")
+            f.place(added, f.make_location(point=(39.79, -89.64)))
+            index.rebuild_search_index([added.id], now=NOW)
+            self.api_names()  # meets the change (searched again, every document fresh)
+            self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+            self.assertEqual(read_from_database(), 1)  # the added entry's
+            Service.objects.filter(pk=self.near.pk).update(name="Renamed Counselling")
+            index.rebuild_search_index([self.near.id], now=NOW)
+            self.api_names()
+            self.assertEqual(self.api_names(), ["Also Near", "Renamed Counselling"])
+            self.assertEqual(read_from_database(), 2)  # the renamed one's is new too
+        self.write.assert_not_called()
+
+    def api_names(self) -> list[str]:
+        page = self.api_page()
+        self.assertEqual(page, [json.loads(body) for body in self.stored(page)])
+        return [item["service"]["name"] for item in page]  # type: ignore[index]
+
+    def stored(self, page: list[dict[str, object]]) -> list[str]:
+        """The index's stored documents of the page's items, in its order."""
+        ids = [UUID(str(item["id"])) for item in page]
+        bodies = SearchDocument.objects.filter(entry__service_at_location_id__in=ids)
+        by_id = {
+            str(pk): body
+            for pk, body in bodies.values_list("entry__service_at_location_id", "body")
+        }
+        return [by_id[str(i)] for i in ids]
 
     def test_a_service_no_longer_active_disappears_at_once(self) -> None:
         Service.objects.filter(pk=self.near.pk).update(status=ServiceStatus.INACTIVE)
