@@ -8,6 +8,9 @@
  * -ffp-contract=off, so that no fused multiply-add changes a distance's last bit: the
  * SQL, the Python loop and this one compute the same doubles.
  *
+ * Also the API page's documents (searchfile.SearchFile.documents_of; its Python loop is
+ * the reference): 20 bisections and slices a page.
+ *
  * It reads only: the file's mapped sections are read-only buffers.
  */
 #define PY_SSIZE_T_CLEAN
@@ -90,6 +93,43 @@ add_inside(PyObject *inside, const int32_t *members, Py_ssize_t start, Py_ssize_
         }
     }
     return 0;
+}
+
+static PyObject *
+found_documents(PyObject *ids, const int64_t *pk, Py_ssize_t rows, const int64_t *starts,
+                const char *blob, Py_ssize_t blob_len)
+{
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(ids);
+    PyObject *found = PyList_New(count);
+    if (found == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t n = 0; n < count; n++) {
+        long long id = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, n));
+        if (id == -1 && PyErr_Occurred()) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_ssize_t k = lower_bound(pk, rows, (int64_t)id);
+        PyObject *body = Py_None;
+        if (k < rows && pk[k] == id && starts[k + 1] > starts[k]) {
+            int64_t start = starts[k], end = starts[k + 1];
+            if (start < 0 || end > blob_len) {
+                PyErr_SetString(PyExc_ValueError, "a document lies outside the blob");
+                Py_DECREF(found);
+                return NULL;
+            }
+            body = PyUnicode_DecodeUTF8(blob + start, (Py_ssize_t)(end - start), "strict");
+            if (body == NULL) {
+                Py_DECREF(found);
+                return NULL;
+            }
+        } else {
+            Py_INCREF(body);
+        }
+        PyList_SET_ITEM(found, n, body);
+    }
+    return found;
 }
 
 typedef struct {
@@ -204,12 +244,56 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
     return inside;
 }
 
+/* For each wanted entry id, its document in the file (str), or None when no row has that
+ * id or the row has none: a bisection into the pk column (ascending) and a slice of the
+ * blob, decoded as UTF-8. */
+static PyObject *
+documents(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *pk_obj, *starts_obj, *blob_obj, *wanted;
+    if (!PyArg_ParseTuple(args, "OOOO:documents", &pk_obj, &starts_obj, &blob_obj, &wanted)) {
+        return NULL;
+    }
+    PyObject *ids = PySequence_Fast(wanted, "wanted: a sequence of entry ids");
+    if (ids == NULL) {
+        return NULL;
+    }
+    Py_buffer pk, starts, blob;
+    int held = 0;
+    PyObject *found = NULL;
+    if (view_of(pk_obj, &pk, 'q', 8, "pk") == 0 && ++held &&
+        view_of(starts_obj, &starts, 'q', 8, "starts") == 0 && ++held &&
+        view_of(blob_obj, &blob, 'B', 1, "blob") == 0 && ++held) {
+        Py_ssize_t rows = pk.len / 8;
+        if (starts.len / 8 != rows + 1) {
+            PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
+        } else {
+            found = found_documents(ids, pk.buf, rows, starts.buf, blob.buf, blob.len);
+        }
+    }
+    if (held > 2) {
+        PyBuffer_Release(&blob);
+    }
+    if (held > 1) {
+        PyBuffer_Release(&starts);
+    }
+    if (held > 0) {
+        PyBuffer_Release(&pk);
+    }
+    Py_DECREF(ids);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"located", located, METH_VARARGS,
      "located(keys, starts, members, latitudes, longitudes, wanted, box, circle)\n"
      "{row: squared distance} of the rows listed under the wanted cell keys that lie in "
      "the circle; box is (south, north, west, east), circle is (latitude, longitude, "
      "km per degree of latitude, km per degree of longitude, radius squared)."},
+    {"documents", documents, METH_VARARGS,
+     "documents(pk, starts, blob, wanted)\n"
+     "For each wanted entry id, its document (str) or None: the row with that id in the "
+     "ascending pk column, and its slice starts[row]:starts[row + 1] of the blob."},
     {NULL, NULL, 0, NULL},
 };
 

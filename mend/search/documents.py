@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import operator
 import types
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -145,14 +144,12 @@ def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> dict[
     entry is another id, in the overlay, whose document the database holds)."""
     if snapshot is None:
         return {}
-    f, found = snapshot.file, {}
-    for pk in entry_ids:
-        n = bisect_left(f.pk, pk)
-        if n < f.size and f.pk[n] == pk and pk not in snapshot.removed:
-            body = f.document(n)
-            if body is not None:
-                found[pk] = body
-    return found
+    bodies = snapshot.file.documents_of(entry_ids)
+    return {
+        pk: body
+        for pk, body in zip(entry_ids, bodies, strict=True)
+        if body is not None and pk not in snapshot.removed
+    }
 
 
 @functools.lru_cache(maxsize=256)

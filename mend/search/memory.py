@@ -62,13 +62,29 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
             near = farthest.__ge__
             located = list(compress(located, map(near, distances)))
             distances = list(filter(near, distances))
-        named = map(nearby.match_of, repeat(f), located, distances)
-        chosen = sorted(named, key=_by_distance)[offset:first]
+        named = _sorted_by_distance(f, located, distances)
+        chosen = [(pk, name, d2) for d2, name, pk in named[offset:first]]
     if end > len(found.located):
         remote = map(nearby.match_of, repeat(f), found.remote, repeat(None))
         start = max(0, offset - len(found.located))
         chosen += sorted(remote, key=_by_distance)[start : end - len(found.located)]
     return chosen
+
+
+def _sorted_by_distance(
+    f: SearchFile, located: list[int | nearby.Row], distances: list[float]
+) -> list[tuple[float, str, int]]:
+    """Located rows as (distance, name, entry), sorted: ``_by_distance``'s order for rows
+    whose distance is never None, the tuples compared in C with no key call per row."""
+    try:
+        # Row numbers of the file only (the commonest), read by the columns' own methods.
+        names = map(f.string, map(f.sort_name.__getitem__, located))
+        return sorted(zip(distances, names, map(f.pk.__getitem__, located), strict=True))
+    except TypeError:  # a changed entry's Row among them
+        refs = zip(located, distances, strict=True)
+        return sorted(
+            (d2, nearby.match_of(f, ref, d2)[1], nearby.pk_of(f, ref)) for ref, d2 in refs
+        )
 
 
 # Up to this many distances, sorting them all (in C) finds the n-th smallest sooner than

@@ -27,7 +27,6 @@ does not: hidden and on-request locations are at their coarse grid positions her
 
 from __future__ import annotations
 
-import importlib
 import logging
 import operator
 import threading
@@ -41,7 +40,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from mend.lib.replica import read_alias
-from mend.search import changes, searchfile
+from mend.search import changes, native, searchfile
 from mend.search.codes import Codes
 from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
 from mend.search.models import IndexVersion, SearchEntry
@@ -58,20 +57,6 @@ from mend.search.searchfile import (
 log = logging.getLogger(__name__)
 LOAD_CHUNK = 500
 
-
-def _native_located() -> Callable[..., dict[int, float]] | None:
-    """The C loop (``_near.c``), or None when it is not built: the Python loop answers,
-    the same rows a little slower (docs/performance.md)."""
-    try:
-        module = importlib.import_module("mend.search._near")
-    except ImportError:
-        log.warning("mend.search._near is not built (make setup): place searches use Python")
-        return None
-    located: Callable[..., dict[int, float]] = module.located
-    return located
-
-
-LOCATED_IN_C = _native_located()
 
 # An entry changed since the file was written: a plain tuple of numbers, strings and None
 # (which the garbage collector stops tracking), in the order of ``searchfile.COLUMNS``.
@@ -222,13 +207,13 @@ def _located(f: SearchFile, wanted: Wanted) -> dict[int, float]:
     module is built (``make setup``), else in Python; the two give the same rows in the
     same order with the same doubles (tests compare them)."""
     keys = _keys_over(wanted.box, _slots(wanted))
-    if LOCATED_IN_C is None:
+    if native.LOCATED is None:
         return located_in_python(f, chain.from_iterable(_cell_lists(f, keys)), wanted)
     circle = wanted.circle
     limit = circle.radius_km * circle.radius_km
     shape = (circle.latitude, circle.longitude, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
     sections = (f.keys, f.starts, f.members, f.latitude, f.longitude)
-    return LOCATED_IN_C(*sections, keys, wanted.box, shape)
+    return native.LOCATED(*sections, keys, wanted.box, shape)
 
 
 def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:

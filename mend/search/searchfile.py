@@ -39,8 +39,9 @@ import struct
 import tempfile
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 
-from mend.search import wordlists
+from mend.search import native, wordlists
 from mend.search.models import IndexVersion, SearchDocument, SearchEntry
 
 log = logging.getLogger(__name__)
@@ -278,6 +279,20 @@ class SearchFile:
         one indexed before documents were: the database renders it)."""
         start, end = self._document_starts[n], self._document_starts[n + 1]
         return str(self._document_blob[start:end], "utf-8") if end > start else None
+
+    def documents_of(self, pks: Sequence[int]) -> list[str | None]:
+        """The document of the row of each entry id (None: no such row, or no document);
+        in C when it is built (``native``), else ``documents_in_python``."""
+        if native.DOCUMENTS is None:
+            return self.documents_in_python(pks)
+        return native.DOCUMENTS(self.pk, self._document_starts, self._document_blob, pks)
+
+    def documents_in_python(self, pks: Sequence[int]) -> list[str | None]:
+        found: list[str | None] = []
+        for pk in pks:
+            n = bisect_left(self.pk, pk)
+            found.append(self.document(n) if n < self.size and self.pk[n] == pk else None)
+        return found
 
     def short_string(self, n: int) -> str:
         """A string of a column with few distinct values (languages, areas), kept decoded."""

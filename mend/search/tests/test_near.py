@@ -1,6 +1,6 @@
-"""A place search's hot loop in C (``mend/search/_near.c``) gives what the Python loop
-gives: the same rows, in the same order, with the same doubles to the last bit; and it
-refuses sections it cannot read safely."""
+"""The search's loops in C (``mend/search/_near.c``) give what the Python loops give: a
+place search's rows, in the same order, with the same doubles to the last bit; a page's
+documents; and they refuse sections they cannot read safely."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from unittest import mock
 
 from django.test import SimpleTestCase
 
-from mend.search import nearby
+from mend.search import native, nearby
 from mend.search.codes import Codes
 from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
 from mend.search.searchfile import SearchFile, cell, cell_key
@@ -51,13 +51,14 @@ def exactly(found: dict[int, float]) -> list[tuple[int, bytes]]:
 
 
 def in_python(f: SearchFile, wanted: nearby.Wanted) -> dict[int, float]:
-    with mock.patch.object(nearby, "LOCATED_IN_C", None):
+    with mock.patch.object(native, "LOCATED", None):
         return nearby._located(f, wanted)
 
 
 class TheCLoop(SimpleTestCase):
     def test_the_module_is_built_by_make_setup(self) -> None:
-        self.assertIsNotNone(nearby.LOCATED_IN_C, "run `make native` (a C compiler is needed)")
+        self.assertIsNotNone(native.LOCATED, "run `make native` (a C compiler is needed)")
+        self.assertIsNotNone(native.DOCUMENTS)
 
     def test_five_hundred_random_searches_find_the_same_rows_in_order_to_the_last_bit(
         self,
@@ -146,7 +147,38 @@ def _c(
     box: tuple[float, ...] = (40.0, 42.0, -89.0, -86.0),
     limit: float = 1e4,
 ) -> dict[int, float]:
-    located = nearby.LOCATED_IN_C
+    located = native.LOCATED
     assert located is not None
     shape = (41.0, -87.5, KM_PER_DEGREE_LAT, 84.0, limit)
     return located(f.keys, f.starts, f.members, f.latitude, f.longitude, keys, box, shape)
+
+
+class TheDocumentsInC(SimpleTestCase):
+    def setUp(self) -> None:
+        documents = native.DOCUMENTS
+        assert documents is not None
+        self.documents = documents
+        self.pk = array("q", [3, 5, 9, 12])
+        self.blob = array("B", '{"a": 1}{"é": "ü"}{"c": 3}'.encode())
+        self.starts = array("q", [0, 8, 8, 20, 28])  # the row of id 5 has none
+
+    def test_each_id_gets_its_rows_document_or_none(self) -> None:
+        found = self.documents(self.pk, self.starts, self.blob, [12, 3, 5, 4, 0, 13, -1, 9])
+        self.assertEqual(
+            found, ['{"c": 3}', '{"a": 1}', None, None, None, None, None, '{"é": "ü"}']
+        )
+        self.assertEqual(self.documents(self.pk, self.starts, self.blob, []), [])
+
+    def test_a_document_outside_the_blob_is_refused_not_read(self) -> None:
+        self.starts[4] = len(self.blob) + 1
+        with self.assertRaisesMessage(ValueError, "a document lies outside the blob"):
+            self.documents(self.pk, self.starts, self.blob, [12])
+
+    def test_sections_that_disagree_or_bytes_that_are_not_utf8_are_refused(self) -> None:
+        with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
+            self.documents(self.pk, self.starts[:-1], self.blob, [3])
+        with self.assertRaisesMessage(TypeError, "blob: expected items of format 'B'"):
+            self.documents(self.pk, self.starts, array("i", [0] * 8), [3])
+        self.blob[9] = 0xFF
+        with self.assertRaises(UnicodeDecodeError):
+            self.documents(self.pk, self.starts, self.blob, [9])

@@ -100,6 +100,9 @@ class FileTests(TestCase):
         self.assertEqual(kept, [stored.get(pk) for pk in mapped.pk])
         self.assertGreater(sum(body is not None for body in kept), 50)
         self.assertIn(None, kept)  # the deleted one, and remote entries: none stored
+        asked = [*mapped.pk, 0, -1, max(mapped.pk) + 1, *reversed(mapped.pk)]
+        self.assertEqual(mapped.documents_of(asked), [stored.get(pk) for pk in asked])
+        self.assertEqual(mapped.documents_of(asked), mapped.documents_in_python(asked))
 
     def test_a_write_that_meets_an_index_change_while_reading_documents_starts_again(
         self,

@@ -1,0 +1,30 @@
+"""The search's loops in C (``_near.c``, built by ``make setup``), or None for each when
+the module is not built: their Python loops answer then, the same results a little slower
+(docs/performance.md). The Python loops are the reference; tests compare the two."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def _module() -> Any:
+    try:
+        return importlib.import_module("mend.search._near")
+    except ImportError:
+        log.warning("mend.search._near is not built (make setup): the search's loops run in Python")
+        return None
+
+
+_NEAR = _module()
+
+# located(keys, starts, members, latitudes, longitudes, wanted keys, box, circle)
+LOCATED: Callable[..., dict[int, float]] | None = _NEAR.located if _NEAR else None
+# documents(pk, starts, blob, wanted ids)
+DOCUMENTS: Callable[[Any, Any, Any, Sequence[int]], list[str | None]] | None = (
+    _NEAR.documents if _NEAR else None
+)
