@@ -212,8 +212,8 @@ def _located(f: SearchFile, wanted: Wanted) -> dict[int, float]:
     circle = wanted.circle
     limit = circle.radius_km * circle.radius_km
     shape = (circle.latitude, circle.longitude, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
-    sections = (f.keys, f.starts, f.members, f.latitude, f.longitude)
-    return native.LOCATED(*sections, keys, wanted.box, shape)
+    sections = (f.keys, f.starts, f.members, f.member_points)
+    return native.LOCATED(*sections, f.size, keys, wanted.box, shape)
 
 
 def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:

@@ -34,8 +34,28 @@ def grid_file(rng: random.Random, rows: int, slots: int = 3) -> SearchFile:
     for key in keys:
         members.extend(lists[key])
         starts.append(len(members))
+    return fake_file(keys, starts, members, latitudes, longitudes)
+
+
+def fake_file(
+    keys: array[int],
+    starts: array[int],
+    members: array[int],
+    latitudes: array[float],
+    longitudes: array[float],
+) -> SearchFile:
+    """The sections the loops read, each member's position beside it as the file has."""
+    points = array("d")
+    for n in members:
+        points.extend((latitudes[n], longitudes[n]))
     fake = SimpleNamespace(
-        keys=keys, starts=starts, members=members, latitude=latitudes, longitude=longitudes
+        keys=keys,
+        starts=starts,
+        members=members,
+        member_points=points,
+        latitude=latitudes,
+        longitude=longitudes,
+        size=len(latitudes),
     )
     return cast(SearchFile, fake)
 
@@ -88,14 +108,10 @@ class TheCLoop(SimpleTestCase):
         latitudes = array("d", (p[0] for p in places))
         longitudes = array("d", (p[1] for p in places))
         key = cell_key(cell(41.0), cell(-87.5), 0)
-        fake = SimpleNamespace(
-            keys=array("q", [key]),
-            starts=array("q", [0, len(places)]),
-            members=array("i", range(len(places))),
-            latitude=latitudes,
-            longitude=longitudes,
+        members = array("i", range(len(places)))
+        f = fake_file(
+            array("q", [key]), array("q", [0, len(places)]), members, latitudes, longitudes
         )
-        f = cast(SearchFile, fake)
         wanted = nearby.Wanted(circle, "IL", False, Codes(), False, None)
         with mock.patch.object(nearby, "_keys_over", return_value=[key]):
             expected = in_python(f, wanted)
@@ -121,7 +137,7 @@ class TheCLoop(SimpleTestCase):
 
     def test_a_member_outside_the_file_is_refused_not_read(self) -> None:
         f = cast(Any, grid_file(random.Random(4), 100))
-        f.members[0] = len(f.latitude)
+        f.members[0] = f.size
         with self.assertRaisesMessage(ValueError, "a cell lists a row the file does not have"):
             _c(f, [f.keys[0]], box=(-90, 90, -180, 180), limit=1e12)
 
@@ -137,6 +153,8 @@ class TheCLoop(SimpleTestCase):
             _c(SimpleNamespace(**{**vars(f), "members": array("q", f.members)}), [f.keys[0]])
         with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
             _c(SimpleNamespace(**{**vars(f), "starts": f.starts[:-1]}), [f.keys[0]])
+        with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
+            _c(SimpleNamespace(**{**vars(f), "member_points": f.member_points[:-2]}), [f.keys[0]])
         with self.assertRaisesMessage(ValueError, "box: expected 4 numbers"):
             _c(f, [f.keys[0]], box=(0.0, 1.0, 2.0))
 
@@ -150,7 +168,7 @@ def _c(
     located = native.LOCATED
     assert located is not None
     shape = (41.0, -87.5, KM_PER_DEGREE_LAT, 84.0, limit)
-    return located(f.keys, f.starts, f.members, f.latitude, f.longitude, keys, box, shape)
+    return located(f.keys, f.starts, f.members, f.member_points, f.size, keys, box, shape)
 
 
 class TheDocumentsInC(SimpleTestCase):
@@ -168,6 +186,23 @@ class TheDocumentsInC(SimpleTestCase):
             found, ['{"c": 3}', '{"a": 1}', None, None, None, None, None, '{"é": "ü"}']
         )
         self.assertEqual(self.documents(self.pk, self.starts, self.blob, []), [])
+
+    def test_ids_dense_sparse_or_clustered_find_their_rows_as_a_bisection_does(self) -> None:
+        rng = random.Random(9)
+        for gaps in ((1,), (1, 1, 1, 2), (1, 500), (1, 1, 10**9), (7,)):
+            for rows in (1, 2, 3, 50, 2_000):
+                with self.subTest(gaps=gaps, rows=rows):
+                    pk = array("q", [rng.randint(1, 5)])
+                    while len(pk) < rows:
+                        pk.append(pk[-1] + rng.choice(gaps))
+                    blob = array("B", b"".join(str(i).encode() for i in pk))
+                    starts = array("q", [0])
+                    for i in pk:
+                        starts.append(starts[-1] + len(str(i)))
+                    wanted = [rng.randint(pk[0] - 3, pk[-1] + 3) for _ in range(300)]
+                    wanted += [pk[0], pk[-1], *rng.sample(list(pk), min(rows, 100))]
+                    expected = [str(i) if i in set(pk) else None for i in wanted]
+                    self.assertEqual(self.documents(pk, starts, blob, wanted), expected)
 
     def test_a_document_outside_the_blob_is_refused_not_read(self) -> None:
         self.starts[4] = len(self.blob) + 1
