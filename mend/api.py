@@ -31,10 +31,12 @@ def ping(request: object) -> dict[str, str]:
     return {"status": "ok"}
 
 
+# The HSDS directory API at /api/v1/hsds/, first: the public search is the busiest path,
+# and Django tries the URL patterns in order.
+mount_hsds(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/vault/", vault_router)
 api.add_router("/receipts/", receipts_router)
-mount_hsds(api)  # the HSDS directory API at /api/v1/hsds/
 api.add_router("/escrow/", escrow_router)
 api.add_router("/counselor/", counselor_router)
 api.add_router("/leave/", leave_router)
