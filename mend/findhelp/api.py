@@ -315,9 +315,10 @@ def list_service_at_locations(
     and are listed only by /services."""
     # Remote services have no location: include_remote would have nothing to include.
     only_known(request, SearchFilters, "include_remote")
-    # Each item as the indexer rendered it with this schema (SearchDocument): the page is
-    # one query, with nothing to build or validate per item; the same query checks that
-    # the copy of the index that answered is current, and if not, the search runs again.
+    # Each item as the indexer rendered it with this schema (SearchDocument), read from
+    # the search file that answered (the database gives those of entries added since):
+    # nothing to build or validate per item. The one query checks that the copy of the
+    # index that answered is current, and if not, the search runs again.
     result = run_search(filters, by_service=False, verify_later=True)
     contents = documents_for(result.entry_ids, version=result.unverified_version)
     if contents is None:
