@@ -66,7 +66,8 @@ row_of(const int64_t *pk, Py_ssize_t n, int64_t id)
     if (id > pk[n - 1]) {
         return n;
     }
-    double share = (double)(id - pk[0]) / (double)(pk[n - 1] - pk[0]);
+    /* In doubles: a difference of two int64 could overflow (undefined in C). */
+    double share = ((double)id - (double)pk[0]) / ((double)pk[n - 1] - (double)pk[0]);
     Py_ssize_t guess = (Py_ssize_t)(share * (double)(n - 1));
     guess = guess < 0 ? 0 : (guess > n - 1 ? n - 1 : guess);
     Py_ssize_t lo, hi, step = 1;

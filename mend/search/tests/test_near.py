@@ -204,6 +204,14 @@ class TheDocumentsInC(SimpleTestCase):
                     expected = [str(i) if i in set(pk) else None for i in wanted]
                     self.assertEqual(self.documents(pk, starts, blob, wanted), expected)
 
+    def test_ids_across_the_whole_64_bit_range_are_found_without_overflow(self) -> None:
+        pk = array("q", [-(2**63), -(2**62), -5, 0, 7, 2**62, 2**63 - 1])
+        blob = array("B", b"abcdefg")
+        starts = array("q", range(8))
+        wanted = [*pk, -(2**63) + 1, -4, 8, 2**63 - 2]
+        expected = [*"abcdefg", None, None, None, None]
+        self.assertEqual(self.documents(pk, starts, blob, wanted), expected)
+
     def test_a_document_outside_the_blob_is_refused_not_read(self) -> None:
         self.starts[4] = len(self.blob) + 1
         with self.assertRaisesMessage(ValueError, "a document lies outside the blob"):
