@@ -82,8 +82,9 @@ makemessages: $(VENV)/.installed
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# A place search's hot loop in C (mend/search/_near.c), compiled for this venv's Python
-# when its source changed; without it the same loop runs in Python.
+# A place search's distance loop and an API page's documents in C (mend/search/_near.c),
+# compiled for this venv's Python when its source changed; without it the same loops run
+# in Python.
 native: $(VENV)/.installed
 	$(PY) mend/search/build_near.py
 

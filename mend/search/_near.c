@@ -1,22 +1,21 @@
 /* The hot loop of a place search in C: the rows of the search file's grid cells that lie
- * in a circle, each with its squared distance (mend.search.nearby._located_in_python is
+ * in a circle, each with its squared distance (mend.search.nearby.located_in_python is
  * the same loop in Python, and the reference: tests compare the two, bit for bit).
  *
  * Why C: every row of the cells that cover a search's box goes through this loop (a few
  * thousand at a million entries), and in Python it was the largest single cost of a
- * search (docs/performance.md). Built by `make setup` (tools/build_native.py) with
+ * search (docs/performance.md). Built by `make setup` (mend/search/build_near.py) with
  * -ffp-contract=off, so that no fused multiply-add changes a distance's last bit: the
  * SQL, the Python loop and this one compute the same doubles.
  *
- * Also the API page's documents (searchfile.SearchFile.documents_of; its Python loop is
- * the reference): 20 bisections and slices a page.
+ * Also the API page's documents (searchfile.SearchFile.documents_in_python is the
+ * reference): a row lookup and a slice for each of a page's 20 entries.
  *
  * It reads only: the file's mapped sections are read-only buffers.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
-#include <string.h>
 
 /* A buffer of one item type (its struct format character and size). */
 static int
@@ -35,6 +34,31 @@ view_of(PyObject *obj, Py_buffer *view, char format, Py_ssize_t itemsize, const 
         return -1;
     }
     return 0;
+}
+
+/* Buffers of the given item types, in order: the number taken, or -1 (with an exception,
+ * and none of them held). */
+static int
+take_views(Py_buffer *views, PyObject *const *objs, const char *formats,
+           const Py_ssize_t *sizes, const char *const *names, int count)
+{
+    for (int n = 0; n < count; n++) {
+        if (view_of(objs[n], &views[n], formats[n], sizes[n], names[n]) < 0) {
+            while (n-- > 0) {
+                PyBuffer_Release(&views[n]);
+            }
+            return -1;
+        }
+    }
+    return count;
+}
+
+static void
+release_views(Py_buffer *views, int count)
+{
+    for (int n = 0; n < count; n++) {
+        PyBuffer_Release(&views[n]);
+    }
 }
 
 /* The first index of keys (sorted, ascending) whose key is >= key. */
@@ -170,37 +194,21 @@ found_documents(PyObject *ids, const int64_t *pk, Py_ssize_t rows, const int64_t
     return found;
 }
 
-typedef struct {
-    Py_buffer keys, starts, members, points;
-    int held;
-} Views;
+enum { KEYS, STARTS, MEMBERS, POINTS, CELL_SECTIONS };
 
-static void
-release(Views *v)
-{
-    Py_buffer *all[] = {&v->keys, &v->starts, &v->members, &v->points};
-    for (int n = 0; n < v->held; n++) {
-        PyBuffer_Release(all[n]);
-    }
-}
-
+/* The cells' sections (keys, starts, members, points), or -1: their lengths must agree. */
 static int
-take(Views *v, PyObject *const *objs)
+take_cells(Py_buffer *v, PyObject *const *objs)
 {
     static const char formats[] = {'q', 'q', 'i', 'd'};
     static const Py_ssize_t sizes[] = {8, 8, 4, 8};
-    static const char *names[] = {"keys", "starts", "members", "points"};
-    Py_buffer *all[] = {&v->keys, &v->starts, &v->members, &v->points};
-    v->held = 0;
-    for (int n = 0; n < 4; n++) {
-        if (view_of(objs[n], all[n], formats[n], sizes[n], names[n]) < 0) {
-            return -1;
-        }
-        v->held++;
+    static const char *const names[] = {"keys", "starts", "members", "points"};
+    if (take_views(v, objs, formats, sizes, names, CELL_SECTIONS) < 0) {
+        return -1;
     }
-    Py_ssize_t key_count = v->keys.len / 8;
-    if (v->starts.len / 8 != key_count + 1 || v->points.len / 16 != v->members.len / 4) {
+    if (v[STARTS].len / 8 != v[KEYS].len / 8 + 1 || v[POINTS].len / 16 != v[MEMBERS].len / 4) {
         PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
+        release_views(v, CELL_SECTIONS);
         return -1;
     }
     return 0;
@@ -234,7 +242,7 @@ read_doubles(PyObject *seq, double *out, Py_ssize_t count, const char *name)
 static PyObject *
 located(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    PyObject *objs[4], *wanted, *box_seq, *circle_seq;
+    PyObject *objs[CELL_SECTIONS], *wanted, *box_seq, *circle_seq;
     Py_ssize_t rows;
     if (!PyArg_ParseTuple(args, "OOOOnOOO:located", &objs[0], &objs[1], &objs[2], &objs[3],
                           &rows, &wanted, &box_seq, &circle_seq)) {
@@ -249,11 +257,15 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
     if (wanted_keys == NULL) {
         return NULL;
     }
-    Views v;
-    PyObject *inside = NULL;
-    if (take(&v, objs) == 0 && (inside = PyDict_New()) != NULL) {
-        const int64_t *keys = v.keys.buf, *starts = v.starts.buf;
-        Py_ssize_t key_count = v.keys.len / 8, members_count = v.members.len / 4;
+    Py_buffer v[CELL_SECTIONS];
+    if (take_cells(v, objs) < 0) {
+        Py_DECREF(wanted_keys);
+        return NULL;
+    }
+    PyObject *inside = PyDict_New();
+    if (inside != NULL) {
+        const int64_t *keys = v[KEYS].buf, *starts = v[STARTS].buf;
+        Py_ssize_t key_count = v[KEYS].len / 8, members_count = v[MEMBERS].len / 4;
         for (Py_ssize_t w = 0; w < PySequence_Fast_GET_SIZE(wanted_keys); w++) {
             long long key = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wanted_keys, w));
             if (key == -1 && PyErr_Occurred()) {
@@ -270,21 +282,21 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
                 Py_CLEAR(inside);
                 break;
             }
-            if (add_inside(inside, v.members.buf, (Py_ssize_t)start, (Py_ssize_t)end,
-                           v.points.buf, rows, box, circle) < 0) {
+            if (add_inside(inside, v[MEMBERS].buf, (Py_ssize_t)start, (Py_ssize_t)end,
+                           v[POINTS].buf, rows, box, circle) < 0) {
                 Py_CLEAR(inside);
                 break;
             }
         }
     }
-    release(&v);
+    release_views(v, CELL_SECTIONS);
     Py_DECREF(wanted_keys);
     return inside;
 }
 
 /* For each wanted entry id, its document in the file (str), or None when no row has that
- * id or the row has none: a bisection into the pk column (ascending) and a slice of the
- * blob, decoded as UTF-8. */
+ * id or the row has none: the row found in the pk column (ascending, row_of) and a slice
+ * of the blob, decoded as UTF-8. */
 static PyObject *
 documents(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -296,27 +308,20 @@ documents(PyObject *Py_UNUSED(module), PyObject *args)
     if (ids == NULL) {
         return NULL;
     }
-    Py_buffer pk, starts, blob;
-    int held = 0;
+    static const char formats[] = {'q', 'q', 'B'};
+    static const Py_ssize_t sizes[] = {8, 8, 1};
+    static const char *const names[] = {"pk", "starts", "blob"};
+    PyObject *objs[] = {pk_obj, starts_obj, blob_obj};
+    Py_buffer v[3];
     PyObject *found = NULL;
-    if (view_of(pk_obj, &pk, 'q', 8, "pk") == 0 && ++held &&
-        view_of(starts_obj, &starts, 'q', 8, "starts") == 0 && ++held &&
-        view_of(blob_obj, &blob, 'B', 1, "blob") == 0 && ++held) {
-        Py_ssize_t rows = pk.len / 8;
-        if (starts.len / 8 != rows + 1) {
+    if (take_views(v, objs, formats, sizes, names, 3) == 3) {
+        Py_ssize_t rows = v[0].len / 8;
+        if (v[1].len / 8 != rows + 1) {
             PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
         } else {
-            found = found_documents(ids, pk.buf, rows, starts.buf, blob.buf, blob.len);
+            found = found_documents(ids, v[0].buf, rows, v[1].buf, v[2].buf, v[2].len);
         }
-    }
-    if (held > 2) {
-        PyBuffer_Release(&blob);
-    }
-    if (held > 1) {
-        PyBuffer_Release(&starts);
-    }
-    if (held > 0) {
-        PyBuffer_Release(&pk);
+        release_views(v, 3);
     }
     Py_DECREF(ids);
     return found;
@@ -339,7 +344,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "_near",
-    .m_doc = "A place search's hot loop, in C.",
+    .m_doc = "A place search's distance loop and an API page's documents, in C.",
     .m_size = -1,
     .m_methods = methods,
 };

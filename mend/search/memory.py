@@ -81,10 +81,8 @@ def _sorted_by_distance(
         names = map(f.string, map(f.sort_name.__getitem__, located))
         return sorted(zip(distances, names, map(f.pk.__getitem__, located), strict=True))
     except TypeError:  # a changed entry's Row among them
-        refs = zip(located, distances, strict=True)
-        return sorted(
-            (d2, nearby.match_of(f, ref, d2)[1], nearby.pk_of(f, ref)) for ref, d2 in refs
-        )
+        matches = map(nearby.match_of, repeat(f), located, distances)
+        return sorted((d2, name, pk) for (pk, name, _), d2 in zip(matches, distances, strict=True))
 
 
 # Up to this many distances, sorting them all (in C) finds the n-th smallest sooner than

@@ -22,7 +22,7 @@ def _module() -> Any:
 
 _NEAR = _module()
 
-# located(keys, starts, members, latitudes, longitudes, wanted keys, box, circle)
+# located(keys, starts, members, member points, rows, wanted keys, box, circle)
 LOCATED: Callable[..., dict[int, float]] | None = _NEAR.located if _NEAR else None
 # documents(pk, starts, blob, wanted ids)
 DOCUMENTS: Callable[[Any, Any, Any, Sequence[int]], list[str | None]] | None = (

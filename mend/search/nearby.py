@@ -57,7 +57,6 @@ from mend.search.searchfile import (
 log = logging.getLogger(__name__)
 LOAD_CHUNK = 500
 
-
 # An entry changed since the file was written: a plain tuple of numbers, strings and None
 # (which the garbage collector stops tracking), in the order of ``searchfile.COLUMNS``.
 Row = tuple[int, float, float, bool, bool, int | None, int, int, int, str, str, str]
