@@ -14,18 +14,12 @@ import * as protocol from "../../mend/static/js/escrow/protocol.js";
 import { makeKey, unlockKey } from "../../mend/static/js/counselor/keys.js";
 import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
 import sodium from "../../mend/static/js/crypto/sodium.js";
-import { listedKey } from "./staff_keys.mjs";
+import { ID as STAFF, listed, operator, signerOf } from "./staff_keys.mjs";
 
 const PASSPHRASE = "a long key passphrase";
 const PARAMS = kdf.makeParams(kdf.OPSLIMIT, kdf.MEMLIMIT, new Uint8Array(16).fill(3));
-const operator = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
 const ID = {
-  carolKey: "0b0e7d3c-3a43-4d67-9a5e-1f2a3b4c5d6e",
-  carol: "5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f",
-  danaKey: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-  dana: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
-  evilKey: "3e4f5a6b-7c8d-4e9f-0a1b-2c3d4e5f6a7b",
-  evil: "4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c",
+  ...STAFF,
   entry: "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
   tag: "7b8c9d0e-1f2a-4b3c-9d4e-5f6a7b8c9d0e",
 };
@@ -35,10 +29,6 @@ const carol = made.keypair;
 const carolKeyOut = { ...made.body, kdf_params: made.body.kdf_params };
 const dana = envelope.boxKeypair();
 const evil = envelope.boxKeypair();
-const signerOf = (pair) => endorsement.signingKeypair(pair.secretKey);
-
-const listed = (keyId, ownerId, pair, options = {}) =>
-  listedKey(keyId, ownerId, pair, { signer: operator.privateKey, ...options });
 const CAROL = () => listed(ID.carolKey, ID.carol, carol);
 const DANA = () => listed(ID.danaKey, ID.dana, dana, { signer: signerOf(carol).secretKey, by: ID.carolKey });
 const PAYLOAD = new Uint8Array(70).fill(8);

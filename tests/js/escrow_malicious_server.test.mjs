@@ -14,28 +14,13 @@ import { EndorsementError, VerifyError } from "../../mend/static/js/crypto/error
 import * as protocol from "../../mend/static/js/escrow/protocol.js";
 import { fromBase64, toBase64 } from "../../mend/static/js/lib/base64.js";
 import sodium from "../../mend/static/js/crypto/sodium.js";
-import { listedKey } from "./staff_keys.mjs";
+import { ID, listed, operator, signerOf } from "./staff_keys.mjs";
 
 const oprfKey = oprf.deriveKeyPair(new Uint8Array(32).fill(7), utf8(ESCROW_OPRF_KEY_INFO), oprf.Mode.VOPRF);
-const operator = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(9));
 const stranger = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(1));
 const carol = envelope.boxKeypair(); // an endorsed counselor
 const dana = envelope.boxKeypair(); // a colleague Carol vouched for
 const evil = envelope.boxKeypair(); // the server's own key pair
-const ID = {
-  carolKey: "0b0e7d3c-3a43-4d67-9a5e-1f2a3b4c5d6e",
-  carol: "5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f",
-  danaKey: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-  dana: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
-  evilKey: "3e4f5a6b-7c8d-4e9f-0a1b-2c3d4e5f6a7b",
-  evil: "4f5a6b7c-8d9e-4f0a-1b2c-3d4e5f6a7b8c",
-};
-const signerOf = (pair) => endorsement.signingKeypair(pair.secretKey);
-
-// A key as GET /escrow/config lists it, signed by `signer` (the operator by default) over
-// `signed` (the key itself by default: what it says of itself may differ, to forge).
-const listed = (keyId, ownerId, pair, options = {}) =>
-  listedKey(keyId, ownerId, pair, { signer: operator.privateKey, ...options });
 
 const CAROL = () => listed(ID.carolKey, ID.carol, carol);
 const DANA = (options = {}) =>
