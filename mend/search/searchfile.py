@@ -461,28 +461,26 @@ def _version(alias: str) -> str:
     return next(iter(found), "")
 
 
-def snapshot_rows(alias: str = DEFAULT_DB_ALIAS, attempts: int = 3) -> tuple[str, _Builder]:
-    """Every entry and its words, with the version they are: read between two reads of
-    the version, again if a write committed in between (every index write changes it)."""
-    for _ in range(attempts):
-        before = _version(alias)
-        builder = _Builder()
-        for row in entry_rows(alias):
-            builder.add(row)
-        wordlists.add_documents(builder.words, builder.pk, wordlists.documents(alias))
-        if _version(alias) == before:
-            return before, builder
-    raise RuntimeError("the index kept changing while its file was written")
+def read_rows(alias: str = DEFAULT_DB_ALIAS) -> tuple[str, _Builder]:
+    """The index's version, then every entry and its words. ``write`` reads the version
+    again once the documents are read too: one check covers everything the file holds
+    (every index write changes the version)."""
+    version = _version(alias)
+    builder = _Builder()
+    for row in entry_rows(alias):
+        builder.add(row)
+    wordlists.add_documents(builder.words, builder.pk, wordlists.documents(alias))
+    return version, builder
 
 
 def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None, attempts: int = 3) -> str:
     """Write the file for the index as it is now (temporary file, flush, rename); returns
-    the version written. The documents are read after the rows, so the version is read
-    again after them: a write committed in between makes it start again."""
+    the version written. The version is read before the rows and again after the
+    documents: an index write committed in between makes it start again."""
     folder = folder or directory()
     folder.mkdir(parents=True, exist_ok=True)
     for _ in range(attempts):
-        version, builder = snapshot_rows(alias)
+        version, builder = read_rows(alias)
         handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".writing-", delete=False)  # noqa: SIM115
         try:
             with handle:

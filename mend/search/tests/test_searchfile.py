@@ -107,9 +107,9 @@ class FileTests(TestCase):
     def test_a_write_that_meets_an_index_change_while_reading_documents_starts_again(
         self,
     ) -> None:
-        # Read before and after the rows (the same), then after the documents (another):
-        # the second attempt sees one version throughout.
-        versions = iter(["before", "before", "after", "after", "after", "after"])
+        # Read before the rows, then after the documents (another): the second attempt
+        # sees one version throughout.
+        versions = iter(["before", "after", "after", "after"])
         read = searchfile._version
         with mock.patch.object(searchfile, "documents", wraps=searchfile.documents) as docs:
             with mock.patch.object(searchfile, "_version", side_effect=lambda a: next(versions)):
@@ -118,6 +118,20 @@ class FileTests(TestCase):
         self.assertEqual(searchfile.open_file().version, "after")
         self.assertEqual(list(Path(settings.SEARCH_FILE_DIR).glob(".writing-*")), [])
         self.assertNotEqual(read("default"), "after")  # only the test's versions changed
+
+    def test_an_index_that_keeps_changing_is_not_written_after_three_tries(self) -> None:
+        searchfile.write()
+        before = searchfile.open_file().version
+        versions = (f"v{n}" for n in range(100))
+        with mock.patch.object(searchfile, "documents", wraps=searchfile.documents) as docs:
+            changing = mock.patch.object(
+                searchfile, "_version", side_effect=lambda a: next(versions)
+            )
+            with changing, self.assertRaisesMessage(RuntimeError, "the index kept changing"):
+                searchfile.write()
+            self.assertEqual(docs.call_count, 3)
+        self.assertEqual(searchfile.open_file().version, before)  # the old file stands
+        self.assertEqual(list(Path(settings.SEARCH_FILE_DIR).glob(".writing-*")), [])
 
     def corrupt(self, how: str) -> None:
         path = searchfile.path()
