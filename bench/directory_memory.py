@@ -143,13 +143,13 @@ def child(args: argparse.Namespace) -> int:
 
 
 def report_file() -> list[str]:
-    from mend.search import nearby, searchfile
+    from mend.search import nearby, searchfile, version
 
     started = time.perf_counter()
     searchfile.write()
     seconds = time.perf_counter() - started
     size = searchfile.path().stat().st_size
-    snapshot = nearby.load(nearby.read_version())
+    snapshot = nearby.load(version.read_version())
     print(
         f"search file: {snapshot.size:,} entries, {size / 2**20:.0f} MiB, "
         f"written in {seconds:.1f} s (load average {load_average()})",

@@ -37,11 +37,11 @@ BINS = (500, 1_000, 2_000, 4_000, 8_000, 16_000, 10**9)
 
 def main() -> int:
     args = arguments_then_django(__doc__ or "", 200, 4)
-    from mend.search import fulltext, memory, nearby
+    from mend.search import fulltext, memory, nearby, version
     from mend.search.params import SearchParams, resolve
     from mend.search.query import search_services
 
-    snapshot = nearby.load(nearby.read_version())
+    snapshot = nearby.load(version.read_version())
     rng = random.Random(7)
     points = zip_points()
     params = [

@@ -75,11 +75,11 @@ def arguments_then_django(
 
 def main() -> int:
     args = arguments_then_django(__doc__ or "", 60, 3)
-    from mend.search import nearby
+    from mend.search import nearby, version
     from mend.search.params import SearchParams
     from mend.search.query import search_in_database, search_services
 
-    nearby.load(nearby.read_version())
+    nearby.load(version.read_version())
     rng = random.Random(7)
     texts = [rng.choice(TEXTS + EXTRA) for _ in range(args.queries)]
     totals = {text: search_services(SearchParams(text=text)).total_items for text in set(texts)}

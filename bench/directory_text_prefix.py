@@ -28,11 +28,11 @@ from directory_text import arguments_then_django, load_average, percentile  # no
 
 def main() -> int:
     args = arguments_then_django(__doc__ or "", 100, 4)
-    from mend.search import fulltext, nearby
+    from mend.search import fulltext, nearby, version
     from mend.search.params import SearchParams
     from mend.search.query import search_services
 
-    nearby.load(nearby.read_version())
+    nearby.load(version.read_version())
     rng = random.Random(7)
     points = zip_points()
     shapes: dict[str, list[Any]] = {

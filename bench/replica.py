@@ -106,7 +106,7 @@ def setup() -> None:
     from django.utils import timezone
 
     from mend.directory.actions import do_load_demo
-    from mend.search.nearby import read_version
+    from mend.search.version import read_version
 
     call_command("migrate", verbosity=0)
     do_load_demo(now=timezone.now())

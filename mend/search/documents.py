@@ -29,6 +29,7 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory.models import Service, ServiceAtLocation
 from mend.lib.replica import read_alias
 from mend.search import hsds, nearby
+from mend.search import version as index_version
 from mend.search.models import SearchDocument, SearchEntry
 
 # Types whose values the schema keeps as the model holds them (float also takes an int).
@@ -119,23 +120,43 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
 
     With ``version`` (a search answered from an unverified copy of the index), the
     documents come from the search file of that copy where it holds them (an entry
-    unchanged since the file was written), the rest from the database, and the same
-    query reads the index's version: None means it differs, search again."""
+    unchanged since the file was written), the rest from the database; and unless this
+    process knows the current version (``mend.search.version.trusted``), the same query
+    reads it. None means the copy is not current: search again."""
     if not entry_ids and not version:
         return []
+    known = index_version.trusted() if version else None
+    if known is not None and known != version:
+        return None
     stored = in_file(entry_ids, nearby.answered_at(version)) if version else {}
     rest = [pk for pk in entry_ids if pk not in stored]
-    alias = read_alias()  # the replica inside a public read that chose it
-    # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_documents_sql(alias, len(rest), bool(version)), rest)
-        stored |= dict(cursor.fetchall())
-    if version and stored.pop(-1, "") != version:
+    check = bool(version) and known is None
+    asked_at = index_version.clock()
+    if rest or check:
+        stored |= _stored(rest, check)
+    if check and not _is_current(stored.pop(-1, ""), version, asked_at):
         return None
     missing = [pk for pk in entry_ids if pk not in stored]
     if missing:
         stored |= _render_documents(missing)
     return [stored[pk] for pk in entry_ids if pk in stored]
+
+
+def _stored(entry_ids: list[int], with_version: bool) -> dict[int, str]:
+    """The stored documents of these entries, and the index's version under the key -1."""
+    alias = read_alias()  # the replica inside a public read that chose it
+    # Plain SQL: it runs for every page of the API, where the ORM doubled its cost.
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_documents_sql(alias, len(entry_ids), with_version), entry_ids)
+        return dict(cursor.fetchall())
+
+
+def _is_current(found: str, version: str, asked_at: float) -> bool:
+    """Whether ``found``, the version the page's query read, is ``version``; learned as
+    the primary's version at ``asked_at`` when it was read from the primary."""
+    if index_version.on_primary_outside_writes():
+        index_version.learn(found, asked_at)
+    return found == version
 
 
 def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> dict[int, str]:
@@ -160,7 +181,7 @@ def _documents_sql(alias: str, count: int, with_version: bool) -> str:
     documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
     parts = [documents] if count else []
     if with_version:
-        parts.append(nearby.version_sql("-1, value"))  # read_alias() is alias here
+        parts.append(index_version.version_sql("-1, value"))  # read_alias() is alias here
     return " UNION ALL ".join(parts)
 
 

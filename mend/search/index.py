@@ -25,7 +25,7 @@ from django.utils import translation
 
 from mend.directory.hsds.writing import bulk_mode, copy_rows, indexes_built_after
 from mend.directory.models import Service
-from mend.search import changes, fulltext, replica, workers
+from mend.search import changes, fulltext, version, workers
 from mend.search.bulk import HOURS, insert_entries
 from mend.search.drafts import Ready
 from mend.search.gather import lookups_priced_cached
@@ -94,14 +94,15 @@ def _entries_of(service_ids: Sequence[UUID]) -> list[int]:
 
 def new_version(logged: tuple[str, list[int], list[int]] | None = None) -> None:
     """Tell every process that the index changed (``mend.search.nearby``); this one
-    knows at once, when the write commits, that a replica without it is behind
-    (``mend.search.replica``). ``logged``: the version replaced and the entries removed
-    and added, which search files catch up with (``mend.search.changes``)."""
+    knows at once, when the write commits, that it is current (``mend.search.version``:
+    its own searches see it, and a replica without it is behind). ``logged``: the version
+    replaced and the entries removed and added, which search files catch up with
+    (``mend.search.changes``)."""
     value = uuid4().hex
     if logged is not None:
         changes.record(value, *logged)
     IndexVersion.objects.update_or_create(pk=1, defaults={"value": value})
-    transaction.on_commit(lambda: replica.heard(value))
+    transaction.on_commit(lambda: version.learn(value))
 
 
 def analyze() -> None:

@@ -7,8 +7,9 @@ few grid cells around the place (docs/performance.md has the figures).
 
 The file (``mend.search.searchfile``) holds the positions and filter columns of the index
 at one ``IndexVersion``, as fixed-width arrays, with the grid cells as lists of rows. Each
-search reads the database's version (one primary-key lookup). When it differs from what
-this process answers from:
+search takes the database's version as this process knows it (``mend.search.version``: a
+primary-key lookup, at most once a second unless this process wrote). When it differs
+from what this process answers from:
 
 - a newer file written by another process on this machine is mapped;
 - else the entries changed since the file's version are read from the change log
@@ -19,7 +20,8 @@ this process answers from:
   (``current`` returns None), and the file is written again, in the background in a web
   process, while one process of the machine holds the writer's lock.
 
-So a search never answers from an older index than the database holds. "The database" is
+So a search never answers from an older index than the database held a second before it
+began (or than this process's own last write). "The database" is
 the one the search reads: the read replica only when it holds the version known to be
 current (``mend.search.replica``), else the primary. The copy holds nothing the index
 does not: hidden and on-request locations are at their coarse grid positions here too.
@@ -41,9 +43,10 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from mend.lib.replica import read_alias
 from mend.search import changes, native, searchfile
+from mend.search import version as index_version
 from mend.search.codes import Codes
 from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
-from mend.search.models import IndexVersion, SearchEntry
+from mend.search.models import SearchEntry
 from mend.search.searchfile import (
     ALL_TYPES,
     FLAG_FREE,
@@ -358,9 +361,10 @@ _state = _State()
 
 
 def current() -> Snapshot | None:
-    """The index as the database holds it now, or None when this process cannot answer
-    from a file at that version yet (the caller asks the database)."""
-    version = read_version()
+    """The index as the database holds it now (``version.for_search``: as this process
+    knows it, within a second), or None when this process cannot answer from a file at
+    that version yet (the caller asks the database)."""
+    version = index_version.for_search()
     snapshot = _state.snapshot
     if snapshot is not None and snapshot.version == version:
         return snapshot
@@ -390,13 +394,19 @@ def warm() -> None:
     try:
         with _lock:
             background = settings.SEARCH_FILE_IN_BACKGROUND
-            _refresh(read_version(), DEFAULT_DB_ALIAS, write_now=not background)
+            _refresh(
+                index_version.read_version(DEFAULT_DB_ALIAS),
+                DEFAULT_DB_ALIAS,
+                write_now=not background,
+            )
     except DatabaseError:  # not migrated yet, or the database is down: the first search tries
         log.warning("The search index was not loaded at start-up.", exc_info=True)
 
 
 def forget() -> None:
-    """Drop this process's copy and mapping; the next search maps the file again (tests)."""
+    """Drop this process's copy and mapping, and the index version it learned; the next
+    search maps the file again (tests)."""
+    index_version.forget()
     with _lock:
         _state.file = None
         _state.snapshot = None
@@ -484,7 +494,7 @@ def _write(alias: str, *, wait: bool) -> bool:
         with searchfile.Writing(wait=wait) as lock:
             if not lock.held:
                 return False
-            if _version_on_disk() != read_version(alias):
+            if _version_on_disk() != index_version.read_version(alias):
                 searchfile.write(alias)
             _state.failed = None
             return True
@@ -514,19 +524,3 @@ def _write_in_background() -> None:
 
     _state.writer = threading.Thread(target=run, name="search-file-writer", daemon=True)
     _state.writer.start()
-
-
-def version_sql(columns: str = "value") -> str:
-    """The statement that reads the index's version (plain SQL: it runs for every place
-    search, and the ORM would triple its cost); ``documents.documents_for`` joins it to its own."""
-    table = connections[read_alias()].ops.quote_name(IndexVersion._meta.db_table)
-    return f"SELECT {columns} FROM {table} WHERE id = 1"  # noqa: S608
-
-
-def read_version(alias: str | None = None) -> str:
-    """The index's version in ``alias``; by default in the database this read reads
-    (``mend.lib.replica.read_alias``: the replica inside a public read that chose it)."""
-    with connections[alias or read_alias()].cursor() as cursor:
-        cursor.execute(version_sql())
-        found = cursor.fetchone()
-    return str(found[0]) if found else ""

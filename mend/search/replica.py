@@ -15,11 +15,11 @@ A WAL position recorded inside the writing transaction would precede its own com
 record, and so would not prove that.
 
 The guarantee, precisely: a public read never answers from a replica whose index is older
-than (1) the version this process last read from the primary, which is at most
-KNOWN_FOR_SECONDS old, or (2) an index write that this process committed itself (learned
-at commit, ``heard``). Hence a change committed anywhere is seen by every search that
-starts more than KNOWN_FOR_SECONDS later, replica or not; the primary is asked for its
-version at most once a second per process, not once a search.
+than the version this process knows to be current on the primary
+(``mend.search.version``: read from the primary at most KNOWN_FOR_SECONDS ago, or an
+index write this process committed itself). Hence a change committed anywhere is seen by
+every search that starts more than KNOWN_FOR_SECONDS later, replica or not; the primary
+is asked for its version at most once a second per process, not once a search.
 
 What it does not cover: directory writes that do not renew the index version (none of
 Mend's own do: every change is announced and re-indexed in its transaction), and the
@@ -45,13 +45,9 @@ from functools import wraps
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 
 from mend.lib.replica import REPLICA, configured, in_public_read, reading
-from mend.search import nearby
+from mend.search import version
 
 log = logging.getLogger(__name__)
-# How long the primary's index version is trusted without asking again. One second: the
-# issue's own freshness target ("a change is searchable within a second"), and it keeps
-# the primary's share of a busy web process's searches to one tiny query a second.
-KNOWN_FOR_SECONDS = 1.0
 # After a replica failure, the primary answers for this long before the replica is tried
 # again: a replica that is down (or slow to refuse) must not cost every request a timeout.
 RETRY_AFTER_SECONDS = 10.0
@@ -62,8 +58,6 @@ REPLICA_FAILURES = (OperationalError, InterfaceError)
 
 @dataclass
 class _Known:
-    version: str | None = None  # the primary's index version as last learned
-    learned_at: float = float("-inf")
     down_until: float = float("-inf")  # the replica is not tried before this moment
     warned: bool = False  # its failure was logged (once per outage)
 
@@ -82,31 +76,15 @@ def choose_alias(now: float | None = None) -> str:
     if now < _known.down_until:
         return DEFAULT_DB_ALIAS
     try:
-        on_replica = nearby.read_version(REPLICA)
+        on_replica = version.read_version(REPLICA)
     except REPLICA_FAILURES:
         replica_failed(now)
         return DEFAULT_DB_ALIAS
     replica_answered()
-    if on_replica == known_version(now):
+    if on_replica == version.known(now):
         return REPLICA
     # Behind, or ahead of what this process last learned: ask the primary once more.
-    return REPLICA if on_replica == known_version(now, refresh=True) else DEFAULT_DB_ALIAS
-
-
-def known_version(now: float, *, refresh: bool = False) -> str:
-    """The primary's index version, read again when older than KNOWN_FOR_SECONDS."""
-    with _lock:
-        if refresh or _known.version is None or now - _known.learned_at > KNOWN_FOR_SECONDS:
-            _known.version = nearby.read_version(DEFAULT_DB_ALIAS)
-            _known.learned_at = now
-        return _known.version
-
-
-def heard(version: str, now: float | None = None) -> None:
-    """This process committed an index write: its version is current from now on."""
-    with _lock:
-        _known.version = version
-        _known.learned_at = time.monotonic() if now is None else now
+    return REPLICA if on_replica == version.known(now, refresh=True) else DEFAULT_DB_ALIAS
 
 
 def forget() -> None:
@@ -114,6 +92,7 @@ def forget() -> None:
     global _known
     with _lock:
         _known = _Known()
+    version.forget()
 
 
 def replica_failed(now: float) -> None:

@@ -18,7 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from mend.directory import taxonomy
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, ServiceAtLocation, Taxonomy
-from mend.search import fulltext, gather, hsds, index, nearby, query, searchfile
+from mend.search import fulltext, gather, hsds, index, nearby, query, searchfile, version
 from mend.search.models import SearchDocument, SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_in_database, search_services
@@ -173,10 +173,10 @@ class FreshnessTests(TestCase):
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
 
     def test_every_write_to_the_index_sets_a_new_version(self) -> None:
-        before = nearby.read_version()
+        before = version.read_version()
         index.rebuild_search_index(now=NOW)
-        self.assertNotEqual(nearby.read_version(), before)
-        self.assertEqual(len(nearby.read_version()), 32)
+        self.assertNotEqual(version.read_version(), before)
+        self.assertEqual(len(version.read_version()), 32)
 
     def test_a_process_maps_the_search_file_when_it_starts(self) -> None:
         nearby.forget()
@@ -189,7 +189,7 @@ class FreshnessTests(TestCase):
 
     def test_a_process_starts_even_if_the_index_cannot_be_read(self) -> None:
         nearby.forget()
-        broken = mock.patch.object(nearby, "read_version", side_effect=DatabaseError("down"))
+        broken = mock.patch.object(version, "read_version", side_effect=DatabaseError("down"))
         with broken, self.assertLogs("mend.search.nearby", "WARNING"):
             nearby.warm()
         self.assertEqual(self.names(), ["Near Counselling"])

@@ -22,7 +22,7 @@ from mend.accounts.models import User
 from mend.directory.models import Service
 from mend.lib.pgtemp import free_port
 from mend.lib.replica import REPLICA, configured, read_alias, reading
-from mend.search import index, nearby, replica
+from mend.search import index, nearby, replica, version
 from mend.search.models import IndexVersion, SearchDocument
 from mend.search.tests import factories as f
 from mend.test import NOW, make_persona
@@ -185,7 +185,7 @@ class ReplicaTests(TransactionTestCase):
 
     def test_a_write_by_another_process_is_noticed_within_a_second(self) -> None:
         start = time.monotonic()
-        replica.known_version(start, refresh=True)  # learned from the primary at start
+        version.known(start, refresh=True)  # learned from the primary at start
         self.assertEqual(replica.choose_alias(start), REPLICA)
         pause_replay()
         IndexVersion.objects.update(value="0" * 32)  # as another server would: unheard here

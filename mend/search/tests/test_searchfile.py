@@ -19,7 +19,7 @@ from django.test import TestCase
 
 from mend.directory.actions import do_load_demo
 from mend.directory.models import Address, Service, ServiceStatus, Taxonomy
-from mend.search import changes, documents, index, nearby, searchfile, tiers
+from mend.search import changes, documents, index, nearby, searchfile, tiers, version
 from mend.search.codes import Codes
 from mend.search.gazetteer import Circle
 from mend.search.models import IndexChange, SearchDocument, SearchEntry
@@ -50,9 +50,9 @@ class FileTests(TestCase):
         nearby.forget()
 
     def test_the_file_holds_every_entry_as_the_index_does(self) -> None:
-        version = searchfile.write()
+        written = searchfile.write()
         mapped = searchfile.open_file()
-        self.assertEqual((mapped.version, version), (nearby.read_version(),) * 2)
+        self.assertEqual((mapped.version, written), (version.read_version(),) * 2)
         rows = list(SearchEntry.objects.order_by("pk").values_list(*searchfile.COLUMNS))
         self.assertEqual(mapped.size, len(rows))
         self.assertGreater(len(rows), 50)
@@ -163,7 +163,7 @@ class FileTests(TestCase):
                 nearby.forget()
                 with self.assertLogs("mend.search.nearby", "WARNING"):
                     self.assertEqual(summary(search_services(params)), expected)
-                self.assertEqual(searchfile.open_file().version, nearby.read_version())
+                self.assertEqual(searchfile.open_file().version, version.read_version())
 
     def test_a_file_of_an_index_the_log_cannot_reach_is_not_used(self) -> None:
         search_services(near_springfield())  # maps a file of this version
@@ -291,16 +291,16 @@ class OverlayTests(TestCase):
         self.write.assert_called_once()
 
     def test_a_change_logs_what_it_removed_and_added(self) -> None:
-        previous = nearby.read_version()
+        previous = version.read_version()
         before = self.entries(self.near)
         index.rebuild_search_index([self.near.id], now=NOW)
-        version = nearby.read_version()
-        self.assertEqual(changes.chain(previous, version), [version])
-        found = changes.since(previous, version)
+        current = version.read_version()
+        self.assertEqual(changes.chain(previous, current), [current])
+        found = changes.since(previous, current)
         self.assertEqual(
             found, changes.Changes(frozenset(before), frozenset(self.entries(self.near)))
         )
-        self.assertIsNone(changes.since("not a version of this index", version))
+        self.assertIsNone(changes.since("not a version of this index", current))
 
     def test_a_full_rebuild_empties_the_log(self) -> None:
         index.rebuild_search_index([self.near.id], now=NOW)

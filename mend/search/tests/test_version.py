@@ -1,0 +1,126 @@
+"""A process trusts the index version it learned from the primary for a second
+(mend.search.version): its searches then ask the database nothing, a change another
+process commits is searched within that second, and this process's own at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+from django.db import connection, transaction
+from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
+
+from mend.search import index, nearby, version
+from mend.search.params import SearchParams
+from mend.search.query import search_services
+from mend.search.tests import factories as f
+from mend.test import NOW
+
+START = 1_000.0  # a monotonic clock reading: only differences count
+
+
+class KnownVersionTests(TransactionTestCase):
+    def setUp(self) -> None:
+        self.moment = START
+        clock = mock.patch.object(version, "clock", lambda: self.moment)
+        clock.start()
+        self.addCleanup(clock.stop)
+        near = f.make_service("Near Counselling")
+        f.place(near)
+        index.rebuild_search_index(now=NOW)
+        nearby.forget()  # and the version this process learned by writing
+        nearby.warm()  # the file is written and mapped; no version learned yet
+
+    def api_names(self) -> list[str]:
+        r = self.client.get("/api/v1/hsds/service_at_locations?postcode=62701&proximity=20000")
+        self.assertEqual(r.status_code, 200)
+        return [item["service"]["name"] for item in r.json()["contents"]]
+
+    def page_names(self) -> list[str]:
+        params = SearchParams(postcode="62701", radius_km=20, include_remote=False, now=NOW)
+        return [hit.entry.service.name for hit in search_services(params).hits]
+
+    @contextmanager
+    def as_another_process(self) -> Iterator[None]:
+        """Writes here are not heard by this process, as another server's would not be."""
+        with mock.patch.object(version, "learn"):
+            yield
+
+    def add_service_elsewhere(self) -> None:
+        with self.as_another_process():
+            added = f.make_service("Also Near")
+            f.place(added, f.make_location(point=(39.79, -89.64)))
+            index.rebuild_search_index([added.id], now=NOW)
+
+    def test_an_api_page_within_a_second_of_the_last_check_asks_the_database_nothing(
+        self,
+    ) -> None:
+        with CaptureQueriesContext(connection) as first:
+            self.assertEqual(self.api_names(), ["Near Counselling"])
+        checks = [q["sql"] for q in first if "search_indexversion" in q["sql"]]
+        self.assertEqual(len(checks), 1, checks)  # learned, in the page's own query
+        self.moment = START + 0.9
+        with CaptureQueriesContext(connection) as within:
+            self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.assertEqual(len(within), 0, [q["sql"] for q in within])
+        self.moment = START + 2.0
+        with CaptureQueriesContext(connection) as after:
+            self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.assertEqual(len(after), 1, [q["sql"] for q in after])
+        self.assertIn("search_indexversion", after[0]["sql"])
+
+    def test_a_change_another_process_commits_is_searched_within_a_second(self) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.assertEqual(self.page_names(), ["Near Counselling"])
+        self.add_service_elsewhere()
+        self.moment = START + 1.0  # still trusted: what a search a second ago would give
+        self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.assertEqual(self.page_names(), ["Near Counselling"])
+        self.moment = START + 1.01
+        self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+        self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
+
+    def test_the_pages_learn_the_version_once_a_second_too(self) -> None:
+        with CaptureQueriesContext(connection) as first:
+            self.assertEqual(self.page_names(), ["Near Counselling"])
+        self.moment = START + 0.5
+        with CaptureQueriesContext(connection) as within:
+            self.assertEqual(self.page_names(), ["Near Counselling"])
+        versions = [q for q in first if "search_indexversion" in q["sql"]]
+        self.assertEqual(len(versions), 1)
+        self.assertEqual([q for q in within if "search_indexversion" in q["sql"]], [])
+
+    def test_this_process_searches_its_own_change_at_once(self) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])
+        added = f.make_service("Also Near")
+        f.place(added, f.make_location(point=(39.79, -89.64)))
+        index.rebuild_search_index([added.id], now=NOW)
+        self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+        self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
+
+    def test_a_search_inside_a_write_reads_the_version_the_write_made(self) -> None:
+        self.assertEqual(self.page_names(), ["Near Counselling"])
+        with transaction.atomic():
+            added = f.make_service("Also Near")
+            f.place(added, f.make_location(point=(39.79, -89.64)))
+            index.rebuild_search_index([added.id], now=NOW)
+            self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
+            self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+
+    def test_a_version_read_before_this_process_wrote_does_not_replace_the_write(self) -> None:
+        # A page's query began at START, this process committed a write at START + 0.1,
+        # and the query's answer (the version before the write) arrives after it.
+        version.learn("written", START + 0.1)
+        version.learn("read before", START)
+        self.moment = START + 0.5
+        self.assertEqual(version.trusted(), "written")
+
+    def test_nothing_is_trusted_after_a_second_or_before_anything_is_learned(self) -> None:
+        self.assertIsNone(version.trusted())
+        version.learn("learned", START)
+        self.moment = START + 1.0
+        self.assertEqual(version.trusted(), "learned")
+        self.moment = START + 1.01
+        self.assertIsNone(version.trusted())
