@@ -48,11 +48,14 @@ class KnownVersionTests(TransactionTestCase):
         with mock.patch.object(version, "learn"):
             yield
 
+    def add_service(self) -> None:
+        added = f.make_service("Also Near")
+        f.place(added, f.make_location(point=(39.79, -89.64)))
+        index.rebuild_search_index([added.id], now=NOW)
+
     def add_service_elsewhere(self) -> None:
         with self.as_another_process():
-            added = f.make_service("Also Near")
-            f.place(added, f.make_location(point=(39.79, -89.64)))
-            index.rebuild_search_index([added.id], now=NOW)
+            self.add_service()
 
     def test_an_api_page_within_a_second_of_the_last_check_asks_the_database_nothing(
         self,
@@ -94,18 +97,14 @@ class KnownVersionTests(TransactionTestCase):
 
     def test_this_process_searches_its_own_change_at_once(self) -> None:
         self.assertEqual(self.api_names(), ["Near Counselling"])
-        added = f.make_service("Also Near")
-        f.place(added, f.make_location(point=(39.79, -89.64)))
-        index.rebuild_search_index([added.id], now=NOW)
+        self.add_service()
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
         self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
 
     def test_a_search_inside_a_write_reads_the_version_the_write_made(self) -> None:
         self.assertEqual(self.page_names(), ["Near Counselling"])
         with transaction.atomic():
-            added = f.make_service("Also Near")
-            f.place(added, f.make_location(point=(39.79, -89.64)))
-            index.rebuild_search_index([added.id], now=NOW)
+            self.add_service()
             self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
             self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
 
