@@ -24,7 +24,7 @@ START = 1_000.0  # a monotonic clock reading: only differences count
 class KnownVersionTests(TransactionTestCase):
     def setUp(self) -> None:
         self.moment = START
-        clock = mock.patch.object(version, "clock", lambda: self.moment)
+        clock = mock.patch.object(version, "clock", side_effect=lambda: self.moment)
         clock.start()
         self.addCleanup(clock.stop)
         near = f.make_service("Near Counselling")
