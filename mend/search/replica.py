@@ -19,7 +19,7 @@ than the version this process knows to be current on the primary
 (``mend.search.version``: read from the primary at most KNOWN_FOR_SECONDS ago, or an
 index write this process committed itself). Hence a change committed anywhere is seen by
 every search that starts more than KNOWN_FOR_SECONDS later, replica or not; the primary
-is asked for its version at most once a second per process, not once a search.
+is asked for its version at most once per KNOWN_FOR_SECONDS per process, not once a search.
 
 What it does not cover: directory writes that do not renew the index version (none of
 Mend's own do: every change is announced and re-indexed in its transaction), and the

@@ -189,8 +189,9 @@ class ReplicaTests(TransactionTestCase):
         self.assertEqual(replica.choose_alias(start), REPLICA)
         pause_replay()
         IndexVersion.objects.update(value="0" * 32)  # as another server would: unheard here
-        self.assertEqual(replica.choose_alias(start + 0.5), REPLICA)  # what it was told
-        self.assertEqual(replica.choose_alias(start + 1.5), PRIMARY)  # asked again: behind
+        trusted = version.KNOWN_FOR_SECONDS
+        self.assertEqual(replica.choose_alias(start + trusted), REPLICA)  # what it was told
+        self.assertEqual(replica.choose_alias(start + trusted + 0.01), PRIMARY)  # behind
 
     def test_a_replica_that_is_down_gives_way_to_the_primary_and_is_logged_once(self) -> None:
         self.addCleanup(point_replica_at, connections[REPLICA].settings_dict)
