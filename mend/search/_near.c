@@ -9,13 +9,16 @@
  * SQL, the Python loop and this one compute the same doubles.
  *
  * Also the API page's documents (searchfile.SearchFile.documents_in_python is the
- * reference): a row lookup and a slice for each of a page's 20 entries.
+ * reference): a row lookup and a slice for each of a page's 20 entries; and the page of
+ * a search by distance (memory._nearest_in_python is the reference): the page's last
+ * distance found, the rows no farther sorted by (distance, name, id).
  *
  * It reads only: the file's mapped sections are read-only buffers.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A buffer of one item type (its struct format character and size). */
 static int
@@ -327,6 +330,171 @@ documents(PyObject *Py_UNUSED(module), PyObject *args)
     return found;
 }
 
+/* One located row of a page being chosen: what the order compares. */
+typedef struct {
+    double d2;
+    const unsigned char *name; /* the sort name's UTF-8 bytes in the blob */
+    Py_ssize_t name_len;
+    int64_t pk;
+} Near;
+
+/* (distance, name, entry id), as Python compares the tuples: UTF-8 bytes compared
+ * unsigned are in code point order, and a name that is a prefix of another comes first. */
+static int
+compare_near(const void *a, const void *b)
+{
+    const Near *x = a, *y = b;
+    if (x->d2 != y->d2) {
+        return x->d2 < y->d2 ? -1 : 1;
+    }
+    Py_ssize_t common = x->name_len < y->name_len ? x->name_len : y->name_len;
+    int c = memcmp(x->name, y->name, (size_t)common);
+    if (c != 0) {
+        return c;
+    }
+    if (x->name_len != y->name_len) {
+        return x->name_len < y->name_len ? -1 : 1;
+    }
+    return (x->pk > y->pk) - (x->pk < y->pk);
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The distances as doubles; the n-th smallest (1-based) in *nth when n < count. */
+static double *
+read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
+{
+    double *d = PyMem_New(double, count * 2 + 1);
+    if (d == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        d[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
+        if (d[k] == -1.0 && PyErr_Occurred()) {
+            PyMem_Free(d);
+            return NULL;
+        }
+    }
+    if (n < count) {
+        memcpy(d + count, d, (size_t)count * sizeof(double));
+        qsort(d + count, (size_t)count, sizeof(double), compare_doubles);
+        *nth = d[count + n - 1];
+    }
+    return d;
+}
+
+/* The located rows that can be on the page (no farther than the page's last, ties
+ * included), with their names and ids; their number, or -1 with an exception (a TypeError
+ * when a row is not a row number of the file: a changed entry's Row, for Python). */
+static Py_ssize_t
+near_rows(Near *out, PyObject *rows_fast, const double *d, Py_ssize_t count, int cut,
+          double farthest, const Py_buffer *v)
+{
+    const int64_t *pk = v[0].buf, *string_starts = v[2].buf;
+    const int32_t *sort_name = v[1].buf;
+    const unsigned char *blob = v[3].buf;
+    Py_ssize_t rows = v[0].len / 8, strings = v[2].len / 8 - 1, kept = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (cut && d[k] > farthest) {
+            continue;
+        }
+        PyObject *item = PySequence_Fast_GET_ITEM(rows_fast, k);
+        if (!PyLong_CheckExact(item)) {
+            PyErr_SetString(PyExc_TypeError, "located: a row that is not a row number");
+            return -1;
+        }
+        Py_ssize_t row = PyLong_AsSsize_t(item);
+        if (row == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (row < 0 || row >= rows) {
+            PyErr_SetString(PyExc_ValueError, "a row the file does not have");
+            return -1;
+        }
+        int32_t s = sort_name[row];
+        if (s < 0 || s >= strings || string_starts[s] < 0 ||
+            string_starts[s + 1] < string_starts[s] || string_starts[s + 1] > v[3].len) {
+            PyErr_SetString(PyExc_ValueError, "a sort name outside the file's strings");
+            return -1;
+        }
+        out[kept++] = (Near){d[k], blob + string_starts[s], string_starts[s + 1] - string_starts[s],
+                             pk[row]};
+    }
+    return kept;
+}
+
+/* [(entry id, name, squared distance)] of out[offset:end], in order. */
+static PyObject *
+near_list(const Near *out, Py_ssize_t offset, Py_ssize_t end)
+{
+    PyObject *page = PyList_New(end > offset ? end - offset : 0);
+    for (Py_ssize_t k = offset; page != NULL && k < end; k++) {
+        PyObject *name = PyUnicode_DecodeUTF8((const char *)out[k].name, out[k].name_len, NULL);
+        PyObject *match = name ? Py_BuildValue("(LNd)", (long long)out[k].pk, name, out[k].d2)
+                               : NULL;
+        if (match == NULL) {
+            Py_CLEAR(page);
+            break;
+        }
+        PyList_SET_ITEM(page, k - offset, match);
+    }
+    return page;
+}
+
+/* Rows offset to end of the located rows in (distance, name, id) order, as
+ * [(entry id, name, squared distance)]: memory._nearest_in_python is the reference. */
+static PyObject *
+nearest(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *objs[4], *located_obj, *distances_obj;
+    Py_ssize_t offset, end;
+    if (!PyArg_ParseTuple(args, "OOOOOOnn:nearest", &objs[0], &objs[1], &objs[2], &objs[3],
+                          &located_obj, &distances_obj, &offset, &end)) {
+        return NULL;
+    }
+    static const char formats[] = {'q', 'i', 'q', 'B'};
+    static const Py_ssize_t sizes[] = {8, 4, 8, 1};
+    static const char *const names[] = {"pk", "sort_name", "string_starts", "blob"};
+    PyObject *rows_fast = PySequence_Fast(located_obj, "located: a sequence of rows");
+    PyObject *d_fast = rows_fast ? PySequence_Fast(distances_obj, "distances: a sequence") : NULL;
+    Py_buffer v[4];
+    PyObject *page = NULL;
+    if (d_fast != NULL && take_views(v, objs, formats, sizes, names, 4) == 4) {
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(rows_fast);
+        Py_ssize_t first = end < count ? end : count;
+        double farthest = 0.0, *d = NULL;
+        Near *out = NULL;
+        if (PySequence_Fast_GET_SIZE(d_fast) != count || offset < 0) {
+            PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
+        } else if (v[1].len / 4 != v[0].len / 8 || v[2].len < 8) {
+            PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
+        } else if (offset >= first) {
+            page = PyList_New(0);
+        } else if ((d = read_distances(d_fast, count, first, &farthest)) != NULL &&
+                   (out = PyMem_New(Near, count)) == NULL) {
+            PyErr_NoMemory();
+        } else if (out != NULL) {
+            Py_ssize_t kept = near_rows(out, rows_fast, d, count, first < count, farthest, v);
+            if (kept >= 0) {
+                qsort(out, (size_t)kept, sizeof(Near), compare_near);
+                page = near_list(out, offset, first < kept ? first : kept);
+            }
+        }
+        PyMem_Free(out);
+        PyMem_Free(d);
+        release_views(v, 4);
+    }
+    Py_XDECREF(d_fast);
+    Py_XDECREF(rows_fast);
+    return page;
+}
+
 static PyMethodDef methods[] = {
     {"located", located, METH_VARARGS,
      "located(keys, starts, members, points, rows, wanted, box, circle)\n"
@@ -338,13 +506,17 @@ static PyMethodDef methods[] = {
      "documents(pk, starts, blob, wanted)\n"
      "For each wanted entry id, its document (str) or None: the row with that id in the "
      "ascending pk column, and its slice starts[row]:starts[row + 1] of the blob."},
+    {"nearest", nearest, METH_VARARGS,
+     "nearest(pk, sort_name, string_starts, blob, located, distances, offset, end)\n"
+     "[(entry id, name, squared distance)] of the located rows offset to end, ordered by "
+     "(distance, name, id); TypeError if a located row is not a row number."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "_near",
-    .m_doc = "A place search's distance loop and an API page's documents, in C.",
+    .m_doc = "A place search's distance loop, its page by distance and an API page's documents, in C.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -53,22 +53,36 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
     last, by name then id), naming only the rows that can be on the page: the located
     ones no farther than the page's last (ties included), and the remote ones only when
     the page reaches them."""
-    distances, located = found.distances, found.located
     chosen: list[nearby.Match] = []
-    if offset < len(located):
-        first = min(end, len(located))
-        if first < len(located):
-            farthest = _smallest(first, distances)
-            near = farthest.__ge__
-            located = list(compress(located, map(near, distances)))
-            distances = list(filter(near, distances))
-        named = _sorted_by_distance(f, located, distances)
-        chosen = [(pk, name, d2) for d2, name, pk in named[offset:first]]
+    if offset < len(found.located):
+        page = f.nearest(found.located, found.distances, offset, end)
+        if page is None:  # a changed entry among them, or the C module not built
+            page = _nearest_in_python(f, found.located, found.distances, offset, end)
+        chosen = list(page)
     if end > len(found.located):
         remote = map(nearby.match_of, repeat(f), found.remote, repeat(None))
         start = max(0, offset - len(found.located))
         chosen += sorted(remote, key=_by_distance)[start : end - len(found.located)]
     return chosen
+
+
+def _nearest_in_python(
+    f: SearchFile,
+    located: list[int | nearby.Row],
+    distances: list[float],
+    offset: int,
+    end: int,
+) -> list[nearby.Match]:
+    """The located rows ``offset`` to ``end`` by (distance, name, id): ``SearchFile.nearest``
+    in Python, and its reference (tests compare the two)."""
+    first = min(end, len(located))
+    if first < len(located):
+        farthest = _smallest(first, distances)
+        near = farthest.__ge__
+        located = list(compress(located, map(near, distances)))
+        distances = list(filter(near, distances))
+    named = _sorted_by_distance(f, located, distances)
+    return [(pk, name, d2) for d2, name, pk in named[offset:first]]
 
 
 def _sorted_by_distance(

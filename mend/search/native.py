@@ -28,3 +28,7 @@ LOCATED: Callable[..., dict[int, float]] | None = _NEAR.located if _NEAR else No
 DOCUMENTS: Callable[[Any, Any, Any, Sequence[int]], list[str | None]] | None = (
     _NEAR.documents if _NEAR else None
 )
+# nearest(pk, sort_name, string starts, blob, located rows, distances, offset, end)
+NEAREST: Callable[..., list[tuple[int, str, float | None]]] | None = (
+    _NEAR.nearest if _NEAR else None
+)

@@ -292,6 +292,22 @@ class SearchFile:
             return self.documents_in_python(pks)
         return native.DOCUMENTS(self.pk, self._document_starts, self._document_blob, pks)
 
+    def nearest(
+        self, located: Sequence[Any], distances: Sequence[float], offset: int, end: int
+    ) -> list[tuple[int, str, float | None]] | None:
+        """Rows ``offset`` to ``end`` of ``located`` (with their squared ``distances``) as
+        (entry id, sort name, distance), ordered by distance, then name, then id: in C
+        (``native``). None when the module is not built, or when a row is a changed
+        entry's ``Row`` rather than a row of this file: the caller's Python answers then
+        (``memory._nearest_in_python``, the reference)."""
+        if native.NEAREST is None:
+            return None
+        sections = (self.pk, self.sort_name, self._string_starts, self._blob)
+        try:
+            return native.NEAREST(*sections, located, distances, offset, end)
+        except TypeError:
+            return None
+
     def documents_in_python(self, pks: Sequence[int]) -> list[str | None]:
         found: list[str | None] = []
         for pk in pks:

@@ -4,6 +4,7 @@ documents; and they refuse sections they cannot read safely."""
 
 from __future__ import annotations
 
+import functools
 import random
 import struct
 from array import array
@@ -13,7 +14,7 @@ from unittest import mock
 
 from django.test import SimpleTestCase
 
-from mend.search import native, nearby
+from mend.search import memory, native, nearby
 from mend.search.codes import Codes
 from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
 from mend.search.searchfile import SearchFile, cell, cell_key
@@ -225,3 +226,72 @@ class TheDocumentsInC(SimpleTestCase):
         self.blob[9] = 0xFF
         with self.assertRaises(UnicodeDecodeError):
             self.documents(self.pk, self.starts, self.blob, [9])
+
+
+NAMES = ("ann", "anna", "anne", "ánna", "zoë", "zoe", "ü-help", "日本語", "😀 line", "", "b")
+
+
+def named_file(rng: random.Random, rows: int) -> Any:
+    """The sections a page by distance reads: ids, each row's sort name (some shared,
+    some a prefix of another, some beyond ASCII) and the names' UTF-8 bytes."""
+    names = sorted(set(NAMES) | {f"name {rng.randint(0, 40)}" for _ in range(20)})
+    blob, starts = bytearray(), array("q", [0])
+    for name in names:
+        blob += name.encode()
+        starts.append(len(blob))
+    pk = array("q", sorted(rng.sample(range(1, rows * 10), rows)))
+    sort_name = array("i", (rng.randrange(len(names)) for _ in range(rows)))
+    fake = SimpleNamespace(pk=pk, sort_name=sort_name, _string_starts=starts)
+    fake._blob = array("B", blob)
+    fake.string = lambda n: names[n]
+    fake.nearest = functools.partial(SearchFile.nearest, cast(SearchFile, fake))
+    return fake
+
+
+class TheNearestPageInC(SimpleTestCase):
+    def test_the_module_has_it(self) -> None:
+        self.assertIsNotNone(native.NEAREST)
+
+    def test_a_thousand_random_pages_are_the_python_pages_with_ties_and_any_names(self) -> None:
+        rng = random.Random(5)
+        for case in range(1_000):
+            rows = rng.choice((1, 3, 30, 300))
+            f = named_file(rng, rows)
+            located = rng.sample(range(rows), rng.randint(0, rows))
+            # Few distinct distances: many ties, broken by name, then by id.
+            distances = [float(rng.randint(0, 6)) / rng.choice((1, 3)) for _ in located]
+            offset = rng.choice((0, 0, 5, 20, 40))
+            end = offset + rng.choice((1, 5, 20))
+            with self.subTest(case=case):
+                python = memory._nearest_in_python(f, list(located), distances, offset, end)
+                self.assertEqual(SearchFile.nearest(f, located, distances, offset, end), python)
+
+    def test_a_changed_entrys_row_leaves_the_page_to_python(self) -> None:
+        f = named_file(random.Random(2), 5)
+        row = (99, 0.0, 0.0, False, False, None, 0, 0, 0, "", "", "zz changed")
+        located: list[Any] = [0, row, 3]
+        self.assertIsNone(SearchFile.nearest(f, located, [4.0, 1.0, 9.0], 0, 20))
+        found = nearby.Found(located=located, distances=[4.0, 1.0, 9.0])
+        page = memory._nearest(f, found, 0, 20)
+        self.assertEqual([match[0] for match in page], [99, f.pk[0], f.pk[3]])  # by distance
+
+    def test_rows_names_or_sections_outside_the_file_are_refused_not_read(self) -> None:
+        nearest = native.NEAREST
+        assert nearest is not None
+        f = named_file(random.Random(3), 4)
+        sections = (f.pk, f.sort_name, f._string_starts, f._blob)
+        with self.assertRaisesMessage(ValueError, "a row the file does not have"):
+            nearest(*sections, [0, 4], [1.0, 2.0], 0, 20)
+        with self.assertRaisesMessage(ValueError, "located and distances differ in length"):
+            nearest(*sections, [0, 1], [1.0], 0, 20)
+        with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
+            nearest(f.pk, f.sort_name[:-1], *sections[2:], [0], [1.0], 0, 20)
+        f.sort_name[0] = len(f._string_starts) - 1
+        with self.assertRaisesMessage(ValueError, "a sort name outside the file's strings"):
+            nearest(*sections, [0], [1.0], 0, 20)
+        f._string_starts[-1] = len(f._blob) + 1
+        f.sort_name[0] = len(f._string_starts) - 2
+        with self.assertRaisesMessage(ValueError, "a sort name outside the file's strings"):
+            nearest(*sections, [0], [1.0], 0, 20)
+        with self.assertRaisesMessage(TypeError, "sort_name: expected items of format 'i'"):
+            nearest(f.pk, f.pk, *sections[2:], [0], [1.0], 0, 20)
