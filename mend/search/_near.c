@@ -358,11 +358,39 @@ compare_near(const void *a, const void *b)
     return (x->pk > y->pk) - (x->pk < y->pk);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
+/* The k-th smallest (0-based) of a[0..n), which it reorders: a quickselect (Hoare's
+ * partition around the median of three), linear on average where a sort was n log n. */
+static double
+kth_smallest(double *a, Py_ssize_t n, Py_ssize_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        double x = a[lo], y = a[mid], z = a[hi];
+        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot) {
+                i++;
+            }
+            while (a[j] > pivot) {
+                j--;
+            }
+            if (i <= j) {
+                double t = a[i];
+                a[i++] = a[j];
+                a[j--] = t;
+            }
+        }
+        if (k <= j) {
+            hi = j;
+        } else if (k >= i) {
+            lo = i;
+        } else {
+            return a[k]; /* between j and i: equal to the pivot */
+        }
+    }
+    return a[k];
 }
 
 /* The distances as doubles; the n-th smallest (1-based) in *nth when n < count. */
@@ -383,8 +411,7 @@ read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
     }
     if (n < count) {
         memcpy(d + count, d, (size_t)count * sizeof(double));
-        qsort(d + count, (size_t)count, sizeof(double), compare_doubles);
-        *nth = d[count + n - 1];
+        *nth = kth_smallest(d + count, count, n - 1);
     }
     return d;
 }

@@ -266,6 +266,20 @@ class TheNearestPageInC(SimpleTestCase):
                 python = memory._nearest_in_python(f, list(located), distances, offset, end)
                 self.assertEqual(SearchFile.nearest(f, located, distances, offset, end), python)
 
+    def test_pages_among_thousands_of_rows_at_distinct_distances_are_the_python_pages(
+        self,
+    ) -> None:
+        rng = random.Random(8)
+        f = named_file(rng, 5_000)
+        for case in range(60):
+            located = rng.sample(range(5_000), rng.randint(1_000, 5_000))
+            distances = [rng.uniform(0.0, 1600.0) for _ in located]
+            offset = rng.choice((0, 20, 100, 980))
+            end = offset + 20
+            with self.subTest(case=case):
+                python = memory._nearest_in_python(f, list(located), distances, offset, end)
+                self.assertEqual(SearchFile.nearest(f, located, distances, offset, end), python)
+
     def test_a_changed_entrys_row_leaves_the_page_to_python(self) -> None:
         f = named_file(random.Random(2), 5)
         row = (99, 0.0, 0.0, False, False, None, 0, 0, 0, "", "", "zz changed")
