@@ -96,7 +96,39 @@ def quick_values(params_model: type[QueryModel], request: HttpRequest) -> dict[s
         if value is NOT_READ:
             return None
         values[name] = value
-    return {argument: schema.model_construct(**values)}
+    return {argument: _construct(schema, values)}
+
+
+def _construct(schema: type[Schema], values: dict[str, Any]) -> Schema:
+    """``schema.model_construct(**values)``, with each default handed in rather than
+    looked up and copied field by field (half its cost on the search API's two dozen
+    filters): the same values, the same fields set."""
+    defaults = _defaults(schema)
+    if defaults is None:
+        return schema.model_construct(**values)
+    plain, lists = defaults
+    filled = plain | values
+    for name in lists - values.keys():
+        filled[name] = []  # a new list each time, as pydantic's copy of the default
+    return schema.model_construct(set(values), **filled)
+
+
+@functools.cache
+def _defaults(schema: type[Schema]) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """Each field's default when every field has a plain one (None, text, a number, a
+    boolean, or an empty list, named apart): else None, and pydantic fills them in."""
+    plain: dict[str, Any] = {}
+    lists = set()
+    for name, info in schema.model_fields.items():
+        value = info.default
+        if info.is_required() or info.default_factory is not None or info.alias not in (None, name):
+            return None
+        if type(value) is list and not value:
+            lists.add(name)
+        elif value is not None and type(value) not in (str, int, float, bool):
+            return None
+        plain[name] = value
+    return plain, frozenset(lists)
 
 
 @functools.cache

@@ -129,3 +129,23 @@ class QuickQueryTests(SimpleTestCase):
         self.assertEqual(plan(Checked), {})
         request = RequestFactory().get("/x", {"name": "quiet"})
         self.assertIsNone(quick_values(params_model(Checked), request))
+
+    def test_each_request_gets_lists_of_its_own(self) -> None:
+        model = params_model(SearchFilters)
+        first = quick_values(model, RequestFactory().get("/x", {"postcode": "10001"}))
+        second = quick_values(model, RequestFactory().get("/x", {"postcode": "10002"}))
+        assert first is not None
+        assert second is not None
+        first["filters"].type.append("legal")  # a caller that changes its own copy
+        self.assertEqual((first["filters"].type, second["filters"].type), (["legal"], []))
+
+    def test_a_schema_whose_defaults_are_made_by_a_factory_is_read_the_same(self) -> None:
+        class Made(Schema):
+            name: str = Field("", max_length=10)
+            tags: list[str] = Field(default_factory=lambda: ["made"])
+
+        request = RequestFactory().get("/x", {"name": "quiet"})
+        got = quick_values(params_model(Made), request)
+        assert got is not None
+        self.assertEqual(got["filters"].model_dump(), {"name": "quiet", "tags": ["made"]})
+        self.assertEqual(got["filters"].model_fields_set, {"name"})
