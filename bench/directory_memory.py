@@ -18,7 +18,8 @@ directly, not the HSDS records behind them: this benchmark measures the copy, an
   growth (the cost of the copy), while the first process maps the file too;
 - how long a change to one service takes to be searchable in that second process: a real
   service written through the directory, indexed (``rebuild_search_index([id])``), then
-  searched for there; the same for a service made inactive (it must disappear).
+  searched for there, again every 5 ms until it is found (a process trusts the version it
+  learned for half a second); the same for a service made inactive (it must disappear).
 
 Exits non-zero if a target is missed: memory per extra worker (Pss growth) under
 100 MiB, place searches p95 under 30 ms, a changed service searchable in under 1 s.
@@ -485,20 +486,16 @@ def report_freshness(other: Worker, points: list[Any]) -> list[str]:
             ServiceAtLocation.objects.create(service=service, location=location)
         started = time.perf_counter()
         rebuild_search_index([service.id], now=timezone.now())
-        answer = other.ask(op="find", lat=lat, lng=lng)
-        seconds = time.perf_counter() - started
         entry_ids = set(service_entries(service))
-        if not entry_ids & set(answer["ids"]):
-            raise RuntimeError("the changed service was not found in the other process")
+        answer = until(other, (lat, lng), entry_ids, True, started)
+        seconds = time.perf_counter() - started
         started = time.perf_counter()
         Service.objects.filter(pk=service.pk).update(status=Status.INACTIVE)
         rebuild_search_index([service.id], now=timezone.now())
-        answer = other.ask(op="find", lat=lat, lng=lng)
+        answer = until(other, (lat, lng), entry_ids, False, started)
         if n >= 0:
             added.append(seconds)
             gone.append(time.perf_counter() - started)
-        if entry_ids & set(answer["ids"]):
-            raise RuntimeError("the removed service was still found in the other process")
     print(
         f"a changed service searchable in the other process after {max(added) * 1000:.0f} ms"
         f" at most (median {statistics.median(added) * 1000:.0f} ms), a removed one gone after"
@@ -510,6 +507,22 @@ def report_freshness(other: Worker, points: list[Any]) -> list[str]:
     if worst >= TARGET_VISIBLE_S:
         return [f"a change took {worst:.2f} s to be searchable >= {TARGET_VISIBLE_S:.0f} s"]
     return []
+
+
+def until(
+    other: Worker, at: tuple[float, float], entry_ids: set[int], found: bool, started: float
+) -> dict[str, Any]:
+    """Search in the other process until its answer has the entries (``found``) or none
+    of them (not ``found``): it may take the index version it learned for up to half a
+    second (mend.search.version), so a change shows at one of its searches within that
+    moment, not always at the first. Bounded: an error after twice the target."""
+    while True:
+        answer = other.ask(op="find", lat=at[0], lng=at[1])
+        if bool(entry_ids & set(answer["ids"])) == found:
+            return answer
+        if time.perf_counter() - started > 2 * TARGET_VISIBLE_S:
+            raise RuntimeError("the other process did not see the change within two seconds")
+        time.sleep(0.005)
 
 
 def service_entries(service: Any) -> list[int]:
