@@ -211,7 +211,7 @@ def counts_for(r: Resolved) -> tiers.Counts:
     """Where a search of text alone counts its matches: the file's word lists when this
     process has the file at the index's current version (or can bring it up to it),
     else the full-text index. "Current" as this process knows it (``mend.search.version``):
-    within a second of another process's write the counts may be the version's before it,
+    within half a second of another process's write the counts may be the version's before it,
     and the page, read from the database by those counts, may then miss or repeat that
     one change at a tier's edge (never an entry the index does not hold)."""
     if not r.words or not only_text(r):

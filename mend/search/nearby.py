@@ -8,7 +8,7 @@ few grid cells around the place (docs/performance.md has the figures).
 The file (``mend.search.searchfile``) holds the positions and filter columns of the index
 at one ``IndexVersion``, as fixed-width arrays, with the grid cells as lists of rows. Each
 search takes the database's version as this process knows it (``mend.search.version``: a
-primary-key lookup, at most once a second unless this process wrote). When it differs
+primary-key lookup, at most once each half second unless this process wrote). When it differs
 from what this process answers from:
 
 - a newer file written by another process on this machine is mapped;
@@ -20,8 +20,8 @@ from what this process answers from:
   (``current`` returns None), and the file is written again, in the background in a web
   process, while one process of the machine holds the writer's lock.
 
-So a search never answers from an older index than the database held a second before it
-began (or than this process's own last write). "The database" is
+So a search never answers from an older index than the database held half a second
+before it began (or than this process's own last write). "The database" is
 the one the search reads: the read replica only when it holds the version known to be
 current (``mend.search.replica``), else the primary. The copy holds nothing the index
 does not: hidden and on-request locations are at their coarse grid positions here too.
@@ -362,7 +362,7 @@ _state = _State()
 
 def current() -> Snapshot | None:
     """The index as the database holds it now (``version.for_search``: as this process
-    knows it, within a second), or None when this process cannot answer from a file at
+    knows it, within half a second), or None when this process cannot answer from a file at
     that version yet (the caller asks the database)."""
     version = index_version.for_search()
     snapshot = _state.snapshot
