@@ -17,6 +17,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -405,6 +406,11 @@ read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
     for (Py_ssize_t k = 0; k < count; k++) {
         d[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
         if (d[k] == -1.0 && PyErr_Occurred()) {
+            PyMem_Free(d);
+            return NULL;
+        }
+        if (isnan(d[k])) { /* no order holds with it, and the quickselect relies on one */
+            PyErr_SetString(PyExc_ValueError, "a distance that is not a number");
             PyMem_Free(d);
             return NULL;
         }

@@ -296,6 +296,8 @@ class TheNearestPageInC(SimpleTestCase):
         sections = (f.pk, f.sort_name, f._string_starts, f._blob)
         with self.assertRaisesMessage(ValueError, "a row the file does not have"):
             nearest(*sections, [0, 4], [1.0, 2.0], 0, 20)
+        with self.assertRaisesMessage(ValueError, "a distance that is not a number"):
+            nearest(*sections, [0, 1, 2], [1.0, float("nan"), 2.0], 0, 1)
         with self.assertRaisesMessage(ValueError, "located and distances differ in length"):
             nearest(*sections, [0, 1], [1.0], 0, 20)
         with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
