@@ -18,7 +18,7 @@ def _each_test_starts_in_the_default_language() -> Iterator[None]:
         yield
         return
     translation.deactivate()
-    # The index version a process learned is trusted for a second (mend.search.version):
+    # The index version a process learned is trusted for half a second (mend.search.version):
     # a test that starts within it on a flushed database must not trust the last test's.
     from mend.search import version
 

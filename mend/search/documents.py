@@ -181,7 +181,7 @@ def _documents_sql(alias: str, count: int, with_version: bool) -> str:
     documents = f"SELECT entry_id, body FROM {table} WHERE entry_id IN ({marks})"  # noqa: S608
     parts = [documents] if count else []
     if with_version:
-        parts.append(index_version.version_sql("-1, value"))  # read_alias() is alias here
+        parts.append(index_version.version_sql(alias, "-1, value"))
     return " UNION ALL ".join(parts)
 
 

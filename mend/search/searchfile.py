@@ -51,7 +51,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 
 from mend.search import native, wordlists
-from mend.search.models import IndexVersion, SearchDocument, SearchEntry
+from mend.search import version as index_version
+from mend.search.models import SearchDocument, SearchEntry
 
 log = logging.getLogger(__name__)
 
@@ -472,16 +473,11 @@ def entry_rows(alias: str = DEFAULT_DB_ALIAS) -> Iterable[tuple[Any, ...]]:
     return rows.iterator(chunk_size=READ_CHUNK)
 
 
-def _version(alias: str) -> str:
-    found = IndexVersion.objects.using(alias).filter(pk=1).values_list("value", flat=True)
-    return next(iter(found), "")
-
-
 def read_rows(alias: str = DEFAULT_DB_ALIAS) -> tuple[str, _Builder]:
     """The index's version, then every entry and its words. ``write`` reads the version
     again once the documents are read too: one check covers everything the file holds
     (every index write changes the version)."""
-    version = _version(alias)
+    version = index_version.read_version(alias)
     builder = _Builder()
     for row in entry_rows(alias):
         builder.add(row)
@@ -501,7 +497,7 @@ def write(alias: str = DEFAULT_DB_ALIAS, folder: Path | None = None, attempts: i
         try:
             with handle:
                 counts = _write_body(handle, builder, version, alias)
-            if _version(alias) != version:
+            if index_version.read_version(alias) != version:
                 Path(handle.name).unlink()
                 continue
             os.chmod(handle.name, 0o644)

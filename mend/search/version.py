@@ -51,18 +51,20 @@ _lock = threading.Lock()
 clock = time.monotonic  # what "now" is here (tests move it)
 
 
-def version_sql(columns: str = "value") -> str:
-    """The statement that reads the index's version (plain SQL: it runs for many searches,
-    and the ORM would triple its cost); ``documents.documents_for`` joins it to its own."""
-    table = connections[read_alias()].ops.quote_name(IndexVersion._meta.db_table)
+def version_sql(alias: str, columns: str = "value") -> str:
+    """The statement that reads the index's version in ``alias`` (plain SQL: it runs for
+    many searches, and the ORM would triple its cost); ``documents.documents_for`` joins it
+    to its own."""
+    table = connections[alias].ops.quote_name(IndexVersion._meta.db_table)
     return f"SELECT {columns} FROM {table} WHERE id = 1"  # noqa: S608
 
 
 def read_version(alias: str | None = None) -> str:
     """The index's version in ``alias``; by default in the database this read reads
     (``mend.lib.replica.read_alias``: the replica inside a public read that chose it)."""
-    with connections[alias or read_alias()].cursor() as cursor:
-        cursor.execute(version_sql())
+    alias = alias or read_alias()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(version_sql(alias))
         found = cursor.fetchone()
     return str(found[0]) if found else ""
 

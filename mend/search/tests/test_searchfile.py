@@ -110,9 +110,9 @@ class FileTests(TestCase):
         # Read before the rows, then after the documents (another): the second attempt
         # sees one version throughout.
         versions = iter(["before", "after", "after", "after"])
-        read = searchfile._version
+        read = version.read_version
         with mock.patch.object(searchfile, "documents", wraps=searchfile.documents) as docs:
-            with mock.patch.object(searchfile, "_version", side_effect=lambda a: next(versions)):
+            with mock.patch.object(version, "read_version", side_effect=lambda a: next(versions)):
                 self.assertEqual(searchfile.write(), "after")
             self.assertEqual(docs.call_count, 2)
         self.assertEqual(searchfile.open_file().version, "after")
@@ -125,7 +125,7 @@ class FileTests(TestCase):
         versions = (f"v{n}" for n in range(100))
         with mock.patch.object(searchfile, "documents", wraps=searchfile.documents) as docs:
             changing = mock.patch.object(
-                searchfile, "_version", side_effect=lambda a: next(versions)
+                version, "read_version", side_effect=lambda a: next(versions)
             )
             with changing, self.assertRaisesMessage(RuntimeError, "the index kept changing"):
                 searchfile.write()
