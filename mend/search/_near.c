@@ -423,8 +423,10 @@ read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
 }
 
 /* The located rows that can be on the page (no farther than the page's last, ties
- * included), with their names and ids; their number, or -1 with an exception (a TypeError
- * when a row is not a row number of the file: a changed entry's Row, for Python). */
+ * included), with their names and ids; their number, -1 with an exception, or NOT_ROWS
+ * (no exception) when a row is not a row number of the file: a changed entry's Row,
+ * which Python's loop answers. */
+#define NOT_ROWS (-2)
 static Py_ssize_t
 near_rows(Near *out, PyObject *rows_fast, const double *d, Py_ssize_t count, int cut,
           double farthest, const Py_buffer *v)
@@ -439,8 +441,7 @@ near_rows(Near *out, PyObject *rows_fast, const double *d, Py_ssize_t count, int
         }
         PyObject *item = PySequence_Fast_GET_ITEM(rows_fast, k);
         if (!PyLong_CheckExact(item)) {
-            PyErr_SetString(PyExc_TypeError, "located: a row that is not a row number");
-            return -1;
+            return NOT_ROWS;
         }
         Py_ssize_t row = PyLong_AsSsize_t(item);
         if (row == -1 && PyErr_Occurred()) {
@@ -503,8 +504,10 @@ nearest(PyObject *Py_UNUSED(module), PyObject *args)
         Py_ssize_t first = end < count ? end : count;
         double farthest = 0.0, *d = NULL;
         Near *out = NULL;
-        if (PySequence_Fast_GET_SIZE(d_fast) != count || offset < 0) {
+        if (PySequence_Fast_GET_SIZE(d_fast) != count) {
             PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
+        } else if (offset < 0) {
+            PyErr_SetString(PyExc_ValueError, "offset: below zero");
         } else if (v[1].len / 4 != v[0].len / 8 || v[2].len < 8) {
             PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
         } else if (offset >= first) {
@@ -514,7 +517,9 @@ nearest(PyObject *Py_UNUSED(module), PyObject *args)
             PyErr_NoMemory();
         } else if (out != NULL) {
             Py_ssize_t kept = near_rows(out, rows_fast, d, count, first < count, farthest, v);
-            if (kept >= 0) {
+            if (kept == NOT_ROWS) {
+                page = Py_NewRef(Py_None);
+            } else if (kept >= 0) {
                 qsort(out, (size_t)kept, sizeof(Near), compare_near);
                 page = near_list(out, offset, first < kept ? first : kept);
             }
@@ -542,7 +547,7 @@ static PyMethodDef methods[] = {
     {"nearest", nearest, METH_VARARGS,
      "nearest(pk, sort_name, string_starts, blob, located, distances, offset, end)\n"
      "[(entry id, name, squared distance)] of the located rows offset to end, ordered by "
-     "(distance, name, id); TypeError if a located row is not a row number."},
+     "(distance, name, id); None if a located row is not a row number."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -29,6 +29,6 @@ DOCUMENTS: Callable[[Any, Any, Any, Sequence[int]], list[str | None]] | None = (
     _NEAR.documents if _NEAR else None
 )
 # nearest(pk, sort_name, string starts, blob, located rows, distances, offset, end)
-NEAREST: Callable[..., list[tuple[int, str, float | None]]] | None = (
+NEAREST: Callable[..., list[tuple[int, str, float | None]] | None] | None = (
     _NEAR.nearest if _NEAR else None
 )

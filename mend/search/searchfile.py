@@ -304,10 +304,7 @@ class SearchFile:
         if native.NEAREST is None:
             return None
         sections = (self.pk, self.sort_name, self._string_starts, self._blob)
-        try:
-            return native.NEAREST(*sections, located, distances, offset, end)
-        except TypeError:
-            return None
+        return native.NEAREST(*sections, located, distances, offset, end)
 
     def documents_in_python(self, pks: Sequence[int]) -> list[str | None]:
         found: list[str | None] = []

@@ -248,6 +248,11 @@ def named_file(rng: random.Random, rows: int) -> Any:
     return fake
 
 
+def replace_sort_names(f: Any) -> Any:
+    """``f`` with a sort name column of the wrong item type (a bug, not an overlay row)."""
+    return SimpleNamespace(**{**vars(f), "sort_name": array("q", f.sort_name)})
+
+
 class TheNearestPageInC(SimpleTestCase):
     def test_the_module_has_it(self) -> None:
         self.assertIsNotNone(native.NEAREST)
@@ -285,6 +290,8 @@ class TheNearestPageInC(SimpleTestCase):
         row = (99, 0.0, 0.0, False, False, None, 0, 0, 0, "", "", "zz changed")
         located: list[Any] = [0, row, 3]
         self.assertIsNone(SearchFile.nearest(f, located, [4.0, 1.0, 9.0], 0, 20))
+        with self.assertRaisesMessage(TypeError, "sort_name: expected items of format 'i'"):
+            SearchFile.nearest(replace_sort_names(f), [0, 3], [4.0, 9.0], 0, 20)
         found = nearby.Found(located=located, distances=[4.0, 1.0, 9.0])
         page = memory._nearest(f, found, 0, 20)
         self.assertEqual([match[0] for match in page], [99, f.pk[0], f.pk[3]])  # by distance
@@ -298,6 +305,8 @@ class TheNearestPageInC(SimpleTestCase):
             nearest(*sections, [0, 4], [1.0, 2.0], 0, 20)
         with self.assertRaisesMessage(ValueError, "a distance that is not a number"):
             nearest(*sections, [0, 1, 2], [1.0, float("nan"), 2.0], 0, 1)
+        with self.assertRaisesMessage(ValueError, "offset: below zero"):
+            nearest(*sections, [0], [1.0], -1, 20)
         with self.assertRaisesMessage(ValueError, "located and distances differ in length"):
             nearest(*sections, [0, 1], [1.0], 0, 20)
         with self.assertRaisesMessage(ValueError, "the sections' lengths do not agree"):
