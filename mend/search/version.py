@@ -72,10 +72,11 @@ def read_version(alias: str | None = None) -> str:
 def known(now: float, *, refresh: bool = False) -> str:
     """The primary's index version, read again when older than KNOWN_FOR_SECONDS."""
     with _lock:
-        if refresh or _known.version is None or now - _known.learned_at > KNOWN_FOR_SECONDS:
-            _known.version = read_version(DEFAULT_DB_ALIAS)
+        found = None if refresh else _fresh(_known, now)
+        if found is None:
+            found = _known.version = read_version(DEFAULT_DB_ALIAS)
             _known.learned_at = now
-        return _known.version
+        return found
 
 
 def learn(version: str, now: float | None = None) -> None:
@@ -95,9 +96,12 @@ def trusted(now: float | None = None) -> str | None:
     inside a write's transaction."""
     if not on_primary_outside_writes():
         return None
-    now = clock() if now is None else now
-    found = _known  # one read of the reference: ``forget`` may replace it meanwhile
-    return found.version if now - found.learned_at <= KNOWN_FOR_SECONDS else None
+    return _fresh(_known, clock() if now is None else now)
+
+
+def _fresh(known: _Known, now: float) -> str | None:
+    """The version ``known`` holds, if it was learned at most KNOWN_FOR_SECONDS before."""
+    return known.version if now - known.learned_at <= KNOWN_FOR_SECONDS else None
 
 
 def for_search() -> str:
