@@ -178,7 +178,7 @@ class ReplicaTests(TransactionTestCase):
             self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
         # The page's own check of the index version (its documents come from the search
         # file, or in that query) is the replica's again; the primary is asked for no more
-        # than its version (the lag rule's, at most once a second).
+        # than its version (the lag rule's, at most once each half second).
         page_checks = [q for q in caught_up if q["sql"].startswith("SELECT -1, value")]
         self.assertEqual(len(page_checks), 1, caught_up.captured_queries)
         self.assertEqual(tables_read(primary), set())
