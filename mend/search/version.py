@@ -7,7 +7,8 @@ the primary holds, and a read replica is read only when it holds it
 (``mend.search.replica``).
 
 Asking the primary at every search costs a round trip: on PostgreSQL about 155 µs of CPU
-on the two sides, a quarter of an API search at a million entries. So this process trusts
+on the two sides (83-86 µs in the web process, 72 in the server, measured in session 24:
+docs/performance.md), the largest piece left of an API search then. So this process trusts
 the version it last learned from the primary for KNOWN_FOR_SECONDS, half a second: within
 the issue's freshness target ("a change to one service is searchable within a second")
 with room for the search itself (ADR 0016, and ADR 0018, addendum 4):
