@@ -81,6 +81,23 @@ lower_bound(const int64_t *keys, Py_ssize_t n, int64_t key)
     return lo;
 }
 
+/* The first index of keys (ascending) at or after from whose key is >= key, given that
+ * every key before from is smaller: a gallop forward from from, then a bisection inside
+ * the last step. An answer near from costs a cache line or two instead of a bisection's
+ * twenty jumps across the whole array. */
+static Py_ssize_t
+gallop(const int64_t *keys, Py_ssize_t n, Py_ssize_t from, int64_t key)
+{
+    Py_ssize_t lo = from, hi = from, step = 1;
+    while (hi < n && keys[hi] < key) {
+        lo = hi + 1;
+        hi = from + step;
+        step *= 2;
+    }
+    hi = hi > n ? n : hi;
+    return lo + lower_bound(keys + lo, hi - lo, key);
+}
+
 /* The first index of pk (ascending, nearly dense: autoincrement ids) whose id is >= id:
  * a guess in proportion to the ids, a gallop from it to a window that holds the answer,
  * and a bisection inside it. Two or three cache lines a lookup instead of a bisection's
@@ -98,31 +115,25 @@ row_of(const int64_t *pk, Py_ssize_t n, int64_t id)
     double share = ((double)id - (double)pk[0]) / ((double)pk[n - 1] - (double)pk[0]);
     Py_ssize_t guess = (Py_ssize_t)(share * (double)(n - 1));
     guess = guess < 0 ? 0 : (guess > n - 1 ? n - 1 : guess);
-    Py_ssize_t lo, hi, step = 1;
-    if (pk[guess] < id) { /* the answer is after guess: in (guess, n) */
-        lo = guess + 1;
-        hi = guess + 1;
-        while (hi < n && pk[hi] < id) {
-            lo = hi + 1;
-            hi = guess + (step *= 2);
-        }
-        hi = hi > n ? n : hi;
-    } else { /* the answer is at guess or before it: in [0, guess] */
-        hi = guess;
-        lo = guess - 1;
-        while (lo >= 0 && pk[lo] >= id) {
-            hi = lo;
-            lo = guess - (step *= 2);
-        }
-        lo = lo < 0 ? 0 : lo + 1;
+    if (pk[guess] < id) { /* the answer is after guess */
+        return gallop(pk, n, guess + 1, id);
     }
+    /* The answer is at guess or before it: in [0, guess]. */
+    Py_ssize_t hi = guess, lo = guess - 1, step = 1;
+    while (lo >= 0 && pk[lo] >= id) {
+        hi = lo;
+        lo = guess - (step *= 2);
+    }
+    lo = lo < 0 ? 0 : lo + 1;
     return lo + lower_bound(pk + lo, hi - lo, id);
 }
 
-/* Add the rows of one cell list that lie in the circle; 0, or -1 with an exception. */
+/* Append the rows of one cell list that lie in the circle to rows, and their squared
+ * distances to distances; 0, or -1 with an exception. */
 static int
-add_inside(PyObject *inside, const int32_t *members, Py_ssize_t start, Py_ssize_t end,
-           const double *points, Py_ssize_t rows, const double *box, const double *circle)
+add_inside(PyObject *found_rows, PyObject *distances, const int32_t *members, Py_ssize_t start,
+           Py_ssize_t end, const double *points, Py_ssize_t rows, const double *box,
+           const double *circle)
 {
     const double south = box[0], north = box[1], west = box[2], east = box[3];
     const double centre_lat = circle[0], centre_lng = circle[1];
@@ -148,9 +159,8 @@ add_inside(PyObject *inside, const int32_t *members, Py_ssize_t start, Py_ssize_
         if (d2 <= limit) {
             PyObject *row = PyLong_FromLong(i);
             PyObject *distance = row ? PyFloat_FromDouble(d2) : NULL;
-            /* A row listed under two wanted types is kept once, at its first place (as a
-             * dictionary's key keeps its first position when set again). */
-            int failed = distance == NULL || PyDict_SetItem(inside, row, distance) < 0;
+            int failed = distance == NULL || PyList_Append(found_rows, row) < 0 ||
+                         PyList_Append(distances, distance) < 0;
             Py_XDECREF(row);
             Py_XDECREF(distance);
             if (failed) {
@@ -242,7 +252,8 @@ read_doubles(PyObject *seq, double *out, Py_ssize_t count, const char *name)
 }
 
 /* For each wanted cell key (in order) that the file has, the rows of its list that lie in
- * the circle: {row: squared distance}, in the order the lists give them. */
+ * the circle: (rows, squared distances), two lists in the order the lists give them. A
+ * row listed under two of the wanted keys is there twice (nearby._located keeps one). */
 static PyObject *
 located(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -266,36 +277,41 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
         Py_DECREF(wanted_keys);
         return NULL;
     }
-    PyObject *inside = PyDict_New();
-    if (inside != NULL) {
-        const int64_t *keys = v[KEYS].buf, *starts = v[STARTS].buf;
-        Py_ssize_t key_count = v[KEYS].len / 8, members_count = v[MEMBERS].len / 4;
-        for (Py_ssize_t w = 0; w < PySequence_Fast_GET_SIZE(wanted_keys); w++) {
-            long long key = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wanted_keys, w));
-            if (key == -1 && PyErr_Occurred()) {
-                Py_CLEAR(inside);
-                break;
-            }
-            Py_ssize_t k = lower_bound(keys, key_count, (int64_t)key);
-            if (k == key_count || keys[k] != key) {
-                continue;
-            }
-            int64_t start = starts[k], end = starts[k + 1];
-            if (start < 0 || end < start || end > members_count) {
-                PyErr_SetString(PyExc_ValueError, "a cell's list lies outside the members");
-                Py_CLEAR(inside);
-                break;
-            }
-            if (add_inside(inside, v[MEMBERS].buf, (Py_ssize_t)start, (Py_ssize_t)end,
-                           v[POINTS].buf, rows, box, circle) < 0) {
-                Py_CLEAR(inside);
-                break;
-            }
+    PyObject *found_rows = PyList_New(0), *distances = PyList_New(0);
+    int failed = found_rows == NULL || distances == NULL;
+    const int64_t *keys = v[KEYS].buf, *starts = v[STARTS].buf;
+    Py_ssize_t key_count = v[KEYS].len / 8, members_count = v[MEMBERS].len / 4;
+    /* The wanted keys come in ascending order (cell row, cell column, slot): each is
+     * looked for from where the last was found, a few cache lines further on. */
+    Py_ssize_t k = 0;
+    int64_t last = INT64_MIN;
+    for (Py_ssize_t w = 0; !failed && w < PySequence_Fast_GET_SIZE(wanted_keys); w++) {
+        long long key = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wanted_keys, w));
+        if (key == -1 && PyErr_Occurred()) {
+            failed = 1;
+            break;
         }
+        k = key >= last ? gallop(keys, key_count, k, (int64_t)key)
+                        : lower_bound(keys, key_count, (int64_t)key);
+        last = (int64_t)key;
+        if (k == key_count || keys[k] != key) {
+            continue;
+        }
+        int64_t start = starts[k], end = starts[k + 1];
+        if (start < 0 || end < start || end > members_count) {
+            PyErr_SetString(PyExc_ValueError, "a cell's list lies outside the members");
+            failed = 1;
+            break;
+        }
+        failed = add_inside(found_rows, distances, v[MEMBERS].buf, (Py_ssize_t)start,
+                            (Py_ssize_t)end, v[POINTS].buf, rows, box, circle) < 0;
     }
     release_views(v, CELL_SECTIONS);
     Py_DECREF(wanted_keys);
-    return inside;
+    PyObject *pair = failed ? NULL : PyTuple_Pack(2, found_rows, distances);
+    Py_XDECREF(found_rows);
+    Py_XDECREF(distances);
+    return pair;
 }
 
 /* For each wanted entry id, its document in the file (str), or None when no row has that

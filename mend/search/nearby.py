@@ -179,12 +179,15 @@ def find(snapshot: Snapshot, wanted: Wanted, having: Callable[[int], Any] | None
     overlay's; of the file's, only the rows ``having`` passes when given (a search's
     words, ``wordlists.tester``: the overlay's are the caller's to check)."""
     f, found = snapshot.file, Found()
-    distance_of = _located(f, wanted)
-    rows = _kept(snapshot, wanted, list(distance_of), types_known=True)
+    located, distances = _located(f, wanted)
+    rows = _kept(snapshot, wanted, located, types_known=True)
     if having is not None:
         rows = list(filter(having, rows))
+    if len(rows) < len(located):  # some filtered out: their distances go too
+        distance_of = dict(zip(located, distances, strict=True))
+        distances = [distance_of[i] for i in rows]
     found.located = list(rows)
-    found.distances = [distance_of[i] for i in rows]
+    found.distances = distances
     if wanted.include_remote:
         remote = _remote(snapshot, wanted)
         found.remote = list(remote if having is None else filter(having, remote))
@@ -202,20 +205,29 @@ def _slots(wanted: Wanted) -> list[int]:
     return slots(wanted.codes.any_types) or [ALL_TYPES]
 
 
-def _located(f: SearchFile, wanted: Wanted) -> dict[int, float]:
+def _located(f: SearchFile, wanted: Wanted) -> tuple[list[int], list[float]]:
     """The rows of the cells that cover the circle's box, under the wanted types, that
-    lie in the circle, each with its squared distance, before any other filter: the hot
+    lie in the circle, and their squared distances, before any other filter: the hot
     loop of a place search (every row of those cells goes through it), in C when the
     module is built (``make setup``), else in Python; the two give the same rows in the
-    same order with the same doubles (tests compare them)."""
-    keys = _keys_over(wanted.box, _slots(wanted))
+    same order with the same doubles (tests compare them). A row listed under two of the
+    wanted types is kept once, at its first place."""
+    wanted_slots = _slots(wanted)
+    keys = _keys_over(wanted.box, wanted_slots)
     if native.LOCATED is None:
-        return located_in_python(f, chain.from_iterable(_cell_lists(f, keys)), wanted)
-    circle = wanted.circle
-    limit = circle.radius_km * circle.radius_km
-    shape = (circle.latitude, circle.longitude, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
-    sections = (f.keys, f.starts, f.members, f.member_points)
-    return native.LOCATED(*sections, f.size, keys, wanted.box, shape)
+        rows = chain.from_iterable(_cell_lists(f, keys))
+        located, distances = located_in_python(f, rows, wanted)
+    else:
+        circle = wanted.circle
+        limit = circle.radius_km * circle.radius_km
+        centre = (circle.latitude, circle.longitude)
+        shape = (*centre, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
+        sections = (f.keys, f.starts, f.members, f.member_points)
+        located, distances = native.LOCATED(*sections, f.size, keys, wanted.box, shape)
+    if len(wanted_slots) == 1:  # each row is in one list of a cell, and in one cell
+        return located, distances
+    first = dict(zip(located, distances, strict=True))  # a key keeps its first place
+    return list(first), list(first.values())
 
 
 def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:
@@ -229,19 +241,21 @@ def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:
     return lists
 
 
-def located_in_python(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dict[int, float]:
-    """Those of ``rows`` (placed, not remote) in the circle, each with its squared
-    distance: ``_located``'s loop in Python (the lists chained in C by the caller), and
+def located_in_python(
+    f: SearchFile, rows: Iterable[int], wanted: Wanted
+) -> tuple[list[int], list[float]]:
+    """Those of ``rows`` (placed, not remote) in the circle, and their squared
+    distances: ``_located``'s loop in Python (the lists chained in C by the caller), and
     the C module's reference. The distance is computed inline, with
-    ``Circle.distance2``'s operations in its order (the same bits as the SQL's). A row
-    listed under two of the wanted types is kept once (the dictionary's key)."""
+    ``Circle.distance2``'s operations in its order (the same bits as the SQL's)."""
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
     centre_lat, centre_lng = circle.latitude, circle.longitude
     km_lat, km_lng = KM_PER_DEGREE_LAT, circle.km_per_degree_lng
     latitudes, longitudes = f.latitude, f.longitude
-    inside: dict[int, float] = {}
+    inside: list[int] = []
+    distances: list[float] = []
     for i in rows:
         latitude = latitudes[i]
         if latitude < south or latitude > north:
@@ -253,8 +267,9 @@ def located_in_python(f: SearchFile, rows: Iterable[int], wanted: Wanted) -> dic
         dx = (longitude - centre_lng) * km_lng
         d2 = dy * dy + dx * dx
         if d2 <= limit:
-            inside[i] = d2
-    return inside
+            inside.append(i)
+            distances.append(d2)
+    return inside, distances
 
 
 def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:

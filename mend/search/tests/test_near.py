@@ -8,6 +8,7 @@ import functools
 import random
 import struct
 from array import array
+from itertools import chain
 from types import SimpleNamespace
 from typing import Any, cast
 from unittest import mock
@@ -66,12 +67,16 @@ def wanted_near(latitude: float, longitude: float, radius_km: float, types: int)
     return nearby.Wanted(circle, "IL", False, Codes(any_types=types), False, None)
 
 
-def exactly(found: dict[int, float]) -> list[tuple[int, bytes]]:
+Located = tuple[list[int], list[float]]
+
+
+def exactly(found: Located) -> list[tuple[int, bytes]]:
     """The rows in order, each with its distance's bits."""
-    return [(row, struct.pack("<d", d2)) for row, d2 in found.items()]
+    rows, distances = found
+    return [(row, struct.pack("<d", d2)) for row, d2 in zip(rows, distances, strict=True)]
 
 
-def in_python(f: SearchFile, wanted: nearby.Wanted) -> dict[int, float]:
+def in_python(f: SearchFile, wanted: nearby.Wanted) -> Located:
     with mock.patch.object(native, "LOCATED", None):
         return nearby._located(f, wanted)
 
@@ -123,18 +128,47 @@ class TheCLoop(SimpleTestCase):
             for i, (lat, lng) in enumerate(places)
             if south <= lat <= north and west <= lng <= east and circle.distance2(lat, lng) <= 100
         ]
-        self.assertEqual(list(expected), inside)
+        self.assertEqual(expected[0], inside)
         self.assertEqual(inside[:2], [2, 3])  # east and west edges, on the circle's diameter
 
-    def test_a_row_listed_under_two_wanted_types_is_kept_once_at_its_first_place(self) -> None:
+    def test_c_gives_each_wanted_lists_rows_in_the_order_asked_a_row_as_often_as_listed(
+        self,
+    ) -> None:
         f = cast(Any, grid_file(random.Random(3), 2_000))
         key_a, key_b = f.keys[0], f.keys[1]
-        first = f.members[f.starts[0]]
-        located = _c(f, [key_b, key_a, key_b], box=(-90, 90, -180, 180), limit=1e12)
+        rows, distances = _c(f, [key_b, key_a, key_b], box=(-90, 90, -180, 180), limit=1e12)
         rows_b = list(f.members[f.starts[1] : f.starts[2]])
         rows_a = list(f.members[f.starts[0] : f.starts[1]])
-        self.assertEqual(list(located), list(dict.fromkeys(rows_b + rows_a)))
-        self.assertIn(first, located)
+        self.assertEqual(rows, rows_b + rows_a + rows_b)
+        self.assertEqual(len(distances), len(rows))
+
+    def test_keys_in_any_order_absent_or_repeated_find_the_lists_a_bisection_finds(self) -> None:
+        # C looks for each key from where it found the last when the keys ascend (a
+        # gallop), else over the whole array: both must find what the bisection finds.
+        rng = random.Random(12)
+        f = cast(Any, grid_file(rng, 3_000))
+        absent = [f.keys[0] - 1, f.keys[-1] + 1, *(k + 1 for k in f.keys if k + 1 not in f.keys)]
+        for case in range(300):
+            keys = rng.sample([*f.keys, *absent[:50]], rng.randint(0, 40))
+            if rng.random() < 0.6:
+                keys.sort()
+            if keys and rng.random() < 0.3:
+                keys.insert(rng.randrange(len(keys)), rng.choice(keys))
+            with self.subTest(case=case):
+                rows, _ = _c(f, keys, box=(-90, 90, -180, 180), limit=1e12)
+                self.assertEqual(rows, list(chain.from_iterable(nearby._cell_lists(f, keys))))
+
+    def test_a_row_listed_under_two_wanted_types_is_kept_once_at_its_first_place(self) -> None:
+        f = grid_file(random.Random(3), 2_000)
+        wanted = wanted_near(41.0, -87.5, 60.0, 0b111)
+        keys = nearby._keys_over(wanted.box, nearby._slots(wanted))
+        listed = list(chain.from_iterable(nearby._cell_lists(f, keys)))
+        for located in (nearby._located(f, wanted), in_python(f, wanted)):
+            rows, distances = located
+            self.assertEqual(rows, [r for r in dict.fromkeys(listed) if r in set(rows)])
+            self.assertEqual(len(set(rows)), len(rows))
+            self.assertEqual(len(distances), len(rows))
+        self.assertGreater(len(listed), len(set(listed)))  # some rows were listed twice
 
     def test_a_member_outside_the_file_is_refused_not_read(self) -> None:
         f = cast(Any, grid_file(random.Random(4), 100))
@@ -165,7 +199,7 @@ def _c(
     keys: list[int],
     box: tuple[float, ...] = (40.0, 42.0, -89.0, -86.0),
     limit: float = 1e4,
-) -> dict[int, float]:
+) -> Located:
     located = native.LOCATED
     assert located is not None
     shape = (41.0, -87.5, KM_PER_DEGREE_LAT, 84.0, limit)
