@@ -51,7 +51,7 @@ from mend.findhelp.access import (
     get_public_service_at_location,
     public_organizations,
 )
-from mend.lib.quickquery import QuickQuery
+from mend.lib.quickquery import QuickQuery, query_lists
 from mend.lib.refusal import ErrorOut, Refusal, invalid_fields, refusals
 from mend.lib.text import CONTROL_MESSAGE, has_control_characters
 from mend.search import hsds
@@ -231,11 +231,11 @@ def only_known(request: HttpRequest, schema: type[Schema] | None, *left_out: str
     that is ``left_out`` of it here: a misspelt or unsupported filter must not answer
     as if it were not there, with more results than the caller asked for."""
     allowed, repeatable = _parameters(schema, left_out)
-    for name in request.GET:
+    for name, values in query_lists(request).items():
         if name not in allowed:
             # Capped: the name is echoed back, and any string can be sent as one.
             raise BadParameter(name[:100], _("This endpoint has no such parameter."))
-        if name not in repeatable and len(request.GET.getlist(name)) > 1:
+        if name not in repeatable and len(values) > 1:
             # Which of two values was meant? Neither may be dropped silently.
             raise BadParameter(name, _("Give this parameter once."))
 

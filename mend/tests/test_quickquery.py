@@ -12,12 +12,13 @@ import random
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import TooManyFieldsSent
 from django.test import RequestFactory, SimpleTestCase
 from ninja import Field, NinjaAPI, Router, Schema
-from pydantic import field_validator
+from pydantic import ConfigDict, PrivateAttr, field_validator
 
 from mend.findhelp.api import SearchFilters, ServiceFilters
-from mend.lib.quickquery import QuickQuery, QuickQueryModel, plan, quick_values
+from mend.lib.quickquery import QuickQuery, QuickQueryModel, plan, query_lists, quick_values
 
 # Texts for every kind of field: plain ones the plan reads, and spellings it leaves.
 SAMPLES = (
@@ -72,6 +73,7 @@ class QuickQueryTests(SimpleTestCase):
             expected = schema.model_validate(data)
             with self.subTest(query=urlencode(pairs)):
                 self.assertEqual(got["filters"].model_dump(), expected.model_dump())
+                self.assertEqual(got["filters"], expected)  # private and extra values too
                 self.assertEqual(got["filters"].model_fields_set, expected.model_fields_set)
                 for name in schema.model_fields:
                     self.assertIs(
@@ -149,3 +151,73 @@ class QuickQueryTests(SimpleTestCase):
         assert got is not None
         self.assertEqual(got["filters"].model_dump(), {"name": "quiet", "tags": ["made"]})
         self.assertEqual(got["filters"].model_fields_set, {"name"})
+
+
+# Query strings as clients send them, and as they should not: escapes of UTF-8 and of
+# bytes that are not, pluses, blank and bare names, repeats, other separators, raw text.
+QUERY_PIECES = (
+    *("a=1", "a=2", "b=", "b", "=x", "c=%20x%2B", "c=x+y", "d=%C3%A9t%C3%A9", "d=%FF%FE"),
+    *("e=%", "e=%2", "e=%zz", "&", "&&", "f=1;g=2", "h=a=b", "%61=1", "i=%00", "j=\xe9"),
+    *("k=\u00e9t\u00e9", "l=\u20ac", "type=legal", "type=counseling", "postcode=10001"),
+)
+
+
+class TheQueryString(SimpleTestCase):
+    def test_it_is_read_as_querydict_reads_it_plain_or_not(self) -> None:
+        rng = random.Random(7)
+        for case in range(2_000):
+            query = "&".join(rng.choice(QUERY_PIECES) for _ in range(rng.randint(0, 6)))
+            # WSGI hands the query string over as Latin-1 text (PEP 3333).
+            raw = query.encode("utf-8", "surrogateescape").decode("latin-1")
+            with self.subTest(case=case, query=query):
+                request = RequestFactory().get("/x", QUERY_STRING=raw)
+                expected = dict(RequestFactory().get("/x", QUERY_STRING=raw).GET.lists())
+                self.assertEqual(query_lists(request), expected)
+                if raw.isascii():  # read without building a QueryDict
+                    self.assertNotIn("GET", vars(request))
+
+    def test_too_many_fields_are_refused_as_querydict_refuses_them(self) -> None:
+        with self.settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=3):
+            request = RequestFactory().get("/x", QUERY_STRING="a=1&a=2&b=3&c=4")
+            with self.assertRaises(TooManyFieldsSent):
+                query_lists(request)
+            self.assertEqual(
+                query_lists(RequestFactory().get("/x", {"a": ["1", "2"]})), {"a": ["1", "2"]}
+            )
+
+    def test_a_request_of_another_encoding_is_read_as_its_querydict(self) -> None:
+        request = RequestFactory().get("/x", QUERY_STRING="name=%E9t%E9&n=1")
+        request.encoding = "iso-8859-1"
+        self.assertEqual(query_lists(request), {"name": ["été"], "n": ["1"]})
+        self.assertIn("GET", vars(request))
+
+    def test_it_is_read_once_a_request(self) -> None:
+        request = RequestFactory().get("/x", {"a": "1"})
+        self.assertIs(query_lists(request), query_lists(request))
+
+
+class TheConstruction(SimpleTestCase):
+    def test_a_schema_with_private_values_or_a_post_init_is_built_by_pydantic(self) -> None:
+        class Kept(Schema):
+            name: str = Field("", max_length=10)
+            _seen: int = PrivateAttr(default=3)
+
+            def model_post_init(self, context: Any) -> None:
+                self._seen += 1
+
+        request = RequestFactory().get("/x", {"name": "quiet"})
+        got = quick_values(params_model(Kept), request)
+        assert got is not None
+        self.assertEqual(got["filters"], Kept.model_validate({"name": "quiet"}))
+        self.assertEqual(got["filters"]._seen, 4)
+
+    def test_a_schema_that_keeps_extra_values_is_built_by_pydantic(self) -> None:
+        class Open(Schema):
+            model_config = ConfigDict(extra="allow")
+            name: str = Field("", max_length=10)
+
+        request = RequestFactory().get("/x", {"name": "quiet"})
+        got = quick_values(params_model(Open), request)
+        assert got is not None
+        self.assertEqual(got["filters"], Open.model_construct(name="quiet"))
+        self.assertEqual(got["filters"].__pydantic_extra__, {})
