@@ -552,8 +552,8 @@ nearest(PyObject *Py_UNUSED(module), PyObject *args)
 static PyMethodDef methods[] = {
     {"located", located, METH_VARARGS,
      "located(keys, starts, members, points, rows, wanted, box, circle)\n"
-     "{row: squared distance} of the rows listed under the wanted cell keys that lie in "
-     "the circle; points holds each member's (latitude, longitude), rows is the file's "
+     "(rows, squared distances): the rows listed under the wanted cell keys that lie in "
+     "the circle, in the lists' order, a row listed twice there twice; points holds each member's (latitude, longitude), rows is the file's "
      "row count; box is (south, north, west, east), circle is (latitude, longitude, "
      "km per degree of latitude, km per degree of longitude, radius squared)."},
     {"documents", documents, METH_VARARGS,

@@ -20,7 +20,7 @@ import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, cast, get_args, get_origin
 from uuid import UUID
 
 from django.db import connections
@@ -128,7 +128,12 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
     known = index_version.trusted() if version else None
     if known is not None and known != version:
         return None
-    stored = in_file(entry_ids, nearby.answered_at(version)) if version else {}
+    snapshot = nearby.answered_at(version) if version else None
+    if known is not None and snapshot is not None:
+        whole = _all_in_file(entry_ids, snapshot)
+        if whole is not None:  # the commonest page: nothing to ask the database
+            return whole
+    stored = in_file(entry_ids, snapshot)
     rest = [pk for pk in entry_ids if pk not in stored]
     check = bool(version) and known is None
     asked_at = index_version.clock()
@@ -171,6 +176,15 @@ def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> dict[
         for pk, body in zip(entry_ids, bodies, strict=True)
         if body is not None and pk not in snapshot.removed
     }
+
+
+def _all_in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot) -> list[str] | None:
+    """``in_file``'s documents in the order of ``entry_ids`` when the file holds every one
+    of them, else None."""
+    if not snapshot.removed.isdisjoint(entry_ids):
+        return None
+    bodies = snapshot.file.documents_of(entry_ids)
+    return None if None in bodies else cast(list[str], bodies)
 
 
 @functools.lru_cache(maxsize=256)

@@ -52,8 +52,7 @@ from mend.search.searchfile import (
     FLAG_FREE,
     Refused,
     SearchFile,
-    cell_key,
-    cells_over,
+    cell_keys,
     slots,
 )
 
@@ -213,7 +212,7 @@ def _located(f: SearchFile, wanted: Wanted) -> tuple[list[int], list[float]]:
     same order with the same doubles (tests compare them). A row listed under two of the
     wanted types is kept once, at its first place."""
     wanted_slots = _slots(wanted)
-    keys = _keys_over(wanted.box, wanted_slots)
+    keys = cell_keys(wanted.box, wanted_slots)
     if native.LOCATED is None:
         rows = chain.from_iterable(_cell_lists(f, keys))
         located, distances = located_in_python(f, rows, wanted)
@@ -270,10 +269,6 @@ def located_in_python(
             inside.append(i)
             distances.append(d2)
     return inside, distances
-
-
-def _keys_over(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:
-    return [cell_key(y, x, slot) for y, x in cells_over(box) for slot in wanted_slots]
 
 
 def _remote(snapshot: Snapshot, wanted: Wanted) -> list[int]:

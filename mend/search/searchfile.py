@@ -141,15 +141,20 @@ def cell_key(y: int, x: int, slot: int) -> int:
     return cell_number(y, x) * TYPE_SLOTS + slot
 
 
-def cells_over(box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
-    """The (row, column) of every cell that covers some of ``box`` (south, north, west,
-    east)."""
+def cell_keys(box: tuple[float, float, float, float], wanted_slots: list[int]) -> list[int]:
+    """``cell_key(y, x, slot)`` of every cell that covers some of ``box`` (south, north,
+    west, east) under each of ``wanted_slots``, by row, column, then slot: ascending, as
+    the file's keys (a search looks for each from where it found the last). Each row's
+    keys are counted on from its first cell's (a cell's key is its western neighbour's
+    plus ``TYPE_SLOTS``): one call per row, not per cell."""
     south, north, west, east = box
-    return [
-        (y, x)
-        for y in range(cell(south), cell(north) + 1)
-        for x in range(cell(west), cell(east) + 1)
-    ]
+    first = cell(west)
+    across = range(0, (cell(east) - first + 1) * TYPE_SLOTS, TYPE_SLOTS)
+    keys: list[int] = []
+    for y in range(cell(south), cell(north) + 1):
+        row = cell_key(y, first, 0)
+        keys += [row + step + slot for step in across for slot in wanted_slots]
+    return keys
 
 
 def slots(type_bits: int) -> list[int]:

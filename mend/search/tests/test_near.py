@@ -18,7 +18,7 @@ from django.test import SimpleTestCase
 from mend.search import memory, native, nearby
 from mend.search.codes import Codes
 from mend.search.gazetteer import KM_PER_DEGREE_LAT, Circle
-from mend.search.searchfile import SearchFile, cell, cell_key
+from mend.search.searchfile import SearchFile, cell, cell_key, cell_keys
 
 
 def grid_file(rng: random.Random, rows: int, slots: int = 3) -> SearchFile:
@@ -81,6 +81,26 @@ def in_python(f: SearchFile, wanted: nearby.Wanted) -> Located:
         return nearby._located(f, wanted)
 
 
+class TheCellKeys(SimpleTestCase):
+    def test_they_are_each_covering_cells_key_under_each_slot_in_ascending_order(self) -> None:
+        rng = random.Random(21)
+        for case in range(500):
+            latitude, longitude = rng.uniform(-60, 70), rng.uniform(-180, 180)
+            radius = rng.choice((0.1, 1.0, 30.0, 40.0, 120.0, 500.0))
+            box = Circle(latitude, longitude, radius).box()
+            wanted_slots = sorted(rng.sample(range(64), rng.randint(1, 3)))
+            south, north, west, east = box
+            expected = [
+                cell_key(y, x, slot)
+                for y in range(cell(south), cell(north) + 1)
+                for x in range(cell(west), cell(east) + 1)
+                for slot in wanted_slots
+            ]
+            with self.subTest(case=case, box=box, slots=wanted_slots):
+                self.assertEqual(cell_keys(box, wanted_slots), expected)
+                self.assertEqual(expected, sorted(expected))
+
+
 class TheCLoop(SimpleTestCase):
     def test_the_module_is_built_by_make_setup(self) -> None:
         self.assertIsNotNone(native.LOCATED, "run `make native` (a C compiler is needed)")
@@ -119,7 +139,7 @@ class TheCLoop(SimpleTestCase):
             array("q", [key]), array("q", [0, len(places)]), members, latitudes, longitudes
         )
         wanted = nearby.Wanted(circle, "IL", False, Codes(), False, None)
-        with mock.patch.object(nearby, "_keys_over", return_value=[key]):
+        with mock.patch.object(nearby, "cell_keys", return_value=[key]):
             expected = in_python(f, wanted)
             self.assertEqual(exactly(nearby._located(f, wanted)), exactly(expected))
         # As Circle.distance2 (the SQL's arithmetic) decides, rounding at the edges included.
@@ -161,7 +181,7 @@ class TheCLoop(SimpleTestCase):
     def test_a_row_listed_under_two_wanted_types_is_kept_once_at_its_first_place(self) -> None:
         f = grid_file(random.Random(3), 2_000)
         wanted = wanted_near(41.0, -87.5, 60.0, 0b111)
-        keys = nearby._keys_over(wanted.box, nearby._slots(wanted))
+        keys = cell_keys(wanted.box, nearby._slots(wanted))
         listed = list(chain.from_iterable(nearby._cell_lists(f, keys)))
         for located in (nearby._located(f, wanted), in_python(f, wanted)):
             rows, distances = located

@@ -12,7 +12,10 @@ from django.db import connection, transaction
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
+from mend.directory.models import Service
 from mend.search import index, nearby, version
+from mend.search.documents import documents_for
+from mend.search.models import SearchEntry
 from mend.search.params import SearchParams
 from mend.search.query import search_services
 from mend.search.tests import factories as f
@@ -99,6 +102,30 @@ class KnownVersionTests(TransactionTestCase):
         self.add_service()
         self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
         self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
+
+    def test_a_page_within_the_moment_asks_only_for_a_changed_entrys_document(self) -> None:
+        self.assertEqual(self.api_names(), ["Near Counselling"])
+        self.add_service()  # this process: the new version is known at once
+        self.assertEqual(self.page_names(), ["Also Near", "Near Counselling"])
+        snapshot = nearby.latest()
+        assert snapshot is not None
+        self.assertEqual(len(snapshot.overlay), 1)  # the change is not in the file
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.api_names(), ["Also Near", "Near Counselling"])
+        self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
+        self.assertIn("search_searchdocument", queries[0]["sql"])
+        self.assertNotIn("search_indexversion", queries[0]["sql"])
+
+    def test_an_entry_removed_since_the_file_is_never_sent_from_it(self) -> None:
+        self.assertEqual(self.page_names(), ["Near Counselling"])
+        (entry,) = SearchEntry.objects.all()
+        Service.objects.update(name="Renamed Counselling")
+        index.rebuild_search_index(list(Service.objects.values_list("id", flat=True)), now=NOW)
+        self.assertEqual(self.page_names(), ["Renamed Counselling"])
+        snapshot = nearby.latest()
+        assert snapshot is not None
+        self.assertEqual(snapshot.removed, {entry.pk})
+        self.assertEqual(documents_for([entry.pk], version=snapshot.version), [])
 
     def test_a_search_inside_a_write_reads_the_version_the_write_made(self) -> None:
         self.assertEqual(self.page_names(), ["Near Counselling"])
