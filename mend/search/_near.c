@@ -128,12 +128,39 @@ row_of(const int64_t *pk, Py_ssize_t n, int64_t id)
     return lo + lower_bound(pk + lo, hi - lo, id);
 }
 
-/* Append the rows of one cell list that lie in the circle to rows, and their squared
- * distances to distances; 0, or -1 with an exception. */
+/* The rows found in the circle and their squared distances, growing as they come. */
+typedef struct {
+    int32_t *rows;
+    double *d2;
+    Py_ssize_t count, capacity;
+} Inside;
+
 static int
-add_inside(PyObject *found_rows, PyObject *distances, const int32_t *members, Py_ssize_t start,
-           Py_ssize_t end, const double *points, Py_ssize_t rows, const double *box,
-           const double *circle)
+add_row(Inside *in, int32_t row, double d2)
+{
+    if (in->count == in->capacity) {
+        Py_ssize_t capacity = in->capacity ? in->capacity * 2 : 256;
+        int32_t *rows = PyMem_Resize(in->rows, int32_t, capacity);
+        if (rows != NULL) {
+            in->rows = rows;
+        }
+        double *d = rows ? PyMem_Resize(in->d2, double, capacity) : NULL;
+        if (d == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        in->d2 = d;
+        in->capacity = capacity;
+    }
+    in->rows[in->count] = row;
+    in->d2[in->count++] = d2;
+    return 0;
+}
+
+/* Add the rows of one cell list that lie in the circle; 0, or -1 with an exception. */
+static int
+add_inside(Inside *in, const int32_t *members, Py_ssize_t start, Py_ssize_t end,
+           const double *points, Py_ssize_t rows, const double *box, const double *circle)
 {
     const double south = box[0], north = box[1], west = box[2], east = box[3];
     const double centre_lat = circle[0], centre_lng = circle[1];
@@ -156,16 +183,8 @@ add_inside(PyObject *found_rows, PyObject *distances, const int32_t *members, Py
         double dy = (latitude - centre_lat) * km_lat;
         double dx = (longitude - centre_lng) * km_lng;
         double d2 = dy * dy + dx * dx;
-        if (d2 <= limit) {
-            PyObject *row = PyLong_FromLong(i);
-            PyObject *distance = row ? PyFloat_FromDouble(d2) : NULL;
-            int failed = distance == NULL || PyList_Append(found_rows, row) < 0 ||
-                         PyList_Append(distances, distance) < 0;
-            Py_XDECREF(row);
-            Py_XDECREF(distance);
-            if (failed) {
-                return -1;
-            }
+        if (d2 <= limit && add_row(in, i, d2) < 0) {
+            return -1;
         }
     }
     return 0;
@@ -252,8 +271,10 @@ read_doubles(PyObject *seq, double *out, Py_ssize_t count, const char *name)
 }
 
 /* For each wanted cell key (in order) that the file has, the rows of its list that lie in
- * the circle: (rows, squared distances), two lists in the order the lists give them. A
- * row listed under two of the wanted keys is there twice (nearby._located keeps one). */
+ * the circle: (rows, squared distances) as the bytes of two arrays, of C ints and of
+ * doubles (no Python object for each row: nearby wraps them in array.array), in the order
+ * the lists give them. A row listed under two of the wanted keys is there twice
+ * (nearby._located keeps one). */
 static PyObject *
 located(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -277,8 +298,8 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
         Py_DECREF(wanted_keys);
         return NULL;
     }
-    PyObject *found_rows = PyList_New(0), *distances = PyList_New(0);
-    int failed = found_rows == NULL || distances == NULL;
+    Inside in = {NULL, NULL, 0, 0};
+    int failed = 0;
     const int64_t *keys = v[KEYS].buf, *starts = v[STARTS].buf;
     Py_ssize_t key_count = v[KEYS].len / 8, members_count = v[MEMBERS].len / 4;
     /* The wanted keys come in ascending order (cell row, cell column, slot): each is
@@ -303,14 +324,20 @@ located(PyObject *Py_UNUSED(module), PyObject *args)
             failed = 1;
             break;
         }
-        failed = add_inside(found_rows, distances, v[MEMBERS].buf, (Py_ssize_t)start,
-                            (Py_ssize_t)end, v[POINTS].buf, rows, box, circle) < 0;
+        failed = add_inside(&in, v[MEMBERS].buf, (Py_ssize_t)start, (Py_ssize_t)end,
+                            v[POINTS].buf, rows, box, circle) < 0;
     }
     release_views(v, CELL_SECTIONS);
     Py_DECREF(wanted_keys);
-    PyObject *pair = failed ? NULL : PyTuple_Pack(2, found_rows, distances);
-    Py_XDECREF(found_rows);
-    Py_XDECREF(distances);
+    PyObject *pair = NULL;
+    if (!failed) {
+        /* y# makes None of a NULL pointer: none found is two empty arrays' bytes. */
+        const char *found_rows = in.rows ? (const char *)in.rows : "";
+        const char *found_d2 = in.d2 ? (const char *)in.d2 : "";
+        pair = Py_BuildValue("(y#y#)", found_rows, in.count * 4, found_d2, in.count * 8);
+    }
+    PyMem_Free(in.rows);
+    PyMem_Free(in.d2);
     return pair;
 }
 
@@ -410,26 +437,102 @@ kth_smallest(double *a, Py_ssize_t n, Py_ssize_t k)
     return a[k];
 }
 
-/* The distances as doubles; the n-th smallest (1-based) in *nth when n < count. */
+/* A located row that is not a row number of the file (a changed entry's Row): Python's
+ * loop answers. */
+#define NOT_ROWS (-2)
+
+/* The located rows as row numbers: from an array's buffer of C ints, else item by item;
+ * their number in *count. NULL with an exception, or NULL with *count NOT_ROWS. */
+static Py_ssize_t *
+read_rows(PyObject *obj, Py_ssize_t *count)
+{
+    Py_ssize_t *rows = NULL;
+    if (PyObject_CheckBuffer(obj)) {
+        Py_buffer view;
+        if (view_of(obj, &view, 'i', 4, "located") < 0) {
+            return NULL;
+        }
+        *count = view.len / 4;
+        rows = PyMem_New(Py_ssize_t, *count + 1);
+        for (Py_ssize_t k = 0; rows != NULL && k < *count; k++) {
+            rows[k] = ((const int32_t *)view.buf)[k];
+        }
+        PyBuffer_Release(&view);
+        return rows ? rows : (Py_ssize_t *)PyErr_NoMemory();
+    }
+    PyObject *fast = PySequence_Fast(obj, "located: a sequence of rows");
+    if (fast == NULL) {
+        return NULL;
+    }
+    *count = PySequence_Fast_GET_SIZE(fast);
+    rows = PyMem_New(Py_ssize_t, *count + 1);
+    if (rows == NULL) {
+        PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; rows != NULL && k < *count; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, k);
+        if (!PyLong_CheckExact(item)) {
+            *count = NOT_ROWS;
+            Py_CLEAR(fast);
+            PyMem_Free(rows);
+            return NULL;
+        }
+        rows[k] = PyLong_AsSsize_t(item);
+        if (rows[k] == -1 && PyErr_Occurred()) {
+            PyMem_Free(rows);
+            rows = NULL;
+        }
+    }
+    Py_DECREF(fast);
+    return rows;
+}
+
+/* The distances as doubles (count of them: from an array's buffer of doubles, else item
+ * by item), followed by room for a copy; the n-th smallest (1-based) in *nth when n <
+ * count. NULL with an exception. */
 static double *
-read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
+read_distances(PyObject *obj, Py_ssize_t count, Py_ssize_t n, double *nth)
 {
     double *d = PyMem_New(double, count * 2 + 1);
     if (d == NULL) {
         PyErr_NoMemory();
         return NULL;
     }
-    for (Py_ssize_t k = 0; k < count; k++) {
-        d[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
-        if (d[k] == -1.0 && PyErr_Occurred()) {
-            PyMem_Free(d);
-            return NULL;
+    int failed = 0;
+    if (PyObject_CheckBuffer(obj)) {
+        Py_buffer view;
+        failed = view_of(obj, &view, 'd', 8, "distances") < 0;
+        if (!failed) {
+            if (view.len / 8 == count) {
+                memcpy(d, view.buf, (size_t)count * sizeof(double));
+            } else {
+                PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
+                failed = 1;
+            }
+            PyBuffer_Release(&view);
         }
+    } else {
+        PyObject *fast = PySequence_Fast(obj, "distances: a sequence");
+        failed = fast == NULL;
+        if (!failed && PySequence_Fast_GET_SIZE(fast) != count) {
+            PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
+            failed = 1;
+        }
+        for (Py_ssize_t k = 0; !failed && k < count; k++) {
+            d[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
+            failed = d[k] == -1.0 && PyErr_Occurred();
+        }
+        Py_XDECREF(fast);
+    }
+    for (Py_ssize_t k = 0; !failed && k < count; k++) {
         if (isnan(d[k])) { /* no order holds with it, and the quickselect relies on one */
             PyErr_SetString(PyExc_ValueError, "a distance that is not a number");
-            PyMem_Free(d);
-            return NULL;
+            failed = 1;
         }
+    }
+    if (failed) {
+        PyMem_Free(d);
+        return NULL;
     }
     if (n < count) {
         memcpy(d + count, d, (size_t)count * sizeof(double));
@@ -439,12 +542,9 @@ read_distances(PyObject *fast, Py_ssize_t count, Py_ssize_t n, double *nth)
 }
 
 /* The located rows that can be on the page (no farther than the page's last, ties
- * included), with their names and ids; their number, -1 with an exception, or NOT_ROWS
- * (no exception) when a row is not a row number of the file: a changed entry's Row,
- * which Python's loop answers. */
-#define NOT_ROWS (-2)
+ * included), with their names and ids: their number, or -1 with an exception. */
 static Py_ssize_t
-near_rows(Near *out, PyObject *rows_fast, const double *d, Py_ssize_t count, int cut,
+near_rows(Near *out, const Py_ssize_t *located, const double *d, Py_ssize_t count, int cut,
           double farthest, const Py_buffer *v)
 {
     const int64_t *pk = v[0].buf, *string_starts = v[2].buf;
@@ -455,14 +555,7 @@ near_rows(Near *out, PyObject *rows_fast, const double *d, Py_ssize_t count, int
         if (cut && d[k] > farthest) {
             continue;
         }
-        PyObject *item = PySequence_Fast_GET_ITEM(rows_fast, k);
-        if (!PyLong_CheckExact(item)) {
-            return NOT_ROWS;
-        }
-        Py_ssize_t row = PyLong_AsSsize_t(item);
-        if (row == -1 && PyErr_Occurred()) {
-            return -1;
-        }
+        Py_ssize_t row = located[k];
         if (row < 0 || row >= rows) {
             PyErr_SetString(PyExc_ValueError, "a row the file does not have");
             return -1;
@@ -511,49 +604,47 @@ nearest(PyObject *Py_UNUSED(module), PyObject *args)
     static const char formats[] = {'q', 'i', 'q', 'B'};
     static const Py_ssize_t sizes[] = {8, 4, 8, 1};
     static const char *const names[] = {"pk", "sort_name", "string_starts", "blob"};
-    PyObject *rows_fast = PySequence_Fast(located_obj, "located: a sequence of rows");
-    PyObject *d_fast = rows_fast ? PySequence_Fast(distances_obj, "distances: a sequence") : NULL;
+    Py_ssize_t count = 0;
+    Py_ssize_t *rows = read_rows(located_obj, &count);
+    if (rows == NULL) {
+        return count == NOT_ROWS ? Py_NewRef(Py_None) : NULL;
+    }
+    Py_ssize_t first = end < count ? end : count;
+    double farthest = 0.0;
+    double *d = read_distances(distances_obj, count, first, &farthest);
     Py_buffer v[4];
     PyObject *page = NULL;
-    if (d_fast != NULL && take_views(v, objs, formats, sizes, names, 4) == 4) {
-        Py_ssize_t count = PySequence_Fast_GET_SIZE(rows_fast);
-        Py_ssize_t first = end < count ? end : count;
-        double farthest = 0.0, *d = NULL;
+    if (d != NULL && take_views(v, objs, formats, sizes, names, 4) == 4) {
         Near *out = NULL;
-        if (PySequence_Fast_GET_SIZE(d_fast) != count) {
-            PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
-        } else if (offset < 0) {
+        if (offset < 0) {
             PyErr_SetString(PyExc_ValueError, "offset: below zero");
         } else if (v[1].len / 4 != v[0].len / 8 || v[2].len < 8) {
             PyErr_SetString(PyExc_ValueError, "the sections' lengths do not agree");
         } else if (offset >= first) {
             page = PyList_New(0);
-        } else if ((d = read_distances(d_fast, count, first, &farthest)) != NULL &&
-                   (out = PyMem_New(Near, count)) == NULL) {
+        } else if ((out = PyMem_New(Near, count)) == NULL) {
             PyErr_NoMemory();
-        } else if (out != NULL) {
-            Py_ssize_t kept = near_rows(out, rows_fast, d, count, first < count, farthest, v);
-            if (kept == NOT_ROWS) {
-                page = Py_NewRef(Py_None);
-            } else if (kept >= 0) {
+        } else {
+            Py_ssize_t kept = near_rows(out, rows, d, count, first < count, farthest, v);
+            if (kept >= 0) {
                 qsort(out, (size_t)kept, sizeof(Near), compare_near);
                 page = near_list(out, offset, first < kept ? first : kept);
             }
         }
         PyMem_Free(out);
-        PyMem_Free(d);
         release_views(v, 4);
     }
-    Py_XDECREF(d_fast);
-    Py_XDECREF(rows_fast);
+    PyMem_Free(d);
+    PyMem_Free(rows);
     return page;
 }
 
 static PyMethodDef methods[] = {
     {"located", located, METH_VARARGS,
      "located(keys, starts, members, points, rows, wanted, box, circle)\n"
-     "(rows, squared distances): the rows listed under the wanted cell keys that lie in "
-     "the circle, in the lists' order, a row listed twice there twice; points holds each member's (latitude, longitude), rows is the file's "
+     "(rows, squared distances) as the bytes of arrays of C ints and doubles: the rows "
+     "listed under the wanted cell keys that lie in the circle, in the lists' order, a "
+     "row listed twice there twice; points holds each member's (latitude, longitude), rows is the file's "
      "row count; box is (south, north, west, east), circle is (latitude, longitude, "
      "km per degree of latitude, km per degree of longitude, radius squared)."},
     {"documents", documents, METH_VARARGS,

@@ -9,7 +9,7 @@ matches in the same order (``ordering``), which tests compare.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from typing import Any, Final
 
@@ -68,8 +68,8 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
 
 def _nearest_in_python(
     f: SearchFile,
-    located: list[int | nearby.Row],
-    distances: list[float],
+    located: Sequence[int | nearby.Row],
+    distances: Sequence[float],
     offset: int,
     end: int,
 ) -> list[nearby.Match]:
@@ -86,7 +86,7 @@ def _nearest_in_python(
 
 
 def _sorted_by_distance(
-    f: SearchFile, located: list[int | nearby.Row], distances: list[float]
+    f: SearchFile, located: Sequence[int | nearby.Row], distances: Sequence[float]
 ) -> list[tuple[float, str, int]]:
     """Located rows as (distance, name, entry), sorted: ``_by_distance``'s order for rows
     whose distance is never None, the tuples compared in C with no key call per row."""
@@ -105,7 +105,7 @@ def _sorted_by_distance(
 SORT_ALL_UP_TO = 1000
 
 
-def _smallest(n: int, distances: list[float]) -> float:
+def _smallest(n: int, distances: Sequence[float]) -> float:
     """The ``n``-th smallest of ``distances``."""
     if len(distances) <= SORT_ALL_UP_TO:
         return sorted(distances)[n - 1]

@@ -23,7 +23,7 @@ def _module() -> Any:
 _NEAR = _module()
 
 # located(keys, starts, members, member points, rows, wanted keys, box, circle)
-LOCATED: Callable[..., tuple[list[int], list[float]]] | None = _NEAR.located if _NEAR else None
+LOCATED: Callable[..., tuple[bytes, bytes]] | None = _NEAR.located if _NEAR else None
 # documents(pk, starts, blob, wanted ids)
 DOCUMENTS: Callable[[Any, Any, Any, Sequence[int]], list[str | None]] | None = (
     _NEAR.documents if _NEAR else None

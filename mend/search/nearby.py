@@ -32,8 +32,9 @@ from __future__ import annotations
 import logging
 import operator
 import threading
+from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress
 from typing import Any, Final
@@ -122,8 +123,10 @@ class Found:
     more than finding it, and a page by distance needs it only for its own rows
     (``memory``). A reference is a row number of the file, or a changed entry's ``Row``."""
 
-    distances: list[float] = field(default_factory=list)  # squared, of each located match
-    located: list[int | Row] = field(default_factory=list)
+    # Squared, of each located match. The file's rows and their distances come as arrays
+    # (no Python object for each: ``_located``), a list when changed entries join them.
+    distances: Sequence[float] = field(default_factory=list)
+    located: Sequence[int | Row] = field(default_factory=list)
     remote: list[int | Row] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -148,7 +151,7 @@ def pks(f: SearchFile, found: Found) -> list[int]:
     return _pks(f, found.located) + _pks(f, found.remote)
 
 
-def _pks(f: SearchFile, refs: list[int | Row]) -> list[int]:
+def _pks(f: SearchFile, refs: Sequence[int | Row]) -> list[int]:
     try:
         # Row numbers of the file only (the commonest: nothing changed nearby since it
         # was written): read by the column's own method, no Python code per row.
@@ -179,13 +182,13 @@ def find(snapshot: Snapshot, wanted: Wanted, having: Callable[[int], Any] | None
     words, ``wordlists.tester``: the overlay's are the caller's to check)."""
     f, found = snapshot.file, Found()
     located, distances = _located(f, wanted)
-    rows = _kept(snapshot, wanted, located, types_known=True)
+    rows: Sequence[int] = _kept(snapshot, wanted, located, types_known=True)
     if having is not None:
         rows = list(filter(having, rows))
     if len(rows) < len(located):  # some filtered out: their distances go too
         distance_of = dict(zip(located, distances, strict=True))
-        distances = [distance_of[i] for i in rows]
-    found.located = list(rows)
+        distances = array("d", map(distance_of.__getitem__, rows))
+    found.located = rows
     found.distances = distances
     if wanted.include_remote:
         remote = _remote(snapshot, wanted)
@@ -204,13 +207,14 @@ def _slots(wanted: Wanted) -> list[int]:
     return slots(wanted.codes.any_types) or [ALL_TYPES]
 
 
-def _located(f: SearchFile, wanted: Wanted) -> tuple[list[int], list[float]]:
+def _located(f: SearchFile, wanted: Wanted) -> tuple[array[int], array[float]]:
     """The rows of the cells that cover the circle's box, under the wanted types, that
     lie in the circle, and their squared distances, before any other filter: the hot
     loop of a place search (every row of those cells goes through it), in C when the
     module is built (``make setup``), else in Python; the two give the same rows in the
     same order with the same doubles (tests compare them). A row listed under two of the
-    wanted types is kept once, at its first place."""
+    wanted types is kept once, at its first place. Arrays: no Python object is made for
+    a row until a filter or the page reads it."""
     wanted_slots = _slots(wanted)
     keys = cell_keys(wanted.box, wanted_slots)
     if native.LOCATED is None:
@@ -222,11 +226,12 @@ def _located(f: SearchFile, wanted: Wanted) -> tuple[list[int], list[float]]:
         centre = (circle.latitude, circle.longitude)
         shape = (*centre, KM_PER_DEGREE_LAT, circle.km_per_degree_lng, limit)
         sections = (f.keys, f.starts, f.members, f.member_points)
-        located, distances = native.LOCATED(*sections, f.size, keys, wanted.box, shape)
+        found, found_d2 = native.LOCATED(*sections, f.size, keys, wanted.box, shape)
+        located, distances = array("i", found), array("d", found_d2)
     if len(wanted_slots) == 1:  # each row is in one list of a cell, and in one cell
         return located, distances
     first = dict(zip(located, distances, strict=True))  # a key keeps its first place
-    return list(first), list(first.values())
+    return array("i", first), array("d", first.values())
 
 
 def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:
@@ -242,7 +247,7 @@ def _cell_lists(f: SearchFile, keys: list[int]) -> list[Any]:
 
 def located_in_python(
     f: SearchFile, rows: Iterable[int], wanted: Wanted
-) -> tuple[list[int], list[float]]:
+) -> tuple[array[int], array[float]]:
     """Those of ``rows`` (placed, not remote) in the circle, and their squared
     distances: ``_located``'s loop in Python (the lists chained in C by the caller), and
     the C module's reference. The distance is computed inline, with
@@ -253,8 +258,7 @@ def located_in_python(
     centre_lat, centre_lng = circle.latitude, circle.longitude
     km_lat, km_lng = KM_PER_DEGREE_LAT, circle.km_per_degree_lng
     latitudes, longitudes = f.latitude, f.longitude
-    inside: list[int] = []
-    distances: list[float] = []
+    inside, distances = array("i"), array("d")
     for i in rows:
         latitude = latitudes[i]
         if latitude < south or latitude > north:
@@ -271,7 +275,7 @@ def located_in_python(
     return inside, distances
 
 
-def _remote(snapshot: Snapshot, wanted: Wanted) -> list[int]:
+def _remote(snapshot: Snapshot, wanted: Wanted) -> Sequence[int]:
     """The file's remote rows that serve the place and pass every filter."""
     f = snapshot.file
     rows: list[int] = []
@@ -282,8 +286,8 @@ def _remote(snapshot: Snapshot, wanted: Wanted) -> list[int]:
 
 
 def _kept(
-    snapshot: Snapshot, wanted: Wanted, rows: list[int], types_known: bool = False
-) -> list[int]:
+    snapshot: Snapshot, wanted: Wanted, rows: Sequence[int], types_known: bool = False
+) -> Sequence[int]:
     """The rows of the file that pass the filters of ``wanted`` (as
     ``database.filtered``) and were not removed since it was written, in their order.
     One filter at a time over the whole list (the types first: they leave the fewest),
@@ -315,7 +319,7 @@ def _kept(
     return rows
 
 
-def _where(rows: list[int], column: Any, *tests: Callable[[Any], Any]) -> list[int]:
+def _where(rows: Sequence[int], column: Any, *tests: Callable[[Any], Any]) -> list[int]:
     """The rows whose value in ``column`` passes the tests, applied in turn (each to the
     last one's answer: ``mask.__and__`` then ``mask.__eq__``)."""
     values = map(column.__getitem__, rows)
@@ -329,6 +333,8 @@ def _changed(snapshot: Snapshot, wanted: Wanted, found: Found) -> None:
     circle = wanted.circle
     south, north, west, east = wanted.box
     limit = circle.radius_km * circle.radius_km
+    located: list[Row] = []
+    distances: list[float] = []
     for row in snapshot.overlay:
         if not _passes(row, wanted):
             continue
@@ -340,8 +346,11 @@ def _changed(snapshot: Snapshot, wanted: Wanted, found: Found) -> None:
         if south <= latitude <= north and west <= longitude <= east:
             d2 = circle.distance2(latitude, longitude)
             if d2 <= limit:
-                found.located.append(row)
-                found.distances.append(d2)
+                located.append(row)
+                distances.append(d2)
+    if located:  # the file's arrays become lists that hold Rows too
+        found.located = [*found.located, *located]
+        found.distances = [*found.distances, *distances]
 
 
 def _passes(row: Row, wanted: Wanted) -> bool:

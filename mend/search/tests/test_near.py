@@ -8,6 +8,7 @@ import functools
 import random
 import struct
 from array import array
+from collections.abc import Sequence
 from itertools import chain
 from types import SimpleNamespace
 from typing import Any, cast
@@ -67,7 +68,7 @@ def wanted_near(latitude: float, longitude: float, radius_km: float, types: int)
     return nearby.Wanted(circle, "IL", False, Codes(any_types=types), False, None)
 
 
-Located = tuple[list[int], list[float]]
+Located = tuple[Sequence[int], Sequence[float]]
 
 
 def exactly(found: Located) -> list[tuple[int, bytes]]:
@@ -148,7 +149,7 @@ class TheCLoop(SimpleTestCase):
             for i, (lat, lng) in enumerate(places)
             if south <= lat <= north and west <= lng <= east and circle.distance2(lat, lng) <= 100
         ]
-        self.assertEqual(expected[0], inside)
+        self.assertEqual(list(expected[0]), inside)
         self.assertEqual(inside[:2], [2, 3])  # east and west edges, on the circle's diameter
 
     def test_c_gives_each_wanted_lists_rows_in_the_order_asked_a_row_as_often_as_listed(
@@ -159,7 +160,7 @@ class TheCLoop(SimpleTestCase):
         rows, distances = _c(f, [key_b, key_a, key_b], box=(-90, 90, -180, 180), limit=1e12)
         rows_b = list(f.members[f.starts[1] : f.starts[2]])
         rows_a = list(f.members[f.starts[0] : f.starts[1]])
-        self.assertEqual(rows, rows_b + rows_a + rows_b)
+        self.assertEqual(list(rows), rows_b + rows_a + rows_b)
         self.assertEqual(len(distances), len(rows))
 
     def test_keys_in_any_order_absent_or_repeated_find_the_lists_a_bisection_finds(self) -> None:
@@ -176,7 +177,7 @@ class TheCLoop(SimpleTestCase):
                 keys.insert(rng.randrange(len(keys)), rng.choice(keys))
             with self.subTest(case=case):
                 rows, _ = _c(f, keys, box=(-90, 90, -180, 180), limit=1e12)
-                self.assertEqual(rows, list(chain.from_iterable(nearby._cell_lists(f, keys))))
+                self.assertEqual(list(rows), list(chain.from_iterable(nearby._cell_lists(f, keys))))
 
     def test_a_row_listed_under_two_wanted_types_is_kept_once_at_its_first_place(self) -> None:
         f = grid_file(random.Random(3), 2_000)
@@ -185,7 +186,7 @@ class TheCLoop(SimpleTestCase):
         listed = list(chain.from_iterable(nearby._cell_lists(f, keys)))
         for located in (nearby._located(f, wanted), in_python(f, wanted)):
             rows, distances = located
-            self.assertEqual(rows, [r for r in dict.fromkeys(listed) if r in set(rows)])
+            self.assertEqual(list(rows), [r for r in dict.fromkeys(listed) if r in set(rows)])
             self.assertEqual(len(set(rows)), len(rows))
             self.assertEqual(len(distances), len(rows))
         self.assertGreater(len(listed), len(set(listed)))  # some rows were listed twice
@@ -223,7 +224,8 @@ def _c(
     located = native.LOCATED
     assert located is not None
     shape = (41.0, -87.5, KM_PER_DEGREE_LAT, 84.0, limit)
-    return located(f.keys, f.starts, f.members, f.member_points, f.size, keys, box, shape)
+    rows, d2 = located(f.keys, f.starts, f.members, f.member_points, f.size, keys, box, shape)
+    return array("i", rows), array("d", d2)  # as nearby._located reads them
 
 
 class TheDocumentsInC(SimpleTestCase):
@@ -324,6 +326,9 @@ class TheNearestPageInC(SimpleTestCase):
             with self.subTest(case=case):
                 python = memory._nearest_in_python(f, list(located), distances, offset, end)
                 self.assertEqual(SearchFile.nearest(f, located, distances, offset, end), python)
+                # As a search hands them over: arrays, read without a Python object each.
+                given = array("i", located), array("d", distances)
+                self.assertEqual(SearchFile.nearest(f, *given, offset, end), python)
 
     def test_pages_among_thousands_of_rows_at_distinct_distances_are_the_python_pages(
         self,
@@ -374,3 +379,21 @@ class TheNearestPageInC(SimpleTestCase):
             nearest(*sections, [0], [1.0], 0, 20)
         with self.assertRaisesMessage(TypeError, "sort_name: expected items of format 'i'"):
             nearest(f.pk, f.pk, *sections[2:], [0], [1.0], 0, 20)
+
+    def test_arrays_of_another_item_type_or_length_or_outside_the_file_are_refused(
+        self,
+    ) -> None:
+        nearest = native.NEAREST
+        assert nearest is not None
+        f = named_file(random.Random(3), 4)
+        sections = (f.pk, f.sort_name, f._string_starts, f._blob)
+        with self.assertRaisesMessage(TypeError, "located: expected items of format 'i'"):
+            nearest(*sections, array("q", [0]), array("d", [1.0]), 0, 20)
+        with self.assertRaisesMessage(TypeError, "distances: expected items of format 'd'"):
+            nearest(*sections, array("i", [0]), array("f", [1.0]), 0, 20)
+        with self.assertRaisesMessage(ValueError, "located and distances differ in length"):
+            nearest(*sections, array("i", [0, 1]), array("d", [1.0]), 0, 20)
+        with self.assertRaisesMessage(ValueError, "a row the file does not have"):
+            nearest(*sections, array("i", [0, -1]), array("d", [1.0, 2.0]), 0, 20)
+        with self.assertRaisesMessage(ValueError, "a distance that is not a number"):
+            nearest(*sections, array("i", [0, 1]), array("d", [1.0, float("nan")]), 0, 20)
