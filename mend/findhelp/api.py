@@ -179,7 +179,7 @@ class SearchFilters(TermFilters):
             radius_km=radius,
             types=tuple(self.type),
             free=self.free,
-            languages=tuple(code.lower() for code in self.language),
+            languages=tuple([code.lower() for code in self.language]),
             eligibility=tuple(self.eligibility),
             accessibility=tuple(self.accessibility),
             open_now=self.open_now,

@@ -193,11 +193,27 @@ def _moment(params: SearchParams, place: gazetteer.Place | None, now: datetime) 
 
 
 def _codes(params: SearchParams) -> Codes:
+    _check_codes(params)
+    required = _required(params.taxonomy_term_ids)
+    return Codes(
+        any_types=codes.mask(codes.TYPE, params.types),
+        all_types=required.get(codes.TYPE, 0),
+        eligibility=codes.mask(codes.ELIGIBILITY, params.eligibility)
+        | required.get(codes.ELIGIBILITY, 0),
+        accessibility=codes.mask(codes.ACCESSIBILITY, params.accessibility)
+        | required.get(codes.ACCESSIBILITY, 0),
+        languages=tuple(sorted(set(params.languages))),
+    )
+
+
+def _check_codes(params: SearchParams) -> None:
     for kind, name, given in (
         (codes.TYPE, "type", params.types),
         (codes.ELIGIBILITY, "eligibility", params.eligibility),
         (codes.ACCESSIBILITY, "accessibility", params.accessibility),
     ):
+        if not given:  # most searches ask for a type at most: nothing to look up
+            continue
         known = codes.BITS[kind]
         if any(code not in known for code in given):  # most searches: no set built
             unknown = min(code for code in given if code not in known)
@@ -205,19 +221,17 @@ def _codes(params: SearchParams) -> Codes:
     for code in params.languages:
         if not LANGUAGE_CODE.match(code):
             raise InvalidParameter("language", _("Use a language code such as “es”."))
-    required = dict.fromkeys(codes.BITS, 0)
-    for term_id in params.taxonomy_term_ids:
+
+
+def _required(term_ids: tuple[UUID, ...]) -> dict[str, int]:
+    """The bits that Mend taxonomy terms asked for by id require, by kind."""
+    required: dict[str, int] = {}
+    for term_id in term_ids:
         found = _kind_of(term_id)
         if found is not None:
-            required[found[0]] |= codes.mask(found[0], [found[1]])
-    return Codes(
-        any_types=codes.mask(codes.TYPE, params.types),
-        all_types=required[codes.TYPE],
-        eligibility=codes.mask(codes.ELIGIBILITY, params.eligibility) | required[codes.ELIGIBILITY],
-        accessibility=codes.mask(codes.ACCESSIBILITY, params.accessibility)
-        | required[codes.ACCESSIBILITY],
-        languages=tuple(sorted(set(params.languages))),
-    )
+            kind, code = found
+            required[kind] = required.get(kind, 0) | codes.mask(kind, [code])
+    return required
 
 
 def _kind_of(term_id: UUID) -> tuple[str, str] | None:
