@@ -146,7 +146,7 @@ def _parsed(request: HttpRequest) -> dict[str, list[str]]:
 def _construct(schema: type[Schema], values: dict[str, Any]) -> Schema:
     """``schema.model_construct(**values)``: each default handed in rather than looked up
     and copied field by field, and for a plain schema (no alias, no private attribute,
-    no post-init, extra values ignored) the instance's attributes set as
+    no post-init, extra values ignored: ``_bare_model``) the instance's attributes set as
     ``model_construct`` sets them, without its walk over every field (the search API's
     two dozen filters cost more than the rest of reading its query): the same values,
     the same fields set."""
@@ -170,14 +170,9 @@ def _construct(schema: type[Schema], values: dict[str, Any]) -> Schema:
 @functools.cache
 def _bare_model(schema: type[Schema]) -> bool:
     """Whether ``model_construct`` would set no more than ``_construct`` sets: the four
-    attributes, with no extra values, no private ones, nothing run after."""
-    return (
-        schema.model_config.get("extra") != "allow"
-        and not schema.__pydantic_root_model__
-        and not schema.__pydantic_post_init__
-        and not schema.__private_attributes__
-        and all(info.validation_alias is None for info in schema.model_fields.values())
-    )
+    attributes, with no extra values kept and nothing run after (pydantic gives a schema
+    with private attributes a post-init, which sets them)."""
+    return schema.model_config.get("extra") != "allow" and not schema.__pydantic_post_init__
 
 
 @functools.cache

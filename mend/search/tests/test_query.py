@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.test import TestCase
 
+from mend.directory import taxonomy
 from mend.directory.models import AddressVisibility, ServiceAtLocation
-from mend.search import index, memory, nearby
+from mend.search import codes, index, memory, nearby
 from mend.search.params import InvalidParameter, SearchParams, resolve
 from mend.search.query import search_services
 from mend.search.results import SearchResult
@@ -228,6 +229,25 @@ class ValidationTests(TestCase):
         self.assertRejects("page", page=0)
         self.assertRejects("per_page", per_page=101)
         self.assertRejects("text", text="x" * 201)
+
+    def test_mend_terms_asked_by_id_require_each_of_their_bits_with_the_codes_asked(
+        self,
+    ) -> None:
+        women, adults = taxonomy.ELIGIBILITIES[0], taxonomy.ELIGIBILITIES[4]
+        wheelchair, counselling = taxonomy.ACCESSIBILITY_FEATURES[0], taxonomy.SERVICE_TYPES[1]
+        r = resolve(
+            SearchParams(
+                place="62701",
+                eligibility=("low-income",),
+                taxonomy_term_ids=(women.id, adults.id, wheelchair.id, counselling.id),
+                now=NOW,
+            )
+        )
+        asked = ("women", "adults", "low-income")
+        self.assertEqual(r.codes.eligibility, codes.mask(codes.ELIGIBILITY, asked))
+        self.assertEqual(r.codes.accessibility, codes.mask(codes.ACCESSIBILITY, ["wheelchair"]))
+        self.assertEqual(r.codes.all_types, codes.mask(codes.TYPE, ["counselling"]))
+        self.assertEqual((r.codes.any_types, r.linked_terms), (0, ()))
 
     def test_shelters_are_never_sorted_closer_than_their_grid_cell(self) -> None:
         sal = f.shelter(visibility=AddressVisibility.HIDDEN)
