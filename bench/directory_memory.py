@@ -487,7 +487,7 @@ def report_freshness(other: Worker, points: list[Any]) -> list[str]:
         started = time.perf_counter()
         rebuild_search_index([service.id], now=timezone.now())
         entry_ids = set(service_entries(service))
-        answer = until(other, (lat, lng), entry_ids, True, started)
+        until(other, (lat, lng), entry_ids, True, started)
         seconds = time.perf_counter() - started
         started = time.perf_counter()
         Service.objects.filter(pk=service.pk).update(status=Status.INACTIVE)

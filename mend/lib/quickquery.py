@@ -101,6 +101,9 @@ def quick_values(params_model: type[QueryModel], request: HttpRequest) -> dict[s
     return {argument: _construct(schema, values)}
 
 
+QUERY_LISTS = "_mend_query_lists"  # where ``query_lists`` keeps its parse on the request
+
+
 def query_lists(request: HttpRequest) -> dict[str, list[str]]:
     """The query string's parameters, each name with its values in order: what
     ``request.GET.lists()`` gives. A plain ASCII query string (a browser percent-encodes
@@ -111,9 +114,6 @@ def query_lists(request: HttpRequest) -> dict[str, list[str]]:
     if found is None:
         found = vars(request)[QUERY_LISTS] = _parsed(request)
     return found
-
-
-QUERY_LISTS = "_mend_query_lists"
 
 
 def _parsed(request: HttpRequest) -> dict[str, list[str]]:

@@ -644,9 +644,10 @@ static PyMethodDef methods[] = {
      "located(keys, starts, members, points, rows, wanted, box, circle)\n"
      "(rows, squared distances) as the bytes of arrays of C ints and doubles: the rows "
      "listed under the wanted cell keys that lie in the circle, in the lists' order, a "
-     "row listed twice there twice; points holds each member's (latitude, longitude), rows is the file's "
-     "row count; box is (south, north, west, east), circle is (latitude, longitude, "
-     "km per degree of latitude, km per degree of longitude, radius squared)."},
+     "row listed twice there twice; points holds each member's (latitude, longitude), "
+     "rows is the file's row count; box is (south, north, west, east), circle is "
+     "(latitude, longitude, km per degree of latitude, km per degree of longitude, "
+     "radius squared)."},
     {"documents", documents, METH_VARARGS,
      "documents(pk, starts, blob, wanted)\n"
      "For each wanted entry id, its document (str) or None: the row with that id in the "
@@ -661,7 +662,8 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     .m_base = PyModuleDef_HEAD_INIT,
     .m_name = "_near",
-    .m_doc = "A place search's distance loop, its page by distance and an API page's documents, in C.",
+    .m_doc = "A place search's distance loop, its page by distance and an API page's "
+             "documents, in C.",
     .m_size = -1,
     .m_methods = methods,
 };

@@ -128,12 +128,10 @@ def documents_for(entry_ids: Sequence[int], *, version: str = "") -> list[str] |
     known = index_version.trusted() if version else None
     if known is not None and known != version:
         return None
-    snapshot = nearby.answered_at(version) if version else None
-    if known is not None and snapshot is not None:
-        whole = _all_in_file(entry_ids, snapshot)
-        if whole is not None:  # the commonest page: nothing to ask the database
-            return whole
-    stored = in_file(entry_ids, snapshot)
+    bodies = in_file(entry_ids, nearby.answered_at(version) if version else None)
+    if known is not None and None not in bodies:  # the commonest page: all in the file
+        return cast(list[str], bodies)
+    stored = {pk: body for pk, body in zip(entry_ids, bodies, strict=True) if body is not None}
     rest = [pk for pk in entry_ids if pk not in stored]
     check = bool(version) and known is None
     asked_at = index_version.clock()
@@ -164,27 +162,19 @@ def _is_current(found: str, version: str, asked_at: float) -> bool:
     return found == version
 
 
-def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> dict[int, str]:
-    """The documents the snapshot's file holds of these entries: those still in the index
-    as the file has them (not removed since; an entry id is never reused, so a changed
-    entry is another id, in the overlay, whose document the database holds)."""
+def in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot | None) -> list[str | None]:
+    """For each of these entries, the document the snapshot's file holds, or None: none
+    when the entry is no longer in the index as the file has it (removed since; an entry
+    id is never reused, so a changed entry is another id, in the overlay, whose document
+    the database holds)."""
     if snapshot is None:
-        return {}
+        return [None] * len(entry_ids)
     bodies = snapshot.file.documents_of(entry_ids)
-    return {
-        pk: body
-        for pk, body in zip(entry_ids, bodies, strict=True)
-        if body is not None and pk not in snapshot.removed
-    }
-
-
-def _all_in_file(entry_ids: Sequence[int], snapshot: nearby.Snapshot) -> list[str] | None:
-    """``in_file``'s documents in the order of ``entry_ids`` when the file holds every one
-    of them, else None."""
-    if not snapshot.removed.isdisjoint(entry_ids):
-        return None
-    bodies = snapshot.file.documents_of(entry_ids)
-    return None if None in bodies else cast(list[str], bodies)
+    if snapshot.removed.isdisjoint(entry_ids):  # the commonest: nothing removed nearby
+        return bodies
+    return [
+        None if pk in snapshot.removed else body for pk, body in zip(entry_ids, bodies, strict=True)
+    ]
 
 
 @functools.lru_cache(maxsize=256)

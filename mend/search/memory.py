@@ -58,7 +58,7 @@ def _nearest(f: SearchFile, found: nearby.Found, offset: int, end: int) -> list[
         page = f.nearest(found.located, found.distances, offset, end)
         if page is None:  # a changed entry among them, or the C module not built
             page = _nearest_in_python(f, found.located, found.distances, offset, end)
-        chosen = list(page)
+        chosen = page
     if end > len(found.located):
         remote = map(nearby.match_of, repeat(f), found.remote, repeat(None))
         start = max(0, offset - len(found.located))

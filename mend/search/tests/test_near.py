@@ -184,10 +184,16 @@ class TheCLoop(SimpleTestCase):
         wanted = wanted_near(41.0, -87.5, 60.0, 0b111)
         keys = cell_keys(wanted.box, nearby._slots(wanted))
         listed = list(chain.from_iterable(nearby._cell_lists(f, keys)))
-        for located in (nearby._located(f, wanted), in_python(f, wanted)):
-            rows, distances = located
-            self.assertEqual(list(rows), [r for r in dict.fromkeys(listed) if r in set(rows)])
-            self.assertEqual(len(set(rows)), len(rows))
+        circle, (south, north, west, east) = wanted.circle, wanted.box
+        inside = [
+            row
+            for row in dict.fromkeys(listed)  # each row once, at its first place
+            if south <= f.latitude[row] <= north
+            and west <= f.longitude[row] <= east
+            and circle.distance2(f.latitude[row], f.longitude[row]) <= circle.radius_km**2
+        ]
+        for rows, distances in (nearby._located(f, wanted), in_python(f, wanted)):
+            self.assertEqual(list(rows), inside)
             self.assertEqual(len(distances), len(rows))
         self.assertGreater(len(listed), len(set(listed)))  # some rows were listed twice
 
