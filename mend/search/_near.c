@@ -512,17 +512,11 @@ read_distances(PyObject *obj, Py_ssize_t count, Py_ssize_t n, double *nth)
             PyBuffer_Release(&view);
         }
     } else {
-        PyObject *fast = PySequence_Fast(obj, "distances: a sequence");
-        failed = fast == NULL;
-        if (!failed && PySequence_Fast_GET_SIZE(fast) != count) {
+        Py_ssize_t given = PyObject_Length(obj);
+        if (given >= 0 && given != count) {
             PyErr_SetString(PyExc_ValueError, "located and distances differ in length");
-            failed = 1;
         }
-        for (Py_ssize_t k = 0; !failed && k < count; k++) {
-            d[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
-            failed = d[k] == -1.0 && PyErr_Occurred();
-        }
-        Py_XDECREF(fast);
+        failed = given != count || read_doubles(obj, d, count, "distances") < 0;
     }
     for (Py_ssize_t k = 0; !failed && k < count; k++) {
         if (isnan(d[k])) { /* no order holds with it, and the quickselect relies on one */
